@@ -1,0 +1,22 @@
+/*
+ * libefc — value assessment in the functional and cooperation economy (EFC).
+ *
+ * The one header to include. It brings in:
+ *   efc/common.h   status codes, allocator, export macro
+ *   efc/version.h  version macros and functions
+ *   efc/error.h    the error object
+ *   efc/model.h    models: the embedded default, codebooks, building, introspection
+ *   efc/score.h    scoring one assessment or many rows at once
+ *
+ * Link with `pkg-config --cflags --libs efc`. docs/c-api.md is the guide.
+ */
+#ifndef EFC_EFC_H
+#define EFC_EFC_H
+
+#include "common.h"
+#include "error.h"
+#include "model.h"
+#include "score.h"
+#include "version.h"
+
+#endif /* EFC_EFC_H */

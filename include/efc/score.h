@@ -1,0 +1,125 @@
+/*
+ * libefc — scoring assessments with a finalized model.
+ *
+ * Input values come in model leaf order (leaf number 0 .. leaf_count - 1);
+ * NaN means missing. Each leaf is normalised to [0, 1] through its
+ * goalposts (values outside are clamped and counted); each group combines
+ * its present children with its aggregation, weights renormalised over the
+ * present children, and is missing when their weight share is below its
+ * min_coverage (or when no child is present). A missing node scores NaN.
+ * Results are deterministic bit for bit, and do not depend on the order of
+ * siblings in the codebook. See docs/concepts.md for the formulas.
+ *
+ * Invalid values (infinite, or <= 0 under a log transform) are never
+ * scored: the call fails with EFC_ERR_VALUE naming the row and the leaf.
+ */
+#ifndef EFC_SCORE_H
+#define EFC_SCORE_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "error.h"
+#include "model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Outcome of a node against its threshold. */
+typedef enum efc_pass {
+    EFC_PASS_NO_THRESHOLD = -2, /**< the node has no threshold */
+    EFC_PASS_MISSING = -1,      /**< the node has a threshold but no score */
+    EFC_PASS_FAIL = 0,          /**< score below the threshold */
+    EFC_PASS_OK = 1             /**< score at or above the threshold */
+} efc_pass;
+
+/**
+ * Outcome of `score` for a node of the model: EFC_PASS_OK when score >=
+ * threshold, EFC_PASS_FAIL when below, EFC_PASS_MISSING when score is NaN,
+ * EFC_PASS_NO_THRESHOLD when the node has none (or the index is invalid).
+ */
+EFC_API efc_pass efc_model_pass(const efc_model *model, size_t node, double score);
+
+/**
+ * Score rows of assessments in one call, without copying the input.
+ *
+ * values[r * value_row_stride + j * value_leaf_stride] is the value of leaf
+ * number j in row r (strides in elements of double, may be negative): a
+ * C-ordered rows x leaves array has strides (leaf_count, 1), a
+ * Fortran-ordered one (1, rows).
+ *
+ * scores[r * out_row_stride + k * out_node_stride] receives the score of
+ * node k (every node, leaves included: a leaf's score is its normalised
+ * value). If `coverage` is not NULL it receives, with the same strides, the
+ * coverage of each node: for a group the weight share of its present
+ * children, for a leaf 1 if present and 0 if missing. If `clamped` is not
+ * NULL it receives the number of values clamped to their goalposts.
+ *
+ * The model must be finalized. Does not allocate; safe to call from many
+ * threads on one model. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE,
+ * EFC_ERR_VALUE (the message names the row, 0-based, and the leaf; the
+ * rows before it are scored, the others untouched).
+ */
+EFC_API efc_status efc_model_score_batch(const efc_model *model, size_t rows, const double *values,
+                                         ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,
+                                         double *scores, double *coverage, ptrdiff_t out_row_stride,
+                                         ptrdiff_t out_node_stride, size_t *clamped,
+                                         efc_error *err);
+
+/** The scores of one assessment, reusable for many calls of efc_model_score(). */
+typedef struct efc_result efc_result;
+
+/**
+ * Create a result for a finalized model. The result refers to the model,
+ * which must outlive it. Free it with efc_result_free().
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_result_create(efc_result **out, const efc_model *model,
+                                     const efc_allocator *alloc, efc_error *err);
+
+/** Free a result. NULL is allowed. */
+EFC_API void efc_result_free(efc_result *result);
+
+/**
+ * Score one assessment: values[j * leaf_stride] is the value of leaf number
+ * j (NaN = missing). `result` must have been created for this model.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_VALUE. Does not allocate.
+ */
+EFC_API efc_status efc_model_score(const efc_model *model, const double *values,
+                                   ptrdiff_t leaf_stride, efc_result *result, efc_error *err);
+
+/** Score of a node (NaN if missing or the index is invalid). */
+EFC_API double efc_result_score(const efc_result *result, size_t node);
+
+/** Coverage of a node (see efc_model_score_batch); NaN if the index is invalid. */
+EFC_API double efc_result_coverage(const efc_result *result, size_t node);
+
+/** Outcome of a node against its threshold. */
+EFC_API efc_pass efc_result_pass(const efc_result *result, size_t node);
+
+/**
+ * Outcome of all thresholds together: EFC_PASS_FAIL if any node fails,
+ * else EFC_PASS_MISSING if any is missing, else EFC_PASS_OK;
+ * EFC_PASS_NO_THRESHOLD when the model has no threshold.
+ */
+EFC_API efc_pass efc_result_pass_all(const efc_result *result);
+
+/** Number of leaf values clamped to their goalposts in the last scoring. */
+EFC_API size_t efc_result_clamped_count(const efc_result *result);
+
+/** 1 if leaf number `leaf` was clamped in the last scoring, else 0. */
+EFC_API int efc_result_leaf_clamped(const efc_result *result, size_t leaf);
+
+/**
+ * All node scores (node_count doubles, by node index) and coverages, owned
+ * by the result and overwritten by the next scoring.
+ */
+EFC_API const double *efc_result_scores(const efc_result *result);
+EFC_API const double *efc_result_coverages(const efc_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EFC_SCORE_H */

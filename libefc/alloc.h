@@ -1,0 +1,29 @@
+/* Allocation through a per-object efc_allocator, with overflow-checked arrays. */
+#ifndef EFC_ALLOC_H
+#define EFC_ALLOC_H
+
+#include <stddef.h>
+
+#include "efc/common.h"
+
+/* Copy `src` into `dst`, or the C library's functions when src is NULL.
+ * Returns 0 when src has a NULL function pointer (an invalid allocator). */
+int efc__alloc_init(efc_allocator *dst, const efc_allocator *src);
+
+void *efc__malloc(const efc_allocator *a, size_t size);
+/* realloc that accepts ptr == NULL (then it allocates). */
+void *efc__realloc(const efc_allocator *a, void *ptr, size_t size);
+void efc__free(const efc_allocator *a, void *ptr);
+
+/* count * size bytes, NULL on overflow or failure. */
+void *efc__alloc_array(const efc_allocator *a, size_t count, size_t size);
+void *efc__realloc_array(const efc_allocator *a, void *ptr, size_t count, size_t size);
+
+/* Grow *ptr (an array of *cap elements of `size` bytes) to hold at least
+ * `need` elements, doubling. Returns 0 on failure, leaving *ptr intact. */
+int efc__grow(const efc_allocator *a, void **ptr, size_t *cap, size_t need, size_t size);
+
+char *efc__strdup(const efc_allocator *a, const char *s);
+char *efc__strndup(const efc_allocator *a, const char *s, size_t n);
+
+#endif

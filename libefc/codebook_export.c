@@ -1,0 +1,225 @@
+/* Writing a model as a codebook CSV. The output is canonical: the same
+ * model always gives the same bytes, and loading them gives the same model,
+ * so `efc model --export` round-trips exactly. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "error_internal.h"
+#include "input.h"
+#include "model_internal.h"
+#include "number.h"
+#include "strbuf.h"
+
+static const char *const agg_names[] = {"mean", "geomean", "harmonic", "min"};
+
+static void put_number(efc__strbuf *b, double v)
+{
+    char buf[EFC__NUMBER_BUF];
+    efc__fmt_number(v, buf);
+    efc__strbuf_puts(b, buf);
+}
+
+static void put_text(efc__strbuf *b, const char *s)
+{
+    efc__strbuf_putc(b, ',');
+    if (s)
+        efc__strbuf_csv_field(b, s, ',');
+}
+
+static void header(const efc_model *m, efc__strbuf *b)
+{
+    static const char *const texts[] = {"label", "description", "levels"};
+    efc__strbuf_puts(b, "id,parent");
+    for (int k = 0; k < 3; k++) {
+        efc__strbuf_putc(b, ',');
+        efc__strbuf_puts(b, texts[k]);
+        for (size_t l = 0; l < m->lang_count; l++) {
+            efc__strbuf_putc(b, ',');
+            efc__strbuf_puts(b, texts[k]);
+            efc__strbuf_putc(b, '_');
+            efc__strbuf_puts(b, m->langs[l]);
+        }
+    }
+    efc__strbuf_puts(b, ",weight,min,max,direction,transform,aggregate,min_coverage,threshold\n");
+}
+
+static void node_row(const efc_model *m, size_t i, efc__strbuf *b)
+{
+    const efc__node *n = &m->nodes[i];
+    efc__strbuf_csv_field(b, n->id, ',');
+    put_text(b, n->parent_id);
+    for (int k = 0; k < 3; k++) {
+        put_text(b, n->text[k]);
+        for (size_t l = 0; l < m->lang_count; l++)
+            put_text(b, efc_model_node_text(m, i, (efc_text_kind)k, m->langs[l]));
+    }
+    efc__strbuf_putc(b, ',');
+    put_number(b, n->weight);
+    if (n->kind == EFC_NODE_LEAF) {
+        efc__strbuf_putc(b, ',');
+        put_number(b, n->min);
+        efc__strbuf_putc(b, ',');
+        put_number(b, n->max);
+        efc__strbuf_puts(b, n->direction == EFC_DIRECTION_NEGATIVE ? ",-" : ",+");
+        efc__strbuf_puts(b, n->transform == EFC_TRANSFORM_LOG ? ",log" : ",none");
+        efc__strbuf_puts(b, ",,");
+    } else {
+        efc__strbuf_puts(b, ",,,,,");
+        if (n->aggregate == EFC_AGG_POWER) {
+            efc__strbuf_puts(b, "power:");
+            put_number(b, n->power);
+        } else {
+            efc__strbuf_puts(b, agg_names[n->aggregate]);
+        }
+        efc__strbuf_putc(b, ',');
+        put_number(b, n->min_coverage);
+    }
+    efc__strbuf_putc(b, ',');
+    if (!isnan(n->threshold))
+        put_number(b, n->threshold);
+    efc__strbuf_putc(b, '\n');
+}
+
+/* The whole codebook in a buffer owned by the caller (freed with strbuf). */
+static efc_status render(const efc_model *m, efc__strbuf *b, efc_error *err)
+{
+    if (!m)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
+    if (!m->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "only a finalized model can be exported");
+    efc__strbuf_init(b, &m->alloc);
+    header(m, b);
+    for (size_t i = 0; i < m->count; i++)
+        node_row(m, i, b);
+    if (b->failed) {
+        efc__strbuf_free(b);
+        return efc__nomem(err);
+    }
+    return EFC_OK;
+}
+
+efc_status efc_model_export_buffer(const efc_model *m, char *buf, size_t cap, size_t *len,
+                                   efc_error *err)
+{
+    if (!len)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "len is NULL");
+    efc__strbuf b;
+    efc_status st = render(m, &b, err);
+    if (st)
+        return st;
+    *len = b.len;
+    if (buf) {
+        if (cap <= b.len) {
+            efc__strbuf_free(&b);
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "buffer too small: %zu bytes needed with the terminating NUL",
+                             *len + 1);
+        }
+        memcpy(buf, b.data, b.len + 1);
+    }
+    efc__strbuf_free(&b);
+    return EFC_OK;
+}
+
+static efc_status write_all(FILE *fp, const efc__strbuf *b, const char *name, efc_error *err)
+{
+    if (fwrite(b->data, 1, b->len, fp) != b->len || fflush(fp) != 0) {
+        char why[128];
+        efc__errno_text(errno, why, sizeof why);
+        efc__fail(err, EFC_ERR_IO, "write error: %s", why);
+        efc__locate(err, name, 0, 0, NULL);
+        return EFC_ERR_IO;
+    }
+    return EFC_OK;
+}
+
+efc_status efc_model_export_file(const efc_model *m, FILE *fp, efc_error *err)
+{
+    if (!fp)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "stream is NULL");
+    efc__strbuf b;
+    efc_status st = render(m, &b, err);
+    if (st)
+        return st;
+    st = write_all(fp, &b, "<stream>", err);
+    efc__strbuf_free(&b);
+    return st;
+}
+
+/* Create a new file beside `path` with the permissions a plain fopen would
+ * give (0666 less the umask); mkstemp would make it private (0600). */
+static FILE *create_temp(const efc_allocator *a, const char *path, char **tmp_out)
+{
+    size_t n = strlen(path) + 48;
+    char *tmp = efc__malloc(a, n);
+    if (!tmp)
+        return NULL;
+    for (unsigned k = 0; k < 1000; k++) {
+        snprintf(tmp, n, "%s.tmp%ld.%u", path, (long)getpid(), k);
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
+        if (fd < 0) {
+            if (errno == EEXIST)
+                continue;
+            break;
+        }
+        FILE *fp = fdopen(fd, "wb");
+        if (!fp) {
+            int e = errno;
+            close(fd);
+            remove(tmp);
+            errno = e;
+            break;
+        }
+        *tmp_out = tmp;
+        return fp;
+    }
+    efc__free(a, tmp);
+    return NULL;
+}
+
+efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error *err)
+{
+    if (!path)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "path is NULL");
+    efc__strbuf b;
+    efc_status st = render(m, &b, err);
+    if (st)
+        return st;
+    char why[128];
+    char *tmp = NULL;
+    errno = 0;
+    FILE *fp = create_temp(&m->alloc, path, &tmp);
+    if (!fp) {
+        efc__strbuf_free(&b);
+        if (errno == 0 || errno == ENOMEM)
+            return efc__nomem(err);
+        efc__errno_text(errno, why, sizeof why);
+        efc__fail(err, EFC_ERR_IO, "cannot create: %s", why);
+        efc__locate(err, path, 0, 0, NULL);
+        return EFC_ERR_IO;
+    }
+    st = write_all(fp, &b, path, err);
+    if (fclose(fp) != 0 && !st) {
+        efc__errno_text(errno, why, sizeof why);
+        efc__fail(err, EFC_ERR_IO, "write error: %s", why);
+        efc__locate(err, path, 0, 0, NULL);
+        st = EFC_ERR_IO;
+    }
+    if (!st && rename(tmp, path) != 0) {
+        efc__errno_text(errno, why, sizeof why);
+        efc__fail(err, EFC_ERR_IO, "cannot replace the file: %s", why);
+        efc__locate(err, path, 0, 0, NULL);
+        st = EFC_ERR_IO;
+    }
+    if (st)
+        remove(tmp);
+    efc__free(&m->alloc, tmp);
+    efc__strbuf_free(&b);
+    return st;
+}

@@ -1,0 +1,139 @@
+/* The inside of efc_model, shared by the files that build, check, load,
+ * export and score it. */
+#ifndef EFC_MODEL_INTERNAL_H
+#define EFC_MODEL_INTERNAL_H
+
+#include "efc/model.h"
+#include "strmap.h"
+
+/* Attributes that a codebook column can hold, for error locations. */
+typedef enum efc__attr {
+    EFC__ATTR_ID,
+    EFC__ATTR_PARENT,
+    EFC__ATTR_LABEL,
+    EFC__ATTR_DESCRIPTION,
+    EFC__ATTR_LEVELS,
+    EFC__ATTR_WEIGHT,
+    EFC__ATTR_MIN,
+    EFC__ATTR_MAX,
+    EFC__ATTR_DIRECTION,
+    EFC__ATTR_TRANSFORM,
+    EFC__ATTR_AGGREGATE,
+    EFC__ATTR_MIN_COVERAGE,
+    EFC__ATTR_THRESHOLD,
+    EFC__ATTR_COUNT
+} efc__attr;
+
+/* A parsed levels text: values and the text of each level. */
+typedef struct efc__levels {
+    size_t count;
+    double *values;
+    char **texts; /* point into storage */
+    char *storage;
+} efc__levels;
+
+/* A translated text of a node. */
+typedef struct efc__translation {
+    char lang[3];
+    efc_text_kind kind;
+    char *text;
+    efc__levels *levels; /* for EFC_TEXT_LEVELS */
+} efc__translation;
+
+typedef struct efc__node {
+    char *id;
+    char *parent_id; /* "" for the root */
+    efc_node_kind kind;
+    double weight;
+    double min, max;
+    efc_direction direction;
+    efc_transform transform;
+    efc_aggregate aggregate;
+    double power;
+    double min_coverage;
+    double threshold; /* NaN: none */
+    size_t line;      /* codebook line, 0 when built in code */
+    char *text[3];    /* base texts by efc_text_kind, NULL when absent */
+    efc__levels *levels;
+    efc__translation *tr;
+    size_t tr_count;
+    /* Resolved by finalize: */
+    size_t parent;
+    size_t leaf;  /* leaf number, or EFC_NO_NODE */
+    size_t group; /* group number, or EFC_NO_NODE */
+    size_t first_child;
+    size_t child_count;
+} efc__node;
+
+/* What scoring needs, laid out by finalize in evaluation order. */
+typedef struct efc__plan_leaf {
+    size_t node;
+    double min, max; /* goalposts as given, for clamping */
+    double lo, hi;   /* goalposts after the transform */
+    int negative;
+    int log;
+} efc__plan_leaf;
+
+typedef struct efc__plan_group {
+    size_t node;
+    size_t first; /* into child_node / child_weight */
+    size_t count; /* children of non-zero weight */
+    double total_weight;
+    efc_aggregate aggregate;
+    double power;
+    double min_coverage;
+} efc__plan_group;
+
+struct efc_model {
+    efc_allocator alloc;
+    char *source;
+    efc__node *nodes;
+    size_t count, cap;
+    efc__strmap ids;
+    size_t leaf_count, group_count;
+    int finalized;
+    char (*langs)[3];
+    size_t lang_count;
+    /* Codebook column of each attribute (0: unknown), for error messages. */
+    size_t attr_col[EFC__ATTR_COUNT];
+    /* Resolved by finalize: */
+    size_t root;
+    size_t *leaf_nodes;
+    size_t *group_nodes;
+    size_t *children; /* children of every group in the order added */
+    efc__plan_leaf *plan_leaves;
+    efc__plan_group *plan_groups; /* children before parents */
+    size_t *child_node;           /* children of each plan group, by id */
+    double *child_weight;
+    size_t *threshold_nodes;
+    size_t threshold_count;
+};
+
+/* Names of attributes and columns. */
+const char *efc__attr_name(efc__attr attr);
+
+/* Locate a failure at a node's codebook line and an attribute's column. */
+void efc__locate_node(const efc_model *m, size_t node, efc__attr attr, efc_error *err);
+
+/* Free the finalize products and return to the editable state. */
+void efc__model_unfinalize(efc_model *m);
+
+/* Texts: parse a levels string; free a node's texts; copy them. */
+efc_status efc__levels_parse(const efc_allocator *a, const char *text, efc__levels **out,
+                             efc_error *err);
+void efc__levels_free(const efc_allocator *a, efc__levels *lv);
+void efc__node_texts_free(const efc_allocator *a, efc__node *n);
+efc_status efc__node_texts_copy(efc_model *dst, efc__node *to, const efc__node *from,
+                                efc_error *err);
+int efc__valid_lang(const char *lang);
+
+/* The model's own name for a model loaded from a codebook. */
+efc_status efc__model_set_source(efc_model *m, const char *source, efc_error *err);
+
+/* Load a codebook from an opened input (used by the load functions and the
+ * embedded default model). */
+struct efc__input;
+efc_status efc__codebook_load(efc_model **out, struct efc__input *in, const efc_allocator *alloc,
+                              efc_error *err);
+
+#endif

@@ -1,0 +1,17 @@
+/* Scoring one row, shared by the batch and single-result entry points. */
+#ifndef EFC_SCORE_INTERNAL_H
+#define EFC_SCORE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "efc/model.h"
+
+/* Score the row v (leaf j at v[j * ls]) into s (node k at s[k * ns]) and,
+ * when c is not NULL, the coverages into c. flags (may be NULL) receives a
+ * clamped flag per leaf; *clamped is increased by the number clamped.
+ * `row` is the row number for error messages. */
+efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s, double *c,
+                          ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
+                          efc_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+/* A map from strings to indices (open addressing). Keys are not copied:
+ * they must stay valid and unchanged while in the map. */
+#ifndef EFC_STRMAP_H
+#define EFC_STRMAP_H
+
+#include <stddef.h>
+
+#include "efc/common.h"
+
+typedef struct efc__strmap {
+    const char **keys;
+    size_t *values;
+    size_t cap; /* power of two, or 0 */
+    size_t count;
+} efc__strmap;
+
+void efc__strmap_init(efc__strmap *m);
+void efc__strmap_free(efc__strmap *m, const efc_allocator *a);
+/* Index stored for key, or EFC_NO_NODE. */
+size_t efc__strmap_get(const efc__strmap *m, const char *key);
+/* Insert a key that is not present. Returns 0 on allocation failure. */
+int efc__strmap_put(efc__strmap *m, const efc_allocator *a, const char *key, size_t value);
+
+#endif
