@@ -1,0 +1,62 @@
+/* The efc command-line tool: shared declarations. The tool uses only the
+ * public API of libefc. */
+#ifndef EFC_CLI_H
+#define EFC_CLI_H
+
+#include <efc/efc.h>
+#include <stdio.h>
+
+/* Exit statuses of every command (docs/cli.md). */
+enum {
+    EXIT_DONE = 0,
+    EXIT_DATA = 1,    /* bad data: stopped */
+    EXIT_USAGE = 2,   /* bad command line */
+    EXIT_IO = 3,      /* cannot read or write a file */
+    EXIT_NOMEM = 4,   /* out of memory */
+    EXIT_REJECTED = 5 /* finished in skip mode with rejected rows */
+};
+
+/* Options shared by the commands; each command accepts a subset. */
+typedef struct cli_options {
+    const char *command;
+    const char *model_path; /* --model */
+    const char *output;     /* -o / --output */
+    const char *lang;       /* --lang */
+    int export_codebook;    /* model --export */
+    int template_header;    /* model --template */
+    int help;
+    const char *file; /* the positional input, NULL when none */
+} cli_options;
+
+/* Bits naming the commands an option applies to. */
+enum { CMD_MODEL = 1 << 0 };
+
+/* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
+ * or EXIT_USAGE after printing the reason. */
+int cli_parse(cli_options *o, int command, const char *name, int argc, char **argv, int first);
+
+/* Report a library failure on stderr and return the matching exit status. */
+int cli_fail(const efc_error *err, efc_status st);
+/* Report a usage error on stderr and return EXIT_USAGE. */
+int cli_usage(const char *command, const char *fmt, const char *arg);
+
+/* Load the model named by --model, or the embedded default. */
+int cli_load_model(const cli_options *o, efc_model **model, efc_error *err);
+
+/* Output to stdout, or to a file written under a temporary name and renamed
+ * when everything succeeded, so a failed run leaves no partial file. */
+typedef struct cli_output {
+    FILE *fp;
+    const char *path; /* NULL for stdout */
+    char *tmp;
+} cli_output;
+
+int cli_output_open(cli_output *out, const char *path);
+/* Finish: flush, close and rename. Returns EXIT_DONE or EXIT_IO. */
+int cli_output_commit(cli_output *out);
+/* Abandon: close and remove the temporary file. */
+void cli_output_abort(cli_output *out);
+
+int cmd_model(int argc, char **argv);
+
+#endif

@@ -1,0 +1,174 @@
+/* efc model: show the model as a tree, export it as a codebook, or write
+ * the header row of a survey for it. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const help =
+    "usage: efc model [--model FILE] [--lang LANG] [--export | --template] [-o FILE]\n"
+    "\n"
+    "Show the model (the embedded EFC reference grid unless --model is given)\n"
+    "as a tree: each node's id, weight, aggregation or scale, minimum coverage,\n"
+    "threshold and label.\n"
+    "\n"
+    "  --model FILE   read the model from a codebook CSV file\n"
+    "  --lang LANG    labels in this language (two letters, e.g. fr) when the\n"
+    "                 model has them\n"
+    "  --export       write the model as a codebook CSV instead\n"
+    "  --template     write the header row of a survey for the model instead:\n"
+    "                 id,period and one column per leaf\n"
+    "  -o, --output FILE  write to FILE (replaced only on success) instead of\n"
+    "                 standard output\n";
+
+static void csv_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n") && s[0] != ' ' && (!s[0] || s[strlen(s) - 1] != ' ')) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static void write_template(const efc_model *m, FILE *fp)
+{
+    fputs("id,period", fp);
+    for (size_t j = 0; j < efc_model_leaf_count(m); j++) {
+        fputc(',', fp);
+        csv_field(fp, efc_model_node_id(m, efc_model_leaf_node(m, j)));
+    }
+    fputc('\n', fp);
+}
+
+/* What to show in the "aggregate or scale" column of a node. */
+static void describe(const efc_model *m, size_t k, char *buf, size_t cap)
+{
+    static const char *const aggs[] = {"mean", "geomean", "harmonic", "min", "power"};
+    if (efc_model_node_kind(m, k) == EFC_NODE_GROUP) {
+        efc_aggregate a = efc_model_node_aggregate(m, k);
+        if (a == EFC_AGG_POWER)
+            snprintf(buf, cap, "power:%g", efc_model_node_power(m, k));
+        else
+            snprintf(buf, cap, "%s", aggs[a]);
+        return;
+    }
+    snprintf(buf, cap, "%g..%g%s%s", efc_model_node_min(m, k), efc_model_node_max(m, k),
+             efc_model_node_transform(m, k) == EFC_TRANSFORM_LOG ? " log" : "",
+             efc_model_node_direction(m, k) == EFC_DIRECTION_NEGATIVE ? " (-)" : "");
+}
+
+typedef struct tree_row {
+    size_t node;
+    size_t depth;
+} tree_row;
+
+/* Nodes in depth-first order with their depth (iterative: no recursion). */
+static tree_row *tree_order(const efc_model *m)
+{
+    size_t n = efc_model_node_count(m);
+    tree_row *rows = malloc(n * sizeof *rows);
+    tree_row *stack = malloc(n * sizeof *stack);
+    size_t nrows = 0, top = 0;
+    if (!rows || !stack) {
+        free(rows);
+        free(stack);
+        return NULL;
+    }
+    stack[top++] = (tree_row){efc_model_root(m), 0};
+    while (top) {
+        tree_row r = stack[--top];
+        rows[nrows++] = r;
+        size_t nc = efc_model_node_child_count(m, r.node);
+        for (size_t c = nc; c-- > 0;)
+            stack[top++] = (tree_row){efc_model_node_child(m, r.node, c), r.depth + 1};
+    }
+    free(stack);
+    return rows;
+}
+
+static int write_tree(const efc_model *m, const char *lang, FILE *fp)
+{
+    size_t n = efc_model_node_count(m);
+    tree_row *rows = tree_order(m);
+    if (!rows) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    size_t idw = strlen("node"), aggw = strlen("aggregate/scale");
+    char buf[96];
+    for (size_t i = 0; i < n; i++) {
+        size_t w = 2 * rows[i].depth + strlen(efc_model_node_id(m, rows[i].node));
+        if (w > idw)
+            idw = w;
+        describe(m, rows[i].node, buf, sizeof buf);
+        if (strlen(buf) > aggw)
+            aggw = strlen(buf);
+    }
+    fprintf(fp, "%-*s  %6s  %-*s  %8s  %9s  %s\n", (int)idw, "node", "weight", (int)aggw,
+            "aggregate/scale", "coverage", "threshold", "label");
+    for (size_t i = 0; i < n; i++) {
+        size_t k = rows[i].node;
+        const char *id = efc_model_node_id(m, k);
+        char cov[32] = "", thr[32] = "";
+        if (efc_model_node_kind(m, k) == EFC_NODE_GROUP)
+            snprintf(cov, sizeof cov, "%g", efc_model_node_min_coverage(m, k));
+        if (!isnan(efc_model_node_threshold(m, k)))
+            snprintf(thr, sizeof thr, "%g", efc_model_node_threshold(m, k));
+        describe(m, k, buf, sizeof buf);
+        fprintf(fp, "%*s%-*s  %6g  %-*s  %8s  %9s  %s\n", (int)(2 * rows[i].depth), "",
+                (int)(idw - 2 * rows[i].depth), id, efc_model_node_weight(m, k), (int)aggw, buf,
+                cov, thr, efc_model_node_label(m, k, lang));
+    }
+    free(rows);
+    return EXIT_DONE;
+}
+
+int cmd_model(int argc, char **argv)
+{
+    cli_options o;
+    int status = cli_parse(&o, CMD_MODEL, "model", argc, argv, 2);
+    if (status)
+        return status;
+    if (o.help) {
+        fputs(help, stdout);
+        return EXIT_DONE;
+    }
+    if (o.file)
+        return cli_usage("model", "unexpected argument '%s' (the model is given with --model)",
+                         o.file);
+    if (o.export_codebook && o.template_header)
+        return cli_usage("model", "%s", "--export and --template cannot be combined");
+    efc_error *err = NULL;
+    if (efc_error_create(&err, NULL) != EFC_OK) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    efc_model *m = NULL;
+    cli_output out;
+    if ((status = cli_load_model(&o, &m, err)) || (status = cli_output_open(&out, o.output)))
+        goto done;
+    if (o.export_codebook) {
+        efc_status st = efc_model_export_file(m, out.fp, err);
+        if (st)
+            status = cli_fail(err, st);
+    } else if (o.template_header) {
+        write_template(m, out.fp);
+    } else {
+        status = write_tree(m, o.lang, out.fp);
+    }
+    if (status)
+        cli_output_abort(&out);
+    else
+        status = cli_output_commit(&out);
+done:
+    efc_model_free(m);
+    efc_error_free(err);
+    return status;
+}

@@ -1,0 +1,37 @@
+/* efc: score EFC assessments from the command line. */
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const usage =
+    "usage: efc [--version] [--help] <command> [options]\n"
+    "\n"
+    "Assess the value an organisation or a territory creates in the sense of\n"
+    "the functional and cooperation economy (EFC).\n"
+    "\n"
+    "commands:\n"
+    "  model    show the model, export it as a codebook, or write a survey header\n"
+    "\n"
+    "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
+    "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
+    "rejected rows.\n";
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        fputs(usage, stdout);
+        return EXIT_DONE;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("efc %s (libefc %s)\n", EFC_VERSION_STRING, efc_version_string());
+        return EXIT_DONE;
+    }
+    if (strcmp(cmd, "model") == 0)
+        return cmd_model(argc, argv);
+    return cli_usage(NULL, "unknown command '%s'", cmd);
+}
