@@ -145,11 +145,19 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
         double out = NAN;
         int cl = 0;
         if (!isnan(x)) {
-            if (!isfinite(x))
-                return bad_value(m, j, row, x, "is not finite", err);
-            if (pl->log && !(x > 0))
-                return bad_value(m, j, row, x, "cannot take the log transform (it must be > 0)",
-                                 err);
+            const char *why = !isfinite(x)             ? "is not finite"
+                              : pl->log && !(x > 0) ? "cannot take the log transform (it must "
+                                                      "be > 0)"
+                                                    : NULL;
+            if (why) {
+                /* Leave no half-scored row behind: the whole row is missing. */
+                for (size_t k = 0; k < m->count; k++) {
+                    s[(ptrdiff_t)k * ns] = NAN;
+                    if (c)
+                        c[(ptrdiff_t)k * ns] = 0;
+                }
+                return bad_value(m, j, row, x, why, err);
+            }
             out = normalise(pl, x, &cl);
         }
         if (flags)

@@ -59,7 +59,8 @@ EFC_API efc_pass efc_model_pass(const efc_model *model, size_t node, double scor
  * The model must be finalized. Does not allocate; safe to call from many
  * threads on one model. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE,
  * EFC_ERR_VALUE (the message names the row, 0-based, and the leaf; the
- * rows before it are scored, the others untouched).
+ * rows before it are scored, its own scores are set to NaN and its
+ * coverages to 0, the rows after it are untouched).
  */
 EFC_API efc_status efc_model_score_batch(const efc_model *model, size_t rows, const double *values,
                                          ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,

@@ -1,0 +1,125 @@
+/* Shared helpers for the cmocka suites. */
+#ifndef EFC_TEST_HELPERS_H
+#define EFC_TEST_HELPERS_H
+
+#include <efc/efc.h>
+#include <math.h>
+#include <setjmp.h> /* cmocka.h needs it first */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+/* |a - b| <= tol, printing both values when not. */
+#define assert_close(a, b, tol)                                                                    \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (!(fabs(a_ - b_) <= (tol)))                                                             \
+            fail_msg("%s = %.17g, expected %.17g (tolerance %g)", #a, a_, b_, (double)(tol));      \
+    } while (0)
+
+/* Bitwise equality of doubles (NaN equals NaN). */
+#define assert_same_bits(a, b)                                                                     \
+    do {                                                                                           \
+        double a_ = (a), b_ = (b);                                                                 \
+        if (memcmp(&a_, &b_, sizeof a_) != 0 && !(isnan(a_) && isnan(b_)))                         \
+            fail_msg("%s = %.17g, expected exactly %.17g", #a, a_, b_);                            \
+    } while (0)
+
+#define assert_status(call, expected, err)                                                         \
+    do {                                                                                           \
+        efc_status s_ = (call);                                                                    \
+        if (s_ != (expected))                                                                      \
+            fail_msg("%s returned %d (%s), expected %d: %s", #call, (int)s_, efc_strerror(s_),     \
+                     (int)(expected), efc_error_text(err));                                        \
+    } while (0)
+
+#define assert_ok(call, err) assert_status(call, EFC_OK, err)
+
+static inline efc_error *new_error(void)
+{
+    efc_error *e = NULL;
+    if (efc_error_create(&e, NULL) != EFC_OK)
+        fail_msg("cannot create an error object");
+    return e;
+}
+
+/* Load a codebook held in a string, named "cb.csv". */
+static inline efc_status load_text(efc_model **m, const char *csv, efc_error *err)
+{
+    return efc_model_load_buffer(m, csv, strlen(csv), "cb.csv", NULL, err);
+}
+
+/* An allocator that counts live blocks and fails the n-th allocation
+ * (1-based; 0 never fails). */
+typedef struct counting_alloc {
+    long calls;
+    long fail_at;
+    long live;
+    int failed;
+} counting_alloc;
+
+static inline void *ca_malloc(size_t size, void *ctx)
+{
+    counting_alloc *c = ctx;
+    if (++c->calls == c->fail_at) {
+        c->failed = 1;
+        return NULL;
+    }
+    void *p = malloc(size);
+    if (p)
+        c->live++;
+    return p;
+}
+
+static inline void *ca_realloc(void *ptr, size_t size, void *ctx)
+{
+    counting_alloc *c = ctx;
+    if (++c->calls == c->fail_at) {
+        c->failed = 1;
+        return NULL;
+    }
+    return realloc(ptr, size);
+}
+
+static inline void ca_free(void *ptr, void *ctx)
+{
+    counting_alloc *c = ctx;
+    c->live--;
+    free(ptr);
+}
+
+static inline efc_allocator counting_allocator(counting_alloc *c)
+{
+    efc_allocator a = {ca_malloc, ca_realloc, ca_free, c};
+    return a;
+}
+
+/* Read a whole file into a malloc'd NUL-terminated buffer. */
+static inline char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    size_t got;
+    while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+        n += got;
+        if (n == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap + 1);
+        }
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+#endif
