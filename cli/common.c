@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -54,6 +55,16 @@ int cli_output_open(cli_output *out, const char *path)
     out->tmp = NULL;
     if (!path || strcmp(path, "-") == 0)
         return EXIT_DONE;
+    /* A device or a pipe (/dev/stdout, a FIFO) is written in place: renaming
+     * a file over it would replace the device node itself. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        out->fp = fopen(path, "wb");
+        if (!out->fp)
+            return io_error(path, "cannot open");
+        out->path = path;
+        return EXIT_DONE;
+    }
     size_t n = strlen(path) + 48;
     out->tmp = malloc(n);
     if (!out->tmp) {
@@ -97,11 +108,14 @@ int cli_output_commit(cli_output *out)
     if (failed) {
         errno = e;
         int status = io_error(out->path, "write error");
-        remove(out->tmp);
+        if (out->tmp)
+            remove(out->tmp);
         free(out->tmp);
         out->tmp = NULL;
         return status;
     }
+    if (!out->tmp)
+        return EXIT_DONE; /* written in place */
     if (rename(out->tmp, out->path) != 0) {
         int status = io_error(out->path, "cannot replace the file");
         remove(out->tmp);
@@ -118,7 +132,8 @@ void cli_output_abort(cli_output *out)
 {
     if (out->path && out->fp) {
         fclose(out->fp);
-        remove(out->tmp);
+        if (out->tmp)
+            remove(out->tmp);
     }
     free(out->tmp);
     out->tmp = NULL;

@@ -1,5 +1,6 @@
 /* One option parser for every command, so that an option means the same
  * thing wherever it is accepted. */
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -98,7 +99,9 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
                 return cli_usage(name, "option '%s' needs a value", arg);
             value = argv[++i];
         } else if (!s->takes_value && value) {
-            return cli_usage(name, "option '%s' takes no value", arg);
+            char opt[64];
+            snprintf(opt, sizeof opt, "--%s", s->name);
+            return cli_usage(name, "option '%s' takes no value", opt);
         }
         int status = apply(o, s, value);
         if (status)

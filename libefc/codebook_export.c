@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -193,6 +194,28 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
         return st;
     char why[128];
     char *tmp = NULL;
+    /* A device or a pipe is written in place: renaming over it would
+     * replace the device node itself. */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        FILE *dev = fopen(path, "wb");
+        if (!dev) {
+            efc__errno_text(errno, why, sizeof why);
+            efc__strbuf_free(&b);
+            efc__fail(err, EFC_ERR_IO, "cannot open: %s", why);
+            efc__locate(err, path, 0, 0, NULL);
+            return EFC_ERR_IO;
+        }
+        st = write_all(dev, &b, path, err);
+        if (fclose(dev) != 0 && !st) {
+            efc__errno_text(errno, why, sizeof why);
+            efc__fail(err, EFC_ERR_IO, "write error: %s", why);
+            efc__locate(err, path, 0, 0, NULL);
+            st = EFC_ERR_IO;
+        }
+        efc__strbuf_free(&b);
+        return st;
+    }
     errno = 0;
     FILE *fp = create_temp(&m->alloc, path, &tmp);
     if (!fp) {

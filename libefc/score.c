@@ -145,7 +145,7 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
         double out = NAN;
         int cl = 0;
         if (!isnan(x)) {
-            const char *why = !isfinite(x)             ? "is not finite"
+            const char *why = !isfinite(x)          ? "is not finite"
                               : pl->log && !(x > 0) ? "cannot take the log transform (it must "
                                                       "be > 0)"
                                                     : NULL;

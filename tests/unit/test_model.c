@@ -1,4 +1,5 @@
 /* Building models in code, introspection, copies, and export round trips. */
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -347,6 +348,14 @@ static void test_export_path(void **state)
     /* a directory that does not exist: an I/O error and no file left */
     assert_status(efc_model_export_path(m, "/nonexistent-dir/x.csv", err), EFC_ERR_IO, err);
     assert_status(efc_model_export_file(m, NULL, err), EFC_ERR_ARGUMENT, err);
+    /* devices are written in place, never replaced by a renamed file */
+    assert_status(efc_model_export_path(m, "/dev/full", err), EFC_ERR_IO, err);
+    assert_ok(efc_model_export_path(m, "/dev/null", err), err);
+    struct stat sb;
+    assert_int_equal(stat("/dev/full", &sb), 0);
+    assert_true(S_ISCHR(sb.st_mode));
+    assert_int_equal(stat("/dev/null", &sb), 0);
+    assert_true(S_ISCHR(sb.st_mode));
     FILE *full = fopen("/dev/full", "wb");
     if (full) {
         assert_status(efc_model_export_file(m, full, err), EFC_ERR_IO, err);

@@ -1,0 +1,55 @@
+#!/bin/sh
+# Install into a staging directory and check what a C programmer gets: the
+# library with its SONAME and versioned efc_-only exports, the headers, the
+# static library, efc.pc, and the examples built with `pkg-config efc` alone.
+# usage: check_install.sh BUILD_DIR SOURCE_DIR
+set -eu
+build=$1
+src=$2
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+fail() { echo "check_install: $*" >&2; exit 1; }
+
+meson install -C "$build" --destdir "$stage" --no-rebuild >"$stage.log" 2>&1 ||
+    { cat "$stage.log" >&2; rm -f "$stage.log"; fail "meson install failed"; }
+rm -f "$stage.log"
+
+pc=$(find "$stage" -name efc.pc | head -n 1)
+[ -n "$pc" ] || fail "efc.pc not installed"
+libdir=$(dirname "$(dirname "$pc")")
+so="$libdir/libefc.so.0"
+[ -f "$so" ] || fail "$so not installed"
+[ -f "$libdir/libefc.a" ] || fail "static library not installed"
+readelf -d "$so" | grep -q 'Library soname: \[libefc.so.0\]' || fail "SONAME is not libefc.so.0"
+
+# Every defined dynamic symbol is an efc_ function of version EFC_0 (the
+# version node itself, EFC_0, is the only other entry).
+bad=$(objdump -T "$so" | awk '$4 != "*UND*" && NF >= 7 && $NF != "EFC_0" && !($NF ~ /^efc_/ && $(NF-1) == "EFC_0")')
+[ -z "$bad" ] || fail "unexpected exports: $bad"
+objdump -T "$so" | awk '$4 == ".text"' | grep -q efc_model_default || fail "no efc_ exports"
+
+grep -q '^Libs.private:.*-lcsv' "$pc" || fail "efc.pc lacks -lcsv in Libs.private"
+incdir=$(find "$stage" -type d -path '*/include/efc' | head -n 1)
+for h in efc.h common.h error.h model.h score.h version.h; do
+    [ -f "$incdir/$h" ] || fail "header $h not installed"
+done
+
+export PKG_CONFIG_PATH="$(dirname "$pc")"
+export PKG_CONFIG_SYSROOT_DIR="$stage"
+cflags=$(pkg-config --cflags efc)
+libs=$(pkg-config --libs efc)
+for example in "$src"/examples/c/*.c; do
+    name=$(basename "$example" .c)
+    # shellcheck disable=SC2086
+    cc -std=c11 -Wall -Wextra -Werror $cflags "$example" $libs -o "$stage/$name" ||
+        fail "$name does not compile with pkg-config efc"
+    LD_LIBRARY_PATH="$libdir" "$stage/$name" >"$stage/$name.out" || fail "$name failed"
+    # and statically, with the private libraries pkg-config lists
+    # shellcheck disable=SC2086
+    cc -std=c11 $cflags "$example" "$libdir/libefc.a" \
+        $(pkg-config --static --libs-only-l efc | sed 's/-lefc//') -o "$stage/$name-static" ||
+        fail "$name does not link statically"
+    "$stage/$name-static" >"$stage/$name-static.out" || fail "$name (static) failed"
+    cmp -s "$stage/$name.out" "$stage/$name-static.out" || fail "$name: static and shared differ"
+done
+echo "installed: $so, $(basename "$pc"), $(ls "$incdir" | wc -l) headers; examples build and run"
