@@ -15,6 +15,7 @@
 #include "input.h"
 #include "model_internal.h"
 #include "number.h"
+#include "sha256.h"
 #include "strbuf.h"
 
 static const char *const agg_names[] = {"mean", "geomean", "harmonic", "min"};
@@ -245,4 +246,20 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
     efc__free(&m->alloc, tmp);
     efc__strbuf_free(&b);
     return st;
+}
+
+efc_status efc_model_sha256(const efc_model *m, char *out, efc_error *err)
+{
+    if (!out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
+    efc__strbuf b;
+    efc_status st = render(m, &b, err);
+    if (st)
+        return st;
+    efc__sha256 h;
+    efc__sha256_init(&h);
+    efc__sha256_update(&h, b.data, b.len);
+    efc__sha256_hex(&h, out);
+    efc__strbuf_free(&b);
+    return EFC_OK;
 }

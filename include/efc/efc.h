@@ -7,6 +7,7 @@
  *   efc/error.h    the error object
  *   efc/model.h    models: the embedded default, codebooks, building, introspection
  *   efc/score.h    scoring one assessment or many rows at once
+ *   efc/survey.h   reading and scoring survey files in batches
  *
  * Link with `pkg-config --cflags --libs efc`. docs/c-api.md is the guide.
  */
@@ -17,6 +18,7 @@
 #include "error.h"
 #include "model.h"
 #include "score.h"
+#include "survey.h"
 #include "version.h"
 
 #endif /* EFC_EFC_H */

@@ -351,6 +351,16 @@ EFC_API efc_status efc_model_export_file(const efc_model *model, FILE *fp, efc_e
 EFC_API efc_status efc_model_export_buffer(const efc_model *model, char *buf, size_t cap,
                                            size_t *len, efc_error *err);
 
+/**
+ * The SHA-256 of the model's canonical codebook (the bytes of
+ * efc_model_export_buffer), as 64 lowercase hexadecimal digits and a NUL
+ * written to `out`, which must hold 65 bytes. Models with the same hash have
+ * the same nodes, texts and rules, so they score identically; reports quote
+ * it to say which model produced a score. Errors: EFC_ERR_ARGUMENT,
+ * EFC_ERR_STATE (not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_model_sha256(const efc_model *model, char *out, efc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

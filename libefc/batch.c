@@ -1,0 +1,262 @@
+/* A batch: up to `capacity` scored rows and as many rejected rows. Numbers
+ * sit in dense row-major arrays (a view for numpy); strings in one arena,
+ * addressed by offsets so the arena may grow. */
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "efc/score.h"
+#include "error_internal.h"
+#include "survey_internal.h"
+
+efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacity,
+                            const efc_allocator *alloc, efc_error *err)
+{
+    efc_allocator a;
+    if (!out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
+    *out = NULL;
+    if (!s || capacity == 0)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "survey is NULL or capacity is 0");
+    if (!efc__alloc_init(&a, alloc))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
+    efc_batch *b = efc__malloc(&a, sizeof *b);
+    if (!b)
+        return efc__nomem(err);
+    memset(b, 0, sizeof *b);
+    b->alloc = a;
+    b->survey = s;
+    b->capacity = capacity;
+    b->leaves = efc_model_leaf_count(s->model);
+    b->nodes = efc_model_node_count(s->model);
+    b->ngroups = s->ngroups;
+    efc__strbuf_init(&b->text, &b->alloc);
+    size_t per_row = 2 + b->ngroups;
+    b->values = efc__alloc_array(&a, capacity, (b->leaves ? b->leaves : 1) * sizeof(double));
+    b->scores = efc__alloc_array(&a, capacity, b->nodes * sizeof(double));
+    b->coverage = efc__alloc_array(&a, capacity, b->nodes * sizeof(double));
+    b->period_values = efc__alloc_array(&a, capacity, sizeof(double));
+    b->lines = efc__alloc_array(&a, capacity, sizeof(size_t));
+    b->respondents = efc__alloc_array(&a, capacity, sizeof(size_t));
+    b->str = efc__alloc_array(&a, capacity, per_row * sizeof(size_t));
+    b->rejects = efc__alloc_array(&a, capacity, sizeof(efc__reject));
+    if ((b->leaves && capacity > (size_t)-1 / b->leaves) || !b->values || !b->scores ||
+        !b->coverage || !b->period_values || !b->lines || !b->respondents || !b->str ||
+        !b->rejects) {
+        efc_batch_free(b);
+        return efc__nomem(err);
+    }
+    *out = b;
+    return EFC_OK;
+}
+
+void efc_batch_free(efc_batch *b)
+{
+    if (!b)
+        return;
+    efc_allocator a = b->alloc;
+    efc__free(&a, b->values);
+    efc__free(&a, b->scores);
+    efc__free(&a, b->coverage);
+    efc__free(&a, b->period_values);
+    efc__free(&a, b->lines);
+    efc__free(&a, b->respondents);
+    efc__free(&a, b->str);
+    efc__free(&a, b->rejects);
+    efc__free(&a, b->field_offs);
+    b->text.alloc = &a;
+    efc__strbuf_free(&b->text);
+    efc__free(&a, b);
+}
+
+void efc__batch_reset(efc_batch *b)
+{
+    b->rows = 0;
+    b->nrejects = 0;
+    b->nfield_offs = 0;
+    b->clamped = 0;
+    b->text.len = 0;
+    b->text.failed = 0;
+}
+
+int efc__batch_full(const efc_batch *b)
+{
+    return b->rows + b->nrejects >= b->capacity;
+}
+
+/* Append a string to the arena; its offset, or (size_t)-1 when out of memory. */
+static size_t put(efc_batch *b, const char *s, size_t n)
+{
+    size_t off = b->text.len;
+    if (!efc__strbuf_append(&b->text, s, n) || !efc__strbuf_putc(&b->text, '\0'))
+        return (size_t)-1;
+    return off;
+}
+
+size_t efc__batch_add_row(efc_batch *b, const char *id, size_t id_len, const char *period,
+                          double period_value, size_t line, size_t respondents)
+{
+    size_t r = b->rows;
+    size_t *str = b->str + r * (2 + b->ngroups);
+    size_t empty = put(b, "", 0);
+    str[0] = put(b, id, id_len);
+    str[1] = put(b, period, strlen(period));
+    for (size_t g = 0; g < b->ngroups; g++)
+        str[2 + g] = empty;
+    if (empty == (size_t)-1 || str[0] == (size_t)-1 || str[1] == (size_t)-1)
+        return EFC_NO_NODE;
+    b->period_values[r] = period_value;
+    b->lines[r] = line;
+    b->respondents[r] = respondents;
+    b->rows++;
+    return r;
+}
+
+int efc__batch_add_group(efc_batch *b, size_t row, size_t g, const char *text, size_t n)
+{
+    size_t off = put(b, text, n);
+    if (off == (size_t)-1)
+        return 0;
+    b->str[row * (2 + b->ngroups) + 2 + g] = off;
+    return 1;
+}
+
+int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *name,
+                          const char *reason, const efc__csv_record *rec)
+{
+    efc__reject *r = &b->rejects[b->nrejects];
+    r->line = line;
+    r->column = column;
+    r->name = put(b, name ? name : "", name ? strlen(name) : 0);
+    r->reason = put(b, reason, strlen(reason));
+    r->first_field = b->nfield_offs;
+    r->nfields = rec->nfields;
+    if (r->name == (size_t)-1 || r->reason == (size_t)-1 ||
+        !efc__grow(&b->alloc, (void **)&b->field_offs, &b->field_offs_cap,
+                   b->nfield_offs + rec->nfields, sizeof *b->field_offs))
+        return 0;
+    for (size_t i = 0; i < rec->nfields; i++) {
+        size_t off = put(b, rec->fields[i], rec->lens[i]);
+        if (off == (size_t)-1)
+            return 0;
+        b->field_offs[b->nfield_offs++] = off;
+    }
+    b->nrejects++;
+    return 1;
+}
+
+efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err)
+{
+    return efc_model_score_batch(m, b->rows, b->values, (ptrdiff_t)b->leaves, 1, b->scores,
+                                 b->coverage, (ptrdiff_t)b->nodes, 1, NULL, err);
+}
+
+size_t efc_batch_rows(const efc_batch *b)
+{
+    return b ? b->rows : 0;
+}
+
+static const char *row_string(const efc_batch *b, size_t row, size_t k)
+{
+    if (!b || row >= b->rows)
+        return NULL;
+    return b->text.data + b->str[row * (2 + b->ngroups) + k];
+}
+
+const char *efc_batch_id(const efc_batch *b, size_t row)
+{
+    return row_string(b, row, 0);
+}
+
+const char *efc_batch_period(const efc_batch *b, size_t row)
+{
+    return row_string(b, row, 1);
+}
+
+const char *efc_batch_group(const efc_batch *b, size_t row, size_t g)
+{
+    return b && g < b->ngroups ? row_string(b, row, 2 + g) : NULL;
+}
+
+double efc_batch_period_value(const efc_batch *b, size_t row)
+{
+    return b && row < b->rows ? b->period_values[row] : NAN;
+}
+
+size_t efc_batch_line(const efc_batch *b, size_t row)
+{
+    return b && row < b->rows ? b->lines[row] : 0;
+}
+
+size_t efc_batch_respondents(const efc_batch *b, size_t row)
+{
+    return b && row < b->rows ? b->respondents[row] : 0;
+}
+
+const double *efc_batch_values(const efc_batch *b)
+{
+    return b ? b->values : NULL;
+}
+
+const double *efc_batch_scores(const efc_batch *b)
+{
+    return b ? b->scores : NULL;
+}
+
+const double *efc_batch_coverages(const efc_batch *b)
+{
+    return b ? b->coverage : NULL;
+}
+
+size_t efc_batch_clamped(const efc_batch *b)
+{
+    return b ? b->clamped : 0;
+}
+
+size_t efc_batch_rejected_count(const efc_batch *b)
+{
+    return b ? b->nrejects : 0;
+}
+
+static const efc__reject *reject_at(const efc_batch *b, size_t i)
+{
+    return b && i < b->nrejects ? &b->rejects[i] : NULL;
+}
+
+size_t efc_batch_rejected_line(const efc_batch *b, size_t i)
+{
+    const efc__reject *r = reject_at(b, i);
+    return r ? r->line : 0;
+}
+
+size_t efc_batch_rejected_column(const efc_batch *b, size_t i)
+{
+    const efc__reject *r = reject_at(b, i);
+    return r ? r->column : 0;
+}
+
+const char *efc_batch_rejected_column_name(const efc_batch *b, size_t i)
+{
+    const efc__reject *r = reject_at(b, i);
+    return r ? b->text.data + r->name : NULL;
+}
+
+const char *efc_batch_rejected_reason(const efc_batch *b, size_t i)
+{
+    const efc__reject *r = reject_at(b, i);
+    return r ? b->text.data + r->reason : NULL;
+}
+
+size_t efc_batch_rejected_field_count(const efc_batch *b, size_t i)
+{
+    const efc__reject *r = reject_at(b, i);
+    return r ? r->nfields : 0;
+}
+
+const char *efc_batch_rejected_field(const efc_batch *b, size_t i, size_t field)
+{
+    const efc__reject *r = reject_at(b, i);
+    if (!r || field >= r->nfields)
+        return NULL;
+    return b->text.data + b->field_offs[r->first_field + field];
+}

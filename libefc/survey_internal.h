@@ -1,0 +1,121 @@
+/* The inside of surveys, their options and batches. */
+#ifndef EFC_SURVEY_INTERNAL_H
+#define EFC_SURVEY_INTERNAL_H
+
+#include "csv_reader.h"
+#include "efc/survey.h"
+#include "input.h"
+#include "strbuf.h"
+
+struct efc_survey_options {
+    efc_allocator alloc;
+    char *id_column;     /* NULL: "id", else the first column */
+    char *period_column; /* NULL: "period" if present; "": none */
+    char **groups;
+    size_t ngroups;
+    char delimiter; /* 0: detect */
+    efc_encoding encoding;
+    int decimal_comma;
+    efc_date_format date_format;
+    char **na;
+    size_t nna;
+    int strict_range;
+    efc_combine combine;
+    efc_on_error on_error;
+    size_t max_field;
+};
+
+/* Deep copy of options, with the survey's allocator. */
+efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_options *src,
+                                    const efc_allocator *alloc, efc_error *err);
+
+/* A parsed period. */
+typedef struct efc__period {
+    efc_period_kind kind; /* EFC_PERIOD_NONE when empty */
+    double value;         /* number, or days since 1970-01-01; NaN when empty */
+    char text[40];        /* canonical text, "" when empty */
+} efc__period;
+
+/* Parse a period field; returns NULL or the reason it is not a period. */
+const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char decimal,
+                              efc__period *out);
+
+/* Rows kept for combining, then handed out combined (survey_combine.c). */
+typedef struct efc__combiner efc__combiner;
+
+struct efc_survey {
+    efc_allocator alloc;
+    const efc_model *model;
+    efc_survey_options *opts;
+    efc__input in;
+    int in_open;
+    efc__csv *csv;
+    size_t ncols;
+    char **cols;
+    size_t *col_leaf; /* leaf number per column, or EFC_NO_NODE */
+    size_t id_col;
+    size_t period_col; /* EFC_NO_NODE when none */
+    size_t *group_cols;
+    size_t ngroups;
+    size_t *missing; /* leaves without a column */
+    size_t nmissing;
+    size_t *ignored; /* columns ignored */
+    size_t nignored;
+    efc_period_kind period_kind;
+    unsigned long long rows_read, rows_rejected, rows_out, clamped, conflicts;
+    int input_done; /* the last record was read */
+    int broken;     /* a fatal error happened: no further reads */
+    double *row;    /* values of the row being parsed, by leaf */
+    efc__combiner *comb;
+};
+
+/* A rejected row. Strings are offsets into the batch's text. */
+typedef struct efc__reject {
+    size_t line;
+    size_t column;
+    size_t name;
+    size_t reason;
+    size_t first_field; /* into field_offs */
+    size_t nfields;
+} efc__reject;
+
+struct efc_batch {
+    efc_allocator alloc;
+    const efc_survey *survey;
+    size_t capacity;
+    size_t leaves, nodes, ngroups;
+    size_t rows;
+    double *values, *scores, *coverage, *period_values;
+    size_t *lines, *respondents;
+    size_t *str; /* per row: id, period, groups... offsets into text */
+    efc__strbuf text;
+    size_t clamped;
+    efc__reject *rejects;
+    size_t nrejects;
+    size_t *field_offs;
+    size_t nfield_offs, field_offs_cap;
+};
+
+/* Batch filling, for survey_read.c and survey_combine.c. */
+void efc__batch_reset(efc_batch *b);
+int efc__batch_full(const efc_batch *b);
+/* Start a row; its strings are added in order: id, period, then groups.
+ * Returns the row index, or EFC_NO_NODE when out of memory. */
+size_t efc__batch_add_row(efc_batch *b, const char *id, size_t id_len, const char *period,
+                          double period_value, size_t line, size_t respondents);
+int efc__batch_add_group(efc_batch *b, size_t row, size_t g, const char *text, size_t n);
+/* Record a rejected row. Returns 0 when out of memory. */
+int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *name,
+                          const char *reason, const efc__csv_record *rec);
+efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err);
+
+/* Combining (survey_combine.c). */
+efc_status efc__combiner_create(efc_survey *s, efc_error *err);
+void efc__combiner_free(efc_survey *s);
+/* Keep an accepted row (values in s->row). */
+efc_status efc__combiner_add(efc_survey *s, const efc__csv_record *rec, const efc__period *p,
+                             efc_error *err);
+/* Hand out combined rows into the batch until it is full or all are out. */
+efc_status efc__combiner_emit(efc_survey *s, efc_batch *b, efc_error *err);
+
+#endif
