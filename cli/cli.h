@@ -25,15 +25,43 @@ typedef struct cli_options {
     int export_codebook;    /* model --export */
     int template_header;    /* model --template */
     int help;
+    /* reading surveys */
+    const char *id_column;
+    const char *period_column; /* NULL: default */
+    const char **groups;
+    size_t ngroups;
+    const char *delimiter;
+    const char *encoding;
+    int decimal_comma;
+    const char *date_format;
+    const char **na;
+    size_t nna;
+    int strict_range;
+    const char *combine;
+    const char *on_error;
+    const char *rejects;
+    /* writing scores */
+    int scale; /* 1 or 100 */
+    int coverage;
+    int items;
+    const char *output_dialect;
+    int quiet;
     const char *file; /* the positional input, NULL when none */
 } cli_options;
 
 /* Bits naming the commands an option applies to. */
-enum { CMD_MODEL = 1 << 0 };
+enum { CMD_MODEL = 1 << 0, CMD_SCORE = 1 << 1 };
+/* Commands that read a survey take its options. */
+#define CMD_SURVEY (CMD_SCORE)
 
 /* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
- * or EXIT_USAGE after printing the reason. */
+ * or EXIT_USAGE after printing the reason. cli_options_free releases it. */
 int cli_parse(cli_options *o, int command, const char *name, int argc, char **argv, int first);
+void cli_options_free(cli_options *o);
+
+/* The library's survey options from the command line. Returns EXIT_DONE, or
+ * EXIT_USAGE / EXIT_NOMEM after printing the reason. */
+int cli_survey_options(const cli_options *o, efc_survey_options **out);
 
 /* Report a library failure on stderr and return the matching exit status. */
 int cli_fail(const efc_error *err, efc_status st);
@@ -58,5 +86,6 @@ int cli_output_commit(cli_output *out);
 void cli_output_abort(cli_output *out);
 
 int cmd_model(int argc, char **argv);
+int cmd_score(int argc, char **argv);
 
 #endif

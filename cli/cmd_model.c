@@ -136,18 +136,21 @@ int cmd_model(int argc, char **argv)
     int status = cli_parse(&o, CMD_MODEL, "model", argc, argv, 2);
     if (status)
         return status;
-    if (o.help) {
-        fputs(help, stdout);
-        return EXIT_DONE;
+    if (o.help || o.file || (o.export_codebook && o.template_header)) {
+        if (o.help)
+            fputs(help, stdout);
+        else if (o.file)
+            status = cli_usage(
+                "model", "unexpected argument '%s' (the model is given with --model)", o.file);
+        else
+            status = cli_usage("model", "%s", "--export and --template cannot be combined");
+        cli_options_free(&o);
+        return status;
     }
-    if (o.file)
-        return cli_usage("model", "unexpected argument '%s' (the model is given with --model)",
-                         o.file);
-    if (o.export_codebook && o.template_header)
-        return cli_usage("model", "%s", "--export and --template cannot be combined");
     efc_error *err = NULL;
     if (efc_error_create(&err, NULL) != EFC_OK) {
         fprintf(stderr, "efc: out of memory\n");
+        cli_options_free(&o);
         return EXIT_NOMEM;
     }
     efc_model *m = NULL;
@@ -170,5 +173,6 @@ int cmd_model(int argc, char **argv)
 done:
     efc_model_free(m);
     efc_error_free(err);
+    cli_options_free(&o);
     return status;
 }

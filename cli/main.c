@@ -11,6 +11,7 @@ static const char *const usage =
     "\n"
     "commands:\n"
     "  model    show the model, export it as a codebook, or write a survey header\n"
+    "  score    score every row of a survey file\n"
     "\n"
     "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
@@ -33,5 +34,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "model") == 0)
         return cmd_model(argc, argv);
+    if (strcmp(cmd, "score") == 0)
+        return cmd_score(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
 }

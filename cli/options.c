@@ -1,11 +1,36 @@
 /* One option parser for every command, so that an option means the same
  * thing wherever it is accepted. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-typedef enum opt_id { OPT_MODEL, OPT_OUTPUT, OPT_LANG, OPT_EXPORT, OPT_TEMPLATE, OPT_HELP } opt_id;
+typedef enum opt_id {
+    OPT_MODEL,
+    OPT_OUTPUT,
+    OPT_LANG,
+    OPT_EXPORT,
+    OPT_TEMPLATE,
+    OPT_HELP,
+    OPT_ID,
+    OPT_PERIOD,
+    OPT_GROUP,
+    OPT_DELIMITER,
+    OPT_ENCODING,
+    OPT_DECIMAL_COMMA,
+    OPT_DATE_FORMAT,
+    OPT_NA,
+    OPT_STRICT_RANGE,
+    OPT_COMBINE,
+    OPT_ON_ERROR,
+    OPT_REJECTS,
+    OPT_SCALE,
+    OPT_COVERAGE,
+    OPT_ITEMS,
+    OPT_OUTPUT_DIALECT,
+    OPT_QUIET
+} opt_id;
 
 typedef struct opt_spec {
     const char *name; /* long name without "--" */
@@ -16,9 +41,29 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec specs[] = {
-    {"model", 0, 1, CMD_MODEL, OPT_MODEL},       {"output", 'o', 1, CMD_MODEL, OPT_OUTPUT},
-    {"lang", 0, 1, CMD_MODEL, OPT_LANG},         {"export", 0, 0, CMD_MODEL, OPT_EXPORT},
-    {"template", 0, 0, CMD_MODEL, OPT_TEMPLATE}, {"help", 'h', 0, ~0, OPT_HELP},
+    {"model", 0, 1, CMD_MODEL | CMD_SURVEY, OPT_MODEL},
+    {"output", 'o', 1, CMD_MODEL | CMD_SURVEY, OPT_OUTPUT},
+    {"lang", 0, 1, CMD_MODEL, OPT_LANG},
+    {"export", 0, 0, CMD_MODEL, OPT_EXPORT},
+    {"template", 0, 0, CMD_MODEL, OPT_TEMPLATE},
+    {"help", 'h', 0, ~0, OPT_HELP},
+    {"id", 0, 1, CMD_SURVEY, OPT_ID},
+    {"period", 0, 1, CMD_SURVEY, OPT_PERIOD},
+    {"group", 0, 1, CMD_SURVEY, OPT_GROUP},
+    {"delimiter", 0, 1, CMD_SURVEY, OPT_DELIMITER},
+    {"encoding", 0, 1, CMD_SURVEY, OPT_ENCODING},
+    {"decimal-comma", 0, 0, CMD_SURVEY, OPT_DECIMAL_COMMA},
+    {"date-format", 0, 1, CMD_SURVEY, OPT_DATE_FORMAT},
+    {"na", 0, 1, CMD_SURVEY, OPT_NA},
+    {"strict-range", 0, 0, CMD_SURVEY, OPT_STRICT_RANGE},
+    {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
+    {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
+    {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
+    {"scale", 0, 1, CMD_SCORE, OPT_SCALE},
+    {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
+    {"items", 0, 0, CMD_SCORE, OPT_ITEMS},
+    {"output-dialect", 0, 1, CMD_SCORE, OPT_OUTPUT_DIALECT},
+    {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -42,8 +87,26 @@ static const opt_spec *find(const char *arg, const char **value)
     return NULL;
 }
 
+static int one_of(cli_options *o, const char *option, const char *value, const char *const *allowed)
+{
+    for (size_t i = 0; allowed[i]; i++)
+        if (strcmp(value, allowed[i]) == 0)
+            return EXIT_DONE;
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: '%%s' is not one of", option);
+    for (size_t i = 0; allowed[i]; i++) {
+        strncat(msg, " ", sizeof msg - strlen(msg) - 1);
+        strncat(msg, allowed[i], sizeof msg - strlen(msg) - 1);
+    }
+    return cli_usage(o->command, msg, value);
+}
+
 static int apply(cli_options *o, const opt_spec *s, const char *value)
 {
+    static const char *const combines[] = {"none", "mean", "median", NULL};
+    static const char *const policies[] = {"fail", "skip", NULL};
+    static const char *const dates[] = {"iso", "dmy", NULL};
+    static const char *const dialects[] = {"csv", "excel-fr", NULL};
     switch (s->id) {
     case OPT_MODEL:
         o->model_path = value;
@@ -67,45 +130,207 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_HELP:
         o->help = 1;
         break;
+    case OPT_ID:
+        o->id_column = value;
+        break;
+    case OPT_PERIOD:
+        o->period_column = value;
+        break;
+    case OPT_GROUP:
+        o->groups[o->ngroups++] = value;
+        break;
+    case OPT_DELIMITER:
+        o->delimiter = value;
+        break;
+    case OPT_ENCODING: {
+        efc_encoding e;
+        if (efc_encoding_from_name(value, &e) != EFC_OK)
+            return cli_usage(o->command,
+                             "--encoding: '%s' is not one of auto utf-8 utf-16 utf-16le utf-16be "
+                             "windows-1252",
+                             value);
+        o->encoding = value;
+        break;
+    }
+    case OPT_DECIMAL_COMMA:
+        o->decimal_comma = 1;
+        break;
+    case OPT_DATE_FORMAT:
+        o->date_format = value;
+        return one_of(o, "--date-format", value, dates);
+    case OPT_NA:
+        o->na[o->nna++] = value;
+        break;
+    case OPT_STRICT_RANGE:
+        o->strict_range = 1;
+        break;
+    case OPT_COMBINE:
+        o->combine = value;
+        return one_of(o, "--combine", value, combines);
+    case OPT_ON_ERROR:
+        o->on_error = value;
+        return one_of(o, "--on-error", value, policies);
+    case OPT_REJECTS:
+        o->rejects = value;
+        break;
+    case OPT_SCALE:
+        if (strcmp(value, "1") && strcmp(value, "100"))
+            return cli_usage(o->command, "--scale: '%s' is not one of 1 100", value);
+        o->scale = atoi(value);
+        break;
+    case OPT_COVERAGE:
+        o->coverage = 1;
+        break;
+    case OPT_ITEMS:
+        o->items = 1;
+        break;
+    case OPT_OUTPUT_DIALECT:
+        o->output_dialect = value;
+        return one_of(o, "--output-dialect", value, dialects);
+    case OPT_QUIET:
+        o->quiet = 1;
+        break;
     }
     return EXIT_DONE;
+}
+
+void cli_options_free(cli_options *o)
+{
+    free((void *)o->groups);
+    free((void *)o->na);
+    o->groups = o->na = NULL;
 }
 
 int cli_parse(cli_options *o, int command, const char *name, int argc, char **argv, int first)
 {
     memset(o, 0, sizeof *o);
     o->command = name;
+    o->scale = 1;
+    /* repeated options point into argv: at most argc of them */
+    o->groups = malloc((size_t)argc * sizeof *o->groups);
+    o->na = malloc((size_t)argc * sizeof *o->na);
+    if (!o->groups || !o->na) {
+        cli_options_free(o);
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
     int only_files = 0;
     for (int i = first; i < argc; i++) {
         const char *arg = argv[i];
+        int status = EXIT_DONE;
         if (only_files || arg[0] != '-' || strcmp(arg, "-") == 0) {
             if (o->file)
-                return cli_usage(name, "more than one input file ('%s')", arg);
+                status = cli_usage(name, "more than one input file ('%s')", arg);
             o->file = arg;
-            continue;
-        }
-        if (strcmp(arg, "--") == 0) {
+        } else if (strcmp(arg, "--") == 0) {
             only_files = 1;
-            continue;
-        }
-        const char *value;
-        const opt_spec *s = find(arg, &value);
-        if (!s)
-            return cli_usage(name, "unknown option '%s'", arg);
-        if (!(s->commands & command))
-            return cli_usage(name, "option '%s' does not apply to this command", arg);
-        if (s->takes_value && !value) {
-            if (i + 1 >= argc)
-                return cli_usage(name, "option '%s' needs a value", arg);
-            value = argv[++i];
-        } else if (!s->takes_value && value) {
+        } else {
+            const char *value;
+            const opt_spec *s = find(arg, &value);
             char opt[64];
-            snprintf(opt, sizeof opt, "--%s", s->name);
-            return cli_usage(name, "option '%s' takes no value", opt);
+            snprintf(opt, sizeof opt, "--%s", s ? s->name : "");
+            if (!s)
+                status = cli_usage(name, "unknown option '%s'", arg);
+            else if (!(s->commands & command))
+                status = cli_usage(name, "option '%s' does not apply to this command", opt);
+            else if (s->takes_value && !value && i + 1 >= argc)
+                status = cli_usage(name, "option '%s' needs a value", opt);
+            else if (!s->takes_value && value)
+                status = cli_usage(name, "option '%s' takes no value", opt);
+            else
+                status = apply(o, s, s->takes_value && !value ? argv[++i] : value);
         }
-        int status = apply(o, s, value);
-        if (status)
+        if (status) {
+            cli_options_free(o);
             return status;
+        }
     }
+    return EXIT_DONE;
+}
+
+/* A delimiter given by name or as one character. */
+static int delimiter_char(const char *v, char *out)
+{
+    static const struct {
+        const char *name;
+        char c;
+    } names[] = {{"comma", ','}, {"semicolon", ';'}, {"tab", '\t'}, {"\\t", '\t'}, {"pipe", '|'}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(v, names[i].name) == 0) {
+            *out = names[i].c;
+            return 1;
+        }
+    if (strlen(v) == 1) {
+        *out = v[0];
+        return 1;
+    }
+    return 0;
+}
+
+int cli_survey_options(const cli_options *o, efc_survey_options **out)
+{
+    efc_survey_options *so = NULL;
+    efc_error *err = NULL;
+    int status = EXIT_DONE;
+    if (efc_error_create(&err, NULL) || efc_survey_options_create(&so, NULL, err)) {
+        efc_error_free(err);
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    efc_status st = EFC_OK;
+    const char *what = NULL;
+    if (!st && o->id_column && (st = efc_survey_options_set_id_column(so, o->id_column, err)))
+        what = "--id";
+    if (!st && o->period_column &&
+        (st = efc_survey_options_set_period_column(so, o->period_column, err)))
+        what = "--period";
+    for (size_t g = 0; !st && g < o->ngroups; g++)
+        if ((st = efc_survey_options_add_group_column(so, o->groups[g], err)))
+            what = "--group";
+    if (!st && o->decimal_comma && (st = efc_survey_options_set_decimal_comma(so, 1, err)))
+        what = "--decimal-comma";
+    if (!st && o->delimiter) {
+        char d;
+        if (!delimiter_char(o->delimiter, &d)) {
+            status = cli_usage(o->command,
+                               "--delimiter: '%s' is not one character or comma, semicolon, "
+                               "tab, pipe",
+                               o->delimiter);
+            goto done;
+        }
+        if ((st = efc_survey_options_set_delimiter(so, d, err)))
+            what = "--delimiter";
+    }
+    if (!st && o->encoding) {
+        efc_encoding e = EFC_ENCODING_AUTO;
+        efc_encoding_from_name(o->encoding, &e);
+        st = efc_survey_options_set_encoding(so, e, err);
+    }
+    if (!st && o->date_format && strcmp(o->date_format, "dmy") == 0)
+        st = efc_survey_options_set_date_format(so, EFC_DATE_DMY, err);
+    for (size_t i = 0; !st && i < o->nna; i++)
+        if ((st = efc_survey_options_add_na_token(so, o->na[i], err)))
+            what = "--na";
+    if (!st && o->strict_range)
+        st = efc_survey_options_set_strict_range(so, 1, err);
+    if (!st && o->combine && strcmp(o->combine, "none") != 0)
+        st = efc_survey_options_set_combine(
+            so, strcmp(o->combine, "mean") == 0 ? EFC_COMBINE_MEAN : EFC_COMBINE_MEDIAN, err);
+    if (!st && o->on_error && strcmp(o->on_error, "skip") == 0)
+        st = efc_survey_options_set_on_error(so, EFC_ON_ERROR_SKIP, err);
+    if (st == EFC_ERR_ARGUMENT) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: %s", what ? what : "option", efc_error_message(err));
+        status = cli_usage(o->command, "%s", msg);
+    } else if (st) {
+        status = cli_fail(err, st);
+    }
+done:
+    efc_error_free(err);
+    if (status) {
+        efc_survey_options_free(so);
+        return status;
+    }
+    *out = so;
     return EXIT_DONE;
 }

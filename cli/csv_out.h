@@ -1,0 +1,41 @@
+/* Writing CSV output in a dialect: RFC 4180 with LF line ends, or the one
+ * French spreadsheets read (';', decimal comma, byte order mark, CRLF). */
+#ifndef EFC_CLI_CSV_OUT_H
+#define EFC_CLI_CSV_OUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct csv_out {
+    FILE *fp;
+    char delimiter;
+    char decimal;
+    const char *eol;
+    char *buf; /* the row being built */
+    size_t len, cap;
+    int failed; /* out of memory */
+    int first_field;
+} csv_out;
+
+typedef enum csv_dialect { DIALECT_CSV = 0, DIALECT_EXCEL_FR = 1 } csv_dialect;
+
+/* Start writing; writes the byte order mark of excel-fr. */
+int csv_out_init(csv_out *w, FILE *fp, csv_dialect dialect);
+void csv_out_free(csv_out *w);
+
+/* A text field, quoted when it needs to be. */
+void csv_out_text(csv_out *w, const char *s);
+/* A score in [0, 1] times `scale` (1 or 100) with 12 - 2 * (scale == 100)
+ * decimals, trailing zeros trimmed; an empty field for NaN. */
+void csv_out_score(csv_out *w, double v, int scale);
+/* An unsigned integer; an empty field. */
+void csv_out_uint(csv_out *w, unsigned long long v);
+void csv_out_empty(csv_out *w);
+/* End the row and hand it to the stream. Returns 0 on error. */
+int csv_out_end_row(csv_out *w);
+
+/* Format v (in [0, 1]) like csv_out_score into buf (at least 32 bytes);
+ * returns the length. Exposed for tests of the formatter. */
+size_t format_score(double v, int scale, char decimal, char *buf);
+
+#endif

@@ -1,0 +1,331 @@
+/* The survey reader through the C API: the psych reference at full
+ * precision, batches at their boundaries, rejected rows, periods, combining,
+ * and every allocation failure while opening and reading. */
+#include "helpers.h"
+
+#ifndef TEST_DATA_DIR
+#error "TEST_DATA_DIR must be defined"
+#endif
+
+static efc_model *load(const char *path)
+{
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_load_path(&m, path, NULL, err), err);
+    efc_error_free(err);
+    return m;
+}
+
+static double *read_reference(size_t *n)
+{
+    char *text = slurp(TEST_DATA_DIR "/bfi/bfi-psych-scores.csv", NULL);
+    double *ref = malloc(2800 * 5 * sizeof *ref);
+    char *line = strtok(strchr(text, '\n') + 1, "\n");
+    size_t r = 0;
+    for (; line && r < 2800; line = strtok(NULL, "\n"), r++) {
+        char *p = strchr(line, ',');
+        for (int k = 0; k < 5; k++) {
+            ref[r * 5 + (size_t)k] = strtod(p + 1, &p);
+        }
+    }
+    free(text);
+    *n = r;
+    return ref;
+}
+
+static void test_psych_reference(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m = load(TEST_DATA_DIR "/bfi/bfi-codebook.csv");
+    size_t nref;
+    double *ref = read_reference(&nref);
+    assert_int_equal(nref, 2800);
+    efc_survey *s;
+    assert_ok(efc_survey_open_path(&s, m, TEST_DATA_DIR "/bfi/bfi.csv", NULL, NULL, err), err);
+    assert_int_equal(efc_survey_column_count(s), 29);
+    assert_int_equal(efc_survey_id_column(s), 0);
+    assert_int_equal(efc_survey_period_column(s), EFC_NO_NODE);
+    assert_int_equal(efc_survey_missing_leaf_count(s), 0);
+    assert_int_equal(efc_survey_ignored_column_count(s), 3); /* gender, education, age */
+    assert_string_equal(efc_survey_column_name(s, efc_survey_ignored_column(s, 2)), "age");
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 1000, NULL, err), err);
+    size_t scales[5], row = 0, N = efc_model_node_count(m);
+    const char *names[5] = {"agree", "conscientious", "extraversion", "neuroticism", "openness"};
+    for (int k = 0; k < 5; k++)
+        scales[k] = efc_model_find(m, names[k]);
+    double worst = 0;
+    size_t batches = 0;
+    for (;;) {
+        assert_ok(efc_survey_read(s, b, err), err);
+        if (efc_batch_rows(b) == 0)
+            break;
+        batches++;
+        assert_true(efc_batch_rows(b) <= 1000);
+        const double *sc = efc_batch_scores(b);
+        for (size_t r = 0; r < efc_batch_rows(b); r++, row++)
+            for (int k = 0; k < 5; k++) {
+                double d = fabs(1 + 5 * sc[r * N + scales[k]] - ref[row * 5 + (size_t)k]);
+                if (d > worst)
+                    worst = d;
+            }
+    }
+    assert_int_equal(batches, 3);
+    assert_int_equal(row, 2800);
+    if (worst > 1e-12)
+        fail_msg("largest difference with psych: %g", worst);
+    assert_int_equal(efc_survey_rows_read(s), 2800);
+    assert_int_equal(efc_survey_rows_out(s), 2800);
+    assert_int_equal(efc_survey_rows_rejected(s), 0);
+    /* reading after the end keeps giving empty batches */
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 0);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    free(ref);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+static const char *bad_survey = "id,period,sector,soc_needs,soc_access\n"
+                                "a,2024,food,1,2\n"
+                                "b,2024,food,x,2\n"
+                                "c,2023,farm,3,9\n"
+                                "d,20x4,farm,3,3\n"
+                                "e,2022,farm,4,4\n";
+
+static void test_batches_and_rejects(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    efc_survey_options *o;
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    assert_ok(efc_survey_options_set_on_error(o, EFC_ON_ERROR_SKIP, err), err);
+    assert_ok(efc_survey_options_add_group_column(o, "sector", err), err);
+    efc_survey *s;
+    assert_ok(
+        efc_survey_open_buffer(&s, m, bad_survey, strlen(bad_survey), "bad.csv", o, NULL, err),
+        err);
+    efc_survey_options_free(o); /* the survey keeps its own copy */
+    assert_int_equal(efc_survey_delimiter(s), ',');
+    assert_int_equal(efc_survey_group_count(s), 1);
+    assert_int_equal(efc_survey_group_column(s, 0), 2);
+    assert_int_equal(efc_survey_column_leaf(s, 3), efc_model_leaf_index(m, "soc_needs"));
+    assert_int_equal(efc_survey_column_leaf(s, 2), EFC_NO_NODE);
+    assert_int_equal(efc_survey_missing_leaf_count(s), 27);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 2, NULL, err), err);
+    /* capacity 2 counts rows and rejects: a, then b rejected */
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 1);
+    assert_int_equal(efc_batch_rejected_count(b), 1);
+    assert_string_equal(efc_batch_id(b, 0), "a");
+    assert_string_equal(efc_batch_period(b, 0), "2024");
+    assert_same_bits(efc_batch_period_value(b, 0), 2024.0);
+    assert_string_equal(efc_batch_group(b, 0, 0), "food");
+    assert_int_equal(efc_batch_line(b, 0), 2);
+    assert_int_equal(efc_batch_respondents(b, 0), 1);
+    assert_int_equal(efc_batch_rejected_line(b, 0), 3);
+    assert_int_equal(efc_batch_rejected_column(b, 0), 4);
+    assert_string_equal(efc_batch_rejected_column_name(b, 0), "soc_needs");
+    assert_string_equal(efc_batch_rejected_reason(b, 0), "value 'x' is not a number");
+    assert_int_equal(efc_batch_rejected_field_count(b, 0), 5);
+    assert_string_equal(efc_batch_rejected_field(b, 0, 3), "x");
+    assert_null(efc_batch_rejected_field(b, 0, 5));
+    assert_null(efc_batch_id(b, 1));
+    assert_null(efc_batch_group(b, 0, 1));
+    const double *v = efc_batch_values(b);
+    size_t L = efc_model_leaf_count(m);
+    assert_same_bits(v[efc_model_leaf_index(m, "soc_access")], 2.0);
+    assert_true(isnan(v[efc_model_leaf_index(m, "eco_energy")]));
+    /* c (clamped), d rejected */
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 1);
+    assert_int_equal(efc_batch_clamped(b), 1);
+    assert_same_bits(efc_batch_values(b)[efc_model_leaf_index(m, "soc_access")], 9.0);
+    assert_int_equal(efc_batch_rejected_count(b), 1);
+    assert_string_equal(efc_batch_rejected_reason(b, 0),
+                        "period '20x4' is not a number or a date YYYY-MM-DD");
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 1);
+    assert_string_equal(efc_batch_id(b, 0), "e");
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b) + efc_batch_rejected_count(b), 0);
+    assert_int_equal(efc_survey_rows_read(s), 5);
+    assert_int_equal(efc_survey_rows_rejected(s), 2);
+    assert_int_equal(efc_survey_rows_out(s), 3);
+    assert_int_equal(efc_survey_values_clamped(s), 1);
+    assert_int_equal(efc_survey_period_kind(s), EFC_PERIOD_NUMBER);
+    (void)L;
+    /* a batch belongs to its survey */
+    efc_survey *other;
+    assert_ok(
+        efc_survey_open_buffer(&other, m, bad_survey, strlen(bad_survey), "x", NULL, NULL, err),
+        err);
+    assert_status(efc_survey_read(other, b, err), EFC_ERR_ARGUMENT, err);
+    efc_survey_free(other);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+static void test_fail_mode(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    efc_survey *s;
+    assert_ok(
+        efc_survey_open_buffer(&s, m, bad_survey, strlen(bad_survey), "bad.csv", NULL, NULL, err),
+        err);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 10, NULL, err), err);
+    assert_status(efc_survey_read(s, b, err), EFC_ERR_VALUE, err);
+    assert_string_equal(efc_error_text(err), "bad.csv:3:4: soc_needs: value 'x' is not a number");
+    assert_string_equal(efc_error_column_name(err), "soc_needs");
+    assert_int_equal(efc_error_line(err), 3);
+    assert_status(efc_survey_read(s, b, err), EFC_ERR_STATE, err);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+static void test_dates_and_options(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    const char *text = "org;when;soc_needs\nx;31/12/1969;2,5\ny;2000-02-29;\nz;;NA\n";
+    efc_survey_options *o;
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    assert_ok(efc_survey_options_set_id_column(o, "org", err), err);
+    assert_ok(efc_survey_options_set_period_column(o, "when", err), err);
+    assert_ok(efc_survey_options_set_date_format(o, EFC_DATE_DMY, err), err);
+    assert_ok(efc_survey_options_set_decimal_comma(o, 1, err), err);
+    assert_ok(efc_survey_options_add_na_token(o, "NA", err), err);
+    assert_status(efc_survey_options_set_delimiter(o, ',', err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_survey_options_set_max_field(o, 10, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_survey_options_add_na_token(o, " NA", err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_survey_options_add_group_column(o, "", err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_survey_options_set_encoding(o, (efc_encoding)77, err), EFC_ERR_ARGUMENT, err);
+    efc_survey *s;
+    assert_ok(efc_survey_open_buffer(&s, m, text, strlen(text), "d.csv", o, NULL, err), err);
+    assert_int_equal(efc_survey_delimiter(s), ';');
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 3);
+    assert_string_equal(efc_batch_period(b, 0), "1969-12-31");
+    assert_same_bits(efc_batch_period_value(b, 0), -1.0);
+    assert_same_bits(efc_batch_period_value(b, 1), 11016.0); /* days from 1970-01-01 */
+    assert_string_equal(efc_batch_period(b, 2), "");
+    assert_true(isnan(efc_batch_period_value(b, 2)));
+    assert_same_bits(efc_batch_values(b)[0], 2.5);
+    assert_true(isnan(efc_batch_values(b)[efc_model_leaf_count(m) * 2]));
+    assert_int_equal(efc_survey_period_kind(s), EFC_PERIOD_DATE);
+    efc_encoding e;
+    assert_ok(efc_encoding_from_name("Windows-1252", &e), NULL);
+    assert_int_equal(e, EFC_ENCODING_WINDOWS_1252);
+    assert_int_equal(efc_encoding_from_name("latin9", &e), EFC_ERR_ARGUMENT);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_survey_options_free(o);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+static void test_open_errors(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m, *editable;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    assert_ok(efc_model_create(&editable, NULL, err), err);
+    efc_survey *s = (efc_survey *)1;
+    assert_status(efc_survey_open_buffer(&s, editable, "id\n", 3, "x", NULL, NULL, err),
+                  EFC_ERR_STATE, err);
+    assert_null(s);
+    assert_status(efc_survey_open_path(&s, m, "/no/such.csv", NULL, NULL, err), EFC_ERR_IO, err);
+    assert_status(efc_survey_open_buffer(&s, m, "", 0, "e.csv", NULL, NULL, err), EFC_ERR_SURVEY,
+                  err);
+    assert_string_equal(efc_error_text(err), "e.csv: empty survey: no header row");
+    assert_status(efc_survey_open_buffer(&s, m, "id,x\n", 5, "h.csv", NULL, NULL, err),
+                  EFC_ERR_SURVEY, err);
+    assert_int_equal(efc_error_line(err), 1);
+    efc_batch *b;
+    assert_ok(efc_survey_open_buffer(&s, m, "id,soc_needs\n", 13, "h.csv", NULL, NULL, err), err);
+    assert_status(efc_batch_create(&b, s, 0, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_survey_free(s);
+    efc_model_free(editable);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* Every allocation failure while opening and reading leaves no leak. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    const char *text = "id,period,sector,soc_needs,soc_access\n"
+                       "a,2024,food,1,2\nb,2024,food,x,2\na,2024,farm,3,4\nc,2023,farm,3,3\n";
+    for (int combine = 0; combine < 3; combine++) {
+        long n = 1;
+        for (;; n++) {
+            counting_alloc ca = {0, n, 0, 0};
+            efc_allocator a = counting_allocator(&ca);
+            efc_survey_options *o = NULL;
+            efc_survey *s = NULL;
+            efc_batch *b = NULL;
+            efc_status st = efc_survey_options_create(&o, &a, err);
+            if (!st)
+                st = efc_survey_options_set_on_error(o, EFC_ON_ERROR_SKIP, err);
+            if (!st)
+                st = efc_survey_options_add_group_column(o, "sector", err);
+            if (!st)
+                st = efc_survey_options_set_combine(o, (efc_combine)combine, err);
+            if (!st)
+                st = efc_survey_open_buffer(&s, m, text, strlen(text), "t", o, &a, err);
+            if (!st)
+                st = efc_batch_create(&b, s, 2, &a, err);
+            while (!st) {
+                st = efc_survey_read(s, b, err);
+                if (!st && efc_batch_rows(b) + efc_batch_rejected_count(b) == 0)
+                    break;
+            }
+            efc_batch_free(b);
+            efc_survey_free(s);
+            efc_survey_options_free(o);
+            if (ca.live != 0)
+                fail_msg("combine %d: %ld blocks leaked when allocation %ld failed", combine,
+                         ca.live, n);
+            if (!ca.failed) {
+                assert_ok(st, err);
+                break;
+            }
+            if (st != EFC_ERR_NOMEM && st != EFC_OK)
+                fail_msg("combine %d, allocation %ld: %s", combine, n, efc_error_text(err));
+        }
+        assert_true(n > 10);
+    }
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_psych_reference), cmocka_unit_test(test_batches_and_rejects),
+        cmocka_unit_test(test_fail_mode),       cmocka_unit_test(test_dates_and_options),
+        cmocka_unit_test(test_open_errors),     cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
