@@ -34,6 +34,9 @@ for h in efc.h common.h error.h model.h score.h version.h; do
     [ -f "$incdir/$h" ] || fail "header $h not installed"
 done
 
+find "$stage" -path '*/man1/efc.1' | grep -q . || fail "man page efc(1) not installed"
+find "$stage" -path '*/bin/efc' | grep -q . || fail "efc tool not installed"
+
 export PKG_CONFIG_PATH="$(dirname "$pc")"
 export PKG_CONFIG_SYSROOT_DIR="$stage"
 cflags=$(pkg-config --cflags efc)
