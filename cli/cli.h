@@ -46,6 +46,7 @@ typedef struct cli_options {
     int items;
     const char *output_dialect;
     int quiet;
+    int jobs;         /* --jobs: 0 for one per core */
     const char *file; /* the positional input, NULL when none */
 } cli_options;
 

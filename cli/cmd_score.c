@@ -32,6 +32,7 @@ static const char *const help =
     "  --coverage            add <group>_coverage columns\n"
     "  --items               add <leaf>_norm columns (the normalised answers)\n"
     "  --output-dialect D    csv (default) or excel-fr (; decimal comma, BOM, CRLF)\n"
+    "  -j, --jobs N          threads (default: the cores available); same output\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "  -q, --quiet           no progress line and no summary\n"
     "\n"

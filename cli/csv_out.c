@@ -78,31 +78,59 @@ void csv_out_text(csv_out *w, const char *s)
     w->buf[w->len++] = '"';
 }
 
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                     "25262728293031323334353637383940414243444546474849"
+                                     "50515253545556575859606162636465666768697071727374"
+                                     "75767778798081828384858687888990919293949596979899";
+
+/* Six digits of v (< 10^6) in three pairs. */
+static void six_digits(uint32_t v, char *out)
+{
+    uint32_t a = v / 10000, b = (v / 100) % 100, c = v % 100;
+    memcpy(out, digit_pairs + 2 * a, 2);
+    memcpy(out + 2, digit_pairs + 2 * b, 2);
+    memcpy(out + 4, digit_pairs + 2 * c, 2);
+}
+
 size_t format_score(double v, int scale, char decimal, char *buf)
 {
     if (isnan(v))
         return 0;
-    int digits = scale == 100 ? 10 : 12;
-    uint64_t unit = scale == 100 ? UINT64_C(10000000000) : UINT64_C(1000000000000);
     double x = v < 0 ? 0 : v > 1 ? 1 : v;
-    uint64_t n = (uint64_t)llround(x * 1e12);
-    uint64_t whole = n / unit, frac = n % unit;
+    uint64_t n = (uint64_t)(x * 1e12 + 0.5); /* x >= 0: rounds half up; n <= 10^12 */
     size_t k = 0;
-    char tmp[24];
-    size_t t = 0;
-    do {
-        tmp[t++] = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole);
-    while (t)
-        buf[k++] = tmp[--t];
-    if (frac) {
+    /* the whole part and the 12 (or, on 0..100, 10) decimals as digits */
+    uint32_t whole, hi, lo;
+    int digits;
+    if (scale == 100) {
+        whole = (uint32_t)(n / UINT64_C(10000000000));
+        uint64_t frac = n % UINT64_C(10000000000);
+        hi = (uint32_t)(frac / 100000) * 10; /* 5 digits, padded to 6 */
+        lo = (uint32_t)(frac % 100000) * 10;
+        digits = 10;
+    } else {
+        whole = (uint32_t)(n / UINT64_C(1000000000000));
+        uint64_t frac = n % UINT64_C(1000000000000);
+        hi = (uint32_t)(frac / 1000000);
+        lo = (uint32_t)(frac % 1000000);
+        digits = 12;
+    }
+    if (whole >= 100) {
+        memcpy(buf, "100", 3);
+        k = 3;
+    } else if (whole >= 10) {
+        memcpy(buf, digit_pairs + 2 * whole, 2);
+        k = 2;
+    } else {
+        buf[k++] = (char)('0' + whole);
+    }
+    if (hi | lo) {
         buf[k++] = decimal;
-        char f[16];
-        for (int i = digits - 1; i >= 0; i--) {
-            f[i] = (char)('0' + frac % 10);
-            frac /= 10;
-        }
+        char f[12];
+        six_digits(hi, f);
+        six_digits(lo, f + 6);
+        if (digits == 10) /* the padding digits of each half */
+            memmove(f + 5, f + 6, 5);
         int last = digits - 1;
         while (f[last] == '0')
             last--;
@@ -126,7 +154,14 @@ void csv_out_uint(csv_out *w, unsigned long long v)
     separator(w);
     if (!reserve(w, 24))
         return;
-    w->len += (size_t)snprintf(w->buf + w->len, 24, "%llu", v);
+    char tmp[24];
+    size_t t = 0;
+    do {
+        tmp[t++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (t)
+        w->buf[w->len++] = tmp[--t];
 }
 
 void csv_out_empty(csv_out *w)

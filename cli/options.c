@@ -29,7 +29,8 @@ typedef enum opt_id {
     OPT_COVERAGE,
     OPT_ITEMS,
     OPT_OUTPUT_DIALECT,
-    OPT_QUIET
+    OPT_QUIET,
+    OPT_JOBS
 } opt_id;
 
 typedef struct opt_spec {
@@ -64,6 +65,7 @@ static const opt_spec specs[] = {
     {"items", 0, 0, CMD_SCORE, OPT_ITEMS},
     {"output-dialect", 0, 1, CMD_SCORE, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
+    {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -190,6 +192,15 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_QUIET:
         o->quiet = 1;
         break;
+    case OPT_JOBS: {
+        char *end;
+        long n = strtol(value, &end, 10);
+        if (*value < '0' || *value > '9' || *end || n < 1 || n > 1024)
+            return cli_usage(o->command,
+                             "--jobs needs a number of threads from 1 to 1024, got '%s'", value);
+        o->jobs = (int)n;
+        break;
+    }
     }
     return EXIT_DONE;
 }
@@ -318,6 +329,8 @@ int cli_survey_options(const cli_options *o, efc_survey_options **out)
             so, strcmp(o->combine, "mean") == 0 ? EFC_COMBINE_MEAN : EFC_COMBINE_MEDIAN, err);
     if (!st && o->on_error && strcmp(o->on_error, "skip") == 0)
         st = efc_survey_options_set_on_error(so, EFC_ON_ERROR_SKIP, err);
+    if (!st)
+        st = efc_survey_options_set_threads(so, (unsigned)o->jobs, err);
     if (st == EFC_ERR_ARGUMENT) {
         char msg[600];
         snprintf(msg, sizeof msg, "%s: %s", what ? what : "option", efc_error_message(err));

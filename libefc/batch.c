@@ -40,9 +40,12 @@ efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacit
     b->respondents = efc__alloc_array(&a, capacity, sizeof(size_t));
     b->str = efc__alloc_array(&a, capacity, per_row * sizeof(size_t));
     b->rejects = efc__alloc_array(&a, capacity, sizeof(efc__reject));
+    b->item_is_reject = efc__malloc(&a, capacity);
+    b->item_index = efc__alloc_array(&a, capacity, sizeof(size_t));
+    b->row_clamped = efc__alloc_array(&a, capacity, sizeof(size_t));
     if ((b->leaves && capacity > (size_t)-1 / b->leaves) || !b->values || !b->scores ||
         !b->coverage || !b->period_values || !b->lines || !b->respondents || !b->str ||
-        !b->rejects) {
+        !b->rejects || !b->item_is_reject || !b->item_index || !b->row_clamped) {
         efc_batch_free(b);
         return efc__nomem(err);
     }
@@ -64,6 +67,9 @@ void efc_batch_free(efc_batch *b)
     efc__free(&a, b->str);
     efc__free(&a, b->rejects);
     efc__free(&a, b->field_offs);
+    efc__free(&a, b->item_is_reject);
+    efc__free(&a, b->item_index);
+    efc__free(&a, b->row_clamped);
     b->text.alloc = &a;
     efc__strbuf_free(&b->text);
     efc__free(&a, b);
@@ -73,6 +79,7 @@ void efc__batch_reset(efc_batch *b)
 {
     b->rows = 0;
     b->nrejects = 0;
+    b->nitems = 0;
     b->nfield_offs = 0;
     b->clamped = 0;
     b->text.len = 0;
@@ -94,7 +101,7 @@ static size_t put(efc_batch *b, const char *s, size_t n)
 }
 
 size_t efc__batch_add_row(efc_batch *b, const char *id, size_t id_len, const char *period,
-                          double period_value, size_t line, size_t respondents)
+                          double period_value, size_t line, size_t respondents, size_t clamped)
 {
     size_t r = b->rows;
     size_t *str = b->str + r * (2 + b->ngroups);
@@ -108,6 +115,10 @@ size_t efc__batch_add_row(efc_batch *b, const char *id, size_t id_len, const cha
     b->period_values[r] = period_value;
     b->lines[r] = line;
     b->respondents[r] = respondents;
+    b->row_clamped[r] = clamped;
+    b->clamped += clamped;
+    b->item_is_reject[b->nitems] = 0;
+    b->item_index[b->nitems++] = r;
     b->rows++;
     return r;
 }
@@ -121,8 +132,11 @@ int efc__batch_add_group(efc_batch *b, size_t row, size_t g, const char *text, s
     return 1;
 }
 
-int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *name,
-                          const char *reason, const efc__csv_record *rec)
+/* A rejected row whose fields are text + off[i] (len[i] bytes, or
+ * NUL-terminated when len is NULL). */
+static int add_reject(efc_batch *b, size_t line, size_t column, const char *name,
+                      const char *reason, size_t nfields, const char *text, const size_t *off,
+                      const size_t *len)
 {
     efc__reject *r = &b->rejects[b->nrejects];
     r->line = line;
@@ -130,18 +144,54 @@ int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *
     r->name = put(b, name ? name : "", name ? strlen(name) : 0);
     r->reason = put(b, reason, strlen(reason));
     r->first_field = b->nfield_offs;
-    r->nfields = rec->nfields;
+    r->nfields = nfields;
     if (r->name == (size_t)-1 || r->reason == (size_t)-1 ||
-        !efc__grow(&b->alloc, (void **)&b->field_offs, &b->field_offs_cap,
-                   b->nfield_offs + rec->nfields, sizeof *b->field_offs))
+        !efc__grow(&b->alloc, (void **)&b->field_offs, &b->field_offs_cap, b->nfield_offs + nfields,
+                   sizeof *b->field_offs))
         return 0;
-    for (size_t i = 0; i < rec->nfields; i++) {
-        size_t off = put(b, rec->fields[i], rec->lens[i]);
-        if (off == (size_t)-1)
+    for (size_t i = 0; i < nfields; i++) {
+        size_t n = len ? len[i] : strlen(text + off[i]);
+        size_t o = put(b, text + off[i], n);
+        if (o == (size_t)-1)
             return 0;
-        b->field_offs[b->nfield_offs++] = off;
+        b->field_offs[b->nfield_offs++] = o;
     }
+    b->item_is_reject[b->nitems] = 1;
+    b->item_index[b->nitems++] = b->nrejects;
     b->nrejects++;
+    return 1;
+}
+
+int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *name,
+                          const char *reason, const efc__csv_record *rec)
+{
+    return add_reject(b, line, column, name, reason, rec->nfields, rec->text, rec->off, rec->len);
+}
+
+int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, size_t end)
+{
+    const char *text = src->text.data;
+    for (; *pos < end && !efc__batch_full(dst); (*pos)++) {
+        size_t k = src->item_index[*pos];
+        if (src->item_is_reject[*pos]) {
+            const efc__reject *r = &src->rejects[k];
+            if (!add_reject(dst, r->line, r->column, text + r->name, text + r->reason, r->nfields,
+                            text, src->field_offs + r->first_field, NULL))
+                return 0;
+            continue;
+        }
+        const size_t *str = src->str + k * (2 + src->ngroups);
+        size_t d = efc__batch_add_row(dst, text + str[0], strlen(text + str[0]), text + str[1],
+                                      src->period_values[k], src->lines[k], src->respondents[k],
+                                      src->row_clamped[k]);
+        if (d == EFC_NO_NODE)
+            return 0;
+        for (size_t g = 0; g < src->ngroups; g++)
+            if (!efc__batch_add_group(dst, d, g, text + str[2 + g], strlen(text + str[2 + g])))
+                return 0;
+        memcpy(dst->values + d * dst->leaves, src->values + k * src->leaves,
+               src->leaves * sizeof(double));
+    }
     return 1;
 }
 

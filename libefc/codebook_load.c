@@ -85,8 +85,8 @@ static efc_status read_header(loader *ld, const efc__csv_record *rec)
         return efc__nomem(ld->err);
     ld->ncols = rec->nfields;
     for (size_t i = 0; i < rec->nfields; i++) {
-        const char *name = rec->fields[i];
-        const char *why = efc__text_problem(name, rec->lens[i], EFC__TEXT_ID);
+        const char *name = efc__field(rec, i);
+        const char *why = efc__text_problem(name, rec->len[i], EFC__TEXT_ID);
         if (why)
             return at(ld, rec->line, i + 1, EFC_ERR_MODEL, "column name %s%s", why, "");
         if (!parse_column_name(name, &ld->cols[i])) {
@@ -147,9 +147,9 @@ static efc_status keep_row(loader *ld, const efc__csv_record *rec)
     }
     int empty = 1;
     for (size_t i = 0; i < rec->nfields; i++) {
-        if (rec->lens[i])
+        if (rec->len[i])
             empty = 0;
-        const char *why = efc__text_problem(rec->fields[i], rec->lens[i], EFC__TEXT_BLOCK);
+        const char *why = efc__text_problem(efc__field(rec, i), rec->len[i], EFC__TEXT_BLOCK);
         if (why)
             return at(ld, rec->line, i + 1, EFC_ERR_CSV, "the field %s%s", why, "");
     }
@@ -164,7 +164,7 @@ static efc_status keep_row(loader *ld, const efc__csv_record *rec)
         return efc__nomem(ld->err);
     memset(r->cells, 0, ld->ncols * sizeof *r->cells);
     for (size_t i = 0; i < ld->ncols; i++)
-        if (!(r->cells[i] = efc__strndup(ld->a, rec->fields[i], rec->lens[i])))
+        if (!(r->cells[i] = efc__strndup(ld->a, efc__field(rec, i), rec->len[i])))
             return efc__nomem(ld->err);
     return EFC_OK;
 }

@@ -17,12 +17,42 @@ typedef struct efc__csv_config {
     size_t max_fields; /* most fields in a record; 0 for the default */
 } efc__csv_config;
 
+/* Records parsed in one go: the fields of every record, each NUL-terminated,
+ * in one text arena. A reader thread fills blocks while the caller's thread
+ * consumes earlier ones. */
+typedef struct efc__block {
+    char *text;
+    size_t text_len, text_cap;
+    size_t *field_off, *field_len; /* all fields of all records */
+    size_t nfields, fields_cap;
+    size_t *rec_first, *rec_nfields, *rec_line; /* per record */
+    size_t nrec, rec_cap;
+    int eof;                  /* the input ends after these records */
+    efc_status status;        /* an error after these records, or EFC_OK */
+    efc_error *error;         /* its details, when status is set */
+    unsigned long long bytes; /* input bytes consumed when the block was filled */
+} efc__block;
+
+void efc__block_init(efc__block *b);
+void efc__block_free(efc__block *b, const efc_allocator *a);
+void efc__block_clear(efc__block *b);
+
+/* A view of one record: field i is text + off[i], len[i] bytes. */
 typedef struct efc__csv_record {
     size_t line; /* physical line (1-based) where the record starts */
     size_t nfields;
-    const char *const *fields; /* NUL-terminated, not checked for UTF-8 */
-    const size_t *lens;
+    const char *text;
+    const size_t *off;
+    const size_t *len;
 } efc__csv_record;
+
+static inline const char *efc__field(const efc__csv_record *r, size_t i)
+{
+    return r->text + r->off[i];
+}
+
+/* The view of record k of a block. */
+void efc__block_record(const efc__block *b, size_t k, efc__csv_record *r);
 
 typedef struct efc__csv efc__csv;
 
@@ -31,11 +61,19 @@ typedef struct efc__csv efc__csv;
 efc_status efc__csv_open(efc__csv **out, efc__input *in, const efc__csv_config *cfg,
                          const efc_allocator *a, efc_error *err);
 
-/* The next record in *rec (valid until the next call); *have is 0 at the
- * end. Errors carry the source, line and column: EFC_ERR_CSV (quoting,
- * NUL byte, field too long, too many fields, encoding), EFC_ERR_IO,
- * EFC_ERR_NOMEM. */
+/* Append records to `b` until it holds max_records records or max_text
+ * bytes of text, or the input ends (then b->eof is set). On an error the
+ * records before it stay in the block and the error is returned, with the
+ * source, line and column: EFC_ERR_CSV (quoting, NUL byte, field too long,
+ * too many fields, encoding), EFC_ERR_IO, EFC_ERR_NOMEM. */
+efc_status efc__csv_fill(efc__csv *c, efc__block *b, size_t max_records, size_t max_text,
+                         efc_error *err);
+
+/* One record at a time (valid until the next call); *have is 0 at the end. */
 efc_status efc__csv_next(efc__csv *c, efc__csv_record *rec, int *have, efc_error *err);
+
+/* Input bytes consumed so far. */
+unsigned long long efc__csv_bytes(const efc__csv *c);
 
 char efc__csv_delimiter(const efc__csv *c);
 void efc__csv_close(efc__csv *c);

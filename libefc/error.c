@@ -184,3 +184,12 @@ void efc__prefix(efc_error *err, const char *prefix)
     copy_cut(err->message, sizeof err->message, buf);
     compose(err);
 }
+
+void efc__error_copy(efc_error *dst, const efc_error *src)
+{
+    if (!dst || !src || dst == src)
+        return;
+    efc_allocator a = dst->alloc;
+    *dst = *src;
+    dst->alloc = a;
+}

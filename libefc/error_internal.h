@@ -26,6 +26,9 @@ efc_status efc__nomem(efc_error *err);
 void efc__locate(efc_error *err, const char *source, size_t line, size_t column,
                  const char *column_name);
 
+/* Copy a recorded failure from one error object to another (NULL allowed). */
+void efc__error_copy(efc_error *dst, const efc_error *src);
+
 /* Prefix the recorded message with "prefix: " (for example a node id). */
 void efc__prefix(efc_error *err, const char *prefix);
 

@@ -321,6 +321,7 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
         pl->lo = pl->log ? log(n->min) : n->min;
         pl->hi = pl->log ? log(n->max) : n->max;
         pl->negative = n->direction == EFC_DIRECTION_NEGATIVE;
+        pl->domain = pl->log ? 0 : -INFINITY;
     }
     return EFC_OK;
 }

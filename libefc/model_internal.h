@@ -70,6 +70,7 @@ typedef struct efc__plan_leaf {
     size_t node;
     double min, max; /* goalposts as given, for clamping */
     double lo, hi;   /* goalposts after the transform */
+    double domain;   /* valid values are > domain (and finite): -inf, or 0 under log */
     int negative;
     int log;
 } efc__plan_leaf;

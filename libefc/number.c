@@ -78,8 +78,46 @@ static efc__num_status slow_path(const char *txt, size_t n, double *out)
     return EFC__NUM_OK;
 }
 
+/* The common case of survey answers: a short plain decimal ("3", "2.5",
+ * "-0.25") with no spaces and no exponent. Up to 17 characters the digits
+ * fit in 64 bits; at most 2^53 they are exact in a double, and one division
+ * by an exact power of ten rounds correctly. Returns 0 to defer to the
+ * general parser. */
+static int fast_decimal(const char *s, size_t n, char sep, char alt_sep, double *out)
+{
+    if (n == 0 || n > 17)
+        return 0;
+    size_t i = 0;
+    int negative = s[0] == '-';
+    if (s[0] == '-' || s[0] == '+')
+        i++;
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (; i < n; i++) {
+        unsigned d = (unsigned)(unsigned char)s[i] - '0';
+        if (d <= 9) {
+            m = m * 10 + d;
+            digits++;
+            frac += frac >= 0;
+        } else if (frac < 0 && (s[i] == sep || (alt_sep && s[i] == alt_sep))) {
+            frac = 0;
+        } else {
+            return 0;
+        }
+    }
+    if (digits == 0 || m > (UINT64_C(1) << 53))
+        return 0;
+    double v = (double)m;
+    if (frac > 0)
+        v /= exact_pow10[frac];
+    *out = negative ? -v : v;
+    return 1;
+}
+
 efc__num_status efc__parse_number(const char *s, size_t n, char sep, char alt_sep, double *out)
 {
+    if (fast_decimal(s, n, sep, alt_sep, out))
+        return EFC__NUM_OK;
     size_t i = 0;
     while (n > 0 && is_space(s[n - 1]))
         n--;
@@ -211,8 +249,28 @@ static void shortest_digits(double x, char *digits, int *ndigits, int *exp10)
     }
 }
 
+/* Integers below 2^53 are exact: their digits need no search. */
+static size_t fmt_integer(double x, char *buf)
+{
+    uint64_t v = (uint64_t)(x < 0 ? -x : x);
+    char tmp[24];
+    size_t t = 0, k = 0;
+    do {
+        tmp[t++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (x < 0)
+        buf[k++] = '-';
+    while (t)
+        buf[k++] = tmp[--t];
+    buf[k] = '\0';
+    return k;
+}
+
 size_t efc__fmt_number(double x, char *buf)
 {
+    if (x != 0 && fabs(x) < 1e15 && x == floor(x))
+        return fmt_integer(x, buf);
     if (isnan(x))
         return (size_t)snprintf(buf, EFC__NUMBER_BUF, "nan");
     if (isinf(x))

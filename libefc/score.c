@@ -74,43 +74,60 @@ static double power_mean(const efc_model *m, const efc__plan_group *g, const dou
 static void score_group(const efc_model *m, const efc__plan_group *g, double *s, double *c,
                         ptrdiff_t ns)
 {
+    const size_t *child = m->child_node + g->first;
+    const double *weight = m->child_weight + g->first;
     double sw = 0, acc = 0, lowest = INFINITY;
     int zero = 0;
-    size_t present = 0;
-    for (size_t k = 0; k < g->count; k++) {
-        double x = s[(ptrdiff_t)m->child_node[g->first + k] * ns];
-        if (isnan(x))
-            continue;
-        double w = m->child_weight[g->first + k];
-        sw += w;
-        present++;
-        switch (g->aggregate) {
-        case EFC_AGG_MEAN:
-            acc += w * x;
-            break;
-        case EFC_AGG_GEOMEAN:
+    /* one loop per aggregate: the choice is made once per group */
+    switch (g->aggregate) {
+    case EFC_AGG_MEAN:
+        for (size_t k = 0; k < g->count; k++) {
+            double x = s[(ptrdiff_t)child[k] * ns];
+            if (!isnan(x)) {
+                sw += weight[k];
+                acc += weight[k] * x;
+            }
+        }
+        break;
+    case EFC_AGG_GEOMEAN:
+        for (size_t k = 0; k < g->count; k++) {
+            double x = s[(ptrdiff_t)child[k] * ns];
+            if (isnan(x))
+                continue;
+            sw += weight[k];
             if (x == 0)
                 zero = 1;
             else
-                acc += w * log(x);
-            break;
-        case EFC_AGG_HARMONIC:
+                acc += weight[k] * log(x);
+        }
+        break;
+    case EFC_AGG_HARMONIC:
+        for (size_t k = 0; k < g->count; k++) {
+            double x = s[(ptrdiff_t)child[k] * ns];
+            if (isnan(x))
+                continue;
+            sw += weight[k];
             if (x == 0)
                 zero = 1;
             else
-                acc += w / x;
-            break;
-        case EFC_AGG_MIN:
+                acc += weight[k] / x;
+        }
+        break;
+    case EFC_AGG_MIN:
+    case EFC_AGG_POWER:
+        for (size_t k = 0; k < g->count; k++) {
+            double x = s[(ptrdiff_t)child[k] * ns];
+            if (isnan(x))
+                continue;
+            sw += weight[k];
             if (x < lowest)
                 lowest = x;
-            break;
-        case EFC_AGG_POWER:
-            break;
         }
+        break;
     }
     double coverage = sw / g->total_weight;
     double v = NAN;
-    if (present && !(g->min_coverage > 0 && coverage + COVERAGE_TOLERANCE < g->min_coverage)) {
+    if (sw > 0 && !(g->min_coverage > 0 && coverage + COVERAGE_TOLERANCE < g->min_coverage)) {
         switch (g->aggregate) {
         case EFC_AGG_MEAN:
             v = acc / sw;
@@ -139,17 +156,17 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
                           ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
                           efc_error *err)
 {
+    size_t n_clamped = 0;
     for (size_t j = 0; j < m->leaf_count; j++) {
         const efc__plan_leaf *pl = &m->plan_leaves[j];
         double x = v[(ptrdiff_t)j * ls];
         double out = NAN;
         int cl = 0;
         if (!isnan(x)) {
-            const char *why = !isfinite(x)          ? "is not finite"
-                              : pl->log && !(x > 0) ? "cannot take the log transform (it must "
-                                                      "be > 0)"
-                                                    : NULL;
-            if (why) {
+            /* valid: finite, and > 0 under a log transform (one test) */
+            if (!(x > pl->domain && x < INFINITY)) {
+                const char *why = !isfinite(x) ? "is not finite"
+                                               : "cannot take the log transform (it must be > 0)";
                 /* Leave no half-scored row behind: the whole row is missing. */
                 for (size_t k = 0; k < m->count; k++) {
                     s[(ptrdiff_t)k * ns] = NAN;
@@ -159,14 +176,15 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
                 return bad_value(m, j, row, x, why, err);
             }
             out = normalise(pl, x, &cl);
+            n_clamped += (size_t)cl;
         }
         if (flags)
             flags[j] = (unsigned char)cl;
-        *clamped += (size_t)cl;
         s[(ptrdiff_t)pl->node * ns] = out;
         if (c)
             c[(ptrdiff_t)pl->node * ns] = isnan(out) ? 0 : 1;
     }
+    *clamped += n_clamped; /* only rows scored in full count */
     for (size_t g = 0; g < m->group_count; g++)
         score_group(m, &m->plan_groups[g], s, c, ns);
     return EFC_OK;

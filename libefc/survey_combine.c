@@ -39,6 +39,7 @@ struct efc__combiner {
     size_t *order; /* median: rows grouped by entry, built at the first emit */
     size_t *first;
     double *scratch;
+    double *row; /* the row being added, clamped (the consumer's own) */
     size_t emitted;
 };
 
@@ -52,7 +53,8 @@ efc_status efc__combiner_create(efc_survey *s, efc_error *err)
     c->leaves = efc_model_leaf_count(s->model);
     efc__strmap_init(&c->index);
     s->comb = c;
-    return EFC_OK;
+    c->row = efc__alloc_array(&s->alloc, c->leaves ? c->leaves : 1, sizeof(double));
+    return c->row ? EFC_OK : efc__nomem(err);
 }
 
 void efc__combiner_free(efc_survey *s)
@@ -76,23 +78,19 @@ void efc__combiner_free(efc_survey *s)
     efc__free(a, c->order);
     efc__free(a, c->first);
     efc__free(a, c->scratch);
+    efc__free(a, c->row);
     efc__free(a, c);
     s->comb = NULL;
 }
 
-static const char *trimmed(const char *f, size_t *n)
+/* The strings of row r of a unit: id, period, then the groups. */
+static const char *row_text(const efc_batch *b, size_t r, size_t k)
 {
-    while (*n && (f[*n - 1] == ' ' || f[*n - 1] == '\t'))
-        (*n)--;
-    while (*n && (*f == ' ' || *f == '\t')) {
-        f++;
-        (*n)--;
-    }
-    return f;
+    return b->text.data + b->str[r * (2 + b->ngroups) + k];
 }
 
-static efc_status new_entry(efc_survey *s, const efc__csv_record *rec, const char *key,
-                            size_t id_len, const efc__period *p, size_t *out, efc_error *err)
+static efc_status new_entry(efc_survey *s, const efc_batch *b, size_t r, const char *key,
+                            size_t id_len, size_t *out, efc_error *err)
 {
     efc__combiner *c = s->comb;
     const efc_allocator *a = &s->alloc;
@@ -105,11 +103,8 @@ static efc_status new_entry(efc_survey *s, const efc__csv_record *rec, const cha
     if (e->groups)
         memset(e->groups, 0, (s->ngroups ? s->ngroups : 1) * sizeof *e->groups);
     int ok = e->key && e->groups;
-    for (size_t g = 0; ok && g < s->ngroups; g++) {
-        size_t n = rec->lens[s->group_cols[g]];
-        const char *f = trimmed(rec->fields[s->group_cols[g]], &n);
-        ok = (e->groups[g] = efc__strndup(a, f, n)) != NULL;
-    }
+    for (size_t g = 0; ok && g < s->ngroups; g++)
+        ok = (e->groups[g] = efc__strdup(a, row_text(b, r, 2 + g))) != NULL;
     if (ok && c->method == EFC_COMBINE_MEAN && c->count + 1 > c->sum_cap) {
         size_t cap = c->sum_cap ? c->sum_cap * 2 : 64;
         double *sum = efc__realloc_array(a, c->sum, cap, c->leaves * sizeof(double));
@@ -135,55 +130,50 @@ static efc_status new_entry(efc_survey *s, const efc__csv_record *rec, const cha
             c->n[c->count * c->leaves + j] = 0;
         }
     e->id_len = id_len;
-    e->period_value = p->value;
-    e->line = rec->line;
+    e->period_value = b->period_values[r];
+    e->line = b->lines[r];
     *out = c->count++;
     return EFC_OK;
 }
 
-efc_status efc__combiner_add(efc_survey *s, const efc__csv_record *rec, const efc__period *p,
-                             efc_error *err)
+efc_status efc__combiner_add(efc_survey *s, const efc_batch *b, size_t r, efc_error *err)
 {
     efc__combiner *c = s->comb;
     const efc_allocator *a = &s->alloc;
-    size_t id_len = rec->lens[s->id_col];
-    const char *id = trimmed(rec->fields[s->id_col], &id_len);
-    size_t plen = strlen(p->text);
+    const char *id = row_text(b, r, 0), *period = row_text(b, r, 1);
+    size_t id_len = strlen(id), plen = strlen(period);
     char *key = efc__malloc(a, id_len + plen + 2);
     if (!key)
         return efc__nomem(err);
     memcpy(key, id, id_len);
     key[id_len] = 0x1F; /* cannot occur in an id: control characters are rejected */
-    memcpy(key + id_len + 1, p->text, plen + 1);
+    memcpy(key + id_len + 1, period, plen + 1);
     size_t k = efc__strmap_get(&c->index, key);
     efc_status st = EFC_OK;
     if (k == EFC_NO_NODE)
-        st = new_entry(s, rec, key, id_len, p, &k, err);
+        st = new_entry(s, b, r, key, id_len, &k, err);
     efc__free(a, key);
     if (st)
         return st;
     entry *e = &c->entries[k];
-    for (size_t g = 0; e->respondents > 0 && !e->conflict && g < s->ngroups; g++) {
-        size_t n = rec->lens[s->group_cols[g]];
-        const char *f = trimmed(rec->fields[s->group_cols[g]], &n);
-        if (strlen(e->groups[g]) != n || memcmp(e->groups[g], f, n) != 0) {
+    for (size_t g = 0; e->respondents > 0 && !e->conflict && g < s->ngroups; g++)
+        if (strcmp(e->groups[g], row_text(b, r, 2 + g)) != 0) {
             e->conflict = 1;
             s->conflicts++;
         }
-    }
     e->respondents++;
     /* Clamp each answer before combining: one respondent's out-of-range
      * answer counts as the goalpost, as it would alone. */
+    const double *v = b->values + r * b->leaves;
     for (size_t j = 0; j < c->leaves; j++) {
-        double x = s->row[j];
+        double x = v[j];
         const efc__plan_leaf *pl = &s->model->plan_leaves[j];
-        if (!isnan(x))
-            s->row[j] = x < pl->min ? pl->min : x > pl->max ? pl->max : x;
+        c->row[j] = isnan(x) ? x : x < pl->min ? pl->min : x > pl->max ? pl->max : x;
     }
     if (c->method == EFC_COMBINE_MEAN) {
         for (size_t j = 0; j < c->leaves; j++)
-            if (!isnan(s->row[j])) {
-                c->sum[k * c->leaves + j] += s->row[j];
+            if (!isnan(c->row[j])) {
+                c->sum[k * c->leaves + j] += c->row[j];
                 c->n[k * c->leaves + j]++;
             }
         return EFC_OK;
@@ -193,7 +183,7 @@ efc_status efc__combiner_add(efc_survey *s, const efc__csv_record *rec, const ef
                    sizeof(double)))
         return efc__nomem(err);
     c->row_entry[c->nrows] = k;
-    memcpy(c->values + c->nrows * c->leaves, s->row, c->leaves * sizeof(double));
+    memcpy(c->values + c->nrows * c->leaves, c->row, c->leaves * sizeof(double));
     c->nrows++;
     return EFC_OK;
 }
@@ -262,7 +252,7 @@ efc_status efc__combiner_emit(efc_survey *s, efc_batch *b, efc_error *err)
         entry *e = &c->entries[c->emitted];
         const char *period = e->key + e->id_len + 1;
         size_t r = efc__batch_add_row(b, e->key, e->id_len, period, e->period_value, e->line,
-                                      e->respondents);
+                                      e->respondents, 0);
         if (r == EFC_NO_NODE)
             return efc__nomem(err);
         for (size_t g = 0; g < s->ngroups; g++)

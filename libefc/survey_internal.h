@@ -23,6 +23,7 @@ struct efc_survey_options {
     efc_combine combine;
     efc_on_error on_error;
     size_t max_field;
+    unsigned threads; /* 0: one per core; 1: no reader thread */
 };
 
 /* Deep copy of options, with the survey's allocator. */
@@ -42,6 +43,8 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
 
 /* Rows kept for combining, then handed out combined (survey_combine.c). */
 typedef struct efc__combiner efc__combiner;
+/* Converted rows on their way from the producer to the reader. */
+typedef struct efc__unit efc__unit;
 
 struct efc_survey {
     efc_allocator alloc;
@@ -63,11 +66,35 @@ struct efc_survey {
     size_t nignored;
     efc_period_kind period_kind;
     unsigned long long rows_read, rows_rejected, rows_out, clamped, conflicts;
-    int input_done; /* the last record was read */
-    int broken;     /* a fatal error happened: no further reads */
-    double *row;    /* values of the row being parsed, by leaf */
+    int input_done;     /* the last record was read */
+    int broken;         /* a fatal error happened: no further reads */
+    double *row;        /* values of the row being parsed, by leaf */
+    size_t *value_cols; /* columns holding leaves, in order */
+    size_t nvalue_cols;
+    efc__period last_period; /* the last period parsed, and its text */
+    char *last_period_text;
+    size_t last_period_len, last_period_cap;
     efc__combiner *comb;
+    /* the producer's side: raw records and how far they are converted */
+    efc__block raw;
+    size_t raw_pos;
+    int produced_all; /* the end of the input or an error was reached */
+    efc_period_kind produced_kind;
+    /* the consumer's side */
+    struct efc__feeder *feed;
+    efc__unit *unit; /* the unit being consumed */
+    size_t unit_pos;
+    unsigned long long bytes; /* input consumed by the units taken so far */
 };
+
+/* Units of converted rows, produced on demand or by a reader thread
+ * (survey_feed.c). */
+efc_status efc__feeder_start(efc_survey *s, efc_error *err);
+/* The next unit, owned by the feeder until the next call. */
+efc_status efc__feeder_next(efc_survey *s, efc__unit **out, efc_error *err);
+void efc__feeder_stop(efc_survey *s);
+/* The number of reader threads the options ask for (0 or 1). */
+int efc__feeder_threads(const efc_survey_options *o);
 
 /* A rejected row. Strings are offsets into the batch's text. */
 typedef struct efc__reject {
@@ -94,27 +121,50 @@ struct efc_batch {
     size_t nrejects;
     size_t *field_offs;
     size_t nfield_offs, field_offs_cap;
+    /* rows and rejected rows in file order, and the values clamped per row:
+     * what copying from one batch to another needs */
+    unsigned char *item_is_reject;
+    size_t *item_index; /* the item's row or rejected row */
+    size_t nitems;
+    size_t *row_clamped;
 };
 
-/* Batch filling, for survey_read.c and survey_combine.c. */
+/* Batch filling, for the producer, the reader and the combiner. */
 void efc__batch_reset(efc_batch *b);
 int efc__batch_full(const efc_batch *b);
-/* Start a row; its strings are added in order: id, period, then groups.
- * Returns the row index, or EFC_NO_NODE when out of memory. */
+/* Add a row; its strings are added in order: id, period, then groups with
+ * efc__batch_add_group. Returns the row index, or EFC_NO_NODE when out of
+ * memory. */
 size_t efc__batch_add_row(efc_batch *b, const char *id, size_t id_len, const char *period,
-                          double period_value, size_t line, size_t respondents);
+                          double period_value, size_t line, size_t respondents, size_t clamped);
 int efc__batch_add_group(efc_batch *b, size_t row, size_t g, const char *text, size_t n);
-/* Record a rejected row. Returns 0 when out of memory. */
+/* Record a rejected row with the fields of its record. Returns 0 when out of memory. */
 int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *name,
                           const char *reason, const efc__csv_record *rec);
+/* Copy the items of `src` from *pos up to `end` into `dst`, stopping when
+ * dst is full; *pos advances. Returns 0 when out of memory. */
+int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, size_t end);
 efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err);
+
+/* Rows checked and converted but not scored, as the reader hands them over,
+ * followed by the end of the input or an error. */
+struct efc__unit {
+    efc_batch *rows;
+    efc_status status; /* an error after these rows, or EFC_OK */
+    efc_error *error;
+    int eof;
+    unsigned long long bytes;    /* input consumed once these rows were read */
+    efc_period_kind period_kind; /* the kind of period after these rows */
+};
+
+/* Fill a unit with the next rows of the file (survey_produce.c). */
+void efc__produce(efc_survey *s, efc__unit *u);
 
 /* Combining (survey_combine.c). */
 efc_status efc__combiner_create(efc_survey *s, efc_error *err);
 void efc__combiner_free(efc_survey *s);
-/* Keep an accepted row (values in s->row). */
-efc_status efc__combiner_add(efc_survey *s, const efc__csv_record *rec, const efc__period *p,
-                             efc_error *err);
+/* Keep row r of batch b for combining. */
+efc_status efc__combiner_add(efc_survey *s, const efc_batch *b, size_t r, efc_error *err);
 /* Hand out combined rows into the batch until it is full or all are out. */
 efc_status efc__combiner_emit(efc_survey *s, efc_batch *b, efc_error *err);
 

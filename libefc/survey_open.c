@@ -16,7 +16,9 @@ void efc_survey_free(efc_survey *s)
     if (!s)
         return;
     efc_allocator a = s->alloc;
+    efc__feeder_stop(s); /* first: it joins the reader thread */
     efc__combiner_free(s);
+    efc__block_free(&s->raw, &a);
     efc__csv_close(s->csv);
     if (s->in_open)
         efc__input_close(&s->in);
@@ -28,6 +30,8 @@ void efc_survey_free(efc_survey *s)
     efc__free(&a, s->missing);
     efc__free(&a, s->ignored);
     efc__free(&a, s->row);
+    efc__free(&a, s->value_cols);
+    efc__free(&a, s->last_period_text);
     efc_survey_options_free(s->opts);
     efc__free(&a, s);
 }
@@ -79,14 +83,14 @@ static efc_status read_header(efc_survey *s, efc_error *err)
     if (!s->cols || !s->col_leaf)
         return efc__nomem(err);
     for (size_t i = 0; i < rec.nfields; i++) {
-        const char *why = efc__text_problem(rec.fields[i], rec.lens[i], EFC__TEXT_LINE);
+        const char *why = efc__text_problem(efc__field(&rec, i), rec.len[i], EFC__TEXT_LINE);
         if (why)
             return header_fail(s, err, i + 1, "the column name %s%s", why, "");
-        if (!(s->cols[i] = efc__strndup(&s->alloc, rec.fields[i], rec.lens[i])))
+        if (!(s->cols[i] = efc__strndup(&s->alloc, efc__field(&rec, i), rec.len[i])))
             return efc__nomem(err);
         s->ncols = i + 1;
-        s->col_leaf[i] = rec.lens[i] ? efc_model_leaf_index(s->model, s->cols[i]) : EFC_NO_NODE;
-        for (size_t j = 0; j < i && rec.lens[i]; j++)
+        s->col_leaf[i] = rec.len[i] ? efc_model_leaf_index(s->model, s->cols[i]) : EFC_NO_NODE;
+        for (size_t j = 0; j < i && rec.len[i]; j++)
             if (strcmp(s->cols[j], s->cols[i]) == 0) {
                 char first[32];
                 snprintf(first, sizeof first, "%zu", j + 1);
@@ -165,9 +169,15 @@ static efc_status list_missing_and_ignored(efc_survey *s, efc_error *err)
     }
     memset(seen, 0, leaves);
     size_t matched = 0;
+    s->value_cols = efc__alloc_array(&s->alloc, s->ncols ? s->ncols : 1, sizeof *s->value_cols);
+    if (!s->value_cols) {
+        efc__free(&s->alloc, seen);
+        return efc__nomem(err);
+    }
     for (size_t c = 0; c < s->ncols; c++) {
         if (s->col_leaf[c] != EFC_NO_NODE) {
             seen[s->col_leaf[c]] = 1;
+            s->value_cols[s->nvalue_cols++] = c;
             matched++;
         } else if (!has_role(s, c)) {
             s->ignored[s->nignored++] = c;
@@ -235,6 +245,12 @@ static efc_status finish_open(efc_survey *s, efc_survey **out, efc_error *err)
         st = list_missing_and_ignored(s, err);
     if (!st && s->opts->combine != EFC_COMBINE_NONE)
         st = efc__combiner_create(s, err);
+    if (!st && efc_error_create(&s->raw.error, &s->alloc) != EFC_OK)
+        st = efc__nomem(err);
+    if (!st) {
+        s->bytes = efc__csv_bytes(s->csv);
+        st = efc__feeder_start(s, err);
+    }
     if (st) {
         efc_survey_free(s);
         return st;
@@ -391,5 +407,5 @@ unsigned long long efc_survey_group_conflicts(const efc_survey *s)
 
 unsigned long long efc_survey_bytes_read(const efc_survey *s)
 {
-    return s ? efc__input_consumed(&s->in) : 0;
+    return s ? s->bytes : 0;
 }

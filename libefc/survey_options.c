@@ -22,6 +22,7 @@ efc_status efc_survey_options_create(efc_survey_options **out, const efc_allocat
     memset(o, 0, sizeof *o);
     o->alloc = a;
     o->max_field = EFC__CSV_MAX_FIELD_DEFAULT;
+    o->threads = 1;
     *out = o;
     return EFC_OK;
 }
@@ -221,6 +222,14 @@ efc_status efc_survey_options_set_max_field(efc_survey_options *o, size_t bytes,
     return EFC_OK;
 }
 
+efc_status efc_survey_options_set_threads(efc_survey_options *o, unsigned threads, efc_error *err)
+{
+    efc_status st = check(o, err);
+    if (!st)
+        o->threads = threads;
+    return st;
+}
+
 efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_options *src,
                                     const efc_allocator *alloc, efc_error *err)
 {
@@ -237,6 +246,7 @@ efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_o
         o->combine = src->combine;
         o->on_error = src->on_error;
         o->max_field = src->max_field;
+        o->threads = src->threads;
         if ((st = set_string(o, &o->id_column, src->id_column, err)) ||
             (st = set_string(o, &o->period_column, src->period_column, err)))
             goto fail;

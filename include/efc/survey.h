@@ -85,7 +85,7 @@ typedef struct efc_survey_options efc_survey_options;
  * period column "period" if there is one, no grouping column, delimiter
  * detected, encoding auto, decimal point, ISO dates, no "no answer" token
  * but the empty field, values outside the goalposts clamped, no combining,
- * fail on the first bad row, fields up to 1 MiB.
+ * fail on the first bad row, fields up to 1 MiB, one thread.
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_NOMEM.
  */
 EFC_API efc_status efc_survey_options_create(efc_survey_options **out, const efc_allocator *alloc,
@@ -159,6 +159,17 @@ EFC_API efc_status efc_survey_options_set_on_error(efc_survey_options *opts, efc
 /** Longest field accepted, in bytes (at least 64; default 1 MiB). */
 EFC_API efc_status efc_survey_options_set_max_field(efc_survey_options *opts, size_t bytes,
                                                     efc_error *err);
+
+/**
+ * Threads used to read: 1 (the default) reads in the calling thread; 2 or
+ * more add a reader thread that parses the file ahead while the calling
+ * thread checks and scores rows, which nearly halves the time on two cores;
+ * 0 chooses by the number of cores. Results are identical whatever the
+ * number. With a reader thread the survey's allocator is also called from
+ * that thread, so it must be thread-safe (the default one is).
+ */
+EFC_API efc_status efc_survey_options_set_threads(efc_survey_options *opts, unsigned threads,
+                                                  efc_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */

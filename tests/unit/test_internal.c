@@ -198,7 +198,7 @@ static char *records(efc__input *in, char delimiter, efc_status *status, efc_err
     while (!(*status = efc__csv_next(c, &r, &have, err)) && have) {
         n += (size_t)snprintf(out + n, cap - n, "%zu:", r.line);
         for (size_t i = 0; i < r.nfields && n < cap - 64; i++)
-            n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "|" : "", r.fields[i]);
+            n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? "|" : "", efc__field(&r, i));
         n += (size_t)snprintf(out + n, cap - n, ";");
     }
     if (efc__csv_delimiter(c) != ',' && n < cap - 8)
@@ -349,9 +349,9 @@ static void test_block_boundaries(void **state)
         while (!efc__csv_next(c, &r, &have, err) && have) {
             count++;
             assert_int_equal(r.line, count);
-            assert_int_equal(strtoul(r.fields[0], NULL, 10), count);
+            assert_int_equal(strtoul(efc__field(&r, 0), NULL, 10), count);
             assert_int_equal(r.nfields, 2);
-            assert_null(strchr(r.fields[1], '\r'));
+            assert_null(strchr(efc__field(&r, 1), '\r'));
         }
         assert_int_equal(count, line);
         efc__csv_close(c);
@@ -386,8 +386,8 @@ static void test_block_boundaries(void **state)
     int have;
     assert_ok(efc__csv_next(c, &r, &have, err), err);
     assert_int_equal(have, 1);
-    assert_int_equal(r.lens[0], (1u << 19) - 2 + 4);
-    assert_memory_equal(r.fields[0] + r.lens[0] - 4, "\xF0\x9F\x98\x80", 4);
+    assert_int_equal(r.len[0], (1u << 19) - 2 + 4);
+    assert_memory_equal(efc__field(&r, 0) + r.len[0] - 4, "\xF0\x9F\x98\x80", 4);
     efc__csv_close(c);
     efc__input_close(&in);
     free(u16);

@@ -1,0 +1,289 @@
+/* Producing survey rows: each data row is checked (field count, id, period,
+ * grouping values, every value) before anything of it is kept, then either
+ * converted into a unit of rows for the reader (survey_read.c) or rejected
+ * with its line, column and reason. Nothing is dropped silently. With a
+ * reader thread this runs on that thread. It is the per-row path of
+ * `efc score`, so the common cases (printable ASCII text, one-digit
+ * answers, the same period as the row before) take short cuts that give the
+ * same results as the general code. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error_internal.h"
+#include "model_internal.h"
+#include "number.h"
+#include "survey_internal.h"
+#include "text.h"
+
+/* Why a row cannot be accepted. */
+typedef struct problem {
+    efc_status code;
+    size_t column; /* 1-based, 0 for the whole row */
+    char reason[400];
+} problem;
+
+static int reject(problem *pb, efc_status code, size_t column, const char *fmt, const char *a,
+                  const char *b)
+{
+    pb->code = code;
+    pb->column = column;
+    snprintf(pb->reason, sizeof pb->reason, fmt, a, b);
+    return 0;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* A field without its surrounding spaces. */
+static const char *trim(const char *s, size_t *n)
+{
+    while (*n && is_blank(s[*n - 1]))
+        (*n)--;
+    while (*n && is_blank(*s)) {
+        s++;
+        (*n)--;
+    }
+    return s;
+}
+
+/* Shorten a field quoted in a message. */
+static const char *shown(const char *s, size_t n, char *buf, size_t cap)
+{
+    if (n < cap) {
+        memcpy(buf, s, n);
+        buf[n] = '\0';
+    } else {
+        memcpy(buf, s, cap - 4);
+        memcpy(buf + cap - 4, "...", 4);
+    }
+    return buf;
+}
+
+/* NULL if the text is acceptable in a line; printable ASCII needs no more. */
+static const char *line_problem(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)(s[i] - 0x20) >= 0x5F)
+            return efc__text_problem(s, n, EFC__TEXT_LINE);
+    return NULL;
+}
+
+static int is_na(const efc_survey *s, const char *f, size_t n)
+{
+    for (size_t i = 0; i < s->opts->nna; i++)
+        if (strlen(s->opts->na[i]) == n && memcmp(s->opts->na[i], f, n) == 0)
+            return 1;
+    return 0;
+}
+
+static int bad_number(const efc_survey *s, size_t col, const char *f, size_t n, efc__num_status ns,
+                      problem *pb)
+{
+    char shown_buf[64], msg[128];
+    snprintf(msg, sizeof msg, "value '%%s' is %s%s", efc__num_reason(ns),
+             ns == EFC__NUM_SYNTAX && !s->opts->decimal_comma && memchr(f, ',', n)
+                 ? " (for a decimal comma use the decimal-comma option)"
+                 : "");
+    return reject(pb, EFC_ERR_VALUE, col + 1, msg, shown(f, n, shown_buf, sizeof shown_buf), "");
+}
+
+static int out_of_range(const efc__plan_leaf *pl, size_t col, double x, problem *pb)
+{
+    char a[EFC__NUMBER_BUF], b[EFC__NUMBER_BUF], c[EFC__NUMBER_BUF], msg[200];
+    efc__fmt_number(x, a);
+    efc__fmt_number(pl->min, b);
+    efc__fmt_number(pl->max, c);
+    snprintf(msg, sizeof msg, "value %s is outside the goalposts [%s, %s]", a, b, c);
+    return reject(pb, EFC_ERR_VALUE, col + 1, "%s%s", msg, "");
+}
+
+static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_t *clamped,
+                       problem *pb)
+{
+    size_t leaf = s->col_leaf[col];
+    if (n && (is_blank(f[0]) || is_blank(f[n - 1])))
+        f = trim(f, &n);
+    if (n == 0 || (s->opts->nna && is_na(s, f, n))) {
+        s->row[leaf] = NAN;
+        return 1;
+    }
+    double x;
+    unsigned d = (unsigned)(unsigned char)f[0] - '0';
+    if (n == 1 && d <= 9) {
+        x = (double)d;
+    } else {
+        efc__num_status ns = efc__parse_number(f, n, s->opts->decimal_comma ? ',' : '.', 0, &x);
+        if (ns != EFC__NUM_OK)
+            return bad_number(s, col, f, n, ns, pb);
+    }
+    const efc__plan_leaf *pl = &s->model->plan_leaves[leaf];
+    if (pl->log && !(x > 0)) {
+        char buf[64];
+        return reject(pb, EFC_ERR_VALUE, col + 1,
+                      "value %s cannot take the log transform (it must be > 0)%s",
+                      shown(f, n, buf, sizeof buf), "");
+    }
+    if (x < pl->min || x > pl->max) {
+        if (s->opts->strict_range)
+            return out_of_range(pl, col, x, pb);
+        (*clamped)++;
+    }
+    s->row[leaf] = x;
+    return 1;
+}
+
+/* The period of a row; rows of one wave share it, so the last is reused. */
+static int parse_period(efc_survey *s, const efc__csv_record *rec, efc__period *p, problem *pb)
+{
+    size_t c = s->period_col;
+    const char *f = efc__field(rec, c);
+    size_t n = rec->len[c];
+    if (s->last_period_text && n == s->last_period_len && memcmp(f, s->last_period_text, n) == 0) {
+        *p = s->last_period;
+        return 1;
+    }
+    char buf[64];
+    const char *why =
+        efc__parse_period(f, n, s->opts->date_format, s->opts->decimal_comma ? ',' : '.', p);
+    if (why)
+        return reject(pb, EFC_ERR_VALUE, c + 1, "period '%s' %s", shown(f, n, buf, sizeof buf),
+                      why);
+    if (p->kind != EFC_PERIOD_NONE && s->produced_kind != EFC_PERIOD_NONE &&
+        p->kind != s->produced_kind)
+        return reject(pb, EFC_ERR_VALUE, c + 1,
+                      "period '%s' is a %s, but the periods before it are not: one kind per file",
+                      shown(f, n, buf, sizeof buf), p->kind == EFC_PERIOD_DATE ? "date" : "number");
+    if (efc__grow(&s->alloc, (void **)&s->last_period_text, &s->last_period_cap, n + 1, 1)) {
+        memcpy(s->last_period_text, f, n);
+        s->last_period_len = n;
+        s->last_period = *p;
+    }
+    return 1;
+}
+
+static int parse_record(efc_survey *s, const efc__csv_record *rec, efc__period *p, size_t *clamped,
+                        problem *pb)
+{
+    char n1[32], n2[32];
+    if (rec->nfields != s->ncols) {
+        snprintf(n1, sizeof n1, "%zu", rec->nfields);
+        snprintf(n2, sizeof n2, "%zu", s->ncols);
+        return reject(pb, EFC_ERR_SURVEY, 0, "this row has %s fields and the header %s", n1, n2);
+    }
+    const char *id = efc__field(rec, s->id_col);
+    size_t n = rec->len[s->id_col];
+    trim(id, &n);
+    if (n == 0)
+        return reject(pb, EFC_ERR_SURVEY, s->id_col + 1, "the id is empty%s%s", "", "");
+    const char *why = line_problem(id, rec->len[s->id_col]);
+    if (why)
+        return reject(pb, EFC_ERR_SURVEY, s->id_col + 1, "the id %s%s", why, "");
+    for (size_t g = 0; g < s->ngroups; g++) {
+        size_t c = s->group_cols[g];
+        if ((why = line_problem(efc__field(rec, c), rec->len[c])))
+            return reject(pb, EFC_ERR_SURVEY, c + 1, "the value %s%s", why, "");
+    }
+    p->kind = EFC_PERIOD_NONE;
+    p->value = NAN;
+    p->text[0] = '\0';
+    if (s->period_col != EFC_NO_NODE && !parse_period(s, rec, p, pb))
+        return 0;
+    for (size_t j = 0; j < s->model->leaf_count; j++)
+        s->row[j] = NAN;
+    for (size_t k = 0; k < s->nvalue_cols; k++) {
+        size_t c = s->value_cols[k];
+        if (!parse_value(s, c, efc__field(rec, c), rec->len[c], clamped, pb))
+            return 0;
+    }
+    return 1;
+}
+
+/* Convert an accepted row into the unit. */
+static int keep(efc_survey *s, efc_batch *b, const efc__csv_record *rec, const efc__period *p,
+                size_t clamped)
+{
+    size_t n = rec->len[s->id_col];
+    const char *id = trim(efc__field(rec, s->id_col), &n);
+    size_t r = efc__batch_add_row(b, id, n, p->text, p->value, rec->line, 1, clamped);
+    if (r == EFC_NO_NODE)
+        return 0;
+    for (size_t g = 0; g < s->ngroups; g++) {
+        size_t c = s->group_cols[g];
+        size_t gn = rec->len[c];
+        const char *gv = trim(efc__field(rec, c), &gn);
+        if (!efc__batch_add_group(b, r, g, gv, gn))
+            return 0;
+    }
+    memcpy(b->values + r * b->leaves, s->row, b->leaves * sizeof(double));
+    return 1;
+}
+
+#define RAW_RECORDS 1024
+#define RAW_TEXT    ((size_t)1 << 18)
+
+/* Stop producing: the unit ends with an error after its rows. */
+static void end_with(efc_survey *s, efc__unit *u, efc_status st)
+{
+    u->status = st;
+    s->produced_all = 1;
+}
+
+void efc__produce(efc_survey *s, efc__unit *u)
+{
+    efc_batch *b = u->rows;
+    efc__batch_reset(b);
+    u->status = EFC_OK;
+    u->eof = 0;
+    efc_error_clear(u->error);
+    while (!efc__batch_full(b) && !s->produced_all) {
+        if (s->raw_pos == s->raw.nrec) {
+            if (s->raw.status) { /* a parse error after the records before it */
+                efc__error_copy(u->error, s->raw.error);
+                end_with(s, u, s->raw.status);
+                break;
+            }
+            if (s->raw.eof) {
+                u->eof = 1;
+                s->produced_all = 1;
+                break;
+            }
+            efc__block_clear(&s->raw);
+            s->raw.status = efc__csv_fill(s->csv, &s->raw, RAW_RECORDS, RAW_TEXT, s->raw.error);
+            s->raw_pos = 0;
+            continue;
+        }
+        efc__csv_record rec;
+        efc__block_record(&s->raw, s->raw_pos++, &rec);
+        problem pb;
+        efc__period p;
+        size_t clamped = 0;
+        if (!parse_record(s, &rec, &p, &clamped, &pb)) {
+            const char *name = pb.column ? s->cols[pb.column - 1] : NULL;
+            if (s->opts->on_error == EFC_ON_ERROR_FAIL) {
+                efc__fail(u->error, pb.code, "%s", pb.reason);
+                efc__locate(u->error, s->in.name, rec.line, pb.column, name);
+                end_with(s, u, pb.code);
+                break;
+            }
+            if (!efc__batch_add_reject(b, rec.line, pb.column, name, pb.reason, &rec)) {
+                end_with(s, u, efc__nomem(u->error));
+                break;
+            }
+            continue;
+        }
+        if (p.kind != EFC_PERIOD_NONE)
+            s->produced_kind = p.kind;
+        if (!keep(s, b, &rec, &p, clamped)) {
+            end_with(s, u, efc__nomem(u->error));
+            break;
+        }
+    }
+    if (s->produced_all && !u->status && !u->eof)
+        u->eof = 1;
+    u->bytes = s->raw.bytes;
+    u->period_kind = s->produced_kind;
+}
