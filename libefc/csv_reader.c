@@ -219,8 +219,8 @@ static int is_blank(const efc__csv *c, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char ch = s[i];
-        if (ch == '\r' || ch == '\n' || ch == ' ' || (ch == '\t' && c->delim != '\t'))
-            continue;
+        if (ch == '\r' || ch == '\n' || ((ch == ' ' || ch == '\t') && ch != c->delim))
+            continue; /* a delimiter is content: "\t \t" holds fields when it is one */
         return 0;
     }
     return 1;
@@ -311,6 +311,11 @@ efc_status efc__csv_open(efc__csv **out, efc__input *in, const efc__csv_config *
     csv_set_blk_size(&c->parser, 4096);
     *out = c;
     return EFC_OK;
+}
+
+void efc__csv_set_libcsv_only(efc__csv *c, int on)
+{
+    c->libcsv_only = on;
 }
 
 char efc__csv_delimiter(const efc__csv *c)
@@ -454,7 +459,7 @@ static efc_status feed_segment(efc__csv *c, efc_error *err)
         c->in_record = 1;
         c->record_line = c->line;
     }
-    if (blank) {
+    if (blank && !c->libcsv_only) {
         /* nothing for libcsv to do between records: skip the line */
     } else if (starting && term && !c->nul_seen && !c->libcsv_only && !memchr(s, '"', n)) {
         size_t body = n - (term == '\n' && n >= 2 && s[n - 2] == '\r' ? 2 : 1);

@@ -76,6 +76,9 @@ efc_status efc__csv_next(efc__csv *c, efc__csv_record *rec, int *have, efc_error
 unsigned long long efc__csv_bytes(const efc__csv *c);
 
 char efc__csv_delimiter(const efc__csv *c);
+
+/* Tests: send every line through libcsv, bypassing the quote-free splitter. */
+void efc__csv_set_libcsv_only(efc__csv *c, int on);
 void efc__csv_close(efc__csv *c);
 
 #endif

@@ -394,13 +394,87 @@ static void test_block_boundaries(void **state)
     efc_error_free(err);
 }
 
+/* All records of a text, through the quote-free splitter or libcsv alone. */
+static char *all_records(const char *text, size_t len, char delim, int libcsv_only, efc_status *st)
+{
+    static efc_allocator std;
+    efc__alloc_init(&std, NULL);
+    efc__input in;
+    efc_error *err = new_error();
+    assert_ok(efc__input_open_buffer(&in, text, len, "p", EFC__ENC_UTF8, &std, err), err);
+    efc__csv *c;
+    efc__csv_config cfg = {delim, 0, 0};
+    assert_ok(efc__csv_open(&c, &in, &cfg, &std, err), err);
+    efc__csv_set_libcsv_only(c, libcsv_only);
+    size_t cap = 1 << 16, n = 0;
+    char *out = malloc(cap);
+    out[0] = '\0';
+    efc__csv_record r;
+    int have;
+    while (!(*st = efc__csv_next(c, &r, &have, err)) && have) {
+        n += (size_t)snprintf(out + n, cap - n, "%zu:", r.line);
+        for (size_t i = 0; i < r.nfields; i++)
+            n += (size_t)snprintf(out + n, cap - n, "[%s]", efc__field(&r, i));
+        n += (size_t)snprintf(out + n, cap - n, "\n");
+    }
+    if (*st)
+        n += (size_t)snprintf(out + n, cap - n, "error %d %zu:%zu %s", (int)*st,
+                              efc_error_line(err), efc_error_column(err), efc_error_message(err));
+    efc__csv_close(c);
+    efc__input_close(&in);
+    efc_error_free(err);
+    return out;
+}
+
+/* The quote-free line splitter gives exactly libcsv's records and lines. */
+static void test_splitter_matches_libcsv(void **state)
+{
+    (void)state;
+    const char alphabet[] = "ab1.5 \t,;|,,  \t\t";
+    const char *ends[] = {"\n", "\r\n", "\r"};
+    const char delims[] = {',', ';', '\t', ' ', '|'};
+    unsigned seed = 31337;
+    for (int t = 0; t < 3000; t++) {
+        char text[2048];
+        size_t n = 0;
+        seed = seed * 1103515245u + 12345u;
+        const char *end = ends[(seed >> 16) % 3];
+        int lines = 1 + (int)((seed >> 8) % 8);
+        for (int l = 0; l < lines; l++) {
+            seed = seed * 1103515245u + 12345u;
+            int len = (int)((seed >> 16) % 24);
+            for (int k = 0; k < len; k++) {
+                seed = seed * 1103515245u + 12345u;
+                text[n++] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+            }
+            if (l < lines - 1 || (seed & 1))
+                for (const char *e = end; *e; e++)
+                    text[n++] = *e;
+        }
+        text[n] = '\0';
+        char delim = delims[t % 5];
+        efc_status a_st, b_st;
+        char *a = all_records(text, n, delim, 0, &a_st);
+        char *b = all_records(text, n, delim, 1, &b_st);
+        if (strcmp(a, b) != 0 || a_st != b_st)
+            fail_msg("delimiter '%c', text \"%s\":\nsplitter:\n%s\nlibcsv:\n%s", delim, text, a, b);
+        free(a);
+        free(b);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_number_cases), cmocka_unit_test(test_number_property),
-        cmocka_unit_test(test_format),       cmocka_unit_test(test_locale_independence),
-        cmocka_unit_test(test_text),         cmocka_unit_test(test_csv_basics),
-        cmocka_unit_test(test_encodings),    cmocka_unit_test(test_block_boundaries),
+        cmocka_unit_test(test_number_cases),
+        cmocka_unit_test(test_number_property),
+        cmocka_unit_test(test_format),
+        cmocka_unit_test(test_locale_independence),
+        cmocka_unit_test(test_text),
+        cmocka_unit_test(test_csv_basics),
+        cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_block_boundaries),
+        cmocka_unit_test(test_splitter_matches_libcsv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
