@@ -78,6 +78,7 @@ typedef struct cli_output {
     FILE *fp;
     const char *path; /* NULL for stdout */
     char *tmp;
+    char *target; /* the file replaced: the path with its symlinks followed */
 } cli_output;
 
 int cli_output_open(cli_output *out, const char *path);
@@ -85,6 +86,17 @@ int cli_output_open(cli_output *out, const char *path);
 int cli_output_commit(cli_output *out);
 /* Abandon: close and remove the temporary file. */
 void cli_output_abort(cli_output *out);
+
+/* Refuse outputs (-o, --rejects) that would overwrite an input (the survey,
+ * the codebook) or each other. Returns EXIT_DONE or EXIT_USAGE. */
+int cli_check_outputs(const char *command, const char *const *inputs, size_t ninputs,
+                      const char *const *outputs, size_t noutputs);
+
+/* Report a failed write or open with errno's reason; returns EXIT_IO. */
+int cli_io_error(const char *path, const char *what);
+
+/* Flush standard output at the end of a command; EXIT_IO on failure. */
+int cli_finish_stdout(void);
 
 int cmd_model(int argc, char **argv);
 int cmd_score(int argc, char **argv);

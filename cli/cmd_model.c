@@ -137,9 +137,10 @@ int cmd_model(int argc, char **argv)
     if (status)
         return status;
     if (o.help || o.file || (o.export_codebook && o.template_header)) {
-        if (o.help)
+        if (o.help) {
             fputs(help, stdout);
-        else if (o.file)
+            status = cli_finish_stdout();
+        } else if (o.file)
             status = cli_usage(
                 "model", "unexpected argument '%s' (the model is given with --model)", o.file);
         else
@@ -155,10 +156,22 @@ int cmd_model(int argc, char **argv)
     }
     efc_model *m = NULL;
     cli_output out;
-    if ((status = cli_load_model(&o, &m, err)) || (status = cli_output_open(&out, o.output)))
+    const char *inputs[] = {o.model_path}, *outputs[] = {o.output};
+    if ((status = cli_check_outputs("model", inputs, 1, outputs, 1)) ||
+        (status = cli_load_model(&o, &m, err)) || (status = cli_output_open(&out, o.output)))
         goto done;
     if (o.export_codebook) {
-        efc_status st = efc_model_export_file(m, out.fp, err);
+        /* through memory, so that write errors are reported like any other */
+        size_t len = 0;
+        char *text = NULL;
+        efc_status st = efc_model_export_buffer(m, NULL, 0, &len, err);
+        if (!st && !(text = malloc(len + 1)))
+            st = EFC_ERR_NOMEM;
+        if (!st)
+            st = efc_model_export_buffer(m, text, len + 1, &len, err);
+        if (!st)
+            fwrite(text, 1, len, out.fp);
+        free(text);
         if (st)
             status = cli_fail(err, st);
     } else if (o.template_header) {

@@ -281,7 +281,18 @@ typedef struct run {
     cli_output out, rej;
     csv_out w, rw;
     int out_open, rej_open;
+    int header_written; /* written with the first rows, so an early error leaves nothing */
 } run;
+
+static void write_header(run *r)
+{
+    if (r->header_written)
+        return;
+    r->header_written = 1;
+    for (size_t i = 0; i < r->plan.n; i++)
+        csv_out_text(&r->w, r->plan.cols[i].name);
+    csv_out_end_row(&r->w);
+}
 
 static int open_input(run *r, const char *name)
 {
@@ -304,9 +315,6 @@ static int open_outputs(run *r)
     r->out_open = 1;
     if (!csv_out_init(&r->w, r->out.fp, d))
         return EXIT_IO;
-    for (size_t i = 0; i < r->plan.n; i++)
-        csv_out_text(&r->w, r->plan.cols[i].name);
-    csv_out_end_row(&r->w);
     if (!r->o.rejects)
         return EXIT_DONE;
     if ((status = cli_output_open(&r->rej, r->o.rejects)))
@@ -354,12 +362,12 @@ static int score_all(run *r, const char *name)
         size_t rows = efc_batch_rows(r->batch);
         if (rows == 0 && efc_batch_rejected_count(r->batch) == 0)
             break;
+        write_header(r);
         for (size_t i = 0; i < rows; i++) {
             write_row(&r->w, &r->plan, r->model, r->batch, i, r->o.scale);
             if (!csv_out_end_row(&r->w)) {
                 progress_update(&pg, r->survey, 1);
-                fprintf(stderr, "efc: %s: write error\n", r->o.output ? r->o.output : "<stdout>");
-                return EXIT_IO;
+                return cli_io_error(r->o.output ? r->o.output : "<stdout>", "write error");
             }
         }
         if (r->rej_open)
@@ -369,6 +377,7 @@ static int score_all(run *r, const char *name)
         progress_update(&pg, r->survey, 0);
     }
     progress_update(&pg, r->survey, 1);
+    write_header(r); /* an empty survey still gets its header */
     unsigned long long rejected = efc_survey_rows_rejected(r->survey);
     if (!r->rej_open && rejected > shown)
         fprintf(stderr, "efc: ... and %llu more rejected rows (write them all with --rejects)\n",
@@ -391,7 +400,7 @@ int cmd_score(int argc, char **argv)
     if (r.o.help) {
         fputs(help, stdout);
         cli_options_free(&r.o);
-        return EXIT_DONE;
+        return cli_finish_stdout();
     }
     int skip = r.o.on_error && strcmp(r.o.on_error, "skip") == 0;
     if (r.o.rejects && !skip) {
@@ -399,6 +408,11 @@ int cmd_score(int argc, char **argv)
         return cli_usage("score", "%s", "--rejects needs --on-error skip");
     }
     const char *name = r.o.file && strcmp(r.o.file, "-") != 0 ? r.o.file : "<stdin>";
+    const char *inputs[] = {r.o.file, r.o.model_path}, *outputs[] = {r.o.output, r.o.rejects};
+    if ((status = cli_check_outputs("score", inputs, 2, outputs, 2))) {
+        cli_options_free(&r.o);
+        return status;
+    }
     if (efc_error_create(&r.err, NULL) != EFC_OK) {
         fprintf(stderr, "efc: out of memory\n");
         status = EXIT_NOMEM;

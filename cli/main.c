@@ -26,11 +26,11 @@ int main(int argc, char **argv)
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(usage, stdout);
-        return EXIT_DONE;
+        return cli_finish_stdout();
     }
     if (strcmp(cmd, "--version") == 0) {
         printf("efc %s (libefc %s)\n", EFC_VERSION_STRING, efc_version_string());
-        return EXIT_DONE;
+        return cli_finish_stdout();
     }
     if (strcmp(cmd, "model") == 0)
         return cmd_model(argc, argv);

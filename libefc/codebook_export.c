@@ -1,3 +1,6 @@
+/* realpath() is an X/Open function */
+#define _XOPEN_SOURCE 700
+
 /* Writing a model as a codebook CSV. The output is canonical: the same
  * model always gives the same bytes, and loading them gives the same model,
  * so `efc model --export` round-trips exactly. */
@@ -154,22 +157,37 @@ efc_status efc_model_export_file(const efc_model *m, FILE *fp, efc_error *err)
     return st;
 }
 
-/* Create a new file beside `path` with the permissions a plain fopen would
- * give (0666 less the umask); mkstemp would make it private (0600). */
-static FILE *create_temp(const efc_allocator *a, const char *path, char **tmp_out)
+/* Create a new file beside `path` (its target when it is a symlink, so
+ * the link stays) with the permissions of the file it replaces, or those a
+ * plain fopen would give (0666 less the umask); mkstemp would make it
+ * private (0600). *target_out receives the path to rename over. */
+static FILE *create_temp(const efc_allocator *a, const char *path, char **tmp_out,
+                         char **target_out)
 {
-    size_t n = strlen(path) + 48;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    char *real = exists ? realpath(path, NULL) : NULL;
+    const char *target = real ? real : path;
+    size_t n = strlen(target) + 48;
     char *tmp = efc__malloc(a, n);
-    if (!tmp)
+    char *tgt = efc__strdup(a, target);
+    free(real); /* from the C library, not our allocator */
+    if (!tmp || !tgt) {
+        efc__free(a, tmp);
+        efc__free(a, tgt);
+        errno = ENOMEM;
         return NULL;
+    }
     for (unsigned k = 0; k < 1000; k++) {
-        snprintf(tmp, n, "%s.tmp%ld.%u", path, (long)getpid(), k);
+        snprintf(tmp, n, "%s.tmp%ld.%u", tgt, (long)getpid(), k);
         int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0666);
         if (fd < 0) {
             if (errno == EEXIST)
                 continue;
             break;
         }
+        if (exists)
+            fchmod(fd, sb.st_mode & 07777);
         FILE *fp = fdopen(fd, "wb");
         if (!fp) {
             int e = errno;
@@ -179,9 +197,11 @@ static FILE *create_temp(const efc_allocator *a, const char *path, char **tmp_ou
             break;
         }
         *tmp_out = tmp;
+        *target_out = tgt;
         return fp;
     }
     efc__free(a, tmp);
+    efc__free(a, tgt);
     return NULL;
 }
 
@@ -194,7 +214,7 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
     if (st)
         return st;
     char why[128];
-    char *tmp = NULL;
+    char *tmp = NULL, *target = NULL;
     /* A device or a pipe is written in place: renaming over it would
      * replace the device node itself. */
     struct stat sb;
@@ -218,10 +238,10 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
         return st;
     }
     errno = 0;
-    FILE *fp = create_temp(&m->alloc, path, &tmp);
+    FILE *fp = create_temp(&m->alloc, path, &tmp, &target);
     if (!fp) {
         efc__strbuf_free(&b);
-        if (errno == 0 || errno == ENOMEM)
+        if (errno == ENOMEM)
             return efc__nomem(err);
         efc__errno_text(errno, why, sizeof why);
         efc__fail(err, EFC_ERR_IO, "cannot create: %s", why);
@@ -235,7 +255,7 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
         efc__locate(err, path, 0, 0, NULL);
         st = EFC_ERR_IO;
     }
-    if (!st && rename(tmp, path) != 0) {
+    if (!st && rename(tmp, target) != 0) {
         efc__errno_text(errno, why, sizeof why);
         efc__fail(err, EFC_ERR_IO, "cannot replace the file: %s", why);
         efc__locate(err, path, 0, 0, NULL);
@@ -244,6 +264,7 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
     if (st)
         remove(tmp);
     efc__free(&m->alloc, tmp);
+    efc__free(&m->alloc, target);
     efc__strbuf_free(&b);
     return st;
 }

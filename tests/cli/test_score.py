@@ -5,6 +5,8 @@ import io
 import math
 import os
 import random
+import stat
+import subprocess
 
 import pytest
 
@@ -408,3 +410,62 @@ def test_output_failure_leaves_no_file(efc, tmp_path, source_root):
     assert r.status == 1
     assert out.read_text() == "previous content\n"
     assert sorted(os.listdir(tmp_path)) == ["bad.csv", "scores.csv"]
+
+
+# ---- outputs that must not destroy inputs ------------------------------------------
+
+
+def test_outputs_never_overwrite_inputs(efc, tmp_path, source_root):
+    src = tmp_path / "in.csv"
+    original = (source_root / EXAMPLE).read_bytes()
+    src.write_bytes(original)
+    cb = tmp_path / "cb.csv"
+    efc("model", "--export", "-o", cb)
+    cases = [
+        (["-o", src, src], "-o would overwrite an input file"),
+        (["-o", tmp_path / "." / "in.csv", src], "-o would overwrite an input file"),
+        (["--model", cb, "-o", cb, src], "-o would overwrite an input file"),
+        (["--on-error", "skip", "--rejects", src, src], "--rejects would overwrite an input file"),
+        (["--on-error", "skip", "--rejects", tmp_path / "x.csv", "-o", tmp_path / "." / "x.csv", src],
+         "-o and --rejects name the same file"),
+    ]
+    for args, message in cases:
+        r = efc("score", *args)
+        assert r.status == 2, (args, r.err)
+        assert message in r.err
+        assert src.read_bytes() == original
+    r = efc("model", "--model", cb, "--export", "-o", cb)
+    assert r.status == 2 and "would overwrite an input file" in r.err
+    r = efc("score", "-o", "", src)
+    assert r.status == 2 and "an output file name is empty" in r.err
+
+
+def test_output_keeps_permissions_and_links(efc, tmp_path, source_root):
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    r = efc("score", "-q", "-o", link, source_root / EXAMPLE)
+    assert r.status == 0
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text().startswith("id,period,efc")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    r = efc("model", "--export", "-o", link)
+    assert link.is_symlink() and stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert real.read_text().startswith("id,parent,")
+
+
+def test_help_and_version_report_write_errors(efc):
+    for args in (["--help"], ["--version"], ["score", "--help"], ["model", "--help"],
+                 ["model", "--export"]):
+        r = subprocess.run([os.environ["EFC_CLI"], *args], stdout=open("/dev/full", "w"),
+                           stderr=subprocess.PIPE)
+        assert r.returncode == 3, args
+        assert b"<stdout>: write error: No space left on device" in r.stderr
+
+
+def test_no_output_when_the_first_rows_fail(efc, tmp_path):
+    r = efc("score", write(tmp_path, "b.csv", "id,soc_needs\na,x\n"))
+    assert r.status == 1
+    assert r.out == b""
