@@ -64,6 +64,13 @@ static void describe(const efc_model *m, size_t k, char *buf, size_t cap)
              efc_model_node_direction(m, k) == EFC_DIRECTION_NEGATIVE ? " (-)" : "");
 }
 
+#define MAX_INDENT 24
+
+static size_t indent(size_t depth)
+{
+    return depth < MAX_INDENT ? depth : MAX_INDENT;
+}
+
 typedef struct tree_row {
     size_t node;
     size_t depth;
@@ -103,8 +110,10 @@ static int write_tree(const efc_model *m, const char *lang, FILE *fp)
     }
     size_t idw = strlen("node"), aggw = strlen("aggregate/scale");
     char buf[96];
+    /* indentation shows depth up to MAX_INDENT levels; deeper nodes say theirs */
     for (size_t i = 0; i < n; i++) {
-        size_t w = 2 * rows[i].depth + strlen(efc_model_node_id(m, rows[i].node));
+        size_t w = 2 * indent(rows[i].depth) + strlen(efc_model_node_id(m, rows[i].node)) +
+                   (rows[i].depth > MAX_INDENT ? 24 : 0);
         if (w > idw)
             idw = w;
         describe(m, rows[i].node, buf, sizeof buf);
@@ -122,9 +131,15 @@ static int write_tree(const efc_model *m, const char *lang, FILE *fp)
         if (!isnan(efc_model_node_threshold(m, k)))
             snprintf(thr, sizeof thr, "%g", efc_model_node_threshold(m, k));
         describe(m, k, buf, sizeof buf);
-        fprintf(fp, "%*s%-*s  %6g  %-*s  %8s  %9s  %s\n", (int)(2 * rows[i].depth), "",
-                (int)(idw - 2 * rows[i].depth), id, efc_model_node_weight(m, k), (int)aggw, buf,
-                cov, thr, efc_model_node_label(m, k, lang));
+        char shown_id[320];
+        if (rows[i].depth > MAX_INDENT)
+            snprintf(shown_id, sizeof shown_id, "%s (depth %zu)", id, rows[i].depth);
+        else
+            snprintf(shown_id, sizeof shown_id, "%s", id);
+        size_t in = indent(rows[i].depth);
+        fprintf(fp, "%*s%-*s  %6g  %-*s  %8s  %9s  %s\n", (int)(2 * in), "", (int)(idw - 2 * in),
+                shown_id, efc_model_node_weight(m, k), (int)aggw, buf, cov, thr,
+                efc_model_node_label(m, k, lang));
     }
     free(rows);
     return EXIT_DONE;

@@ -83,6 +83,39 @@ static void free_plan(plan *p)
     free(p->cols);
 }
 
+static const out_col *sort_base;
+
+static int by_name(const void *a, const void *b)
+{
+    size_t i = *(const size_t *)a, j = *(const size_t *)b;
+    int c = strcmp(sort_base[i].name, sort_base[j].name);
+    return c ? c : (i > j) - (i < j);
+}
+
+/* Two output columns with one name would make the file ambiguous: sort the
+ * names (a model may have 100,000 of them) and compare neighbours. */
+static int check_unique(const plan *p)
+{
+    size_t *order = malloc((p->n ? p->n : 1) * sizeof *order);
+    if (!order)
+        return EXIT_NOMEM;
+    for (size_t i = 0; i < p->n; i++)
+        order[i] = i;
+    sort_base = p->cols;
+    qsort(order, p->n, sizeof *order, by_name);
+    int status = EXIT_DONE;
+    for (size_t k = 1; k < p->n && !status; k++)
+        if (strcmp(p->cols[order[k]].name, p->cols[order[k - 1]].name) == 0) {
+            fprintf(stderr,
+                    "efc: output column '%s' would appear twice (columns %zu and %zu of the "
+                    "output): rename the survey column or the model's node\n",
+                    p->cols[order[k]].name, order[k - 1] + 1, order[k] + 1);
+            status = EXIT_DATA;
+        }
+    free(order);
+    return status;
+}
+
 /* Output columns: id, period, groups, respondents, group scores, coverages,
  * normalised items, pass flags, pass_all. Returns EXIT_DONE or a status. */
 static int make_plan(const cli_options *o, const efc_model *m, const efc_survey *s, plan *p)
@@ -122,16 +155,7 @@ static int make_plan(const cli_options *o, const efc_model *m, const efc_survey 
         ok &= add_col(p, COL_PASS_ALL, 0, "pass_all", "");
     if (!ok)
         return EXIT_NOMEM;
-    for (size_t i = 0; i < p->n; i++)
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(p->cols[i].name, p->cols[j].name) == 0) {
-                fprintf(stderr,
-                        "efc: output column '%s' would appear twice (columns %zu and %zu of the "
-                        "output): rename the survey column or the model's node\n",
-                        p->cols[i].name, j + 1, i + 1);
-                return EXIT_DATA;
-            }
-    return EXIT_DONE;
+    return check_unique(p);
 }
 
 static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_batch *b, size_t r,
@@ -217,6 +241,20 @@ static void progress_update(progress *pg, const efc_survey *s, int last)
     pg->shown = 1;
 }
 
+static char *lowercase(const char *s)
+{
+    char *l = strdup(s);
+    for (char *c = l; c && *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c + 32);
+    return l;
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static void warn_header(const efc_model *m, const efc_survey *s, const char *name)
 {
     size_t n = efc_survey_missing_leaf_count(s);
@@ -231,19 +269,36 @@ static void warn_header(const efc_model *m, const efc_survey *s, const char *nam
         fprintf(stderr, "%s\n", n > 12 ? " ..." : "");
     }
     n = efc_survey_ignored_column_count(s);
-    for (size_t i = 0; i < n; i++) {
+    if (n == 0)
+        return;
+    /* a column that is a leaf id but for its case is most likely a typo */
+    size_t leaves = efc_model_leaf_count(m);
+    char **lower = malloc((leaves ? leaves : 1) * sizeof *lower);
+    for (size_t j = 0; lower && j < leaves; j++)
+        lower[j] = lowercase(efc_model_node_id(m, efc_model_leaf_node(m, j)));
+    if (lower)
+        qsort(lower, leaves, sizeof *lower, by_string);
+    for (size_t i = 0; lower && i < n; i++) {
         const char *col = efc_survey_column_name(s, efc_survey_ignored_column(s, i));
-        /* a column that is a leaf id but for its case is most likely a typo */
-        const char *hint = NULL;
-        for (size_t j = 0; j < efc_model_leaf_count(m) && !hint; j++) {
-            const char *id = efc_model_node_id(m, efc_model_leaf_node(m, j));
-            if (strlen(id) == strlen(col) && strcasecmp(id, col) == 0)
-                hint = id;
+        char *key = lowercase(col);
+        char **hit = key ? bsearch(&key, lower, leaves, sizeof *lower, by_string) : NULL;
+        if (hit) {
+            /* the leaf whose lowercase id matched */
+            for (size_t j = 0; j < leaves; j++) {
+                const char *id = efc_model_node_id(m, efc_model_leaf_node(m, j));
+                if (strcasecmp(id, col) == 0) {
+                    fprintf(stderr,
+                            "efc: warning: %s: column '%s' is ignored (did you mean '%s'?)\n", name,
+                            col, id);
+                    break;
+                }
+            }
         }
-        if (hint)
-            fprintf(stderr, "efc: warning: %s: column '%s' is ignored (did you mean '%s'?)\n", name,
-                    col, hint);
+        free(key);
     }
+    for (size_t j = 0; lower && j < leaves; j++)
+        free(lower[j]);
+    free(lower);
 }
 
 static void write_rejects(csv_out *w, const efc_batch *b)

@@ -97,10 +97,14 @@ void efc__block_record(const efc__block *b, size_t k, efc__csv_record *r)
 
 static _Thread_local efc__csv *tls_reader;
 
+/* libcsv's buffer holds a field with its closing quote and any trailing
+ * spaces before they are dropped, and grows before it reads the next byte:
+ * it may exceed the field limit, which on_field checks on the field itself.
+ * Twice the limit still bounds memory. */
 static void *hook_realloc(void *p, size_t n)
 {
     efc__csv *c = tls_reader;
-    if (n > c->max_field + 1) {
+    if (n > 2 * c->max_field + 64) {
         c->too_long = 1;
         return NULL;
     }
@@ -162,6 +166,12 @@ static void on_field(void *data, size_t len, void *ctx)
         return;
     if (c->nul_seen && len && memchr(data, '\0', len)) {
         cb_fail(c, "NUL byte in field (is the file UTF-16 without a byte order mark?)");
+        return;
+    }
+    if (len > c->max_field) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "field longer than %zu bytes", c->max_field);
+        cb_fail(c, msg);
         return;
     }
     char *dst = b->text + b->text_len;
@@ -517,7 +527,8 @@ efc_status efc__csv_fill(efc__csv *c, efc__block *b, size_t max_records, size_t 
     c->rec_text = b->text_len;
     c->rec_fields = 0;
     efc_status st = EFC_OK;
-    while (b->nrec < max_records && b->text_len < max_text) {
+    /* never stop inside a record: its fields are already in the block */
+    while ((b->nrec < max_records && b->text_len < max_text) || c->in_record) {
         if (c->finished) {
             b->eof = 1;
             break;

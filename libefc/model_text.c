@@ -118,7 +118,9 @@ void efc__node_texts_free(const efc_allocator *a, efc__node *n)
     n->tr_count = 0;
 }
 
-/* The sorted list of languages used by any translation. */
+/* The sorted list of languages used by any translation: rebuilt from the
+ * nodes when a translation is removed (rare), updated in place when one is
+ * added, so loading a translated codebook stays linear. */
 static efc_status refresh_langs(efc_model *m, efc_error *err)
 {
     size_t total = 0;
@@ -144,6 +146,24 @@ static efc_status refresh_langs(efc_model *m, efc_error *err)
     efc__free(&m->alloc, (void *)m->langs);
     m->langs = langs;
     m->lang_count = n;
+    return EFC_OK;
+}
+
+static efc_status add_lang(efc_model *m, const char *lang, efc_error *err)
+{
+    size_t pos = 0;
+    while (pos < m->lang_count && strcmp(m->langs[pos], lang) < 0)
+        pos++;
+    if (pos < m->lang_count && strcmp(m->langs[pos], lang) == 0)
+        return EFC_OK;
+    char(*langs)[3] =
+        efc__realloc_array(&m->alloc, (void *)m->langs, m->lang_count + 1, sizeof *langs);
+    if (!langs)
+        return efc__nomem(err);
+    memmove(langs + pos + 1, langs + pos, (m->lang_count - pos) * sizeof *langs);
+    memcpy(langs[pos], lang, 3);
+    m->langs = langs;
+    m->lang_count++;
     return EFC_OK;
 }
 
@@ -238,7 +258,7 @@ efc_status efc_model_set_text(efc_model *m, size_t node, efc_text_kind kind, con
         t->text = copy;
         t->levels = lv;
     }
-    return refresh_langs(m, err);
+    return copy ? add_lang(m, lang, err) : refresh_langs(m, err);
 }
 
 efc_status efc__node_texts_copy(efc_model *dst, efc__node *to, const efc__node *from,

@@ -53,6 +53,7 @@ struct efc_survey {
     efc__input in;
     int in_open;
     efc__csv *csv;
+    size_t header_line;
     size_t ncols;
     char **cols;
     size_t *col_leaf; /* leaf number per column, or EFC_NO_NODE */

@@ -5,6 +5,7 @@
 #include "alloc.h"
 #include "error_internal.h"
 #include "model_internal.h"
+#include "strmap.h"
 #include "survey_internal.h"
 #include "text.h"
 
@@ -40,7 +41,7 @@ static efc_status header_fail(efc_survey *s, efc_error *err, size_t col, const c
                               const char *a, const char *b)
 {
     efc__fail(err, EFC_ERR_SURVEY, fmt, a, b);
-    efc__locate(err, s->in.name, 1, col ? col : 0, NULL);
+    efc__locate(err, s->in.name, s->header_line, col ? col : 0, NULL);
     return EFC_ERR_SURVEY;
 }
 
@@ -78,27 +79,40 @@ static efc_status read_header(efc_survey *s, efc_error *err)
         efc__locate(err, s->in.name, 0, 0, NULL);
         return EFC_ERR_SURVEY;
     }
+    s->header_line = rec.line;
     s->cols = efc__alloc_array(&s->alloc, rec.nfields, sizeof *s->cols);
     s->col_leaf = efc__alloc_array(&s->alloc, rec.nfields, sizeof *s->col_leaf);
     if (!s->cols || !s->col_leaf)
         return efc__nomem(err);
-    for (size_t i = 0; i < rec.nfields; i++) {
+    efc__strmap seen; /* names met so far: wide headers stay linear */
+    efc__strmap_init(&seen);
+    st = EFC_OK;
+    for (size_t i = 0; i < rec.nfields && !st; i++) {
         const char *why = efc__text_problem(efc__field(&rec, i), rec.len[i], EFC__TEXT_LINE);
-        if (why)
-            return header_fail(s, err, i + 1, "the column name %s%s", why, "");
-        if (!(s->cols[i] = efc__strndup(&s->alloc, efc__field(&rec, i), rec.len[i])))
-            return efc__nomem(err);
+        if (why) {
+            st = header_fail(s, err, i + 1, "the column name %s%s", why, "");
+            break;
+        }
+        if (!(s->cols[i] = efc__strndup(&s->alloc, efc__field(&rec, i), rec.len[i]))) {
+            st = efc__nomem(err);
+            break;
+        }
         s->ncols = i + 1;
         s->col_leaf[i] = rec.len[i] ? efc_model_leaf_index(s->model, s->cols[i]) : EFC_NO_NODE;
-        for (size_t j = 0; j < i && rec.len[i]; j++)
-            if (strcmp(s->cols[j], s->cols[i]) == 0) {
-                char first[32];
-                snprintf(first, sizeof first, "%zu", j + 1);
-                return header_fail(s, err, i + 1, "duplicate column name '%s' (also column %s)",
-                                   s->cols[i], first);
-            }
+        if (!rec.len[i])
+            continue; /* unnamed columns (trailing delimiters) are not duplicates */
+        size_t j = efc__strmap_get(&seen, s->cols[i]);
+        if (j != EFC_NO_NODE) {
+            char first[32];
+            snprintf(first, sizeof first, "%zu", j + 1);
+            st = header_fail(s, err, i + 1, "duplicate column name '%s' (also column %s)",
+                             s->cols[i], first);
+        } else if (!efc__strmap_put(&seen, &s->alloc, s->cols[i], i)) {
+            st = efc__nomem(err);
+        }
     }
-    return EFC_OK;
+    efc__strmap_free(&seen, &s->alloc);
+    return st;
 }
 
 static efc_status assign_roles(efc_survey *s, efc_error *err)

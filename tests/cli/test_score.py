@@ -390,6 +390,20 @@ def test_long_fields(efc, tmp_path):
     assert "l.csv:2:1: field longer than 1048576 bytes" in r.err
 
 
+@pytest.mark.parametrize("quoted", [False, True])
+@pytest.mark.parametrize("trailing", [",1\n", ",1", ' ,1\n'])
+def test_field_limit_is_exact(efc, tmp_path, quoted, trailing):
+    """A field of exactly 1 MiB is accepted, one byte more is not, quoted or not."""
+    for size, status in ((1 << 20, 0), ((1 << 20) + 1, 1)):
+        field = "x" * size
+        if quoted:
+            field = f'"{field}"'
+        r = efc("score", "-q", write(tmp_path, "f.csv", f"id,soc_needs\n{field}{trailing}"))
+        assert r.status == status, (size, quoted, trailing, r.err[-200:])
+        if status:
+            assert "field longer than 1048576 bytes" in r.err
+
+
 def test_hostile_bytes_never_crash(efc, tmp_path, survey):
     rng = random.Random(7)
     base = survey.encode()

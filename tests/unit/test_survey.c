@@ -1,6 +1,8 @@
 /* The survey reader through the C API: the psych reference at full
  * precision, batches at their boundaries, rejected rows, periods, combining,
  * and every allocation failure while opening and reading. */
+#include <unistd.h>
+
 #include "helpers.h"
 
 #ifndef TEST_DATA_DIR
@@ -320,12 +322,74 @@ static void test_allocation_failures(void **state)
     efc_error_free(err);
 }
 
+/* Rows far longer than the blocks in which files are read (64 KiB) and
+ * than a batch of parsed text: every row comes back whole, from a file or
+ * from memory, with one thread or two. */
+static void test_wide_rows(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    size_t cols = 60000, cap = 64 + cols * 20;
+    char *text = malloc(cap * 4);
+    size_t n = (size_t)snprintf(text, cap, "id,soc_needs");
+    for (size_t c = 0; c < cols; c++)
+        n += (size_t)snprintf(text + n, cap * 4 - n, ",extra%zu", c);
+    text[n++] = '\n';
+    for (int r = 0; r < 4; r++) {
+        n += (size_t)snprintf(text + n, cap * 4 - n, "row%d,%d", r, r);
+        for (size_t c = 0; c < cols; c++)
+            n += (size_t)snprintf(text + n, cap * 4 - n, ",abcd");
+        text[n++] = '\n';
+    }
+    char path[] = "/tmp/efc-test-wide-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+    for (int mode = 0; mode < 4; mode++) {
+        efc_survey_options *o;
+        assert_ok(efc_survey_options_create(&o, NULL, err), err);
+        assert_ok(efc_survey_options_set_threads(o, mode % 2 ? 2 : 1, err), err);
+        efc_survey *s;
+        if (mode < 2)
+            assert_ok(efc_survey_open_path(&s, m, path, o, NULL, err), err);
+        else
+            assert_ok(efc_survey_open_buffer(&s, m, text, n, "wide", o, NULL, err), err);
+        assert_int_equal(efc_survey_ignored_column_count(s), cols);
+        efc_batch *b;
+        assert_ok(efc_batch_create(&b, s, 3, NULL, err), err);
+        size_t rows = 0;
+        for (;;) {
+            assert_ok(efc_survey_read(s, b, err), err);
+            if (efc_batch_rows(b) == 0)
+                break;
+            for (size_t r = 0; r < efc_batch_rows(b); r++, rows++) {
+                char id[16];
+                snprintf(id, sizeof id, "row%zu", rows);
+                assert_string_equal(efc_batch_id(b, r), id);
+                assert_same_bits(efc_batch_values(b)[r * efc_model_leaf_count(m)], (double)rows);
+            }
+        }
+        assert_int_equal(rows, 4);
+        efc_batch_free(b);
+        efc_survey_free(s);
+        efc_survey_options_free(o);
+    }
+    remove(path);
+    free(text);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_psych_reference), cmocka_unit_test(test_batches_and_rejects),
         cmocka_unit_test(test_fail_mode),       cmocka_unit_test(test_dates_and_options),
         cmocka_unit_test(test_open_errors),     cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_wide_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
