@@ -352,11 +352,36 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
     return EFC_OK;
 }
 
+/* An unknown parent first: it would otherwise show as a childless group. */
+static efc_status check_parents(loader *ld)
+{
+    efc__strmap ids;
+    efc__strmap_init(&ids);
+    efc_status st = EFC_OK;
+    for (size_t r = 0; r < ld->nrows && !st; r++) {
+        const char *id = cell(ld, &ld->rows[r], EFC__ATTR_ID);
+        if (id[0] && efc__strmap_get(&ids, id) == EFC_NO_NODE &&
+            !efc__strmap_put(&ids, ld->a, id, r))
+            st = efc__nomem(ld->err);
+    }
+    for (size_t r = 0; r < ld->nrows && !st; r++) {
+        const row *rw = &ld->rows[r];
+        const char *p = cell(ld, rw, EFC__ATTR_PARENT);
+        if (p[0] && efc__strmap_get(&ids, p) == EFC_NO_NODE)
+            st = at(ld, rw->line, ld->col_of[EFC__ATTR_PARENT], EFC_ERR_MODEL,
+                    "node '%s': unknown parent '%s'", cell(ld, rw, EFC__ATTR_ID), p);
+    }
+    efc__strmap_free(&ids, ld->a);
+    return st;
+}
+
 static efc_status build(loader *ld)
 {
     efc__strmap parents;
     efc__strmap_init(&parents);
-    efc_status st = EFC_OK;
+    efc_status st = check_parents(ld);
+    if (st)
+        return st;
     for (size_t r = 0; r < ld->nrows && !st; r++) {
         const char *p = cell(ld, &ld->rows[r], EFC__ATTR_PARENT);
         if (p[0] && efc__strmap_get(&parents, p) == EFC_NO_NODE &&

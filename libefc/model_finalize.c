@@ -227,6 +227,16 @@ static efc_status plan_groups(efc_model *m, efc_error *err)
             m->child_weight[off + c] = m->nodes[refs[c].node].weight;
             pg->total_weight += m->nodes[refs[c].node].weight;
         }
+        if (!isfinite(pg->total_weight)) {
+            char msg[400];
+            snprintf(msg, sizeof msg,
+                     "the weights of the children of group '%s' add up to more than a double "
+                     "holds",
+                     n->id);
+            efc__free(&m->alloc, refs);
+            return node_fail(m, m->children[n->first_child], EFC__ATTR_WEIGHT, err, EFC_ERR_MODEL,
+                             msg);
+        }
         off += k;
         pg->aggregate = n->aggregate;
         pg->power = n->power;
@@ -306,6 +316,13 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
             snprintf(msg, sizeof msg, "node '%s': a log transform needs goalposts > 0, got min %s",
                      n->id, b);
             return node_fail(m, i, EFC__ATTR_MIN, err, EFC_ERR_MODEL, msg);
+        }
+        if (!isfinite(n->max - n->min)) {
+            char msg[400];
+            snprintf(msg, sizeof msg,
+                     "node '%s': the goalposts are too far apart (max - min overflows a double)",
+                     n->id);
+            return node_fail(m, i, EFC__ATTR_MAX, err, EFC_ERR_MODEL, msg);
         }
         efc_status st = check_levels(m, i, err);
         if (st)

@@ -47,11 +47,29 @@ static double normalise(const efc__plan_leaf *pl, double x, int *clamped)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
-/* Power mean for P other than 1, 0, -1, relative to the extreme child. */
+/* Power mean for P other than 1, 0, -1. Near P = 0, x^P rounds to 1 and
+ * the mean would collapse: there it is computed as exp(log1p(S / W) / P)
+ * with S = sum of w * expm1(P ln x), exact as P goes to 0 (the geometric
+ * mean). Elsewhere it is computed relative to the extreme child, so that no
+ * exponent can underflow or overflow the sum. */
+#define SMALL_POWER 1e-3
+
 static double power_mean(const efc_model *m, const efc__plan_group *g, const double *s,
                          ptrdiff_t ns, double sw)
 {
     double p = g->power;
+    if (fabs(p) < SMALL_POWER) {
+        double acc = 0;
+        for (size_t c = 0; c < g->count; c++) {
+            double x = s[(ptrdiff_t)m->child_node[g->first + c] * ns];
+            if (isnan(x))
+                continue;
+            if (x == 0 && p < 0)
+                return 0;
+            acc += m->child_weight[g->first + c] * (x == 0 ? -1.0 : expm1(p * log(x)));
+        }
+        return exp(log1p(acc / sw) / p);
+    }
     double ref = p > 0 ? 0 : INFINITY;
     for (size_t c = 0; c < g->count; c++) {
         double x = s[(ptrdiff_t)m->child_node[g->first + c] * ns];

@@ -5,6 +5,7 @@
  * sums and counts per key for the mean, every value for the median. The
  * combined rows come out in the order of their first row. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,8 @@ typedef struct entry {
     double period_value;
     size_t line;
     size_t respondents;
-    int conflict; /* grouping values differed between its rows */
+    size_t clamped; /* values clamped in its rows */
+    int conflict;   /* grouping values differed between its rows */
 } entry;
 
 struct efc__combiner {
@@ -31,7 +33,7 @@ struct efc__combiner {
     size_t count, cap;
     efc__strmap index;
     double *sum; /* mean: count x leaves */
-    size_t *n;
+    uint32_t *n;
     size_t sum_cap; /* entries the sums can hold */
     double *values; /* median: every row's values */
     size_t *row_entry;
@@ -106,11 +108,11 @@ static efc_status new_entry(efc_survey *s, const efc_batch *b, size_t r, const c
     for (size_t g = 0; ok && g < s->ngroups; g++)
         ok = (e->groups[g] = efc__strdup(a, row_text(b, r, 2 + g))) != NULL;
     if (ok && c->method == EFC_COMBINE_MEAN && c->count + 1 > c->sum_cap) {
-        size_t cap = c->sum_cap ? c->sum_cap * 2 : 64;
+        size_t cap = c->sum_cap ? c->sum_cap + c->sum_cap / 2 : 64; /* by half: RSS */
         double *sum = efc__realloc_array(a, c->sum, cap, c->leaves * sizeof(double));
         if (sum)
             c->sum = sum;
-        size_t *n = efc__realloc_array(a, c->n, cap, c->leaves * sizeof(size_t));
+        uint32_t *n = efc__realloc_array(a, c->n, cap, c->leaves * sizeof(uint32_t));
         if (n)
             c->n = n;
         ok = sum && n;
@@ -162,6 +164,7 @@ efc_status efc__combiner_add(efc_survey *s, const efc_batch *b, size_t r, efc_er
             s->conflicts++;
         }
     e->respondents++;
+    e->clamped += b->row_clamped[r];
     /* Clamp each answer before combining: one respondent's out-of-range
      * answer counts as the goalpost, as it would alone. */
     const double *v = b->values + r * b->leaves;
@@ -223,7 +226,7 @@ static void combined_values(efc__combiner *c, size_t k, double *out)
 {
     for (size_t j = 0; j < c->leaves; j++) {
         if (c->method == EFC_COMBINE_MEAN) {
-            size_t n = c->n[k * c->leaves + j];
+            uint32_t n = c->n[k * c->leaves + j];
             out[j] = n ? c->sum[k * c->leaves + j] / (double)n : NAN;
             continue;
         }
@@ -252,7 +255,7 @@ efc_status efc__combiner_emit(efc_survey *s, efc_batch *b, efc_error *err)
         entry *e = &c->entries[c->emitted];
         const char *period = e->key + e->id_len + 1;
         size_t r = efc__batch_add_row(b, e->key, e->id_len, period, e->period_value, e->line,
-                                      e->respondents, 0);
+                                      e->respondents, e->clamped);
         if (r == EFC_NO_NODE)
             return efc__nomem(err);
         for (size_t g = 0; g < s->ngroups; g++)

@@ -119,6 +119,38 @@ static void test_power(void **state)
     efc_model_free(m);
 }
 
+/* Exponents near 0: the power mean tends to the geometric mean, and to
+ * second order ln M = mean(ln x) + P/2 var(ln x) (an independent series). */
+static void test_power_near_zero(void **state)
+{
+    (void)state;
+    const char *tiny[] = {"power:1e-300", "power:-1e-300"};
+    for (int i = 0; i < 2; i++) {
+        efc_model *m = group_of(tiny[i], 1, 1, 0, 0);
+        assert_close(root_score(m, 0.25, 1, 0, NULL), 0.5, 1e-15);
+        efc_model_free(m);
+    }
+    double mean = log(0.25) / 2, var = (log(0.25) / 2) * (log(0.25) / 2);
+    const double ps[] = {1e-12, -1e-9, 1e-4, -1e-4, 0.0009999, 0.0010001, -0.0010001, 0.002};
+    for (int i = 0; i < 8; i++) {
+        char agg[32];
+        snprintf(agg, sizeof agg, "power:%.7g", ps[i]);
+        efc_model *m = group_of(agg, 1, 1, 0, 0);
+        double expected = exp(mean + ps[i] / 2 * var);
+        /* the series drops O(P^2) terms, about 0.1 P^2 here */
+        double tol = 2e-16 + 0.2 * ps[i] * ps[i];
+        assert_close(root_score(m, 0.25, 1, 0, NULL), expected, tol);
+        efc_model_free(m);
+    }
+    /* a zero child: P > 0 counts it as 0, P < 0 gives 0 */
+    efc_model *m = group_of("power:1e-6", 1, 1, 0, 0);
+    assert_close(root_score(m, 0, 1, 0, NULL), pow(0.5, 1e6), 1e-300);
+    efc_model_free(m);
+    m = group_of("power:-1e-6", 1, 1, 0, 0);
+    assert_same_bits(root_score(m, 0, 1, 0, NULL), 0.0);
+    efc_model_free(m);
+}
+
 /* power:1, power:0 and power:-1 give exactly the bits of their named means. */
 static void test_power_equivalences(void **state)
 {
@@ -381,12 +413,19 @@ static void test_result_misuse(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mean),          cmocka_unit_test(test_geomean),
-        cmocka_unit_test(test_harmonic),      cmocka_unit_test(test_min),
-        cmocka_unit_test(test_power),         cmocka_unit_test(test_power_equivalences),
-        cmocka_unit_test(test_coverage),      cmocka_unit_test(test_normalisation),
-        cmocka_unit_test(test_thresholds),    cmocka_unit_test(test_nested),
-        cmocka_unit_test(test_sibling_order), cmocka_unit_test(test_result_misuse),
+        cmocka_unit_test(test_mean),
+        cmocka_unit_test(test_geomean),
+        cmocka_unit_test(test_harmonic),
+        cmocka_unit_test(test_min),
+        cmocka_unit_test(test_power),
+        cmocka_unit_test(test_power_near_zero),
+        cmocka_unit_test(test_power_equivalences),
+        cmocka_unit_test(test_coverage),
+        cmocka_unit_test(test_normalisation),
+        cmocka_unit_test(test_thresholds),
+        cmocka_unit_test(test_nested),
+        cmocka_unit_test(test_sibling_order),
+        cmocka_unit_test(test_result_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -270,6 +270,35 @@ static void test_open_errors(void **state)
     efc_error_free(err);
 }
 
+/* Combined rows count the values clamped in the rows they combine. */
+static void test_combined_clamping(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    const char *text = "id,soc_needs,soc_access\na,9,2\na,-1,7\nb,1,1\n";
+    efc_survey_options *o;
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    assert_ok(efc_survey_options_set_combine(o, EFC_COMBINE_MEAN, err), err);
+    efc_survey *s;
+    assert_ok(efc_survey_open_buffer(&s, m, text, strlen(text), "c.csv", o, NULL, err), err);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 2);
+    assert_int_equal(efc_batch_clamped(b), 3);
+    assert_int_equal(efc_survey_values_clamped(s), 3);
+    /* (4 + 0) / 2 = 2 and (2 + 4) / 2 = 3 after clamping each answer */
+    assert_same_bits(efc_batch_values(b)[0], 2.0);
+    assert_same_bits(efc_batch_values(b)[1], 3.0);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_survey_options_free(o);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 /* Every allocation failure while opening and reading leaves no leak. */
 static void test_allocation_failures(void **state)
 {
@@ -389,7 +418,7 @@ int main(void)
         cmocka_unit_test(test_psych_reference), cmocka_unit_test(test_batches_and_rejects),
         cmocka_unit_test(test_fail_mode),       cmocka_unit_test(test_dates_and_options),
         cmocka_unit_test(test_open_errors),     cmocka_unit_test(test_allocation_failures),
-        cmocka_unit_test(test_wide_rows),
+        cmocka_unit_test(test_wide_rows),       cmocka_unit_test(test_combined_clamping),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
