@@ -171,9 +171,21 @@ static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_b
         case COL_ID:
             csv_out_text(w, efc_batch_id(b, r));
             break;
-        case COL_PERIOD:
-            csv_out_text(w, efc_batch_period(b, r));
+        case COL_PERIOD: {
+            /* numbers take the output's decimal separator (2024,5 for excel-fr) */
+            const char *period = efc_batch_period(b, r);
+            if (w->decimal != '.' && strchr(period, '.')) {
+                char local[64];
+                snprintf(local, sizeof local, "%s", period);
+                for (char *ch = local; *ch; ch++)
+                    if (*ch == '.')
+                        *ch = w->decimal;
+                csv_out_text(w, local);
+            } else {
+                csv_out_text(w, period);
+            }
             break;
+        }
         case COL_GROUP:
             csv_out_text(w, efc_batch_group(b, r, c->index));
             break;
@@ -301,14 +313,35 @@ static void warn_header(const efc_model *m, const efc_survey *s, const char *nam
     free(lower);
 }
 
-static void write_rejects(csv_out *w, const efc_batch *b)
+/* One row per rejected row, as wide as the header: short rows are padded,
+ * the surplus fields of long rows go, joined, into a last `extra` column,
+ * so the file reads back as a table. */
+static void write_rejects(csv_out *w, const efc_batch *b, size_t ncols)
 {
     for (size_t i = 0; i < efc_batch_rejected_count(b); i++) {
+        size_t nf = efc_batch_rejected_field_count(b, i);
         csv_out_uint(w, efc_batch_rejected_line(b, i));
         csv_out_text(w, efc_batch_rejected_column_name(b, i));
         csv_out_text(w, efc_batch_rejected_reason(b, i));
-        for (size_t f = 0; f < efc_batch_rejected_field_count(b, i); f++)
-            csv_out_text(w, efc_batch_rejected_field(b, i, f));
+        for (size_t f = 0; f < ncols; f++)
+            csv_out_text(w, f < nf ? efc_batch_rejected_field(b, i, f) : "");
+        size_t extra_len = 1;
+        for (size_t f = ncols; f < nf; f++)
+            extra_len += strlen(efc_batch_rejected_field(b, i, f)) + 1;
+        char *extra = malloc(extra_len);
+        if (extra) {
+            extra[0] = '\0';
+            for (size_t f = ncols; f < nf; f++) {
+                size_t len = strlen(extra);
+                if (f > ncols)
+                    extra[len++] = w->delimiter;
+                strcpy(extra + len, efc_batch_rejected_field(b, i, f));
+            }
+            csv_out_text(w, extra);
+            free(extra);
+        } else {
+            w->failed = 1;
+        }
         csv_out_end_row(w);
     }
 }
@@ -382,6 +415,7 @@ static int open_outputs(run *r)
     csv_out_text(&r->rw, "reason");
     for (size_t c = 0; c < efc_survey_column_count(r->survey); c++)
         csv_out_text(&r->rw, efc_survey_column_name(r->survey, c));
+    csv_out_text(&r->rw, "extra");
     csv_out_end_row(&r->rw);
     return EXIT_DONE;
 }
@@ -397,9 +431,12 @@ static void summary(const run *r)
     if (r->o.combine && strcmp(r->o.combine, "none") != 0)
         fprintf(stderr, " into %llu combined rows", efc_survey_rows_out(s));
     unsigned long long clamped = efc_survey_values_clamped(s);
-    fprintf(stderr, ", %llu rejected, %llu value%s clamped; model %s (sha256 %.12s)\n",
-            efc_survey_rows_rejected(s), clamped, clamped == 1 ? "" : "s",
-            efc_model_source(r->model), hash);
+    fprintf(stderr, ", %llu rejected, %llu value%s clamped", efc_survey_rows_rejected(s), clamped,
+            clamped == 1 ? "" : "s");
+    if (efc_survey_rows_empty(s))
+        fprintf(stderr, ", %llu empty row%s skipped", efc_survey_rows_empty(s),
+                efc_survey_rows_empty(s) == 1 ? "" : "s");
+    fprintf(stderr, "; model %s (sha256 %.12s)\n", efc_model_source(r->model), hash);
 }
 
 static int score_all(run *r, const char *name)
@@ -426,7 +463,7 @@ static int score_all(run *r, const char *name)
             }
         }
         if (r->rej_open)
-            write_rejects(&r->rw, r->batch);
+            write_rejects(&r->rw, r->batch, efc_survey_column_count(r->survey));
         else
             report_rejects(r->batch, name, &shown);
         progress_update(&pg, r->survey, 0);

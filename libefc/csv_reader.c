@@ -277,7 +277,7 @@ static efc_status read_chunk(efc__csv *c, efc_error *err)
         /* Encoding problems are found after the bytes before them were
          * parsed, so the current line is where the problem is. */
         if (st == EFC_ERR_CSV)
-            efc__locate(err, c->in->name, c->line, 0, NULL);
+            efc__locate(err, c->in->name, c->line, c->in_record ? c->rec_fields + 1 : 0, NULL);
         return st;
     }
     c->chunk = data;

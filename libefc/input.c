@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "error_internal.h"
+#include "text.h"
 
 #define RAW_SIZE 65536
 /* Worst case growth of decoding: a Windows-1252 byte becomes 3 bytes. */
@@ -319,6 +320,41 @@ static size_t decode_cp1252(efc__input *in, const unsigned char *p, size_t n, si
     return k;
 }
 
+/* How many bytes at the end of s[0..n) begin a UTF-8 sequence that the
+ * next block completes (0 when none). */
+static size_t incomplete_tail(const unsigned char *s, size_t n, size_t valid)
+{
+    size_t rest = n - valid;
+    if (rest == 0 || rest > 3)
+        return 0;
+    unsigned c = s[valid];
+    size_t need = c >= 0xC2 && c <= 0xDF   ? 2
+                  : c >= 0xE0 && c <= 0xEF ? 3
+                  : c >= 0xF0 && c <= 0xF4 ? 4
+                                           : 0;
+    if (need <= rest)
+        return 0;
+    for (size_t k = valid + 1; k < n; k++)
+        if ((s[k] & 0xC0) != 0x80)
+            return 0;
+    return rest;
+}
+
+/* The part of a UTF-8 block to hand out: valid text up to a sequence cut
+ * by the block's end (kept for the next block) or up to invalid bytes (an
+ * error reported on the next call, once the lines before are read). */
+static size_t checked_utf8(efc__input *in, const unsigned char *p, size_t n, int more)
+{
+    size_t valid = efc__utf8_valid_prefix((const char *)p, n);
+    if (valid == n)
+        return n;
+    if (more && incomplete_tail(p, n, valid))
+        return valid;
+    set_pending(in, "the file is not valid UTF-8: give its encoding (from an older spreadsheet: "
+                    "--encoding windows-1252)");
+    return valid;
+}
+
 efc_status efc__input_read(efc__input *in, const char **data, size_t *len, efc_error *err)
 {
     *data = "";
@@ -333,6 +369,11 @@ efc_status efc__input_read(efc__input *in, const char **data, size_t *len, efc_e
         if (st)
             return st;
     }
+    if (in->handed) { /* the UTF-8 handed out last is used: keep only what followed */
+        memmove(in->raw, in->raw + in->handed, in->raw_len - in->handed);
+        in->raw_len -= in->handed;
+        in->handed = 0;
+    }
     const unsigned char *p;
     size_t n;
     efc_status st = next_raw(in, &p, &n, err);
@@ -341,17 +382,21 @@ efc_status efc__input_read(efc__input *in, const char **data, size_t *len, efc_e
     if (n == 0)
         return EFC_OK;
     if (in->enc == EFC__ENC_UTF8) {
-        if (in->mem) {
-            *data = (const char *)p;
-            *len = n;
-            consume_raw(in, n);
-            return EFC_OK;
+        size_t k = checked_utf8(in, p, n, more_after(in, n));
+        if (k == 0 && in->pending) {
+            efc__fail(err, in->pending, "%s", in->pending_msg);
+            efc__locate(err, in->name, 0, 0, NULL);
+            return in->pending;
         }
-        /* Hand out the raw block itself; it is refilled on the next call. */
-        *data = (const char *)in->raw;
-        *len = n;
-        in->consumed += n;
-        in->raw_len = 0;
+        *data = (const char *)p;
+        *len = k;
+        if (in->mem) {
+            consume_raw(in, k);
+        } else {
+            /* hand out the raw block itself; the rest moves up on the next call */
+            in->consumed += k;
+            in->handed = k;
+        }
         return EFC_OK;
     }
     size_t used = 0, k;

@@ -31,7 +31,8 @@ typedef struct efc__input {
     size_t raw_len;
     unsigned char *out; /* decoded UTF-8 for transcoded encodings */
     efc_status pending; /* error found after the valid bytes returned last */
-    char pending_msg[160];
+    char pending_msg[200];
+    size_t handed;               /* UTF-8 from a stream: bytes of raw handed out last */
     unsigned long long consumed; /* raw bytes consumed so far */
 } efc__input;
 

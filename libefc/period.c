@@ -86,7 +86,7 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
         return NULL;
     }
     if (slash1)
-        return "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy give the date format dmy)";
+        return "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy use --date-format dmy)";
     return fmt == EFC_DATE_DMY ? "is not a number or a date (dd/mm/yyyy or YYYY-MM-DD)"
                                : "is not a number or a date YYYY-MM-DD";
 }

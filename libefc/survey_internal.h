@@ -66,7 +66,7 @@ struct efc_survey {
     size_t *ignored; /* columns ignored */
     size_t nignored;
     efc_period_kind period_kind;
-    unsigned long long rows_read, rows_rejected, rows_out, clamped, conflicts;
+    unsigned long long rows_read, rows_rejected, rows_out, clamped, conflicts, rows_empty;
     int input_done;     /* the last record was read */
     int broken;         /* a fatal error happened: no further reads */
     double *row;        /* values of the row being parsed, by leaf */
@@ -154,8 +154,9 @@ struct efc__unit {
     efc_status status; /* an error after these rows, or EFC_OK */
     efc_error *error;
     int eof;
-    unsigned long long bytes;    /* input consumed once these rows were read */
-    efc_period_kind period_kind; /* the kind of period after these rows */
+    unsigned long long bytes;      /* input consumed once these rows were read */
+    efc_period_kind period_kind;   /* the kind of period after these rows */
+    unsigned long long empty_rows; /* rows of empty fields skipped among them */
 };
 
 /* Fill a unit with the next rows of the file (survey_produce.c). */

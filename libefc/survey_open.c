@@ -203,10 +203,16 @@ static efc_status list_missing_and_ignored(efc_survey *s, efc_error *err)
     efc__free(&s->alloc, seen);
     if (matched == 0) {
         const char *first = efc_model_node_id(s->model, efc_model_leaf_node(s->model, 0));
-        return header_fail(s, err, 0,
-                           "no column matches an item of the model (columns are named by the ids "
-                           "of its leaves, such as '%s'; see efc model --template)%s",
-                           first ? first : "", "");
+        char delim[16];
+        char d = efc__csv_delimiter(s->csv);
+        snprintf(delim, sizeof delim, d == '\t' ? "tab" : "'%c'", d);
+        char msg[600];
+        snprintf(msg, sizeof msg,
+                 "no column matches an item of the model (the header was split on %s; items are "
+                 "columns named by the ids of the model's leaves, such as '%s': see efc model "
+                 "--template)",
+                 delim, first ? first : "");
+        return header_fail(s, err, 0, "%s%s", msg, "");
     }
     return EFC_OK;
 }
@@ -412,6 +418,11 @@ unsigned long long efc_survey_rows_out(const efc_survey *s)
 unsigned long long efc_survey_values_clamped(const efc_survey *s)
 {
     return s ? s->clamped : 0;
+}
+
+unsigned long long efc_survey_rows_empty(const efc_survey *s)
+{
+    return s ? s->rows_empty : 0;
 }
 
 unsigned long long efc_survey_group_conflicts(const efc_survey *s)

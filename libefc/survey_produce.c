@@ -86,7 +86,7 @@ static int bad_number(const efc_survey *s, size_t col, const char *f, size_t n, 
     char shown_buf[64], msg[128];
     snprintf(msg, sizeof msg, "value '%%s' is %s%s", efc__num_reason(ns),
              ns == EFC__NUM_SYNTAX && !s->opts->decimal_comma && memchr(f, ',', n)
-                 ? " (for a decimal comma use the decimal-comma option)"
+                 ? " (for a decimal comma use --decimal-comma)"
                  : "");
     return reject(pb, EFC_ERR_VALUE, col + 1, msg, shown(f, n, shown_buf, sizeof shown_buf), "");
 }
@@ -232,10 +232,19 @@ static void end_with(efc_survey *s, efc__unit *u, efc_status st)
     s->produced_all = 1;
 }
 
+static int all_empty(const efc__csv_record *rec)
+{
+    for (size_t i = 0; i < rec->nfields; i++)
+        if (rec->len[i])
+            return 0;
+    return 1;
+}
+
 void efc__produce(efc_survey *s, efc__unit *u)
 {
     efc_batch *b = u->rows;
     efc__batch_reset(b);
+    u->empty_rows = 0;
     u->status = EFC_OK;
     u->eof = 0;
     efc_error_clear(u->error);
@@ -258,6 +267,10 @@ void efc__produce(efc_survey *s, efc__unit *u)
         }
         efc__csv_record rec;
         efc__block_record(&s->raw, s->raw_pos++, &rec);
+        if (all_empty(&rec)) { /* left by spreadsheets: skipped like a blank line, counted */
+            u->empty_rows++;
+            continue;
+        }
         problem pb;
         efc__period p;
         size_t clamped = 0;

@@ -68,6 +68,7 @@ efc_status efc_survey_read(efc_survey *s, efc_batch *b, efc_error *err)
                 return stop(s, st);
             s->unit_pos = 0;
             s->bytes = s->unit->bytes;
+            s->rows_empty += s->unit->empty_rows;
             if (s->unit->period_kind != EFC_PERIOD_NONE)
                 s->period_kind = s->unit->period_kind;
             continue;

@@ -1,10 +1,23 @@
 #include "text.h"
 
+#include <stdint.h>
+#include <string.h>
+
 size_t efc__utf8_valid_prefix(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        /* ASCII runs eight bytes at a time: most survey text is ASCII */
+        while (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        if (i == n)
+            break;
         unsigned c = s[i];
         if (c < 0x80) {
             i++;

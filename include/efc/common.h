@@ -9,6 +9,8 @@
  * from several threads as long as each non-const object is used by one
  * thread at a time; functions taking a const object (for example scoring
  * with a finalized `const efc_model *`) are safe from many threads at once.
+ * The few const functions that allocate (exporting a model, its hash) use
+ * the object's allocator, which must then be thread-safe, as the default is.
  */
 #ifndef EFC_COMMON_H
 #define EFC_COMMON_H
@@ -39,8 +41,8 @@ typedef enum efc_status {
     /** Reading or writing a file or stream failed. */
     EFC_ERR_IO = 3,
     /** The bytes of a CSV file are malformed: bad quoting, invalid
-     *  encoding, a NUL byte, a field over the size limit, a row with the
-     *  wrong number of fields. */
+     *  encoding, a NUL byte, a field over the size limit, too many fields;
+     *  in a codebook, a row with the wrong number of fields. */
     EFC_ERR_CSV = 4,
     /** The model (a codebook file or a model built in code) is invalid. */
     EFC_ERR_MODEL = 5,
@@ -54,7 +56,8 @@ typedef enum efc_status {
     /** An id or name was not found. */
     EFC_ERR_NOT_FOUND = 8,
     /** The structure of a survey is invalid: missing id column, duplicate
-     *  column, no column matching the model, an empty file. */
+     *  column, no column matching the model, an empty file; or a survey
+     *  row is (wrong number of fields, empty id). */
     EFC_ERR_SURVEY = 9
 } efc_status;
 

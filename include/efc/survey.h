@@ -334,7 +334,10 @@ EFC_API const char *efc_batch_rejected_field(const efc_batch *batch, size_t i, s
 /* Counts                                                              */
 /* ------------------------------------------------------------------ */
 
-/** Data rows read so far (the header is not a data row). */
+/**
+ * Data rows read so far (the header is not a data row, nor a row of empty
+ * fields). In fail mode the row that stopped the reading is not counted.
+ */
 EFC_API unsigned long long efc_survey_rows_read(const efc_survey *survey);
 
 /** Data rows rejected so far; rows read = rows accepted + rows rejected. */
@@ -351,6 +354,12 @@ EFC_API unsigned long long efc_survey_values_clamped(const efc_survey *survey);
  * (the first row's values are kept).
  */
 EFC_API unsigned long long efc_survey_group_conflicts(const efc_survey *survey);
+
+/**
+ * Rows whose every field is empty (as spreadsheets leave after the data),
+ * skipped like blank lines: they are not data rows and not counted as read.
+ */
+EFC_API unsigned long long efc_survey_rows_empty(const efc_survey *survey);
 
 /** Bytes of the file consumed so far, for progress reports. */
 EFC_API unsigned long long efc_survey_bytes_read(const efc_survey *survey);

@@ -92,7 +92,7 @@ def test_decimal_comma_and_windows_1252(efc, tmp_path):
     # without the option the comma is refused, with a hint
     c = efc("score", write(tmp_path, "c.csv", fr.encode()))
     assert c.status == 1
-    assert "value '2,5' is not a number (for a decimal comma use the decimal-comma option)" in c.err
+    assert "value '2,5' is not a number (for a decimal comma use --decimal-comma)" in c.err
 
 
 def test_excel_fr_output(efc, tmp_path):
@@ -189,7 +189,7 @@ def test_periods(efc, tmp_path):
     assert [x["when"] for x in rows(r.text)] == ["2024-03-01", "2024-03-01"]
     for text, reason in [
         ("2023-02-29", "is not a date of the calendar"),
-        ("01/03/2024", "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy give the date format dmy)"),
+        ("01/03/2024", "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy use --date-format dmy)"),
         ("spring", "is not a number or a date YYYY-MM-DD"),
     ]:
         r = efc("score", write(tmp_path, "p.csv", f"id,period,soc_needs\na,{text},1\n"))
@@ -331,10 +331,17 @@ def test_utf16_without_bom_is_explained(efc, tmp_path, survey):
     assert "UTF-16 without a byte order mark" in r.err
 
 
-def test_invalid_utf8_id(efc, tmp_path):
-    r = efc("score", "--on-error", "skip", write(tmp_path, "u.csv", b"id,soc_needs\ncaf\xe9,1\nok,2\n"))
-    assert r.status == 5
-    assert "u.csv:2:1: id: the id is not valid UTF-8 (row rejected)" in r.err
+def test_invalid_utf8_is_a_file_error_with_a_hint(efc, tmp_path):
+    """Windows-1252 bytes read as UTF-8 stop the run (in any column, even an
+    ignored one), after the lines before, naming the line and the field."""
+    hint = "the file is not valid UTF-8: give its encoding (from an older spreadsheet: --encoding windows-1252)"
+    for data, where in [(b"id,soc_needs\nok,1\ncaf\xe9,1\nz,2\n", "u.csv:3:1: "),
+                        (b"id,note,soc_needs\nok,a,1\nb,d\xe9j\xe0,1\n", "u.csv:3:2: ")]:
+        r = efc("score", "--on-error", "skip", write(tmp_path, "u.csv", data))
+        assert r.status == 1, r.err
+        assert where + hint in r.err
+        fixed = efc("score", "--encoding", "windows-1252", write(tmp_path, "u.csv", data))
+        assert fixed.status == 0
 
 
 def test_decimal_comma_needs_another_delimiter(efc, tmp_path):
@@ -483,3 +490,46 @@ def test_no_output_when_the_first_rows_fail(efc, tmp_path):
     r = efc("score", write(tmp_path, "b.csv", "id,soc_needs\na,x\n"))
     assert r.status == 1
     assert r.out == b""
+
+
+def test_empty_spreadsheet_rows_are_skipped_and_counted(efc, tmp_path):
+    text = "id;soc_needs;soc_access\r\na;1;2\r\n;;\r\n;;\r\nb;3;4\r\n;\r\n"
+    r = efc("score", write(tmp_path, "e.csv", text))
+    assert r.status == 0, r.err
+    assert [x["id"] for x in rows(r.text)] == ["a", "b"]
+    assert "2 rows read, 2 scored, 0 rejected, 0 values clamped, 3 empty rows skipped" in r.err
+
+
+def test_excel_fr_periods_read_back(efc, tmp_path):
+    src = write(tmp_path, "p.csv", "id,period,soc_needs\na,2024.5,1\nb,2025,2\n")
+    out = tmp_path / "out.csv"
+    r = efc("score", "--output-dialect", "excel-fr", "-o", out, src)
+    assert r.status == 0
+    lines = out.read_bytes().decode("utf-8-sig").split("\r\n")
+    assert lines[1].startswith("a;2024,5;") and lines[2].startswith("b;2025;")
+    # the periods written read back as the same numbers under --decimal-comma
+    periods = [line.split(";")[1] for line in lines[1:3]]
+    back = write(tmp_path, "back.csv", "id;period;soc_needs\r\n" +
+                 "".join(f"x{i};{p};1\r\n" for i, p in enumerate(periods)))
+    again = efc("score", "--decimal-comma", back)
+    assert again.status == 0, again.err
+    assert [x["period"] for x in rows(again.text)] == ["2024.5", "2025"]
+
+
+def test_rejects_file_is_a_table(efc, tmp_path):
+    rej = tmp_path / "rejects.csv"
+    r = efc("score", "--on-error", "skip", "--rejects", rej,
+            write(tmp_path, "b.csv", "id,soc_needs,soc_access\na,1,2\nb,1\nc,1,2,3,4\n"))
+    assert r.status == 5
+    table = list(csv.reader(rej.open()))
+    assert table[0] == ["line", "column", "reason", "id", "soc_needs", "soc_access", "extra"]
+    assert all(len(row) == 7 for row in table)
+    assert table[1][3:] == ["b", "1", "", ""]
+    assert table[2][3:] == ["c", "1", "2", "3,4"]
+
+
+def test_no_matching_column_names_the_delimiter(efc, tmp_path):
+    r = efc("score", write(tmp_path, "p.csv", "id|soc_needs|soc_access\na|1|2\n"))
+    assert r.status == 1
+    assert "the header was split on ','" in r.err
+    assert efc("score", "--delimiter", "|", tmp_path / "p.csv").status == 0

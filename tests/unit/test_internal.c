@@ -359,6 +359,50 @@ static void test_block_boundaries(void **state)
         remove(path);
         free(data);
     }
+    /* UTF-8 characters of 2, 3 and 4 bytes cut by the 64 KiB block of a file */
+    for (size_t cut = 1; cut <= 3; cut++) {
+        static const char *chars[] = {"\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+        size_t cap = 200000, n = 0;
+        char *data = malloc(cap);
+        const char *ch = chars[cut - 1];
+        size_t clen = strlen(ch);
+        n += (size_t)snprintf(data, cap, "id,t\n");
+        /* one long field, so that the character starts `cut` bytes before 65536 */
+        while (n < 65536 - cut) {
+            data[n++] = 'x';
+            if (n % 100 == 0)
+                data[n++] = ',', data[n++] = 'y', data[n++] = '\n', data[n++] = 'a',
+                data[n++] = ',';
+        }
+        n = 65536 - cut;
+        memcpy(data + n, ch, clen);
+        n += clen;
+        memcpy(data + n, ",z\n", 3);
+        n += 3;
+        char path[] = "/tmp/efc-test-utf8-XXXXXX";
+        int fd = mkstemp(path);
+        assert_int_equal(write(fd, data, n), (ssize_t)n);
+        close(fd);
+        efc_allocator std;
+        efc__alloc_init(&std, NULL);
+        efc__input in;
+        assert_ok(efc__input_open_path(&in, path, EFC__ENC_AUTO, &std, err), err);
+        efc__csv *c;
+        efc__csv_config cfg = {',', 0, 0};
+        assert_ok(efc__csv_open(&c, &in, &cfg, &std, err), err);
+        efc__csv_record r;
+        int have;
+        size_t records = 0;
+        efc_status st;
+        while (!(st = efc__csv_next(c, &r, &have, err)) && have)
+            records++;
+        assert_ok(st, err);
+        assert_true(records > 600);
+        efc__csv_close(c);
+        efc__input_close(&in);
+        remove(path);
+        free(data);
+    }
     /* a surrogate pair across the 1 MiB window of a UTF-16 memory source */
     size_t units = (1u << 19) + 8;
     unsigned char *u16 = malloc(units * 2 + 8);

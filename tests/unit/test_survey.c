@@ -299,6 +299,29 @@ static void test_combined_clamping(void **state)
     efc_error_free(err);
 }
 
+/* Rows of empty fields are skipped like blank lines, and counted apart. */
+static void test_empty_rows(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    const char *text = "id;soc_needs\n;\na;1\n  ;\"\"\nb;2\n;\n";
+    efc_survey *s;
+    assert_ok(efc_survey_open_buffer(&s, m, text, strlen(text), "e.csv", NULL, NULL, err), err);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
+    assert_ok(efc_survey_read(s, b, err), err);
+    assert_int_equal(efc_batch_rows(b), 2);
+    assert_int_equal(efc_batch_line(b, 1), 5);
+    assert_int_equal(efc_survey_rows_read(s), 2);
+    assert_int_equal(efc_survey_rows_empty(s), 3);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 /* Every allocation failure while opening and reading leaves no leak. */
 static void test_allocation_failures(void **state)
 {
@@ -419,6 +442,7 @@ int main(void)
         cmocka_unit_test(test_fail_mode),       cmocka_unit_test(test_dates_and_options),
         cmocka_unit_test(test_open_errors),     cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_wide_rows),       cmocka_unit_test(test_combined_clamping),
+        cmocka_unit_test(test_empty_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
