@@ -533,3 +533,9 @@ def test_no_matching_column_names_the_delimiter(efc, tmp_path):
     assert r.status == 1
     assert "the header was split on ','" in r.err
     assert efc("score", "--delimiter", "|", tmp_path / "p.csv").status == 0
+
+
+def test_header_errors_name_the_header_line(efc, tmp_path):
+    r = efc("score", write(tmp_path, "h.csv", "\n\n\nid,soc_needs,soc_needs\n"))
+    assert r.status == 1
+    assert "h.csv:4:3: duplicate column name 'soc_needs' (also column 2)" in r.err
