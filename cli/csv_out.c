@@ -84,7 +84,7 @@ static const char digit_pairs[201] = "000102030405060708091011121314151617181920
                                      "75767778798081828384858687888990919293949596979899";
 
 /* Six digits of v (< 10^6) in three pairs. */
-static void six_digits(uint32_t v, char *out)
+static inline void six_digits(uint32_t v, char *out)
 {
     uint32_t a = v / 10000, b = (v / 100) % 100, c = v % 100;
     memcpy(out, digit_pairs + 2 * a, 2);
@@ -146,6 +146,14 @@ void csv_out_score(csv_out *w, double v, int scale)
     separator(w);
     if (!reserve(w, 32))
         return;
+    if (v == 0 || v == 1) { /* common at the goalposts, and trivial */
+        w->buf[w->len++] = v == 0 ? '0' : '1';
+        if (v == 1 && scale == 100) {
+            w->buf[w->len++] = '0';
+            w->buf[w->len++] = '0';
+        }
+        return;
+    }
     w->len += format_score(v, scale, w->decimal, w->buf + w->len);
 }
 
@@ -154,6 +162,10 @@ void csv_out_uint(csv_out *w, unsigned long long v)
     separator(w);
     if (!reserve(w, 24))
         return;
+    if (v < 10) {
+        w->buf[w->len++] = (char)('0' + v);
+        return;
+    }
     char tmp[24];
     size_t t = 0;
     do {

@@ -82,6 +82,7 @@ void efc__batch_reset(efc_batch *b)
     b->nitems = 0;
     b->nfield_offs = 0;
     b->clamped = 0;
+    b->scored = 0;
     b->text.len = 0;
     b->text.failed = 0;
 }
@@ -191,14 +192,22 @@ int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, siz
                 return 0;
         memcpy(dst->values + d * dst->leaves, src->values + k * src->leaves,
                src->leaves * sizeof(double));
+        if (src->scored) {
+            memcpy(dst->scores + d * dst->nodes, src->scores + k * src->nodes,
+                   src->nodes * sizeof(double));
+            memcpy(dst->coverage + d * dst->nodes, src->coverage + k * src->nodes,
+                   src->nodes * sizeof(double));
+        }
     }
     return 1;
 }
 
 efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err)
 {
-    return efc_model_score_batch(m, b->rows, b->values, (ptrdiff_t)b->leaves, 1, b->scores,
-                                 b->coverage, (ptrdiff_t)b->nodes, 1, NULL, err);
+    efc_status st = efc_model_score_batch(m, b->rows, b->values, (ptrdiff_t)b->leaves, 1, b->scores,
+                                          b->coverage, (ptrdiff_t)b->nodes, 1, NULL, err);
+    b->scored = st == EFC_OK;
+    return st;
 }
 
 size_t efc_batch_rows(const efc_batch *b)
@@ -309,4 +318,22 @@ const char *efc_batch_rejected_field(const efc_batch *b, size_t i, size_t field)
     if (!r || field >= r->nfields)
         return NULL;
     return b->text.data + b->field_offs[r->first_field + field];
+}
+
+int efc__batch_swap(efc_batch *a, efc_batch *b)
+{
+    if (a->capacity != b->capacity || a->leaves != b->leaves || a->nodes != b->nodes ||
+        a->ngroups != b->ngroups || memcmp(&a->alloc, &b->alloc, sizeof a->alloc) != 0)
+        return 0;
+    efc_batch t = *a;
+    *a = *b;
+    *b = t;
+    /* each keeps its own identity: the survey it belongs to */
+    const efc_survey *sa = a->survey;
+    a->survey = b->survey;
+    b->survey = sa;
+    /* the strbufs point at their batch's allocator: repoint them */
+    a->text.alloc = &a->alloc;
+    b->text.alloc = &b->alloc;
+    return 1;
 }

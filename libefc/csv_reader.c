@@ -47,8 +47,13 @@ struct efc__csv {
     size_t rec_text;   /* its start in b->text */
     size_t rec_field0; /* its first field in b->field_off */
 
-    efc__block own;  /* for efc__csv_next */
-    int libcsv_only; /* tests: feed every line to libcsv */
+    efc__block own;      /* for efc__csv_next */
+    int libcsv_only;     /* tests: feed every line to libcsv */
+    efc__block scratch;  /* records on their way to the record handler */
+    efc__plain_fn plain; /* push mode: handlers and their context */
+    efc__record_fn record;
+    void *ctx;
+    int stop; /* a handler asked to stop */
 
     efc_status cb_status; /* a failure found in a callback */
     char cb_msg[160];
@@ -223,6 +228,14 @@ static void on_record(int term, void *ctx)
     c->rec_fields = 0;
     c->in_record = 0;
     c->nul_seen = 0;
+    if (c->record) { /* push mode: hand the record over, then forget it */
+        efc__csv_record r;
+        efc__block_record(b, b->nrec - 1, &r);
+        c->stop |= c->record(c->ctx, &r);
+        efc__block_clear(b);
+        c->rec_field0 = 0;
+        c->rec_text = 0;
+    }
 }
 
 static int is_blank(const efc__csv *c, const char *s, size_t n)
@@ -301,6 +314,7 @@ efc_status efc__csv_open(efc__csv **out, efc__input *in, const efc__csv_config *
     c->in = in;
     c->line = 1;
     efc__block_init(&c->own);
+    efc__block_init(&c->scratch);
     c->max_field = cfg && cfg->max_field ? cfg->max_field : EFC__CSV_MAX_FIELD_DEFAULT;
     c->max_fields = cfg && cfg->max_fields ? cfg->max_fields : EFC__CSV_MAX_FIELDS_DEFAULT;
     efc_status st = read_chunk(c, err);
@@ -349,6 +363,7 @@ void efc__csv_close(efc__csv *c)
         tls_reader = saved;
     }
     efc__block_free(&c->own, c->alloc);
+    efc__block_free(&c->scratch, c->alloc);
     efc__free(c->alloc, c);
 }
 
@@ -473,8 +488,12 @@ static efc_status feed_segment(efc__csv *c, efc_error *err)
         /* nothing for libcsv to do between records: skip the line */
     } else if (starting && term && !c->nul_seen && !c->libcsv_only && !memchr(s, '"', n)) {
         size_t body = n - (term == '\n' && n >= 2 && s[n - 2] == '\r' ? 2 : 1);
-        if (!split_line(c, s, body))
+        if (c->plain) { /* push mode: the line as it is */
+            c->in_record = 0;
+            c->stop |= c->plain(c->ctx, s, body, c->line);
+        } else if (!split_line(c, s, body)) {
             return parse_failure(c, err);
+        }
     } else {
         efc__csv *saved = tls_reader;
         tls_reader = c;
@@ -564,5 +583,76 @@ efc_status efc__csv_next(efc__csv *c, efc__csv_record *rec, int *have, efc_error
         efc__block_record(&c->own, 0, rec);
         *have = 1;
     }
+    return EFC_OK;
+}
+
+efc_status efc__csv_run(efc__csv *c, efc__plain_fn plain, efc__record_fn record, void *ctx,
+                        int *eof, efc_error *err)
+{
+    *eof = 0;
+    efc__block_clear(&c->scratch);
+    c->b = &c->scratch;
+    c->rec_field0 = 0;
+    c->rec_text = 0;
+    c->rec_fields = 0;
+    c->plain = plain;
+    c->record = record;
+    c->ctx = ctx;
+    c->stop = 0;
+    efc_status st = EFC_OK;
+    /* a handler stops the run between records: never inside one */
+    while (!c->stop || c->in_record) {
+        if (c->finished) {
+            *eof = 1;
+            break;
+        }
+        if (c->chunk_pos < c->chunk_len)
+            st = feed_segment(c, err);
+        else if (c->input_done)
+            st = finish(c, err);
+        else
+            st = read_chunk(c, err);
+        if (st) {
+            c->finished = 1;
+            break;
+        }
+    }
+    c->plain = NULL;
+    c->record = NULL;
+    c->b = NULL;
+    return st;
+}
+
+efc_status efc__csv_split(efc__csv *c, const char *line, size_t len, size_t lineno,
+                          efc__csv_record *rec, efc_error *err)
+{
+    /* split into the reader's own block, leaving the push state as it is */
+    efc__block *saved_b = c->b;
+    efc__record_fn saved_record = c->record;
+    size_t saved_field0 = c->rec_field0, saved_text = c->rec_text, saved_fields = c->rec_fields;
+    int saved_in = c->in_record;
+    efc__block_clear(&c->own);
+    c->b = &c->own;
+    c->record = NULL;
+    c->rec_field0 = c->rec_text = c->rec_fields = 0;
+    efc_status st = EFC_OK;
+    if (!split_line(c, line, len)) {
+        size_t keep_line = c->line;
+        c->line = lineno;
+        c->in_record = 1;
+        st = parse_failure(c, err);
+        c->line = keep_line;
+        c->cb_status = EFC_OK;
+    }
+    c->b = saved_b;
+    c->record = saved_record;
+    c->rec_field0 = saved_field0;
+    c->rec_text = saved_text;
+    c->rec_fields = saved_fields;
+    c->in_record = saved_in;
+    if (st)
+        return st;
+    efc__block_record(&c->own, 0, rec);
+    rec->line = lineno;
     return EFC_OK;
 }

@@ -69,6 +69,22 @@ efc_status efc__csv_open(efc__csv **out, efc__input *in, const efc__csv_config *
 efc_status efc__csv_fill(efc__csv *c, efc__block *b, size_t max_records, size_t max_text,
                          efc_error *err);
 
+/* Push reading, for the survey's hot path. Each line that libcsv need not
+ * see (complete, outside quotes, with no quote and no NUL byte) goes to
+ * `plain` as it is, without its line end; every other record is parsed by
+ * libcsv and goes to `record`. Both get the physical line number and return
+ * 0 to go on or 1 to stop after this record. Runs until a handler stops,
+ * the input ends (*eof set) or an error (returned, with its place). */
+typedef int (*efc__plain_fn)(void *ctx, const char *line, size_t len, size_t lineno);
+typedef int (*efc__record_fn)(void *ctx, const efc__csv_record *rec);
+efc_status efc__csv_run(efc__csv *c, efc__plain_fn plain, efc__record_fn record, void *ctx,
+                        int *eof, efc_error *err);
+
+/* Split a plain line (as given to the plain handler) into a record, with
+ * libcsv's rules for unquoted fields; valid until the next call. */
+efc_status efc__csv_split(efc__csv *c, const char *line, size_t len, size_t lineno,
+                          efc__csv_record *rec, efc_error *err);
+
 /* One record at a time (valid until the next call); *have is 0 at the end. */
 efc_status efc__csv_next(efc__csv *c, efc__csv_record *rec, int *have, efc_error *err);
 

@@ -22,6 +22,14 @@
 
 #define COVERAGE_TOLERANCE 1e-12
 
+/* The scoring loops are compiled twice, for unit strides and for any: the
+ * compiler must inline them to drop the multiplications. */
+#if defined(__GNUC__)
+#define EFC__INLINE static inline __attribute__((always_inline))
+#else
+#define EFC__INLINE static inline
+#endif
+
 static efc_status bad_value(const efc_model *m, size_t leaf, size_t row, double x, const char *why,
                             efc_error *err)
 {
@@ -31,7 +39,7 @@ static efc_status bad_value(const efc_model *m, size_t leaf, size_t row, double 
                      m->nodes[m->plan_leaves[leaf].node].id, b, why);
 }
 
-static double normalise(const efc__plan_leaf *pl, double x, int *clamped)
+EFC__INLINE double normalise(const efc__plan_leaf *pl, double x, int *clamped)
 {
     if (x <= pl->min) {
         *clamped = x < pl->min;
@@ -89,8 +97,8 @@ static double power_mean(const efc_model *m, const efc__plan_group *g, const dou
     return ref * pow(acc / sw, 1 / p);
 }
 
-static void score_group(const efc_model *m, const efc__plan_group *g, double *s, double *c,
-                        ptrdiff_t ns)
+EFC__INLINE void score_group(const efc_model *m, const efc__plan_group *g, double *s, double *c,
+                             ptrdiff_t ns)
 {
     const size_t *child = m->child_node + g->first;
     const double *weight = m->child_weight + g->first;
@@ -170,9 +178,9 @@ static void score_group(const efc_model *m, const efc__plan_group *g, double *s,
         c[(ptrdiff_t)g->node * ns] = coverage;
 }
 
-efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s, double *c,
-                          ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
-                          efc_error *err)
+EFC__INLINE efc_status score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s,
+                                 double *c, ptrdiff_t ns, unsigned char *flags, size_t *clamped,
+                                 size_t row, efc_error *err)
 {
     size_t n_clamped = 0;
     for (size_t j = 0; j < m->leaf_count; j++) {
@@ -206,6 +214,16 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
     for (size_t g = 0; g < m->group_count; g++)
         score_group(m, &m->plan_groups[g], s, c, ns);
     return EFC_OK;
+}
+
+efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s, double *c,
+                          ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
+                          efc_error *err)
+{
+    /* the common layout, unit strides, compiled on its own: no multiplications */
+    if (ls == 1 && ns == 1)
+        return score_row(m, v, 1, s, c, 1, flags, clamped, row, err);
+    return score_row(m, v, ls, s, c, ns, flags, clamped, row, err);
 }
 
 efc_pass efc_model_pass(const efc_model *m, size_t node, double score)

@@ -112,6 +112,7 @@ efc_status efc__feeder_start(efc_survey *s, efc_error *err)
         return efc__fail(err, EFC_ERR_NOMEM, "cannot start the reader thread");
     }
     f->threaded = 1;
+    s->threaded = 1;
     return EFC_OK;
 }
 

@@ -2,6 +2,8 @@
 #ifndef EFC_SURVEY_INTERNAL_H
 #define EFC_SURVEY_INTERNAL_H
 
+#include <stdint.h>
+
 #include "csv_reader.h"
 #include "efc/survey.h"
 #include "input.h"
@@ -41,6 +43,18 @@ typedef struct efc__period {
 const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char decimal,
                               efc__period *out);
 
+/* A period parsed lately, by its text. */
+#define PERIOD_CACHE 4
+typedef struct efc__period_memo {
+    char text[32];
+    size_t len;
+    efc__period period;
+    int used;
+} efc__period_memo;
+
+/* What a column holds. */
+enum { ROLE_IGNORED, ROLE_ID, ROLE_PERIOD, ROLE_GROUP, ROLE_LEAF };
+
 /* Rows kept for combining, then handed out combined (survey_combine.c). */
 typedef struct efc__combiner efc__combiner;
 /* Converted rows on their way from the producer to the reader. */
@@ -72,14 +86,18 @@ struct efc_survey {
     double *row;        /* values of the row being parsed, by leaf */
     size_t *value_cols; /* columns holding leaves, in order */
     size_t nvalue_cols;
-    efc__period last_period; /* the last period parsed, and its text */
-    char *last_period_text;
-    size_t last_period_len, last_period_cap;
+    unsigned char *col_role;                    /* ROLE_* of each column, for the fast path */
+    size_t *col_index;                          /* its leaf or group number */
+    size_t *group_span;                         /* the fast path's grouping fields: start, length */
+    efc__period_memo period_memo[PERIOD_CACHE]; /* periods parsed lately */
+    int period_next;
+    unsigned char ws[256]; /* bytes the fast path trims: space, tab, unless the delimiter */
+    uint16_t *digit_ok;    /* per leaf: bit d set when the answer d needs no check */
     efc__combiner *comb;
-    /* the producer's side: raw records and how far they are converted */
-    efc__block raw;
-    size_t raw_pos;
+    /* the producer's side */
     int produced_all; /* the end of the input or an error was reached */
+    int threaded;     /* a reader thread produces: scoring is shared with it */
+    unsigned long long units_made;
     efc_period_kind produced_kind;
     /* the consumer's side */
     struct efc__feeder *feed;
@@ -128,6 +146,7 @@ struct efc_batch {
     size_t *item_index; /* the item's row or rejected row */
     size_t nitems;
     size_t *row_clamped;
+    int scored; /* scores and coverages are set */
 };
 
 /* Batch filling, for the producer, the reader and the combiner. */
@@ -146,6 +165,9 @@ int efc__batch_add_reject(efc_batch *b, size_t line, size_t column, const char *
  * dst is full; *pos advances. Returns 0 when out of memory. */
 int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, size_t end);
 efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err);
+/* Exchange the contents of two batches of the same shape and allocator (a
+ * unit handed over whole without copying). Returns 0 when they differ. */
+int efc__batch_swap(efc_batch *a, efc_batch *b);
 
 /* Rows checked and converted but not scored, as the reader hands them over,
  * followed by the end of the input or an error. */

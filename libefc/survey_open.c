@@ -1,5 +1,6 @@
 /* Opening a survey: the header row decides which column holds the id, the
  * period, the grouping values and each leaf of the model. */
+#include <math.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -19,7 +20,7 @@ void efc_survey_free(efc_survey *s)
     efc_allocator a = s->alloc;
     efc__feeder_stop(s); /* first: it joins the reader thread */
     efc__combiner_free(s);
-    efc__block_free(&s->raw, &a);
+
     efc__csv_close(s->csv);
     if (s->in_open)
         efc__input_close(&s->in);
@@ -32,7 +33,10 @@ void efc_survey_free(efc_survey *s)
     efc__free(&a, s->ignored);
     efc__free(&a, s->row);
     efc__free(&a, s->value_cols);
-    efc__free(&a, s->last_period_text);
+    efc__free(&a, s->col_role);
+    efc__free(&a, s->col_index);
+    efc__free(&a, s->group_span);
+    efc__free(&a, s->digit_ok);
     efc_survey_options_free(s->opts);
     efc__free(&a, s);
 }
@@ -217,6 +221,49 @@ static efc_status list_missing_and_ignored(efc_survey *s, efc_error *err)
     return EFC_OK;
 }
 
+/* The role of each column, for the fast path of survey_produce.c. */
+static efc_status plan_roles(efc_survey *s, efc_error *err)
+{
+    s->col_role = efc__malloc(&s->alloc, s->ncols ? s->ncols : 1);
+    s->col_index = efc__alloc_array(&s->alloc, s->ncols ? s->ncols : 1, sizeof *s->col_index);
+    s->group_span = efc__alloc_array(&s->alloc, 2 * s->ngroups + 2, sizeof *s->group_span);
+    if (!s->col_role || !s->col_index || !s->group_span)
+        return efc__nomem(err);
+    for (size_t c = 0; c < s->ncols; c++) {
+        s->col_role[c] = ROLE_IGNORED;
+        s->col_index[c] = 0;
+        if (s->col_leaf[c] != EFC_NO_NODE) {
+            s->col_role[c] = ROLE_LEAF;
+            s->col_index[c] = s->col_leaf[c];
+        }
+    }
+    s->col_role[s->id_col] = ROLE_ID;
+    if (s->period_col != EFC_NO_NODE)
+        s->col_role[s->period_col] = ROLE_PERIOD;
+    for (size_t g = 0; g < s->ngroups; g++) {
+        s->col_role[s->group_cols[g]] = ROLE_GROUP;
+        s->col_index[s->group_cols[g]] = g;
+    }
+    size_t leaves = efc_model_leaf_count(s->model);
+    s->digit_ok = efc__alloc_array(&s->alloc, leaves ? leaves : 1, sizeof *s->digit_ok);
+    if (!s->digit_ok)
+        return efc__nomem(err);
+    for (size_t j = 0; j < leaves; j++) {
+        s->row[j] = NAN; /* leaves without a column stay missing */
+        /* one-digit answers inside the goalposts (and > 0 under log) */
+        const efc__plan_leaf *pl = &s->model->plan_leaves[j];
+        s->digit_ok[j] = 0;
+        for (int dgt = 0; dgt <= 9; dgt++)
+            if (dgt >= pl->min && dgt <= pl->max && (!pl->log || dgt > 0))
+                s->digit_ok[j] |= (uint16_t)(1u << dgt);
+    }
+    char d = efc__csv_delimiter(s->csv);
+    memset(s->ws, 0, sizeof s->ws);
+    s->ws[' '] = d != ' ';
+    s->ws['\t'] = d != '\t';
+    return EFC_OK;
+}
+
 static efc_status open_survey(efc_survey **out, const efc_model *model,
                               const efc_survey_options *opts, const efc_allocator *alloc,
                               efc_survey **s_out, efc_error *err)
@@ -265,8 +312,8 @@ static efc_status finish_open(efc_survey *s, efc_survey **out, efc_error *err)
         st = list_missing_and_ignored(s, err);
     if (!st && s->opts->combine != EFC_COMBINE_NONE)
         st = efc__combiner_create(s, err);
-    if (!st && efc_error_create(&s->raw.error, &s->alloc) != EFC_OK)
-        st = efc__nomem(err);
+    if (!st)
+        st = plan_roles(s, err);
     if (!st) {
         s->bytes = efc__csv_bytes(s->csv);
         st = efc__feeder_start(s, err);

@@ -136,15 +136,17 @@ static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_
     return 1;
 }
 
-/* The period of a row; rows of one wave share it, so the last is reused. */
-static int parse_period(efc_survey *s, const efc__csv_record *rec, efc__period *p, problem *pb)
+/* The period of a row (field f, n bytes, in column c). Rows of a wave share
+ * a period, and files interleave a few: the last four are remembered. */
+static int parse_period(efc_survey *s, size_t c, const char *f, size_t n, efc__period *p,
+                        problem *pb)
 {
-    size_t c = s->period_col;
-    const char *f = efc__field(rec, c);
-    size_t n = rec->len[c];
-    if (s->last_period_text && n == s->last_period_len && memcmp(f, s->last_period_text, n) == 0) {
-        *p = s->last_period;
-        return 1;
+    for (int k = 0; k < PERIOD_CACHE; k++) {
+        const efc__period_memo *e = &s->period_memo[k];
+        if (e->used && e->len == n && memcmp(f, e->text, n) == 0) {
+            *p = e->period;
+            return 1;
+        }
     }
     char buf[64];
     const char *why =
@@ -157,10 +159,15 @@ static int parse_period(efc_survey *s, const efc__csv_record *rec, efc__period *
         return reject(pb, EFC_ERR_VALUE, c + 1,
                       "period '%s' is a %s, but the periods before it are not: one kind per file",
                       shown(f, n, buf, sizeof buf), p->kind == EFC_PERIOD_DATE ? "date" : "number");
-    if (efc__grow(&s->alloc, (void **)&s->last_period_text, &s->last_period_cap, n + 1, 1)) {
-        memcpy(s->last_period_text, f, n);
-        s->last_period_len = n;
-        s->last_period = *p;
+    /* only a period of the file's kind is remembered, so the check above
+     * runs for every period of another kind */
+    if (n < sizeof s->period_memo[0].text && p->kind != EFC_PERIOD_NONE) {
+        efc__period_memo *e = &s->period_memo[s->period_next];
+        s->period_next = (s->period_next + 1) % PERIOD_CACHE;
+        memcpy(e->text, f, n);
+        e->len = n;
+        e->period = *p;
+        e->used = 1;
     }
     return 1;
 }
@@ -190,7 +197,9 @@ static int parse_record(efc_survey *s, const efc__csv_record *rec, efc__period *
     p->kind = EFC_PERIOD_NONE;
     p->value = NAN;
     p->text[0] = '\0';
-    if (s->period_col != EFC_NO_NODE && !parse_period(s, rec, p, pb))
+    if (s->period_col != EFC_NO_NODE &&
+        !parse_period(s, s->period_col, efc__field(rec, s->period_col), rec->len[s->period_col], p,
+                      pb))
         return 0;
     for (size_t j = 0; j < s->model->leaf_count; j++)
         s->row[j] = NAN;
@@ -222,9 +231,6 @@ static int keep(efc_survey *s, efc_batch *b, const efc__csv_record *rec, const e
     return 1;
 }
 
-#define RAW_RECORDS 1024
-#define RAW_TEXT    ((size_t)1 << 18)
-
 /* Stop producing: the unit ends with an error after its rows. */
 static void end_with(efc_survey *s, efc__unit *u, efc_status st)
 {
@@ -240,63 +246,206 @@ static int all_empty(const efc__csv_record *rec)
     return 1;
 }
 
+typedef struct producing {
+    efc_survey *s;
+    efc__unit *u;
+} producing;
+
+/* 1 when the unit can take no more: full, or ended by an error. */
+static int unit_done(const efc__unit *u)
+{
+    return u->status != EFC_OK || efc__batch_full(u->rows);
+}
+
+/* The general path: any record, checked in full, kept or rejected. */
+static int general_row(producing *p, const efc__csv_record *rec)
+{
+    efc_survey *s = p->s;
+    efc__unit *u = p->u;
+    efc_batch *b = u->rows;
+    if (all_empty(rec)) { /* left by spreadsheets: skipped like a blank line, counted */
+        u->empty_rows++;
+        return unit_done(u);
+    }
+    problem pb;
+    efc__period per;
+    size_t clamped = 0;
+    if (!parse_record(s, rec, &per, &clamped, &pb)) {
+        const char *name = pb.column ? s->cols[pb.column - 1] : NULL;
+        if (s->opts->on_error == EFC_ON_ERROR_FAIL) {
+            efc__fail(u->error, pb.code, "%s", pb.reason);
+            efc__locate(u->error, s->in.name, rec->line, pb.column, name);
+            end_with(s, u, pb.code);
+        } else if (!efc__batch_add_reject(b, rec->line, pb.column, name, pb.reason, rec)) {
+            end_with(s, u, efc__nomem(u->error));
+        }
+        return unit_done(u);
+    }
+    if (per.kind != EFC_PERIOD_NONE)
+        s->produced_kind = per.kind;
+    if (!keep(s, b, rec, &per, clamped))
+        end_with(s, u, efc__nomem(u->error));
+    return unit_done(u);
+}
+
+static int on_record(void *ctx, const efc__csv_record *rec)
+{
+    return general_row(ctx, rec);
+}
+
+/* The fast path for a plain line: split and convert in one pass. Any
+ * irregularity returns 0 and the general path takes the line, so every
+ * error and rejection comes from one place. */
+static int fast_row(efc_survey *s, efc_batch *b, const char *line, size_t len, size_t lineno)
+{
+    const char d = efc__csv_delimiter(s->csv);
+    const unsigned char *ws = s->ws; /* 1 for space and tab unless one is the delimiter */
+    const unsigned char *role = s->col_role;
+    const size_t *index = s->col_index;
+    const efc__plan_leaf *plan = s->model->plan_leaves;
+    double *row = s->row;
+    const char *id = NULL, *per_text = NULL;
+    size_t id_len = 0, per_len = 0, col = 0, i = 0, clamped = 0;
+    for (;;) {
+        while (i < len && ws[(unsigned char)line[i]])
+            i++;
+        size_t start = i;
+        while (i < len && line[i] != d)
+            i++;
+        size_t end = i;
+        while (end > start && ws[(unsigned char)line[end - 1]])
+            end--;
+        if (col == s->ncols)
+            return 0; /* more fields than the header */
+        const char *f = line + start;
+        size_t n = end - start;
+        switch (role[col]) {
+        case ROLE_IGNORED:
+            break;
+        case ROLE_ID:
+            id = f;
+            id_len = n;
+            break;
+        case ROLE_PERIOD:
+            per_text = f;
+            per_len = n;
+            break;
+        case ROLE_GROUP:
+            s->group_span[2 * index[col]] = start;
+            s->group_span[2 * index[col] + 1] = n;
+            break;
+        case ROLE_LEAF: {
+            double x;
+            unsigned dg = n ? (unsigned)(unsigned char)f[0] - '0' : 10;
+            if (n == 1 && dg <= 9 && (s->digit_ok[index[col]] >> dg & 1) && !s->opts->nna) {
+                row[index[col]] = (double)dg; /* the common answer: no more checks */
+                break;
+            }
+            if (n == 0 || (s->opts->nna && is_na(s, f, n))) {
+                x = NAN;
+            } else if (n == 1 && dg <= 9) {
+                x = (double)dg;
+            } else if (efc__parse_number(f, n, s->opts->decimal_comma ? ',' : '.', 0, &x) !=
+                       EFC__NUM_OK) {
+                return 0;
+            }
+            if (!isnan(x)) {
+                const efc__plan_leaf *pl = &plan[index[col]];
+                if (pl->log && !(x > 0))
+                    return 0;
+                if (x < pl->min || x > pl->max) {
+                    if (s->opts->strict_range)
+                        return 0;
+                    clamped++;
+                }
+            }
+            row[index[col]] = x;
+            break;
+        }
+        }
+        col++;
+        if (i == len)
+            break;
+        i++; /* past the delimiter: a field follows, maybe empty */
+    }
+    if (col != s->ncols || id_len == 0)
+        return 0;
+    for (size_t k = 0; k < id_len; k++)
+        if ((unsigned char)(id[k] - 0x20) >= 0x5F)
+            return 0; /* not printable ASCII: the general checks decide */
+    for (size_t g = 0; g < s->ngroups; g++) {
+        const char *gv = line + s->group_span[2 * g];
+        for (size_t k = 0; k < s->group_span[2 * g + 1]; k++)
+            if ((unsigned char)(gv[k] - 0x20) >= 0x5F)
+                return 0;
+    }
+    efc__period per;
+    per.kind = EFC_PERIOD_NONE;
+    per.value = NAN;
+    per.text[0] = '\0';
+    problem pb;
+    if (s->period_col != EFC_NO_NODE &&
+        !parse_period(s, s->period_col, per_text, per_len, &per, &pb))
+        return 0;
+    size_t r = efc__batch_add_row(b, id, id_len, per.text, per.value, lineno, 1, clamped);
+    if (r == EFC_NO_NODE)
+        return -1;
+    for (size_t g = 0; g < s->ngroups; g++)
+        if (!efc__batch_add_group(b, r, g, line + s->group_span[2 * g], s->group_span[2 * g + 1]))
+            return -1;
+    memcpy(b->values + r * b->leaves, s->row, b->leaves * sizeof(double));
+    if (per.kind != EFC_PERIOD_NONE)
+        s->produced_kind = per.kind;
+    return 1;
+}
+
+static int on_plain(void *ctx, const char *line, size_t len, size_t lineno)
+{
+    producing *p = ctx;
+    int done = fast_row(p->s, p->u->rows, line, len, lineno);
+    if (done < 0) {
+        end_with(p->s, p->u, efc__nomem(p->u->error));
+        return 1;
+    }
+    if (done)
+        return unit_done(p->u);
+    efc__csv_record rec;
+    efc_status st = efc__csv_split(p->s->csv, line, len, lineno, &rec, p->u->error);
+    if (st) {
+        end_with(p->s, p->u, st);
+        return 1;
+    }
+    return general_row(p, &rec);
+}
+
 void efc__produce(efc_survey *s, efc__unit *u)
 {
     efc_batch *b = u->rows;
     efc__batch_reset(b);
-    u->empty_rows = 0;
     u->status = EFC_OK;
     u->eof = 0;
+    u->empty_rows = 0;
     efc_error_clear(u->error);
-    while (!efc__batch_full(b) && !s->produced_all) {
-        if (s->raw_pos == s->raw.nrec) {
-            if (s->raw.status) { /* a parse error after the records before it */
-                efc__error_copy(u->error, s->raw.error);
-                end_with(s, u, s->raw.status);
-                break;
-            }
-            if (s->raw.eof) {
-                u->eof = 1;
-                s->produced_all = 1;
-                break;
-            }
-            efc__block_clear(&s->raw);
-            s->raw.status = efc__csv_fill(s->csv, &s->raw, RAW_RECORDS, RAW_TEXT, s->raw.error);
-            s->raw_pos = 0;
-            continue;
+    if (!s->produced_all) {
+        producing p = {s, u};
+        int eof = 0;
+        efc_status st = efc__csv_run(s->csv, on_plain, on_record, &p, &eof, u->error);
+        if (st && !u->status)
+            end_with(s, u, st);
+        if (eof && !u->status) {
+            u->eof = 1;
+            s->produced_all = 1;
         }
-        efc__csv_record rec;
-        efc__block_record(&s->raw, s->raw_pos++, &rec);
-        if (all_empty(&rec)) { /* left by spreadsheets: skipped like a blank line, counted */
-            u->empty_rows++;
-            continue;
-        }
-        problem pb;
-        efc__period p;
-        size_t clamped = 0;
-        if (!parse_record(s, &rec, &p, &clamped, &pb)) {
-            const char *name = pb.column ? s->cols[pb.column - 1] : NULL;
-            if (s->opts->on_error == EFC_ON_ERROR_FAIL) {
-                efc__fail(u->error, pb.code, "%s", pb.reason);
-                efc__locate(u->error, s->in.name, rec.line, pb.column, name);
-                end_with(s, u, pb.code);
-                break;
-            }
-            if (!efc__batch_add_reject(b, rec.line, pb.column, name, pb.reason, &rec)) {
-                end_with(s, u, efc__nomem(u->error));
-                break;
-            }
-            continue;
-        }
-        if (p.kind != EFC_PERIOD_NONE)
-            s->produced_kind = p.kind;
-        if (!keep(s, b, &rec, &p, clamped)) {
-            end_with(s, u, efc__nomem(u->error));
-            break;
-        }
-    }
-    if (s->produced_all && !u->status && !u->eof)
+    } else if (!u->status) {
         u->eof = 1;
-    u->bytes = s->raw.bytes;
+    }
+    /* Score here, unless rows are combined first. With a reader thread,
+     * every other unit is left to the reader's caller, so that both threads
+     * share the scoring (a pure function: the same bits on either). */
+    int score_here = !s->comb && (!s->threaded || s->units_made % 2 == 0);
+    s->units_made++;
+    if (score_here && b->rows && efc__batch_score(b, s->model, u->error) != EFC_OK && !u->status)
+        end_with(s, u, efc_error_code(u->error));
+    u->bytes = efc__csv_bytes(s->csv);
     u->period_kind = s->produced_kind;
 }

@@ -12,6 +12,18 @@ static efc_status stop(efc_survey *s, efc_status st)
     return st;
 }
 
+/* The accounts of items [from, to) of a unit taken by the reader. */
+static void account(efc_survey *s, const efc_batch *src, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        s->rows_read++;
+        if (src->item_is_reject[i])
+            s->rows_rejected++;
+        else
+            s->clamped += src->row_clamped[src->item_index[i]];
+    }
+}
+
 /* Take the items of the current unit into the batch, or the combiner. */
 static efc_status take(efc_survey *s, efc_batch *b, efc_error *err)
 {
@@ -34,13 +46,7 @@ static efc_status take(efc_survey *s, efc_batch *b, efc_error *err)
             s->unit_pos++;
         }
     }
-    for (size_t i = from; i < s->unit_pos; i++) {
-        s->rows_read++;
-        if (src->item_is_reject[i])
-            s->rows_rejected++;
-        else
-            s->clamped += src->row_clamped[src->item_index[i]];
-    }
+    account(s, src, from, s->unit_pos);
     return EFC_OK;
 }
 
@@ -69,17 +75,32 @@ efc_status efc_survey_read(efc_survey *s, efc_batch *b, efc_error *err)
             s->unit_pos = 0;
             s->bytes = s->unit->bytes;
             s->rows_empty += s->unit->empty_rows;
+            /* the reader thread leaves every other unit to be scored here */
+            efc_batch *rows = s->unit->rows;
+            if (!s->comb && rows->rows && !rows->scored &&
+                (st = efc__batch_score(rows, s->model, err)))
+                return stop(s, st);
             if (s->unit->period_kind != EFC_PERIOD_NONE)
                 s->period_kind = s->unit->period_kind;
             continue;
+        }
+        /* a whole unit into an empty batch of its shape: exchange, not copy */
+        if (!s->comb && s->unit_pos == 0 && b->nitems == 0 && efc__batch_swap(b, s->unit->rows)) {
+            account(s, b, 0, b->nitems);
+            /* the unit now holds the batch's old, empty storage: used up */
+            efc__batch_reset(s->unit->rows);
+            s->unit_pos = 0;
+            break;
         }
         if ((st = take(s, b, err)))
             return stop(s, st);
     }
     if (s->comb && s->input_done && (st = efc__combiner_emit(s, b, err)))
         return stop(s, st);
-    if ((st = efc__batch_score(b, s->model, err)))
+    /* rows were scored by the producer, combined rows are scored here */
+    if (s->comb && (st = efc__batch_score(b, s->model, err)))
         return stop(s, st);
+    b->scored = 1;
     s->rows_out += b->rows;
     return EFC_OK;
 }

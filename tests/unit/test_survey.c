@@ -322,6 +322,59 @@ static void test_empty_rows(void **state)
     efc_error_free(err);
 }
 
+/* Whatever the batch size (2048 takes units whole, others copy) and the
+ * number of threads, the same rows and scores come out in the same order. */
+static void test_batch_sizes_agree(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m = load(TEST_DATA_DIR "/bfi/bfi-codebook.csv");
+    size_t N = efc_model_node_count(m);
+    double *first = NULL;
+    char(*ids)[16] = malloc(2800 * sizeof *ids);
+    size_t caps[] = {2048, 1000, 7, 4096};
+    for (int k = 0; k < 8; k++) {
+        efc_survey_options *o;
+        assert_ok(efc_survey_options_create(&o, NULL, err), err);
+        assert_ok(efc_survey_options_set_threads(o, k % 2 ? 2 : 1, err), err);
+        efc_survey *s;
+        assert_ok(efc_survey_open_path(&s, m, TEST_DATA_DIR "/bfi/bfi.csv", o, NULL, err), err);
+        efc_batch *b;
+        assert_ok(efc_batch_create(&b, s, caps[k / 2], NULL, err), err);
+        double *all = malloc(2800 * N * sizeof *all);
+        size_t rows = 0;
+        for (;;) {
+            assert_ok(efc_survey_read(s, b, err), err);
+            size_t n = efc_batch_rows(b);
+            if (n == 0)
+                break;
+            assert_true(n <= caps[k / 2]);
+            memcpy(all + rows * N, efc_batch_scores(b), n * N * sizeof *all);
+            for (size_t r = 0; r < n; r++) {
+                if (!first)
+                    snprintf(ids[rows + r], sizeof ids[0], "%s", efc_batch_id(b, r));
+                else
+                    assert_string_equal(efc_batch_id(b, r), ids[rows + r]);
+            }
+            rows += n;
+        }
+        assert_int_equal(rows, 2800);
+        if (!first)
+            first = all;
+        else {
+            assert_memory_equal(all, first, 2800 * N * sizeof *all);
+            free(all);
+        }
+        efc_batch_free(b);
+        efc_survey_free(s);
+        efc_survey_options_free(o);
+    }
+    free(first);
+    free(ids);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 /* Every allocation failure while opening and reading leaves no leak. */
 static void test_allocation_failures(void **state)
 {
@@ -442,7 +495,7 @@ int main(void)
         cmocka_unit_test(test_fail_mode),       cmocka_unit_test(test_dates_and_options),
         cmocka_unit_test(test_open_errors),     cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_wide_rows),       cmocka_unit_test(test_combined_clamping),
-        cmocka_unit_test(test_empty_rows),
+        cmocka_unit_test(test_empty_rows),      cmocka_unit_test(test_batch_sizes_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Build with clang under ThreadSanitizer into build-tsan/ and run the suites
+# that use threads: the threading test, survey reading with a reader thread,
+# and the command-line tool (which reads with a reader thread by default).
+set -eu
+cd "$(dirname "$0")/.."
+if [ ! -f build-tsan/build.ninja ]; then
+    CC=clang CXX=clang++ meson setup build-tsan -Db_sanitize=thread -Db_lundef=false \
+        -Dbuildtype=debug -Dwerror=true >/dev/null
+fi
+meson compile -C build-tsan >/dev/null
+TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+    meson test -C build-tsan --print-errorlogs threads survey cli "$@"
