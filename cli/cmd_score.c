@@ -39,9 +39,9 @@ static const char *const help =
     "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
     "5 finished with rejected rows (--on-error skip).\n";
 
-/* The survey hands over units of 2048 rows: a batch of that size takes them
+/* The survey hands over units of 512 rows: a batch of that size takes them
  * without copying (efc_survey_read exchanges the storage). */
-#define BATCH_ROWS         2048
+#define BATCH_ROWS         512
 #define MAX_STDERR_REJECTS 10
 
 typedef enum col_kind {
@@ -441,8 +441,19 @@ static void summary(const run *r)
     fprintf(stderr, "; model %s (sha256 %.12s)\n", efc_model_source(r->model), hash);
 }
 
+/* Write what the batch produced; rows are never held past their batch. */
+static int flush_outputs(run *r)
+{
+    if (!csv_out_flush(&r->w))
+        return cli_io_error(r->o.output ? r->o.output : "<stdout>", "write error");
+    if (r->rej_open && !csv_out_flush(&r->rw))
+        return cli_io_error(r->o.rejects, "write error");
+    return EXIT_DONE;
+}
+
 static int score_all(run *r, const char *name)
 {
+    int status;
     progress pg = {isatty(2) && !r->o.quiet, {0, 0}, {0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &pg.start);
     pg.last = pg.start;
@@ -459,19 +470,22 @@ static int score_all(run *r, const char *name)
         write_header(r);
         for (size_t i = 0; i < rows; i++) {
             write_row(&r->w, &r->plan, r->model, r->batch, i, r->o.scale);
-            if (!csv_out_end_row(&r->w)) {
-                progress_update(&pg, r->survey, 1);
-                return cli_io_error(r->o.output ? r->o.output : "<stdout>", "write error");
-            }
+            csv_out_end_row(&r->w);
         }
         if (r->rej_open)
             write_rejects(&r->rw, r->batch, efc_survey_column_count(r->survey));
         else
             report_rejects(r->batch, name, &shown);
+        if ((status = flush_outputs(r))) {
+            progress_update(&pg, r->survey, 1);
+            return status;
+        }
         progress_update(&pg, r->survey, 0);
     }
     progress_update(&pg, r->survey, 1);
     write_header(r); /* an empty survey still gets its header */
+    if ((status = flush_outputs(r)))
+        return status;
     unsigned long long rejected = efc_survey_rows_rejected(r->survey);
     if (!r->rej_open && rejected > shown)
         fprintf(stderr, "efc: ... and %llu more rejected rows (write them all with --rejects)\n",

@@ -92,12 +92,32 @@ static inline void six_digits(uint32_t v, char *out)
     memcpy(out + 4, digit_pairs + 2 * c, 2);
 }
 
-size_t format_score(double v, int scale, char decimal, char *buf)
+/* Index of the last digit of f[0..11] that is not '0' (there is one). On
+ * little-endian machines, from the two 8-byte words that cover the digits,
+ * without a loop whose exit the processor cannot predict. */
+static inline int last_nonzero(const char *f)
 {
-    if (isnan(v))
-        return 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t a, b;
+    memcpy(&a, f, 8);
+    memcpy(&b, f + 4, 8);
+    a ^= UINT64_C(0x3030303030303030); /* '0' bytes become 0 */
+    b ^= UINT64_C(0x3030303030303030);
+    int in_a = (63 - __builtin_clzll(a | 1)) / 8, in_b = 4 + (63 - __builtin_clzll(b | 1)) / 8;
+    return b ? in_b : in_a;
+#else
+    int last = 11;
+    while (f[last] == '0')
+        last--;
+    return last;
+#endif
+}
+
+static inline size_t put_score(double v, int scale, char decimal, char *buf)
+{
     double x = v < 0 ? 0 : v > 1 ? 1 : v;
-    uint64_t n = (uint64_t)(x * 1e12 + 0.5); /* x >= 0: rounds half up; n <= 10^12 */
+    /* x >= 0: rounds half up; n <= 10^12, so a signed conversion is exact */
+    uint64_t n = (uint64_t)(int64_t)(x * 1e12 + 0.5);
     size_t k = 0;
     /* the whole part and the 12 (or, on 0..100, 10) decimals as digits */
     uint32_t whole, hi, lo;
@@ -126,17 +146,26 @@ size_t format_score(double v, int scale, char decimal, char *buf)
     }
     if (hi | lo) {
         buf[k++] = decimal;
-        char f[12];
+        /* written in place, 12 digits; on 0..100 the second half overwrites
+         * the first half's padding digit and its own is cleared, so that
+         * the two last digits are '0' and trimmed like any other */
+        char *f = buf + k;
         six_digits(hi, f);
-        six_digits(lo, f + 6);
-        if (digits == 10) /* the padding digits of each half */
-            memmove(f + 5, f + 6, 5);
-        int last = digits - 1;
-        while (f[last] == '0')
-            last--;
-        memcpy(buf + k, f, (size_t)last + 1);
-        k += (size_t)last + 1;
+        six_digits(lo, f + digits / 2);
+        if (digits == 10)
+            f[11] = '0';
+        k += (size_t)last_nonzero(f) + 1;
     }
+    return k;
+}
+
+size_t format_score(double v, int scale, char decimal, char *buf)
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return 0;
+    }
+    size_t k = put_score(v, scale, decimal, buf);
     buf[k] = '\0';
     return k;
 }
@@ -144,7 +173,7 @@ size_t format_score(double v, int scale, char decimal, char *buf)
 void csv_out_score(csv_out *w, double v, int scale)
 {
     separator(w);
-    if (!reserve(w, 32))
+    if (isnan(v) || !reserve(w, 32))
         return;
     if (v == 0 || v == 1) { /* common at the goalposts, and trivial */
         w->buf[w->len++] = v == 0 ? '0' : '1';
@@ -154,7 +183,7 @@ void csv_out_score(csv_out *w, double v, int scale)
         }
         return;
     }
-    w->len += format_score(v, scale, w->decimal, w->buf + w->len);
+    w->len += put_score(v, scale, w->decimal, w->buf + w->len);
 }
 
 void csv_out_uint(csv_out *w, unsigned long long v)
@@ -183,13 +212,18 @@ void csv_out_empty(csv_out *w)
 
 int csv_out_end_row(csv_out *w)
 {
-    size_t e = strlen(w->eol);
-    if (!reserve(w, e))
+    w->first_field = 1;
+    if (!reserve(w, 2))
         return 0;
-    memcpy(w->buf + w->len, w->eol, e);
-    w->len += e;
+    w->buf[w->len++] = w->eol[0];
+    if (w->eol[1])
+        w->buf[w->len++] = w->eol[1];
+    return !w->failed;
+}
+
+int csv_out_flush(csv_out *w)
+{
     int ok = !w->failed && fwrite(w->buf, 1, w->len, w->fp) == w->len;
     w->len = 0;
-    w->first_field = 1;
     return ok;
 }

@@ -11,7 +11,7 @@ typedef struct csv_out {
     char delimiter;
     char decimal;
     const char *eol;
-    char *buf; /* the row being built */
+    char *buf; /* the rows not yet written */
     size_t len, cap;
     int failed; /* out of memory */
     int first_field;
@@ -31,8 +31,12 @@ void csv_out_score(csv_out *w, double v, int scale);
 /* An unsigned integer; an empty field. */
 void csv_out_uint(csv_out *w, unsigned long long v);
 void csv_out_empty(csv_out *w);
-/* End the row and hand it to the stream. Returns 0 on error. */
+/* End the row. Rows gather in the buffer until csv_out_flush: one write
+ * per batch rather than per row. Returns 0 once out of memory. */
 int csv_out_end_row(csv_out *w);
+/* Hand the buffered rows to the stream. Returns 0 on a write error or if
+ * memory ran out while building them. */
+int csv_out_flush(csv_out *w);
 
 /* Format v (in [0, 1]) like csv_out_score into buf (at least 32 bytes);
  * returns the length. Exposed for tests of the formatter. */

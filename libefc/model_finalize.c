@@ -10,6 +10,7 @@
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
+#include "score_internal.h"
 
 static efc_status node_fail(efc_model *m, size_t node, efc__attr attr, efc_error *err,
                             efc_status code, const char *msg)
@@ -339,6 +340,7 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
         pl->hi = pl->log ? log(n->max) : n->max;
         pl->negative = n->direction == EFC_DIRECTION_NEGATIVE;
         pl->domain = pl->log ? 0 : -INFINITY;
+        efc__plan_leaf_table(pl);
     }
     return EFC_OK;
 }

@@ -66,6 +66,8 @@ typedef struct efc__node {
 } efc__node;
 
 /* What scoring needs, laid out by finalize in evaluation order. */
+#define EFC__SMALL 16
+
 typedef struct efc__plan_leaf {
     size_t node;
     double min, max; /* goalposts as given, for clamping */
@@ -73,6 +75,13 @@ typedef struct efc__plan_leaf {
     double domain;   /* valid values are > domain (and finite): -inf, or 0 under log */
     int negative;
     int log;
+    /* The scores of the answers 0, 1, ..., EFC__SMALL - 1, computed once by
+     * the same code (so with the same bits): survey answers are mostly small
+     * integers, and a look-up spares the goalpost branches, which the
+     * processor cannot predict on such data, and the division. small_clamped
+     * is 0 or 1, or 2 where the answer is outside the domain (0 under log). */
+    double small[EFC__SMALL];
+    unsigned char small_clamped[EFC__SMALL];
 } efc__plan_leaf;
 
 typedef struct efc__plan_group {

@@ -55,6 +55,19 @@ EFC__INLINE double normalise(const efc__plan_leaf *pl, double x, int *clamped)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+void efc__plan_leaf_table(efc__plan_leaf *pl)
+{
+    for (unsigned k = 0; k < EFC__SMALL; k++) {
+        double x = (double)k;
+        int cl = 2;
+        double v = NAN;
+        if (x > pl->domain)
+            v = normalise(pl, x, &cl);
+        pl->small[k] = v;
+        pl->small_clamped[k] = (unsigned char)cl;
+    }
+}
+
 /* Power mean for P other than 1, 0, -1. Near P = 0, x^P rounds to 1 and
  * the mean would collapse: there it is computed as exp(log1p(S / W) / P)
  * with S = sum of w * expm1(P ln x), exact as P goes to 0 (the geometric
@@ -188,7 +201,13 @@ EFC__INLINE efc_status score_row(const efc_model *m, const double *v, ptrdiff_t 
         double x = v[(ptrdiff_t)j * ls];
         double out = NAN;
         int cl = 0;
-        if (!isnan(x)) {
+        if (x >= 0 && x < EFC__SMALL && (double)(unsigned)x == x &&
+            pl->small_clamped[(unsigned)x] != 2) {
+            /* a small whole answer: looked up (same bits as below) */
+            out = pl->small[(unsigned)x];
+            cl = pl->small_clamped[(unsigned)x];
+            n_clamped += (size_t)cl;
+        } else if (!isnan(x)) {
             /* valid: finite, and > 0 under a log transform (one test) */
             if (!(x > pl->domain && x < INFINITY)) {
                 const char *why = !isfinite(x) ? "is not finite"

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "efc/model.h"
+#include "model_internal.h"
 
 /* Score the row v (leaf j at v[j * ls]) into s (node k at s[k * ns]) and,
  * when c is not NULL, the coverages into c. flags (may be NULL) receives a
@@ -13,5 +14,8 @@
 efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s, double *c,
                           ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
                           efc_error *err);
+
+/* Fill pl->small and pl->small_clamped from its goalposts. */
+void efc__plan_leaf_table(efc__plan_leaf *pl);
 
 #endif

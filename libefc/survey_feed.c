@@ -1,9 +1,9 @@
 /* Units of converted rows for the survey reader. With one thread, a unit
- * is produced when the reader asks for it. With more, a reader thread
- * produces ahead (reading, decoding, splitting, checking and converting
- * rows) into a ring of a few units while the caller's thread scores the
- * rows of earlier ones and the caller writes them out: the two halves of
- * the work run on two cores. Units travel in file order and carry any
+ * is produced and scored when the reader asks for it. With more, a reader
+ * thread produces ahead (reading, decoding, splitting, checking and
+ * converting rows) into a ring of a few units while the caller writes out
+ * earlier ones; scoring goes to whichever side is free (see reader()), so
+ * the work spreads over two cores. Units travel in file order and carry any
  * error after their rows, so results and errors are the same whatever the
  * number of threads. */
 #include <pthread.h>
@@ -15,7 +15,7 @@
 #include "survey_internal.h"
 
 #define BLOCKS    4
-#define UNIT_ROWS 2048
+#define UNIT_ROWS 512
 
 typedef struct efc__feeder {
     efc__unit blocks[BLOCKS];
@@ -62,6 +62,16 @@ static void *reader(void *arg)
         efc__produce(s, u);
         int last = u->eof || u->status != EFC_OK;
 
+        /* Who scores: if the caller still has units waiting, it is busy
+         * and this thread scores; if not, the caller may be idle, so the
+         * unit goes to it unscored and it scores it. Each side takes more
+         * of the scoring as the other falls behind. */
+        pthread_mutex_lock(&f->lock);
+        int caller_busy = f->nfull > 0;
+        pthread_mutex_unlock(&f->lock);
+        if (caller_busy)
+            efc__unit_score(s, u);
+
         pthread_mutex_lock(&f->lock);
         f->full[(f->full_head + f->nfull++) % BLOCKS] = k;
         f->done = last;
@@ -105,14 +115,15 @@ efc_status efc__feeder_start(efc_survey *s, efc_error *err)
         pthread_mutex_destroy(&f->lock);
         return efc__fail(err, EFC_ERR_NOMEM, "cannot create the reader thread's conditions");
     }
+    s->threaded = 1; /* before the thread starts: it reads it */
     if (pthread_create(&f->thread, NULL, reader, s) != 0) {
+        s->threaded = 0;
         pthread_cond_destroy(&f->free_cond);
         pthread_cond_destroy(&f->filled_cond);
         pthread_mutex_destroy(&f->lock);
         return efc__fail(err, EFC_ERR_NOMEM, "cannot start the reader thread");
     }
     f->threaded = 1;
-    s->threaded = 1;
     return EFC_OK;
 }
 

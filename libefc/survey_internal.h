@@ -97,7 +97,6 @@ struct efc_survey {
     /* the producer's side */
     int produced_all; /* the end of the input or an error was reached */
     int threaded;     /* a reader thread produces: scoring is shared with it */
-    unsigned long long units_made;
     efc_period_kind produced_kind;
     /* the consumer's side */
     struct efc__feeder *feed;
@@ -183,6 +182,10 @@ struct efc__unit {
 
 /* Fill a unit with the next rows of the file (survey_produce.c). */
 void efc__produce(efc_survey *s, efc__unit *u);
+/* Score a produced unit's rows unless they are combined first or already
+ * scored; a failure becomes the unit's error. A pure function of the rows:
+ * the same bits on any thread. */
+void efc__unit_score(efc_survey *s, efc__unit *u);
 
 /* Combining (survey_combine.c). */
 efc_status efc__combiner_create(efc_survey *s, efc_error *err);

@@ -307,6 +307,20 @@ static int fast_row(efc_survey *s, efc_batch *b, const char *line, size_t len, s
     const char *id = NULL, *per_text = NULL;
     size_t id_len = 0, per_len = 0, col = 0, i = 0, clamped = 0;
     for (;;) {
+        /* the common field, one digit answering a leaf, before the general split */
+        if (col < s->ncols && role[col] == ROLE_LEAF && i < len &&
+            (i + 1 == len || line[i + 1] == d)) {
+            unsigned dg = (unsigned)(unsigned char)line[i] - '0';
+            if (dg <= 9 && (s->digit_ok[index[col]] >> dg & 1) && !s->opts->nna) {
+                row[index[col]] = (double)dg;
+                col++;
+                i++;
+                if (i == len)
+                    break;
+                i++;
+                continue;
+            }
+        }
         while (i < len && ws[(unsigned char)line[i]])
             i++;
         size_t start = i;
@@ -439,13 +453,19 @@ void efc__produce(efc_survey *s, efc__unit *u)
     } else if (!u->status) {
         u->eof = 1;
     }
-    /* Score here, unless rows are combined first. With a reader thread,
-     * every other unit is left to the reader's caller, so that both threads
-     * share the scoring (a pure function: the same bits on either). */
-    int score_here = !s->comb && (!s->threaded || s->units_made % 2 == 0);
-    s->units_made++;
-    if (score_here && b->rows && efc__batch_score(b, s->model, u->error) != EFC_OK && !u->status)
-        end_with(s, u, efc_error_code(u->error));
+    /* With a reader thread, the reader decides who scores (survey_feed.c). */
+    if (!s->threaded)
+        efc__unit_score(s, u);
     u->bytes = efc__csv_bytes(s->csv);
     u->period_kind = s->produced_kind;
+}
+
+void efc__unit_score(efc_survey *s, efc__unit *u)
+{
+    efc_batch *b = u->rows;
+    /* combined rows are scored after combining, on the caller's side */
+    if (s->comb || !b->rows || b->scored)
+        return;
+    if (efc__batch_score(b, s->model, u->error) != EFC_OK && !u->status)
+        end_with(s, u, efc_error_code(u->error));
 }

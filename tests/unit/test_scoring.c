@@ -268,6 +268,80 @@ static void test_normalisation(void **state)
     efc_error_free(err);
 }
 
+/* Whole answers 0..15 are looked up in a table made at finalize; every
+ * other value is computed. Both must give the bits of the formula, written
+ * here independently, with the same clamping, for whole values inside,
+ * at and beyond the table and the goalposts, and for -0. */
+static double reference_leaf(double x, double min, double max, int negative, int log_tf,
+                             int *clamped)
+{
+    *clamped = x < min || x > max;
+    if (x <= min)
+        return negative ? 1 : 0;
+    if (x >= max)
+        return negative ? 0 : 1;
+    double t = log_tf ? log(x) : x, lo = log_tf ? log(min) : min, hi = log_tf ? log(max) : max;
+    double v = negative ? (hi - t) / (hi - lo) : (t - lo) / (hi - lo);
+    return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static void test_whole_answers(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *id;
+        double min, max;
+        int negative, log_tf;
+    } leaves[] = {
+        {"up", 0, 4, 0, 0},      {"down", 0, 4, 1, 0},  {"seven", 1, 7, 0, 0},
+        {"logs", 1, 20, 0, 1},   {"neg", -3, 12, 1, 0}, {"half", 0.5, 9.5, 0, 0},
+        {"tenth", 0, 0.1, 0, 0}, {"big", 2, 1e6, 1, 1},
+    };
+    enum { NL = sizeof leaves / sizeof leaves[0] };
+    char csv[2048];
+    int k = snprintf(csv, sizeof csv, HEAD "g,,1,,,,,mean,0,\n");
+    for (int i = 0; i < NL; i++)
+        k += snprintf(csv + k, sizeof csv - (size_t)k, "%s,g,1,%.17g,%.17g,%s,%s,,,\n",
+                      leaves[i].id, leaves[i].min, leaves[i].max, leaves[i].negative ? "-" : "+",
+                      leaves[i].log_tf ? "log" : "none");
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m, csv, err), err);
+    efc_result *r;
+    assert_ok(efc_result_create(&r, m, NULL, err), err);
+    double xs[60];
+    int nx = 0;
+    for (int w = -3; w <= 22; w++)
+        xs[nx++] = w;
+    xs[nx++] = -0.0;
+    xs[nx++] = nextafter(2, 3);
+    xs[nx++] = nextafter(15, 14);
+    xs[nx++] = 15.5;
+    xs[nx++] = 1e300;
+    for (int xi = 0; xi < nx; xi++) {
+        for (int i = 0; i < NL; i++) {
+            double x = xs[xi];
+            if (leaves[i].log_tf && !(x > 0))
+                continue; /* invalid: tested in test_normalisation */
+            double v[NL];
+            for (int j = 0; j < NL; j++)
+                v[j] = NAN;
+            v[efc_model_leaf_index(m, leaves[i].id)] = x;
+            assert_ok(efc_model_score(m, v, 1, r, err), err);
+            int cl;
+            double want = reference_leaf(x, leaves[i].min, leaves[i].max, leaves[i].negative,
+                                         leaves[i].log_tf, &cl);
+            double got = efc_result_score(r, efc_model_find(m, leaves[i].id));
+            if (memcmp(&got, &want, sizeof got) != 0)
+                fail_msg("leaf %s, x = %.17g: got %.17g, want %.17g", leaves[i].id, x, got, want);
+            assert_int_equal(efc_result_clamped_count(r), (size_t)cl);
+        }
+    }
+    efc_result_free(r);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 static void test_thresholds(void **state)
 {
     (void)state;
@@ -422,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_power_equivalences),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_normalisation),
+        cmocka_unit_test(test_whole_answers),
         cmocka_unit_test(test_thresholds),
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_sibling_order),
