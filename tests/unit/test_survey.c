@@ -488,14 +488,87 @@ static void test_wide_rows(void **state)
     efc_error_free(err);
 }
 
+/* Allocations do not grow with the rows: reading four times more rows of
+ * the same mix (fast-path lines, decimals, quoted lines, rejected rows)
+ * takes the same number of allocator calls, give or take a few buffers of
+ * the reader thread's units, which reach their working size at a pace
+ * that depends on the timing. */
+static long allocations_for(const efc_model *m, size_t rows, unsigned threads, size_t cap)
+{
+    static const char *const lines[] = {
+        "a,2024,1,2,3,4,0\n", "b,2023,4,3,2.5,1,0\n", "\"c\",\"2024\",\"1\",\"2\",3,4,0\n",
+        "d,2022,1,x,3,4,0\n", "e,2024, 2 ,3,,1,4\n",  "f,2024,9,2,3,4,0\n"};
+    size_t cap_text = 64 + rows * 32, len = 0;
+    char *text = malloc(cap_text);
+    len += (size_t)sprintf(text, "id,period,soc_needs,soc_access,soc_health,soc_work,soc_links\n");
+    for (size_t r = 0; r < rows; r++)
+        len += (size_t)sprintf(text + len, "%s", lines[r % 6]);
+    counting_alloc ca = {0, 0, 0, 0};
+    efc_allocator a = counting_allocator(&ca);
+    efc_error *err = new_error();
+    efc_survey_options *o;
+    assert_ok(efc_survey_options_create(&o, &a, err), err);
+    assert_ok(efc_survey_options_set_on_error(o, EFC_ON_ERROR_SKIP, err), err);
+    assert_ok(efc_survey_options_set_threads(o, threads, err), err);
+    efc_survey *s;
+    assert_ok(efc_survey_open_buffer(&s, m, text, len, "mix.csv", o, &a, err), err);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, cap, &a, err), err);
+    size_t got = 0, rejected = 0;
+    for (;;) {
+        assert_ok(efc_survey_read(s, b, err), err);
+        if (efc_batch_rows(b) == 0 && efc_batch_rejected_count(b) == 0)
+            break;
+        got += efc_batch_rows(b);
+        rejected += efc_batch_rejected_count(b);
+    }
+    assert_int_equal(got + rejected, rows);
+    assert_int_equal(rejected, rows / 6 + (rows % 6 > 3));
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_survey_options_free(o);
+    efc_error_free(err);
+    free(text);
+    assert_int_equal(ca.live, 0);
+    return ca.calls;
+}
+
+static void test_no_allocation_per_row(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_default(&m, NULL, err), err);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        size_t caps[] = {512, 100};
+        for (int c = 0; c < 2; c++) {
+            /* past the first units, whose buffers grow to their working size */
+            long few = allocations_for(m, 30000, threads, caps[c]);
+            long many = allocations_for(m, 120000, threads, caps[c]);
+            if (many > few + 16)
+                fail_msg("threads %u, batches of %zu: %ld allocator calls for 30,000 rows, %ld "
+                         "for 120,000",
+                         threads, caps[c], few, many);
+        }
+    }
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_psych_reference), cmocka_unit_test(test_batches_and_rejects),
-        cmocka_unit_test(test_fail_mode),       cmocka_unit_test(test_dates_and_options),
-        cmocka_unit_test(test_open_errors),     cmocka_unit_test(test_allocation_failures),
-        cmocka_unit_test(test_wide_rows),       cmocka_unit_test(test_combined_clamping),
-        cmocka_unit_test(test_empty_rows),      cmocka_unit_test(test_batch_sizes_agree),
+        cmocka_unit_test(test_psych_reference),
+        cmocka_unit_test(test_batches_and_rejects),
+        cmocka_unit_test(test_fail_mode),
+        cmocka_unit_test(test_dates_and_options),
+        cmocka_unit_test(test_open_errors),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_wide_rows),
+        cmocka_unit_test(test_combined_clamping),
+        cmocka_unit_test(test_empty_rows),
+        cmocka_unit_test(test_batch_sizes_agree),
+        cmocka_unit_test(test_no_allocation_per_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
