@@ -58,6 +58,7 @@ struct efc__csv {
     efc_status cb_status; /* a failure found in a callback */
     char cb_msg[160];
     int too_long; /* the last refusal of the realloc hook was the size limit */
+    int out_of_memory; /* an allocation for libcsv failed: refuse every later one */
 };
 
 /* ---- blocks ---- */
@@ -114,7 +115,14 @@ static void *hook_realloc(void *p, size_t n)
         return NULL;
     }
     c->too_long = 0;
-    return efc__realloc(c->alloc, p, n);
+    /* libcsv retries a failed allocation with half the size: a failure
+     * stays a failure, so that running out of memory always ends the read
+     * with EFC_ERR_NOMEM rather than sometimes going on */
+    if (c->out_of_memory)
+        return NULL;
+    void *q = efc__realloc(c->alloc, p, n);
+    c->out_of_memory = q == NULL;
+    return q;
 }
 
 static void hook_free(void *p)

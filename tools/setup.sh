@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages="meson ninja-build gcc g++ clang pkg-config binutils locales
   libcsv-dev libcmocka-dev
   python3 python3-numpy python3-pandas python3-pytest
-  hyperfine time valgrind"
+  hyperfine time valgrind abigail-tools"
 
 missing=""
 for p in $packages; do

@@ -1,0 +1,66 @@
+#!/bin/sh
+# The command-line tool under valgrind memcheck, over the bundled examples
+# and the error cases: no invalid access, no uninitialised read, no leak,
+# whatever the exit status. Plain builds only (valgrind and ASan exclude
+# each other).
+# usage: check_memcheck.sh EFC SOURCE_ROOT
+set -u
+efc=$1 src=$2
+if ! command -v valgrind >/dev/null 2>&1; then
+    echo "valgrind is missing (tools/setup.sh installs it)"
+    exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+survey="$src/examples/data/survey.csv"
+
+# inputs for the error cases
+printf 'id,parent,weight\nroot,,1\nroot,,1\n' >"$tmp/dup-model.csv"
+printf 'id,period,soc_needs,soc_access\na,2024,1,x\nb,2024,2,3\n"c,2024,1\n' >"$tmp/bad.csv"
+printf 'id,period,soc_needs\na,2024,\377\376\n' >"$tmp/latin1.csv"
+head -c 4000 "$survey" >"$tmp/cut.csv"
+printf '' >"$tmp/empty.csv"
+printf 'id,period,soc_needs\n' >"$tmp/header-only.csv"
+printf '\377\376' >"$tmp/utf16.csv"
+iconv -f UTF-8 -t UTF-16LE "$survey" >>"$tmp/utf16.csv"
+
+fails=0
+n=0
+run() {
+    n=$((n + 1))
+    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+        --show-leak-kinds=definite,indirect "$efc" "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+    rc=$?
+    if [ $rc -eq 99 ] || grep -q "^==[0-9]*==" "$tmp/err"; then
+        echo "FAIL (memcheck): efc $*"
+        cat "$tmp/err"
+        fails=$((fails + 1))
+    else
+        echo "ok (exit $rc): efc $*"
+    fi
+}
+
+run --version
+run --help
+run model
+run model --export -o "$tmp/model.csv"
+run model --model "$tmp/model.csv" --template
+run model --model "$tmp/dup-model.csv"
+run model --model "$tmp/missing.csv"
+run score "$survey"
+run score -j1 --coverage --items --scale 100 --output-dialect excel-fr "$survey" -o "$tmp/o.csv"
+run score --combine median --group sector "$survey"
+run score --on-error skip --rejects "$tmp/rej.csv" "$tmp/bad.csv"
+run score --on-error skip "$tmp/bad.csv"
+run score "$tmp/bad.csv"
+run score "$tmp/latin1.csv"
+run score --encoding windows-1252 "$tmp/latin1.csv"
+run score "$tmp/utf16.csv"
+run score "$tmp/cut.csv"
+run score "$tmp/empty.csv"
+run score "$tmp/header-only.csv"
+run score --model "$tmp/dup-model.csv" "$survey"
+run score --no-such-option "$survey"
+run score "$survey" -o "$survey"
+echo "$n runs, $fails with memory errors"
+[ $fails -eq 0 ]
