@@ -86,8 +86,11 @@ typedef struct efc_allocator {
     void *ctx;
 } efc_allocator;
 
+/** An index meaning "none" (no actor, no assessment, not found). */
+#define EFC_NONE ((size_t)-1)
+
 /** Node index meaning "no node" (for example the parent of the root). */
-#define EFC_NO_NODE ((size_t)-1)
+#define EFC_NO_NODE EFC_NONE
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,8 @@
  *   efc/model.h    models: the embedded default, codebooks, building, introspection
  *   efc/score.h    scoring one assessment or many rows at once
  *   efc/survey.h   reading and scoring survey files in batches
+ *   efc/panel.h    panels: scored assessments of many actors over periods
+ *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
  *
  * Link with `pkg-config --cflags --libs efc`. docs/c-api.md is the guide.
  */
@@ -17,8 +19,10 @@
 #include "common.h"
 #include "error.h"
 #include "model.h"
+#include "panel.h"
 #include "score.h"
 #include "survey.h"
+#include "trajectory.h"
 #include "version.h"
 
 #endif /* EFC_EFC_H */

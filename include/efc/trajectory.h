@@ -1,0 +1,255 @@
+/*
+ * libefc — reading a finalized panel (efc/panel.h): each actor's trajectory
+ * node by node with its impact transfers, two actors compared, and actors
+ * ranked among all and among their peers.
+ *
+ * Missing scores are skipped, never taken as 0: a node's trajectory is made
+ * of the assessments where it has a score.
+ *
+ * Decisions are made on scores rounded to 12 decimals, as efc score prints
+ * them: whether a step rises, falls or stays (transfers, steadiness,
+ * dominance) and whether two scores tie (ranks). So they can be checked
+ * from the printed scores, and rounding noise in the last bits (two
+ * geometric means of equal value computed from different children) never
+ * decides. Values (changes, slopes, gaps, areas) are computed from the
+ * unrounded scores. Formulas: docs/trajectories.md.
+ *
+ * The result objects refer to their panel, which must outlive them; they
+ * are never changed after creation and may be read from many threads.
+ */
+#ifndef EFC_TRAJECTORY_H
+#define EFC_TRAJECTORY_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "error.h"
+#include "panel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Trajectories                                                        */
+/* ------------------------------------------------------------------ */
+
+/** Every actor's trajectory on every node of the model. */
+typedef struct efc_trajectories efc_trajectories;
+
+/** What efc_trajectories_value() returns for an actor and a node. */
+typedef enum efc_trajectory_metric {
+    EFC_TRAJ_N = 0,            /**< assessments where the node has a score */
+    EFC_TRAJ_FIRST = 1,        /**< the first of those scores */
+    EFC_TRAJ_LAST = 2,         /**< the last */
+    EFC_TRAJ_CHANGE = 3,       /**< last - first (0 when n = 1) */
+    EFC_TRAJ_SLOPE = 4,        /**< least-squares slope per period unit (per year for
+                                    dates); NaN when n < 2 */
+    EFC_TRAJ_STEADINESS = 5,   /**< share of the n - 1 steps that go the way of the change
+                                    (up, down, or level when there is none); NaN when n < 2 */
+    EFC_TRAJ_TRANSFERS = 6,    /**< impact transfers: steps where the node fell by more
+                                    than the tolerance while its parent rose; 0 for the root */
+    EFC_TRAJ_FIRST_PERIOD = 7, /**< period value of the first score */
+    EFC_TRAJ_LAST_PERIOD = 8   /**< period value of the last score */
+} efc_trajectory_metric;
+
+/**
+ * Compute the trajectories of a finalized panel. `tolerance` (>= 0, on the
+ * [0, 1] scale of scores; efc trajectory uses 0.01) is how much a node must
+ * fall, strictly more, for a step to count as a transfer. A step of a node
+ * joins two consecutive assessments where the node and its parent both have
+ * a score; it is a transfer when the node falls by more than the tolerance
+ * and the parent rises. Free the result with efc_trajectories_free().
+ * Errors: EFC_ERR_ARGUMENT (tolerance negative or not finite), EFC_ERR_STATE
+ * (panel not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *panel,
+                                           double tolerance, const efc_allocator *alloc,
+                                           efc_error *err);
+
+/** Free trajectories. NULL is allowed. */
+EFC_API void efc_trajectories_free(efc_trajectories *trajectories);
+
+/** The panel and the tolerance they were computed with. */
+EFC_API const efc_panel *efc_trajectories_panel(const efc_trajectories *trajectories);
+EFC_API double efc_trajectories_tolerance(const efc_trajectories *trajectories);
+
+/** A metric of an actor's trajectory on a node (NaN for an invalid index). */
+EFC_API double efc_trajectories_value(const efc_trajectories *trajectories, size_t actor,
+                                      size_t node, efc_trajectory_metric metric);
+
+/**
+ * The assessments (indices for efc_panel_period() and the like) of the
+ * first and last scores of an actor on a node; EFC_NONE when n = 0.
+ */
+EFC_API size_t efc_trajectories_first(const efc_trajectories *trajectories, size_t actor,
+                                      size_t node);
+EFC_API size_t efc_trajectories_last(const efc_trajectories *trajectories, size_t actor,
+                                     size_t node);
+
+/**
+ * A metric for every actor and node at once, into out[a * actor_stride +
+ * k * node_stride] (strides in elements, as in efc_model_score_batch()).
+ * Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_trajectories_fill(const efc_trajectories *trajectories,
+                                         efc_trajectory_metric metric, double *out,
+                                         ptrdiff_t actor_stride, ptrdiff_t node_stride,
+                                         efc_error *err);
+
+/** Number of transfer steps over all actors and nodes. */
+EFC_API size_t efc_trajectories_transfer_count(const efc_trajectories *trajectories);
+
+/**
+ * Transfer step number i (by actor, then node in model order, then
+ * period): the actor, the node (its parent is efc_model_node_parent()) and
+ * the assessments the step goes from and to. Any output pointer may be NULL.
+ * Errors: EFC_ERR_ARGUMENT (invalid index).
+ */
+EFC_API efc_status efc_trajectories_transfer(const efc_trajectories *trajectories, size_t i,
+                                             size_t *actor, size_t *node, size_t *from, size_t *to,
+                                             efc_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Comparing two actors                                                */
+/* ------------------------------------------------------------------ */
+
+/** Two actors' trajectories compared node by node. */
+typedef struct efc_comparison efc_comparison;
+
+/** What efc_comparison_value() returns for a node. */
+typedef enum efc_comparison_metric {
+    EFC_CMP_CHANGE_A = 0,       /**< actor A's change (last - first) */
+    EFC_CMP_CHANGE_B = 1,       /**< actor B's change */
+    EFC_CMP_DIFFERENCE = 2,     /**< change A - change B */
+    EFC_CMP_COMMON_PERIODS = 3, /**< periods where both have a score */
+    EFC_CMP_MEAN_GAP = 4,       /**< mean |A - B| over those periods; NaN when none */
+    EFC_CMP_SPAN = 5,           /**< length of the common span, from the later first
+                                     score to the earlier last one, in period units (years
+                                     for dates); NaN when the spans do not meet */
+    EFC_CMP_AREA = 6            /**< area between the two curves (scores joined by straight
+                                     lines) over the common span, in score x period units;
+                                     NaN when the spans do not meet */
+} efc_comparison_metric;
+
+/** Who progressed more over the children of a node. */
+typedef enum efc_dominance {
+    EFC_DOMINANCE_NEITHER = 0, /**< each progressed more on some child */
+    EFC_DOMINANCE_A = 1,       /**< A at least as much on every child, more on one */
+    EFC_DOMINANCE_B = 2,       /**< B at least as much on every child, more on one */
+    EFC_DOMINANCE_EQUAL = 3,   /**< the same change on every child */
+    EFC_DOMINANCE_UNKNOWN = 4  /**< a change is missing (no score) for one of them */
+} efc_dominance;
+
+/**
+ * Compare actors a and b of a finalized panel. Dominance is judged over the
+ * children of `node` (a group; EFC_NO_NODE for the root).
+ * Errors: EFC_ERR_ARGUMENT (invalid actor or node, a leaf as node),
+ * EFC_ERR_STATE (panel not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_comparison_create(efc_comparison **out, const efc_panel *panel,
+                                         size_t actor_a, size_t actor_b, size_t node,
+                                         const efc_allocator *alloc, efc_error *err);
+
+/** Free a comparison. NULL is allowed. */
+EFC_API void efc_comparison_free(efc_comparison *comparison);
+
+/** A metric of the comparison on a node (NaN for an invalid index). */
+EFC_API double efc_comparison_value(const efc_comparison *comparison, size_t node,
+                                    efc_comparison_metric metric);
+
+/** The dominance, and the node whose children it is judged over. */
+EFC_API efc_dominance efc_comparison_dominance(const efc_comparison *comparison);
+EFC_API size_t efc_comparison_node(const efc_comparison *comparison);
+
+/* ------------------------------------------------------------------ */
+/* Ranks among peers                                                   */
+/* ------------------------------------------------------------------ */
+
+/** Actors ranked on one node at one period, overall and within groups. */
+typedef struct efc_ranking efc_ranking;
+
+/** What efc_ranking_value() returns for an actor. */
+typedef enum efc_rank_metric {
+    EFC_RANK_SCORE = 0,             /**< the score ranked; NaN when the actor has none */
+    EFC_RANK_RANK = 1,              /**< competition rank, best first (1, 2, 2, 4) */
+    EFC_RANK_PERCENTILE = 2,        /**< 100 x (peers below + 1/2 x peers tied, self
+                                         included) / peers ranked */
+    EFC_RANK_CHANGE = 3,            /**< score - the actor's first score on the node before
+                                         it; NaN when there is none */
+    EFC_RANK_CHANGE_RANK = 4,       /**< rank of the change, largest first */
+    EFC_RANK_CHANGE_PERCENTILE = 5, /**< percentile of the change */
+    EFC_RANK_PEERS = 6,             /**< actors ranked on the score in the comparison set */
+    EFC_RANK_CHANGE_PEERS = 7       /**< actors ranked on the change */
+} efc_rank_metric;
+
+/** Statistics of a group's scores (efc_ranking_group_stat()). */
+typedef enum efc_stat {
+    EFC_STAT_COUNT = 0,  /**< actors with a score */
+    EFC_STAT_MIN = 1,    /**< smallest score */
+    EFC_STAT_Q1 = 2,     /**< first quartile */
+    EFC_STAT_MEDIAN = 3, /**< median */
+    EFC_STAT_Q3 = 4,     /**< third quartile */
+    EFC_STAT_MAX = 5,    /**< largest score */
+    EFC_STAT_MEAN = 6    /**< mean */
+} efc_stat;
+
+/**
+ * Rank the actors of a finalized panel on `node` (EFC_NO_NODE for the
+ * root) at a period: `period` NULL or "latest" takes each actor's own
+ * latest assessment, otherwise the assessment of that period (parsed as in
+ * efc_panel_add()); an actor without it, or without a score there, is not
+ * ranked. Ranks are computed over all actors and within each grouping
+ * column, among the actors with the same value there (an actor whose value
+ * is "" is in no group of that column).
+ * Errors: EFC_ERR_ARGUMENT (invalid node), EFC_ERR_VALUE (a period that does
+ * not parse, or of the other kind), EFC_ERR_STATE (panel not finalized),
+ * EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_ranking_create(efc_ranking **out, const efc_panel *panel, size_t node,
+                                      const char *period, const efc_allocator *alloc,
+                                      efc_error *err);
+
+/** Free a ranking. NULL is allowed. */
+EFC_API void efc_ranking_free(efc_ranking *ranking);
+
+/** The node ranked. */
+EFC_API size_t efc_ranking_node(const efc_ranking *ranking);
+
+/** The assessment ranked for an actor, EFC_NONE when it has none at the period. */
+EFC_API size_t efc_ranking_assessment(const efc_ranking *ranking, size_t actor);
+
+/**
+ * A metric of an actor among all actors (group_column EFC_NONE) or among
+ * its peers of grouping column g; NaN when it is not ranked there.
+ */
+EFC_API double efc_ranking_value(const efc_ranking *ranking, size_t actor, size_t group_column,
+                                 efc_rank_metric metric);
+
+/**
+ * The groups of grouping column g: their number, the value of group j
+ * (sorted by byte order), and the group of an actor (EFC_NONE when it has
+ * no assessment at the period or its value is ""). For group_column
+ * EFC_NONE there is one group, "", holding every actor.
+ */
+EFC_API size_t efc_ranking_group_count(const efc_ranking *ranking, size_t group_column);
+EFC_API const char *efc_ranking_group_value(const efc_ranking *ranking, size_t group_column,
+                                            size_t group);
+EFC_API size_t efc_ranking_actor_group(const efc_ranking *ranking, size_t actor,
+                                       size_t group_column);
+
+/**
+ * A statistic of the scores of `node` (any node, not only the one ranked)
+ * at the assessments ranked, over the actors of a group: what a report
+ * draws beside each actor. Quartiles and median interpolate between order
+ * statistics (R's default, type 7). NaN when the group has no score
+ * (EFC_STAT_COUNT is then 0).
+ */
+EFC_API double efc_ranking_group_stat(const efc_ranking *ranking, size_t group_column, size_t group,
+                                      size_t node, efc_stat stat);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EFC_TRAJECTORY_H */

@@ -1,0 +1,84 @@
+/* The panel's insides, shared by the files that read it (trajectory.c,
+ * comparison.c, ranking.c). */
+#ifndef EFC_PANEL_INTERNAL_H
+#define EFC_PANEL_INTERNAL_H
+
+#include <stdint.h>
+
+#include "efc/panel.h"
+#include "efc/trajectory.h"
+#include "strmap.h"
+#include "survey_internal.h"
+
+typedef struct efc__panel_period {
+    char *text;   /* canonical */
+    double value; /* the number, or days since 1970-01-01 */
+} efc__panel_period;
+
+struct efc_panel {
+    efc_allocator alloc;
+    const efc_model *model;
+    size_t nodes;
+    char *source; /* for messages; "" when unnamed */
+    efc_period_kind kind;
+    char **group_names;
+    size_t ngroups;
+    /* interned strings, each allocated once: keys of the maps */
+    efc__strmap actor_map, period_map, value_map;
+    char **actors; /* by actor index (sorted by id once finalized) */
+    size_t nactors, actors_cap;
+    efc__panel_period *periods;
+    size_t nperiods, periods_cap;
+    char **values; /* grouping values; index 0 is "" */
+    size_t nvalues, values_cap;
+    /* assessments: as added, then sorted by actor and period */
+    size_t nrows, rows_cap;
+    size_t *row_actor, *row_period, *row_line;
+    size_t *row_groups; /* nrows x ngroups value indices */
+    double *scores;     /* nrows x nodes */
+    /* once finalized: actor a's rows are first[a] .. first[a] + count[a] - 1 */
+    size_t *first, *count;
+    int finalized, broken;
+};
+
+/* Row index of assessment i of actor a (no checks). */
+static inline size_t efc__panel_row(const efc_panel *p, size_t a, size_t i)
+{
+    return p->first[a] + i;
+}
+
+/* Score of node k in row r. */
+static inline double efc__panel_score(const efc_panel *p, size_t r, size_t k)
+{
+    return p->scores[r * p->nodes + k];
+}
+
+/* The period value of a row (a number, or days), and how many of those
+ * make the unit of slopes and areas (365.2425 days for dates, else 1).
+ * Times are used as they are, exact, and scaled at the end. */
+double efc__panel_time(const efc_panel *p, size_t row);
+double efc__panel_time_unit(const efc_panel *p);
+
+/* A score rounded to 12 decimals, as printed, as an integer: what decides
+ * rises, falls and ties (efc/trajectory.h). Scores and changes are within
+ * [-1, 1], so the key is exact. */
+static inline int64_t efc__score_key(double x)
+{
+    double k = x * 1e12;
+    return (int64_t)(k < 0 ? -(long long)(-k + 0.5) : (long long)(k + 0.5));
+}
+
+/* One actor's trajectory on one node (efc_trajectory_metric). */
+typedef struct efc__trajectory {
+    size_t n;
+    size_t first_index, last_index; /* assessments; EFC_NONE when n = 0 */
+    double first, last, change, slope, steadiness;
+    double first_period, last_period; /* period values */
+} efc__trajectory;
+
+void efc__trajectory_summarize(const efc_panel *p, size_t actor, size_t node, efc__trajectory *t);
+
+/* Parse a period as efc_panel_add() does: NULL on success, else the reason. */
+const char *efc__panel_parse_period(const efc_panel *p, const char *text, efc__period *out);
+
+#endif
