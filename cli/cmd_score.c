@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "csv_out.h"
+#include "survey_run.h"
 
 static const char *const help =
     "usage: efc score [options] [FILE|-]\n"
@@ -38,11 +39,6 @@ static const char *const help =
     "\n"
     "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
     "5 finished with rejected rows (--on-error skip).\n";
-
-/* The survey hands over units of 512 rows: a batch of that size takes them
- * without copying (efc_survey_read exchanges the storage). */
-#define BATCH_ROWS         512
-#define MAX_STDERR_REJECTS 10
 
 typedef enum col_kind {
     COL_ID,
@@ -223,154 +219,13 @@ static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_b
     }
 }
 
-typedef struct progress {
-    int on;
-    struct timespec start, last;
-    int shown;
-} progress;
-
-static double seconds(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void progress_update(progress *pg, const efc_survey *s, int last)
-{
-    if (!pg->on)
-        return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!last && seconds(&pg->last, &now) < 0.25)
-        return;
-    pg->last = now;
-    if (last) {
-        if (pg->shown)
-            fputs("\r\033[K", stderr);
-        return;
-    }
-    double t = seconds(&pg->start, &now);
-    fprintf(stderr, "\refc: %.1f MB read, %llu rows, %.0f rows/s\033[K",
-            (double)efc_survey_bytes_read(s) / 1e6, efc_survey_rows_read(s),
-            t > 0 ? (double)efc_survey_rows_read(s) / t : 0.0);
-    pg->shown = 1;
-}
-
-static char *lowercase(const char *s)
-{
-    char *l = strdup(s);
-    for (char *c = l; c && *c; c++)
-        if (*c >= 'A' && *c <= 'Z')
-            *c = (char)(*c + 32);
-    return l;
-}
-
-static int by_string(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void warn_header(const efc_model *m, const efc_survey *s, const char *name)
-{
-    size_t n = efc_survey_missing_leaf_count(s);
-    if (n) {
-        fprintf(stderr,
-                "efc: warning: %s: %zu item%s of the model %s no column and %s scored as "
-                "missing:",
-                name, n, n > 1 ? "s" : "", n > 1 ? "have" : "has", n > 1 ? "are" : "is");
-        for (size_t i = 0; i < n && i < 12; i++)
-            fprintf(stderr, " %s",
-                    efc_model_node_id(m, efc_model_leaf_node(m, efc_survey_missing_leaf(s, i))));
-        fprintf(stderr, "%s\n", n > 12 ? " ..." : "");
-    }
-    n = efc_survey_ignored_column_count(s);
-    if (n == 0)
-        return;
-    /* a column that is a leaf id but for its case is most likely a typo */
-    size_t leaves = efc_model_leaf_count(m);
-    char **lower = malloc((leaves ? leaves : 1) * sizeof *lower);
-    for (size_t j = 0; lower && j < leaves; j++)
-        lower[j] = lowercase(efc_model_node_id(m, efc_model_leaf_node(m, j)));
-    if (lower)
-        qsort(lower, leaves, sizeof *lower, by_string);
-    for (size_t i = 0; lower && i < n; i++) {
-        const char *col = efc_survey_column_name(s, efc_survey_ignored_column(s, i));
-        char *key = lowercase(col);
-        char **hit = key ? bsearch(&key, lower, leaves, sizeof *lower, by_string) : NULL;
-        if (hit) {
-            /* the leaf whose lowercase id matched */
-            for (size_t j = 0; j < leaves; j++) {
-                const char *id = efc_model_node_id(m, efc_model_leaf_node(m, j));
-                if (strcasecmp(id, col) == 0) {
-                    fprintf(stderr,
-                            "efc: warning: %s: column '%s' is ignored (did you mean '%s'?)\n", name,
-                            col, id);
-                    break;
-                }
-            }
-        }
-        free(key);
-    }
-    for (size_t j = 0; lower && j < leaves; j++)
-        free(lower[j]);
-    free(lower);
-}
-
-/* One row per rejected row, as wide as the header: short rows are padded,
- * the surplus fields of long rows go, joined, into a last `extra` column,
- * so the file reads back as a table. */
-static void write_rejects(csv_out *w, const efc_batch *b, size_t ncols)
-{
-    for (size_t i = 0; i < efc_batch_rejected_count(b); i++) {
-        size_t nf = efc_batch_rejected_field_count(b, i);
-        csv_out_uint(w, efc_batch_rejected_line(b, i));
-        csv_out_text(w, efc_batch_rejected_column_name(b, i));
-        csv_out_text(w, efc_batch_rejected_reason(b, i));
-        for (size_t f = 0; f < ncols; f++)
-            csv_out_text(w, f < nf ? efc_batch_rejected_field(b, i, f) : "");
-        size_t extra_len = 1;
-        for (size_t f = ncols; f < nf; f++)
-            extra_len += strlen(efc_batch_rejected_field(b, i, f)) + 1;
-        char *extra = malloc(extra_len);
-        if (extra) {
-            extra[0] = '\0';
-            for (size_t f = ncols; f < nf; f++) {
-                size_t len = strlen(extra);
-                if (f > ncols)
-                    extra[len++] = w->delimiter;
-                strcpy(extra + len, efc_batch_rejected_field(b, i, f));
-            }
-            csv_out_text(w, extra);
-            free(extra);
-        } else {
-            w->failed = 1;
-        }
-        csv_out_end_row(w);
-    }
-}
-
-static void report_rejects(const efc_batch *b, const char *name, unsigned long long *shown)
-{
-    for (size_t i = 0; i < efc_batch_rejected_count(b) && *shown < MAX_STDERR_REJECTS; i++) {
-        const char *col = efc_batch_rejected_column_name(b, i);
-        fprintf(stderr, "efc: %s:%zu:", name, efc_batch_rejected_line(b, i));
-        if (efc_batch_rejected_column(b, i))
-            fprintf(stderr, "%zu: %s:", efc_batch_rejected_column(b, i), col);
-        fprintf(stderr, " %s (row rejected)\n", efc_batch_rejected_reason(b, i));
-        (*shown)++;
-    }
-}
-
 typedef struct run {
     cli_options o;
-    efc_error *err;
-    efc_model *model;
-    efc_survey_options *sopts;
-    efc_survey *survey;
-    efc_batch *batch;
+    survey_run in;
     plan plan;
-    cli_output out, rej;
-    csv_out w, rw;
-    int out_open, rej_open;
+    cli_output out;
+    csv_out w;
+    int out_open;
     int header_written; /* written with the first rows, so an early error leaves nothing */
 } run;
 
@@ -384,118 +239,37 @@ static void write_header(run *r)
     csv_out_end_row(&r->w);
 }
 
-static int open_input(run *r, const char *name)
+static int open_output(run *r)
 {
-    efc_status st;
-    if (!r->o.file || strcmp(r->o.file, "-") == 0)
-        st = efc_survey_open_file(&r->survey, r->model, stdin, name, r->sopts, NULL, r->err);
-    else
-        st = efc_survey_open_path(&r->survey, r->model, r->o.file, r->sopts, NULL, r->err);
-    return st ? cli_fail(r->err, st) : EXIT_DONE;
-}
-
-static int open_outputs(run *r)
-{
-    csv_dialect d = r->o.output_dialect && strcmp(r->o.output_dialect, "excel-fr") == 0
-                        ? DIALECT_EXCEL_FR
-                        : DIALECT_CSV;
     int status = cli_output_open(&r->out, r->o.output);
     if (status)
         return status;
     r->out_open = 1;
-    if (!csv_out_init(&r->w, r->out.fp, d))
-        return EXIT_IO;
-    if (!r->o.rejects)
-        return EXIT_DONE;
-    if ((status = cli_output_open(&r->rej, r->o.rejects)))
-        return status;
-    r->rej_open = 1;
-    if (!csv_out_init(&r->rw, r->rej.fp, d))
-        return EXIT_IO;
-    csv_out_text(&r->rw, "line");
-    csv_out_text(&r->rw, "column");
-    csv_out_text(&r->rw, "reason");
-    for (size_t c = 0; c < efc_survey_column_count(r->survey); c++)
-        csv_out_text(&r->rw, efc_survey_column_name(r->survey, c));
-    csv_out_text(&r->rw, "extra");
-    csv_out_end_row(&r->rw);
-    return EXIT_DONE;
+    return csv_out_init(&r->w, r->out.fp, survey_run_dialect(&r->o)) ? EXIT_DONE : EXIT_IO;
 }
 
-static void summary(const run *r)
+/* Write what each batch produced; rows are never held past their batch. */
+static int score_all(run *r)
 {
-    char hash[65];
-    if (efc_model_sha256(r->model, hash, NULL) != EFC_OK)
-        strcpy(hash, "?");
-    const efc_survey *s = r->survey;
-    fprintf(stderr, "efc: %llu rows read, %llu scored", efc_survey_rows_read(s),
-            efc_survey_rows_read(s) - efc_survey_rows_rejected(s));
-    if (r->o.combine && strcmp(r->o.combine, "none") != 0)
-        fprintf(stderr, " into %llu combined rows", efc_survey_rows_out(s));
-    unsigned long long clamped = efc_survey_values_clamped(s);
-    fprintf(stderr, ", %llu rejected, %llu value%s clamped", efc_survey_rows_rejected(s), clamped,
-            clamped == 1 ? "" : "s");
-    if (efc_survey_rows_empty(s))
-        fprintf(stderr, ", %llu empty row%s skipped", efc_survey_rows_empty(s),
-                efc_survey_rows_empty(s) == 1 ? "" : "s");
-    fprintf(stderr, "; model %s (sha256 %.12s)\n", efc_model_source(r->model), hash);
-}
-
-/* Write what the batch produced; rows are never held past their batch. */
-static int flush_outputs(run *r)
-{
-    if (!csv_out_flush(&r->w))
-        return cli_io_error(r->o.output ? r->o.output : "<stdout>", "write error");
-    if (r->rej_open && !csv_out_flush(&r->rw))
-        return cli_io_error(r->o.rejects, "write error");
-    return EXIT_DONE;
-}
-
-static int score_all(run *r, const char *name)
-{
-    int status;
-    progress pg = {isatty(2) && !r->o.quiet, {0, 0}, {0, 0}, 0};
-    clock_gettime(CLOCK_MONOTONIC, &pg.start);
-    pg.last = pg.start;
-    unsigned long long shown = 0;
+    const efc_batch *b = r->in.batch;
     for (;;) {
-        efc_status st = efc_survey_read(r->survey, r->batch, r->err);
-        if (st) {
-            progress_update(&pg, r->survey, 1);
-            return cli_fail(r->err, st);
-        }
-        size_t rows = efc_batch_rows(r->batch);
-        if (rows == 0 && efc_batch_rejected_count(r->batch) == 0)
+        int end, status = survey_run_next(&r->in, &end);
+        if (status)
+            return status;
+        if (end)
             break;
         write_header(r);
-        for (size_t i = 0; i < rows; i++) {
-            write_row(&r->w, &r->plan, r->model, r->batch, i, r->o.scale);
+        for (size_t i = 0; i < efc_batch_rows(b); i++) {
+            write_row(&r->w, &r->plan, r->in.model, b, i, r->o.scale);
             csv_out_end_row(&r->w);
         }
-        if (r->rej_open)
-            write_rejects(&r->rw, r->batch, efc_survey_column_count(r->survey));
-        else
-            report_rejects(r->batch, name, &shown);
-        if ((status = flush_outputs(r))) {
-            progress_update(&pg, r->survey, 1);
-            return status;
-        }
-        progress_update(&pg, r->survey, 0);
+        if (!csv_out_flush(&r->w))
+            return cli_io_error(r->o.output ? r->o.output : "<stdout>", "write error");
     }
-    progress_update(&pg, r->survey, 1);
     write_header(r); /* an empty survey still gets its header */
-    if ((status = flush_outputs(r)))
-        return status;
-    unsigned long long rejected = efc_survey_rows_rejected(r->survey);
-    if (!r->rej_open && rejected > shown)
-        fprintf(stderr, "efc: ... and %llu more rejected rows (write them all with --rejects)\n",
-                rejected - shown);
-    if (efc_survey_group_conflicts(r->survey))
-        fprintf(stderr,
-                "efc: warning: %s: %llu combined rows had differing grouping values; the "
-                "first row's were kept\n",
-                name, efc_survey_group_conflicts(r->survey));
-    return EXIT_DONE;
+    if (!csv_out_flush(&r->w))
+        return cli_io_error(r->o.output ? r->o.output : "<stdout>", "write error");
+    return survey_run_finish(&r->in);
 }
 
 int cmd_score(int argc, char **argv)
@@ -510,63 +284,29 @@ int cmd_score(int argc, char **argv)
         cli_options_free(&r.o);
         return cli_finish_stdout();
     }
-    int skip = r.o.on_error && strcmp(r.o.on_error, "skip") == 0;
-    if (r.o.rejects && !skip) {
-        cli_options_free(&r.o);
-        return cli_usage("score", "%s", "--rejects needs --on-error skip");
-    }
-    const char *name = r.o.file && strcmp(r.o.file, "-") != 0 ? r.o.file : "<stdin>";
     const char *inputs[] = {r.o.file, r.o.model_path}, *outputs[] = {r.o.output, r.o.rejects};
-    if ((status = cli_check_outputs("score", inputs, 2, outputs, 2))) {
-        cli_options_free(&r.o);
-        return status;
-    }
-    if (efc_error_create(&r.err, NULL) != EFC_OK) {
+    status = cli_check_outputs("score", inputs, 2, outputs, 2);
+    if (!status)
+        status = survey_run_open(&r.in, &r.o);
+    if (!status && (status = make_plan(&r.o, r.in.model, r.in.survey, &r.plan)) == EXIT_NOMEM)
         fprintf(stderr, "efc: out of memory\n");
-        status = EXIT_NOMEM;
-    }
     if (!status)
-        status = cli_load_model(&r.o, &r.model, r.err);
+        status = open_output(&r);
     if (!status)
-        status = cli_survey_options(&r.o, &r.sopts);
-    if (!status)
-        status = open_input(&r, name);
-    if (!status)
-        warn_header(r.model, r.survey, name);
-    if (!status && (status = make_plan(&r.o, r.model, r.survey, &r.plan)) == EXIT_NOMEM)
-        fprintf(stderr, "efc: out of memory\n");
-    if (!status && efc_batch_create(&r.batch, r.survey, BATCH_ROWS, NULL, r.err) != EFC_OK) {
-        fprintf(stderr, "efc: out of memory\n");
-        status = EXIT_NOMEM;
-    }
-    if (!status)
-        status = open_outputs(&r);
-    if (!status)
-        status = score_all(&r, name);
+        status = score_all(&r);
     if (!status && r.out_open) {
         r.out_open = 0;
         status = cli_output_commit(&r.out);
     }
-    if (!status && r.rej_open) {
-        r.rej_open = 0;
-        status = cli_output_commit(&r.rej);
-    }
     if (r.out_open)
         cli_output_abort(&r.out);
-    if (r.rej_open)
-        cli_output_abort(&r.rej);
     if (!status && !r.o.quiet)
-        summary(&r);
-    if (!status && efc_survey_rows_rejected(r.survey))
-        status = EXIT_REJECTED;
+        survey_run_summary(&r.in);
+    if (!status)
+        status = survey_run_status(&r.in);
     csv_out_free(&r.w);
-    csv_out_free(&r.rw);
     free_plan(&r.plan);
-    efc_batch_free(r.batch);
-    efc_survey_free(r.survey);
-    efc_survey_options_free(r.sopts);
-    efc_model_free(r.model);
-    efc_error_free(r.err);
+    survey_run_free(&r.in);
     cli_options_free(&r.o);
     return status;
 }
