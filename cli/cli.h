@@ -19,6 +19,7 @@ enum {
 /* Options shared by the commands; each command accepts a subset. */
 typedef struct cli_options {
     const char *command;
+    int command_bit;        /* CMD_* */
     const char *model_path; /* --model */
     const char *output;     /* -o / --output */
     const char *lang;       /* --lang */
@@ -48,12 +49,26 @@ typedef struct cli_options {
     int quiet;
     int jobs;         /* --jobs: 0 for one per core */
     const char *file; /* the positional input, NULL when none */
+    /* the analysis verbs */
+    double tolerance;      /* trajectory --tolerance (0.01) */
+    int steps;             /* trajectory --steps */
+    const char *actors;    /* compare --actors A,B,... */
+    const char *node;      /* compare --node */
+    const char *by;        /* rank --by */
+    const char *at_period; /* rank --period P|latest */
+    int stats;             /* rank --stats */
 } cli_options;
 
 /* Bits naming the commands an option applies to. */
-enum { CMD_MODEL = 1 << 0, CMD_SCORE = 1 << 1 };
+enum {
+    CMD_MODEL = 1 << 0,
+    CMD_SCORE = 1 << 1,
+    CMD_TRAJECTORY = 1 << 2,
+    CMD_COMPARE = 1 << 3,
+    CMD_RANK = 1 << 4
+};
 /* Commands that read a survey take its options. */
-#define CMD_SURVEY (CMD_SCORE)
+#define CMD_SURVEY (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK)
 
 /* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
  * or EXIT_USAGE after printing the reason. cli_options_free releases it. */
@@ -100,5 +115,8 @@ int cli_finish_stdout(void);
 
 int cmd_model(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_trajectory(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_rank(int argc, char **argv);
 
 #endif

@@ -169,21 +169,9 @@ static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_b
         case COL_ID:
             csv_out_text(w, efc_batch_id(b, r));
             break;
-        case COL_PERIOD: {
-            /* numbers take the output's decimal separator (2024,5 for excel-fr) */
-            const char *period = efc_batch_period(b, r);
-            if (w->decimal != '.' && strchr(period, '.')) {
-                char local[64];
-                snprintf(local, sizeof local, "%s", period);
-                for (char *ch = local; *ch; ch++)
-                    if (*ch == '.')
-                        *ch = w->decimal;
-                csv_out_text(w, local);
-            } else {
-                csv_out_text(w, period);
-            }
+        case COL_PERIOD:
+            csv_out_period(w, efc_batch_period(b, r));
             break;
-        }
         case COL_GROUP:
             csv_out_text(w, efc_batch_group(b, r, c->index));
             break;

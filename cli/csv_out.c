@@ -113,36 +113,41 @@ static inline int last_nonzero(const char *f)
 #endif
 }
 
-static inline size_t put_score(double v, int scale, char decimal, char *buf)
+/* n / 10^12 with 12 decimals (on the 0..100 scale: n / 10^10 with 10),
+ * trailing zeros trimmed, into buf (32 bytes). */
+static inline size_t put_fixed(uint64_t n, int scale, char decimal, char *buf)
 {
-    double x = v < 0 ? 0 : v > 1 ? 1 : v;
-    /* x >= 0: rounds half up; n <= 10^12, so a signed conversion is exact */
-    uint64_t n = (uint64_t)(int64_t)(x * 1e12 + 0.5);
     size_t k = 0;
-    /* the whole part and the 12 (or, on 0..100, 10) decimals as digits */
-    uint32_t whole, hi, lo;
+    uint64_t whole;
+    uint32_t hi, lo;
     int digits;
     if (scale == 100) {
-        whole = (uint32_t)(n / UINT64_C(10000000000));
+        whole = n / UINT64_C(10000000000);
         uint64_t frac = n % UINT64_C(10000000000);
         hi = (uint32_t)(frac / 100000) * 10; /* 5 digits, padded to 6 */
         lo = (uint32_t)(frac % 100000) * 10;
         digits = 10;
     } else {
-        whole = (uint32_t)(n / UINT64_C(1000000000000));
+        whole = n / UINT64_C(1000000000000);
         uint64_t frac = n % UINT64_C(1000000000000);
         hi = (uint32_t)(frac / 1000000);
         lo = (uint32_t)(frac % 1000000);
         digits = 12;
     }
-    if (whole >= 100) {
-        memcpy(buf, "100", 3);
-        k = 3;
-    } else if (whole >= 10) {
+    if (whole < 10) {
+        buf[k++] = (char)('0' + whole);
+    } else if (whole < 100) {
         memcpy(buf, digit_pairs + 2 * whole, 2);
         k = 2;
     } else {
-        buf[k++] = (char)('0' + whole);
+        char tmp[24];
+        size_t t = 0;
+        do {
+            tmp[t++] = (char)('0' + whole % 10);
+            whole /= 10;
+        } while (whole);
+        while (t)
+            buf[k++] = tmp[--t];
     }
     if (hi | lo) {
         buf[k++] = decimal;
@@ -157,6 +162,13 @@ static inline size_t put_score(double v, int scale, char decimal, char *buf)
         k += (size_t)last_nonzero(f) + 1;
     }
     return k;
+}
+
+static inline size_t put_score(double v, int scale, char decimal, char *buf)
+{
+    double x = v < 0 ? 0 : v > 1 ? 1 : v;
+    /* x >= 0: rounds half up; n <= 10^12, so a signed conversion is exact */
+    return put_fixed((uint64_t)(int64_t)(x * 1e12 + 0.5), scale, decimal, buf);
 }
 
 size_t format_score(double v, int scale, char decimal, char *buf)
@@ -184,6 +196,44 @@ void csv_out_score(csv_out *w, double v, int scale)
         return;
     }
     w->len += put_score(v, scale, w->decimal, w->buf + w->len);
+}
+
+void csv_out_real(csv_out *w, double v, int scale)
+{
+    separator(w);
+    if (isnan(v) || !reserve(w, 40))
+        return;
+    double m = fabs(v) * 1e12;
+    if (m < 9e18) {
+        /* rounded half away from zero, as libefc rounds scores to decide
+         * ties and steps: what is printed is what was compared */
+        uint64_t n = (uint64_t)(int64_t)(m + 0.5);
+        if (n && v < 0)
+            w->buf[w->len++] = '-';
+        w->len += put_fixed(n, scale, w->decimal, w->buf + w->len);
+        return;
+    }
+    /* beyond 9 million: every significant digit, with the output's decimal */
+    int n = snprintf(w->buf + w->len, 40, "%.17g", v * scale);
+    for (int i = 0; i < n; i++)
+        if (w->buf[w->len + i] == '.')
+            w->buf[w->len + i] = w->decimal;
+    w->len += (size_t)n;
+}
+
+void csv_out_period(csv_out *w, const char *period)
+{
+    /* numbers take the output's decimal separator (2024,5 for excel-fr) */
+    if (w->decimal == '.' || !strchr(period, '.')) {
+        csv_out_text(w, period);
+        return;
+    }
+    char local[64];
+    snprintf(local, sizeof local, "%s", period);
+    for (char *c = local; *c; c++)
+        if (*c == '.')
+            *c = w->decimal;
+    csv_out_text(w, local);
 }
 
 void csv_out_uint(csv_out *w, unsigned long long v)
@@ -219,6 +269,15 @@ int csv_out_end_row(csv_out *w)
     if (w->eol[1])
         w->buf[w->len++] = w->eol[1];
     return !w->failed;
+}
+
+void csv_out_flush_some(csv_out *w)
+{
+    if (w->len < (1u << 16))
+        return;
+    if (!w->failed && fwrite(w->buf, 1, w->len, w->fp) != w->len)
+        w->failed = 1;
+    w->len = 0;
 }
 
 int csv_out_flush(csv_out *w)

@@ -13,7 +13,7 @@ typedef struct csv_out {
     const char *eol;
     char *buf; /* the rows not yet written */
     size_t len, cap;
-    int failed; /* out of memory */
+    int failed; /* out of memory, or a write failed */
     int first_field;
 } csv_out;
 
@@ -28,12 +28,21 @@ void csv_out_text(csv_out *w, const char *s);
 /* A score in [0, 1] times `scale` (1 or 100) with 12 - 2 * (scale == 100)
  * decimals, trailing zeros trimmed; an empty field for NaN. */
 void csv_out_score(csv_out *w, double v, int scale);
+/* Any number times `scale` (1 or 100) with the decimals of scores (12, or
+ * 10 on 0..100), trailing zeros trimmed; from 9 million on, every
+ * significant digit. An empty field for NaN. */
+void csv_out_real(csv_out *w, double v, int scale);
+/* A period as libefc writes it, with the output's decimal separator. */
+void csv_out_period(csv_out *w, const char *period);
 /* An unsigned integer; an empty field. */
 void csv_out_uint(csv_out *w, unsigned long long v);
 void csv_out_empty(csv_out *w);
 /* End the row. Rows gather in the buffer until csv_out_flush: one write
  * per batch rather than per row. Returns 0 once out of memory. */
 int csv_out_end_row(csv_out *w);
+/* Hand the buffered rows to the stream once they fill 64 KiB, so that a
+ * long output needs no more memory; a failure shows at csv_out_flush(). */
+void csv_out_flush_some(csv_out *w);
 /* Hand the buffered rows to the stream. Returns 0 on a write error or if
  * memory ran out while building them. */
 int csv_out_flush(csv_out *w);

@@ -10,8 +10,11 @@ static const char *const usage =
     "the functional and cooperation economy (EFC).\n"
     "\n"
     "commands:\n"
-    "  model    show the model, export it as a codebook, or write a survey header\n"
-    "  score    score every row of a survey file\n"
+    "  model       show the model, export it as a codebook, or write a survey header\n"
+    "  score       score every row of a survey file\n"
+    "  trajectory  follow each actor over its periods: change, slope, transfers\n"
+    "  compare     compare two or more actors' trajectories node by node\n"
+    "  rank        rank actors on a node at a period, overall and among peers\n"
     "\n"
     "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
@@ -36,5 +39,11 @@ int main(int argc, char **argv)
         return cmd_model(argc, argv);
     if (strcmp(cmd, "score") == 0)
         return cmd_score(argc, argv);
+    if (strcmp(cmd, "trajectory") == 0)
+        return cmd_trajectory(argc, argv);
+    if (strcmp(cmd, "compare") == 0)
+        return cmd_compare(argc, argv);
+    if (strcmp(cmd, "rank") == 0)
+        return cmd_rank(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
 }

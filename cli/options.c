@@ -30,7 +30,14 @@ typedef enum opt_id {
     OPT_ITEMS,
     OPT_OUTPUT_DIALECT,
     OPT_QUIET,
-    OPT_JOBS
+    OPT_JOBS,
+    OPT_PERIOD_COLUMN,
+    OPT_TOLERANCE,
+    OPT_STEPS,
+    OPT_ACTORS,
+    OPT_NODE,
+    OPT_BY,
+    OPT_STATS
 } opt_id;
 
 typedef struct opt_spec {
@@ -60,12 +67,19 @@ static const opt_spec specs[] = {
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
     {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
-    {"scale", 0, 1, CMD_SCORE, OPT_SCALE},
+    {"scale", 0, 1, CMD_SURVEY, OPT_SCALE},
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
-    {"items", 0, 0, CMD_SCORE, OPT_ITEMS},
-    {"output-dialect", 0, 1, CMD_SCORE, OPT_OUTPUT_DIALECT},
+    {"items", 0, 0, CMD_SURVEY, OPT_ITEMS},
+    {"output-dialect", 0, 1, CMD_SURVEY, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
+    {"period-column", 0, 1, CMD_SURVEY, OPT_PERIOD_COLUMN},
+    {"tolerance", 0, 1, CMD_TRAJECTORY, OPT_TOLERANCE},
+    {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
+    {"actors", 0, 1, CMD_COMPARE, OPT_ACTORS},
+    {"node", 0, 1, CMD_COMPARE, OPT_NODE},
+    {"by", 0, 1, CMD_RANK, OPT_BY},
+    {"stats", 0, 0, CMD_RANK, OPT_STATS},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -136,6 +150,13 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         o->id_column = value;
         break;
     case OPT_PERIOD:
+        /* rank picks a period; the other commands name the period column */
+        if (o->command_bit == CMD_RANK)
+            o->at_period = value;
+        else
+            o->period_column = value;
+        break;
+    case OPT_PERIOD_COLUMN:
         o->period_column = value;
         break;
     case OPT_GROUP:
@@ -192,6 +213,32 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_QUIET:
         o->quiet = 1;
         break;
+    case OPT_TOLERANCE: {
+        char *end;
+        double t = strtod(value, &end);
+        if (!*value || *end || !(t >= 0 && t <= 1))
+            return cli_usage(o->command,
+                             "--tolerance needs a number from 0 to 1 (on the scale of scores "
+                             "from 0 to 1), got '%s'",
+                             value);
+        o->tolerance = t;
+        break;
+    }
+    case OPT_STEPS:
+        o->steps = 1;
+        break;
+    case OPT_ACTORS:
+        o->actors = value;
+        break;
+    case OPT_NODE:
+        o->node = value;
+        break;
+    case OPT_BY:
+        o->by = value;
+        break;
+    case OPT_STATS:
+        o->stats = 1;
+        break;
     case OPT_JOBS: {
         char *end;
         long n = strtol(value, &end, 10);
@@ -216,7 +263,9 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
 {
     memset(o, 0, sizeof *o);
     o->command = name;
+    o->command_bit = command;
     o->scale = 1;
+    o->tolerance = 0.01;
     /* repeated options point into argv: at most argc of them */
     o->groups = malloc((size_t)argc * sizeof *o->groups);
     o->na = malloc((size_t)argc * sizeof *o->na);

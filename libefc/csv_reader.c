@@ -57,7 +57,7 @@ struct efc__csv {
 
     efc_status cb_status; /* a failure found in a callback */
     char cb_msg[160];
-    int too_long; /* the last refusal of the realloc hook was the size limit */
+    int too_long;      /* the last refusal of the realloc hook was the size limit */
     int out_of_memory; /* an allocation for libcsv failed: refuse every later one */
 };
 

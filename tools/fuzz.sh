@@ -3,12 +3,13 @@
 # build-fuzz/ and run each for SECONDS (default 600), starting from the
 # committed corpus; new inputs go to build-fuzz/corpus/<target>/, crashes
 # to build-fuzz/artifacts/. Prints each target's executions and outcome.
-# usage: sh tools/fuzz.sh [SECONDS] [TARGET...]   (targets: codebook survey survey_model)
+# usage: sh tools/fuzz.sh [SECONDS] [TARGET...]
+#        (targets: codebook survey survey_model trajectory)
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-codebook survey survey_model}
+targets=${*:-codebook survey survey_model trajectory}
 if [ ! -f build-fuzz/build.ninja ]; then
     CC=clang CXX=clang++ meson setup build-fuzz -Dfuzzing_engine=libfuzzer \
         -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \

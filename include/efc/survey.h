@@ -165,9 +165,10 @@ EFC_API efc_status efc_survey_options_set_max_field(efc_survey_options *opts, si
  * more add a reader thread that reads, checks and converts rows ahead while
  * the calling thread takes them, the scoring going to whichever thread is
  * free, which about halves the time on two cores; 0 chooses by the number
- * of cores (one reader thread at most: parsing a file is sequential). Results are identical whatever the
- * number. With a reader thread the survey's allocator is also called from
- * that thread, so it must be thread-safe (the default one is).
+ * of cores (one reader thread at most: parsing a file is sequential).
+ * Results are identical whatever the number. With a reader thread the
+ * survey's allocator is also called from that thread, so it must be
+ * thread-safe (the default one is).
  */
 EFC_API efc_status efc_survey_options_set_threads(efc_survey_options *opts, unsigned threads,
                                                   efc_error *err);

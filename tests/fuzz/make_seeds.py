@@ -66,6 +66,18 @@ def main() -> int:
     put("survey_model", "power-threads.csv", head + b"g,,1,,,,,power:-2,0.5,0.3\n"
         b"a,g,2,0,10,+,none,,,\nb,g,1,1,100,-,log,,,\n" + b"\0" + bytes([skip, 0x22]) +
         b"id,a,b\nx,5,10\ny,0,0\nz,11,101\nx,1,1\n")
+
+    # trajectories: an option byte (survey_run.c is not used: see
+    # fuzz_trajectory.c), then id, period, sector and the three items
+    traj = (b"id,period,sector,x,y,z\n"
+            b"a,2020,food,1,2,10\na,2021,food,2,1,100\na,2023,farm,0,5,1\n"
+            b"b,2021,farm,4,1,1000\nb,2022,farm,3,,500\nb,2020,,2,3,\nc,2022,food,,,\n")
+    put("trajectory", "numbers.csv", bytes([0x04]) + traj)
+    put("trajectory", "combined.csv", bytes([0x02]) + traj + b"a,2020,food,3,3,3\n")
+    put("trajectory", "dates.csv", bytes([0x01 | 0x08]) +
+        b"id,period,sector,x,y,z\na,31/12/2020,s,1,2,3\na,01/01/2020,s,2,2,2\n"
+        b"b,2020-06-30,t,4,4,4\nb,2021-06-30,t,0,1,1\n")
+    put("trajectory", "duplicate.csv", bytes([0]) + traj + b"a,2020.0,food,1,1,1\n")
     return 0
 
 

@@ -122,4 +122,36 @@ static inline char *slurp(const char *path, size_t *len)
     return buf;
 }
 
+/* Split one line of a test data file into at most `max` fields, in place:
+ * fields may be quoted (with doubled quotes inside); no newline inside. */
+static inline int split_fields(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        if (*p == '"') {
+            fields[n++] = ++p;
+            char *w = p;
+            while (*p && !(*p == '"' && p[1] != '"')) {
+                if (*p == '"')
+                    p++;
+                *w++ = *p++;
+            }
+            if (*p)
+                p++; /* past the closing quote, before w ends the field */
+            *w = '\0';
+        } else {
+            fields[n++] = p;
+            while (*p && *p != ',' && *p != '\n')
+                p++;
+        }
+        if (*p != ',') {
+            *p = '\0';
+            break;
+        }
+        *p++ = '\0';
+    }
+    return n;
+}
+
 #endif

@@ -9,36 +9,6 @@
 #error "TEST_DATA_DIR must be defined"
 #endif
 
-/* Split one line of the panel (quoted fields allowed) into at most 8 fields. */
-static int split(char *line, char **fields)
-{
-    int n = 0;
-    char *p = line;
-    while (n < 8) {
-        if (*p == '"') {
-            fields[n++] = ++p;
-            char *w = p;
-            while (*p && !(*p == '"' && p[1] != '"')) {
-                if (*p == '"')
-                    p++;
-                *w++ = *p++;
-            }
-            *w = '\0';
-            p++;
-        } else {
-            fields[n++] = p;
-            while (*p && *p != ',' && *p != '\n')
-                p++;
-        }
-        if (*p != ',') {
-            *p = '\0';
-            break;
-        }
-        *p++ = '\0';
-    }
-    return n;
-}
-
 static double value(const char *s)
 {
     return s[0] ? strtod(s, NULL) : NAN;
@@ -62,7 +32,7 @@ static void test_hdi_reproduced(void **state)
     char *line = strtok(strchr(text, '\n') + 1, "\n");
     for (; line; line = strtok(NULL, "\n")) {
         char *f[8];
-        assert_int_equal(split(line, f), 8);
+        assert_int_equal(split_fields(line, f, 8), 8);
         assert_true(rows < cap);
         snprintf(names[rows], sizeof names[rows], "%s", f[0]);
         years[rows] = atoi(f[2]);

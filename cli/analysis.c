@@ -1,0 +1,123 @@
+#include "analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Gather the survey's scored rows into a finalized panel. */
+static int read_panel(analysis *a)
+{
+    survey_run *in = &a->in;
+    if (efc_survey_period_column(in->survey) == EFC_NO_NODE) {
+        fprintf(stderr,
+                "efc: %s: no period column: %s follows actors over periods (name the column "
+                "with --%s COL)\n",
+                in->name, a->o.command, a->o.command_bit == CMD_RANK ? "period-column" : "period");
+        return EXIT_DATA;
+    }
+    efc_status st = efc_panel_create_for_survey(&a->panel, in->survey, NULL, in->err);
+    if (st)
+        return cli_fail(in->err, st);
+    for (;;) {
+        int end, status = survey_run_next(in, &end);
+        if (status)
+            return status;
+        if (end)
+            break;
+        if ((st = efc_panel_add_batch(a->panel, in->batch, in->err)))
+            return cli_fail(in->err, st);
+    }
+    int status = survey_run_finish(in);
+    if (status)
+        return status;
+    if ((st = efc_panel_finalize(a->panel, in->err)))
+        return cli_fail(in->err, st);
+    return EXIT_DONE;
+}
+
+static int list_nodes(analysis *a)
+{
+    const efc_model *m = a->in.model;
+    a->nodes = malloc((efc_model_node_count(m) + 1) * sizeof *a->nodes);
+    if (!a->nodes) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    for (size_t g = 0; g < efc_model_group_count(m); g++)
+        a->nodes[a->nnodes++] = efc_model_group_node(m, g);
+    for (size_t j = 0; a->o.items && j < efc_model_leaf_count(m); j++)
+        a->nodes[a->nnodes++] = efc_model_leaf_node(m, j);
+    return EXIT_DONE;
+}
+
+int analysis_begin(analysis *a, int command, const char *name, const char *help,
+                   int (*check)(analysis *a), int argc, char **argv)
+{
+    memset(a, 0, sizeof *a);
+    int status = cli_parse(&a->o, command, name, argc, argv, 2);
+    if (status)
+        return status;
+    if (a->o.help) {
+        fputs(help, stdout);
+        status = cli_finish_stdout();
+        return status ? status : -1;
+    }
+    const char *inputs[] = {a->o.file, a->o.model_path};
+    const char *outputs[] = {a->o.output, a->o.rejects};
+    if ((status = cli_check_outputs(name, inputs, 2, outputs, 2)))
+        return status;
+    if ((status = survey_run_open(&a->in, &a->o)))
+        return status;
+    if (check && (status = check(a)))
+        return status;
+    if ((status = read_panel(a)) || (status = list_nodes(a)))
+        return status;
+    if ((status = cli_output_open(&a->out, a->o.output)))
+        return status;
+    a->out_open = 1;
+    if (!csv_out_init(&a->w, a->out.fp, survey_run_dialect(&a->o)))
+        return cli_io_error(a->o.output ? a->o.output : "<stdout>", "write error");
+    return EXIT_DONE;
+}
+
+size_t analysis_node(const analysis *a, const char *option, const char *id)
+{
+    const efc_model *m = a->in.model;
+    if (!id || !*id)
+        return efc_model_root(m);
+    size_t k = efc_model_find(m, id);
+    if (k == EFC_NO_NODE) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s: the model has no node '%%s'", option);
+        cli_usage(a->o.command, msg, id);
+    }
+    return k;
+}
+
+int analysis_end(analysis *a, int status)
+{
+    if (status == -1) /* --help */
+        status = EXIT_DONE;
+    else if (!status && a->out_open) {
+        if (!csv_out_flush(&a->w))
+            status = cli_io_error(a->o.output ? a->o.output : "<stdout>", "write error");
+        else {
+            a->out_open = 0;
+            status = cli_output_commit(&a->out);
+        }
+    }
+    if (a->out_open)
+        cli_output_abort(&a->out);
+    if (!status && !a->o.quiet && a->in.survey) {
+        survey_run_summary(&a->in);
+        fprintf(stderr, "efc: %zu actors, %zu assessments\n", efc_panel_actor_count(a->panel),
+                efc_panel_size(a->panel));
+    }
+    if (!status)
+        status = survey_run_status(&a->in);
+    csv_out_free(&a->w);
+    free(a->nodes);
+    efc_panel_free(a->panel);
+    survey_run_free(&a->in);
+    cli_options_free(&a->o);
+    return status;
+}

@@ -1,0 +1,37 @@
+/* What the analysis verbs (trajectory, compare, rank) share: reading the
+ * survey into a panel, the nodes reported, and the output file. */
+#ifndef EFC_CLI_ANALYSIS_H
+#define EFC_CLI_ANALYSIS_H
+
+#include "cli.h"
+#include "csv_out.h"
+#include "survey_run.h"
+
+typedef struct analysis {
+    cli_options o;
+    survey_run in;
+    efc_panel *panel;
+    size_t *nodes; /* the nodes reported: the groups, and the leaves with --items */
+    size_t nnodes;
+    cli_output out;
+    csv_out w;
+    int out_open;
+} analysis;
+
+/* Parse the command line of `command` (a CMD_* bit, named `name`), check
+ * the outputs, load the model, run `check` (the verb's own options, before
+ * the survey is read; may be NULL), read the survey into a finalized panel
+ * and open the output. `help` is printed for --help. Returns EXIT_DONE, or
+ * a status to return through analysis_end() (-1 for --help, answered). */
+int analysis_begin(analysis *a, int command, const char *name, const char *help,
+                   int (*check)(analysis *a), int argc, char **argv);
+
+/* A node named on the command line (`option` for messages); NULL or "" is
+ * the root. EFC_NO_NODE after printing a usage error. */
+size_t analysis_node(const analysis *a, const char *option, const char *id);
+
+/* Commit the output, print the summary, free everything; returns the exit
+ * status (EXIT_REJECTED when rows were rejected). */
+int analysis_end(analysis *a, int status);
+
+#endif

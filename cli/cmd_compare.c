@@ -1,0 +1,148 @@
+/* efc compare: two or more actors' trajectories compared node by node. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+
+static const char *const help =
+    "usage: efc compare --actors A,B[,C...] [options] [FILE|-]\n"
+    "\n"
+    "Score a survey and compare the trajectories of the actors named, two by two\n"
+    "(each pair in the order given), one row per pair and group node: each one's\n"
+    "change (last - first), the difference of changes, the periods both were\n"
+    "assessed, the mean absolute gap at those periods, the common span (in\n"
+    "periods, or years for dates) and the area between the two curves over it.\n"
+    "On the row of --node, `dominance` says who progressed at least as much on\n"
+    "every child of that node and more on one: a (the first actor), b, equal,\n"
+    "neither, or unknown (a child without scores).\n"
+    "\n"
+    "  --actors A,B,...      the actors' ids, comma-separated (at least two)\n"
+    "  --node NODE           dominance over the children of NODE (default: the root)\n"
+    "  --items               report the leaves (items) too\n"
+    "  --scale S             changes, gaps and areas on 1 (default) or 100\n"
+    "  --output-dialect D    csv (default) or excel-fr\n"
+    "  -o, --output FILE     write to FILE (replaced only on success)\n"
+    "\n"
+    "Reading options, as for efc score: --model --id --period COL --group\n"
+    "--delimiter --encoding --decimal-comma --date-format --na --strict-range\n"
+    "--combine --on-error --rejects -j -q (see efc score --help).\n"
+    "\n"
+    "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"
+    "3 input/output, 4 out of memory, 5 finished with rejected rows.\n";
+
+static const char *const dominance_names[] = {"neither", "a", "b", "equal", "unknown"};
+
+/* Split --actors at its commas into ids (pointing into a copy). */
+static int split_actors(const char *list, char **copy, const char ***ids, size_t *n)
+{
+    *n = 0;
+    if (!(*copy = strdup(list)))
+        return 0;
+    size_t most = 1;
+    for (const char *c = list; *c; c++)
+        most += *c == ',';
+    if (!(*ids = malloc(most * sizeof **ids)))
+        return 0;
+    for (char *s = *copy, *comma;; s = comma + 1) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        (*ids)[(*n)++] = s;
+        if (!comma)
+            break;
+    }
+    return 1;
+}
+
+static void header(analysis *a)
+{
+    static const char *const cols[] = {"actor_a",  "actor_b",    "node",           "change_a",
+                                       "change_b", "difference", "common_periods", "mean_gap",
+                                       "span",     "area",       "dominance"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        csv_out_text(&a->w, cols[i]);
+    csv_out_end_row(&a->w);
+}
+
+static void pair(analysis *a, const efc_comparison *c, const char *ida, const char *idb)
+{
+    const efc_model *m = a->in.model;
+    csv_out *w = &a->w;
+    int scale = a->o.scale;
+    for (size_t i = 0; i < a->nnodes; i++) {
+        size_t k = a->nodes[i];
+        csv_out_text(w, ida);
+        csv_out_text(w, idb);
+        csv_out_text(w, efc_model_node_id(m, k));
+        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_CHANGE_A), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_CHANGE_B), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_DIFFERENCE), scale);
+        csv_out_uint(w, (unsigned long long)efc_comparison_value(c, k, EFC_CMP_COMMON_PERIODS));
+        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_MEAN_GAP), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_SPAN), 1);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_AREA), scale);
+        if (k == efc_comparison_node(c))
+            csv_out_text(w, dominance_names[efc_comparison_dominance(c)]);
+        else
+            csv_out_empty(w);
+        csv_out_end_row(w);
+        csv_out_flush_some(w);
+    }
+}
+
+/* The options of compare, checked before the survey is read. */
+static int check(analysis *a)
+{
+    size_t node = analysis_node(a, "--node", a->o.node);
+    if (node == EFC_NO_NODE)
+        return EXIT_USAGE;
+    if (efc_model_node_kind(a->in.model, node) != EFC_NODE_GROUP)
+        return cli_usage(a->o.command,
+                         "--node: '%s' is an item; dominance is judged over the children of a "
+                         "group",
+                         a->o.node);
+    if (!a->o.actors)
+        return cli_usage(a->o.command, "%s", "--actors A,B names the actors to compare");
+    if (!strchr(a->o.actors, ','))
+        return cli_usage(a->o.command, "--actors needs at least two actors, got '%s'", a->o.actors);
+    return EXIT_DONE;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    analysis a;
+    int status = analysis_begin(&a, CMD_COMPARE, "compare", help, check, argc, argv);
+    if (status)
+        return analysis_end(&a, status);
+    char *copy = NULL;
+    const char **ids = NULL;
+    size_t n = 0, *actors = NULL;
+    size_t node = analysis_node(&a, "--node", a.o.node);
+    if (!split_actors(a.o.actors, &copy, &ids, &n) || !(actors = malloc(n * sizeof *actors))) {
+        fprintf(stderr, "efc: out of memory\n");
+        status = EXIT_NOMEM;
+    }
+    for (size_t i = 0; !status && i < n; i++)
+        if ((actors[i] = efc_panel_find_actor(a.panel, ids[i])) == EFC_NONE) {
+            fprintf(stderr, "efc: %s: actor '%s' is not in the survey\n", a.in.name, ids[i]);
+            status = EXIT_DATA;
+        }
+    if (!status)
+        header(&a);
+    for (size_t i = 0; !status && i < n; i++)
+        for (size_t j = i + 1; !status && j < n; j++) {
+            efc_comparison *c;
+            efc_status st =
+                efc_comparison_create(&c, a.panel, actors[i], actors[j], node, NULL, a.in.err);
+            if (st) {
+                status = cli_fail(a.in.err, st);
+                break;
+            }
+            pair(&a, c, ids[i], ids[j]);
+            efc_comparison_free(c);
+        }
+    free(actors);
+    free((void *)ids);
+    free(copy);
+    return analysis_end(&a, status);
+}

@@ -1,0 +1,210 @@
+/* efc rank: actors ranked on a node at a period, overall and within their
+ * groups; or (--stats) the spread of scores in each group. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+
+static const char *const help =
+    "usage: efc rank [options] [FILE|-]\n"
+    "\n"
+    "Score a survey and rank the actors on a node at a period, best first, with\n"
+    "competition ranking (1, 2, 2, 4) and percentiles (100 x (actors below + half\n"
+    "the actors tied, self included) / actors ranked), overall and within each\n"
+    "--group column; the change since each actor's first score is ranked too.\n"
+    "Scores that print the same tie. One row per actor, ranked actors first.\n"
+    "\n"
+    "  --by NODE             the node ranked (default: the root)\n"
+    "  --period P|latest     the period ranked (default latest: each actor's own\n"
+    "                        latest assessment); actors without it are not ranked\n"
+    "  --period-column COL   the period column (default: 'period')\n"
+    "  --group COL           rank within the groups of COL too (repeatable)\n"
+    "  --stats               write, per group and node, the count, minimum,\n"
+    "                        quartiles, median, maximum and mean of the scores\n"
+    "  --items               with --stats, the leaves (items) too\n"
+    "  --scale S             scores and changes on 1 (default) or 100\n"
+    "  --output-dialect D    csv (default) or excel-fr\n"
+    "  -o, --output FILE     write to FILE (replaced only on success)\n"
+    "\n"
+    "Reading options, as for efc score: --model --id --delimiter --encoding\n"
+    "--decimal-comma --date-format --na --strict-range --combine --on-error\n"
+    "--rejects -j -q (see efc score --help).\n"
+    "\n"
+    "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
+    "5 finished with rejected rows (--on-error skip).\n";
+
+static const struct {
+    const char *suffix;
+    efc_rank_metric metric;
+} rank_cols[] = {{"rank", EFC_RANK_RANK},
+                 {"percentile", EFC_RANK_PERCENTILE},
+                 {"change_rank", EFC_RANK_CHANGE_RANK},
+                 {"change_percentile", EFC_RANK_CHANGE_PERCENTILE}};
+
+enum { NRANK_COLS = sizeof rank_cols / sizeof rank_cols[0] };
+
+static void header(analysis *a)
+{
+    const efc_survey *s = a->in.survey;
+    const efc_panel *p = a->panel;
+    csv_out *w = &a->w;
+    csv_out_text(w, efc_survey_column_name(s, efc_survey_id_column(s)));
+    csv_out_text(w, "period");
+    for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
+        csv_out_text(w, efc_panel_group_column(p, g));
+    csv_out_text(w, "node");
+    csv_out_text(w, "score");
+    csv_out_text(w, "rank");
+    csv_out_text(w, "percentile");
+    csv_out_text(w, "change");
+    csv_out_text(w, "change_rank");
+    csv_out_text(w, "change_percentile");
+    for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
+        for (size_t c = 0; c < NRANK_COLS; c++) {
+            const char *name = efc_panel_group_column(p, g);
+            char *col = malloc(strlen(name) + strlen(rank_cols[c].suffix) + 2);
+            if (!col) {
+                w->failed = 1;
+                return;
+            }
+            sprintf(col, "%s_%s", name, rank_cols[c].suffix);
+            csv_out_text(w, col);
+            free(col);
+        }
+    csv_out_end_row(w);
+}
+
+/* A rank (an integer) or an empty field. */
+static void rank_field(csv_out *w, double v)
+{
+    if (isnan(v))
+        csv_out_empty(w);
+    else
+        csv_out_uint(w, (unsigned long long)v);
+}
+
+static void actor_row(analysis *a, const efc_ranking *r, size_t actor)
+{
+    const efc_panel *p = a->panel;
+    csv_out *w = &a->w;
+    size_t i = efc_ranking_assessment(r, actor);
+    csv_out_text(w, efc_panel_actor(p, actor));
+    csv_out_period(w, i == EFC_NONE ? "" : efc_panel_period(p, actor, i));
+    for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
+        csv_out_text(w, i == EFC_NONE ? "" : efc_panel_group(p, actor, i, g));
+    csv_out_text(w, efc_model_node_id(a->in.model, efc_ranking_node(r)));
+    csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_SCORE), a->o.scale);
+    rank_field(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_RANK));
+    csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_PERCENTILE), 1);
+    csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE), a->o.scale);
+    rank_field(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE_RANK));
+    csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE_PERCENTILE), 1);
+    for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
+        for (size_t c = 0; c < NRANK_COLS; c++) {
+            double v = efc_ranking_value(r, actor, g, rank_cols[c].metric);
+            if (rank_cols[c].metric == EFC_RANK_RANK || rank_cols[c].metric == EFC_RANK_CHANGE_RANK)
+                rank_field(w, v);
+            else
+                csv_out_real(w, v, 1);
+        }
+    csv_out_end_row(w);
+    csv_out_flush_some(w);
+}
+
+/* Actors by rank, the unranked last; ties and the unranked by id (the
+ * panel's actor order). */
+typedef struct ranked {
+    double rank;
+    size_t actor;
+} ranked;
+
+static int by_rank(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    if (isnan(a->rank) != isnan(b->rank))
+        return isnan(a->rank) ? 1 : -1;
+    if (!isnan(a->rank) && a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return (a->actor > b->actor) - (a->actor < b->actor);
+}
+
+static int ranks(analysis *a, const efc_ranking *r)
+{
+    size_t n = efc_panel_actor_count(a->panel);
+    ranked *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (ranked){efc_ranking_value(r, i, EFC_NONE, EFC_RANK_RANK), i};
+    qsort(order, n, sizeof *order, by_rank);
+    header(a);
+    for (size_t i = 0; i < n; i++)
+        actor_row(a, r, order[i].actor);
+    free(order);
+    return EXIT_DONE;
+}
+
+static void stats_rows(analysis *a, const efc_ranking *r, size_t g)
+{
+    static const efc_stat stats[] = {EFC_STAT_COUNT, EFC_STAT_MIN, EFC_STAT_Q1,  EFC_STAT_MEDIAN,
+                                     EFC_STAT_Q3,    EFC_STAT_MAX, EFC_STAT_MEAN};
+    csv_out *w = &a->w;
+    for (size_t j = 0; j < efc_ranking_group_count(r, g); j++)
+        for (size_t i = 0; i < a->nnodes; i++) {
+            size_t k = a->nodes[i];
+            csv_out_text(w, g == EFC_NONE ? "" : efc_panel_group_column(a->panel, g));
+            csv_out_text(w, efc_ranking_group_value(r, g, j));
+            csv_out_text(w, efc_model_node_id(a->in.model, k));
+            for (size_t s = 0; s < sizeof stats / sizeof stats[0]; s++) {
+                double v = efc_ranking_group_stat(r, g, j, k, stats[s]);
+                if (stats[s] == EFC_STAT_COUNT)
+                    csv_out_uint(w, (unsigned long long)v);
+                else
+                    csv_out_real(w, v, a->o.scale);
+            }
+            csv_out_end_row(w);
+            csv_out_flush_some(w);
+        }
+}
+
+static void stats(analysis *a, const efc_ranking *r)
+{
+    static const char *const cols[] = {"group_column", "group",  "node", "count", "min",
+                                       "q1",           "median", "q3",   "max",   "mean"};
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        csv_out_text(&a->w, cols[i]);
+    csv_out_end_row(&a->w);
+    stats_rows(a, r, EFC_NONE);
+    for (size_t g = 0; g < efc_panel_group_column_count(a->panel); g++)
+        stats_rows(a, r, g);
+}
+
+static int check(analysis *a)
+{
+    return analysis_node(a, "--by", a->o.by) == EFC_NO_NODE ? EXIT_USAGE : EXIT_DONE;
+}
+
+int cmd_rank(int argc, char **argv)
+{
+    analysis a;
+    int status = analysis_begin(&a, CMD_RANK, "rank", help, check, argc, argv);
+    if (status)
+        return analysis_end(&a, status);
+    efc_ranking *r;
+    size_t node = analysis_node(&a, "--by", a.o.by);
+    efc_status st = efc_ranking_create(&r, a.panel, node, a.o.at_period, NULL, a.in.err);
+    if (st == EFC_ERR_VALUE)
+        return analysis_end(&a,
+                            cli_usage(a.o.command, "--period: %s", efc_error_message(a.in.err)));
+    if (st)
+        return analysis_end(&a, cli_fail(a.in.err, st));
+    if (a.o.stats)
+        stats(&a, r);
+    else
+        status = ranks(&a, r);
+    efc_ranking_free(r);
+    return analysis_end(&a, status);
+}
