@@ -275,6 +275,8 @@ efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p, size_t node
     size_t na = p->nactors, ncols = 1 + p->ngroups;
     r->chosen = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *r->chosen);
     r->columns = efc__alloc_array(&r->alloc, ncols, sizeof *r->columns);
+    if (r->columns) /* zeroed first: efc_ranking_free() may see it on any failure */
+        memset(r->columns, 0, ncols * sizeof *r->columns);
     size_t *slot = NULL;
     value_item *items = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *items);
     keyed *keys = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *keys);
@@ -284,7 +286,6 @@ efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p, size_t node
         st = efc__nomem(err);
         goto done;
     }
-    memset(r->columns, 0, ncols * sizeof *r->columns);
     r->scores = efc__alloc_array(&r->alloc, na ? na : 1, 2 * sizeof *r->scores);
     /* one entry per grouping value (and value 1, which stands for "all
      * actors" in column 0), or per group when reused */

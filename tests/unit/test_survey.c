@@ -541,9 +541,7 @@ static void test_wide_rows(void **state)
 
 /* Allocations do not grow with the rows: reading four times more rows of
  * the same mix (fast-path lines, decimals, quoted lines, rejected rows)
- * takes the same number of allocator calls, give or take a few buffers of
- * the reader thread's units, which reach their working size at a pace
- * that depends on the timing. */
+ * takes the same number of allocator calls. */
 static long allocations_for(const efc_model *m, size_t rows, unsigned threads, size_t cap)
 {
     static const char *const lines[] = {
@@ -554,8 +552,8 @@ static long allocations_for(const efc_model *m, size_t rows, unsigned threads, s
     len += (size_t)sprintf(text, "id,period,soc_needs,soc_access,soc_health,soc_work,soc_links\n");
     for (size_t r = 0; r < rows; r++)
         len += (size_t)sprintf(text + len, "%s", lines[r % 6]);
-    counting_alloc ca = {0, 0, 0, 0};
-    efc_allocator a = counting_allocator(&ca);
+    locked_alloc la = {PTHREAD_MUTEX_INITIALIZER, {0, 0, 0, 0}};
+    efc_allocator a = {la_malloc, la_realloc, la_free, &la};
     efc_error *err = new_error();
     efc_survey_options *o;
     assert_ok(efc_survey_options_create(&o, &a, err), err);
@@ -580,8 +578,8 @@ static long allocations_for(const efc_model *m, size_t rows, unsigned threads, s
     efc_survey_options_free(o);
     efc_error_free(err);
     free(text);
-    assert_int_equal(ca.live, 0);
-    return ca.calls;
+    assert_int_equal(la.c.live, 0);
+    return la.c.calls;
 }
 
 static void test_no_allocation_per_row(void **state)
@@ -593,10 +591,14 @@ static void test_no_allocation_per_row(void **state)
     for (unsigned threads = 1; threads <= 2; threads++) {
         size_t caps[] = {512, 100};
         for (int c = 0; c < 2; c++) {
-            /* past the first units, whose buffers grow to their working size */
+            /* One thread: exactly as many calls. With a reader thread, the
+             * buffers of its four units reach their working size at a pace
+             * that depends on timing (differences of up to 40 calls seen),
+             * far from the 90,000 more rows (176 more batches) of the
+             * second run. */
             long few = allocations_for(m, 30000, threads, caps[c]);
             long many = allocations_for(m, 120000, threads, caps[c]);
-            if (many > few + 16)
+            if (threads == 1 ? many != few : many > few + 128)
                 fail_msg("threads %u, batches of %zu: %ld allocator calls for 30,000 rows, %ld "
                          "for 120,000",
                          threads, caps[c], few, many);
