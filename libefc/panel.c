@@ -446,8 +446,9 @@ efc_status efc_panel_finalize(efc_panel *p, efc_error *err)
         st = efc__nomem(err);
         goto done;
     }
-    /* the actor table and its map follow the new order */
-    memcpy(p->actors, sorted, na * sizeof *sorted);
+    /* the actor table and its map follow the new order (none when empty) */
+    if (na)
+        memcpy(p->actors, sorted, na * sizeof *sorted);
     for (size_t a = 0; a < na; a++) {
         p->first[a] = 0;
         p->count[a] = 0;

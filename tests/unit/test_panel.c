@@ -90,6 +90,32 @@ static void test_building(void **state)
     teardown(&f);
 }
 
+/* An empty panel (a survey whose every row was rejected) is valid: every
+ * analysis works on it and finds nothing. (Found by fuzz_trajectory.) */
+static void test_empty(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 1);
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    assert_int_equal(efc_panel_actor_count(f.panel), 0);
+    assert_int_equal(efc_panel_period_kind(f.panel), EFC_PERIOD_NONE);
+    efc_trajectories *t;
+    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_int_equal(efc_trajectories_transfer_count(t), 0);
+    assert_ok(efc_trajectories_fill(t, EFC_TRAJ_N, NULL, 0, 0, f.err), f.err);
+    efc_trajectories_free(t);
+    efc_ranking *r;
+    assert_ok(efc_ranking_create(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
+    assert_int_equal(efc_ranking_group_count(r, 0), 0);
+    assert_int_equal(efc_ranking_group_count(r, EFC_NONE), 0);
+    efc_ranking_free(r);
+    efc_comparison *c;
+    assert_status(efc_comparison_create(&c, f.panel, 0, 0, EFC_NO_NODE, NULL, f.err),
+                  EFC_ERR_ARGUMENT, f.err);
+    teardown(&f);
+}
+
 static void test_sorting_and_reading(void **state)
 {
     (void)state;
@@ -525,6 +551,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_building),
+        cmocka_unit_test(test_empty),
         cmocka_unit_test(test_sorting_and_reading),
         cmocka_unit_test(test_trajectory_metrics),
         cmocka_unit_test(test_steadiness_level_and_down),
