@@ -252,6 +252,21 @@ size_t efc_batch_respondents(const efc_batch *b, size_t row)
     return b && row < b->rows ? b->respondents[row] : 0;
 }
 
+const double *efc_batch_period_values(const efc_batch *b)
+{
+    return b ? b->period_values : NULL;
+}
+
+const size_t *efc_batch_lines(const efc_batch *b)
+{
+    return b ? b->lines : NULL;
+}
+
+const size_t *efc_batch_respondent_counts(const efc_batch *b)
+{
+    return b ? b->respondents : NULL;
+}
+
 const double *efc_batch_values(const efc_batch *b)
 {
     return b ? b->values : NULL;

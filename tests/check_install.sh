@@ -55,4 +55,26 @@ for example in "$src"/examples/c/*.c; do
     "$stage/$name-static" >"$stage/$name-static.out" || fail "$name (static) failed"
     cmp -s "$stage/$name.out" "$stage/$name-static.out" || fail "$name: static and shared differ"
 done
-echo "installed: $so, $(basename "$pc"), $(ls "$incdir" | wc -l) headers; examples build and run"
+# The Python package, where Debian's python3 searches (checked here under
+# the staging directory), importable with the staged library.
+pkg=$(find "$stage" -type d -path '*dist-packages/efc' | head -n 1)
+python_note=""
+if [ -n "$pkg" ]; then
+    for f in __init__.py _cdef.h _config.py py.typed model.py; do
+        [ -f "$pkg/$f" ] || fail "Python package: $f not installed"
+    done
+    case "$pkg" in
+    */lib/python3/dist-packages/efc | */lib/python3.*/dist-packages/efc) ;;
+    *) fail "Python package installed where Debian's python3 does not look: $pkg" ;;
+    esac
+    PYTHONPATH=$(dirname "$pkg") EFC_LIBRARY="$so" /usr/bin/python3 -c '
+import efc
+assert efc.__version__ == "'"$(pkg-config --modversion efc)"'"
+m = efc.Model.default()
+assert 0 <= m.score({"soc_needs": 3})["soc_needs"] <= 1
+' || fail "the installed Python package does not work"
+    python_note="; Python package in $(echo "$pkg" | sed "s|$stage||")"
+elif [ "${EFC_EXPECT_PYTHON:-}" = 1 ]; then
+    fail "the Python package was not installed"
+fi
+echo "installed: $so, $(basename "$pc"), $(ls "$incdir" | wc -l) headers; examples build and run$python_note"

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The public headers, the version script and the shared library name the
-same functions, and every export is versioned EFC_0.
+"""The public headers, the version script, the shared library and the
+Python bindings name the same functions, and every export is versioned
+EFC_0.
 
-usage: check_symbols.py INCLUDE_DIR MAP_FILE LIBRARY
+usage: check_symbols.py INCLUDE_DIR MAP_FILE LIBRARY [PYTHON_PACKAGE_DIR]
 """
 import pathlib
 import re
@@ -45,8 +46,15 @@ def exported(library: str) -> dict:
     return found
 
 
+def python_wrapped(package: pathlib.Path) -> set:
+    """The C functions the Python package calls (as lib.efc_...)."""
+    source = "".join(p.read_text() for p in sorted(package.glob("*.py")))
+    return set(re.findall(r"lib\.(efc_\w+)", source))
+
+
 def main() -> int:
     include_dir, map_file, library = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), sys.argv[3]
+    package = pathlib.Path(sys.argv[4]) if len(sys.argv) > 4 else None
     headers = header_functions(include_dir)
     mapped = map_functions(map_file)
     exports = exported(library)
@@ -64,9 +72,16 @@ def main() -> int:
             problems.append(f"{name}: exported with version '{version}', expected EFC_0")
         if not name.startswith("efc_"):
             problems.append(f"{name}: exported without the efc_ prefix")
+    wrapped = python_wrapped(package) if package else set()
+    if package:
+        for name in sorted(headers - wrapped):
+            problems.append(f"{name}: public but not wrapped by the Python package")
+        for name in sorted(wrapped - headers):
+            problems.append(f"{name}: called by the Python package but not public")
     for p in problems:
         print(p, file=sys.stderr)
-    print(f"{len(headers)} public functions, {len(mapped)} in the map, {len(exports)} exported")
+    print(f"{len(headers)} public functions, {len(mapped)} in the map, {len(exports)} exported" +
+          (f", {len(wrapped)} wrapped in Python" if package else ""))
     return 1 if problems else 0
 
 

@@ -307,6 +307,15 @@ EFC_API size_t efc_batch_line(const efc_batch *batch, size_t row);
 EFC_API size_t efc_batch_respondents(const efc_batch *batch, size_t row);
 
 /**
+ * The same three for every row at once, as arrays of efc_batch_rows()
+ * elements (for bindings that convert columns at once). Valid until the
+ * next read.
+ */
+EFC_API const double *efc_batch_period_values(const efc_batch *batch);
+EFC_API const size_t *efc_batch_lines(const efc_batch *batch);
+EFC_API const size_t *efc_batch_respondent_counts(const efc_batch *batch);
+
+/**
  * The values read, rows x leaves in C order (NaN = no answer; combined
  * values when combining), and the scores and coverages, rows x nodes in C
  * order (as efc_model_score_batch gives them). Valid until the next read.

@@ -233,6 +233,13 @@ static void test_dates_and_options(void **state)
     assert_true(isnan(efc_batch_period_value(b, 2)));
     assert_same_bits(efc_batch_values(b)[0], 2.5);
     assert_true(isnan(efc_batch_values(b)[efc_model_leaf_count(m) * 2]));
+    /* the per-row accessors and the arrays agree */
+    for (size_t r = 0; r < 3; r++) {
+        assert_same_bits(efc_batch_period_values(b)[r], efc_batch_period_value(b, r));
+        assert_int_equal(efc_batch_lines(b)[r], r + 2);
+        assert_int_equal(efc_batch_respondent_counts(b)[r], 1);
+    }
+    assert_null(efc_batch_lines(NULL));
     assert_int_equal(efc_survey_period_kind(s), EFC_PERIOD_DATE);
     efc_encoding e;
     assert_ok(efc_encoding_from_name("Windows-1252", &e), NULL);

@@ -1,0 +1,42 @@
+"""efc: assess the value an organisation or a territory creates in the sense
+of the functional and cooperation economy (EFC), on numpy and pandas, with
+the libefc C library underneath (through cffi).
+
+    import efc
+    model = efc.Model.default()                    # the EFC reference grid
+    model.score({"soc_needs": 3, "soc_access": 2})  # one assessment
+    scores = model.score_frame(df)                  # a DataFrame of answers
+    survey = efc.read_survey("survey.csv")          # a survey file, as efc score reads it
+    panel = efc.Panel.from_survey("survey.csv")     # actors over periods
+    panel.trajectories(); panel.compare("a", "b"); panel.rank()
+    efc.plot.radar(model, scores.iloc[0])           # charts (matplotlib)
+
+docs/python.md is the guide; every figure is defined in docs/concepts.md and
+docs/trajectories.md.
+"""
+from ._lib import ffi as _ffi
+from ._lib import lib as _lib
+from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueError, ModelError,
+                     NoMemoryError, NotFoundError, StateError, SurveyError)
+from .model import Model, ModelBuilder, Node, Result
+from .panel import Panel
+from .survey import Counts, Survey, read_survey
+
+#: The version of the C library in use ("0.1.0").
+__version__ = _ffi.string(_lib.efc_version_string()).decode()
+#: The same as a number: major * 10000 + minor * 100 + patch.
+version_number = int(_lib.efc_version_number())
+
+__all__ = [
+    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
+    "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Result",
+    "StateError", "Survey", "SurveyError", "read_survey", "version_number", "__version__",
+]
+
+
+def __getattr__(name):
+    # efc.plot imports matplotlib: only when asked for
+    if name == "plot":
+        import importlib
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'efc' has no attribute {name!r}")

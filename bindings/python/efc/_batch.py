@@ -1,0 +1,130 @@
+"""Scoring many rows: efc_model_score_batch over numpy memory, split between
+threads (cffi releases the GIL during the C call, and a finalized model may
+be used by many threads at once), and, for frames, in chunks that reuse the
+same small buffers, so that no large temporary array is ever made."""
+import os
+import re
+from concurrent.futures import ThreadPoolExecutor
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from ._lib import ffi, lib
+from .errors import Error, check, error_object
+
+CHUNK = 16384  # rows per chunk: the buffers stay in the processor's caches
+PARALLEL_FROM = 50000  # fewer rows are not worth a thread
+
+
+def threads_for(threads: int, rows: int) -> int:
+    """How many threads to use: `threads`, or with 0 as many as the cores
+    (at most 8), never more than the rows justify."""
+    n = threads if threads > 0 else min(os.cpu_count() or 1, 8)
+    return max(1, min(n, rows // PARALLEL_FROM + 1 if threads <= 0 else rows))
+
+
+def _ptr(a: np.ndarray, ctype: str = "double *"):
+    return ffi.cast(ctype, a.__array_interface__["data"][0])
+
+
+def score_into(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.ndarray]) -> None:
+    """efc_model_score_batch on arrays, read and written in place."""
+    rows = a.shape[0]
+    if rows == 0:
+        return
+    err = error_object()
+    check(lib.efc_model_score_batch(
+        model_ptr, rows, _ptr(a, "const double *"), a.strides[0] // 8, a.strides[1] // 8,
+        _ptr(scores), ffi.NULL if cov is None else _ptr(cov), scores.strides[0] // 8,
+        scores.strides[1] // 8, ffi.NULL, err), err)
+
+
+def shifted(e: Error, by: int) -> Error:
+    """The error of a slice starting at row `by`, with its row number made
+    absolute ("row 12, leaf ..." of the slice is row by + 12)."""
+    m = re.match(r"row (\d+),", e.message or "")
+    if not m or by == 0:
+        return e
+    row = int(m.group(1)) + by
+    message = f"row {row}," + e.message[m.end():]
+    return type(e)(e.code, message, e.source, e.line, e.column, e.column_name,
+                   str(e).replace(e.message, message))
+
+
+def _row_of(e: Error) -> int:
+    m = re.match(r"row (\d+)", e.message or "")
+    return int(m.group(1)) if m else -1
+
+
+def _first_error(results: List[Optional[Error]]) -> None:
+    errors = [e for e in results if e is not None]
+    if errors:
+        raise errors[0]  # the slices are in row order: the first bad row wins
+
+
+def score_rows(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.ndarray],
+               threads: int) -> None:
+    """Score every row of `a` into `scores` (and `cov`), in parallel slices
+    of rows. Results are the same bits whatever the number of threads."""
+    rows = a.shape[0]
+    n = threads_for(threads, rows)
+    if n <= 1:
+        score_into(model_ptr, a, scores, cov)
+        return
+    bounds = [rows * i // n for i in range(n + 1)]
+
+    def part(i: int) -> Optional[Error]:
+        s, e = bounds[i], bounds[i + 1]
+        try:
+            score_into(model_ptr, a[s:e], scores[s:e], None if cov is None else cov[s:e])
+        except Error as err:
+            return shifted(err, s)
+        return None
+
+    with ThreadPoolExecutor(n) as ex:
+        _first_error(list(ex.map(part, range(n))))
+
+
+def score_columns(model_ptr, columns: Sequence[Optional[np.ndarray]], rows: int, nodes: int,
+                  wanted: Sequence[int], coverage: bool, threads: int):
+    """Score rows whose leaf values are given as one array per leaf (None:
+    missing), chunk by chunk, keeping only the nodes in `wanted`. Returns
+    ({node: scores}, {node: coverages or nothing})."""
+    leaves = len(columns)
+    out: Dict[int, np.ndarray] = {k: np.empty(rows) for k in wanted}
+    cov_out: Dict[int, np.ndarray] = {k: np.empty(rows) for k in wanted} if coverage else {}
+    chunks = [(s, min(s + CHUNK, rows)) for s in range(0, rows, CHUNK)]
+    n = max(1, min(threads_for(threads, rows), len(chunks)))
+
+    def worker(w: int) -> Optional[Error]:
+        values = np.empty((CHUNK, leaves))
+        scores = np.empty((CHUNK, nodes))
+        cov = np.empty((CHUNK, nodes)) if coverage else None
+        for s, e in chunks[w::n]:
+            m = e - s
+            for j, col in enumerate(columns):
+                if col is None:
+                    values[:m, j] = np.nan
+                else:
+                    values[:m, j] = col[s:e]
+            try:
+                score_into(model_ptr, values[:m], scores[:m], None if cov is None else cov[:m])
+            except Error as err:
+                return shifted(err, s)
+            for k in wanted:
+                out[k][s:e] = scores[:m, k]
+                if coverage:
+                    cov_out[k][s:e] = cov[:m, k]
+        return None
+
+    if n == 1:
+        _first_error([worker(0)])
+    else:
+        with ThreadPoolExecutor(n) as ex:
+            results = list(ex.map(worker, range(n)))
+        # each worker stops at its own first bad chunk: the earliest bad row is
+        # the smallest among them
+        errors = [e for e in results if e is not None]
+        if errors:
+            raise min(errors, key=_row_of)
+    return out, cov_out

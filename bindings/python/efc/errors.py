@@ -1,0 +1,110 @@
+"""Errors of libefc as Python exceptions. Every failing call raises a
+subclass of efc.Error carrying the C library's status code, its message and,
+for files, the source name, line, column and column name. The subclasses
+also derive from the built-in exception a Python programmer would catch:
+ArgumentError is a ValueError, NoMemoryError a MemoryError, FileError an
+OSError, NotFoundError a KeyError, InvalidValueError a ValueError."""
+import threading
+from typing import Optional
+
+from ._lib import ffi, lib, text
+
+
+class Error(Exception):
+    """A failure reported by libefc.
+
+    Attributes: code (the efc_status number), message, source (a file or
+    survey name, or None), line and column (1-based, None when unknown) and
+    column_name (a survey column, or None)."""
+
+    def __init__(self, code: int, message: str, source: Optional[str] = None,
+                 line: Optional[int] = None, column: Optional[int] = None,
+                 column_name: Optional[str] = None, full: Optional[str] = None):
+        super().__init__(full or message)
+        self.code = code
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        self.column_name = column_name
+
+
+class ArgumentError(Error, ValueError):
+    """An invalid argument (EFC_ERR_ARGUMENT)."""
+
+
+class NoMemoryError(Error, MemoryError):
+    """An allocation failed (EFC_ERR_NOMEM)."""
+
+
+class FileError(Error, OSError):
+    """Reading or writing a file failed (EFC_ERR_IO)."""
+
+
+class CSVError(Error):
+    """Malformed CSV bytes: quoting, encoding, a NUL byte, a field too long (EFC_ERR_CSV)."""
+
+
+class ModelError(Error):
+    """An invalid model or codebook (EFC_ERR_MODEL)."""
+
+
+class InvalidValueError(Error, ValueError):
+    """A value that cannot be scored, or a bad period (EFC_ERR_VALUE)."""
+
+
+class StateError(Error):
+    """A call not allowed in the object's state (EFC_ERR_STATE)."""
+
+
+class NotFoundError(Error, KeyError):
+    """An id or name not found (EFC_ERR_NOT_FOUND)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return Exception.__str__(self)
+
+
+class SurveyError(Error):
+    """An invalid survey structure or row (EFC_ERR_SURVEY)."""
+
+
+_BY_CODE = {1: ArgumentError, 2: NoMemoryError, 3: FileError, 4: CSVError, 5: ModelError,
+            6: InvalidValueError, 7: StateError, 8: NotFoundError, 9: SurveyError}
+
+_local = threading.local()
+
+
+def error_object():
+    """This thread's efc_error, reused from call to call."""
+    err = getattr(_local, "err", None)
+    if err is None:
+        p = ffi.new("efc_error **")
+        if lib.efc_error_create(p, ffi.NULL) != 0:
+            raise MemoryError("efc: cannot create an error object")
+        err = ffi.gc(p[0], lib.efc_error_free)
+        _local.err = err
+    return err
+
+
+def from_error(err) -> Error:
+    """The exception for the failure recorded in an efc_error."""
+    code = int(lib.efc_error_code(err))
+    line, column = int(lib.efc_error_line(err)), int(lib.efc_error_column(err))
+    cls = _BY_CODE.get(code, Error)
+    return cls(code, text(lib.efc_error_message(err)) or text(lib.efc_strerror(code)),
+               text(lib.efc_error_source(err)) or None, line or None, column or None,
+               text(lib.efc_error_column_name(err)) or None, text(lib.efc_error_text(err)))
+
+
+def check(status: int, err) -> None:
+    """Raise the exception for `status` unless it is EFC_OK (and leave the
+    reused error object clear for the next call)."""
+    if status:
+        e = from_error(err)
+        lib.efc_error_clear(err)
+        raise e
+
+
+def status_text(status: int) -> str:
+    """The C library's short description of a status code."""
+    return text(lib.efc_strerror(status))

@@ -1,0 +1,647 @@
+"""Models: the embedded EFC reference grid, codebooks, models built in code,
+introspection as plain Python objects, and scoring one assessment, numpy
+arrays and pandas frames."""
+import io
+import math
+import os
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _batch, _cfile
+from ._lib import NONE, cpath, cstr, ffi, lib, text
+from .errors import ArgumentError, NotFoundError, check, error_object
+
+PathOrFile = Union[str, os.PathLike, Any]
+
+_AGGREGATES = ("mean", "geomean", "harmonic", "min", "power")
+_TEXT_KINDS = {"label": 0, "description": 1, "levels": 2}
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node of a model, as plain data (Model.nodes, Model.node()).
+
+    `labels`, `descriptions` and `levels_text` map a language code ("" for
+    the base text) to the text; `levels` lists (value, text) pairs of the
+    base levels. Goalposts, direction and transform are None for groups;
+    aggregate, power and min_coverage are None for leaves."""
+
+    id: str
+    kind: str  # "group" or "leaf"
+    index: int  # the node's number (its column in Model.score_array's output)
+    leaf_index: Optional[int]  # a leaf's number (its column in the input); None for groups
+    parent: Optional[str]
+    children: Tuple[str, ...]
+    weight: float
+    label: str
+    labels: Dict[str, str] = field(default_factory=dict)
+    descriptions: Dict[str, str] = field(default_factory=dict)
+    levels: Tuple[Tuple[float, str], ...] = ()
+    levels_text: Dict[str, str] = field(default_factory=dict)
+    min: Optional[float] = None
+    max: Optional[float] = None
+    direction: Optional[str] = None  # "+" or "-"
+    transform: Optional[str] = None  # "none" or "log"
+    aggregate: Optional[str] = None  # mean, geomean, harmonic, min, power
+    power: Optional[float] = None
+    min_coverage: Optional[float] = None
+    threshold: Optional[float] = None
+    line: Optional[int] = None
+
+    @property
+    def description(self) -> Optional[str]:
+        """The base description, or None."""
+        return self.descriptions.get("")
+
+
+def _call(fn, *args):
+    """Call a fallible C function with this thread's error object."""
+    err = error_object()
+    check(fn(*args, err), err)
+
+
+def _new_model(fill) -> "Model":
+    """A Model from a C constructor `fill(efc_model **out, err)`."""
+    out = ffi.new("efc_model **")
+    err = error_object()
+    check(fill(out, err), err)
+    return Model._wrap(out[0])
+
+
+class Model:
+    """A finalized model: a tree of groups and leaves that scores assessments.
+
+    Create one with Model.default(), Model.from_codebook() or a
+    ModelBuilder. Models are immutable and safe to share between threads;
+    they pickle through their codebook, so they travel to worker processes.
+    """
+
+    __slots__ = ("_m", "_ids", "_leaf_ids", "_group_ids", "_leaf_index", "__weakref__")
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Model.default(), Model.from_codebook() or ModelBuilder")
+
+    @classmethod
+    def _wrap(cls, ptr, owned: bool = False) -> "Model":
+        """A Model around a finalized efc_model *; `owned`: already under
+        ffi.gc (freed with the object), else put under it here."""
+        self = object.__new__(cls)
+        self._m = ptr if owned else ffi.gc(ptr, lib.efc_model_free)
+        n = lib.efc_model_node_count(ptr)
+        self._ids = [text(lib.efc_model_node_id(ptr, k)) for k in range(n)]
+        self._leaf_ids = [self._ids[lib.efc_model_leaf_node(ptr, j)]
+                          for j in range(lib.efc_model_leaf_count(ptr))]
+        self._group_ids = [self._ids[lib.efc_model_group_node(ptr, g)]
+                           for g in range(lib.efc_model_group_count(ptr))]
+        self._leaf_index = {leaf: j for j, leaf in enumerate(self._leaf_ids)}
+        return self
+
+    # ---- making models ----
+
+    @classmethod
+    def default(cls) -> "Model":
+        """The embedded EFC reference grid (docs/reference-model.md)."""
+        return _new_model(lambda out, err: lib.efc_model_default(out, ffi.NULL, err))
+
+    @classmethod
+    def from_codebook(cls, source: PathOrFile, name: Optional[str] = None) -> "Model":
+        """Load a codebook CSV (docs/codebook.md) from a path, or from a file
+        object (binary or text), read as a stream when it has a descriptor.
+        Errors (efc.ModelError, efc.CSVError, efc.FileError) name the file,
+        line and column; `name` is the name they use for a file object."""
+        if isinstance(source, (str, os.PathLike)):
+            path = cpath(source)
+            return _new_model(lambda out, err: lib.efc_model_load_path(out, path, ffi.NULL, err))
+        label = cstr(name or getattr(source, "name", None) or "<codebook>")
+        if _cfile.has_descriptor(source):
+            with _cfile.c_stream(source, "rb") as fp:
+                return _new_model(
+                    lambda out, err: lib.efc_model_load_file(out, fp, label, ffi.NULL, err))
+        data = source.read()
+        return cls.from_text(data, name=name or getattr(source, "name", None))
+
+    @classmethod
+    def from_text(cls, text_or_bytes: Union[str, bytes], name: str = "<codebook>") -> "Model":
+        """Load a codebook held in memory (str, or bytes in any supported encoding)."""
+        data = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else \
+            bytes(text_or_bytes)
+        buf = ffi.from_buffer(data)
+        label = cstr(name)
+        return _new_model(
+            lambda out, err: lib.efc_model_load_buffer(out, buf, len(data), label, ffi.NULL, err))
+
+    def copy(self) -> "ModelBuilder":
+        """An editable copy of this model, as a ModelBuilder."""
+        out = ffi.new("efc_model **")
+        _call(lib.efc_model_copy, out, self._m, ffi.NULL)
+        return ModelBuilder._wrap(out[0])
+
+    def __reduce__(self):
+        return (Model.from_text, (self.to_codebook(), self.source))
+
+    # ---- export ----
+
+    def to_codebook(self, target: Optional[PathOrFile] = None) -> Optional[str]:
+        """Write the canonical codebook (loading it gives an identical
+        model): to a path (replaced only on success), to a file object, or,
+        with no target, return it as a str."""
+        if target is None:
+            size = ffi.new("size_t *")
+            _call(lib.efc_model_export_buffer, self._m, ffi.NULL, 0, size)
+            buf = ffi.new("char[]", size[0] + 1)
+            _call(lib.efc_model_export_buffer, self._m, buf, size[0] + 1, size)
+            return ffi.string(buf, size[0]).decode("utf-8")
+        if isinstance(target, (str, os.PathLike)):
+            _call(lib.efc_model_export_path, self._m, cpath(target))
+            return None
+        if _cfile.has_descriptor(target):
+            with _cfile.c_stream(target, "wb") as fp:
+                _call(lib.efc_model_export_file, self._m, fp)
+            return None
+        codebook = self.to_codebook()
+        target.write(codebook if isinstance(target, io.TextIOBase) else codebook.encode("utf-8"))
+        return None
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the canonical codebook: equal hashes score identically."""
+        buf = ffi.new("char[65]")
+        _call(lib.efc_model_sha256, self._m, buf)
+        return ffi.string(buf).decode()
+
+    # ---- introspection ----
+
+    @property
+    def source(self) -> str:
+        """Where the model came from: "default", a file name, or ""."""
+        return text(lib.efc_model_source(self._m)) or ""
+
+    @property
+    def node_ids(self) -> List[str]:
+        """Every node id, in node order (the columns of score_array)."""
+        return list(self._ids)
+
+    @property
+    def leaf_ids(self) -> List[str]:
+        """The leaves in leaf order (the columns score_array reads)."""
+        return list(self._leaf_ids)
+
+    @property
+    def group_ids(self) -> List[str]:
+        """The groups, in node order."""
+        return list(self._group_ids)
+
+    @property
+    def root(self) -> str:
+        """The id of the root."""
+        return self._ids[lib.efc_model_root(self._m)]
+
+    @property
+    def languages(self) -> List[str]:
+        """The translation languages of the model's texts ("fr", ...)."""
+        return [text(lib.efc_model_language(self._m, i))
+                for i in range(lib.efc_model_language_count(self._m))]
+
+    def _index(self, node_id: str) -> int:
+        k = lib.efc_model_find(self._m, cstr(node_id))
+        if k == NONE:
+            raise NotFoundError(8, f"the model has no node '{node_id}'")
+        return k
+
+    def leaf_index(self, leaf_id: str) -> int:
+        """The number of a leaf (its column in score_array's input)."""
+        j = lib.efc_model_leaf_index(self._m, cstr(leaf_id))
+        if j == NONE:
+            raise NotFoundError(8, f"'{leaf_id}' is not a leaf of the model")
+        return int(j)
+
+    def label(self, node_id: str, lang: Optional[str] = None) -> str:
+        """The label to show for a node in a language (falls back to the
+        base label, then the id)."""
+        return text(lib.efc_model_node_label(self._m, self._index(node_id), cstr(lang)))
+
+    def node(self, node_id: str) -> Node:
+        """One node as plain data (efc.NotFoundError if there is none)."""
+        return self._node(self._index(node_id))
+
+    @property
+    def nodes(self) -> List[Node]:
+        """Every node as plain data, in node order."""
+        return [self._node(k) for k in range(len(self._ids))]
+
+    def _node(self, k: int) -> Node:
+        m = self._m
+        langs = [""] + self.languages
+
+        def texts(kind: int) -> Dict[str, str]:
+            out = {}
+            for lang in langs:
+                t = text(lib.efc_model_node_text(m, k, kind, cstr(lang)))
+                if t is not None:
+                    out[lang] = t
+            return out
+
+        leaf = lib.efc_model_node_kind(m, k) == lib.EFC_NODE_LEAF
+        parent = lib.efc_model_node_parent(m, k)
+        threshold = lib.efc_model_node_threshold(m, k)
+        line = lib.efc_model_node_line(m, k)
+        leaf_index = lib.efc_model_node_leaf(m, k)
+        common = dict(
+            id=self._ids[k], kind="leaf" if leaf else "group", index=k,
+            leaf_index=None if leaf_index == NONE else int(leaf_index),
+            parent=None if parent == NONE else text(lib.efc_model_node_parent_id(m, k)),
+            children=tuple(self._ids[lib.efc_model_node_child(m, k, i)]
+                           for i in range(lib.efc_model_node_child_count(m, k))),
+            weight=lib.efc_model_node_weight(m, k),
+            label=text(lib.efc_model_node_label(m, k, ffi.NULL)),
+            labels=texts(lib.EFC_TEXT_LABEL), descriptions=texts(lib.EFC_TEXT_DESCRIPTION),
+            threshold=None if math.isnan(threshold) else threshold,
+            line=line or None)
+        if leaf:
+            return Node(
+                **common,
+                levels=tuple((lib.efc_model_node_level_value(m, k, i),
+                              text(lib.efc_model_node_level_text(m, k, i, ffi.NULL)))
+                             for i in range(lib.efc_model_node_level_count(m, k))),
+                levels_text=texts(lib.EFC_TEXT_LEVELS),
+                min=lib.efc_model_node_min(m, k), max=lib.efc_model_node_max(m, k),
+                direction="-" if lib.efc_model_node_direction(m, k) ==
+                lib.EFC_DIRECTION_NEGATIVE else "+",
+                transform="log" if lib.efc_model_node_transform(m, k) == lib.EFC_TRANSFORM_LOG
+                else "none")
+        aggregate = _AGGREGATES[lib.efc_model_node_aggregate(m, k)]
+        return Node(**common, aggregate=aggregate,
+                    power=lib.efc_model_node_power(m, k) if aggregate == "power" else None,
+                    min_coverage=lib.efc_model_node_min_coverage(m, k))
+
+    def level_text(self, node_id: str, value: float, lang: Optional[str] = None) -> Optional[str]:
+        """The text of a leaf's level `value` in a language (None if the
+        leaf has no such level)."""
+        k = self._index(node_id)
+        for i in range(lib.efc_model_node_level_count(self._m, k)):
+            if lib.efc_model_node_level_value(self._m, k, i) == value:
+                return text(lib.efc_model_node_level_text(self._m, k, i, cstr(lang)))
+        return None
+
+    def passes(self, node_id: str, score: float) -> Optional[bool]:
+        """Whether a score passes a node's threshold: True or False; None
+        when the node has no threshold or the score is missing."""
+        p = lib.efc_model_pass(self._m, self._index(node_id), score)
+        return None if p < 0 else bool(p)
+
+    def __repr__(self) -> str:
+        return (f"<efc.Model {self.source or 'built'}: {len(self._ids)} nodes, "
+                f"{len(self._leaf_ids)} leaves, root '{self.root}'>")
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, node_id: object) -> bool:
+        return isinstance(node_id, str) and lib.efc_model_find(self._m, cstr(node_id)) != NONE
+
+    # ---- scoring ----
+
+    def score(self, values: Union[Mapping[str, float], Sequence[float]], *,
+              coverage: bool = False) -> Dict[str, float]:
+        """Score one assessment: a mapping of leaf id to value (absent or
+        None or NaN = missing), or a sequence in leaf order. Returns
+        {node id: score}, NaN for a node that cannot be scored; with
+        coverage=True, {node id: (score, coverage)}. Raises
+        efc.InvalidValueError for an infinite value or one its transform
+        cannot take, efc.NotFoundError for an unknown leaf id."""
+        n = len(self._leaf_ids)
+        v = ffi.new("double[]", n if n else 1)
+        for j in range(n):
+            v[j] = math.nan
+        if isinstance(values, Mapping):
+            index = self._leaf_index
+            for key, x in values.items():
+                j = index.get(key)
+                if j is None:
+                    raise NotFoundError(8, f"'{key}' is not a leaf of the model")
+                v[j] = math.nan if x is None else x
+        else:
+            if len(values) != n:
+                raise ArgumentError(1, f"{len(values)} values for {n} leaves")
+            for j, x in enumerate(values):
+                v[j] = math.nan if x is None else x
+        out = ffi.new("efc_result **")
+        _call(lib.efc_result_create, out, self._m, ffi.NULL)
+        r = ffi.gc(out[0], lib.efc_result_free)
+        _call(lib.efc_model_score, self._m, v, 1, r)
+        k = len(self._ids)
+        scores = ffi.unpack(lib.efc_result_scores(r), k)
+        if not coverage:
+            return dict(zip(self._ids, scores))
+        cov = ffi.unpack(lib.efc_result_coverages(r), k)
+        return {i: (s, c) for i, s, c in zip(self._ids, scores, cov)}
+
+    def score_detail(self, values: Union[Mapping[str, float], Sequence[float]]) -> "Result":
+        """Score one assessment with everything the C result holds: scores,
+        coverages, pass/fail per threshold and overall, and which leaves
+        were clamped to their goalposts."""
+        row = self._values_row(values)
+        out = ffi.new("efc_result **")
+        _call(lib.efc_result_create, out, self._m, ffi.NULL)
+        r = ffi.gc(out[0], lib.efc_result_free)
+        _call(lib.efc_model_score, self._m, ffi.cast("const double *", row.ctypes.data), 1, r)
+        passes = {}
+        for k, node_id in enumerate(self._ids):
+            p = lib.efc_result_pass(r, k)
+            if p != lib.EFC_PASS_NO_THRESHOLD:
+                passes[node_id] = None if p == lib.EFC_PASS_MISSING else bool(p)
+        overall = lib.efc_result_pass_all(r)
+        clamped = [leaf for j, leaf in enumerate(self._leaf_ids)
+                   if lib.efc_result_leaf_clamped(r, j)]
+        scores = {node_id: lib.efc_result_score(r, k) for k, node_id in enumerate(self._ids)}
+        coverages = {node_id: lib.efc_result_coverage(r, k)
+                     for k, node_id in enumerate(self._ids)}
+        return Result(scores, coverages, passes,
+                      None if overall < 0 else bool(overall), clamped,
+                      int(lib.efc_result_clamped_count(r)))
+
+    def _values_row(self, values) -> np.ndarray:
+        row = np.full(len(self._leaf_ids), np.nan)
+        if isinstance(values, Mapping):
+            for key, x in values.items():
+                j = self._leaf_index.get(key)
+                if j is None:
+                    raise NotFoundError(8, f"'{key}' is not a leaf of the model")
+                row[j] = np.nan if x is None else x
+        else:
+            if len(values) != len(row):
+                raise ArgumentError(1, f"{len(values)} values for {len(row)} leaves")
+            row[:] = [np.nan if x is None else x for x in values]
+        return row
+
+    def score_array(self, values, *, coverage: bool = False, threads: int = 0):
+        """Score rows of assessments: `values` is rows x leaves in leaf order
+        (Model.leaf_ids), NaN = missing. A float64 array is read in place,
+        C- or Fortran-ordered or strided, without a copy. Returns a rows x
+        nodes float64 array in node order (Model.node_ids), or with
+        coverage=True a pair (scores, coverages). Large arrays are scored by
+        `threads` threads (0: as many as the cores); the results are the
+        same bits whatever the number. Raises efc.InvalidValueError naming
+        the first row with a value that cannot be scored."""
+        a = np.asarray(values)
+        if a.ndim == 1:
+            a = a.reshape(1, -1) if a.size == len(self._leaf_ids) else a
+        if a.ndim != 2 or a.shape[1] != len(self._leaf_ids):
+            raise ArgumentError(1, f"values must be rows x {len(self._leaf_ids)} leaves, "
+                                   f"got shape {np.shape(values)}")
+        if a.dtype != np.float64 or any(s % 8 for s in a.strides):
+            a = np.ascontiguousarray(a, dtype=np.float64)
+        rows, nodes = a.shape[0], len(self._ids)
+        scores = np.empty((rows, nodes))
+        cov = np.empty((rows, nodes)) if coverage else None
+        _batch.score_rows(self._m, a, scores, cov, threads)
+        return (scores, cov) if coverage else scores
+
+    def score_frame(self, frame, *, id: Optional[str] = None, period: Optional[str] = None,
+                    keep: Iterable[str] = (), coverage: bool = False, items: bool = False,
+                    passes: bool = False, nodes: Optional[Iterable[str]] = None,
+                    threads: int = 0):
+        """Score a pandas DataFrame whose columns hold the leaves (by id; a
+        leaf without a column is missing, with a warning). Returns a frame
+        with the same index: the `id` and `period` columns and those in
+        `keep`, then one column per group (or per node of `nodes`), then
+        with coverage=True `<group>_coverage`, with items=True `<leaf>_norm`
+        (normalised answers), with passes=True `<node>_pass` for each
+        threshold and `pass_all` (True, False or missing). Columns named
+        `id` and `period` are kept without asking. The frame is scored in
+        chunks (no copy of its answers as a whole) by `threads` threads (0:
+        as many as the cores)."""
+        import pandas as pd
+
+        missing = [leaf for leaf in self._leaf_ids if leaf not in frame.columns]
+        if missing:
+            warnings.warn(f"{len(missing)} items of the model have no column and are scored "
+                          f"as missing: {' '.join(missing[:12])}" +
+                          (" ..." if len(missing) > 12 else ""), stacklevel=2)
+        columns = [_float_column(frame[leaf]) if leaf in frame.columns else None
+                   for leaf in self._leaf_ids]
+        chosen = list(nodes) if nodes is not None else self._group_ids
+        index = {node_id: k for k, node_id in enumerate(self._ids)}
+        for node_id in chosen:
+            if node_id not in index:
+                raise NotFoundError(8, f"the model has no node '{node_id}'")
+        wanted = sorted({index[n] for n in chosen} |
+                        ({index[leaf] for leaf in self._leaf_ids} if items else set()) |
+                        ({k for k in range(len(self._ids))
+                          if not math.isnan(lib.efc_model_node_threshold(self._m, k))}
+                         if passes else set()))
+        try:
+            scores, cov = _batch.score_columns(self._m, columns, len(frame), len(self._ids),
+                                               wanted, coverage, threads)
+        except Exception as e:
+            _name_the_row(e, frame.index)
+            raise
+        carried = [c for c in ([id or ("id" if "id" in frame.columns else None),
+                                period or ("period" if "period" in frame.columns else None)] +
+                               list(keep)) if c is not None]
+        out = {c: frame[c].to_numpy() for c in carried}
+        for node_id in chosen:
+            out[node_id] = scores[index[node_id]]
+        if coverage:
+            for node_id in chosen:
+                out[node_id + "_coverage"] = cov[index[node_id]]
+        if items:
+            for leaf in self._leaf_ids:
+                out[leaf + "_norm"] = scores[index[leaf]]
+        if passes:
+            # as efc_model_pass: score >= threshold; missing when NaN
+            fails = np.zeros(len(frame), dtype=bool)
+            unknown = np.zeros(len(frame), dtype=bool)
+            thresholds = 0
+            for k, node_id in enumerate(self._ids):
+                threshold = lib.efc_model_node_threshold(self._m, k)
+                if math.isnan(threshold):
+                    continue
+                thresholds += 1
+                s = scores[k]
+                missing = np.isnan(s)
+                ok = np.where(missing, False, s >= threshold)
+                out[node_id + "_pass"] = pd.arrays.BooleanArray(ok, missing)
+                fails |= ~ok & ~missing
+                unknown |= missing
+            if thresholds:
+                out["pass_all"] = pd.arrays.BooleanArray(~fails & ~unknown, unknown & ~fails)
+        return pd.DataFrame(out, index=frame.index)
+
+
+def _float_column(col) -> np.ndarray:
+    """A column as float64, without a copy when it already is (NaN for
+    missing values, numbers written as text converted)."""
+    import pandas as pd
+    if col.dtype == np.float64:
+        return col.to_numpy()
+    if col.dtype == object:
+        col = pd.to_numeric(col)
+    return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _name_the_row(e: Exception, index) -> None:
+    """Say which frame row a C error about "row N" (0-based) is about."""
+    import re
+    m = re.match(r"row (\d+),", getattr(e, "message", "") or "")
+    if m and int(m.group(1)) < len(index):
+        e.args = (f"{e.args[0]} (frame index {index[int(m.group(1))]!r})",)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything scoring one assessment gives (Model.score_detail)."""
+
+    scores: Dict[str, float]
+    coverages: Dict[str, float]
+    passes: Dict[str, Optional[bool]]  # nodes with a threshold: True, False, None (missing)
+    passes_all: Optional[bool]  # None when there is no threshold or a score is missing
+    clamped: List[str]  # leaves whose value was outside the goalposts
+    clamped_count: int
+
+
+class ModelBuilder:
+    """A model being built in code (or edited: Model.copy()). Add groups and
+    leaves in any order, then build() checks the whole tree and returns a
+    finalized Model. Errors name the node (efc.ModelError)."""
+
+    __slots__ = ("_m", "_built")
+
+    def __init__(self):
+        out = ffi.new("efc_model **")
+        _call(lib.efc_model_create, out, ffi.NULL)
+        self._m = ffi.gc(out[0], lib.efc_model_free)
+        self._built = False
+
+    @classmethod
+    def _wrap(cls, ptr) -> "ModelBuilder":
+        self = object.__new__(cls)
+        self._m = ffi.gc(ptr, lib.efc_model_free)
+        self._built = False
+        return self
+
+    def _k(self, node_id: str) -> int:
+        k = lib.efc_model_find(self._m, cstr(node_id))
+        if k == NONE:
+            raise NotFoundError(8, f"no node '{node_id}' yet")
+        return k
+
+    def add_group(self, id: str, parent: Optional[str] = None, *, aggregate: str = "mean",
+                  power: Optional[float] = None, weight: float = 1, min_coverage: float = 0,
+                  threshold: Optional[float] = None, label: Optional[str] = None,
+                  description: Optional[str] = None) -> "ModelBuilder":
+        """Add a group (the root when parent is None). aggregate is mean,
+        geomean, harmonic, min or power (with `power`, or "power:P")."""
+        node = ffi.new("size_t *")
+        _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
+        k = node[0]
+        if aggregate.startswith("power:"):
+            aggregate, power = "power", float(aggregate[6:])
+        if aggregate not in _AGGREGATES:
+            raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
+        if aggregate == "power" and power is None:
+            raise ArgumentError(1, "a power mean needs its exponent (power=P)")
+        _call(lib.efc_model_set_aggregate, self._m, k, _AGGREGATES.index(aggregate),
+              power if power is not None else 0.0)
+        self._common(k, weight, threshold, label, description)
+        _call(lib.efc_model_set_min_coverage, self._m, k, min_coverage)
+        return self
+
+    def add_leaf(self, id: str, parent: str, min: float, max: float, *, weight: float = 1,
+                 direction: str = "+", transform: str = "none",
+                 threshold: Optional[float] = None, label: Optional[str] = None,
+                 description: Optional[str] = None,
+                 levels: Union[None, str, Mapping[float, str]] = None) -> "ModelBuilder":
+        """Add a leaf with goalposts min < max; direction "+" or "-";
+        transform "none" or "log"; levels as {value: text} or "0=...|1=..."."""
+        node = ffi.new("size_t *")
+        _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
+        k = node[0]
+        if direction not in ("+", "-"):
+            raise ArgumentError(1, f"direction '{direction}' is not + or -")
+        if transform not in ("none", "log"):
+            raise ArgumentError(1, f"transform '{transform}' is not none or log")
+        _call(lib.efc_model_set_direction, self._m, k,
+              lib.EFC_DIRECTION_NEGATIVE if direction == "-" else lib.EFC_DIRECTION_POSITIVE)
+        _call(lib.efc_model_set_transform, self._m, k,
+              lib.EFC_TRANSFORM_LOG if transform == "log" else lib.EFC_TRANSFORM_NONE)
+        self._common(k, weight, threshold, label, description)
+        if levels is not None:
+            self.set_text(id, "levels", _levels_text(levels))
+        return self
+
+    def _common(self, k, weight, threshold, label, description):
+        _call(lib.efc_model_set_weight, self._m, k, weight)
+        if threshold is not None:
+            _call(lib.efc_model_set_threshold, self._m, k, threshold)
+        if label is not None:
+            _call(lib.efc_model_set_text, self._m, k, 0, ffi.NULL, cstr(label))
+        if description is not None:
+            _call(lib.efc_model_set_text, self._m, k, 1, ffi.NULL, cstr(description))
+
+    def set_text(self, node_id: str, kind: str, text_value: Optional[str],
+                 lang: Optional[str] = None) -> "ModelBuilder":
+        """Set (None removes) a node's label, description or levels, in a
+        language ("fr") or as the base text (lang None)."""
+        if kind not in _TEXT_KINDS:
+            raise ArgumentError(1, f"text kind '{kind}' is not one of {tuple(_TEXT_KINDS)}")
+        if isinstance(text_value, Mapping):
+            text_value = _levels_text(text_value)
+        _call(lib.efc_model_set_text, self._m, self._k(node_id), _TEXT_KINDS[kind], cstr(lang),
+              cstr(text_value))
+        return self
+
+    def set_weight(self, node_id: str, weight: float) -> "ModelBuilder":
+        _call(lib.efc_model_set_weight, self._m, self._k(node_id), weight)
+        return self
+
+    def set_goalposts(self, node_id: str, min: float, max: float) -> "ModelBuilder":
+        _call(lib.efc_model_set_goalposts, self._m, self._k(node_id), min, max)
+        return self
+
+    def set_threshold(self, node_id: str, threshold: Optional[float]) -> "ModelBuilder":
+        """Set a node's threshold in [0, 1]; None removes it."""
+        _call(lib.efc_model_set_threshold, self._m, self._k(node_id),
+              math.nan if threshold is None else threshold)
+        return self
+
+    def set_min_coverage(self, node_id: str, coverage: float) -> "ModelBuilder":
+        _call(lib.efc_model_set_min_coverage, self._m, self._k(node_id), coverage)
+        return self
+
+    def set_aggregate(self, node_id: str, aggregate: str,
+                      power: Optional[float] = None) -> "ModelBuilder":
+        if aggregate.startswith("power:"):
+            aggregate, power = "power", float(aggregate[6:])
+        if aggregate not in _AGGREGATES:
+            raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
+        _call(lib.efc_model_set_aggregate, self._m, self._k(node_id),
+              _AGGREGATES.index(aggregate), power if power is not None else 0.0)
+        return self
+
+    def build(self) -> Model:
+        """Check the whole model and return it finalized. The builder is
+        spent: build a new one (or Model.copy()) for another model."""
+        if self._built:
+            raise ArgumentError(1, "this builder has already built its model")
+        _call(lib.efc_model_finalize, self._m)
+        self._built = True
+        owned, self._m = self._m, None  # the Model takes the pointer and its destructor
+        return Model._wrap(owned, owned=True)
+
+    @property
+    def finalized(self) -> bool:
+        return self._m is None or bool(lib.efc_model_is_finalized(self._m))
+
+
+def _levels_text(levels) -> str:
+    if isinstance(levels, str):
+        return levels
+    return "|".join(f"{_num(v)}={t}" for v, t in levels.items())
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else repr(float(v))

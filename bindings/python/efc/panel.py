@@ -1,0 +1,401 @@
+"""Panels: the scored assessments of many actors over periods, and what is
+read from them as pandas frames: trajectories with their impact transfers,
+comparisons of two actors, ranks among all and among peers
+(docs/trajectories.md defines every figure)."""
+import math
+from typing import Iterable, List, Optional, Sequence, Union
+
+import numpy as np
+
+from ._lib import NONE, cstr, ffi, lib, text
+from .errors import NotFoundError, check, error_object
+from .model import Model
+from .survey import Survey
+
+_TRAJ = ("n", "first", "last", "change", "slope", "steadiness", "transfers", "first_period",
+         "last_period")
+_CMP = ("change_a", "change_b", "difference", "common_periods", "mean_gap", "span", "area")
+_DOMINANCE = ("neither", "a", "b", "equal", "unknown")
+_RANK = ("score", "rank", "percentile", "change", "change_rank", "change_percentile", "peers",
+         "change_peers")
+_STATS = ("count", "min", "q1", "median", "q3", "max", "mean")
+
+
+def _call(fn, *args):
+    err = error_object()
+    check(fn(*args, err), err)
+
+
+class Panel:
+    """The scored assessments of many actors over periods, sorted by actor
+    and period, one per actor and period. Build one with
+    Panel.from_survey() or Panel.from_frame(); it is read-only afterwards.
+    """
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Panel.from_survey() or Panel.from_frame()")
+
+    @classmethod
+    def _wrap(cls, ptr, model: Model, rejected=None) -> "Panel":
+        """A Panel around a finalized efc_panel * already under ffi.gc."""
+        if not lib.efc_panel_is_finalized(ptr) or lib.efc_panel_model(ptr) != model._m:
+            raise ValueError("efc: internal error: a panel that is not finalized for its model")
+        self = object.__new__(cls)
+        self._p = ptr
+        self.model = model
+        self.rejected = rejected
+        n = lib.efc_panel_actor_count(ptr)
+        self._actors = [text(lib.efc_panel_actor(ptr, a)) for a in range(n)]
+        return self
+
+    @classmethod
+    def from_survey(cls, source, model: Optional[Model] = None, **options) -> "Panel":
+        """Read and score a survey (a path, file object or bytes; the
+        options of efc.Survey) into a panel. Every assessment needs a
+        period; two rows of one actor and period are an error naming both
+        lines (combine="mean" merges them). Rows rejected in skip mode are
+        in .rejected (a DataFrame)."""
+        import pandas as pd
+        with Survey(source, model, **options) as s:
+            out = ffi.new("efc_panel **")
+            _call(lib.efc_panel_create_for_survey, out, s._s, ffi.NULL)
+            p = ffi.gc(out[0], lib.efc_panel_free)
+            rejected = []
+            while s.read_batch():
+                rejected.append(s.rejected_frame())
+                _call(lib.efc_panel_add_batch, p, s._b)
+            _call(lib.efc_panel_finalize, p)
+            model = s.model
+        rej = pd.concat(rejected, ignore_index=True) if rejected else None
+        return cls._wrap(p, model, rej)
+
+    @classmethod
+    def from_frame(cls, frame, model: Optional[Model] = None, *, id: str = "id",
+                   period: str = "period", groups: Union[str, Sequence[str]] = (),
+                   scored: bool = False, name: str = "<frame>") -> "Panel":
+        """A panel from a DataFrame: one row per assessment, with the actor
+        in column `id`, the period in `period` (numbers, ISO date strings,
+        or datetimes) and `groups` columns. The other columns hold the
+        answers (scored with the model), or with scored=True the scores of
+        the nodes (as Model.score_frame gives them; a node without a column
+        is missing). Errors name `name` and the frame row (1-based), such
+        as a duplicate of an actor and period."""
+        model = model if model is not None else Model.default()
+        groups = [groups] if isinstance(groups, str) else list(groups)
+        out = ffi.new("efc_panel **")
+        _call(lib.efc_panel_create, out, model._m, ffi.NULL)
+        p = ffi.gc(out[0], lib.efc_panel_free)
+        _call(lib.efc_panel_set_source, p, cstr(name))
+        for g in groups:
+            _call(lib.efc_panel_add_group_column, p, cstr(g))
+        nodes = model.node_ids
+        if scored:
+            scores = np.full((len(frame), len(nodes)), np.nan)
+            for k, node_id in enumerate(nodes):
+                if node_id in frame.columns:
+                    scores[:, k] = frame[node_id].to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            scores = model.score_array(_answers(frame, model))
+        periods = _period_texts(frame[period])
+        ids = frame[id].astype(str).to_numpy()
+        gvals = [frame[g].fillna("").astype(str).to_numpy() for g in groups]
+        gbuf = ffi.new("const char *[]", max(len(groups), 1))
+        scores = np.ascontiguousarray(scores)
+        base = scores.__array_interface__["data"][0]
+        for r in range(len(frame)):
+            keep = [ffi.new("char[]", cstr(v[r])) for v in gvals]  # alive through the call
+            for i, c in enumerate(keep):
+                gbuf[i] = c
+            row = ffi.cast("const double *", base + r * scores.strides[0])
+            _call(lib.efc_panel_add, p, cstr(ids[r]), cstr(periods[r]),
+                  gbuf if groups else ffi.NULL, row, r + 1)
+        _call(lib.efc_panel_finalize, p)
+        return cls._wrap(p, model)
+
+    # ---- what is in it ----
+
+    @property
+    def actors(self) -> List[str]:
+        """The actors, sorted by id."""
+        return list(self._actors)
+
+    @property
+    def group_columns(self) -> List[str]:
+        return [text(lib.efc_panel_group_column(self._p, g))
+                for g in range(lib.efc_panel_group_column_count(self._p))]
+
+    @property
+    def period_kind(self) -> Optional[str]:
+        return {1: "number", 2: "date"}.get(int(lib.efc_panel_period_kind(self._p)))
+
+    def __len__(self) -> int:
+        """The number of assessments."""
+        return int(lib.efc_panel_size(self._p))
+
+    def _actor(self, actor: str) -> int:
+        a = lib.efc_panel_find_actor(self._p, cstr(actor))
+        if a == NONE:
+            raise NotFoundError(8, f"actor '{actor}' is not in the panel")
+        return a
+
+    def _node(self, node: Optional[str]) -> int:
+        if node is None:
+            return lib.efc_model_root(self.model._m)
+        return self.model._index(node)
+
+    def periods(self, actor: str) -> List[str]:
+        """An actor's periods, in order (canonical text: "2024", "2024-03-31")."""
+        a = self._actor(actor)
+        return [text(lib.efc_panel_period(self._p, a, i))
+                for i in range(lib.efc_panel_assessment_count(self._p, a))]
+
+    def period_values(self, actor: str) -> List[float]:
+        """An actor's periods as numbers: the number itself, or for dates the
+        days since 1970-01-01."""
+        a = self._actor(actor)
+        return [lib.efc_panel_period_value(self._p, a, i)
+                for i in range(lib.efc_panel_assessment_count(self._p, a))]
+
+    def assessment(self, actor: str, period: str) -> Optional[int]:
+        """The index of an actor's assessment for a period, or None."""
+        i = lib.efc_panel_find_period(self._p, self._actor(actor), cstr(str(period)))
+        return None if i == NONE else int(i)
+
+    def scores(self, nodes: Optional[Iterable[str]] = None):
+        """Every assessment as a DataFrame: actor, period, source line,
+        grouping columns, then one column per node (the groups by default)."""
+        import pandas as pd
+        p, model = self._p, self.model
+        chosen = list(nodes) if nodes is not None else model.group_ids
+        idx = [model._index(n) for n in chosen]
+        rows = {"actor": [], "period": [], "line": []}
+        gcols = self.group_columns
+        for g in gcols:
+            rows[g] = []
+        cols = {n: [] for n in chosen}
+        for a, actor in enumerate(self._actors):
+            for i in range(lib.efc_panel_assessment_count(p, a)):
+                rows["actor"].append(actor)
+                rows["period"].append(text(lib.efc_panel_period(p, a, i)))
+                rows["line"].append(int(lib.efc_panel_line(p, a, i)))
+                for g, name in enumerate(gcols):
+                    rows[name].append(text(lib.efc_panel_group(p, a, i, g)))
+                for n, k in zip(chosen, idx):
+                    cols[n].append(lib.efc_panel_score(p, a, i, k))
+        rows.update(cols)
+        return pd.DataFrame(rows)
+
+    # ---- trajectories ----
+
+    def _trajectories(self, tolerance: float):
+        out = ffi.new("efc_trajectories **")
+        _call(lib.efc_trajectories_create, out, self._p, tolerance, ffi.NULL)
+        t = ffi.gc(out[0], lib.efc_trajectories_free)
+        assert lib.efc_trajectories_panel(t) == self._p
+        return t
+
+    def trajectory(self, actor: str, node: Optional[str] = None,
+                   tolerance: float = 0.01) -> dict:
+        """One actor's trajectory on one node (default the root) as a dict:
+        the metrics of trajectories() and the tolerance used."""
+        t = self._trajectories(tolerance)
+        a, k = self._actor(actor), self._node(node)
+        out = {name: lib.efc_trajectories_value(t, a, k, m) for m, name in enumerate(_TRAJ)}
+        out["n"], out["transfers"] = int(out["n"]), int(out["transfers"])
+        out["first_period"] = _period_of(self._p, t, a, k, lib.efc_trajectories_first)
+        out["last_period"] = _period_of(self._p, t, a, k, lib.efc_trajectories_last)
+        out["tolerance"] = lib.efc_trajectories_tolerance(t)
+        return out
+
+    def trajectories(self, tolerance: float = 0.01, nodes: Optional[Iterable[str]] = None):
+        """Each actor's trajectory on each node (the groups by default), one
+        row per actor and node: first_period, last_period, n, first, last,
+        change, slope (per period unit, per year for dates), steadiness and
+        transfers (steps where the node fell by more than `tolerance` while
+        its parent rose)."""
+        import pandas as pd
+        t = self._trajectories(tolerance)
+        model = self.model
+        chosen = list(nodes) if nodes is not None else model.group_ids
+        idx = np.array([model._index(n) for n in chosen], dtype=np.int64)
+        na, nn = len(self._actors), len(model.node_ids)
+        data = {}
+        for m, name in enumerate(_TRAJ):
+            full = np.empty((na, nn))
+            if na:
+                _call(lib.efc_trajectories_fill, t, m,
+                      ffi.cast("double *", full.__array_interface__["data"][0]), nn, 1)
+            data[name] = full[:, idx].reshape(-1)
+        first = [_period_of(self._p, t, a, k, lib.efc_trajectories_first)
+                 for a in range(na) for k in idx]
+        last = [_period_of(self._p, t, a, k, lib.efc_trajectories_last)
+                for a in range(na) for k in idx]
+        index = pd.MultiIndex.from_product([self._actors, chosen], names=["actor", "node"])
+        frame = pd.DataFrame({"first_period": first, "last_period": last,
+                              "n": data["n"].astype(np.int64), "first": data["first"],
+                              "last": data["last"], "change": data["change"],
+                              "slope": data["slope"], "steadiness": data["steadiness"],
+                              "transfers": data["transfers"].astype(np.int64)}, index=index)
+        return frame
+
+    def transfers(self, tolerance: float = 0.01, nodes: Optional[Iterable[str]] = None):
+        """The impact transfer steps on `nodes` (the groups by default), one
+        per row: actor, node, parent, the periods the step joins, and the
+        node's and parent's scores at both ends."""
+        import pandas as pd
+        t = self._trajectories(tolerance)
+        p, m = self._p, self.model._m
+        wanted = set(nodes) if nodes is not None else set(self.model.group_ids)
+        rows = []
+        actor, node, a_from, a_to = (ffi.new("size_t *") for _ in range(4))
+        for i in range(lib.efc_trajectories_transfer_count(t)):
+            _call(lib.efc_trajectories_transfer, t, i, actor, node, a_from, a_to)
+            a, k, f, to = actor[0], node[0], a_from[0], a_to[0]
+            if self.model.node_ids[k] not in wanted:
+                continue
+            parent = lib.efc_model_node_parent(m, k)
+            rows.append({"actor": self._actors[a], "node": self.model.node_ids[k],
+                         "parent": self.model.node_ids[parent],
+                         "from_period": text(lib.efc_panel_period(p, a, f)),
+                         "to_period": text(lib.efc_panel_period(p, a, to)),
+                         "node_from": lib.efc_panel_score(p, a, f, k),
+                         "node_to": lib.efc_panel_score(p, a, to, k),
+                         "parent_from": lib.efc_panel_score(p, a, f, parent),
+                         "parent_to": lib.efc_panel_score(p, a, to, parent)})
+        return pd.DataFrame(rows, columns=["actor", "node", "parent", "from_period",
+                                           "to_period", "node_from", "node_to", "parent_from",
+                                           "parent_to"])
+
+    # ---- comparisons ----
+
+    def compare(self, a: str, b: str, node: Optional[str] = None,
+                nodes: Optional[Iterable[str]] = None):
+        """Actors a and b compared on each node (the groups by default):
+        change_a, change_b, difference, common_periods, mean_gap, span,
+        area. The frame's .attrs["dominance"] says who progressed at least
+        as much on every child of `node` (default the root) and more on
+        one: "a", "b", "equal", "neither" or "unknown"."""
+        import pandas as pd
+        out = ffi.new("efc_comparison **")
+        k0 = NONE if node is None else self.model._index(node)
+        _call(lib.efc_comparison_create, out, self._p, self._actor(a), self._actor(b), k0,
+              ffi.NULL)
+        c = ffi.gc(out[0], lib.efc_comparison_free)
+        chosen = list(nodes) if nodes is not None else self.model.group_ids
+        data = {name: [lib.efc_comparison_value(c, self.model._index(n), m) for n in chosen]
+                for m, name in enumerate(_CMP)}
+        data["common_periods"] = [int(x) for x in data["common_periods"]]
+        frame = pd.DataFrame(data, index=pd.Index(chosen, name="node"))
+        frame.attrs["dominance"] = _DOMINANCE[lib.efc_comparison_dominance(c)]
+        frame.attrs["dominance_node"] = self.model.node_ids[lib.efc_comparison_node(c)]
+        return frame
+
+    # ---- ranks ----
+
+    def _ranking(self, node, period):
+        out = ffi.new("efc_ranking **")
+        _call(lib.efc_ranking_create, out, self._p, self._node(node),
+              cstr(None if period is None else str(period)), ffi.NULL)
+        return ffi.gc(out[0], lib.efc_ranking_free)
+
+    def rank(self, node: Optional[str] = None, period: Optional[str] = "latest"):
+        """Actors ranked on `node` (default the root) at `period` (a period,
+        or "latest": each actor's own latest assessment), best first with
+        competition ranking (1, 2, 2, 4); one row per actor, sorted by rank,
+        with the period ranked, the grouping values, score, rank,
+        percentile, change (since the actor's first score), change_rank,
+        change_percentile, and for each grouping column G the columns
+        G_rank, G_percentile, G_change_rank, G_change_percentile and
+        G_median (the median score of the actor's group). .attrs["node"]
+        names the node ranked."""
+        import pandas as pd
+        r = self._ranking(node, period)
+        p = self._p
+        gcols = self.group_columns
+        rows = []
+        for a, actor in enumerate(self._actors):
+            i = lib.efc_ranking_assessment(r, a)
+            row = {"actor": actor,
+                   "period": None if i == NONE else text(lib.efc_panel_period(p, a, i))}
+            for g, name in enumerate(gcols):
+                row[name] = None if i == NONE else text(lib.efc_panel_group(p, a, i, g))
+            for m in range(6):
+                row[_RANK[m]] = lib.efc_ranking_value(r, a, NONE, m)
+            for g, name in enumerate(gcols):
+                for m in (1, 2, 4, 5):
+                    row[f"{name}_{_RANK[m]}"] = lib.efc_ranking_value(r, a, g, m)
+                # what a report draws beside the actor: its peers' median
+                j = lib.efc_ranking_actor_group(r, a, g)
+                row[f"{name}_median"] = math.nan if j == NONE else lib.efc_ranking_group_stat(
+                    r, g, j, lib.efc_ranking_node(r), lib.EFC_STAT_MEDIAN)
+            rows.append(row)
+        frame = pd.DataFrame(rows)
+        for c in [c for c in frame.columns if c.endswith("rank")]:
+            frame[c] = frame[c].astype("Int64") if len(frame) else frame[c]
+        frame = frame.sort_values(["rank", "actor"], na_position="last", kind="stable")
+        frame = frame.set_index("actor")
+        frame.attrs["node"] = self.model.node_ids[lib.efc_ranking_node(r)]
+        frame.attrs["period"] = period
+        return frame
+
+    def group_stats(self, node: Optional[str] = None, period: Optional[str] = "latest",
+                    nodes: Optional[Iterable[str]] = None):
+        """Per group of each grouping column (and for all actors, with
+        group_column and group None), per node (the groups by default): the
+        count, min, q1, median, q3, max and mean of the scores at the
+        assessments ranked (see rank())."""
+        import pandas as pd
+        r = self._ranking(node, period)
+        chosen = list(nodes) if nodes is not None else self.model.group_ids
+        idx = [self.model._index(n) for n in chosen]
+        rows = []
+        for g, name in [(NONE, None)] + list(enumerate(self.group_columns)):
+            for j in range(lib.efc_ranking_group_count(r, g)):
+                value = None if g == NONE else text(lib.efc_ranking_group_value(r, g, j))
+                for n, k in zip(chosen, idx):
+                    row = {"group_column": name, "group": value, "node": n}
+                    for s, stat in enumerate(_STATS):
+                        row[stat] = lib.efc_ranking_group_stat(r, g, j, k, s)
+                    row["count"] = int(row["count"])
+                    rows.append(row)
+        return pd.DataFrame(rows, columns=["group_column", "group", "node", *_STATS])
+
+    def __repr__(self) -> str:
+        return f"<efc.Panel: {len(self._actors)} actors, {len(self)} assessments>"
+
+
+def _period_of(p, t, a: int, k: int, which) -> Optional[str]:
+    i = which(t, a, int(k))
+    return None if i == NONE else text(lib.efc_panel_period(p, a, i))
+
+
+def _answers(frame, model: Model) -> np.ndarray:
+    """The leaves' columns of a frame as a rows x leaves float array."""
+    import pandas as pd
+    values = np.full((len(frame), len(model.leaf_ids)), np.nan)
+    for j, leaf in enumerate(model.leaf_ids):
+        if leaf in frame.columns:
+            col = frame[leaf]
+            if col.dtype == object:
+                col = pd.to_numeric(col)
+            values[:, j] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+    return values
+
+
+def _period_texts(column) -> List[str]:
+    """Periods as the text the C library parses: numbers as written (2024,
+    2024.5), datetimes and dates as YYYY-MM-DD; missing values as ""."""
+    import pandas as pd
+    if pd.api.types.is_datetime64_any_dtype(column):
+        return ["" if pd.isna(v) else v.strftime("%Y-%m-%d") for v in column]
+    out = []
+    for v in column:
+        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+            out.append("")
+        elif hasattr(v, "strftime"):
+            out.append(v.strftime("%Y-%m-%d"))
+        elif isinstance(v, float) and v.is_integer():
+            out.append(str(int(v)))
+        else:
+            out.append(str(v))
+    return out

@@ -1,0 +1,114 @@
+"""Charts with matplotlib (imported here, only when efc.plot is used): a
+radar chart of one or several assessments, and an actor's trajectory per
+node with its impact transfers marked."""
+import math
+from typing import Iterable, Mapping, Optional, Sequence, Union
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .model import Model
+from .panel import Panel
+
+
+def _scores_of(row) -> Mapping[str, float]:
+    if hasattr(row, "to_dict"):
+        return row.to_dict()
+    return dict(row)
+
+
+def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
+          labels: Optional[Sequence[str]] = None, lang: Optional[str] = None, ax=None,
+          title: Optional[str] = None):
+    """A radar chart of one or several assessments on `nodes` (default: the
+    children of the root's children, for the default model the three axes
+    of useful effects and the two blocks of levers), each on the 0..1 scale.
+
+    `assessments` is a mapping of node id to score (Model.score(), a row of
+    Model.score_frame()), or a DataFrame with one assessment per row, or a
+    sequence of mappings; `labels` names them in the legend (default: the
+    frame's index). Axis labels are the nodes' labels in `lang`. Returns the
+    matplotlib Axes (polar)."""
+    if nodes is None:
+        root = model.node(model.root)
+        nodes = [c for child in root.children for c in (model.node(child).children or (child,))
+                 if model.node(c).kind == "group"] or list(root.children)
+    nodes = list(nodes)
+    if hasattr(assessments, "iterrows"):
+        rows = [_scores_of(r) for _, r in assessments.iterrows()]
+        names = list(labels) if labels is not None else [str(i) for i in assessments.index]
+    elif isinstance(assessments, Mapping):
+        rows, names = [assessments], list(labels) if labels is not None else [None]
+    else:
+        rows = [_scores_of(r) for r in assessments]
+        names = list(labels) if labels is not None else [None] * len(rows)
+    if ax is None:
+        _, ax = plt.subplots(subplot_kw={"projection": "polar"}, figsize=(6, 6))
+    angles = np.linspace(0, 2 * math.pi, len(nodes), endpoint=False)
+    closed = np.concatenate([angles, angles[:1]])
+    for row, name in zip(rows, names):
+        values = np.array([row.get(n, np.nan) for n in nodes], dtype=float)
+        shown = np.nan_to_num(values, nan=0.0)
+        ax.plot(closed, np.concatenate([shown, shown[:1]]), marker="o", label=name)
+        ax.fill(closed, np.concatenate([shown, shown[:1]]), alpha=0.15)
+    ax.set_xticks(angles)
+    ax.set_xticklabels([model.label(n, lang) for n in nodes])
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0.25, 0.5, 0.75, 1.0])
+    if any(n is not None for n in names):
+        ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.1))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, *,
+               tolerance: float = 0.01, lang: Optional[str] = None, ax=None,
+               title: Optional[str] = None):
+    """An actor's scores over its periods, one line per node (default: the
+    root and its children's children, as for radar()), with each impact
+    transfer (the node falling by more than `tolerance` while its parent
+    rises) drawn as a red segment and a marker. Returns the Axes."""
+    model = panel.model
+    if nodes is None:
+        root = model.node(model.root)
+        nodes = [model.root] + [c for child in root.children
+                                for c in (model.node(child).children or (child,))
+                                if model.node(c).kind == "group"]
+    nodes = list(nodes)
+    frame = panel.scores(nodes)
+    mine = frame[frame["actor"] == actor]
+    if mine.empty:
+        panel._actor(actor)  # raises efc.NotFoundError
+    if panel.period_kind == "date":
+        x = np.array(mine["period"], dtype="datetime64[D]")
+    else:
+        x = mine["period"].astype(float).to_numpy()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 4.5))
+    for n in nodes:
+        y = mine[n].to_numpy(dtype=float)
+        present = ~np.isnan(y)
+        ax.plot(x[present], y[present], marker="o",
+                linewidth=2.5 if n == model.root else 1.5, label=model.label(n, lang))
+    steps = panel.transfers(tolerance, nodes)
+    steps = steps[(steps["actor"] == actor) & steps["node"].isin(nodes)]
+    periods = list(mine["period"])
+    for _, s in steps.iterrows():
+        i, j = periods.index(s["from_period"]), periods.index(s["to_period"])
+        ax.plot([x[i], x[j]], [s["node_from"], s["node_to"]], color="red", linewidth=3,
+                alpha=0.6)
+        ax.scatter([x[j]], [s["node_to"]], color="red", zorder=5, marker="v", s=60)
+    if not steps.empty:
+        ax.plot([], [], color="red", linewidth=3, alpha=0.6,
+                label="impact transfer (falls while its parent rises)")
+    if panel.period_kind != "date":
+        ax.set_xticks(x)  # the periods themselves, not fractions of them
+        ax.set_xticklabels(periods)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("score")
+    ax.set_xlabel("period")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="best")
+    ax.set_title(title if title is not None else actor)
+    return ax

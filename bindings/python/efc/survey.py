@@ -1,0 +1,389 @@
+"""Survey files read through the C reader: every dialect, encoding and
+option of `efc score`, streamed in batches of rows into pandas frames, with
+the rejected rows kept in skip mode."""
+import os
+from dataclasses import dataclass
+from typing import Iterable, Iterator, List, Optional, Sequence, Union
+
+import numpy as np
+
+from . import _cfile
+from ._lib import NONE, cpath, cstr, ffi, lib, text
+from .errors import ArgumentError, check, error_object
+from .model import Model
+
+_COMBINE = {None: 0, "none": 0, "mean": 1, "median": 2}
+_ON_ERROR = {"fail": 0, "skip": 1}
+_DATES = {"iso": 0, "dmy": 1}
+
+
+def _call(fn, *args):
+    err = error_object()
+    check(fn(*args, err), err)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The accounts of a survey read so far (efc_survey_rows_* and the like)."""
+
+    rows_read: int  # data rows (the header and rows of empty fields are not)
+    rows_rejected: int
+    rows_out: int  # rows handed out (combined rows count once)
+    values_clamped: int
+    rows_empty: int  # rows of empty fields, skipped
+    group_conflicts: int  # combined rows whose grouping values differed
+    bytes_read: int
+
+
+def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
+             strict_range, combine, on_error, max_field, threads):
+    out = ffi.new("efc_survey_options **")
+    _call(lib.efc_survey_options_create, out, ffi.NULL)
+    o = ffi.gc(out[0], lib.efc_survey_options_free)
+    if id is not None:
+        _call(lib.efc_survey_options_set_id_column, o, cstr(id))
+    if period is not None:
+        _call(lib.efc_survey_options_set_period_column, o, cstr(period))
+    for g in ([groups] if isinstance(groups, str) else groups):
+        _call(lib.efc_survey_options_add_group_column, o, cstr(g))
+    if delimiter is not None:
+        names = {"comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
+        d = names.get(delimiter, delimiter)
+        if len(d) != 1:
+            raise ArgumentError(1, f"delimiter {delimiter!r} is not one character")
+        _call(lib.efc_survey_options_set_delimiter, o, d.encode("latin-1"))
+    if encoding is not None:
+        e = ffi.new("efc_encoding *")
+        err_status = lib.efc_encoding_from_name(cstr(encoding), e)
+        if err_status:
+            raise ArgumentError(1, f"encoding {encoding!r} is not one of auto utf-8 utf-16 "
+                                   f"utf-16le utf-16be windows-1252")
+        _call(lib.efc_survey_options_set_encoding, o, e[0])
+    if decimal_comma:
+        _call(lib.efc_survey_options_set_decimal_comma, o, 1)
+    if date_format not in _DATES:
+        raise ArgumentError(1, f"date_format {date_format!r} is not iso or dmy")
+    _call(lib.efc_survey_options_set_date_format, o, _DATES[date_format])
+    for token in ([na] if isinstance(na, str) else na):
+        _call(lib.efc_survey_options_add_na_token, o, cstr(token))
+    if strict_range:
+        _call(lib.efc_survey_options_set_strict_range, o, 1)
+    if combine not in _COMBINE:
+        raise ArgumentError(1, f"combine {combine!r} is not none, mean or median")
+    _call(lib.efc_survey_options_set_combine, o, _COMBINE[combine])
+    if on_error not in _ON_ERROR:
+        raise ArgumentError(1, f"on_error {on_error!r} is not fail or skip")
+    _call(lib.efc_survey_options_set_on_error, o, _ON_ERROR[on_error])
+    if max_field is not None:
+        _call(lib.efc_survey_options_set_max_field, o, max_field)
+    _call(lib.efc_survey_options_set_threads, o, threads)
+    return o
+
+
+class Survey:
+    """A survey file open for reading, in batches, with a model.
+
+    `source` is a path, a file object (streamed when it has a descriptor,
+    such as sys.stdin.buffer; read whole otherwise) or bytes. The keyword
+    options are those of `efc score` (docs/survey.md): id, period and groups
+    name columns; delimiter (detected among , ; tab by default), encoding,
+    decimal_comma, date_format ("iso" or "dmy"), na tokens, strict_range,
+    combine (None, "mean", "median"), on_error ("fail" or "skip"),
+    max_field (bytes), threads (0: as many as useful; results never depend
+    on it). Errors raise efc.Error subclasses naming file, line and column.
+
+    Iterating gives one DataFrame per batch (see frame()); use it as a
+    context manager, or call close().
+    """
+
+    def __init__(self, source, model: Optional[Model] = None, *, id: Optional[str] = None,
+                 period: Optional[str] = None, groups: Union[str, Sequence[str]] = (),
+                 delimiter: Optional[str] = None, encoding: Optional[str] = None,
+                 decimal_comma: bool = False, date_format: str = "iso",
+                 na: Union[str, Sequence[str]] = (), strict_range: bool = False,
+                 combine: Optional[str] = None, on_error: str = "fail",
+                 max_field: Optional[int] = None, threads: int = 0,
+                 name: Optional[str] = None, batch_size: int = 512,
+                 coverage: bool = False, items: bool = False, answers: bool = False):
+        self.model = model if model is not None else Model.default()
+        self._coverage, self._items, self._answers = coverage, items, answers
+        self._stream = None
+        self._keep = None  # bytes the C reader reads in place
+        self._combined = combine in ("mean", "median")
+        opts = _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
+                        strict_range, combine, on_error, max_field, threads)
+        out = ffi.new("efc_survey **")
+        err = error_object()
+        m = self.model._m
+        if isinstance(source, (str, os.PathLike)):
+            st = lib.efc_survey_open_path(out, m, cpath(source), opts, ffi.NULL, err)
+        elif isinstance(source, (bytes, bytearray, memoryview)):
+            self._keep = bytes(source)
+            st = lib.efc_survey_open_buffer(out, m, ffi.from_buffer(self._keep), len(self._keep),
+                                            cstr(name or "<bytes>"), opts, ffi.NULL, err)
+        elif _cfile.has_descriptor(source):
+            self._stream = _cfile.c_stream(source, "rb")
+            fp = self._stream.__enter__()
+            label = name or getattr(source, "name", None) or "<stream>"
+            st = lib.efc_survey_open_file(out, m, fp, cstr(str(label)), opts, ffi.NULL, err)
+        else:
+            data = source.read()
+            self._keep = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+            label = name or getattr(source, "name", None) or "<stream>"
+            st = lib.efc_survey_open_buffer(out, m, ffi.from_buffer(self._keep), len(self._keep),
+                                            cstr(str(label)), opts, ffi.NULL, err)
+        if st:
+            self._close_stream()
+            check(st, err)
+        self._s = ffi.gc(out[0], lib.efc_survey_free)
+        bout = ffi.new("efc_batch **")
+        _call(lib.efc_batch_create, bout, self._s, batch_size, ffi.NULL)
+        self._b = ffi.gc(bout[0], lib.efc_batch_free)
+        self._done = False
+
+    # ---- the header ----
+
+    @property
+    def columns(self) -> List[str]:
+        """The header's column names."""
+        return [text(lib.efc_survey_column_name(self._s, c))
+                for c in range(lib.efc_survey_column_count(self._s))]
+
+    def _col(self, c) -> Optional[str]:
+        return None if c == NONE else text(lib.efc_survey_column_name(self._s, c))
+
+    @property
+    def id_column(self) -> str:
+        return self._col(lib.efc_survey_id_column(self._s))
+
+    @property
+    def period_column(self) -> Optional[str]:
+        return self._col(lib.efc_survey_period_column(self._s))
+
+    @property
+    def group_columns(self) -> List[str]:
+        return [self._col(lib.efc_survey_group_column(self._s, i))
+                for i in range(lib.efc_survey_group_count(self._s))]
+
+    @property
+    def leaf_columns(self) -> List[Optional[str]]:
+        """For each leaf of the model, the column it is read from (None: missing)."""
+        cols: List[Optional[str]] = [None] * len(self.model.leaf_ids)
+        for c in range(lib.efc_survey_column_count(self._s)):
+            j = lib.efc_survey_column_leaf(self._s, c)
+            if j != NONE:
+                cols[j] = self._col(c)
+        return cols
+
+    @property
+    def missing_items(self) -> List[str]:
+        """Leaves without a column: scored as missing (a warning)."""
+        leaves = self.model.leaf_ids
+        return [leaves[lib.efc_survey_missing_leaf(self._s, i)]
+                for i in range(lib.efc_survey_missing_leaf_count(self._s))]
+
+    @property
+    def ignored_columns(self) -> List[str]:
+        """Columns that are neither a leaf nor the id, period or a group."""
+        return [self._col(lib.efc_survey_ignored_column(self._s, i))
+                for i in range(lib.efc_survey_ignored_column_count(self._s))]
+
+    @property
+    def delimiter(self) -> str:
+        return lib.efc_survey_delimiter(self._s).decode("latin-1")
+
+    @property
+    def period_kind(self) -> Optional[str]:
+        """"number", "date", or None (no period column, or none seen yet)."""
+        return {1: "number", 2: "date"}.get(int(lib.efc_survey_period_kind(self._s)))
+
+    @property
+    def counts(self) -> Counts:
+        s = self._s
+        return Counts(lib.efc_survey_rows_read(s), lib.efc_survey_rows_rejected(s),
+                      lib.efc_survey_rows_out(s), lib.efc_survey_values_clamped(s),
+                      lib.efc_survey_rows_empty(s), lib.efc_survey_group_conflicts(s),
+                      lib.efc_survey_bytes_read(s))
+
+    # ---- reading ----
+
+    def read_batch(self) -> bool:
+        """Read the next batch into the survey's batch; False at the end."""
+        if self._done:
+            return False
+        _call(lib.efc_survey_read, self._s, self._b)
+        if lib.efc_batch_rows(self._b) == 0 and lib.efc_batch_rejected_count(self._b) == 0:
+            self._done = True
+            self._close_stream()
+            return False
+        return True
+
+    def frame(self):
+        """The current batch as a DataFrame indexed by source line ("line"):
+        the id, period and grouping columns under their names (periods as
+        numbers or dates), `respondents` when rows are combined, one column
+        per group of the model, then `<group>_coverage`, `<leaf>_norm` and
+        the answers read under the leaves' ids when asked at opening
+        (coverage, items, answers). Its .attrs["rejected"] holds the batch's
+        rejected rows (rejected_frame()), .attrs["clamped"] the number of
+        values clamped to their goalposts."""
+        import pandas as pd
+        b, m = self._b, self.model
+        n = lib.efc_batch_rows(b)
+        nodes = len(m.node_ids)
+        data = {}
+        data[self.id_column] = [text(lib.efc_batch_id(b, r)) for r in range(n)]
+        if self.period_column is not None:
+            data[self.period_column] = _periods(b, n, self.period_kind)
+        for g, col in enumerate(self.group_columns):
+            data[col] = [text(lib.efc_batch_group(b, r, g)) for r in range(n)]
+        if self._combined:
+            data["respondents"] = _array(lib.efc_batch_respondent_counts(b), n, "size_t")
+        scores = np.frombuffer(ffi.buffer(lib.efc_batch_scores(b), n * nodes * 8)).reshape(
+            n, nodes) if n else np.empty((0, nodes))
+        index = {node_id: k for k, node_id in enumerate(m.node_ids)}
+        for g in m.group_ids:
+            data[g] = scores[:, index[g]].copy()
+        if self._coverage and n:
+            cov = np.frombuffer(ffi.buffer(lib.efc_batch_coverages(b), n * nodes * 8)).reshape(
+                n, nodes)
+            for g in m.group_ids:
+                data[g + "_coverage"] = cov[:, index[g]].copy()
+        elif self._coverage:
+            for g in m.group_ids:
+                data[g + "_coverage"] = np.empty(0)
+        if self._items:
+            for leaf in m.leaf_ids:
+                data[leaf + "_norm"] = scores[:, index[leaf]].copy()
+        if self._answers:
+            leaves = len(m.leaf_ids)
+            values = np.frombuffer(ffi.buffer(lib.efc_batch_values(b), n * leaves * 8)).reshape(
+                n, leaves) if n else np.empty((0, leaves))
+            for j, leaf in enumerate(m.leaf_ids):
+                data[leaf] = values[:, j].copy()
+        lines = pd.Index(_array(lib.efc_batch_lines(b), n, "size_t").astype("int64"), name="line")
+        df = pd.DataFrame(data, index=lines)
+        df.attrs["rejected"] = self.rejected_frame()
+        df.attrs["clamped"] = int(lib.efc_batch_clamped(b))
+        return df
+
+    def row(self, r: int) -> dict:
+        """Row r of the current batch as plain values: id, period (canonical
+        text), period_value (a number, or days since 1970-01-01), line,
+        respondents, and the scores by node id."""
+        b = self._b
+        if not 0 <= r < lib.efc_batch_rows(b):
+            raise IndexError(f"row {r} is not in the batch")
+        nodes = len(self.model.node_ids)
+        scores = lib.efc_batch_scores(b)
+        return {"id": text(lib.efc_batch_id(b, r)), "period": text(lib.efc_batch_period(b, r)),
+                "period_value": lib.efc_batch_period_value(b, r),
+                "line": int(lib.efc_batch_line(b, r)),
+                "respondents": int(lib.efc_batch_respondents(b, r)),
+                "groups": [text(lib.efc_batch_group(b, r, g))
+                           for g in range(len(self.group_columns))],
+                "scores": {node_id: scores[r * nodes + k]
+                           for k, node_id in enumerate(self.model.node_ids)}}
+
+    def rejected_frame(self):
+        """The current batch's rejected rows: line, column_number (1-based)
+        and column (its name), both None when the whole row is concerned,
+        reason, and the row's fields as a list."""
+        import pandas as pd
+        b = self._b
+        rows = []
+        for i in range(lib.efc_batch_rejected_count(b)):
+            col = int(lib.efc_batch_rejected_column(b, i))
+            rows.append({
+                "line": int(lib.efc_batch_rejected_line(b, i)),
+                "column_number": col or None,
+                "column": text(lib.efc_batch_rejected_column_name(b, i)) or None,
+                "reason": text(lib.efc_batch_rejected_reason(b, i)),
+                "fields": [text(lib.efc_batch_rejected_field(b, i, f))
+                           for f in range(lib.efc_batch_rejected_field_count(b, i))]})
+        return pd.DataFrame(rows, columns=["line", "column_number", "column", "reason", "fields"])
+
+    def __iter__(self) -> Iterator:
+        while self.read_batch():
+            yield self.frame()
+
+    def read(self):
+        """Every remaining row in one DataFrame (see frame()); its
+        .attrs["rejected"] holds every rejected row, .attrs["counts"] the
+        Counts, .attrs["warnings"] the header's warnings."""
+        import pandas as pd
+        frames, rejected = [], []
+        for df in self:
+            rejected.append(df.attrs.pop("rejected"))
+            frames.append(df)
+        if not frames:
+            self._done = True
+            frames = [self.frame()]  # the empty batch: the columns, no row
+            frames[0].attrs.pop("rejected")
+        out = pd.concat(frames) if len(frames) > 1 else frames[0]
+        out.attrs["rejected"] = (pd.concat(rejected, ignore_index=True) if rejected
+                                 else self.rejected_frame())
+        out.attrs["counts"] = self.counts
+        out.attrs["warnings"] = self.warnings()
+        return out
+
+    def warnings(self) -> List[str]:
+        """What efc score would warn about this survey's header."""
+        out = []
+        if self.missing_items:
+            out.append(f"{len(self.missing_items)} items of the model have no column and are "
+                       f"scored as missing: {' '.join(self.missing_items)}")
+        leaves = {leaf.lower(): leaf for leaf in self.model.leaf_ids}
+        for col in self.ignored_columns:
+            if col.lower() in leaves:
+                out.append(f"column '{col}' is ignored (did you mean '{leaves[col.lower()]}'?)")
+        return out
+
+    def _close_stream(self):
+        if self._stream is not None:
+            stream, self._stream = self._stream, None
+            stream.__exit__(None, None, None)
+
+    def close(self):
+        """Release the file (the object may be read no further)."""
+        self._done = True
+        self._close_stream()
+
+    def __enter__(self) -> "Survey":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+_SIZE_T = f"u{ffi.sizeof('size_t')}"
+
+
+def _array(ptr, n: int, dtype: str) -> np.ndarray:
+    """A copy of n elements of a C array of double ("f8") or size_t ("size_t")."""
+    dtype = _SIZE_T if dtype == "size_t" else dtype
+    if n == 0:
+        return np.empty(0, dtype=dtype)
+    return np.frombuffer(ffi.buffer(ptr, n * np.dtype(dtype).itemsize), dtype=dtype).copy()
+
+
+def _periods(b, n: int, kind: Optional[str]):
+    """The period column: numbers (integers when all are), dates, or
+    missing values, from the batch's period values."""
+    import pandas as pd
+    values = _array(lib.efc_batch_period_values(b), n, "f8")
+    if kind == "date":
+        return pd.to_datetime(values, unit="D").to_numpy()
+    if n and not np.isnan(values).any() and (values == np.round(values)).all():
+        return values.astype("int64")
+    return values
+
+
+def read_survey(source, model: Optional[Model] = None, **options):
+    """Read and score a whole survey into a DataFrame (see Survey for the
+    source and the options, Survey.frame() and Survey.read() for what comes
+    back): rows indexed by source line, rejected rows in
+    .attrs["rejected"], counts in .attrs["counts"], header warnings in
+    .attrs["warnings"]."""
+    with Survey(source, model, **options) as s:
+        return s.read()

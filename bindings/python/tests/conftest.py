@@ -1,0 +1,52 @@
+"""Shared fixtures of the Python package's tests. meson test runs them with
+the package assembled in the build tree (PYTHONPATH) and the library just
+built (EFC_LIBRARY); EFC_CLI names the efc tool for cross-checks."""
+import os
+import pathlib
+
+import pytest
+
+SOURCE_ROOT = pathlib.Path(os.environ.get("EFC_SOURCE_ROOT",
+                                          pathlib.Path(__file__).resolve().parents[3]))
+
+
+@pytest.fixture
+def source_root() -> pathlib.Path:
+    return SOURCE_ROOT
+
+
+@pytest.fixture
+def example_survey(source_root) -> pathlib.Path:
+    return source_root / "examples" / "data" / "survey.csv"
+
+
+@pytest.fixture
+def hdi(source_root) -> pathlib.Path:
+    return source_root / "tests" / "data" / "hdi"
+
+
+@pytest.fixture
+def run_efc():
+    """Run the efc tool (EFC_CLI) and return its standard output. The
+    interpreter's LD_PRELOAD (the sanitizer runtime under ASan) is not
+    passed on: a sanitized tool carries its own."""
+    import subprocess
+    exe = os.environ.get("EFC_CLI")
+    if not exe:
+        pytest.skip("EFC_CLI is not set (meson test sets it)")
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+
+    def run(*args) -> str:
+        return subprocess.run([exe, *map(str, args)], capture_output=True, check=True,
+                              env=env).stdout.decode()
+    return run
+
+
+SMALL = ("id,parent,weight,min,max,direction,transform,aggregate,min_coverage,threshold\n"
+         "g,,1,,,,,mean,0,0.5\nx,g,1,0,4,+,none,,,\ny,g,1,0,4,-,none,,,\n")
+
+
+@pytest.fixture
+def small():
+    import efc
+    return efc.Model.from_text(SMALL, name="small.csv")

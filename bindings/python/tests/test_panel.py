@@ -1,0 +1,113 @@
+"""Trajectories, comparisons and ranks from Python: the same figures as the
+C library's CLI, hand-computed cases, and UNDP's HDI panel against the
+independent reference and the published ranks."""
+import csv
+import io
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import efc
+
+
+def read_csv_text(text):
+    return pd.read_csv(io.StringIO(text), keep_default_na=False, na_values=[""],
+                       dtype={"first_period": str, "last_period": str})
+
+
+@pytest.fixture
+def panel(example_survey):
+    return efc.Panel.from_survey(example_survey, groups=["sector"])
+
+
+def test_trajectories_equal_the_cli(panel, example_survey, run_efc):
+    ours = panel.trajectories()
+    cli = read_csv_text(run_efc("trajectory", "-q", example_survey))
+    cli = cli.set_index(["id", "node"])
+    assert len(ours) == len(cli) == 14 * 8
+    for (actor, node), row in ours.iterrows():
+        c = cli.loc[(actor, node)]
+        assert (row["n"], row["transfers"]) == (c["n"], c["transfers"])
+        assert (row["first_period"], row["last_period"]) == (c["first_period"], c["last_period"])
+        for col in ("first", "last", "change", "slope", "steadiness"):
+            assert math.isclose(row[col], c[col], abs_tol=5e-13), (actor, node, col)
+    steps = panel.transfers()
+    assert len(steps) == 27 and set(steps.columns) >= {"actor", "node", "parent"}
+    one = panel.trajectory("aide-domicile-ouest", "social")
+    assert one["transfers"] == 1 and one["tolerance"] == 0.01 and one["n"] == 3
+
+
+def test_by_hand_from_a_frame():
+    m = efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 4).add_leaf("y", "g", 0, 4) \
+        .build()
+    df = pd.DataFrame({"id": ["a", "a", "a", "b", "b"],
+                       "period": [2023, 2020, 2021, 2021, 2023],
+                       "x": [2, 0.8, 1.6, 2, 1.2], "y": [2, 0.8, 1.6, 0.4, 1.2],
+                       "sector": ["f", "f", "f", "f", ""]})
+    p = efc.Panel.from_frame(df, m, groups="sector")
+    assert p.actors == ["a", "b"] and p.periods("a") == ["2020", "2021", "2023"]
+    assert p.period_values("a") == [2020.0, 2021.0, 2023.0]
+    assert p.assessment("a", "2021") == 1 and p.assessment("a", "2022") is None
+    t = p.trajectories(nodes=["x"]).loc[("a", "x")]
+    # x: 0.2, 0.4, 0.5 at 2020, 2021, 2023: slope 13/140 (tests/unit/test_panel.c)
+    assert t["slope"] == pytest.approx(13 / 140, abs=1e-15)
+    assert t["change"] == pytest.approx(0.3, abs=1e-15) and t["steadiness"] == 1
+    cmp = p.compare("a", "b", nodes=["x", "g"])
+    # x: a 0.2 -> 0.5, b 0.5 -> 0.3; common periods 2021 (gap 0.1) and 2023 (gap 0.2)
+    assert cmp.loc["x", "common_periods"] == 2
+    assert cmp.loc["x", "mean_gap"] == pytest.approx(0.15, abs=1e-15)
+    assert cmp.attrs["dominance"] == "a" and cmp.attrs["dominance_node"] == "g"
+    r = p.rank()
+    assert list(r.index) == ["a", "b"] and list(r["rank"]) == [1, 2]
+    assert list(r["sector_rank"].astype(object)) == [1, pd.NA]
+    assert r.attrs["node"] == "g"
+    stats = p.group_stats(nodes=["g"])
+    assert stats.iloc[0]["count"] == 2 and stats.iloc[0]["group_column"] is None
+    with pytest.raises(efc.InvalidValueError, match="<frame>:3: actor 'a' has two"):
+        efc.Panel.from_frame(pd.DataFrame({"id": ["a", "b", "a"], "period": [1, 1, 1],
+                                           "x": [1, 1, 1]}), m)
+    with pytest.raises(efc.NotFoundError):
+        p.compare("a", "zz")
+
+
+def test_dates_from_a_frame():
+    m = efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 1).build()
+    df = pd.DataFrame({"id": ["a", "a"], "period": pd.to_datetime(["2020-01-01", "2021-01-01"]),
+                       "x": [0.2, 0.5]})
+    p = efc.Panel.from_frame(df, m)
+    assert p.period_kind == "date" and p.periods("a") == ["2020-01-01", "2021-01-01"]
+    t = p.trajectory("a", "x")
+    assert t["slope"] == pytest.approx(0.3 / (366 / 365.2425), abs=1e-15)
+
+
+def test_hdi_panel_against_the_reference(hdi):
+    model = efc.Model.from_codebook(hdi / "hdi.csv")
+    p = efc.Panel.from_survey(hdi / "hdi_panel.csv", model, id="iso3", period="year")
+    ours = p.trajectories(nodes=model.node_ids)
+    with open(hdi / "hdi_trajectory_reference.csv") as f:
+        ref = list(csv.DictReader(f))
+    for e in ref:
+        o = ours.loc[(e["iso3"], e["node"])]
+        assert o["n"] == int(e["n"]) and o["transfers"] == int(e["transfers"])
+        for col in ("first", "last", "change", "slope", "steadiness"):
+            want = float(e[col]) if e[col] else math.nan
+            assert (math.isnan(want) and math.isnan(o[col])) or \
+                abs(o[col] - want) <= 1e-15, (e["iso3"], e["node"], col)
+
+
+def test_hdi_published_ranks(hdi):
+    groups = pd.read_csv(hdi / "hdi_groups.csv", keep_default_na=False, na_values=[""])
+    countries = groups[groups.hdi_rank_2022.notna()]
+    panel = pd.read_csv(hdi / "hdi_panel.csv", keep_default_na=False, na_values=[""])
+    panel = panel.merge(countries[["iso3", "hdicode"]], on="iso3")
+    panel = panel[panel.hdi.notna()]
+    model = efc.ModelBuilder().add_group("published").add_leaf("hdi", "published", 0, 1).build()
+    p = efc.Panel.from_frame(panel, model, id="iso3", period="year", groups="hdicode")
+    r = p.rank(period="2022")
+    ref = countries.set_index("iso3")["hdi_rank_2022"].astype(int)
+    assert (r.loc[ref.index, "rank"].astype(int) == ref).all()
+    assert r.loc["SWE", "rank"] == r.loc["DNK", "rank"] == 5
+    assert r.loc["CHE", "hdicode_median"] == pytest.approx(0.9035, abs=0.02)
+

@@ -1,0 +1,47 @@
+"""Charts: drawn with matplotlib's Agg backend to PNG, with the expected
+lines, transfer marks and labels, and not blank."""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+import efc  # noqa: E402
+
+
+def not_blank(path):
+    img = plt.imread(path)
+    return img.std() > 0.01
+
+
+def test_radar(tmp_path, example_survey):
+    m = efc.Model.default()
+    df = efc.read_survey(example_survey)
+    ax = efc.plot.radar(m, df.iloc[:3], labels=["a", "b", "c"], lang="fr", title="Axes")
+    assert len(ax.lines) == 3
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "Utilité sociale", "Dimension écologique", "Développement économique local",
+        "Ressources immatérielles", "Coopération"]
+    out = tmp_path / "radar.png"
+    ax.figure.savefig(out)
+    assert not_blank(out)
+    one = efc.plot.radar(m, m.score({leaf: 3 for leaf in m.leaf_ids}))
+    assert len(one.lines) == 1
+    plt.close("all")
+
+
+def test_trajectory_marks_transfers(tmp_path, example_survey):
+    p = efc.Panel.from_survey(example_survey)
+    actor = "plateforme-logistique"  # ecological falls in 2024 while effects rise
+    ax = efc.plot.trajectory(p, actor)
+    labels = [line.get_label() for line in ax.lines]
+    assert "impact transfer (falls while its parent rises)" in labels
+    red = [line for line in ax.lines if line.get_color() == "red"]
+    steps = p.transfers(nodes=["efc", "social", "ecological", "local_economy", "resources",
+                               "cooperation"])
+    assert len(red) == (steps["actor"] == actor).sum() + 1  # the segments and the legend entry
+    out = tmp_path / "trajectory.png"
+    ax.figure.savefig(out)
+    assert not_blank(out)
+    plt.close("all")
