@@ -5,6 +5,12 @@ import os
 import pathlib
 
 import pytest
+from hypothesis import settings
+
+# Property tests explore the same examples on every run (a failure in CI is
+# reproduced by running the suite again) and keep no database in the tree.
+settings.register_profile("efc", derandomize=True, database=None)
+settings.load_profile("efc")
 
 SOURCE_ROOT = pathlib.Path(os.environ.get("EFC_SOURCE_ROOT",
                                           pathlib.Path(__file__).resolve().parents[3]))
