@@ -2,6 +2,7 @@
  * that owns the memory, so that a program (or a test failing the N-th
  * allocation) controls all of it. */
 #include "alloc.h"
+#include "error_internal.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -105,4 +106,23 @@ char *efc__strndup(const efc_allocator *a, const char *s, size_t n)
 char *efc__strdup(const efc_allocator *a, const char *s)
 {
     return efc__strndup(a, s, strlen(s));
+}
+
+void *efc__object_new(const efc_allocator *given, size_t size, size_t alloc_at, efc_status *st,
+                      efc_error *err)
+{
+    efc_allocator a;
+    if (!efc__alloc_init(&a, given)) {
+        *st = efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
+        return NULL;
+    }
+    void *obj = efc__malloc(&a, size);
+    if (!obj) {
+        *st = efc__nomem(err);
+        return NULL;
+    }
+    memset(obj, 0, size);
+    memcpy((char *)obj + alloc_at, &a, sizeof a);
+    *st = EFC_OK;
+    return obj;
 }

@@ -12,19 +12,15 @@
 efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacity,
                             const efc_allocator *alloc, efc_error *err)
 {
-    efc_allocator a;
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
     *out = NULL;
     if (!s || capacity == 0)
         return efc__fail(err, EFC_ERR_ARGUMENT, "survey is NULL or capacity is 0");
-    if (!efc__alloc_init(&a, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
-    efc_batch *b = efc__malloc(&a, sizeof *b);
+    efc_status made;
+    efc_batch *b = EFC__NEW(efc_batch, alloc, &made, err);
     if (!b)
-        return efc__nomem(err);
-    memset(b, 0, sizeof *b);
-    b->alloc = a;
+        return made;
     b->survey = s;
     b->capacity = capacity;
     b->leaves = efc_model_leaf_count(s->model);
@@ -32,17 +28,17 @@ efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacit
     b->ngroups = s->ngroups;
     efc__strbuf_init(&b->text, &b->alloc);
     size_t per_row = 2 + b->ngroups;
-    b->values = efc__alloc_array(&a, capacity, (b->leaves ? b->leaves : 1) * sizeof(double));
-    b->scores = efc__alloc_array(&a, capacity, b->nodes * sizeof(double));
-    b->coverage = efc__alloc_array(&a, capacity, b->nodes * sizeof(double));
-    b->period_values = efc__alloc_array(&a, capacity, sizeof(double));
-    b->lines = efc__alloc_array(&a, capacity, sizeof(size_t));
-    b->respondents = efc__alloc_array(&a, capacity, sizeof(size_t));
-    b->str = efc__alloc_array(&a, capacity, per_row * sizeof(size_t));
-    b->rejects = efc__alloc_array(&a, capacity, sizeof(efc__reject));
-    b->item_is_reject = efc__malloc(&a, capacity);
-    b->item_index = efc__alloc_array(&a, capacity, sizeof(size_t));
-    b->row_clamped = efc__alloc_array(&a, capacity, sizeof(size_t));
+    b->values = efc__alloc_array(&b->alloc, capacity, (b->leaves ? b->leaves : 1) * sizeof(double));
+    b->scores = efc__alloc_array(&b->alloc, capacity, b->nodes * sizeof(double));
+    b->coverage = efc__alloc_array(&b->alloc, capacity, b->nodes * sizeof(double));
+    b->period_values = efc__alloc_array(&b->alloc, capacity, sizeof(double));
+    b->lines = efc__alloc_array(&b->alloc, capacity, sizeof(size_t));
+    b->respondents = efc__alloc_array(&b->alloc, capacity, sizeof(size_t));
+    b->str = efc__alloc_array(&b->alloc, capacity, per_row * sizeof(size_t));
+    b->rejects = efc__alloc_array(&b->alloc, capacity, sizeof(efc__reject));
+    b->item_is_reject = efc__malloc(&b->alloc, capacity);
+    b->item_index = efc__alloc_array(&b->alloc, capacity, sizeof(size_t));
+    b->row_clamped = efc__alloc_array(&b->alloc, capacity, sizeof(size_t));
     if ((b->leaves && capacity > (size_t)-1 / b->leaves) || !b->values || !b->scores ||
         !b->coverage || !b->period_values || !b->lines || !b->respondents || !b->str ||
         !b->rejects || !b->item_is_reject || !b->item_index || !b->row_clamped) {

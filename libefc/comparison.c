@@ -160,14 +160,10 @@ efc_status efc_comparison_create(efc_comparison **out, const efc_panel *p, size_
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "dominance is judged over the children of a group: node %zu is not one",
                          node);
-    efc_allocator al;
-    if (!efc__alloc_init(&al, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator has a NULL function");
-    efc_comparison *c = efc__malloc(&al, sizeof *c);
+    efc_status made;
+    efc_comparison *c = EFC__NEW(efc_comparison, alloc, &made, err);
     if (!c)
-        return efc__nomem(err);
-    memset(c, 0, sizeof *c);
-    c->alloc = al;
+        return made;
     c->panel = p;
     c->node = node;
     size_t most = p->count[actor_a] > p->count[actor_b] ? p->count[actor_a] : p->count[actor_b];

@@ -28,22 +28,18 @@ void efc__locate_node(const efc_model *m, size_t node, efc__attr attr, efc_error
 
 efc_status efc_model_create(efc_model **out, const efc_allocator *alloc, efc_error *err)
 {
-    efc_allocator a;
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
     *out = NULL;
-    if (!efc__alloc_init(&a, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
-    efc_model *m = efc__malloc(&a, sizeof *m);
+    efc_status made;
+    efc_model *m = EFC__NEW(efc_model, alloc, &made, err);
     if (!m)
-        return efc__nomem(err);
-    memset(m, 0, sizeof *m);
-    m->alloc = a;
+        return made;
     m->root = EFC_NO_NODE;
     efc__strmap_init(&m->ids);
     m->source = efc__strdup(&m->alloc, "");
     if (!m->source) {
-        efc__free(&a, m);
+        efc__free(&m->alloc, m);
         return efc__nomem(err);
     }
     *out = m;

@@ -23,14 +23,10 @@ efc_status efc_panel_create(efc_panel **out, const efc_model *model, const efc_a
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
     if (!efc_model_is_finalized(model))
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized");
-    efc_allocator a;
-    if (!efc__alloc_init(&a, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator has a NULL function");
-    efc_panel *p = efc__malloc(&a, sizeof *p);
+    efc_status made;
+    efc_panel *p = EFC__NEW(efc_panel, alloc, &made, err);
     if (!p)
-        return efc__nomem(err);
-    memset(p, 0, sizeof *p);
-    p->alloc = a;
+        return made;
     p->model = model;
     p->nodes = efc_model_node_count(model);
     efc__strmap_init(&p->actor_map);

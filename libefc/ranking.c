@@ -262,14 +262,10 @@ efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p, size_t node
         node = efc_model_root(p->model);
     if (node >= p->nodes)
         return efc__fail(err, EFC_ERR_ARGUMENT, "no node %zu in the model", node);
-    efc_allocator al;
-    if (!efc__alloc_init(&al, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator has a NULL function");
-    efc_ranking *r = efc__malloc(&al, sizeof *r);
+    efc_status made;
+    efc_ranking *r = EFC__NEW(efc_ranking, alloc, &made, err);
     if (!r)
-        return efc__nomem(err);
-    memset(r, 0, sizeof *r);
-    r->alloc = al;
+        return made;
     r->panel = p;
     r->node = node;
     size_t na = p->nactors, ncols = 1 + p->ngroups;

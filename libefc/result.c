@@ -20,7 +20,6 @@ struct efc_result {
 efc_status efc_result_create(efc_result **out, const efc_model *m, const efc_allocator *alloc,
                              efc_error *err)
 {
-    efc_allocator a;
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
     *out = NULL;
@@ -28,17 +27,14 @@ efc_status efc_result_create(efc_result **out, const efc_model *m, const efc_all
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
     if (!m->finalized)
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized before scoring");
-    if (!efc__alloc_init(&a, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
-    efc_result *r = efc__malloc(&a, sizeof *r);
+    efc_status made;
+    efc_result *r = EFC__NEW(efc_result, alloc, &made, err);
     if (!r)
-        return efc__nomem(err);
-    memset(r, 0, sizeof *r);
-    r->alloc = a;
+        return made;
     r->model = m;
-    r->scores = efc__alloc_array(&a, m->count, sizeof *r->scores);
-    r->coverage = efc__alloc_array(&a, m->count, sizeof *r->coverage);
-    r->flags = efc__malloc(&a, m->leaf_count);
+    r->scores = efc__alloc_array(&r->alloc, m->count, sizeof *r->scores);
+    r->coverage = efc__alloc_array(&r->alloc, m->count, sizeof *r->coverage);
+    r->flags = efc__malloc(&r->alloc, m->leaf_count);
     if (!r->scores || !r->coverage || !r->flags) {
         efc_result_free(r);
         return efc__nomem(err);

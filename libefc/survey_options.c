@@ -10,17 +10,13 @@
 efc_status efc_survey_options_create(efc_survey_options **out, const efc_allocator *alloc,
                                      efc_error *err)
 {
-    efc_allocator a;
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
     *out = NULL;
-    if (!efc__alloc_init(&a, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
-    efc_survey_options *o = efc__malloc(&a, sizeof *o);
+    efc_status made;
+    efc_survey_options *o = EFC__NEW(efc_survey_options, alloc, &made, err);
     if (!o)
-        return efc__nomem(err);
-    memset(o, 0, sizeof *o);
-    o->alloc = a;
+        return made;
     o->max_field = EFC__CSV_MAX_FIELD_DEFAULT;
     o->threads = 1;
     *out = o;

@@ -129,14 +129,10 @@ efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *p, d
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "tolerance %s must be a number >= 0 (on the [0, 1] scale of scores)", b);
     }
-    efc_allocator a;
-    if (!efc__alloc_init(&a, alloc))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator has a NULL function");
-    efc_trajectories *t = efc__malloc(&a, sizeof *t);
+    efc_status made;
+    efc_trajectories *t = EFC__NEW(efc_trajectories, alloc, &made, err);
     if (!t)
-        return efc__nomem(err);
-    memset(t, 0, sizeof *t);
-    t->alloc = a;
+        return made;
     t->panel = p;
     t->tolerance = tolerance;
     size_t cells = p->nactors * p->nodes;
