@@ -29,8 +29,13 @@ static int read_panel(analysis *a)
     int status = survey_run_finish(in);
     if (status)
         return status;
-    if ((st = efc_panel_finalize(a->panel, in->err)))
-        return cli_fail(in->err, st);
+    if ((st = efc_panel_finalize(a->panel, in->err))) {
+        status = cli_fail(in->err, st);
+        if (st == EFC_ERR_VALUE && strstr(efc_error_message(in->err), "two assessments"))
+            fprintf(stderr, "efc: hint: --combine mean (or median) merges the rows of one actor "
+                            "and period\n");
+        return status;
+    }
     return EXIT_DONE;
 }
 

@@ -47,6 +47,12 @@ static int split_actors(const char *list, char **copy, const char ***ids, size_t
         comma = strchr(s, ',');
         if (comma)
             *comma = '\0';
+        /* "a, b" as typed: ids have no surrounding blanks (survey.md) */
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            s[--len] = '\0';
         (*ids)[(*n)++] = s;
         if (!comma)
             break;

@@ -22,7 +22,7 @@ static const char *const help =
     "  --group COL           rank within the groups of COL too (repeatable)\n"
     "  --stats               write, per group and node, the count, minimum,\n"
     "                        quartiles, median, maximum and mean of the scores\n"
-    "  --items               with --stats, the leaves (items) too\n"
+    "  --items               with --stats, the leaves (items) too (only with --stats)\n"
     "  --scale S             scores and changes on 1 (default) or 100\n"
     "  --output-dialect D    csv (default) or excel-fr\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
@@ -184,7 +184,23 @@ static void stats(analysis *a, const efc_ranking *r)
 
 static int check(analysis *a)
 {
+    if (a->o.items && !a->o.stats)
+        return cli_usage(a->o.command, "%s",
+                         "--items adds the leaves to --stats; ranks are on one node (--by)");
     return analysis_node(a, "--by", a->o.by) == EFC_NO_NODE ? EXIT_USAGE : EXIT_DONE;
+}
+
+/* Say so when nobody could be ranked: a period no actor has is most likely
+ * a typo, and a file of unranked rows is easy to take for a result. */
+static void warn_if_nobody(const analysis *a, const efc_ranking *r)
+{
+    for (size_t i = 0; i < efc_panel_actor_count(a->panel); i++)
+        if (!isnan(efc_ranking_value(r, i, EFC_NONE, EFC_RANK_RANK)))
+            return;
+    if (efc_panel_actor_count(a->panel))
+        fprintf(stderr, "efc: warning: %s: no actor has a score for '%s' at period %s\n",
+                a->in.name, efc_model_node_id(a->in.model, efc_ranking_node(r)),
+                a->o.at_period ? a->o.at_period : "latest");
 }
 
 int cmd_rank(int argc, char **argv)
@@ -201,6 +217,7 @@ int cmd_rank(int argc, char **argv)
                             cli_usage(a.o.command, "--period: %s", efc_error_message(a.in.err)));
     if (st)
         return analysis_end(&a, cli_fail(a.in.err, st));
+    warn_if_nobody(&a, r);
     if (a.o.stats)
         stats(&a, r);
     else

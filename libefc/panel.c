@@ -389,7 +389,7 @@ static efc_status duplicate(efc_panel *p, size_t a, size_t r1, size_t r2, efc_er
     if (l1 && l2)
         efc__fail(err, EFC_ERR_VALUE,
                   "actor '%s' has two assessments for period %s, lines %zu and %zu (combine "
-                  "several respondents with --combine)",
+                  "the rows of several respondents first)",
                   p->actors[a], per, l1, l2);
     else
         efc__fail(err, EFC_ERR_VALUE, "actor '%s' has two assessments for period %s", p->actors[a],

@@ -41,4 +41,4 @@ fi
 
 [ -f build/build.ninja ] || meson setup build -Dwerror=true >/dev/null
 meson compile -C build >/dev/null
-echo "setup: built in build/"
+echo "setup: built in build/" >&2

@@ -3,10 +3,15 @@
 impact transfers (an axis falling while the whole rises), and draw one
 actor's trajectory and the latest radar of three actors to PNG files.
 
-    python3 examples/python/plot_trajectory.py [OUTPUT_DIR]
+    sh tools/python.sh examples/python/plot_trajectory.py [OUTPUT_DIR]
+    (once installed: /usr/bin/python3 examples/python/plot_trajectory.py)
+
+The charts go to OUTPUT_DIR, by default efc-charts/ in the temporary
+directory.
 """
 import pathlib
 import sys
+import tempfile
 
 import matplotlib
 
@@ -15,7 +20,8 @@ matplotlib.use("Agg")  # draw to files, no display needed
 import efc  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
-out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".")
+out = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else
+                   pathlib.Path(tempfile.gettempdir()) / "efc-charts")
 out.mkdir(parents=True, exist_ok=True)
 
 panel = efc.Panel.from_survey(HERE.parent / "data" / "survey.csv", groups=["sector"])
@@ -26,11 +32,11 @@ print(steps.head(5)[["actor", "node", "parent", "from_period", "to_period"]].to_
 
 actor = "plateforme-logistique"
 ax = efc.plot.trajectory(panel, actor, title=f"{actor}: trajectory and impact transfers")
-ax.figure.savefig(out / "trajectory.png", dpi=120, bbox_inches="tight")
+ax.figure.savefig(out / "trajectory.png", dpi=120)
 
 ranks = panel.rank()
 best = list(ranks.index[:3])
 latest = [panel.scores().query("actor == @a").iloc[-1] for a in best]
 ax = efc.plot.radar(panel.model, latest, labels=best, title="The three best, latest year")
-ax.figure.savefig(out / "radar.png", dpi=120, bbox_inches="tight")
+ax.figure.savefig(out / "radar.png", dpi=120)
 print(f"wrote {out / 'trajectory.png'} and {out / 'radar.png'}")

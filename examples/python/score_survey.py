@@ -3,7 +3,8 @@
 actor's latest scores on the three axes, and the actors whose ecological
 axis did not pass its threshold.
 
-    python3 examples/python/score_survey.py [survey.csv]
+    sh tools/python.sh examples/python/score_survey.py [survey.csv]
+    (once installed: /usr/bin/python3 examples/python/score_survey.py)
 """
 import pathlib
 import sys
@@ -19,7 +20,8 @@ print(f"{len(scores)} assessments scored, {len(scores.attrs['rejected'])} reject
 
 latest = scores.sort_values("period").groupby("id").tail(1).set_index("id")
 axes = ["social", "ecological", "local_economy"]
-print(latest[["period", "sector", "efc", *axes]].round(3).sort_values("efc", ascending=False))
+table = latest[["period", "sector", "efc", *axes]].round(3).sort_values("efc", ascending=False)
+print(table.to_string())
 
 threshold = model.node("ecological").threshold
 weak = latest[latest["ecological"] < threshold]

@@ -119,6 +119,8 @@ def test_compare_by_hand(efc, tmp_path, model):
     assert x["area"] == "0.083333333333"
     # A more on x, B more on y (0 against +0.2): neither; only on the root's row
     assert out["g"]["dominance"] == "neither" and x["dominance"] == ""
+    spaced = efc("compare", "--model", model, "-q", "--items", "--actors", " A , B", survey)
+    assert spaced.status == 0 and spaced.out == r.out  # blanks around ids are not part of them
     r = efc("compare", "--model", model, "-q", "--actors", "A,B,A", survey)
     pairs = {(o["actor_a"], o["actor_b"]) for o in rows(r.text)}
     assert pairs == {("A", "B"), ("A", "A"), ("B", "A")}
@@ -142,6 +144,10 @@ def test_rank_by_hand(efc, tmp_path, model):
     assert [o["sector_rank"] for o in out] == ["1", "2", "1", "2", ""]
     assert [o["change"] for o in out] == ["0.1", "0.2", "", "0", ""]
     assert [o["change_rank"] for o in out] == ["2", "1", "", "3", ""]
+    # a period nobody has: everyone unranked, and a warning
+    r = efc("rank", "--model", model, "-q", "--period", "2030", survey)
+    assert r.status == 0 and all(o["rank"] == "" for o in rows(r.text))
+    assert "warning: " in r.err and "no actor has a score for 'g' at period 2030" in r.err
     # at 2021: b and d tie at 0.5
     r = efc("rank", "--model", model, "-q", "--period", "2021", survey)
     ranked = {o["id"]: o for o in rows(r.text)}
@@ -160,6 +166,7 @@ def test_errors(efc, tmp_path, model):
     r = efc("trajectory", "--model", model, dup)
     assert r.status == 1
     assert ("dup.csv:4: actor 'a' has two assessments for period 2024, lines 2 and 4" in r.err)
+    assert "hint: --combine mean" in r.err
     # --combine merges them instead
     r = efc("trajectory", "--model", model, "-q", "--combine", "mean", dup)
     assert r.status == 0, r.err
@@ -181,6 +188,7 @@ def test_errors(efc, tmp_path, model):
                       (["trajectory", "--tolerance", "-1"], "--tolerance"),
                       (["trajectory", "--tolerance", "x"], "--tolerance"),
                       (["trajectory", "--stats"], "does not apply"),
+                      (["rank", "--items"], "--items adds the leaves to --stats"),
                       (["score", "--steps"], "does not apply")]:
         r = efc(*args, "--model", model, ok)
         assert r.status == 2, (args, r.err)

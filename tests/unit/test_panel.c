@@ -84,7 +84,7 @@ static void test_building(void **state)
     assert_status(efc_panel_finalize(f.panel, f.err), EFC_ERR_VALUE, f.err);
     assert_string_equal(efc_error_text(f.err),
                         "panel.csv:14: actor 'a' has two assessments for period 2024, lines 10 "
-                        "and 14 (combine several respondents with --combine)");
+                        "and 14 (combine the rows of several respondents first)");
     assert_false(efc_panel_is_finalized(f.panel));
     assert_status(efc_panel_add(f.panel, "c", "2024", NULL, s, 0, f.err), EFC_ERR_STATE, f.err);
     teardown(&f);

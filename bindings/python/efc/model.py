@@ -418,9 +418,7 @@ class Model:
 
         missing = [leaf for leaf in self._leaf_ids if leaf not in frame.columns]
         if missing:
-            warnings.warn(f"{len(missing)} items of the model have no column and are scored "
-                          f"as missing: {' '.join(missing[:12])}" +
-                          (" ..." if len(missing) > 12 else ""), stacklevel=2)
+            warnings.warn(_missing_items(missing), stacklevel=2)
         columns = [_float_column(frame[leaf]) if leaf in frame.columns else None
                    for leaf in self._leaf_ids]
         chosen = list(nodes) if nodes is not None else self._group_ids
@@ -470,6 +468,14 @@ class Model:
             if thresholds:
                 out["pass_all"] = pd.arrays.BooleanArray(~fails & ~unknown, unknown & ~fails)
         return pd.DataFrame(out, index=frame.index)
+
+
+def _missing_items(missing: List[str]) -> str:
+    """The warning about items without a column, worded as efc score words it."""
+    n = len(missing)
+    return (f"{n} item{'s' if n > 1 else ''} of the model {'have' if n > 1 else 'has'} no "
+            f"column and {'are' if n > 1 else 'is'} scored as missing: "
+            f"{' '.join(missing[:12])}{' ...' if n > 12 else ''}")
 
 
 def _float_column(col) -> np.ndarray:

@@ -8,7 +8,7 @@ from typing import Iterable, List, Optional, Sequence, Union
 import numpy as np
 
 from ._lib import NONE, cstr, ffi, lib, text
-from .errors import NotFoundError, check, error_object
+from .errors import Error, NotFoundError, check, error_object
 from .model import Model
 from .survey import Survey
 
@@ -102,14 +102,17 @@ class Panel:
         gbuf = ffi.new("const char *[]", max(len(groups), 1))
         scores = np.ascontiguousarray(scores)
         base = scores.__array_interface__["data"][0]
-        for r in range(len(frame)):
-            keep = [ffi.new("char[]", cstr(v[r])) for v in gvals]  # alive through the call
-            for i, c in enumerate(keep):
-                gbuf[i] = c
-            row = ffi.cast("const double *", base + r * scores.strides[0])
-            _call(lib.efc_panel_add, p, cstr(ids[r]), cstr(periods[r]),
-                  gbuf if groups else ffi.NULL, row, r + 1)
-        _call(lib.efc_panel_finalize, p)
+        try:
+            for r in range(len(frame)):
+                keep = [ffi.new("char[]", cstr(v[r])) for v in gvals]  # alive through the call
+                for i, c in enumerate(keep):
+                    gbuf[i] = c
+                row = ffi.cast("const double *", base + r * scores.strides[0])
+                _call(lib.efc_panel_add, p, cstr(ids[r]), cstr(periods[r]),
+                      gbuf if groups else ffi.NULL, row, r + 1)
+            _call(lib.efc_panel_finalize, p)
+        except Error as e:
+            raise _in_frame_terms(e, frame.index) from None
         return cls._wrap(p, model)
 
     # ---- what is in it ----
@@ -362,6 +365,22 @@ class Panel:
 
     def __repr__(self) -> str:
         return f"<efc.Panel: {len(self._actors)} actors, {len(self)} assessments>"
+
+
+def _in_frame_terms(e: Error, index) -> Error:
+    """An error of Panel.from_frame, whose "lines" are frame positions + 1,
+    told with the frame's index labels instead."""
+    import re
+
+    def label(line: str) -> str:
+        return repr(index[int(line) - 1])
+
+    message = re.sub(r"lines (\d+) and (\d+) \(combine the rows of several respondents first\)",
+                     lambda m: f"rows with index {label(m.group(1))} and {label(m.group(2))} "
+                               f"(combine the rows of several respondents first)", e.message)
+    where = f"row with index {label(e.line)}" if e.line else e.source
+    return type(e)(e.code, message, e.source, e.line, e.column, e.column_name,
+                   f"{where}: {message}")
 
 
 def _period_of(p, t, a: int, k: int, which) -> Optional[str]:

@@ -2,10 +2,16 @@
 radar chart of one or several assessments, and an actor's trajectory per
 node with its impact transfers marked."""
 import math
+import textwrap
 from typing import Iterable, Mapping, Optional, Sequence, Union
 
 import matplotlib.pyplot as plt
 import numpy as np
+
+# tab10 without its red, which marks impact transfers
+_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+            "#bcbd22", "#17becf"]
+_TRANSFER = "#d62728"
 
 from .model import Model
 from .panel import Panel
@@ -28,7 +34,8 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
     Model.score_frame()), or a DataFrame with one assessment per row, or a
     sequence of mappings; `labels` names them in the legend (default: the
     frame's index). Axis labels are the nodes' labels in `lang`. Returns the
-    matplotlib Axes (polar)."""
+    matplotlib Axes (polar); a chart made here keeps its labels and legend
+    inside the figure, so a plain savefig() shows them whole."""
     if nodes is None:
         root = model.node(model.root)
         nodes = [c for child in root.children for c in (model.node(child).children or (child,))
@@ -42,21 +49,25 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
     else:
         rows = [_scores_of(r) for r in assessments]
         names = list(labels) if labels is not None else [None] * len(rows)
-    if ax is None:
-        _, ax = plt.subplots(subplot_kw={"projection": "polar"}, figsize=(6, 6))
+    own = ax is None
+    if own:  # room on the right for the legend, around the circle for the labels
+        fig, ax = plt.subplots(subplot_kw={"projection": "polar"}, figsize=(8, 6))
+        fig.subplots_adjust(left=0.12, right=0.68, top=0.86, bottom=0.1)
     angles = np.linspace(0, 2 * math.pi, len(nodes), endpoint=False)
     closed = np.concatenate([angles, angles[:1]])
-    for row, name in zip(rows, names):
+    for i, (row, name) in enumerate(zip(rows, names)):
         values = np.array([row.get(n, np.nan) for n in nodes], dtype=float)
         shown = np.nan_to_num(values, nan=0.0)
-        ax.plot(closed, np.concatenate([shown, shown[:1]]), marker="o", label=name)
-        ax.fill(closed, np.concatenate([shown, shown[:1]]), alpha=0.15)
+        colour = _COLOURS[i % len(_COLOURS)]
+        ax.plot(closed, np.concatenate([shown, shown[:1]]), marker="o", label=name,
+                color=colour)
+        ax.fill(closed, np.concatenate([shown, shown[:1]]), alpha=0.15, color=colour)
     ax.set_xticks(angles)
-    ax.set_xticklabels([model.label(n, lang) for n in nodes])
+    ax.set_xticklabels([textwrap.fill(model.label(n, lang), 16) for n in nodes])
     ax.set_ylim(0, 1)
     ax.set_yticks([0.25, 0.5, 0.75, 1.0])
     if any(n is not None for n in names):
-        ax.legend(loc="upper right", bbox_to_anchor=(1.3, 1.1))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.12, 1.0) if own else (1.05, 1.0))
     if title:
         ax.set_title(title)
     return ax
@@ -68,7 +79,9 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
     """An actor's scores over its periods, one line per node (default: the
     root and its children's children, as for radar()), with each impact
     transfer (the node falling by more than `tolerance` while its parent
-    rises) drawn as a red segment and a marker. Returns the Axes."""
+    rises) drawn as a broad dashed red segment and a marker (no node line is
+    red). Returns the Axes; charts made here keep their labels and legend
+    inside the figure, so a plain savefig() shows them whole."""
     model = panel.model
     if nodes is None:
         root = model.node(model.root)
@@ -84,23 +97,23 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
         x = np.array(mine["period"], dtype="datetime64[D]")
     else:
         x = mine["period"].astype(float).to_numpy()
-    if ax is None:
-        _, ax = plt.subplots(figsize=(8, 4.5))
-    for n in nodes:
+    if ax is None:  # a layout that keeps the labels and the legend inside the figure
+        _, ax = plt.subplots(figsize=(8, 4.5), layout="constrained")
+    for i, n in enumerate(nodes):
         y = mine[n].to_numpy(dtype=float)
         present = ~np.isnan(y)
-        ax.plot(x[present], y[present], marker="o",
+        ax.plot(x[present], y[present], marker="o", color=_COLOURS[i % len(_COLOURS)],
                 linewidth=2.5 if n == model.root else 1.5, label=model.label(n, lang))
     steps = panel.transfers(tolerance, nodes)
     steps = steps[(steps["actor"] == actor) & steps["node"].isin(nodes)]
     periods = list(mine["period"])
     for _, s in steps.iterrows():
         i, j = periods.index(s["from_period"]), periods.index(s["to_period"])
-        ax.plot([x[i], x[j]], [s["node_from"], s["node_to"]], color="red", linewidth=3,
-                alpha=0.6)
-        ax.scatter([x[j]], [s["node_to"]], color="red", zorder=5, marker="v", s=60)
+        ax.plot([x[i], x[j]], [s["node_from"], s["node_to"]], color=_TRANSFER, linewidth=5,
+                alpha=0.45, linestyle="--")
+        ax.scatter([x[j]], [s["node_to"]], color=_TRANSFER, zorder=5, marker="v", s=70)
     if not steps.empty:
-        ax.plot([], [], color="red", linewidth=3, alpha=0.6,
+        ax.plot([], [], color=_TRANSFER, linewidth=5, alpha=0.45, linestyle="--",
                 label="impact transfer (falls while its parent rises)")
     if panel.period_kind != "date":
         ax.set_xticks(x)  # the periods themselves, not fractions of them

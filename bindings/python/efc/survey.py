@@ -10,7 +10,7 @@ import numpy as np
 from . import _cfile
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, check, error_object
-from .model import Model
+from .model import Model, _missing_items
 
 _COMBINE = {None: 0, "none": 0, "mean": 1, "median": 2}
 _ON_ERROR = {"fail": 0, "skip": 1}
@@ -331,8 +331,7 @@ class Survey:
         """What efc score would warn about this survey's header."""
         out = []
         if self.missing_items:
-            out.append(f"{len(self.missing_items)} items of the model have no column and are "
-                       f"scored as missing: {' '.join(self.missing_items)}")
+            out.append(_missing_items(self.missing_items))
         leaves = {leaf.lower(): leaf for leaf in self.model.leaf_ids}
         for col in self.ignored_columns:
             if col.lower() in leaves:

@@ -175,7 +175,7 @@ def test_score_frame(small):
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         partial = small.score_frame(pd.DataFrame({"x": [4]}))
-    assert "1 items of the model have no column" in str(w[0].message)
+    assert "1 item of the model has no column and is scored as missing: y" in str(w[0].message)
     assert partial["g"][0] == 1.0
     with pytest.raises(efc.InvalidValueError, match="frame index 'z'"):
         small.score_frame(pd.DataFrame({"x": [1.0, -np.inf], "y": [1, 1]}, index=["w", "z"]))

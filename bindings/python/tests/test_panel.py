@@ -65,9 +65,11 @@ def test_by_hand_from_a_frame():
     assert r.attrs["node"] == "g"
     stats = p.group_stats(nodes=["g"])
     assert stats.iloc[0]["count"] == 2 and stats.iloc[0]["group_column"] is None
-    with pytest.raises(efc.InvalidValueError, match="<frame>:3: actor 'a' has two"):
+    with pytest.raises(efc.InvalidValueError,
+                       match=r"row with index 'r3': actor 'a' has two assessments for period 1, "
+                             r"rows with index 'r1' and 'r3'"):
         efc.Panel.from_frame(pd.DataFrame({"id": ["a", "b", "a"], "period": [1, 1, 1],
-                                           "x": [1, 1, 1]}), m)
+                                           "x": [1, 1, 1]}, index=["r1", "r2", "r3"]), m)
     with pytest.raises(efc.NotFoundError):
         p.compare("a", "zz")
 

@@ -20,7 +20,7 @@ def test_radar(tmp_path, example_survey):
     df = efc.read_survey(example_survey)
     ax = efc.plot.radar(m, df.iloc[:3], labels=["a", "b", "c"], lang="fr", title="Axes")
     assert len(ax.lines) == 3
-    assert [t.get_text() for t in ax.get_xticklabels()] == [
+    assert [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()] == [
         "Utilité sociale", "Dimension écologique", "Développement économique local",
         "Ressources immatérielles", "Coopération"]
     out = tmp_path / "radar.png"
@@ -37,11 +37,27 @@ def test_trajectory_marks_transfers(tmp_path, example_survey):
     ax = efc.plot.trajectory(p, actor)
     labels = [line.get_label() for line in ax.lines]
     assert "impact transfer (falls while its parent rises)" in labels
-    red = [line for line in ax.lines if line.get_color() == "red"]
+    red = [line for line in ax.lines if line.get_color() == efc.plot._TRANSFER]
     steps = p.transfers(nodes=["efc", "social", "ecological", "local_economy", "resources",
                                "cooperation"])
     assert len(red) == (steps["actor"] == actor).sum() + 1  # the segments and the legend entry
+    assert all(line.get_linestyle() == "--" for line in red)  # and only they are red
     out = tmp_path / "trajectory.png"
     ax.figure.savefig(out)
     assert not_blank(out)
+
+
+def test_charts_keep_labels_and_legend_inside(tmp_path):
+    m = efc.Model.default()
+    rows = [m.score({leaf: v for leaf in m.leaf_ids}) for v in (1, 2, 3)]
+    ax = efc.plot.radar(m, rows, labels=["un", "deux", "trois"], lang="fr")
+    fig = ax.figure
+    fig.savefig(tmp_path / "r.png")  # a plain savefig, as the docs say
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    for artist in [ax.get_legend(), *ax.get_xticklabels()]:
+        box = artist.get_window_extent(renderer)
+        assert page.x0 <= box.x0 and box.x1 <= page.x1 + 1, artist
+        assert page.y0 <= box.y0 and box.y1 <= page.y1 + 1, artist
+    plt.close("all")
     plt.close("all")
