@@ -187,6 +187,18 @@ static int check(analysis *a)
     if (a->o.items && !a->o.stats)
         return cli_usage(a->o.command, "%s",
                          "--items adds the leaves to --stats; ranks are on one node (--by)");
+    /* a mistyped period is said before the survey is read, not after */
+    const char *p = a->o.at_period;
+    if (p && strcmp(p, "latest") != 0) {
+        efc_date_format f =
+            a->o.date_format && strcmp(a->o.date_format, "dmy") == 0 ? EFC_DATE_DMY : EFC_DATE_ISO;
+        efc_period_kind kind;
+        if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err) ||
+            kind == EFC_PERIOD_NONE)
+            return cli_usage(a->o.command, "--period: %s",
+                             kind == EFC_PERIOD_NONE ? "needs a period or latest"
+                                                     : efc_error_message(a->in.err));
+    }
     return analysis_node(a, "--by", a->o.by) == EFC_NO_NODE ? EXIT_USAGE : EXIT_DONE;
 }
 

@@ -127,13 +127,16 @@ static void write_rejects(csv_out *w, const efc_batch *b, size_t ncols)
             extra_len += strlen(efc_batch_rejected_field(b, i, f)) + 1;
         char *extra = malloc(extra_len);
         if (extra) {
-            extra[0] = '\0';
+            size_t len = 0; /* kept as it grows: rows may have 100,000 surplus fields */
             for (size_t f = ncols; f < nf; f++) {
-                size_t len = strlen(extra);
+                const char *field = efc_batch_rejected_field(b, i, f);
+                size_t n = strlen(field);
                 if (f > ncols)
                     extra[len++] = w->delimiter;
-                strcpy(extra + len, efc_batch_rejected_field(b, i, f));
+                memcpy(extra + len, field, n);
+                len += n;
             }
+            extra[len] = '\0';
             csv_out_text(w, extra);
             free(extra);
         } else {

@@ -130,8 +130,7 @@ static efc_dominance dominance(const efc_panel *p, size_t a, size_t b, size_t k)
         efc__trajectory_summarize(p, b, child, &tb);
         if (!ta.n || !tb.n)
             return EFC_DOMINANCE_UNKNOWN;
-        int64_t da = efc__score_key(ta.last) - efc__score_key(ta.first);
-        int64_t db = efc__score_key(tb.last) - efc__score_key(tb.first);
+        int64_t da = efc__score_key(ta.change), db = efc__score_key(tb.change);
         a_more |= da > db;
         b_more |= db > da;
     }
@@ -156,10 +155,12 @@ efc_status efc_comparison_create(efc_comparison **out, const efc_panel *p, size_
                          actor_a >= p->nactors ? actor_a : actor_b);
     if (node == EFC_NO_NODE)
         node = efc_model_root(p->model);
-    if (node >= p->nodes || efc_model_node_kind(p->model, node) != EFC_NODE_GROUP)
+    if (node >= p->nodes)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "no node %zu in the model", node);
+    if (efc_model_node_kind(p->model, node) != EFC_NODE_GROUP)
         return efc__fail(err, EFC_ERR_ARGUMENT,
-                         "dominance is judged over the children of a group: node %zu is not one",
-                         node);
+                         "dominance is judged over the children of a group: '%s' is an item",
+                         efc_model_node_id(p->model, node));
     efc_status made;
     efc_comparison *c = EFC__NEW(efc_comparison, alloc, &made, err);
     if (!c)

@@ -29,6 +29,8 @@ efc_status efc_panel_create(efc_panel **out, const efc_model *model, const efc_a
         return made;
     p->model = model;
     p->nodes = efc_model_node_count(model);
+    p->date_format = EFC_DATE_ISO;
+    p->decimal = '.';
     efc__strmap_init(&p->actor_map);
     efc__strmap_init(&p->period_map);
     efc__strmap_init(&p->value_map);
@@ -61,6 +63,9 @@ efc_status efc_panel_create_for_survey(efc_panel **out, const efc_survey *survey
     efc_status st = efc_panel_create(&p, survey->model, alloc, err);
     if (st)
         return st;
+    /* periods named later (a period to rank) may be written as in the survey */
+    p->date_format = survey->opts->date_format;
+    p->decimal = survey->opts->decimal_comma ? ',' : '.';
     if (!(st = efc_panel_set_source(p, survey->in.name, err)))
         for (size_t g = 0; g < efc_survey_group_count(survey) && !st; g++)
             st = efc_panel_add_group_column(
@@ -160,7 +165,10 @@ static size_t intern(efc_panel *p, efc__strmap *map, char ***table, size_t *n, s
 
 const char *efc__panel_parse_period(const efc_panel *p, const char *text, efc__period *out)
 {
+    /* the canonical forms first (what batches give), then as the survey wrote them */
     const char *why = efc__parse_period(text, strlen(text), EFC_DATE_ISO, '.', out);
+    if (why && (p->date_format != EFC_DATE_ISO || p->decimal != '.'))
+        why = efc__parse_period(text, strlen(text), p->date_format, p->decimal, out);
     if (why)
         return why;
     if (out->kind == EFC_PERIOD_NONE)
@@ -171,12 +179,16 @@ const char *efc__panel_parse_period(const efc_panel *p, const char *text, efc__p
     return NULL;
 }
 
-/* The index of a period given as text, interned by its canonical text. */
+/* The index of a period given as text, interned by its canonical text, and
+ * its kind. A new period is interned even if the row it came with is not
+ * added in the end: an unused entry is harmless. */
 static efc_status intern_period(efc_panel *p, const char *text, size_t line, size_t *out,
-                                efc_error *err)
+                                efc_period_kind *kind, efc_error *err)
 {
-    if ((*out = efc__strmap_get(&p->period_map, text)) != EFC_NONE)
-        return EFC_OK; /* the common case: the text is canonical and known */
+    if ((*out = efc__strmap_get(&p->period_map, text)) != EFC_NONE) {
+        *kind = p->kind; /* the common case: the text is canonical and known */
+        return EFC_OK;
+    }
     efc__period per;
     const char *why = efc__panel_parse_period(p, text, &per);
     if (why) {
@@ -184,6 +196,7 @@ static efc_status intern_period(efc_panel *p, const char *text, size_t line, siz
         efc__locate(err, p->source, line, 0, NULL);
         return EFC_ERR_VALUE;
     }
+    *kind = per.kind;
     /* several spellings of one period ("2024", "2024.0") share one entry */
     if ((*out = efc__strmap_get(&p->period_map, per.text)) != EFC_NONE)
         return EFC_OK;
@@ -199,7 +212,6 @@ static efc_status intern_period(efc_panel *p, const char *text, size_t line, siz
     }
     p->periods[p->nperiods].text = copy;
     p->periods[p->nperiods].value = per.value;
-    p->kind = per.kind;
     *out = p->nperiods++;
     return EFC_OK;
 }
@@ -258,12 +270,14 @@ efc_status efc_panel_add(efc_panel *p, const char *actor, const char *period,
             return EFC_ERR_VALUE;
         }
     }
+    /* everything that may fail first, the actor last: a failure leaves no
+     * actor without assessments (unused periods and values are harmless) */
     size_t per;
-    efc_status st = intern_period(p, period, line, &per, err);
+    efc_period_kind kind;
+    efc_status st = intern_period(p, period, line, &per, &kind, err);
     if (st)
         return st;
-    size_t a = intern(p, &p->actor_map, &p->actors, &p->nactors, &p->actors_cap, actor);
-    if (a == EFC_NONE || !grow_rows(p))
+    if (!grow_rows(p))
         return efc__nomem(err);
     size_t r = p->nrows;
     for (size_t g = 0; g < p->ngroups; g++) {
@@ -273,6 +287,10 @@ efc_status efc_panel_add(efc_panel *p, const char *actor, const char *period,
             return efc__nomem(err);
         p->row_groups[r * p->ngroups + g] = v;
     }
+    size_t a = intern(p, &p->actor_map, &p->actors, &p->nactors, &p->actors_cap, actor);
+    if (a == EFC_NONE)
+        return efc__nomem(err);
+    p->kind = kind;
     p->row_actor[r] = a;
     p->row_period[r] = per;
     p->row_line[r] = line;
@@ -336,44 +354,54 @@ static int by_id(const void *x, const void *y)
     return strcmp(((const id_item *)x)->id, ((const id_item *)y)->id);
 }
 
-/* Put the rows in `order`, replacing each row array by a sorted copy. */
-static int permute(efc_panel *p, const sort_item *order)
+/* Put the rows in `order` in place, following the permutation's cycles, so
+ * that sorting needs one row of scratch rather than a second panel (the
+ * arrays' unused capacity, never written, costs no memory). order[i].row is
+ * the row that goes to place i; it is overwritten (EFC_NONE once placed). */
+static int permute(efc_panel *p, sort_item *order)
 {
-    size_t n = p->nrows;
-    size_t *ra = efc__alloc_array(&p->alloc, n ? n : 1, sizeof *ra);
-    size_t *rp = efc__alloc_array(&p->alloc, n ? n : 1, sizeof *rp);
-    size_t *rl = efc__alloc_array(&p->alloc, n ? n : 1, sizeof *rl);
-    size_t *rg =
-        p->ngroups ? efc__alloc_array(&p->alloc, n ? n * p->ngroups : 1, sizeof *rg) : NULL;
-    double *sc = efc__alloc_array(&p->alloc, n ? n : 1, p->nodes * sizeof *sc);
-    if (!ra || !rp || !rl || (p->ngroups && !rg) || !sc) {
-        efc__free(&p->alloc, ra);
-        efc__free(&p->alloc, rp);
-        efc__free(&p->alloc, rl);
-        efc__free(&p->alloc, rg);
-        efc__free(&p->alloc, sc);
+    size_t n = p->nrows, ng = p->ngroups, nodes = p->nodes;
+    size_t *tmp_groups = ng ? efc__alloc_array(&p->alloc, ng, sizeof *tmp_groups) : NULL;
+    double *tmp_scores = efc__alloc_array(&p->alloc, nodes ? nodes : 1, sizeof *tmp_scores);
+    if ((ng && !tmp_groups) || !tmp_scores) {
+        efc__free(&p->alloc, tmp_groups);
+        efc__free(&p->alloc, tmp_scores);
         return 0;
     }
     for (size_t i = 0; i < n; i++) {
-        size_t r = order[i].row;
-        ra[i] = order[i].actor;
-        rp[i] = p->row_period[r];
-        rl[i] = p->row_line[r];
-        if (p->ngroups)
-            memcpy(rg + i * p->ngroups, p->row_groups + r * p->ngroups, p->ngroups * sizeof *rg);
-        memcpy(sc + i * p->nodes, p->scores + r * p->nodes, p->nodes * sizeof *sc);
+        if (order[i].row == EFC_NONE || order[i].row == i) {
+            order[i].row = EFC_NONE;
+            continue;
+        }
+        /* row i aside; then each place takes the row it wants, around the cycle */
+        size_t period = p->row_period[i], line = p->row_line[i];
+        if (ng)
+            memcpy(tmp_groups, p->row_groups + i * ng, ng * sizeof *tmp_groups);
+        memcpy(tmp_scores, p->scores + i * nodes, nodes * sizeof *tmp_scores);
+        size_t j = i;
+        for (;;) {
+            size_t k = order[j].row;
+            order[j].row = EFC_NONE;
+            if (k == i) {
+                p->row_period[j] = period;
+                p->row_line[j] = line;
+                if (ng)
+                    memcpy(p->row_groups + j * ng, tmp_groups, ng * sizeof *tmp_groups);
+                memcpy(p->scores + j * nodes, tmp_scores, nodes * sizeof *tmp_scores);
+                break;
+            }
+            p->row_period[j] = p->row_period[k];
+            p->row_line[j] = p->row_line[k];
+            if (ng)
+                memcpy(p->row_groups + j * ng, p->row_groups + k * ng, ng * sizeof *tmp_groups);
+            memcpy(p->scores + j * nodes, p->scores + k * nodes, nodes * sizeof *tmp_scores);
+            j = k;
+        }
     }
-    efc__free(&p->alloc, p->row_actor);
-    efc__free(&p->alloc, p->row_period);
-    efc__free(&p->alloc, p->row_line);
-    efc__free(&p->alloc, p->row_groups);
-    efc__free(&p->alloc, p->scores);
-    p->row_actor = ra;
-    p->row_period = rp;
-    p->row_line = rl;
-    p->row_groups = rg;
-    p->scores = sc;
-    p->rows_cap = n;
+    for (size_t i = 0; i < n; i++)
+        p->row_actor[i] = order[i].actor;
+    efc__free(&p->alloc, tmp_groups);
+    efc__free(&p->alloc, tmp_scores);
     return 1;
 }
 

@@ -21,6 +21,10 @@ struct efc_panel {
     size_t nodes;
     char *source; /* for messages; "" when unnamed */
     efc_period_kind kind;
+    /* how periods given as text may also be written (a survey's options);
+     * the canonical forms are always accepted */
+    efc_date_format date_format;
+    char decimal;
     char **group_names;
     size_t ngroups;
     /* interned strings, each allocated once: keys of the maps */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "error_internal.h"
 #include "number.h"
 #include "survey_internal.h"
 
@@ -89,4 +90,24 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
         return "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy use --date-format dmy)";
     return fmt == EFC_DATE_DMY ? "is not a number or a date (dd/mm/yyyy or YYYY-MM-DD)"
                                : "is not a number or a date YYYY-MM-DD";
+}
+
+efc_status efc_period_parse(const char *text, efc_date_format format, int decimal_comma,
+                            efc_period_kind *kind, double *value, char *canonical, efc_error *err)
+{
+    if (!text)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "text is NULL");
+    if (format != EFC_DATE_ISO && format != EFC_DATE_DMY)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "unknown date format %d", (int)format);
+    efc__period p;
+    const char *why = efc__parse_period(text, strlen(text), format, decimal_comma ? ',' : '.', &p);
+    if (why)
+        return efc__fail(err, EFC_ERR_VALUE, "period '%s' %s", text, why);
+    if (kind)
+        *kind = p.kind;
+    if (value)
+        *value = p.value;
+    if (canonical)
+        snprintf(canonical, EFC_PERIOD_TEXT_SIZE, "%s", p.text);
+    return EFC_OK;
 }

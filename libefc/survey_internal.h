@@ -34,9 +34,9 @@ efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_o
 
 /* A parsed period. */
 typedef struct efc__period {
-    efc_period_kind kind; /* EFC_PERIOD_NONE when empty */
-    double value;         /* number, or days since 1970-01-01; NaN when empty */
-    char text[40];        /* canonical text, "" when empty */
+    efc_period_kind kind;            /* EFC_PERIOD_NONE when empty */
+    double value;                    /* number, or days since 1970-01-01; NaN when empty */
+    char text[EFC_PERIOD_TEXT_SIZE]; /* canonical text, "" when empty */
 } efc__period;
 
 /* Parse a period field; returns NULL or the reason it is not a period. */

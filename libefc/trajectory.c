@@ -14,7 +14,7 @@ struct efc_trajectories {
     efc_allocator alloc;
     const efc_panel *panel;
     double tolerance;
-    size_t *transfers; /* per actor and node: the number of transfer steps */
+    size_t *first_step; /* per actor + 1: where its steps start in `steps` */
     struct step {
         size_t actor, node, from, to;
     } * steps;
@@ -61,7 +61,7 @@ void efc__trajectory_summarize(const efc_panel *p, size_t a, size_t k, efc__traj
     mx /= (double)t->n;
     my /= (double)t->n;
     /* second pass: slope about the means, and the steps */
-    int way = sign(efc__score_key(t->last) - efc__score_key(t->first));
+    int way = sign(efc__score_key(t->change)); /* the change as printed */
     double sxy = 0, sxx = 0;
     size_t along = 0;
     int64_t prev = 0;
@@ -91,7 +91,7 @@ static int find_transfers(efc_trajectories *t, size_t a, size_t k, int64_t tol)
     const efc_panel *p = t->panel;
     size_t parent = efc_model_node_parent(p->model, k);
     int64_t prev_node = 0, prev_parent = 0;
-    size_t prev_i = EFC_NONE, n = 0;
+    size_t prev_i = EFC_NONE;
     for (size_t i = 0; i < p->count[a]; i++) {
         size_t r = efc__panel_row(p, a, i);
         double y = efc__panel_score(p, r, k), z = efc__panel_score(p, r, parent);
@@ -103,13 +103,11 @@ static int find_transfers(efc_trajectories *t, size_t a, size_t k, int64_t tol)
                            sizeof *t->steps))
                 return 0;
             t->steps[t->nsteps++] = (struct step){a, k, prev_i, i};
-            n++;
         }
         prev_node = ky;
         prev_parent = kz;
         prev_i = i;
     }
-    t->transfers[a * p->nodes + k] = n;
     return 1;
 }
 
@@ -135,24 +133,23 @@ efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *p, d
         return made;
     t->panel = p;
     t->tolerance = tolerance;
-    size_t cells = p->nactors * p->nodes;
-    if (p->nodes && cells / p->nodes != p->nactors)
-        cells = (size_t)-1; /* overflow: the allocation below fails */
-    t->transfers = efc__alloc_array(&t->alloc, cells ? cells : 1, sizeof *t->transfers);
-    if (!t->transfers) {
+    t->first_step = efc__alloc_array(&t->alloc, p->nactors + 1, sizeof *t->first_step);
+    if (!t->first_step) {
         efc_trajectories_free(t);
         return efc__nomem(err);
     }
-    memset(t->transfers, 0, (cells ? cells : 1) * sizeof *t->transfers);
     /* tolerances beyond the scale are capped, so that the key stays exact */
     int64_t tol = efc__score_key(tolerance > 2 ? 2 : tolerance);
     size_t root = efc_model_root(p->model);
-    for (size_t actor = 0; actor < p->nactors; actor++)
+    for (size_t actor = 0; actor < p->nactors; actor++) {
+        t->first_step[actor] = t->nsteps;
         for (size_t k = 0; k < p->nodes; k++)
             if (k != root && !find_transfers(t, actor, k, tol)) {
                 efc_trajectories_free(t);
                 return efc__nomem(err);
             }
+    }
+    t->first_step[p->nactors] = t->nsteps;
     *out = t;
     return EFC_OK;
 }
@@ -161,7 +158,7 @@ void efc_trajectories_free(efc_trajectories *t)
 {
     if (!t)
         return;
-    efc__free(&t->alloc, t->transfers);
+    efc__free(&t->alloc, t->first_step);
     efc__free(&t->alloc, t->steps);
     efc__free(&t->alloc, t);
 }
@@ -174,6 +171,17 @@ const efc_panel *efc_trajectories_panel(const efc_trajectories *t)
 double efc_trajectories_tolerance(const efc_trajectories *t)
 {
     return t ? t->tolerance : NAN;
+}
+
+/* The transfer steps of actor a on node k: among the actor's steps, which
+ * are few, those of the node (no count per actor and node is stored: with
+ * many actors it would outweigh the panel). */
+static size_t transfers_of(const efc_trajectories *t, size_t a, size_t k)
+{
+    size_t n = 0;
+    for (size_t i = t->first_step[a]; i < t->first_step[a + 1]; i++)
+        n += t->steps[i].node == k;
+    return n;
 }
 
 static int valid(const efc_trajectories *t, size_t a, size_t k)
@@ -198,7 +206,7 @@ static double metric_of(const efc_trajectories *t, const efc__trajectory *s, siz
     case EFC_TRAJ_STEADINESS:
         return s->steadiness;
     case EFC_TRAJ_TRANSFERS:
-        return (double)t->transfers[a * t->panel->nodes + k];
+        return (double)transfers_of(t, a, k);
     case EFC_TRAJ_FIRST_PERIOD:
         return s->first_period;
     case EFC_TRAJ_LAST_PERIOD:
@@ -213,7 +221,7 @@ double efc_trajectories_value(const efc_trajectories *t, size_t a, size_t k,
     if (!valid(t, a, k))
         return NAN;
     if (m == EFC_TRAJ_TRANSFERS)
-        return (double)t->transfers[a * t->panel->nodes + k];
+        return (double)transfers_of(t, a, k);
     efc__trajectory s;
     efc__trajectory_summarize(t->panel, a, k, &s);
     return metric_of(t, &s, a, k, m);

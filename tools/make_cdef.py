@@ -33,7 +33,11 @@ def main() -> int:
         text = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     # one declaration per line, blank lines squeezed
     text = re.sub(r"\n\s*\n+", "\n", text).strip() + "\n"
-    if "__attribute__" in text or "#" in text:
+    # integer constants (#define NAME 40), which cffi takes as they are
+    headers = "".join(p.read_text() for p in sorted((pathlib.Path(a.include) / "efc").glob("*.h")))
+    for name, value in re.findall(r"^#define (EFC_\w+)\s+(\d+)\s*$", headers, flags=re.M):
+        text += f"#define {name} {value}\n"
+    if "__attribute__" in text or re.search(r"^#(?!define EFC_\w+ \d+$)", text, flags=re.M):
         print("make_cdef: unexpected preprocessor output", file=sys.stderr)
         return 1
     out = pathlib.Path(a.output)

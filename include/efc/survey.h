@@ -60,6 +60,25 @@ typedef enum efc_period_kind {
     EFC_PERIOD_DATE = 2    /**< dates; their value is days since 1970-01-01 */
 } efc_period_kind;
 
+/** Bytes a canonical period text needs, with its NUL ("2024-03-31"). */
+#define EFC_PERIOD_TEXT_SIZE 40
+
+/**
+ * Parse a period as the survey reader does: a number (written with a
+ * decimal comma when `decimal_comma` is not 0), or a date, YYYY-MM-DD or,
+ * with EFC_DATE_DMY, dd/mm/yyyy; blanks around it are ignored. Stores into
+ * the outputs that are not NULL its kind (EFC_PERIOD_NONE for an empty
+ * text), its value (the number, or days since 1970-01-01) and its canonical
+ * text ("2024", "2024.5", "2024-03-31"; `canonical` must hold
+ * EFC_PERIOD_TEXT_SIZE bytes). Programs use it to name a period as the
+ * survey wrote it (efc_ranking_create takes canonical periods too).
+ * Errors: EFC_ERR_ARGUMENT (text NULL), EFC_ERR_VALUE (not a period: the
+ * message says why).
+ */
+EFC_API efc_status efc_period_parse(const char *text, efc_date_format format, int decimal_comma,
+                                    efc_period_kind *kind, double *value, char *canonical,
+                                    efc_error *err);
+
 /** Whether rows with the same actor and period are combined before scoring. */
 typedef enum efc_combine {
     EFC_COMBINE_NONE = 0,  /**< score each row */

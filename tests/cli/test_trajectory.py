@@ -161,6 +161,23 @@ def test_rank_by_hand(efc, tmp_path, model):
     assert stats[("sector", "farm", "g")]["max"] == "0.7"
 
 
+def test_rank_periods_written_as_the_survey_writes_them(efc, tmp_path, model):
+    dates = write(tmp_path, "dmy.csv", "id;period;x;y\na;31/12/2022;1;1\nb;31/12/2022;2;2\n"
+                                        "b;30/06/2023;3;3\n")
+    r = efc("rank", "--model", model, "-q", "--date-format", "dmy", "--period", "31/12/2022",
+            dates)
+    assert r.status == 0, r.err
+    assert {o["id"]: o["rank"] for o in rows(r.text)} == {"b": "1", "a": "2"}
+    r = efc("rank", "--model", model, "-q", "--date-format", "dmy", "--period", "2022-12-31",
+            dates)  # the canonical form always works
+    assert r.status == 0 and rows(r.text)[0]["period"] == "2022-12-31"
+    halves = write(tmp_path, "halves.csv", "id;period;x;y\na;2022,5;1;1\nb;2022,5;2;2\n")
+    r = efc("rank", "--model", model, "-q", "--decimal-comma", "--period", "2022,5", halves)
+    assert r.status == 0 and rows(r.text)[0]["rank"] == "1", r.err
+    r = efc("rank", "--model", model, "--period", "soon", halves)
+    assert r.status == 2 and "--period: period 'soon' is not a number" in r.err
+
+
 def test_errors(efc, tmp_path, model):
     dup = write(tmp_path, "dup.csv", "id,period,x,y\na,2024,1,1\nb,2024,1,1\na,2024.0,2,2\n")
     r = efc("trajectory", "--model", model, dup)

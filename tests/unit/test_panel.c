@@ -151,6 +151,56 @@ static void test_sorting_and_reading(void **state)
     teardown(&f);
 }
 
+/* Rows in a random order, 60 actors x 12 periods: sorting in place (along
+ * the permutation's cycles) puts every row's period, line, group and scores
+ * where they belong. */
+static void test_shuffled_rows(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 1);
+    enum { ACTORS = 60, PERIODS = 12, N = ACTORS * PERIODS };
+    size_t order[N];
+    for (size_t i = 0; i < N; i++)
+        order[i] = i;
+    uint64_t x = 88172645463325252u;
+    for (size_t i = N - 1; i > 0; i--) { /* Fisher-Yates with xorshift */
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        size_t j = (size_t)(x % (i + 1)), t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (size_t i = 0; i < N; i++) {
+        size_t a = order[i] / PERIODS, t = order[i] % PERIODS;
+        char actor[32], period[32];
+        snprintf(actor, sizeof actor, "actor%03zu", a);
+        snprintf(period, sizeof period, "%zu", 2000 + t);
+        double s[3];
+        s[f.g] = (double)a / ACTORS;
+        s[f.x] = (double)t / PERIODS;
+        s[f.y] = (double)(a + t) / (ACTORS + PERIODS);
+        const char *g[1] = {t % 2 ? "odd" : "even"};
+        assert_ok(efc_panel_add(f.panel, actor, period, g, s, 1000 + order[i], f.err), f.err);
+    }
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    assert_int_equal(efc_panel_actor_count(f.panel), ACTORS);
+    for (size_t a = 0; a < ACTORS; a++) {
+        assert_int_equal(efc_panel_assessment_count(f.panel, a), PERIODS);
+        for (size_t t = 0; t < PERIODS; t++) {
+            assert_same_bits(efc_panel_period_value(f.panel, a, t), 2000.0 + (double)t);
+            assert_int_equal(efc_panel_line(f.panel, a, t), 1000 + a * PERIODS + t);
+            assert_string_equal(efc_panel_group(f.panel, a, t, 0), t % 2 ? "odd" : "even");
+            assert_same_bits(efc_panel_score(f.panel, a, t, f.g), (double)a / ACTORS);
+            assert_same_bits(efc_panel_score(f.panel, a, t, f.x), (double)t / PERIODS);
+            assert_same_bits(efc_panel_score(f.panel, a, t, f.y),
+                             (double)(a + t) / (ACTORS + PERIODS));
+        }
+    }
+    teardown(&f);
+}
+
 static void test_trajectory_metrics(void **state)
 {
     (void)state;
@@ -433,6 +483,35 @@ static void test_ranks(void **state)
     teardown(&f);
 }
 
+/* Changes are judged as printed too: A's change 0.1000000000004 prints as
+ * 0.1, like B's, so neither dominates and A's path counts as steady up. */
+static void test_changes_as_printed(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 0);
+    add(&f, "A", "1", 0.5, 0.1000000000004, 0.5, 0);
+    add(&f, "A", "2", 0.5, 0.2000000000008, 0.5, 0);
+    add(&f, "B", "1", 0.5, 0.1, 0.5, 0);
+    add(&f, "B", "2", 0.5, 0.2, 0.5, 0);
+    /* C: x comes back within 2e-13 of where it started: the change prints
+     * as 0, level, although the printed ends differ by 1e-12 */
+    add(&f, "C", "1", 0.5, 0.1000000000004, 0.5, 0);
+    add(&f, "C", "2", 0.5, 0.2, 0.5, 0);
+    add(&f, "C", "3", 0.5, 0.1000000000006, 0.5, 0);
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    efc_comparison *c;
+    assert_ok(efc_comparison_create(&c, f.panel, 0, 1, f.g, NULL, f.err), f.err);
+    assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_EQUAL);
+    efc_comparison_free(c);
+    efc_trajectories *t;
+    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    /* steps of C: up, then down: neither goes the way of a level change */
+    assert_same_bits(efc_trajectories_value(t, 2, f.x, EFC_TRAJ_STEADINESS), 0.0);
+    efc_trajectories_free(t);
+    teardown(&f);
+}
+
 static void test_ties_as_printed(void **state)
 {
     (void)state;
@@ -489,6 +568,43 @@ static void test_from_survey(void **state)
     efc_panel_free(p);
     efc_survey_free(s);
     efc_survey_options_free(o);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* An add that runs out of memory leaves the panel as it was: no actor
+ * without assessments, no period kind from a row that was not added. */
+static void test_failed_add_leaves_nothing(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m, MODEL, err), err);
+    double s[3] = {0.5, 0.5, 0.5};
+    for (long k = 1; k <= 12; k++) {
+        counting_alloc ca = {0, 0, 0, 0};
+        efc_allocator al = counting_allocator(&ca);
+        efc_panel *p;
+        assert_ok(efc_panel_create(&p, m, &al, err), err);
+        assert_ok(efc_panel_add_group_column(p, "sector", err), err);
+        const char *g1[1] = {"food"}, *g2[1] = {"a new sector"};
+        ca.fail_at = ca.calls + k; /* the k-th allocation of the first add fails */
+        efc_status st = efc_panel_add(p, "GHOST", "2024-01-01", g2, s, 3, err);
+        ca.fail_at = 0;
+        if (st == EFC_OK) { /* k is past the add's allocations: it went in */
+            efc_panel_free(p);
+            break;
+        }
+        assert_int_equal(st, EFC_ERR_NOMEM);
+        assert_int_equal(efc_panel_size(p), 0);
+        /* a number-kind row goes in: the failed date row set no kind */
+        assert_ok(efc_panel_add(p, "B", "2025", g1, s, 4, err), err);
+        assert_ok(efc_panel_finalize(p, err), err);
+        assert_int_equal(efc_panel_actor_count(p), 1);
+        assert_int_equal(efc_panel_find_actor(p, "GHOST"), EFC_NONE);
+        efc_panel_free(p);
+        assert_int_equal(ca.live, 0);
+    }
     efc_model_free(m);
     efc_error_free(err);
 }
@@ -553,14 +669,17 @@ int main(void)
         cmocka_unit_test(test_building),
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_sorting_and_reading),
+        cmocka_unit_test(test_shuffled_rows),
         cmocka_unit_test(test_trajectory_metrics),
         cmocka_unit_test(test_steadiness_level_and_down),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_transfers),
         cmocka_unit_test(test_comparison),
         cmocka_unit_test(test_ranks),
+        cmocka_unit_test(test_changes_as_printed),
         cmocka_unit_test(test_ties_as_printed),
         cmocka_unit_test(test_from_survey),
+        cmocka_unit_test(test_failed_add_leaves_nothing),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

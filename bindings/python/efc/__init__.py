@@ -20,7 +20,7 @@ from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueErro
                      NoMemoryError, NotFoundError, StateError, SurveyError)
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
-from .survey import Counts, Survey, read_survey
+from .survey import Counts, Survey, parse_period, read_survey
 
 #: The version of the C library in use ("0.1.0").
 __version__ = _ffi.string(_lib.efc_version_string()).decode()
@@ -30,7 +30,8 @@ version_number = int(_lib.efc_version_number())
 __all__ = [
     "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
     "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Result",
-    "StateError", "Survey", "SurveyError", "read_survey", "version_number", "__version__",
+    "StateError", "Survey", "SurveyError", "parse_period", "read_survey", "version_number",
+    "__version__",
 ]
 
 

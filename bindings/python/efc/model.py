@@ -540,16 +540,21 @@ class ModelBuilder:
                   threshold: Optional[float] = None, label: Optional[str] = None,
                   description: Optional[str] = None) -> "ModelBuilder":
         """Add a group (the root when parent is None). aggregate is mean,
-        geomean, harmonic, min or power (with `power`, or "power:P")."""
-        node = ffi.new("size_t *")
-        _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
-        k = node[0]
+        geomean, harmonic, min or power (with `power`, or "power:P"). The
+        arguments are checked before the node is added: a refused call adds
+        nothing."""
         if aggregate.startswith("power:"):
-            aggregate, power = "power", float(aggregate[6:])
+            try:
+                aggregate, power = "power", float(aggregate[6:])
+            except ValueError:
+                raise ArgumentError(1, f"aggregate {aggregate!r}: P is not a number") from None
         if aggregate not in _AGGREGATES:
             raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
         if aggregate == "power" and power is None:
             raise ArgumentError(1, "a power mean needs its exponent (power=P)")
+        node = ffi.new("size_t *")
+        _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
+        k = node[0]
         _call(lib.efc_model_set_aggregate, self._m, k, _AGGREGATES.index(aggregate),
               power if power is not None else 0.0)
         self._common(k, weight, threshold, label, description)
@@ -562,14 +567,16 @@ class ModelBuilder:
                  description: Optional[str] = None,
                  levels: Union[None, str, Mapping[float, str]] = None) -> "ModelBuilder":
         """Add a leaf with goalposts min < max; direction "+" or "-";
-        transform "none" or "log"; levels as {value: text} or "0=...|1=..."."""
-        node = ffi.new("size_t *")
-        _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
-        k = node[0]
+        transform "none" or "log"; levels as {value: text} or "0=...|1=...".
+        The arguments are checked before the node is added: a refused call
+        adds nothing."""
         if direction not in ("+", "-"):
             raise ArgumentError(1, f"direction '{direction}' is not + or -")
         if transform not in ("none", "log"):
             raise ArgumentError(1, f"transform '{transform}' is not none or log")
+        node = ffi.new("size_t *")
+        _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
+        k = node[0]
         _call(lib.efc_model_set_direction, self._m, k,
               lib.EFC_DIRECTION_NEGATIVE if direction == "-" else lib.EFC_DIRECTION_POSITIVE)
         _call(lib.efc_model_set_transform, self._m, k,

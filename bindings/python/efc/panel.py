@@ -3,14 +3,16 @@ read from them as pandas frames: trajectories with their impact transfers,
 comparisons of two actors, ranks among all and among peers
 (docs/trajectories.md defines every figure)."""
 import math
-from typing import Iterable, List, Optional, Sequence, Union
+import re
+import warnings
+from typing import Dict, Iterable, List, Optional, Sequence, Union
 
 import numpy as np
 
 from ._lib import NONE, cstr, ffi, lib, text
-from .errors import Error, NotFoundError, check, error_object
-from .model import Model
-from .survey import Survey
+from .errors import Error, InvalidValueError, NotFoundError, check, error_object
+from .model import Model, _missing_items
+from .survey import Survey, parse_period, period_text
 
 _TRAJ = ("n", "first", "last", "change", "slope", "steadiness", "transfers", "first_period",
          "last_period")
@@ -30,13 +32,18 @@ class Panel:
     """The scored assessments of many actors over periods, sorted by actor
     and period, one per actor and period. Build one with
     Panel.from_survey() or Panel.from_frame(); it is read-only afterwards.
+
+    Periods come back as read_survey gives them: numbers (integers when
+    they all are) or Timestamps. Periods given as arguments may be numbers,
+    dates, Timestamps or text (as the survey wrote them, or canonical).
     """
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use Panel.from_survey() or Panel.from_frame()")
 
     @classmethod
-    def _wrap(cls, ptr, model: Model, rejected=None) -> "Panel":
+    def _wrap(cls, ptr, model: Model, rejected=None, date_format: str = "iso",
+              decimal_comma: bool = False) -> "Panel":
         """A Panel around a finalized efc_panel * already under ffi.gc."""
         if not lib.efc_panel_is_finalized(ptr) or lib.efc_panel_model(ptr) != model._m:
             raise ValueError("efc: internal error: a panel that is not finalized for its model")
@@ -44,6 +51,8 @@ class Panel:
         self._p = ptr
         self.model = model
         self.rejected = rejected
+        self._format = (date_format, decimal_comma)
+        self._trajectories_by_tolerance: Dict[float, object] = {}
         n = lib.efc_panel_actor_count(ptr)
         self._actors = [text(lib.efc_panel_actor(ptr, a)) for a in range(n)]
         return self
@@ -67,38 +76,45 @@ class Panel:
             _call(lib.efc_panel_finalize, p)
             model = s.model
         rej = pd.concat(rejected, ignore_index=True) if rejected else None
-        return cls._wrap(p, model, rej)
+        return cls._wrap(p, model, rej, options.get("date_format", "iso"),
+                         bool(options.get("decimal_comma", False)))
 
     @classmethod
     def from_frame(cls, frame, model: Optional[Model] = None, *, id: str = "id",
                    period: str = "period", groups: Union[str, Sequence[str]] = (),
-                   scored: bool = False, name: str = "<frame>") -> "Panel":
+                   scored: bool = False, date_format: str = "iso",
+                   decimal_comma: bool = False, name: str = "<frame>") -> "Panel":
         """A panel from a DataFrame: one row per assessment, with the actor
-        in column `id`, the period in `period` (numbers, ISO date strings,
-        or datetimes) and `groups` columns. The other columns hold the
-        answers (scored with the model), or with scored=True the scores of
-        the nodes (as Model.score_frame gives them; a node without a column
-        is missing). Errors name `name` and the frame row (1-based), such
-        as a duplicate of an actor and period."""
+        in column `id` (never missing), the period in `period` (numbers,
+        dates, Timestamps, or text as parse_period reads it with
+        `date_format` and `decimal_comma`) and `groups` columns. The other
+        columns hold the answers (scored with the model; a leaf without a
+        column is missing, with a warning), or with scored=True the scores
+        of the nodes (as Model.score_frame gives them). Errors name the
+        frame's index labels, such as two rows of one actor and period."""
+        import pandas as pd
         model = model if model is not None else Model.default()
         groups = [groups] if isinstance(groups, str) else list(groups)
+        ids = _actor_ids(frame[id], frame.index)
+        periods = _canonical_periods(frame[period], frame.index, date_format, decimal_comma)
+        if scored:
+            scores = np.full((len(frame), len(model.node_ids)), np.nan)
+            for k, node_id in enumerate(model.node_ids):
+                if node_id in frame.columns:
+                    scores[:, k] = frame[node_id].to_numpy(dtype=np.float64, na_value=np.nan)
+        else:
+            missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
+            if missing:
+                warnings.warn(_missing_items(missing), stacklevel=2)
+            scores = model.score_array(_answers(frame, model))
+        gvals = [frame[g].astype(object).where(frame[g].notna(), "").astype(str).to_numpy()
+                 for g in groups]
         out = ffi.new("efc_panel **")
         _call(lib.efc_panel_create, out, model._m, ffi.NULL)
         p = ffi.gc(out[0], lib.efc_panel_free)
         _call(lib.efc_panel_set_source, p, cstr(name))
         for g in groups:
             _call(lib.efc_panel_add_group_column, p, cstr(g))
-        nodes = model.node_ids
-        if scored:
-            scores = np.full((len(frame), len(nodes)), np.nan)
-            for k, node_id in enumerate(nodes):
-                if node_id in frame.columns:
-                    scores[:, k] = frame[node_id].to_numpy(dtype=np.float64, na_value=np.nan)
-        else:
-            scores = model.score_array(_answers(frame, model))
-        periods = _period_texts(frame[period])
-        ids = frame[id].astype(str).to_numpy()
-        gvals = [frame[g].fillna("").astype(str).to_numpy() for g in groups]
         gbuf = ffi.new("const char *[]", max(len(groups), 1))
         scores = np.ascontiguousarray(scores)
         base = scores.__array_interface__["data"][0]
@@ -113,7 +129,7 @@ class Panel:
             _call(lib.efc_panel_finalize, p)
         except Error as e:
             raise _in_frame_terms(e, frame.index) from None
-        return cls._wrap(p, model)
+        return cls._wrap(p, model, None, date_format, decimal_comma)
 
     # ---- what is in it ----
 
@@ -146,11 +162,35 @@ class Panel:
             return lib.efc_model_root(self.model._m)
         return self.model._index(node)
 
-    def periods(self, actor: str) -> List[str]:
-        """An actor's periods, in order (canonical text: "2024", "2024-03-31")."""
+    def _period(self, period) -> str:
+        """A period argument as text the panel parses (raises for one that
+        is not a period)."""
+        t = period_text(period)
+        for fmt, comma in (("iso", False), self._format):
+            try:
+                if parse_period(t, fmt, comma)[0] is not None:
+                    return t
+            except InvalidValueError:
+                pass
+        raise InvalidValueError(6, f"period {period!r} is not a number or a date"
+                                   f" ({'dd/mm/yyyy' if self._format[0] == 'dmy' else 'YYYY-MM-DD'})")
+
+    def _typed(self, texts: Sequence[Optional[str]]):
+        """Canonical period texts as read_survey gives periods: numbers
+        (integers when all are) or Timestamps; None or "" is missing."""
+        import pandas as pd
+        if self.period_kind == "date":
+            return pd.to_datetime([t or None for t in texts])
+        values = np.array([float(t) if t else np.nan for t in texts], dtype=float)
+        if len(values) and not np.isnan(values).any() and (values == np.round(values)).all():
+            return values.astype(np.int64)
+        return values
+
+    def periods(self, actor: str) -> list:
+        """An actor's periods, in order (numbers, or Timestamps)."""
         a = self._actor(actor)
-        return [text(lib.efc_panel_period(self._p, a, i))
-                for i in range(lib.efc_panel_assessment_count(self._p, a))]
+        return list(self._typed([text(lib.efc_panel_period(self._p, a, i))
+                                 for i in range(lib.efc_panel_assessment_count(self._p, a))]))
 
     def period_values(self, actor: str) -> List[float]:
         """An actor's periods as numbers: the number itself, or for dates the
@@ -159,42 +199,52 @@ class Panel:
         return [lib.efc_panel_period_value(self._p, a, i)
                 for i in range(lib.efc_panel_assessment_count(self._p, a))]
 
-    def assessment(self, actor: str, period: str) -> Optional[int]:
-        """The index of an actor's assessment for a period, or None."""
-        i = lib.efc_panel_find_period(self._p, self._actor(actor), cstr(str(period)))
+    def assessment(self, actor: str, period) -> Optional[int]:
+        """The index of an actor's assessment at a period, None when it has
+        none there (efc.InvalidValueError for something that is not a period)."""
+        i = lib.efc_panel_find_period(self._p, self._actor(actor), cstr(self._period(period)))
         return None if i == NONE else int(i)
 
-    def scores(self, nodes: Optional[Iterable[str]] = None):
-        """Every assessment as a DataFrame: actor, period, source line,
-        grouping columns, then one column per node (the groups by default)."""
+    def scores(self, nodes: Optional[Iterable[str]] = None,
+               actors: Optional[Iterable[str]] = None):
+        """The assessments (of `actors`, all by default) as a DataFrame:
+        actor, period, source line, grouping columns, then one column per
+        node (the groups by default)."""
         import pandas as pd
         p, model = self._p, self.model
         chosen = list(nodes) if nodes is not None else model.group_ids
         idx = [model._index(n) for n in chosen]
+        which = (range(len(self._actors)) if actors is None
+                 else [self._actor(a) for a in actors])
         rows = {"actor": [], "period": [], "line": []}
         gcols = self.group_columns
         for g in gcols:
             rows[g] = []
         cols = {n: [] for n in chosen}
-        for a, actor in enumerate(self._actors):
+        for a in which:
             for i in range(lib.efc_panel_assessment_count(p, a)):
-                rows["actor"].append(actor)
+                rows["actor"].append(self._actors[a])
                 rows["period"].append(text(lib.efc_panel_period(p, a, i)))
                 rows["line"].append(int(lib.efc_panel_line(p, a, i)))
                 for g, name in enumerate(gcols):
                     rows[name].append(text(lib.efc_panel_group(p, a, i, g)))
                 for n, k in zip(chosen, idx):
                     cols[n].append(lib.efc_panel_score(p, a, i, k))
+        rows["period"] = self._typed(rows["period"])
         rows.update(cols)
         return pd.DataFrame(rows)
 
     # ---- trajectories ----
 
     def _trajectories(self, tolerance: float):
-        out = ffi.new("efc_trajectories **")
-        _call(lib.efc_trajectories_create, out, self._p, tolerance, ffi.NULL)
-        t = ffi.gc(out[0], lib.efc_trajectories_free)
-        assert lib.efc_trajectories_panel(t) == self._p
+        """The C trajectories at a tolerance, made once (the panel never changes)."""
+        t = self._trajectories_by_tolerance.get(tolerance)
+        if t is None:
+            out = ffi.new("efc_trajectories **")
+            _call(lib.efc_trajectories_create, out, self._p, tolerance, ffi.NULL)
+            t = ffi.gc(out[0], lib.efc_trajectories_free)
+            assert lib.efc_trajectories_panel(t) == self._p
+            self._trajectories_by_tolerance[tolerance] = t
         return t
 
     def trajectory(self, actor: str, node: Optional[str] = None,
@@ -205,8 +255,9 @@ class Panel:
         a, k = self._actor(actor), self._node(node)
         out = {name: lib.efc_trajectories_value(t, a, k, m) for m, name in enumerate(_TRAJ)}
         out["n"], out["transfers"] = int(out["n"]), int(out["transfers"])
-        out["first_period"] = _period_of(self._p, t, a, k, lib.efc_trajectories_first)
-        out["last_period"] = _period_of(self._p, t, a, k, lib.efc_trajectories_last)
+        first = _period_of(self._p, t, a, k, lib.efc_trajectories_first)
+        last = _period_of(self._p, t, a, k, lib.efc_trajectories_last)
+        out["first_period"], out["last_period"] = (v for v in self._typed([first, last]))
         out["tolerance"] = lib.efc_trajectories_tolerance(t)
         return out
 
@@ -234,27 +285,30 @@ class Panel:
         last = [_period_of(self._p, t, a, k, lib.efc_trajectories_last)
                 for a in range(na) for k in idx]
         index = pd.MultiIndex.from_product([self._actors, chosen], names=["actor", "node"])
-        frame = pd.DataFrame({"first_period": first, "last_period": last,
-                              "n": data["n"].astype(np.int64), "first": data["first"],
-                              "last": data["last"], "change": data["change"],
-                              "slope": data["slope"], "steadiness": data["steadiness"],
-                              "transfers": data["transfers"].astype(np.int64)}, index=index)
-        return frame
+        return pd.DataFrame({"first_period": self._typed(first),
+                             "last_period": self._typed(last),
+                             "n": data["n"].astype(np.int64), "first": data["first"],
+                             "last": data["last"], "change": data["change"],
+                             "slope": data["slope"], "steadiness": data["steadiness"],
+                             "transfers": data["transfers"].astype(np.int64)}, index=index)
 
-    def transfers(self, tolerance: float = 0.01, nodes: Optional[Iterable[str]] = None):
-        """The impact transfer steps on `nodes` (the groups by default), one
-        per row: actor, node, parent, the periods the step joins, and the
-        node's and parent's scores at both ends."""
+    def transfers(self, tolerance: float = 0.01, nodes: Optional[Iterable[str]] = None,
+                  actors: Optional[Iterable[str]] = None):
+        """The impact transfer steps on `nodes` (the groups by default) of
+        `actors` (all by default), one per row: actor, node, parent, the
+        periods the step joins, and the node's and parent's scores at both
+        ends."""
         import pandas as pd
         t = self._trajectories(tolerance)
         p, m = self._p, self.model._m
         wanted = set(nodes) if nodes is not None else set(self.model.group_ids)
+        whose = None if actors is None else {self._actor(a) for a in actors}
         rows = []
         actor, node, a_from, a_to = (ffi.new("size_t *") for _ in range(4))
         for i in range(lib.efc_trajectories_transfer_count(t)):
             _call(lib.efc_trajectories_transfer, t, i, actor, node, a_from, a_to)
             a, k, f, to = actor[0], node[0], a_from[0], a_to[0]
-            if self.model.node_ids[k] not in wanted:
+            if (whose is not None and a not in whose) or self.model.node_ids[k] not in wanted:
                 continue
             parent = lib.efc_model_node_parent(m, k)
             rows.append({"actor": self._actors[a], "node": self.model.node_ids[k],
@@ -265,9 +319,12 @@ class Panel:
                          "node_to": lib.efc_panel_score(p, a, to, k),
                          "parent_from": lib.efc_panel_score(p, a, f, parent),
                          "parent_to": lib.efc_panel_score(p, a, to, parent)})
-        return pd.DataFrame(rows, columns=["actor", "node", "parent", "from_period",
-                                           "to_period", "node_from", "node_to", "parent_from",
-                                           "parent_to"])
+        frame = pd.DataFrame(rows, columns=["actor", "node", "parent", "from_period",
+                                            "to_period", "node_from", "node_to", "parent_from",
+                                            "parent_to"])
+        frame["from_period"] = self._typed(list(frame["from_period"]))
+        frame["to_period"] = self._typed(list(frame["to_period"]))
+        return frame
 
     # ---- comparisons ----
 
@@ -297,11 +354,12 @@ class Panel:
 
     def _ranking(self, node, period):
         out = ffi.new("efc_ranking **")
-        _call(lib.efc_ranking_create, out, self._p, self._node(node),
-              cstr(None if period is None else str(period)), ffi.NULL)
+        p = None if period is None or (isinstance(period, str) and period == "latest") \
+            else self._period(period)
+        _call(lib.efc_ranking_create, out, self._p, self._node(node), cstr(p), ffi.NULL)
         return ffi.gc(out[0], lib.efc_ranking_free)
 
-    def rank(self, node: Optional[str] = None, period: Optional[str] = "latest"):
+    def rank(self, node: Optional[str] = None, period="latest"):
         """Actors ranked on `node` (default the root) at `period` (a period,
         or "latest": each actor's own latest assessment), best first with
         competition ranking (1, 2, 2, 4); one row per actor, sorted by rank,
@@ -315,6 +373,9 @@ class Panel:
         r = self._ranking(node, period)
         p = self._p
         gcols = self.group_columns
+        columns = ["actor", "period", *gcols, *_RANK[:6]]
+        for name in gcols:
+            columns += [f"{name}_{_RANK[m]}" for m in (1, 2, 4, 5)] + [f"{name}_median"]
         rows = []
         for a, actor in enumerate(self._actors):
             i = lib.efc_ranking_assessment(r, a)
@@ -332,16 +393,17 @@ class Panel:
                 row[f"{name}_median"] = math.nan if j == NONE else lib.efc_ranking_group_stat(
                     r, g, j, lib.efc_ranking_node(r), lib.EFC_STAT_MEDIAN)
             rows.append(row)
-        frame = pd.DataFrame(rows)
+        frame = pd.DataFrame(rows, columns=columns)
+        frame["period"] = self._typed(list(frame["period"]))
         for c in [c for c in frame.columns if c.endswith("rank")]:
-            frame[c] = frame[c].astype("Int64") if len(frame) else frame[c]
+            frame[c] = frame[c].astype("Int64")
         frame = frame.sort_values(["rank", "actor"], na_position="last", kind="stable")
         frame = frame.set_index("actor")
         frame.attrs["node"] = self.model.node_ids[lib.efc_ranking_node(r)]
         frame.attrs["period"] = period
         return frame
 
-    def group_stats(self, node: Optional[str] = None, period: Optional[str] = "latest",
+    def group_stats(self, node: Optional[str] = None, period="latest",
                     nodes: Optional[Iterable[str]] = None):
         """Per group of each grouping column (and for all actors, with
         group_column and group None), per node (the groups by default): the
@@ -370,9 +432,8 @@ class Panel:
 def _in_frame_terms(e: Error, index) -> Error:
     """An error of Panel.from_frame, whose "lines" are frame positions + 1,
     told with the frame's index labels instead."""
-    import re
 
-    def label(line: str) -> str:
+    def label(line) -> str:
         return repr(index[int(line) - 1])
 
     message = re.sub(r"lines (\d+) and (\d+) \(combine the rows of several respondents first\)",
@@ -381,6 +442,35 @@ def _in_frame_terms(e: Error, index) -> Error:
     where = f"row with index {label(e.line)}" if e.line else e.source
     return type(e)(e.code, message, e.source, e.line, e.column, e.column_name,
                    f"{where}: {message}")
+
+
+def _actor_ids(column, index) -> List[str]:
+    """Actor ids as text: never missing (the row is named), whole numbers
+    held as floats written without ".0"."""
+    out = []
+    for label, v in zip(index, column):
+        if v is None or (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>":
+            raise InvalidValueError(6, f"row with index {label!r}: the actor's id is missing")
+        if isinstance(v, (float, np.floating)) and float(v).is_integer():
+            v = int(v)
+        out.append(str(v))
+    return out
+
+
+def _canonical_periods(column, index, date_format: str, decimal_comma: bool) -> List[str]:
+    """Periods as the canonical text the panel stores, each distinct value
+    parsed once; a bad one names its row."""
+    seen: Dict[str, str] = {}
+    out = []
+    for label, v in zip(index, column):
+        t = period_text(v)
+        if t not in seen:
+            try:
+                seen[t] = parse_period(t, date_format, decimal_comma)[2]
+            except InvalidValueError as e:
+                raise InvalidValueError(6, f"row with index {label!r}: {e.message}") from None
+        out.append(seen[t])
+    return out
 
 
 def _period_of(p, t, a: int, k: int, which) -> Optional[str]:
@@ -399,22 +489,3 @@ def _answers(frame, model: Model) -> np.ndarray:
                 col = pd.to_numeric(col)
             values[:, j] = col.to_numpy(dtype=np.float64, na_value=np.nan)
     return values
-
-
-def _period_texts(column) -> List[str]:
-    """Periods as the text the C library parses: numbers as written (2024,
-    2024.5), datetimes and dates as YYYY-MM-DD; missing values as ""."""
-    import pandas as pd
-    if pd.api.types.is_datetime64_any_dtype(column):
-        return ["" if pd.isna(v) else v.strftime("%Y-%m-%d") for v in column]
-    out = []
-    for v in column:
-        if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            out.append("")
-        elif hasattr(v, "strftime"):
-            out.append(v.strftime("%Y-%m-%d"))
-        elif isinstance(v, float) and v.is_integer():
-            out.append(str(int(v)))
-        else:
-            out.append(str(v))
-    return out

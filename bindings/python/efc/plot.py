@@ -89,10 +89,7 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
                                 for c in (model.node(child).children or (child,))
                                 if model.node(c).kind == "group"]
     nodes = list(nodes)
-    frame = panel.scores(nodes)
-    mine = frame[frame["actor"] == actor]
-    if mine.empty:
-        panel._actor(actor)  # raises efc.NotFoundError
+    mine = panel.scores(nodes, actors=[actor])  # efc.NotFoundError for an unknown actor
     if panel.period_kind == "date":
         x = np.array(mine["period"], dtype="datetime64[D]")
     else:
@@ -104,8 +101,7 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
         present = ~np.isnan(y)
         ax.plot(x[present], y[present], marker="o", color=_COLOURS[i % len(_COLOURS)],
                 linewidth=2.5 if n == model.root else 1.5, label=model.label(n, lang))
-    steps = panel.transfers(tolerance, nodes)
-    steps = steps[(steps["actor"] == actor) & steps["node"].isin(nodes)]
+    steps = panel.transfers(tolerance, nodes, actors=[actor])
     periods = list(mine["period"])
     for _, s in steps.iterrows():
         i, j = periods.index(s["from_period"]), periods.index(s["to_period"])
@@ -117,7 +113,7 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
                 label="impact transfer (falls while its parent rises)")
     if panel.period_kind != "date":
         ax.set_xticks(x)  # the periods themselves, not fractions of them
-        ax.set_xticklabels(periods)
+        ax.set_xticklabels([str(v) for v in periods])
     ax.set_ylim(0, 1)
     ax.set_ylabel("score")
     ax.set_xlabel("period")

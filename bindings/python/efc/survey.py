@@ -378,6 +378,55 @@ def _periods(b, n: int, kind: Optional[str]):
     return values
 
 
+def parse_period(text, date_format: str = "iso", decimal_comma: bool = False):
+    """Parse a period as the survey reader does: a number ("2024", with a
+    decimal comma when asked), or a date (YYYY-MM-DD, or dd/mm/yyyy with
+    date_format="dmy"). Returns (kind, value, canonical): kind "number",
+    "date" or None (empty), value the number or the days since 1970-01-01,
+    canonical the text libefc writes ("2024", "2024-03-31"). Also takes
+    ints, floats, dates and pandas Timestamps. Raises
+    efc.InvalidValueError for anything else."""
+    if date_format not in _DATES:
+        raise ArgumentError(1, f"date_format {date_format!r} is not iso or dmy")
+    text = period_text(text)
+    kind, value = ffi.new("efc_period_kind *"), ffi.new("double *")
+    canonical = ffi.new("char[]", lib.EFC_PERIOD_TEXT_SIZE)
+    _call(lib.efc_period_parse, cstr(text), _DATES[date_format], 1 if decimal_comma else 0, kind,
+          value, canonical)
+    return ({1: "number", 2: "date"}.get(int(kind[0])), value[0],
+            ffi.string(canonical).decode())
+
+
+def period_text(period) -> str:
+    """A period as text the C library parses: strings as they are, whole
+    numbers without a decimal point, dates and Timestamps as YYYY-MM-DD,
+    missing values as ""."""
+    import datetime
+    import math
+    if period is None:
+        return ""
+    if isinstance(period, str):
+        return period
+    if isinstance(period, (datetime.date, datetime.datetime)) or hasattr(period, "strftime"):
+        try:
+            return period.strftime("%Y-%m-%d")
+        except ValueError:  # NaT
+            return ""
+    if isinstance(period, (float, np.floating)):
+        if math.isnan(period):
+            return ""
+        return str(int(period)) if float(period).is_integer() else repr(float(period))
+    if isinstance(period, (int, np.integer)):
+        return str(int(period))
+    try:
+        import pandas as pd
+        if period is pd.NA:
+            return ""
+    except ImportError:  # pragma: no cover
+        pass
+    return str(period)
+
+
 def read_survey(source, model: Optional[Model] = None, **options):
     """Read and score a whole survey into a DataFrame (see Survey for the
     source and the options, Survey.frame() and Survey.read() for what comes

@@ -111,6 +111,28 @@ def test_builder():
         efc.ModelBuilder().add_group("r", aggregate="median")
 
 
+def test_refused_builder_calls_add_nothing():
+    b = efc.ModelBuilder().add_group("root")
+    with pytest.raises(efc.ArgumentError, match="direction 'down'"):
+        b.add_leaf("x", "root", 0, 4, direction="down")
+    b.add_leaf("x", "root", 0, 4, direction="-")  # no "duplicate id"
+    with pytest.raises(efc.ArgumentError, match="aggregate 'geomaen'"):
+        b.add_group("sub", "root", aggregate="geomaen")
+    b.add_group("sub", "root", aggregate="geomean").add_leaf("y", "sub", 0, 1)
+    m = b.build()
+    assert m.node("sub").aggregate == "geomean" and m.node("x").direction == "-"
+
+
+def test_parse_period():
+    assert efc.parse_period("2024") == ("number", 2024.0, "2024")
+    assert efc.parse_period("31/12/2024", "dmy") == ("date", 20088.0, "2024-12-31")
+    assert efc.parse_period("2024,5", decimal_comma=True)[2] == "2024.5"
+    assert efc.parse_period(pd.Timestamp("2024-12-31"))[2] == "2024-12-31"
+    assert efc.parse_period(2024.0)[2] == "2024" and efc.parse_period("")[0] is None
+    with pytest.raises(efc.InvalidValueError, match="'31/12/2024' is not a number or a date"):
+        efc.parse_period("31/12/2024")
+
+
 def test_score_by_hand(small):
     # x = 3 on 0..4 scores 0.75; y = 1 on 0..4, reverse-keyed, scores 0.75
     s = small.score({"x": 3, "y": 1})

@@ -27,12 +27,13 @@ def test_trajectories_equal_the_cli(panel, example_survey, run_efc):
     cli = read_csv_text(run_efc("trajectory", "-q", example_survey))
     cli = cli.set_index(["id", "node"])
     assert len(ours) == len(cli) == 14 * 8
-    for (actor, node), row in ours.iterrows():
-        c = cli.loc[(actor, node)]
-        assert (row["n"], row["transfers"]) == (c["n"], c["transfers"])
-        assert (row["first_period"], row["last_period"]) == (c["first_period"], c["last_period"])
+    for row in ours.reset_index().itertuples(index=False):  # keeps each column's type
+        c = cli.loc[(row.actor, row.node)]
+        assert (row.n, row.transfers) == (c["n"], c["transfers"])
+        assert (str(row.first_period), str(row.last_period)) == \
+            (c["first_period"], c["last_period"])
         for col in ("first", "last", "change", "slope", "steadiness"):
-            assert math.isclose(row[col], c[col], abs_tol=5e-13), (actor, node, col)
+            assert math.isclose(getattr(row, col), c[col], abs_tol=5e-13), (row.actor, col)
     steps = panel.transfers()
     assert len(steps) == 27 and set(steps.columns) >= {"actor", "node", "parent"}
     one = panel.trajectory("aide-domicile-ouest", "social")
@@ -47,9 +48,12 @@ def test_by_hand_from_a_frame():
                        "x": [2, 0.8, 1.6, 2, 1.2], "y": [2, 0.8, 1.6, 0.4, 1.2],
                        "sector": ["f", "f", "f", "f", ""]})
     p = efc.Panel.from_frame(df, m, groups="sector")
-    assert p.actors == ["a", "b"] and p.periods("a") == ["2020", "2021", "2023"]
+    assert p.actors == ["a", "b"] and p.periods("a") == [2020, 2021, 2023]
     assert p.period_values("a") == [2020.0, 2021.0, 2023.0]
-    assert p.assessment("a", "2021") == 1 and p.assessment("a", "2022") is None
+    assert p.assessment("a", "2021") == 1 and p.assessment("a", 2021) == 1
+    assert p.assessment("a", 2021.0) == 1 and p.assessment("a", "2022") is None
+    with pytest.raises(efc.InvalidValueError, match="'soon' is not a number or a date"):
+        p.assessment("a", "soon")
     t = p.trajectories(nodes=["x"]).loc[("a", "x")]
     # x: 0.2, 0.4, 0.5 at 2020, 2021, 2023: slope 13/140 (tests/unit/test_panel.c)
     assert t["slope"] == pytest.approx(13 / 140, abs=1e-15)
@@ -79,9 +83,58 @@ def test_dates_from_a_frame():
     df = pd.DataFrame({"id": ["a", "a"], "period": pd.to_datetime(["2020-01-01", "2021-01-01"]),
                        "x": [0.2, 0.5]})
     p = efc.Panel.from_frame(df, m)
-    assert p.period_kind == "date" and p.periods("a") == ["2020-01-01", "2021-01-01"]
+    assert p.period_kind == "date"
+    assert p.periods("a") == [pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01")]
     t = p.trajectory("a", "x")
     assert t["slope"] == pytest.approx(0.3 / (366 / 365.2425), abs=1e-15)
+    assert t["first_period"] == pd.Timestamp("2020-01-01")
+    # any spelling of a period finds its assessment
+    assert p.assessment("a", pd.Timestamp("2021-01-01")) == 1
+    assert p.assessment("a", "2021-01-01") == 1
+    assert p.rank(period=pd.Timestamp("2020-01-01"))["period"].iloc[0] == \
+        pd.Timestamp("2020-01-01")
+    # periods come back typed, so results merge with read_survey's frames
+    traj = p.trajectories()
+    assert traj["first_period"].dtype.kind == "M" and p.scores()["period"].dtype.kind == "M"
+    # text written dd/mm/yyyy, as a French export has it
+    fr = pd.DataFrame({"id": ["a", "a"], "period": ["01/01/2020", "01/01/2021"],
+                       "x": [0.2, 0.5]})
+    q = efc.Panel.from_frame(fr, m, date_format="dmy")
+    assert q.periods("a") == p.periods("a")
+    assert efc.Panel.from_survey(b"id;period;x\na;01/01/2020;0,2\n", m, date_format="dmy",
+                                 decimal_comma=True).assessment("a", "01/01/2020") == 0
+
+
+def test_from_frame_checks_its_input():
+    m = efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 1).build()
+    with pytest.raises(efc.InvalidValueError, match="row with index 'r2': the actor's id is "
+                                                    "missing"):
+        efc.Panel.from_frame(pd.DataFrame({"id": ["a", None], "period": [1, 1], "x": [0, 1]},
+                                          index=["r1", "r2"]), m)
+    floats = efc.Panel.from_frame(pd.DataFrame({"id": [1.0, 2.0, np.nan][:2], "period": [1, 1],
+                                                "x": [0, 1]}), m)
+    assert floats.actors == ["1", "2"]  # not "1.0"
+    with pytest.raises(efc.InvalidValueError, match="row with index 1: period '31/12/2024'"):
+        efc.Panel.from_frame(pd.DataFrame({"id": ["a", "b"], "period": ["2024", "31/12/2024"],
+                                           "x": [0, 1]}), m)
+    with pytest.warns(UserWarning, match="1 item of the model has no column"):
+        efc.Panel.from_frame(pd.DataFrame({"id": ["a"], "period": [1], "y": [1]}), m)
+    empty = efc.Panel.from_frame(pd.DataFrame({"id": [], "period": [], "x": []}), m)
+    assert empty.rank().empty and list(empty.rank().columns)[:2] == ["period", "score"]
+    assert empty.trajectories().empty and empty.transfers().empty
+
+
+def test_compare_names_the_node(panel):
+    with pytest.raises(efc.ArgumentError, match="'soc_needs' is an item"):
+        panel.compare(panel.actors[0], panel.actors[1], node="soc_needs")
+
+
+def test_trajectories_are_made_once_per_tolerance(panel):
+    assert panel._trajectories(0.01) is panel._trajectories(0.01)
+    assert panel._trajectories(0.05) is not panel._trajectories(0.01)
+    one = panel.transfers(actors=["plateforme-logistique"])
+    assert set(one["actor"]) == {"plateforme-logistique"}
+    assert len(one) == (panel.transfers()["actor"] == "plateforme-logistique").sum()
 
 
 def test_hdi_panel_against_the_reference(hdi):

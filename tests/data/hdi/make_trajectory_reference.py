@@ -14,7 +14,8 @@ Conventions taken from docs/trajectories.md: a node's trajectory is made of
 the years where it has a value; a step's direction, and ties, are judged on
 values rounded to 12 decimals (half away from zero); a transfer is a step
 between consecutive years where the node and its parent both have values,
-where the node falls by more than the tolerance (0.01) and the parent rises.
+where the node falls by more than the tolerance (0.01) and the parent rises;
+steadiness counts the steps going the way of the change as printed.
 """
 import math
 
@@ -76,7 +77,7 @@ def trajectory(years, ys, parent_ys):
         ts = np.array([t for t, _ in present], dtype=float)
         vs = np.array([y for _, y in present])
         out["slope"] = float(np.polyfit(ts - ts[0], vs, 1)[0])
-        way = np.sign(key(y1) - key(y0))
+        way = np.sign(key(y1 - y0))  # the change as printed
         steps = [np.sign(key(b) - key(a)) for (_, a), (_, b) in zip(present, present[1:])]
         out["steadiness"] = sum(1 for s in steps if s == way) / len(steps)
     transfers = 0
