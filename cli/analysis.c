@@ -39,6 +39,32 @@ static int read_panel(analysis *a)
     return EXIT_DONE;
 }
 
+/* Gather the survey's rows into a finalized efc_quality. */
+static int read_quality(analysis *a)
+{
+    survey_run *in = &a->in;
+    efc_status st = efc_quality_create(&a->quality, in->model, NULL, in->err);
+    if (!st && a->o.min_answers_set)
+        st = efc_quality_set_min_answers(a->quality, a->o.min_count, a->o.min_share, in->err);
+    if (st)
+        return cli_fail(in->err, st);
+    for (;;) {
+        int end, status = survey_run_next(in, &end);
+        if (status)
+            return status;
+        if (end)
+            break;
+        if ((st = efc_quality_add_batch(a->quality, in->batch, in->err)))
+            return cli_fail(in->err, st);
+    }
+    int status = survey_run_finish(in);
+    if (status)
+        return status;
+    if ((st = efc_quality_finalize(a->quality, in->err)))
+        return cli_fail(in->err, st);
+    return EXIT_DONE;
+}
+
 static int list_nodes(analysis *a)
 {
     const efc_model *m = a->in.model;
@@ -74,7 +100,8 @@ int analysis_begin(analysis *a, int command, const char *name, const char *help,
         return status;
     if (check && (status = check(a)))
         return status;
-    if ((status = read_panel(a)) || (status = list_nodes(a)))
+    if ((status = command & CMD_QUALITY ? read_quality(a) : read_panel(a)) ||
+        (status = list_nodes(a)))
         return status;
     if ((status = cli_output_open(&a->out, a->o.output)))
         return status;
@@ -114,14 +141,16 @@ int analysis_end(analysis *a, int status)
         cli_output_abort(&a->out);
     if (!status && !a->o.quiet && a->in.survey) {
         survey_run_summary(&a->in);
-        fprintf(stderr, "efc: %zu actors, %zu assessments\n", efc_panel_actor_count(a->panel),
-                efc_panel_size(a->panel));
+        if (a->panel)
+            fprintf(stderr, "efc: %zu actors, %zu assessments\n", efc_panel_actor_count(a->panel),
+                    efc_panel_size(a->panel));
     }
     if (!status)
         status = survey_run_status(&a->in);
     csv_out_free(&a->w);
     free(a->nodes);
     efc_panel_free(a->panel);
+    efc_quality_free(a->quality);
     survey_run_free(&a->in);
     cli_options_free(&a->o);
     return status;

@@ -1,5 +1,6 @@
-/* What the analysis verbs (trajectory, compare, rank) share: reading the
- * survey into a panel, the nodes reported, and the output file. */
+/* What the analysis verbs (trajectory, compare, rank, reliability, items)
+ * share: reading the survey into a panel (or, for the survey quality
+ * verbs, into an efc_quality), the nodes reported, and the output file. */
 #ifndef EFC_CLI_ANALYSIS_H
 #define EFC_CLI_ANALYSIS_H
 
@@ -11,6 +12,7 @@ typedef struct analysis {
     cli_options o;
     survey_run in;
     efc_panel *panel;
+    efc_quality *quality;
     size_t *nodes; /* the nodes reported: the groups, and the leaves with --items */
     size_t nnodes;
     cli_output out;
@@ -21,8 +23,8 @@ typedef struct analysis {
 /* Parse the command line of `command` (a CMD_* bit, named `name`), check
  * the outputs, load the model, run `check` (the verb's own options, before
  * the survey is read; may be NULL), read the survey into a finalized panel
- * and open the output. `help` is printed for --help. Returns EXIT_DONE, or
- * a status to return through analysis_end() (-1 for --help, answered). */
+ * (a finalized efc_quality for CMD_QUALITY) and open the output. `help` is printed for --help.
+ * Returns EXIT_DONE, or a status to return through analysis_end() (-1 for --help, answered). */
 int analysis_begin(analysis *a, int command, const char *name, const char *help,
                    int (*check)(analysis *a), int argc, char **argv);
 

@@ -57,6 +57,9 @@ typedef struct cli_options {
     const char *by;        /* rank --by */
     const char *at_period; /* rank --period P|latest */
     int stats;             /* rank --stats */
+    size_t min_count;      /* reliability, items --min-answers N */
+    double min_share;      /* --min-answers P% as a share */
+    int min_answers_set;
 } cli_options;
 
 /* Bits naming the commands an option applies to. */
@@ -65,10 +68,14 @@ enum {
     CMD_SCORE = 1 << 1,
     CMD_TRAJECTORY = 1 << 2,
     CMD_COMPARE = 1 << 3,
-    CMD_RANK = 1 << 4
+    CMD_RANK = 1 << 4,
+    CMD_RELIABILITY = 1 << 5,
+    CMD_ITEMS = 1 << 6
 };
+/* The survey quality commands. */
+#define CMD_QUALITY (CMD_RELIABILITY | CMD_ITEMS)
 /* Commands that read a survey take its options. */
-#define CMD_SURVEY (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK)
+#define CMD_SURVEY  (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY)
 
 /* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
  * or EXIT_USAGE after printing the reason. cli_options_free releases it. */
@@ -118,5 +125,7 @@ int cmd_score(int argc, char **argv);
 int cmd_trajectory(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
+int cmd_reliability(int argc, char **argv);
+int cmd_items(int argc, char **argv);
 
 #endif

@@ -15,6 +15,8 @@ static const char *const usage =
     "  trajectory  follow each actor over its periods: change, slope, transfers\n"
     "  compare     compare two or more actors' trajectories node by node\n"
     "  rank        rank actors on a node at a period, overall and among peers\n"
+    "  reliability Cronbach's alpha of each scale, and of each scale without each item\n"
+    "  items       how each item was answered: missing, clamped, distribution, flags\n"
     "\n"
     "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
@@ -45,5 +47,9 @@ int main(int argc, char **argv)
         return cmd_compare(argc, argv);
     if (strcmp(cmd, "rank") == 0)
         return cmd_rank(argc, argv);
+    if (strcmp(cmd, "reliability") == 0)
+        return cmd_reliability(argc, argv);
+    if (strcmp(cmd, "items") == 0)
+        return cmd_items(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
 }

@@ -37,7 +37,8 @@ typedef enum opt_id {
     OPT_ACTORS,
     OPT_NODE,
     OPT_BY,
-    OPT_STATS
+    OPT_STATS,
+    OPT_MIN_ANSWERS
 } opt_id;
 
 typedef struct opt_spec {
@@ -57,7 +58,7 @@ static const opt_spec specs[] = {
     {"help", 'h', 0, ~0, OPT_HELP},
     {"id", 0, 1, CMD_SURVEY, OPT_ID},
     {"period", 0, 1, CMD_SURVEY, OPT_PERIOD},
-    {"group", 0, 1, CMD_SURVEY, OPT_GROUP},
+    {"group", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_GROUP},
     {"delimiter", 0, 1, CMD_SURVEY, OPT_DELIMITER},
     {"encoding", 0, 1, CMD_SURVEY, OPT_ENCODING},
     {"decimal-comma", 0, 0, CMD_SURVEY, OPT_DECIMAL_COMMA},
@@ -67,9 +68,9 @@ static const opt_spec specs[] = {
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
     {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
-    {"scale", 0, 1, CMD_SURVEY, OPT_SCALE},
+    {"scale", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_SCALE},
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
-    {"items", 0, 0, CMD_SURVEY, OPT_ITEMS},
+    {"items", 0, 0, CMD_SURVEY & ~CMD_QUALITY, OPT_ITEMS},
     {"output-dialect", 0, 1, CMD_SURVEY, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
@@ -80,6 +81,7 @@ static const opt_spec specs[] = {
     {"node", 0, 1, CMD_COMPARE, OPT_NODE},
     {"by", 0, 1, CMD_RANK, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
+    {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -222,6 +224,22 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
                              "from 0 to 1), got '%s'",
                              value);
         o->tolerance = t;
+        break;
+    }
+    case OPT_MIN_ANSWERS: {
+        /* a count of rows, or a share of them written as a percentage */
+        char *end;
+        double v = strtod(value, &end);
+        int pct = *end == '%' && end[1] == '\0';
+        if (!*value || (*end && !pct) || !(v >= 0) || (pct && v > 100) ||
+            (!pct && (v != (double)(size_t)v)))
+            return cli_usage(o->command,
+                             "--min-answers needs a count of answers (30) or a percentage of "
+                             "the rows (50%%), got '%s'",
+                             value);
+        o->min_count = pct ? 0 : (size_t)v;
+        o->min_share = pct ? v / 100 : 0;
+        o->min_answers_set = 1;
         break;
     }
     case OPT_STEPS:

@@ -5,7 +5,10 @@ Fourteen actors of one territory answer the 29 items of the default model in
 2022, 2023 and 2024. Each actor has a profile per block and a yearly drift,
 so that the file shows steady progress, a slow start, a threshold failed then
 met, and an impact transfer (the overall score rises while the ecological
-axis falls). Deterministic: rerunning gives the same bytes.
+axis falls). Three questions are weak, as in real surveys, for efc items and
+efc reliability to find: most actors skip coop_governance, everybody answers
+eco_positive the same, and res_overload (reverse-keyed) is read the wrong
+way round. Deterministic: rerunning gives the same bytes.
 """
 import csv
 import random
@@ -23,6 +26,11 @@ BLOCKS = {
              "coop_governance"],
 }
 REVERSE = {"eco_single_use", "loc_volume_dependence", "res_overload"}
+# weak questions: answered as if it were not reverse-keyed; the same answer
+# from everybody; left empty by two actors in three
+MISREAD = "res_overload"
+CONSTANT = ("eco_positive", 2)
+SKIPPED = "coop_governance"
 
 # id, sector, size, sphere, base level per block (soc, eco, loc, res, coop), drift per year
 ACTORS = [
@@ -47,7 +55,9 @@ YEARS = [2022, 2023, 2024]
 
 def answer(rng, level, item):
     x = min(4, max(0, round(level + rng.gauss(0, 0.6))))
-    return 4 - x if item in REVERSE else x
+    if item == CONSTANT[0]:
+        return CONSTANT[1]
+    return 4 - x if item in REVERSE and item != MISREAD else x
 
 
 def main() -> int:
@@ -56,7 +66,7 @@ def main() -> int:
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(["id", "period", "sector", "size", "sphere"] + items)
     for year_index, year in enumerate(YEARS):
-        for actor, sector, size, sphere, base, drift in ACTORS:
+        for a, (actor, sector, size, sphere, base, drift) in enumerate(ACTORS):
             row = [actor, year, sector, size, sphere]
             for b, block in enumerate(BLOCKS.values()):
                 level = base[b] + drift[b] * year_index
@@ -66,6 +76,8 @@ def main() -> int:
             for k in range(len(items)):
                 if rng.random() < 0.02:
                     row[5 + k] = ""
+            if a % 3:
+                row[5 + items.index(SKIPPED)] = ""
             w.writerow(row)
     return 0
 

@@ -10,6 +10,7 @@
  *   efc/survey.h   reading and scoring survey files in batches
  *   efc/panel.h    panels: scored assessments of many actors over periods
  *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
+ *   efc/quality.h  survey quality: reliability of scales, item analysis
  *
  * Link with `pkg-config --cflags --libs efc`. docs/c-api.md is the guide.
  */
@@ -20,6 +21,7 @@
 #include "error.h"
 #include "model.h"
 #include "panel.h"
+#include "quality.h"
 #include "score.h"
 #include "survey.h"
 #include "trajectory.h"

@@ -21,7 +21,7 @@ def test_score_survey(source_root):
 
 def test_plot_trajectory(source_root, tmp_path):
     out = run(source_root / "examples" / "python" / "plot_trajectory.py", tmp_path)
-    assert "27 impact transfers" in out
+    assert "26 impact transfers" in out
     for name in ("trajectory.png", "radar.png"):
         img = plt.imread(tmp_path / name)
         assert img.shape[0] > 300 and img.std() > 0.01, name

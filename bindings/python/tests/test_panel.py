@@ -35,7 +35,7 @@ def test_trajectories_equal_the_cli(panel, example_survey, run_efc):
         for col in ("first", "last", "change", "slope", "steadiness"):
             assert math.isclose(getattr(row, col), c[col], abs_tol=5e-13), (row.actor, col)
     steps = panel.transfers()
-    assert len(steps) == 27 and set(steps.columns) >= {"actor", "node", "parent"}
+    assert len(steps) == 26 and set(steps.columns) >= {"actor", "node", "parent"}
     one = panel.trajectory("aide-domicile-ouest", "social")
     assert one["transfers"] == 1 and one["tolerance"] == 0.01 and one["n"] == 3
 

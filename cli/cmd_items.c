@@ -1,0 +1,124 @@
+/* efc items: per item (leaf) of the model, how it was answered: the share
+ * missing, the share clamped, the distribution of the answers and the flags
+ * of weak items. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "quality_out.h"
+
+static const char *const help =
+    "usage: efc items [options] [FILE|-]\n"
+    "\n"
+    "Read a survey and write a row per item (leaf) of the model: the answers, the\n"
+    "rows missing it and their share, the answers clamped to the goalposts and\n"
+    "their share, the distribution of the answers on the item's own scale\n"
+    "(minimum, quartiles, median, maximum, mean, standard deviation, distinct\n"
+    "values, and the answers per level, 'value=count|...', for items with\n"
+    "levels), and flags: no_variance, few_answers, negative_r (negative\n"
+    "item-rest correlation: reverse-keyed?), raises_alpha (its scale's alpha is\n"
+    "higher without it). docs/statistics.md explains every column.\n"
+    "\n"
+    "  --min-answers N|P%    flag items answered by fewer than N rows, or P% of\n"
+    "                        them (default 50%)\n"
+    "  --output-dialect D    csv (default) or excel-fr\n"
+    "  -o, --output FILE     write to FILE (replaced only on success)\n"
+    "\n"
+    "Reading options, as for efc score: --model --id --period --delimiter\n"
+    "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
+    "--on-error --rejects -j -q (see efc score --help).\n"
+    "\n"
+    "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
+    "5 finished with rejected rows (--on-error skip).\n";
+
+static const char *const columns[] = {
+    "item",     "scale",     "answers", "missing", "missing_share", "clamped", "clamped_share",
+    "min",      "q1",        "median",  "q3",      "max",           "mean",    "sd",
+    "distinct", "off_level", "levels",  "flags"};
+
+/* A level's value as the output writes numbers (decimal comma in excel-fr). */
+static void put_number(char *buf, size_t cap, double v, char decimal)
+{
+    snprintf(buf, cap, "%.15g", v);
+    char *dot = strchr(buf, '.');
+    if (dot)
+        *dot = decimal;
+}
+
+/* "value=count|..." over the item's levels; "" when it has none. */
+static int levels_field(analysis *a, size_t leaf)
+{
+    const efc_model *m = a->in.model;
+    size_t node = efc_model_leaf_node(m, leaf), n = efc_model_node_level_count(m, node);
+    size_t cap = n * 48 + 1, len = 0;
+    char *buf = malloc(cap);
+    if (!buf)
+        return 0;
+    buf[0] = 0;
+    for (size_t l = 0; l < n; l++) {
+        char num[40];
+        put_number(num, sizeof num, efc_model_node_level_value(m, node, l), a->w.decimal);
+        len += (size_t)snprintf(buf + len, cap - len, "%s%s=%zu", l ? "|" : "", num,
+                                efc_quality_item_level_answers(a->quality, leaf, l));
+    }
+    csv_out_text(&a->w, buf);
+    free(buf);
+    return 1;
+}
+
+static int item_row(analysis *a, size_t leaf)
+{
+    const efc_quality *q = a->quality;
+    const efc_model *m = a->in.model;
+    csv_out *w = &a->w;
+    csv_out_text(w, efc_model_node_id(m, efc_model_leaf_node(m, leaf)));
+    size_t s = efc_quality_leaf_scale(q, leaf);
+    csv_out_text(w, s == EFC_NONE ? "" : efc_model_node_id(m, efc_quality_scale_node(q, s)));
+    for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++) {
+        double v = efc_quality_item_stat(q, leaf, (efc_item_stat)st);
+        if (st == EFC_ITEM_ANSWERS || st == EFC_ITEM_MISSING || st == EFC_ITEM_CLAMPED ||
+            st == EFC_ITEM_DISTINCT || st == EFC_ITEM_OFF_LEVEL)
+            csv_out_uint(w, (unsigned long long)v);
+        else
+            csv_out_real(w, v, 1);
+    }
+    if (!levels_field(a, leaf))
+        return 0;
+    quality_out_flags(w, efc_quality_item_flags(q, leaf));
+    csv_out_end_row(w);
+    csv_out_flush_some(w);
+    return 1;
+}
+
+/* A line on stderr per flagged item, so that a weak question is seen even
+ * when the file is not opened. */
+static void warn_weak(const analysis *a)
+{
+    const efc_model *m = a->in.model;
+    size_t weak = 0;
+    for (size_t j = 0; j < efc_model_leaf_count(m); j++)
+        weak += efc_quality_item_flags(a->quality, j) != 0;
+    if (weak)
+        fprintf(stderr, "efc: %zu of %zu items flagged (see the flags column)\n", weak,
+                efc_model_leaf_count(m));
+}
+
+int cmd_items(int argc, char **argv)
+{
+    analysis a;
+    int status = analysis_begin(&a, CMD_ITEMS, "items", help, NULL, argc, argv);
+    if (status)
+        return analysis_end(&a, status);
+    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
+        csv_out_text(&a.w, columns[c]);
+    csv_out_end_row(&a.w);
+    for (size_t j = 0; j < efc_model_leaf_count(a.in.model); j++)
+        if (!item_row(&a, j)) {
+            fprintf(stderr, "efc: out of memory\n");
+            return analysis_end(&a, EXIT_NOMEM);
+        }
+    if (!a.o.quiet)
+        warn_weak(&a);
+    return analysis_end(&a, status);
+}

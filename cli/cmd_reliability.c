@@ -1,0 +1,108 @@
+/* efc reliability: Cronbach's alpha of every scale of the model (a group
+ * whose children are all leaves) and, per item, the alpha without it and
+ * its correlations with the rest of the scale. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "quality_out.h"
+
+static const char *const help =
+    "usage: efc reliability [options] [FILE|-]\n"
+    "\n"
+    "Read a survey and write the reliability of each scale of the model (each\n"
+    "group whose children are all leaves): Cronbach's alpha on the normalised\n"
+    "items (reverse-keyed items reversed), from pairwise covariances as R psych's\n"
+    "alpha() computes it, with its standard error and 95% interval; then a row per\n"
+    "item: the alpha of the scale without it, its item-rest (r_drop) and\n"
+    "item-total correlations, and its flags. Items that never vary are left out\n"
+    "of alpha (items_used). docs/statistics.md explains every column.\n"
+    "\n"
+    "  --min-answers N|P%    flag items answered by fewer than N rows, or P% of\n"
+    "                        them (default 50%)\n"
+    "  --output-dialect D    csv (default) or excel-fr\n"
+    "  -o, --output FILE     write to FILE (replaced only on success)\n"
+    "\n"
+    "Reading options, as for efc score: --model --id --period --delimiter\n"
+    "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
+    "--on-error --rejects -j -q (see efc score --help).\n"
+    "\n"
+    "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
+    "5 finished with rejected rows (--on-error skip).\n";
+
+static const char *const columns[] = {"node",
+                                      "item",
+                                      "items",
+                                      "items_used",
+                                      "n",
+                                      "n_complete",
+                                      "alpha",
+                                      "std_alpha",
+                                      "average_r",
+                                      "median_r",
+                                      "ase",
+                                      "alpha_low",
+                                      "alpha_high",
+                                      "alpha_if_dropped",
+                                      "std_alpha_if_dropped",
+                                      "r_drop",
+                                      "r_total",
+                                      "std_r",
+                                      "mean",
+                                      "sd",
+                                      "flags"};
+
+static void scale_row(analysis *a, size_t s)
+{
+    const efc_quality *q = a->quality;
+    csv_out *w = &a->w;
+    csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
+    csv_out_empty(w);
+    for (int st = EFC_SCALE_ITEMS; st <= EFC_SCALE_N_COMPLETE; st++)
+        csv_out_uint(w, (unsigned long long)efc_quality_scale_stat(q, s, (efc_scale_stat)st));
+    for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
+        csv_out_real(w, efc_quality_scale_stat(q, s, (efc_scale_stat)st), 1);
+    for (size_t c = 0; c < 8; c++) /* the item columns */
+        csv_out_empty(w);
+    csv_out_end_row(w);
+}
+
+static void item_row(analysis *a, size_t s, size_t i)
+{
+    const efc_quality *q = a->quality;
+    csv_out *w = &a->w;
+    size_t leaf = efc_quality_scale_item(q, s, i);
+    csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
+    csv_out_text(w, efc_model_node_id(a->in.model, efc_model_leaf_node(a->in.model, leaf)));
+    csv_out_empty(w);
+    csv_out_uint(w, (unsigned long long)efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_USED));
+    csv_out_uint(w, (unsigned long long)efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_N));
+    for (size_t c = 0; c < 8; c++) /* the scale columns */
+        csv_out_empty(w);
+    for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
+        csv_out_real(w, efc_quality_scale_item_stat(q, s, i, (efc_scale_item_stat)st), 1);
+    quality_out_flags(w, efc_quality_item_flags(q, leaf));
+    csv_out_end_row(w);
+}
+
+int cmd_reliability(int argc, char **argv)
+{
+    analysis a;
+    int status = analysis_begin(&a, CMD_RELIABILITY, "reliability", help, NULL, argc, argv);
+    if (status)
+        return analysis_end(&a, status);
+    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
+        csv_out_text(&a.w, columns[c]);
+    csv_out_end_row(&a.w);
+    const efc_quality *q = a.quality;
+    for (size_t s = 0; s < efc_quality_scale_count(q); s++) {
+        scale_row(&a, s);
+        for (size_t i = 0; i < efc_quality_scale_item_count(q, s); i++)
+            item_row(&a, s, i);
+        csv_out_flush_some(&a.w);
+    }
+    if (!efc_quality_scale_count(q) && !a.o.quiet)
+        fprintf(stderr, "efc: warning: the model has no scale (no group whose children are all "
+                        "leaves)\n");
+    return analysis_end(&a, status);
+}

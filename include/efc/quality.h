@@ -1,0 +1,214 @@
+/*
+ * libefc — survey quality: the reliability of scales and the analysis of
+ * items.
+ *
+ * An efc_quality gathers the answers of a survey (from batches, or row by
+ * row), then, once finalized, tells:
+ *
+ *  - for every scale, a group of the model whose children are all leaves:
+ *    Cronbach's alpha of its items on their normalised values (reverse-keyed
+ *    items reversed, values clamped to their goalposts, as they are scored),
+ *    the standardised alpha, the average and median inter-item correlation,
+ *    the standard error of alpha and its 95 % interval, and per item the
+ *    alpha if it is dropped, its item-rest and item-total correlations. As R
+ *    psych's alpha() (its default use = "pairwise"): each covariance is
+ *    computed over the rows answering both items, so a skipped answer costs
+ *    only the pairs it belongs to, and items without variance are left out
+ *    (and flagged). docs/statistics.md gives the formulas and how to read them.
+ *  - for every leaf (item): answers and the share missing, the share of
+ *    answers clamped to the goalposts, the distribution of the answers on the
+ *    item's own scale (counts per level when it has levels; minimum,
+ *    quartiles, maximum, mean, standard deviation), and flags for the weak
+ *    items (no variance, too few answers, a negative item-rest correlation,
+ *    an alpha that rises without it).
+ *
+ * Memory: a few numbers per pair of items of a scale, and per item one count
+ * per distinct value answered (exact quartiles need them; survey answers
+ * take few values).
+ *
+ * Indices: scale s in [0, efc_quality_scale_count), item i of a scale in
+ * [0, efc_quality_scale_item_count(s)), leaf j a leaf number of the model.
+ * Accessors return NaN, 0 or EFC_NONE for an invalid index or before
+ * finalizing, and never crash. A finalized efc_quality is never changed, so
+ * it may be read from many threads.
+ */
+#ifndef EFC_QUALITY_H
+#define EFC_QUALITY_H
+
+#include <stddef.h>
+
+#include "common.h"
+#include "error.h"
+#include "model.h"
+#include "survey.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The answers of a survey, gathered to judge its scales and items. */
+typedef struct efc_quality efc_quality;
+
+/**
+ * Create an empty efc_quality for a finalized model, which must outlive it.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_quality_create(efc_quality **out, const efc_model *model,
+                                      const efc_allocator *alloc, efc_error *err);
+
+/** Free it. NULL is allowed. */
+EFC_API void efc_quality_free(efc_quality *quality);
+
+/**
+ * An item is flagged EFC_FLAG_FEW_ANSWERS when it has fewer answers than
+ * `count`, or than `share` (in [0, 1]) of the rows. Defaults: 0 and 0.5.
+ * Errors: EFC_ERR_ARGUMENT (share outside [0, 1]), EFC_ERR_STATE (finalized).
+ */
+EFC_API efc_status efc_quality_set_min_answers(efc_quality *quality, size_t count, double share,
+                                               efc_error *err);
+
+/**
+ * Add one row: values[j * leaf_stride] is the value of leaf number j as
+ * answered (NaN = no answer). Values are checked and normalised as
+ * efc_model_score() does them. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE
+ * (finalized), EFC_ERR_VALUE (an invalid value: the row is not added),
+ * EFC_ERR_NOMEM (the efc_quality can then only be freed).
+ */
+EFC_API efc_status efc_quality_add(efc_quality *quality, const double *values,
+                                   ptrdiff_t leaf_stride, efc_error *err);
+
+/**
+ * Add every row of a batch read from a survey of the same model (its
+ * values and their normalised scores; rejected rows are not added).
+ * Errors: as efc_quality_add(), and EFC_ERR_ARGUMENT when the batch's
+ * survey has another model.
+ */
+EFC_API efc_status efc_quality_add_batch(efc_quality *quality, const efc_batch *batch,
+                                         efc_error *err);
+
+/**
+ * Compute every figure. Afterwards no row can be added.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (already finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_quality_finalize(efc_quality *quality, efc_error *err);
+
+/** Whether efc_quality_finalize() succeeded. */
+EFC_API int efc_quality_is_finalized(const efc_quality *quality);
+
+/** The model. */
+EFC_API const efc_model *efc_quality_model(const efc_quality *quality);
+
+/** Rows added so far. */
+EFC_API size_t efc_quality_rows(const efc_quality *quality);
+
+/* ------------------------------------------------------------------ */
+/* Scales                                                              */
+/* ------------------------------------------------------------------ */
+
+/** Figures of a scale. */
+typedef enum efc_scale_stat {
+    EFC_SCALE_ITEMS = 0,      /**< items of the scale (its leaves) */
+    EFC_SCALE_ITEMS_USED = 1, /**< items with variance, over which alpha is computed */
+    EFC_SCALE_N = 2,          /**< rows answering at least one item */
+    EFC_SCALE_N_COMPLETE = 3, /**< rows answering every item */
+    EFC_SCALE_ALPHA = 4,      /**< Cronbach's alpha (psych raw_alpha) */
+    EFC_SCALE_STD_ALPHA = 5,  /**< alpha of the standardised items (psych std.alpha) */
+    EFC_SCALE_AVERAGE_R = 6,  /**< mean inter-item correlation */
+    EFC_SCALE_MEDIAN_R = 7,   /**< median inter-item correlation */
+    EFC_SCALE_ASE = 8,        /**< standard error of alpha (Duhachek and Iacobucci) */
+    EFC_SCALE_ALPHA_LOW = 9,  /**< alpha - 1.96 ase */
+    EFC_SCALE_ALPHA_HIGH = 10 /**< alpha + 1.96 ase */
+} efc_scale_stat;
+
+/** Figures of an item within its scale. */
+typedef enum efc_scale_item_stat {
+    EFC_SCALE_ITEM_N = 0,                    /**< answers */
+    EFC_SCALE_ITEM_USED = 1,                 /**< 1 if the item is in alpha, 0 if left out */
+    EFC_SCALE_ITEM_ALPHA_IF_DROPPED = 2,     /**< alpha of the other items */
+    EFC_SCALE_ITEM_STD_ALPHA_IF_DROPPED = 3, /**< their standardised alpha */
+    EFC_SCALE_ITEM_R_DROP = 4,               /**< correlation with the sum of the other items */
+    EFC_SCALE_ITEM_R_TOTAL = 5,              /**< correlation with the scale's mean (psych raw.r) */
+    EFC_SCALE_ITEM_STD_R = 6,                /**< correlation with the standardised total (std.r) */
+    EFC_SCALE_ITEM_MEAN = 7,                 /**< mean normalised value */
+    EFC_SCALE_ITEM_SD = 8                    /**< standard deviation of the normalised values */
+} efc_scale_item_stat;
+
+/** Number of scales, in model node order. */
+EFC_API size_t efc_quality_scale_count(const efc_quality *quality);
+
+/** The node of scale s, or EFC_NONE. */
+EFC_API size_t efc_quality_scale_node(const efc_quality *quality, size_t scale);
+
+/** Number of items of scale s, and the leaf number of item i (in node order). */
+EFC_API size_t efc_quality_scale_item_count(const efc_quality *quality, size_t scale);
+EFC_API size_t efc_quality_scale_item(const efc_quality *quality, size_t scale, size_t i);
+
+/**
+ * A figure of scale s. Counts are returned as doubles. Figures that cannot
+ * be computed are NaN: alpha needs two items with variance, each pair of
+ * them answered together by two rows; the standard error needs three rows.
+ */
+EFC_API double efc_quality_scale_stat(const efc_quality *quality, size_t scale,
+                                      efc_scale_stat stat);
+
+/**
+ * A figure of item i of scale s. The alpha if dropped needs three items in
+ * use (two left); the correlations need the item in use.
+ */
+EFC_API double efc_quality_scale_item_stat(const efc_quality *quality, size_t scale, size_t i,
+                                           efc_scale_item_stat stat);
+
+/** The scale of a leaf (its parent when that is a scale), or EFC_NONE. */
+EFC_API size_t efc_quality_leaf_scale(const efc_quality *quality, size_t leaf);
+
+/* ------------------------------------------------------------------ */
+/* Items                                                               */
+/* ------------------------------------------------------------------ */
+
+/** Figures of an item (a leaf), on the scale it is answered on. */
+typedef enum efc_item_stat {
+    EFC_ITEM_ANSWERS = 0,       /**< rows answering it */
+    EFC_ITEM_MISSING = 1,       /**< rows not answering it */
+    EFC_ITEM_MISSING_SHARE = 2, /**< missing / rows (NaN without rows) */
+    EFC_ITEM_CLAMPED = 3,       /**< answers outside the goalposts, clamped */
+    EFC_ITEM_CLAMPED_SHARE = 4, /**< clamped / answers (NaN without answers) */
+    EFC_ITEM_MIN = 5,           /**< smallest answer */
+    EFC_ITEM_Q1 = 6,            /**< first quartile (R's type 7, numpy's default) */
+    EFC_ITEM_MEDIAN = 7,        /**< median */
+    EFC_ITEM_Q3 = 8,            /**< third quartile */
+    EFC_ITEM_MAX = 9,           /**< largest answer */
+    EFC_ITEM_MEAN = 10,         /**< mean answer */
+    EFC_ITEM_SD = 11,           /**< standard deviation (n - 1; NaN under two answers) */
+    EFC_ITEM_DISTINCT = 12,     /**< distinct values answered */
+    EFC_ITEM_OFF_LEVEL = 13 /**< answers equal to none of the item's levels (0 without levels) */
+} efc_item_stat;
+
+/** Flags of weak items (bits of efc_quality_item_flags()). */
+typedef enum efc_item_flag {
+    EFC_FLAG_NO_VARIANCE = 1, /**< every answer scores the same (or none is given) */
+    EFC_FLAG_FEW_ANSWERS = 2, /**< fewer answers than the threshold */
+    EFC_FLAG_NEGATIVE_R = 4,  /**< negative item-rest correlation: reverse-keyed? */
+    EFC_FLAG_RAISES_ALPHA = 8 /**< its scale's alpha is higher without it, by more than
+                                   the standard error of alpha */
+} efc_item_flag;
+
+/** A figure of leaf number `leaf`. */
+EFC_API double efc_quality_item_stat(const efc_quality *quality, size_t leaf, efc_item_stat stat);
+
+/** The flags of a leaf (a combination of efc_item_flag), 0 when none. */
+EFC_API unsigned efc_quality_item_flags(const efc_quality *quality, size_t leaf);
+
+/** The name of one flag ("no_variance", "few_answers", "negative_r", "raises_alpha"), or NULL. */
+EFC_API const char *efc_item_flag_name(unsigned flag);
+
+/**
+ * Answers equal to level i of the leaf (efc_model_node_level_value(), i in
+ * [0, efc_model_node_level_count())), or 0.
+ */
+EFC_API size_t efc_quality_item_level_answers(const efc_quality *quality, size_t leaf, size_t i);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EFC_QUALITY_H */

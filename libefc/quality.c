@@ -1,0 +1,389 @@
+/* efc_quality: gathering the answers of a survey, row by row, into the
+ * moments and counts that the reliability of scales and the analysis of
+ * items are computed from (quality_stats.c). */
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error_internal.h"
+#include "model_internal.h"
+#include "quality_internal.h"
+#include "score_internal.h"
+#include "survey_internal.h"
+
+/* A scale is a group whose children are all leaves (at least one). */
+static int is_scale(const efc_model *m, size_t node)
+{
+    size_t n = efc_model_node_child_count(m, node);
+    if (efc_model_node_kind(m, node) != EFC_NODE_GROUP || n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (efc_model_node_kind(m, efc_model_node_child(m, node, i)) != EFC_NODE_LEAF)
+            return 0;
+    return 1;
+}
+
+static efc_status make_scales(efc_quality *q, efc_error *err)
+{
+    const efc_model *m = q->model;
+    size_t nscales = 0, nitems = 0, widest = 0;
+    for (size_t k = 0; k < q->nodes; k++)
+        if (is_scale(m, k)) {
+            size_t c = efc_model_node_child_count(m, k);
+            nscales++;
+            nitems += c;
+            widest = c > widest ? c : widest;
+        }
+    q->scales = efc__alloc_array(&q->alloc, nscales ? nscales : 1, sizeof *q->scales);
+    q->scale_items = efc__alloc_array(&q->alloc, nitems ? nitems : 1, sizeof *q->scale_items);
+    q->row_values = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof(double));
+    q->present = efc__alloc_array(&q->alloc, widest ? widest : 1, 1);
+    size_t scratch = q->nodes > widest ? q->nodes : widest;
+    q->scratch = efc__alloc_array(&q->alloc, scratch ? scratch : 1, sizeof *q->scratch);
+    if (!q->scales || !q->scale_items || !q->row_values || !q->present || !q->scratch)
+        return efc__nomem(err);
+    memset(q->scales, 0, (nscales ? nscales : 1) * sizeof *q->scales);
+    for (size_t k = 0; k < q->nodes; k++) {
+        if (!is_scale(m, k))
+            continue;
+        efc__scale *s = &q->scales[q->nscales];
+        s->node = k;
+        s->first =
+            q->nscales ? q->scales[q->nscales - 1].first + q->scales[q->nscales - 1].count : 0;
+        s->count = efc_model_node_child_count(m, k);
+        q->nscales++;
+        for (size_t i = 0; i < s->count; i++) {
+            size_t leaf = efc_model_node_leaf(m, efc_model_node_child(m, k, i));
+            q->scale_items[s->first + i] = leaf;
+            q->leaf_scale[leaf] = q->nscales - 1;
+        }
+        s->pairs = efc__alloc_array(&q->alloc, s->count * s->count, sizeof *s->pairs);
+        s->totals = efc__alloc_array(&q->alloc, s->count, sizeof *s->totals);
+        s->item_stats =
+            efc__alloc_array(&q->alloc, s->count * NSCALE_ITEM_STATS, sizeof *s->item_stats);
+        if (!s->pairs || !s->totals || !s->item_stats)
+            return efc__nomem(err);
+        memset(s->pairs, 0, s->count * s->count * sizeof *s->pairs);
+        memset(s->totals, 0, s->count * sizeof *s->totals);
+    }
+    return EFC_OK;
+}
+
+efc_status efc_quality_create(efc_quality **out, const efc_model *model, const efc_allocator *alloc,
+                              efc_error *err)
+{
+    if (!out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
+    *out = NULL;
+    if (!model)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
+    if (!efc_model_is_finalized(model))
+        return efc__fail(err, EFC_ERR_STATE, "the model must be finalized");
+    efc_status st;
+    efc_quality *q = EFC__NEW(efc_quality, alloc, &st, err);
+    if (!q)
+        return st;
+    q->model = model;
+    q->leaves = efc_model_leaf_count(model);
+    q->nodes = efc_model_node_count(model);
+    q->min_share = 0.5;
+    q->items = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof *q->items);
+    if (q->items) /* zeroed at once: efc_quality_free reads them */
+        memset(q->items, 0, (q->leaves ? q->leaves : 1) * sizeof *q->items);
+    q->leaf_scale = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof *q->leaf_scale);
+    if (!q->items || !q->leaf_scale) {
+        efc_quality_free(q);
+        return efc__nomem(err);
+    }
+    for (size_t j = 0; j < q->leaves; j++) {
+        q->leaf_scale[j] = EFC_NONE;
+        q->items[j].lo = INFINITY;
+        q->items[j].hi = -INFINITY;
+    }
+    if ((st = make_scales(q, err))) {
+        efc_quality_free(q);
+        return st;
+    }
+    *out = q;
+    return EFC_OK;
+}
+
+void efc_quality_free(efc_quality *q)
+{
+    if (!q)
+        return;
+    const efc_allocator *a = &q->alloc;
+    for (size_t s = 0; q->scales && s < q->nscales; s++) {
+        efc__free(a, q->scales[s].pairs);
+        efc__free(a, q->scales[s].totals);
+        efc__free(a, q->scales[s].item_stats);
+    }
+    for (size_t j = 0; q->items && j < q->leaves; j++) {
+        efc__value_counts_free(&q->items[j].dist, a);
+        efc__free(a, q->items[j].level_answers);
+    }
+    efc__free(a, q->scales);
+    efc__free(a, q->scale_items);
+    efc__free(a, q->leaf_scale);
+    efc__free(a, q->items);
+    efc__free(a, q->scratch);
+    efc__free(a, q->row_values);
+    efc__free(a, q->present);
+    efc__free(a, q);
+}
+
+efc_status efc_quality_set_min_answers(efc_quality *q, size_t count, double share, efc_error *err)
+{
+    if (!q)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "quality is NULL");
+    if (q->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "the figures are already computed");
+    if (!(share >= 0 && share <= 1))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the share of answers must be in [0, 1]");
+    q->min_count = count;
+    q->min_share = share;
+    return EFC_OK;
+}
+
+static void comoment_add(efc__comoment *c, double x, double y)
+{
+    c->n += 1;
+    double dx = x - c->mx;
+    c->mx += dx / c->n;
+    c->my += (y - c->my) / c->n;
+    c->cxy += dx * (y - c->my);
+}
+
+static void total_add(efc__total_moment *c, double x, double t)
+{
+    c->n += 1;
+    double dx = x - c->mx, dt = t - c->mt;
+    c->mx += dx / c->n;
+    c->mt += dt / c->n;
+    c->cxx += dx * (x - c->mx);
+    c->ctt += dt * (t - c->mt);
+    c->cxt += dx * (t - c->mt);
+}
+
+static void scale_add(efc_quality *q, efc__scale *s)
+{
+    double *v = q->scratch;
+    unsigned char *present = q->present;
+    size_t answered = 0;
+    double sum = 0;
+    for (size_t i = 0; i < s->count; i++) {
+        v[i] = q->row_values[q->scale_items[s->first + i]];
+        present[i] = !isnan(v[i]);
+        if (present[i]) {
+            answered++;
+            sum += v[i];
+        }
+    }
+    if (!answered)
+        return;
+    s->n++;
+    s->n_complete += answered == s->count;
+    double total = sum / (double)answered;
+    for (size_t i = 0; i < s->count; i++) {
+        if (!present[i])
+            continue;
+        for (size_t j = i; j < s->count; j++)
+            if (present[j])
+                comoment_add(&s->pairs[i * s->count + j], v[i], v[j]);
+        total_add(&s->totals[i], v[i], total);
+    }
+}
+
+/* Add a row: raw[j * rs] the answer to leaf j, norm[leaf_node(j) * ns]
+ * its normalised value. The values are valid (checked by scoring). */
+static efc_status add_row(efc_quality *q, const double *raw, ptrdiff_t rs, const double *norm,
+                          efc_error *err)
+{
+    const efc_model *m = q->model;
+    for (size_t j = 0; j < q->leaves; j++) {
+        double x = raw[(ptrdiff_t)j * rs];
+        if (isnan(x)) {
+            q->row_values[j] = NAN;
+            continue;
+        }
+        efc__item *it = &q->items[j];
+        const efc__plan_leaf *pl = &m->plan_leaves[j];
+        if (!efc__value_counts_add(&it->dist, &q->alloc, x)) {
+            q->broken = 1; /* the row is half added */
+            return efc__nomem(err);
+        }
+        it->answers++;
+        it->clamped += x < pl->min || x > pl->max;
+        double d = x - it->mean;
+        it->mean += d / (double)it->answers;
+        it->m2 += d * (x - it->mean);
+        double v = norm[pl->node];
+        q->row_values[j] = v;
+        it->lo = v < it->lo ? v : it->lo;
+        it->hi = v > it->hi ? v : it->hi;
+    }
+    q->rows++;
+    for (size_t s = 0; s < q->nscales; s++)
+        scale_add(q, &q->scales[s]);
+    return EFC_OK;
+}
+
+static efc_status check_open(const efc_quality *q, efc_error *err)
+{
+    if (!q)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "quality is NULL");
+    if (q->finalized)
+        return efc__fail(err, EFC_ERR_STATE,
+                         "the figures are already computed: no row can be added");
+    if (q->broken)
+        return efc__fail(err, EFC_ERR_STATE, "an earlier failure left the figures incomplete");
+    return EFC_OK;
+}
+
+efc_status efc_quality_add(efc_quality *q, const double *values, ptrdiff_t leaf_stride,
+                           efc_error *err)
+{
+    efc_status st = check_open(q, err);
+    if (st)
+        return st;
+    if (!values && q->leaves)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "values is NULL");
+    size_t clamped = 0;
+    /* scoring checks the values and normalises them, as for a scored row */
+    if ((st = efc__score_row(q->model, values, leaf_stride, q->scratch, NULL, 1, NULL, &clamped,
+                             q->rows, err)))
+        return st;
+    /* add_row reads the normalised values before scale_add reuses the scratch */
+    return add_row(q, values, leaf_stride, q->scratch, err);
+}
+
+efc_status efc_quality_add_batch(efc_quality *q, const efc_batch *b, efc_error *err)
+{
+    efc_status st = check_open(q, err);
+    if (st)
+        return st;
+    if (!b)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "batch is NULL");
+    if (b->survey->model != q->model)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the batch was scored with another model");
+    const double *values = efc_batch_values(b), *scores = efc_batch_scores(b);
+    for (size_t r = 0; r < efc_batch_rows(b); r++)
+        if ((st = add_row(q, values + r * q->leaves, 1, scores + r * q->nodes, err)))
+            return st;
+    return EFC_OK;
+}
+
+efc_status efc_quality_finalize(efc_quality *q, efc_error *err)
+{
+    efc_status st = check_open(q, err);
+    if (st)
+        return st;
+    if ((st = efc__quality_compute(q, err)))
+        return st;
+    q->finalized = 1;
+    return EFC_OK;
+}
+
+int efc_quality_is_finalized(const efc_quality *q)
+{
+    return q && q->finalized;
+}
+
+const efc_model *efc_quality_model(const efc_quality *q)
+{
+    return q ? q->model : NULL;
+}
+
+size_t efc_quality_rows(const efc_quality *q)
+{
+    return q ? q->rows : 0;
+}
+
+/* ---- reading the figures ---- */
+
+static const efc__scale *scale_at(const efc_quality *q, size_t s)
+{
+    return q && q->finalized && s < q->nscales ? &q->scales[s] : NULL;
+}
+
+size_t efc_quality_scale_count(const efc_quality *q)
+{
+    return q && q->finalized ? q->nscales : 0;
+}
+
+size_t efc_quality_scale_node(const efc_quality *q, size_t s)
+{
+    const efc__scale *sc = scale_at(q, s);
+    return sc ? sc->node : EFC_NONE;
+}
+
+size_t efc_quality_scale_item_count(const efc_quality *q, size_t s)
+{
+    const efc__scale *sc = scale_at(q, s);
+    return sc ? sc->count : 0;
+}
+
+size_t efc_quality_scale_item(const efc_quality *q, size_t s, size_t i)
+{
+    const efc__scale *sc = scale_at(q, s);
+    return sc && i < sc->count ? q->scale_items[sc->first + i] : EFC_NONE;
+}
+
+double efc_quality_scale_stat(const efc_quality *q, size_t s, efc_scale_stat stat)
+{
+    const efc__scale *sc = scale_at(q, s);
+    if (!sc || (unsigned)stat >= NSCALE_STATS)
+        return NAN;
+    return sc->stats[stat];
+}
+
+double efc_quality_scale_item_stat(const efc_quality *q, size_t s, size_t i,
+                                   efc_scale_item_stat stat)
+{
+    const efc__scale *sc = scale_at(q, s);
+    if (!sc || i >= sc->count || (unsigned)stat >= NSCALE_ITEM_STATS)
+        return NAN;
+    return sc->item_stats[i * NSCALE_ITEM_STATS + stat];
+}
+
+size_t efc_quality_leaf_scale(const efc_quality *q, size_t leaf)
+{
+    return q && q->finalized && leaf < q->leaves ? q->leaf_scale[leaf] : EFC_NONE;
+}
+
+double efc_quality_item_stat(const efc_quality *q, size_t leaf, efc_item_stat stat)
+{
+    if (!q || !q->finalized || leaf >= q->leaves || (unsigned)stat >= NITEM_STATS)
+        return NAN;
+    return q->items[leaf].stats[stat];
+}
+
+unsigned efc_quality_item_flags(const efc_quality *q, size_t leaf)
+{
+    return q && q->finalized && leaf < q->leaves ? q->items[leaf].flags : 0;
+}
+
+const char *efc_item_flag_name(unsigned flag)
+{
+    switch (flag) {
+    case EFC_FLAG_NO_VARIANCE:
+        return "no_variance";
+    case EFC_FLAG_FEW_ANSWERS:
+        return "few_answers";
+    case EFC_FLAG_NEGATIVE_R:
+        return "negative_r";
+    case EFC_FLAG_RAISES_ALPHA:
+        return "raises_alpha";
+    default:
+        return NULL;
+    }
+}
+
+size_t efc_quality_item_level_answers(const efc_quality *q, size_t leaf, size_t i)
+{
+    if (!q || !q->finalized || leaf >= q->leaves || !q->items[leaf].level_answers)
+        return 0;
+    if (i >= efc_model_node_level_count(q->model, efc_model_leaf_node(q->model, leaf)))
+        return 0;
+    return q->items[leaf].level_answers[i];
+}
