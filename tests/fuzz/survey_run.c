@@ -44,6 +44,43 @@ static efc_survey_options *options_from(const uint8_t f[2], efc_error *err)
     return o;
 }
 
+/* What holds for any survey: counts add up, quartiles are ordered, a
+ * Pearson correlation is within [-1, 1]. */
+static void check_quality(const efc_quality *q, const efc_model *m, unsigned long long rows)
+{
+    fuzz_check(efc_quality_rows(q) == rows, "quality rows");
+    for (size_t j = 0; j < efc_model_leaf_count(m); j++) {
+        double answers = efc_quality_item_stat(q, j, EFC_ITEM_ANSWERS);
+        fuzz_check(answers + efc_quality_item_stat(q, j, EFC_ITEM_MISSING) == (double)rows,
+                   "answers + missing = rows");
+        double prev = -INFINITY;
+        for (int st = EFC_ITEM_MIN; st <= EFC_ITEM_MAX && answers > 0; st++) {
+            double v = efc_quality_item_stat(q, j, (efc_item_stat)st);
+            fuzz_check(v >= prev, "quartiles in order");
+            prev = v;
+        }
+        size_t node = efc_model_leaf_node(m, j), on = 0;
+        for (size_t l = 0; l < efc_model_node_level_count(m, node); l++)
+            on += efc_quality_item_level_answers(q, j, l);
+        fuzz_check((double)on + efc_quality_item_stat(q, j, EFC_ITEM_OFF_LEVEL) ==
+                       (efc_model_node_level_count(m, node) ? answers : 0),
+                   "answers per level add up");
+    }
+    for (size_t s = 0; s < efc_quality_scale_count(q); s++) {
+        fuzz_check(efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED) <=
+                       efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS),
+                   "items used");
+        fuzz_check(efc_quality_scale_stat(q, s, EFC_SCALE_N_COMPLETE) <=
+                           efc_quality_scale_stat(q, s, EFC_SCALE_N) &&
+                       efc_quality_scale_stat(q, s, EFC_SCALE_N) <= (double)rows,
+                   "scale rows");
+        for (size_t i = 0; i < efc_quality_scale_item_count(q, s); i++) {
+            double r = efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_R_TOTAL);
+            fuzz_check(isnan(r) || fabs(r) <= 1 + 1e-9, "item-total correlation");
+        }
+    }
+}
+
 void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *data, size_t size)
 {
     efc_error *err;
@@ -52,6 +89,7 @@ void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *
     efc_survey_options *o = options_from(flags, err);
     efc_survey *s = NULL;
     efc_batch *b = NULL;
+    efc_quality *q = NULL;
     if (!o)
         goto done;
     efc_status st = efc_survey_open_buffer(&s, m, data, size, "fuzz.csv", o, NULL, err);
@@ -61,6 +99,7 @@ void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *
     }
     /* 512 rows take the reader's units whole; 3 copies and splits them */
     fuzz_check(efc_batch_create(&b, s, flags[1] >> 6 & 1 ? 512 : 3, NULL, err) == EFC_OK, "batch");
+    fuzz_check(efc_quality_create(&q, m, NULL, err) == EFC_OK, "quality");
     size_t nodes = efc_model_node_count(m);
     unsigned long long out = 0, rejected = 0;
     int combined = (flags[1] & 3) >= 2, skip = flags[0] >> 7;
@@ -78,6 +117,8 @@ void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *
             fuzz_check(efc_survey_rows_out(s) == out, "rows handed out");
             if (!combined)
                 fuzz_check(efc_survey_rows_read(s) == out + rejected, "read = scored + rejected");
+            fuzz_check(efc_quality_finalize(q, err) == EFC_OK, "quality finalized");
+            check_quality(q, m, out);
             break;
         }
         fuzz_check(skip || nrej == 0, "no rejected rows in fail mode");
@@ -92,10 +133,12 @@ void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *
             fuzz_check(efc_batch_rejected_reason(b, i) != NULL &&
                            efc_batch_rejected_line(b, i) >= 2,
                        "a rejected row has a reason and a data line");
+        fuzz_check(efc_quality_add_batch(q, b, err) == EFC_OK, "quality takes every batch");
         out += rows;
         rejected += nrej;
     }
 done:
+    efc_quality_free(q);
     efc_batch_free(b);
     efc_survey_free(s);
     efc_survey_options_free(o);

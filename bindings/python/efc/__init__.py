@@ -9,10 +9,12 @@ the libefc C library underneath (through cffi).
     survey = efc.read_survey("survey.csv")          # a survey file, as efc score reads it
     panel = efc.Panel.from_survey("survey.csv")     # actors over periods
     panel.trajectories(); panel.compare("a", "b"); panel.rank()
+    quality = efc.Quality.from_survey("survey.csv")  # survey quality
+    quality.reliability(); quality.items()          # Cronbach's alpha, weak items
     efc.plot.radar(model, scores.iloc[0])           # charts (matplotlib)
 
 docs/python.md is the guide; every figure is defined in docs/concepts.md and
-docs/trajectories.md.
+docs/trajectories.md and docs/statistics.md.
 """
 from ._lib import ffi as _ffi
 from ._lib import lib as _lib
@@ -20,6 +22,7 @@ from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueErro
                      NoMemoryError, NotFoundError, StateError, SurveyError)
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
+from .quality import Quality, item_analysis, reliability
 from .survey import Counts, Survey, parse_period, read_survey
 
 #: The version of the C library in use ("0.1.0").
@@ -29,8 +32,9 @@ version_number = int(_lib.efc_version_number())
 
 __all__ = [
     "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
-    "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Result",
-    "StateError", "Survey", "SurveyError", "parse_period", "read_survey", "version_number",
+    "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
+    "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
+    "version_number",
     "__version__",
 ]
 

@@ -1,0 +1,258 @@
+"""Survey quality: the reliability of scales (Cronbach's alpha as R psych's
+alpha() computes it, from pairwise covariances) and the analysis of items
+(missing and clamped answers, distributions, flags of weak questions), as
+pandas frames. docs/statistics.md defines every figure."""
+import warnings
+from typing import List, Optional
+
+import numpy as np
+
+from ._lib import NONE, ffi, lib, text
+from .errors import Error, error_object, check
+from .model import Model, _missing_items
+from .survey import Survey
+
+#: Columns of Quality.reliability(), as `efc reliability` writes them.
+RELIABILITY_COLUMNS = (
+    "node", "item", "items", "items_used", "n", "n_complete", "alpha", "std_alpha", "average_r",
+    "median_r", "ase", "alpha_low", "alpha_high", "alpha_if_dropped", "std_alpha_if_dropped",
+    "r_drop", "r_total", "std_r", "mean", "sd", "flags")
+#: Columns of Quality.items(), as `efc items` writes them (but levels: see Quality.levels()).
+ITEM_COLUMNS = (
+    "item", "scale", "answers", "missing", "missing_share", "clamped", "clamped_share", "min",
+    "q1", "median", "q3", "max", "mean", "sd", "distinct", "off_level", "flags")
+
+_SCALE = RELIABILITY_COLUMNS[2:13]           # efc_scale_stat order
+_SCALE_ITEM = ("n", "used", "alpha_if_dropped", "std_alpha_if_dropped", "r_drop", "r_total",
+               "std_r", "mean", "sd")        # efc_scale_item_stat order
+_ITEM = ITEM_COLUMNS[2:16]                   # efc_item_stat order
+_COUNTS = {"items", "items_used", "n", "n_complete", "answers", "missing", "clamped",
+           "distinct", "off_level", "used"}
+FLAGS = ("no_variance", "few_answers", "negative_r", "raises_alpha")
+
+
+def _call(fn, *args):
+    err = error_object()
+    check(fn(*args, err), err)
+
+
+def flag_names(flags: int) -> List[str]:
+    """The names of the flags set in `flags` (efc_item_flag bits)."""
+    names = []
+    bit = 1
+    while bit <= flags:
+        if flags & bit:
+            name = lib.efc_item_flag_name(bit)
+            if name != ffi.NULL:
+                names.append(text(name))
+        bit <<= 1
+    return names
+
+
+class Quality:
+    """The answers of a survey gathered to judge its scales and items. Build
+    one with Quality.from_survey() or Quality.from_frame(); read it with
+    reliability(), scales(), scale_items(), items() and levels().
+
+    A scale is a group of the model whose children are all leaves. Items
+    are flagged few_answers when answered by fewer than `min_answers` rows
+    or `min_share` of the rows (default: half).
+    """
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Quality.from_survey() or Quality.from_frame()")
+
+    @classmethod
+    def _new(cls, model: Model, min_answers: int, min_share: float):
+        out = ffi.new("efc_quality **")
+        _call(lib.efc_quality_create, out, model._m, ffi.NULL)
+        q = ffi.gc(out[0], lib.efc_quality_free)
+        _call(lib.efc_quality_set_min_answers, q, int(min_answers), float(min_share))
+        self = object.__new__(cls)
+        self._q, self.model, self.rejected = q, model, None
+        return self
+
+    def _finish(self) -> "Quality":
+        _call(lib.efc_quality_finalize, self._q)
+        if lib.efc_quality_model(self._q) != self.model._m or \
+                not lib.efc_quality_is_finalized(self._q):
+            raise ValueError("efc: internal error: quality not finalized for its model")
+        return self
+
+    @classmethod
+    def from_survey(cls, source, model: Optional[Model] = None, *, min_answers: int = 0,
+                    min_share: float = 0.5, **options) -> "Quality":
+        """Read a survey (a path, file object or bytes; the options of
+        efc.Survey) as efc reliability and efc items read it. Rows rejected
+        in skip mode are in .rejected (a DataFrame)."""
+        import pandas as pd
+        with Survey(source, model, **options) as s:
+            self = cls._new(s.model, min_answers, min_share)
+            rejected = []
+            while s.read_batch():
+                rejected.append(s.rejected_frame())
+                _call(lib.efc_quality_add_batch, self._q, s._b)
+        self.rejected = pd.concat(rejected, ignore_index=True) if rejected else None
+        return self._finish()
+
+    @classmethod
+    def from_frame(cls, frame, model: Optional[Model] = None, *, min_answers: int = 0,
+                   min_share: float = 0.5) -> "Quality":
+        """The answers of a DataFrame, one row per respondent, a column per
+        leaf (other columns are ignored; a leaf without a column counts as
+        never answered). Invalid values raise InvalidValueError naming the
+        frame's index label."""
+        from .panel import _answers
+        model = model if model is not None else Model.default()
+        missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
+        if missing:
+            warnings.warn(_missing_items(missing), stacklevel=2)
+        self = cls._new(model, min_answers, min_share)
+        values = np.ascontiguousarray(_answers(frame, model))
+        base = values.__array_interface__["data"][0]
+        for r in range(len(frame)):
+            row = ffi.cast("const double *", base + r * values.strides[0])
+            try:
+                _call(lib.efc_quality_add, self._q, row, 1)
+            except Error as e:
+                # the C message counts rows from 0 as they are added: row r
+                e.args = (f"{e.args[0]} (frame index {frame.index[r]!r})",)
+                raise
+        return self._finish()
+
+    # ---- what is in it ----
+
+    @property
+    def rows(self) -> int:
+        """Rows gathered."""
+        return int(lib.efc_quality_rows(self._q))
+
+    def _node_id(self, node: int) -> str:
+        return self.model.node_ids[node]
+
+    def _leaf_id(self, leaf: int) -> str:
+        return self.model.leaf_ids[leaf]
+
+    def _scale_values(self, s: int) -> dict:
+        return {name: _num(lib.efc_quality_scale_stat(self._q, s, k), name)
+                for k, name in enumerate(_SCALE)}
+
+    def _scale_item_values(self, s: int, i: int) -> dict:
+        return {name: _num(lib.efc_quality_scale_item_stat(self._q, s, i, k), name)
+                for k, name in enumerate(_SCALE_ITEM)}
+
+    def _flags(self, leaf: int) -> str:
+        return "|".join(flag_names(lib.efc_quality_item_flags(self._q, leaf)))
+
+    def _scales(self):
+        for s in range(lib.efc_quality_scale_count(self._q)):
+            node = self._node_id(lib.efc_quality_scale_node(self._q, s))
+            items = [lib.efc_quality_scale_item(self._q, s, i)
+                     for i in range(lib.efc_quality_scale_item_count(self._q, s))]
+            yield s, node, items
+
+    def scales(self):
+        """One row per scale, indexed by its node: items, items_used, n,
+        n_complete, alpha, std_alpha, average_r, median_r, ase, alpha_low,
+        alpha_high."""
+        import pandas as pd
+        rows = {node: self._scale_values(s) for s, node, _ in self._scales()}
+        out = pd.DataFrame.from_dict(rows, orient="index", columns=list(_SCALE))
+        out.index.name = "node"
+        return out.astype({c: "int64" for c in _SCALE if c in _COUNTS})
+
+    def scale_items(self):
+        """One row per item of each scale, indexed by (scale, item): n,
+        used (whether alpha counts it), alpha_if_dropped,
+        std_alpha_if_dropped, r_drop (item-rest correlation), r_total,
+        std_r, mean and sd (of the normalised values), flags."""
+        import pandas as pd
+        rows, index = [], []
+        for s, node, items in self._scales():
+            for i, leaf in enumerate(items):
+                v = self._scale_item_values(s, i)
+                v["used"] = bool(v["used"])
+                v["flags"] = self._flags(leaf)
+                rows.append(v)
+                index.append((node, self._leaf_id(leaf)))
+        out = pd.DataFrame(rows, columns=list(_SCALE_ITEM) + ["flags"],
+                           index=pd.MultiIndex.from_tuples(index, names=["scale", "item"]))
+        return out.astype({"n": "int64"})
+
+    def reliability(self):
+        """The table efc reliability writes: a row per scale (item empty)
+        followed by a row per item of it (RELIABILITY_COLUMNS)."""
+        import pandas as pd
+        rows = []
+        for s, node, items in self._scales():
+            rows.append({"node": node, "item": "", **self._scale_values(s), "flags": ""})
+            for i, leaf in enumerate(items):
+                v = self._scale_item_values(s, i)
+                rows.append({"node": node, "item": self._leaf_id(leaf), "n": v.pop("n"),
+                             "items_used": v.pop("used"), **v, "flags": self._flags(leaf)})
+        out = pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))
+        return out.astype({c: "Int64" for c in ("items", "items_used", "n", "n_complete")})
+
+    def items(self):
+        """One row per item (leaf), indexed by its id: ITEM_COLUMNS (the
+        distribution on the item's own scale; scale is "" for a leaf in no
+        scale; flags joined by '|')."""
+        import pandas as pd
+        leaves = self.model.leaf_ids
+        rows = []
+        for j in range(len(leaves)):
+            s = lib.efc_quality_leaf_scale(self._q, j)
+            v = {name: _num(lib.efc_quality_item_stat(self._q, j, k), name)
+                 for k, name in enumerate(_ITEM)}
+            scale = "" if s == NONE else self._node_id(lib.efc_quality_scale_node(self._q, s))
+            rows.append({"scale": scale, **v, "flags": self._flags(j)})
+        out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS[1:]), index=pd.Index(leaves,
+                                                                               name="item"))
+        return out.astype({c: "int64" for c in _ITEM if c in _COUNTS})
+
+    def flags(self) -> dict:
+        """The flagged items: {item id: [flag names]}."""
+        return {leaf: flag_names(lib.efc_quality_item_flags(self._q, j))
+                for j, leaf in enumerate(self.model.leaf_ids)
+                if lib.efc_quality_item_flags(self._q, j)}
+
+    def levels(self):
+        """The answers per level of the items that have levels: one row per
+        item and level with columns item, value, text (the level's text)
+        and answers."""
+        import pandas as pd
+        m = self.model._m
+        rows = []
+        for j, leaf in enumerate(self.model.leaf_ids):
+            node = lib.efc_model_leaf_node(m, j)
+            for level in range(lib.efc_model_node_level_count(m, node)):
+                rows.append({"item": leaf,
+                             "value": float(lib.efc_model_node_level_value(m, node, level)),
+                             "text": text(lib.efc_model_node_level_text(m, node, level,
+                                                                        ffi.NULL)),
+                             "answers": int(lib.efc_quality_item_level_answers(self._q, j,
+                                                                                 level))})
+        return pd.DataFrame(rows, columns=["item", "value", "text", "answers"])
+
+    def __repr__(self) -> str:
+        return (f"<efc.Quality: {self.rows} rows, "
+                f"{lib.efc_quality_scale_count(self._q)} scales, {len(self.flags())} items "
+                f"flagged>")
+
+
+def _num(v: float, name: str):
+    if name in _COUNTS:
+        return int(v) if v == v else 0
+    return float(v)
+
+
+def reliability(source, model: Optional[Model] = None, **options):
+    """Quality.from_survey(source, model, **options).reliability(): the
+    table efc reliability writes, as a DataFrame."""
+    return Quality.from_survey(source, model, **options).reliability()
+
+
+def item_analysis(source, model: Optional[Model] = None, **options):
+    """Quality.from_survey(source, model, **options).items(): the table efc
+    items writes (without its levels column), as a DataFrame."""
+    return Quality.from_survey(source, model, **options).items()
