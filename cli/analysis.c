@@ -44,6 +44,9 @@ static int read_quality(analysis *a)
 {
     survey_run *in = &a->in;
     efc_status st = efc_quality_create(&a->quality, in->model, NULL, in->err);
+    /* reliability prints no quartile: no need to count distinct answers */
+    if (!st && a->o.command_bit == CMD_RELIABILITY)
+        st = efc_quality_set_distributions(a->quality, 0, in->err);
     if (!st && a->o.min_answers_set)
         st = efc_quality_set_min_answers(a->quality, a->o.min_count, a->o.min_share, in->err);
     if (st)

@@ -91,17 +91,14 @@ static int item_row(analysis *a, size_t leaf)
     return 1;
 }
 
-/* A line on stderr per flagged item, so that a weak question is seen even
- * when the file is not opened. */
-static void warn_weak(const analysis *a)
+/* The number of flagged items, said on stderr after the table (and the
+ * summary), so that weak questions are seen even when the file is not. */
+static size_t count_weak(const analysis *a)
 {
-    const efc_model *m = a->in.model;
     size_t weak = 0;
-    for (size_t j = 0; j < efc_model_leaf_count(m); j++)
+    for (size_t j = 0; j < efc_model_leaf_count(a->in.model); j++)
         weak += efc_quality_item_flags(a->quality, j) != 0;
-    if (weak)
-        fprintf(stderr, "efc: %zu of %zu items flagged (see the flags column)\n", weak,
-                efc_model_leaf_count(m));
+    return weak;
 }
 
 int cmd_items(int argc, char **argv)
@@ -118,7 +115,12 @@ int cmd_items(int argc, char **argv)
             fprintf(stderr, "efc: out of memory\n");
             return analysis_end(&a, EXIT_NOMEM);
         }
-    if (!a.o.quiet)
-        warn_weak(&a);
-    return analysis_end(&a, status);
+    if (!a.o.quiet && !efc_quality_rows(a.quality))
+        fprintf(stderr, "efc: warning: %s: no data row\n", a.in.name);
+    size_t weak = count_weak(&a), items = efc_model_leaf_count(a.in.model);
+    int quiet = a.o.quiet;
+    status = analysis_end(&a, status);
+    if (!quiet && weak && (status == EXIT_DONE || status == EXIT_REJECTED))
+        fprintf(stderr, "efc: %zu of %zu items flagged (see the flags column)\n", weak, items);
+    return status;
 }

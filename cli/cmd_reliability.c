@@ -1,6 +1,7 @@
 /* efc reliability: Cronbach's alpha of every scale of the model (a group
  * whose children are all leaves) and, per item, the alpha without it and
  * its correlations with the rest of the scale. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,8 +16,9 @@ static const char *const help =
     "items (reverse-keyed items reversed), from pairwise covariances as R psych's\n"
     "alpha() computes it, with its standard error and 95% interval; then a row per\n"
     "item: the alpha of the scale without it, its item-rest (r_drop) and\n"
-    "item-total correlations, and its flags. Items that never vary are left out\n"
-    "of alpha (items_used). docs/statistics.md explains every column.\n"
+    "item-total correlations, the mean and standard deviation of its normalised\n"
+    "values (0-1: mean_norm, sd_norm) and its flags. Items that never vary are\n"
+    "left out of alpha (used 0). docs/statistics.md explains every column.\n"
     "\n"
     "  --min-answers N|P%    flag items answered by fewer than N rows, or P% of\n"
     "                        them (default 50%)\n"
@@ -34,6 +36,7 @@ static const char *const columns[] = {"node",
                                       "item",
                                       "items",
                                       "items_used",
+                                      "used",
                                       "n",
                                       "n_complete",
                                       "alpha",
@@ -48,9 +51,14 @@ static const char *const columns[] = {"node",
                                       "r_drop",
                                       "r_total",
                                       "std_r",
-                                      "mean",
-                                      "sd",
+                                      "mean_norm",
+                                      "sd_norm",
                                       "flags"};
+
+static void count(csv_out *w, double v)
+{
+    csv_out_uint(w, (unsigned long long)v);
+}
 
 static void scale_row(analysis *a, size_t s)
 {
@@ -58,8 +66,11 @@ static void scale_row(analysis *a, size_t s)
     csv_out *w = &a->w;
     csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
     csv_out_empty(w);
-    for (int st = EFC_SCALE_ITEMS; st <= EFC_SCALE_N_COMPLETE; st++)
-        csv_out_uint(w, (unsigned long long)efc_quality_scale_stat(q, s, (efc_scale_stat)st));
+    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS));
+    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED));
+    csv_out_empty(w); /* used */
+    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_N));
+    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_N_COMPLETE));
     for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
         csv_out_real(w, efc_quality_scale_stat(q, s, (efc_scale_stat)st), 1);
     for (size_t c = 0; c < 8; c++) /* the item columns */
@@ -74,15 +85,34 @@ static void item_row(analysis *a, size_t s, size_t i)
     size_t leaf = efc_quality_scale_item(q, s, i);
     csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
     csv_out_text(w, efc_model_node_id(a->in.model, efc_model_leaf_node(a->in.model, leaf)));
-    csv_out_empty(w);
-    csv_out_uint(w, (unsigned long long)efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_USED));
-    csv_out_uint(w, (unsigned long long)efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_N));
-    for (size_t c = 0; c < 8; c++) /* the scale columns */
+    csv_out_empty(w); /* items */
+    csv_out_empty(w); /* items_used */
+    count(w, efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_USED));
+    count(w, efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_N));
+    for (size_t c = 0; c < 8; c++) /* n_complete and the scale's figures */
         csv_out_empty(w);
     for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
         csv_out_real(w, efc_quality_scale_item_stat(q, s, i, (efc_scale_item_stat)st), 1);
     quality_out_flags(w, efc_quality_item_flags(q, leaf));
     csv_out_end_row(w);
+}
+
+/* Say why a scale of several items has no alpha: an empty field is easy to
+ * take for a bad scale. */
+static void warn_no_alpha(const analysis *a, size_t s)
+{
+    const efc_quality *q = a->quality;
+    if (efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS) < 2 ||
+        !isnan(efc_quality_scale_stat(q, s, EFC_SCALE_ALPHA)))
+        return;
+    const char *id = efc_model_node_id(a->in.model, efc_quality_scale_node(q, s));
+    if (efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED) < 2)
+        fprintf(stderr, "efc: warning: %s: no alpha: fewer than two of its items vary\n", id);
+    else
+        fprintf(stderr,
+                "efc: warning: %s: no alpha: two of its items are answered together by fewer "
+                "than two rows\n",
+                id);
 }
 
 int cmd_reliability(int argc, char **argv)
@@ -96,11 +126,15 @@ int cmd_reliability(int argc, char **argv)
     csv_out_end_row(&a.w);
     const efc_quality *q = a.quality;
     for (size_t s = 0; s < efc_quality_scale_count(q); s++) {
+        if (!a.o.quiet && efc_quality_rows(q))
+            warn_no_alpha(&a, s);
         scale_row(&a, s);
         for (size_t i = 0; i < efc_quality_scale_item_count(q, s); i++)
             item_row(&a, s, i);
         csv_out_flush_some(&a.w);
     }
+    if (!efc_quality_rows(q) && !a.o.quiet)
+        fprintf(stderr, "efc: warning: %s: no data row\n", a.in.name);
     if (!efc_quality_scale_count(q) && !a.o.quiet)
         fprintf(stderr, "efc: warning: the model has no scale (no group whose children are all "
                         "leaves)\n");

@@ -227,12 +227,15 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         break;
     }
     case OPT_MIN_ANSWERS: {
-        /* a count of rows, or a share of them written as a percentage */
-        char *end;
-        double v = strtod(value, &end);
-        int pct = *end == '%' && end[1] == '\0';
-        if (!*value || (*end && !pct) || !(v >= 0) || (pct && v > 100) ||
-            (!pct && (v != (double)(size_t)v)))
+        /* a count of rows (digits), or a share of them written as a
+         * percentage (digits, a point and digits, then %): no sign, no
+         * exponent, no hexadecimal, nothing strtod would also take */
+        size_t digits = strspn(value, "0123456789"), len = strlen(value);
+        int pct = len > 0 && value[len - 1] == '%';
+        size_t frac = pct && value[digits] == '.' ? strspn(value + digits + 1, "0123456789") : 0;
+        size_t body = digits + (pct && value[digits] == '.' ? 1 + frac : 0);
+        double v = strtod(value, NULL);
+        if (!digits || body + (size_t)pct != len || digits > 12 || (pct && v > 100))
             return cli_usage(o->command,
                              "--min-answers needs a count of answers (30) or a percentage of "
                              "the rows (50%%), got '%s'",

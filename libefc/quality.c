@@ -145,6 +145,16 @@ efc_status efc_quality_set_min_answers(efc_quality *q, size_t count, double shar
     return EFC_OK;
 }
 
+efc_status efc_quality_set_distributions(efc_quality *q, int on, efc_error *err)
+{
+    if (!q)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "quality is NULL");
+    if (q->finalized || q->rows)
+        return efc__fail(err, EFC_ERR_STATE, "distributions are chosen before adding rows");
+    q->no_dist = !on;
+    return EFC_OK;
+}
+
 static void comoment_add(efc__comoment *c, double x, double y)
 {
     c->n += 1;
@@ -208,11 +218,13 @@ static efc_status add_row(efc_quality *q, const double *raw, ptrdiff_t rs, const
         }
         efc__item *it = &q->items[j];
         const efc__plan_leaf *pl = &m->plan_leaves[j];
-        if (!efc__value_counts_add(&it->dist, &q->alloc, x)) {
+        if (!q->no_dist && !efc__value_counts_add(&it->dist, &q->alloc, x)) {
             q->broken = 1; /* the row is half added */
             return efc__nomem(err);
         }
         it->answers++;
+        it->min = it->answers == 1 || x < it->min ? x : it->min;
+        it->max = it->answers == 1 || x > it->max ? x : it->max;
         it->clamped += x < pl->min || x > pl->max;
         double d = x - it->mean;
         it->mean += d / (double)it->answers;
@@ -366,13 +378,13 @@ unsigned efc_quality_item_flags(const efc_quality *q, size_t leaf)
 const char *efc_item_flag_name(unsigned flag)
 {
     switch (flag) {
-    case EFC_FLAG_NO_VARIANCE:
+    case EFC_ITEM_FLAG_NO_VARIANCE:
         return "no_variance";
-    case EFC_FLAG_FEW_ANSWERS:
+    case EFC_ITEM_FLAG_FEW_ANSWERS:
         return "few_answers";
-    case EFC_FLAG_NEGATIVE_R:
+    case EFC_ITEM_FLAG_NEGATIVE_R:
         return "negative_r";
-    case EFC_FLAG_RAISES_ALPHA:
+    case EFC_ITEM_FLAG_RAISES_ALPHA:
         return "raises_alpha";
     default:
         return NULL;

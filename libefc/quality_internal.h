@@ -36,6 +36,7 @@ typedef struct efc__item {
     size_t answers, clamped;
     double lo, hi;          /* smallest and largest normalised value */
     double mean, m2;        /* of the answers as given (Welford) */
+    double min, max;        /* of the answers as given */
     efc__value_counts dist; /* the answers as given */
     double stats[NITEM_STATS];
     size_t *level_answers; /* per level of the leaf */
@@ -50,7 +51,8 @@ struct efc_quality {
     size_t min_count;
     double min_share;
     int finalized;
-    int broken; /* out of memory in the middle of a row */
+    int broken;  /* out of memory in the middle of a row */
+    int no_dist; /* efc_quality_set_distributions(q, 0) */
     efc__scale *scales;
     size_t nscales;
     size_t *scale_items; /* leaf numbers, scale after scale */

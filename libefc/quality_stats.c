@@ -85,6 +85,19 @@ static double pair_cov(const efc__comoment *p)
     return p->n >= 2 ? p->cxy / (p->n - 1) : NAN;
 }
 
+/* The correlation of an item with its scale's mean. Normalised values lie
+ * in [0, 1]: a total whose squared deviations add up to less than 1e-24 a
+ * row (a standard deviation under 1e-12, the printed precision) does not
+ * vary, its differences are rounding (0.1 + 0.5 and 0.2 + 0.4 differ in the
+ * last bit), and a correlation with it would be noise, even beyond 1. */
+static double total_correlation(const efc__total_moment *t)
+{
+    if (!(t->ctt > 1e-24 * t->n) || !(t->cxx > 0))
+        return NAN;
+    double r = t->cxt / sqrt(t->cxx * t->ctt);
+    return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
 /* Room for the figures of the widest scale (n items). */
 typedef struct workspace {
     double *c, *r; /* n x n: covariances and correlations */
@@ -156,7 +169,7 @@ static void scale_figures(efc__scale *s, const workspace *w)
         it[EFC_SCALE_ITEM_R_DROP] = (col - caa) / sqrt(caa * (all.sum_c - 2 * col + caa));
         it[EFC_SCALE_ITEM_STD_R] = col_r / sqrt(all.sum_r);
         const efc__total_moment *t = &s->totals[used[a]];
-        it[EFC_SCALE_ITEM_R_TOTAL] = t->cxt / sqrt(t->cxx * t->ctt);
+        it[EFC_SCALE_ITEM_R_TOTAL] = total_correlation(t);
         if (k >= 3) {
             sums without = matrix_sums(c, r, k, a);
             it[EFC_SCALE_ITEM_ALPHA_IF_DROPPED] = raw_alpha(&without);
@@ -177,18 +190,18 @@ static int item_figures(efc_quality *q, size_t leaf)
     st[EFC_ITEM_MISSING_SHARE] = q->rows ? (double)(q->rows - n) / (double)q->rows : NAN;
     st[EFC_ITEM_CLAMPED] = (double)it->clamped;
     st[EFC_ITEM_CLAMPED_SHARE] = n ? (double)it->clamped / (double)n : NAN;
-    st[EFC_ITEM_MIN] = n ? d->values[0] : NAN;
-    st[EFC_ITEM_Q1] = efc__value_counts_quantile(d, n, 0.25);
-    st[EFC_ITEM_MEDIAN] = efc__value_counts_quantile(d, n, 0.5);
-    st[EFC_ITEM_Q3] = efc__value_counts_quantile(d, n, 0.75);
-    st[EFC_ITEM_MAX] = n ? d->values[d->used - 1] : NAN;
+    st[EFC_ITEM_MIN] = n ? it->min : NAN;
+    st[EFC_ITEM_Q1] = q->no_dist ? NAN : efc__value_counts_quantile(d, n, 0.25);
+    st[EFC_ITEM_MEDIAN] = q->no_dist ? NAN : efc__value_counts_quantile(d, n, 0.5);
+    st[EFC_ITEM_Q3] = q->no_dist ? NAN : efc__value_counts_quantile(d, n, 0.75);
+    st[EFC_ITEM_MAX] = n ? it->max : NAN;
     st[EFC_ITEM_MEAN] = n ? it->mean : NAN;
     st[EFC_ITEM_SD] = n >= 2 ? sqrt(it->m2 / (double)(n - 1)) : NAN;
-    st[EFC_ITEM_DISTINCT] = (double)d->used;
+    st[EFC_ITEM_DISTINCT] = q->no_dist ? NAN : (double)d->used;
     /* answers per level, found in the sorted distribution */
     size_t node = efc_model_leaf_node(q->model, leaf);
     size_t levels = efc_model_node_level_count(q->model, node), on_level = 0;
-    if (levels) {
+    if (levels && !q->no_dist) {
         it->level_answers = efc__alloc_array(&q->alloc, levels, sizeof *it->level_answers);
         if (!it->level_answers)
             return 0;
@@ -208,13 +221,13 @@ static int item_figures(efc_quality *q, size_t leaf)
             on_level += got;
         }
     }
-    st[EFC_ITEM_OFF_LEVEL] = (double)(levels ? n - on_level : 0);
+    st[EFC_ITEM_OFF_LEVEL] = q->no_dist && levels ? NAN : (double)(levels ? n - on_level : 0);
     /* flags */
     double need = q->min_share * (double)q->rows;
     if (!n || !(it->hi > it->lo))
-        it->flags |= EFC_FLAG_NO_VARIANCE;
+        it->flags |= EFC_ITEM_FLAG_NO_VARIANCE;
     if (n < q->min_count || (double)n < need)
-        it->flags |= EFC_FLAG_FEW_ANSWERS;
+        it->flags |= EFC_ITEM_FLAG_FEW_ANSWERS;
     size_t s = q->leaf_scale[leaf];
     if (s != EFC_NONE) {
         const efc__scale *sc = &q->scales[s];
@@ -222,12 +235,14 @@ static int item_figures(efc_quality *q, size_t leaf)
         while (q->scale_items[sc->first + i] != leaf)
             i++;
         const double *is = sc->item_stats + i * NSCALE_ITEM_STATS;
-        if (is[EFC_SCALE_ITEM_R_DROP] < 0)
-            it->flags |= EFC_FLAG_NEGATIVE_R;
+        /* negative beyond the 95 % bound of a zero correlation on its
+         * answers: on thousands of rows a tiny negative r is noise */
+        if (is[EFC_SCALE_ITEM_R_DROP] < -1.96 / sqrt(is[EFC_SCALE_ITEM_N]))
+            it->flags |= EFC_ITEM_FLAG_NEGATIVE_R;
         /* a rise within alpha's standard error is noise, not a weak item */
         if (is[EFC_SCALE_ITEM_ALPHA_IF_DROPPED] - sc->stats[EFC_SCALE_ALPHA] >
             sc->stats[EFC_SCALE_ASE])
-            it->flags |= EFC_FLAG_RAISES_ALPHA;
+            it->flags |= EFC_ITEM_FLAG_RAISES_ALPHA;
     }
     return 1;
 }

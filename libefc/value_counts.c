@@ -150,8 +150,9 @@ double efc__value_counts_quantile(const efc__value_counts *vc, size_t n, double 
     double a = at_rank(vc, lo);
     if (lo + 1 >= n)
         return a;
-    double b = at_rank(vc, lo + 1);
-    return a + (h - (double)lo) * (b - a);
+    double b = at_rank(vc, lo + 1), f = h - (double)lo;
+    /* b - a overflows between answers near -DBL_MAX and DBL_MAX */
+    return isfinite(b - a) ? a + f * (b - a) : (1 - f) * a + f * b;
 }
 
 void efc__value_counts_free(efc__value_counts *vc, const efc_allocator *a)

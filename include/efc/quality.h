@@ -60,12 +60,23 @@ EFC_API efc_status efc_quality_create(efc_quality **out, const efc_model *model,
 EFC_API void efc_quality_free(efc_quality *quality);
 
 /**
- * An item is flagged EFC_FLAG_FEW_ANSWERS when it has fewer answers than
+ * An item is flagged EFC_ITEM_FLAG_FEW_ANSWERS when it has fewer answers than
  * `count`, or than `share` (in [0, 1]) of the rows. Defaults: 0 and 0.5.
  * Errors: EFC_ERR_ARGUMENT (share outside [0, 1]), EFC_ERR_STATE (finalized).
  */
 EFC_API efc_status efc_quality_set_min_answers(efc_quality *quality, size_t count, double share,
                                                efc_error *err);
+
+/**
+ * Whether to keep the distribution of each item's answers (on by default):
+ * one count per distinct value answered, for the quartiles, the number of
+ * distinct values and the answers per level. Off, those are NaN (the level
+ * answers 0) and the memory no longer grows with items answered on a
+ * continuous scale; the reliability figures, the minimum, maximum, mean and
+ * standard deviation are unchanged. efc reliability turns it off.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (rows already added, or finalized).
+ */
+EFC_API efc_status efc_quality_set_distributions(efc_quality *quality, int on, efc_error *err);
 
 /**
  * Add one row: values[j * leaf_stride] is the value of leaf number j as
@@ -185,10 +196,11 @@ typedef enum efc_item_stat {
 
 /** Flags of weak items (bits of efc_quality_item_flags()). */
 typedef enum efc_item_flag {
-    EFC_FLAG_NO_VARIANCE = 1, /**< every answer scores the same (or none is given) */
-    EFC_FLAG_FEW_ANSWERS = 2, /**< fewer answers than the threshold */
-    EFC_FLAG_NEGATIVE_R = 4,  /**< negative item-rest correlation: reverse-keyed? */
-    EFC_FLAG_RAISES_ALPHA = 8 /**< its scale's alpha is higher without it, by more than
+    EFC_ITEM_FLAG_NO_VARIANCE = 1, /**< every answer scores the same (or none is given) */
+    EFC_ITEM_FLAG_FEW_ANSWERS = 2, /**< fewer answers than the threshold */
+    EFC_ITEM_FLAG_NEGATIVE_R = 4,  /**< item-rest correlation below -1.96 / sqrt(answers), the
+                                      95 % bound of a zero one: reverse-keyed? */
+    EFC_ITEM_FLAG_RAISES_ALPHA = 8 /**< its scale's alpha is higher without it, by more than
                                    the standard error of alpha */
 } efc_item_flag;
 

@@ -29,8 +29,8 @@ def test_reliability_matches_psych(efc, source_root):
             if row[theirs]:
                 worst = max(worst, abs(float(row[theirs]) - float(o[mine])))
         if row["item"]:
-            worst = max(worst, abs((float(row["mean"]) - 1) / 5 - float(o["mean"])),
-                        abs(float(row["sd"]) / 5 - float(o["sd"])))
+            worst = max(worst, abs((float(row["mean"]) - 1) / 5 - float(o["mean_norm"])),
+                        abs(float(row["sd"]) / 5 - float(o["sd_norm"])))
     assert worst <= 1e-6, worst
     # the scale rows, then their items
     assert [x["item"] == "" for x in rows(r.text)[:7]] == [True] + [False] * 5 + [True]
@@ -75,7 +75,7 @@ def test_items_by_hand(efc, tmp_path):
     # a share instead of a count: 3 answers of 4 rows is 75 %
     assert rows(efc("items", "--model", tmp_path / "cb.csv", "--min-answers", "75%",
                     tmp_path / "s.csv").text)[3]["flags"] == ""
-    assert rows(efc("items", "--model", tmp_path / "cb.csv", "--min-answers", "76%",
+    assert rows(efc("items", "--model", tmp_path / "cb.csv", "--min-answers", "75.5%",
                     tmp_path / "s.csv").text)[3]["flags"] == "few_answers"
     # alpha by hand: a, b, c' = 4 - c give 6/7 (tests/unit/test_quality.c)
     rel = rows(efc("reliability", "--model", tmp_path / "cb.csv", tmp_path / "s.csv").text)
@@ -97,7 +97,8 @@ def test_example_weak_questions(efc, source_root):
     assert "3 of 29 items flagged" in r.err
     rel = {(x["node"], x["item"]): x for x in rows(efc("reliability", survey).text)}
     assert rel[("ecological", "")]["items_used"] == "5"
-    assert rel[("ecological", "eco_positive")]["items_used"] == "0"
+    assert rel[("ecological", "eco_positive")]["used"] == "0"
+    assert rel[("ecological", "eco_positive")]["items_used"] == ""
     assert float(rel[("resources", "res_overload")]["r_drop"]) < 0
     assert float(rel[("resources", "res_overload")]["alpha_if_dropped"]) > \
         float(rel[("resources", "")]["alpha"]) + float(rel[("resources", "")]["ase"])
@@ -120,13 +121,23 @@ def test_french_dialect(efc, source_root, tmp_path):
 
 def test_errors(efc, source_root, tmp_path):
     survey = source_root / "examples" / "data" / "survey.csv"
-    for bad in ("x", "-1", "150%", "2.5", ""):
+    for bad in ("x", "-1", "150%", "2.5", "", "0x10", "1e3", "inf", "%", "5%%", "99999999999999999999",
+                "+5", " 5"):
         r = efc("items", "--min-answers", bad, survey)
         assert r.status == 2 and "--min-answers needs" in r.err, bad
     for option in ("--group", "--scale", "--items"):
         r = efc("reliability", option, "x", survey) if option != "--items" else \
             efc("reliability", option, survey)
         assert r.status == 2 and option in r.err
+    # no alpha, and why; no data row
+    (tmp_path / "routed.csv").write_text("id,parent,min,max\ns,,,\nx,s,0,4\ny,s,0,4\n")
+    (tmp_path / "r.csv").write_text("id,x,y\n1,1,\n2,3,\n3,,2\n4,,4\n")
+    r = efc("reliability", "--model", tmp_path / "routed.csv", tmp_path / "r.csv")
+    assert r.status == 0 and "s: no alpha: two of its items are answered together by fewer " \
+        "than two rows" in r.err
+    (tmp_path / "e.csv").write_text("id,x,y\n")
+    r = efc("reliability", "--model", tmp_path / "routed.csv", tmp_path / "e.csv")
+    assert r.status == 0 and "e.csv: no data row" in r.err and "no alpha" not in r.err
     # a model without scales: a warning, a header
     (tmp_path / "cb.csv").write_text("id,parent,min,max\nroot,,,\ng,root,,\nx,g,0,1\n"
                                      "y,root,0,1\n")

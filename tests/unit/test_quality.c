@@ -178,7 +178,7 @@ static void test_bfi_survey(void **state)
      * exceeds alpha's standard error (0.0155 > 0.0090; 0.0113 < 0.0119) */
     for (size_t j = 0; j < efc_model_leaf_count(m); j++) {
         const char *id = efc_model_node_id(m, efc_model_leaf_node(m, j));
-        unsigned want = strcmp(id, "A1") == 0 ? EFC_FLAG_RAISES_ALPHA : 0;
+        unsigned want = strcmp(id, "A1") == 0 ? EFC_ITEM_FLAG_RAISES_ALPHA : 0;
         if (efc_quality_item_flags(q, j) != want)
             fail_msg("%s: flags %u, expected %u", id, efc_quality_item_flags(q, j), want);
     }
@@ -310,7 +310,7 @@ static void test_small_alpha(void **state)
      * (0.122): no flag; e has no variance */
     size_t a = efc_model_leaf_index(m, "a"), e = efc_model_leaf_index(m, "e");
     assert_int_equal(efc_quality_item_flags(q, a), 0);
-    assert_int_equal(efc_quality_item_flags(q, e), EFC_FLAG_NO_VARIANCE);
+    assert_int_equal(efc_quality_item_flags(q, e), EFC_ITEM_FLAG_NO_VARIANCE);
     assert_int_equal(efc_quality_item_flags(q, efc_model_leaf_index(m, "b")), 0);
     assert_int_equal(efc_quality_item_flags(q, efc_model_leaf_index(m, "c")), 0);
     assert_int_equal(efc_quality_item_flags(q, efc_model_leaf_index(m, "d")), 0);
@@ -344,7 +344,7 @@ static void test_small_items(void **state)
     assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_DISTINCT), 3);
     assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_OFF_LEVEL), 0); /* no levels */
     /* at least 4 answers wanted: d has 3 */
-    assert_int_equal(efc_quality_item_flags(q, d), EFC_FLAG_FEW_ANSWERS);
+    assert_int_equal(efc_quality_item_flags(q, d), EFC_ITEM_FLAG_FEW_ANSWERS);
     /* a = 1 2 3 4 on levels 0..4 */
     size_t want_a[] = {0, 1, 1, 1, 1};
     for (size_t l = 0; l < 5; l++)
@@ -398,7 +398,7 @@ static void test_empty_and_errors(void **state)
     assert_int_equal(efc_quality_scale_stat(q, 0, EFC_SCALE_N), 0);
     assert_true(isnan(efc_quality_item_stat(q, 0, EFC_ITEM_MISSING_SHARE)));
     assert_true(isnan(efc_quality_item_stat(q, 0, EFC_ITEM_MEDIAN)));
-    assert_int_equal(efc_quality_item_flags(q, 0), EFC_FLAG_NO_VARIANCE);
+    assert_int_equal(efc_quality_item_flags(q, 0), EFC_ITEM_FLAG_NO_VARIANCE);
     /* invalid indices */
     assert_int_equal(efc_quality_scale_node(q, 9), EFC_NONE);
     assert_int_equal(efc_quality_scale_item(q, 0, 9), EFC_NONE);
@@ -407,7 +407,7 @@ static void test_empty_and_errors(void **state)
     assert_int_equal(efc_quality_leaf_scale(q, 99), EFC_NONE);
     assert_int_equal(efc_quality_item_flags(NULL, 0), 0);
     assert_null(efc_item_flag_name(3));
-    assert_string_equal(efc_item_flag_name(EFC_FLAG_RAISES_ALPHA), "raises_alpha");
+    assert_string_equal(efc_item_flag_name(EFC_ITEM_FLAG_RAISES_ALPHA), "raises_alpha");
     efc_quality_free(q);
     efc_quality_free(NULL);
     /* a batch of another model */
@@ -425,6 +425,87 @@ static void test_empty_and_errors(void **state)
     efc_survey_free(s);
     efc_quality_free(q);
     efc_model_free(other);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* A total that only varies by rounding (0.1 + 0.5 and 0.2 + 0.4 differ in
+ * their last bit) has no correlation; answers near the largest doubles
+ * give finite quartiles; without distributions the memory holds no count
+ * per answer and the figures that need them are NaN. Found by fuzzing:
+ * tests/fuzz/corpus/survey_model/crash-total-rounding. */
+static void test_edges(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m,
+                        "id,parent,min,max\nr,,,\ns,r,,\na,s,0,1\nb,s,0,1\n"
+                        "w,r,,\nx,w,0,1\n",
+                        err),
+              err);
+    efc_quality *q;
+    assert_ok(efc_quality_create(&q, m, NULL, err), err);
+    const double rows[3][3] = {{0.1, 0.5, -1e308}, {0.2, 0.4, 1e308}, {0.3, 0.3, 1.7e308}};
+    for (size_t r = 0; r < 3; r++)
+        assert_ok(efc_quality_add(q, rows[r], 1, err), err);
+    assert_status(efc_quality_set_distributions(q, 0, err), EFC_ERR_STATE, err);
+    assert_ok(efc_quality_finalize(q, err), err);
+    assert_true(0.1 + 0.5 != 0.2 + 0.4); /* the premise */
+    assert_true(isnan(efc_quality_scale_item_stat(q, 0, 0, EFC_SCALE_ITEM_R_TOTAL)));
+    assert_true(isnan(efc_quality_scale_item_stat(q, 0, 1, EFC_SCALE_ITEM_R_TOTAL)));
+    /* a and b are perfectly opposed: alpha of their sum, which never varies */
+    assert_close(efc_quality_scale_item_stat(q, 0, 0, EFC_SCALE_ITEM_R_DROP), -1, 1e-12);
+    size_t x = efc_model_leaf_index(m, "x");
+    /* sorted -1e308 1e308 1.7e308: q1 halfway between the first two is 0 */
+    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_Q1), 0, 0);
+    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_Q3), 1.35e308, 1e293);
+    efc_quality_free(q);
+
+    assert_ok(efc_quality_create(&q, m, NULL, err), err);
+    assert_status(efc_quality_set_distributions(NULL, 0, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_quality_set_distributions(q, 0, err), err);
+    for (size_t r = 0; r < 3; r++)
+        assert_ok(efc_quality_add(q, rows[r], 1, err), err);
+    assert_ok(efc_quality_finalize(q, err), err);
+    assert_true(isnan(efc_quality_item_stat(q, x, EFC_ITEM_MEDIAN)));
+    assert_true(isnan(efc_quality_item_stat(q, x, EFC_ITEM_DISTINCT)));
+    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_MIN), -1e308, 0);
+    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_MAX), 1.7e308, 0);
+    assert_close(efc_quality_item_stat(q, 0, EFC_ITEM_MEAN), 0.2, 1e-15);
+    efc_quality_free(q);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* negative_r needs a correlation beyond noise: below -1.96 / sqrt(n). */
+static void test_negative_r_threshold(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m, "id,parent,min,max\ns,,,\na,s,0,4\nb,s,0,4\nc,s,0,4\n", err), err);
+    /* c follows a and b on 4 rows, then goes against them on 1 row: a weak
+     * negative r.drop on 5 answers stays unflagged, a strong one is flagged */
+    const double weak[5][3] = {{0, 0, 1}, {1, 1, 0}, {2, 2, 2}, {3, 3, 1}, {4, 4, 2}};
+    const double strong[5][3] = {{0, 0, 4}, {1, 1, 3}, {2, 2, 2}, {3, 3, 1}, {4, 4, 0}};
+    for (int pass = 0; pass < 2; pass++) {
+        efc_quality *q;
+        assert_ok(efc_quality_create(&q, m, NULL, err), err);
+        for (size_t r = 0; r < 5; r++)
+            assert_ok(efc_quality_add(q, pass ? strong[r] : weak[r], 1, err), err);
+        assert_ok(efc_quality_finalize(q, err), err);
+        double r_drop = efc_quality_scale_item_stat(q, 0, 2, EFC_SCALE_ITEM_R_DROP);
+        unsigned flags = efc_quality_item_flags(q, 2);
+        if (pass) {
+            assert_true(r_drop < -1.96 / sqrt(5));
+            assert_true(flags & EFC_ITEM_FLAG_NEGATIVE_R);
+        } else {
+            assert_true(r_drop > -1.96 / sqrt(5) && r_drop < 0.9);
+            assert_false(flags & EFC_ITEM_FLAG_NEGATIVE_R);
+        }
+        efc_quality_free(q);
+    }
     efc_model_free(m);
     efc_error_free(err);
 }
@@ -469,9 +550,10 @@ static void test_allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bfi_survey),       cmocka_unit_test(test_bfi_rows),
-        cmocka_unit_test(test_small_alpha),      cmocka_unit_test(test_small_items),
-        cmocka_unit_test(test_empty_and_errors), cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_bfi_survey),           cmocka_unit_test(test_bfi_rows),
+        cmocka_unit_test(test_small_alpha),          cmocka_unit_test(test_small_items),
+        cmocka_unit_test(test_empty_and_errors),     cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_negative_r_threshold), cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,17 +14,18 @@ from .survey import Survey
 
 #: Columns of Quality.reliability(), as `efc reliability` writes them.
 RELIABILITY_COLUMNS = (
-    "node", "item", "items", "items_used", "n", "n_complete", "alpha", "std_alpha", "average_r",
-    "median_r", "ase", "alpha_low", "alpha_high", "alpha_if_dropped", "std_alpha_if_dropped",
-    "r_drop", "r_total", "std_r", "mean", "sd", "flags")
+    "node", "item", "items", "items_used", "used", "n", "n_complete", "alpha", "std_alpha",
+    "average_r", "median_r", "ase", "alpha_low", "alpha_high", "alpha_if_dropped",
+    "std_alpha_if_dropped", "r_drop", "r_total", "std_r", "mean_norm", "sd_norm", "flags")
 #: Columns of Quality.items(), as `efc items` writes them (but levels: see Quality.levels()).
 ITEM_COLUMNS = (
     "item", "scale", "answers", "missing", "missing_share", "clamped", "clamped_share", "min",
     "q1", "median", "q3", "max", "mean", "sd", "distinct", "off_level", "flags")
 
-_SCALE = RELIABILITY_COLUMNS[2:13]           # efc_scale_stat order
+_SCALE = ("items", "items_used", "n", "n_complete", "alpha", "std_alpha", "average_r",
+          "median_r", "ase", "alpha_low", "alpha_high")   # efc_scale_stat order
 _SCALE_ITEM = ("n", "used", "alpha_if_dropped", "std_alpha_if_dropped", "r_drop", "r_total",
-               "std_r", "mean", "sd")        # efc_scale_item_stat order
+               "std_r", "mean_norm", "sd_norm")           # efc_scale_item_stat order
 _ITEM = ITEM_COLUMNS[2:16]                   # efc_item_stat order
 _COUNTS = {"items", "items_used", "n", "n_complete", "answers", "missing", "clamped",
            "distinct", "off_level", "used"}
@@ -63,11 +64,12 @@ class Quality:
         raise TypeError("use Quality.from_survey() or Quality.from_frame()")
 
     @classmethod
-    def _new(cls, model: Model, min_answers: int, min_share: float):
+    def _new(cls, model: Model, min_answers: int, min_share: float, distributions: bool):
         out = ffi.new("efc_quality **")
         _call(lib.efc_quality_create, out, model._m, ffi.NULL)
         q = ffi.gc(out[0], lib.efc_quality_free)
         _call(lib.efc_quality_set_min_answers, q, int(min_answers), float(min_share))
+        _call(lib.efc_quality_set_distributions, q, 1 if distributions else 0)
         self = object.__new__(cls)
         self._q, self.model, self.rejected = q, model, None
         return self
@@ -81,13 +83,17 @@ class Quality:
 
     @classmethod
     def from_survey(cls, source, model: Optional[Model] = None, *, min_answers: int = 0,
-                    min_share: float = 0.5, **options) -> "Quality":
+                    min_share: float = 0.5, distributions: bool = True,
+                    **options) -> "Quality":
         """Read a survey (a path, file object or bytes; the options of
         efc.Survey) as efc reliability and efc items read it. Rows rejected
-        in skip mode are in .rejected (a DataFrame)."""
+        in skip mode are in .rejected (a DataFrame). distributions=False
+        keeps no count per distinct answer (no quartiles, distinct values
+        or answers per level: NaN), so that continuous answers on millions
+        of rows take no memory; reliability figures are unchanged."""
         import pandas as pd
         with Survey(source, model, **options) as s:
-            self = cls._new(s.model, min_answers, min_share)
+            self = cls._new(s.model, min_answers, min_share, distributions)
             rejected = []
             while s.read_batch():
                 rejected.append(s.rejected_frame())
@@ -97,7 +103,7 @@ class Quality:
 
     @classmethod
     def from_frame(cls, frame, model: Optional[Model] = None, *, min_answers: int = 0,
-                   min_share: float = 0.5) -> "Quality":
+                   min_share: float = 0.5, distributions: bool = True) -> "Quality":
         """The answers of a DataFrame, one row per respondent, a column per
         leaf (other columns are ignored; a leaf without a column counts as
         never answered). Invalid values raise InvalidValueError naming the
@@ -107,7 +113,7 @@ class Quality:
         missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
-        self = cls._new(model, min_answers, min_share)
+        self = cls._new(model, min_answers, min_share, distributions)
         values = np.ascontiguousarray(_answers(frame, model))
         base = values.__array_interface__["data"][0]
         for r in range(len(frame)):
@@ -165,7 +171,7 @@ class Quality:
         """One row per item of each scale, indexed by (scale, item): n,
         used (whether alpha counts it), alpha_if_dropped,
         std_alpha_if_dropped, r_drop (item-rest correlation), r_total,
-        std_r, mean and sd (of the normalised values), flags."""
+        std_r, mean_norm and sd_norm (of the normalised values, 0-1), flags."""
         import pandas as pd
         rows, index = [], []
         for s, node, items in self._scales():
@@ -187,11 +193,11 @@ class Quality:
         for s, node, items in self._scales():
             rows.append({"node": node, "item": "", **self._scale_values(s), "flags": ""})
             for i, leaf in enumerate(items):
-                v = self._scale_item_values(s, i)
-                rows.append({"node": node, "item": self._leaf_id(leaf), "n": v.pop("n"),
-                             "items_used": v.pop("used"), **v, "flags": self._flags(leaf)})
+                rows.append({"node": node, "item": self._leaf_id(leaf),
+                             **self._scale_item_values(s, i), "flags": self._flags(leaf)})
         out = pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))
-        return out.astype({c: "Int64" for c in ("items", "items_used", "n", "n_complete")})
+        return out.astype({c: "Int64" for c in ("items", "items_used", "used", "n",
+                                                "n_complete")})
 
     def items(self):
         """One row per item (leaf), indexed by its id: ITEM_COLUMNS (the
@@ -208,7 +214,8 @@ class Quality:
             rows.append({"scale": scale, **v, "flags": self._flags(j)})
         out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS[1:]), index=pd.Index(leaves,
                                                                                name="item"))
-        return out.astype({c: "int64" for c in _ITEM if c in _COUNTS})
+        return out.astype({c: "Int64" if c in ("distinct", "off_level") else "int64"
+                           for c in _ITEM if c in _COUNTS})
 
     def flags(self) -> dict:
         """The flagged items: {item id: [flag names]}."""
@@ -241,15 +248,15 @@ class Quality:
 
 
 def _num(v: float, name: str):
-    if name in _COUNTS:
-        return int(v) if v == v else 0
-    return float(v)
+    # counts are integers; NaN stays NaN (distinct values without distributions)
+    return int(v) if name in _COUNTS and v == v else float(v)
 
 
 def reliability(source, model: Optional[Model] = None, **options):
-    """Quality.from_survey(source, model, **options).reliability(): the
-    table efc reliability writes, as a DataFrame."""
-    return Quality.from_survey(source, model, **options).reliability()
+    """Quality.from_survey(source, model, distributions=False,
+    **options).reliability(): the table efc reliability writes, as a
+    DataFrame."""
+    return Quality.from_survey(source, model, distributions=False, **options).reliability()
 
 
 def item_analysis(source, model: Optional[Model] = None, **options):

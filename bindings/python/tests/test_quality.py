@@ -37,7 +37,7 @@ def test_alpha_matches_psych(bfi):
             pairs = [(i.alpha_if_dropped, r.alpha_if_dropped),
                      (i.std_alpha_if_dropped, r.std_alpha_if_dropped), (i.r_drop, r.r_drop),
                      (i.r_total, r.raw_r), (i.std_r, r.std_r), (i.n, r.n),
-                     (i["mean"], (r.mean - 1) / 5), (i.sd, r.sd / 5)]
+                     (i.mean_norm, (r.mean - 1) / 5), (i.sd_norm, r.sd / 5)]
         worst = max([worst] + [abs(a - b) for a, b in pairs])
     assert worst < 1e-9, worst
 
@@ -66,7 +66,8 @@ def test_tables_equal_the_cli(source_root, run_efc, example_survey):
         if col in ("scale", "flags"):
             assert list(cli_items[col].fillna("")) == list(items[col]), col
         else:
-            assert np.allclose(cli_items[col], items[col], atol=5e-13, equal_nan=True), col
+            assert np.allclose(cli_items[col].astype(float), items[col].astype(float), atol=5e-13,
+                               equal_nan=True), col
     # the levels column, rebuilt from levels()
     lv = q.levels()
     for item, grp in lv.groupby("item", sort=False):
@@ -106,6 +107,12 @@ def test_frame_equals_survey(example_survey):
     pd.testing.assert_frame_equal(from_file.items(), from_frame.items())
     # the module-level shortcuts
     pd.testing.assert_frame_equal(efc.reliability(example_survey), from_file.reliability())
+    # without distributions: the same reliability, no quartiles
+    lean = efc.Quality.from_survey(example_survey, distributions=False)
+    pd.testing.assert_frame_equal(lean.reliability(), from_file.reliability())
+    assert lean.items().q1.isna().all() and lean.items().distinct.isna().all()
+    assert (lean.levels().answers == 0).all()
+    assert (lean.items()["min"] == from_file.items()["min"]).all()
     pd.testing.assert_frame_equal(efc.item_analysis(example_survey), from_file.items())
 
 
