@@ -3,6 +3,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+static efc_status add_to_panel(analysis *a)
+{
+    return efc_panel_add_batch(a->panel, a->in.batch, a->in.err);
+}
+
+static efc_status add_to_quality(analysis *a)
+{
+    return efc_quality_add_batch(a->quality, a->in.batch, a->in.err);
+}
+
+/* Hand every batch of the survey to `add`, then finish the reading. */
+static int read_batches(analysis *a, efc_status (*add)(analysis *a))
+{
+    for (;;) {
+        int end, status = survey_run_next(&a->in, &end);
+        if (status)
+            return status;
+        if (end)
+            break;
+        efc_status st = add(a);
+        if (st)
+            return cli_fail(a->in.err, st);
+    }
+    return survey_run_finish(&a->in);
+}
+
 /* Gather the survey's scored rows into a finalized panel. */
 static int read_panel(analysis *a)
 {
@@ -17,16 +43,7 @@ static int read_panel(analysis *a)
     efc_status st = efc_panel_create_for_survey(&a->panel, in->survey, NULL, in->err);
     if (st)
         return cli_fail(in->err, st);
-    for (;;) {
-        int end, status = survey_run_next(in, &end);
-        if (status)
-            return status;
-        if (end)
-            break;
-        if ((st = efc_panel_add_batch(a->panel, in->batch, in->err)))
-            return cli_fail(in->err, st);
-    }
-    int status = survey_run_finish(in);
+    int status = read_batches(a, add_to_panel);
     if (status)
         return status;
     if ((st = efc_panel_finalize(a->panel, in->err))) {
@@ -51,16 +68,7 @@ static int read_quality(analysis *a)
         st = efc_quality_set_min_answers(a->quality, a->o.min_count, a->o.min_share, in->err);
     if (st)
         return cli_fail(in->err, st);
-    for (;;) {
-        int end, status = survey_run_next(in, &end);
-        if (status)
-            return status;
-        if (end)
-            break;
-        if ((st = efc_quality_add_batch(a->quality, in->batch, in->err)))
-            return cli_fail(in->err, st);
-    }
-    int status = survey_run_finish(in);
+    int status = read_batches(a, add_to_quality);
     if (status)
         return status;
     if ((st = efc_quality_finalize(a->quality, in->err)))
