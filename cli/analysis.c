@@ -112,7 +112,7 @@ int analysis_begin(analysis *a, int command, const char *name, const char *help,
     if (check && (status = check(a)))
         return status;
     if ((status = command & CMD_QUALITY ? read_quality(a) : read_panel(a)) ||
-        (status = list_nodes(a)))
+        (!(command & CMD_QUALITY) && (status = list_nodes(a))))
         return status;
     if ((status = cli_output_open(&a->out, a->o.output)))
         return status;

@@ -13,7 +13,7 @@ typedef struct analysis {
     survey_run in;
     efc_panel *panel;
     efc_quality *quality;
-    size_t *nodes; /* the nodes reported: the groups, and the leaves with --items */
+    size_t *nodes; /* the panel verbs' nodes: the groups, and the leaves with --items */
     size_t nnodes;
     cli_output out;
     csv_out w;

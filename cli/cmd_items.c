@@ -19,18 +19,7 @@ static const char *const help =
     "levels), and flags: no_variance, few_answers, negative_r (negative\n"
     "item-rest correlation: reverse-keyed?), raises_alpha (its scale's alpha is\n"
     "higher without it). docs/statistics.md explains every column.\n"
-    "\n"
-    "  --min-answers N|P%    flag items answered by fewer than N rows, or P% of\n"
-    "                        them (default 50%)\n"
-    "  --output-dialect D    csv (default) or excel-fr\n"
-    "  -o, --output FILE     write to FILE (replaced only on success)\n"
-    "\n"
-    "Reading options, as for efc score: --model --id --period --delimiter\n"
-    "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
-    "--on-error --rejects -j -q (see efc score --help).\n"
-    "\n"
-    "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
-    "5 finished with rejected rows (--on-error skip).\n";
+    "\n" QUALITY_OPTIONS_HELP;
 
 static const char *const columns[] = {
     "item",     "scale",     "answers", "missing", "missing_share", "clamped", "clamped_share",

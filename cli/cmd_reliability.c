@@ -19,18 +19,7 @@ static const char *const help =
     "item-total correlations, the mean and standard deviation of its normalised\n"
     "values (0-1: mean_norm, sd_norm) and its flags. Items that never vary are\n"
     "left out of alpha (used 0). docs/statistics.md explains every column.\n"
-    "\n"
-    "  --min-answers N|P%    flag items answered by fewer than N rows, or P% of\n"
-    "                        them (default 50%)\n"
-    "  --output-dialect D    csv (default) or excel-fr\n"
-    "  -o, --output FILE     write to FILE (replaced only on success)\n"
-    "\n"
-    "Reading options, as for efc score: --model --id --period --delimiter\n"
-    "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
-    "--on-error --rejects -j -q (see efc score --help).\n"
-    "\n"
-    "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
-    "5 finished with rejected rows (--on-error skip).\n";
+    "\n" QUALITY_OPTIONS_HELP;
 
 static const char *const columns[] = {"node",
                                       "item",

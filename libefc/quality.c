@@ -26,31 +26,27 @@ static int is_scale(const efc_model *m, size_t node)
 static efc_status make_scales(efc_quality *q, efc_error *err)
 {
     const efc_model *m = q->model;
-    size_t nscales = 0, nitems = 0, widest = 0;
+    size_t nscales = 0, nitems = 0;
     for (size_t k = 0; k < q->nodes; k++)
         if (is_scale(m, k)) {
-            size_t c = efc_model_node_child_count(m, k);
             nscales++;
-            nitems += c;
-            widest = c > widest ? c : widest;
+            nitems += efc_model_node_child_count(m, k);
         }
     q->scales = efc__alloc_array(&q->alloc, nscales ? nscales : 1, sizeof *q->scales);
     q->scale_items = efc__alloc_array(&q->alloc, nitems ? nitems : 1, sizeof *q->scale_items);
     q->row_values = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof(double));
-    q->present = efc__alloc_array(&q->alloc, widest ? widest : 1, 1);
-    size_t scratch = q->nodes > widest ? q->nodes : widest;
-    q->scratch = efc__alloc_array(&q->alloc, scratch ? scratch : 1, sizeof *q->scratch);
-    if (!q->scales || !q->scale_items || !q->row_values || !q->present || !q->scratch)
+    q->scratch = efc__alloc_array(&q->alloc, q->nodes ? q->nodes : 1, sizeof *q->scratch);
+    if (!q->scales || !q->scale_items || !q->row_values || !q->scratch)
         return efc__nomem(err);
     memset(q->scales, 0, (nscales ? nscales : 1) * sizeof *q->scales);
-    for (size_t k = 0; k < q->nodes; k++) {
+    for (size_t k = 0, first = 0; k < q->nodes; k++) {
         if (!is_scale(m, k))
             continue;
         efc__scale *s = &q->scales[q->nscales];
         s->node = k;
-        s->first =
-            q->nscales ? q->scales[q->nscales - 1].first + q->scales[q->nscales - 1].count : 0;
+        s->first = first;
         s->count = efc_model_node_child_count(m, k);
+        first += s->count;
         q->nscales++;
         for (size_t i = 0; i < s->count; i++) {
             size_t leaf = efc_model_node_leaf(m, efc_model_node_child(m, k, i));
@@ -128,7 +124,6 @@ void efc_quality_free(efc_quality *q)
     efc__free(a, q->items);
     efc__free(a, q->scratch);
     efc__free(a, q->row_values);
-    efc__free(a, q->present);
     efc__free(a, q);
 }
 
@@ -177,35 +172,33 @@ static void total_add(efc__total_moment *c, double x, double t)
 
 static void scale_add(efc_quality *q, efc__scale *s)
 {
-    double *v = q->scratch;
-    unsigned char *present = q->present;
+    const double *rv = q->row_values;
+    const size_t *item = q->scale_items + s->first;
     size_t answered = 0;
     double sum = 0;
-    for (size_t i = 0; i < s->count; i++) {
-        v[i] = q->row_values[q->scale_items[s->first + i]];
-        present[i] = !isnan(v[i]);
-        if (present[i]) {
+    for (size_t i = 0; i < s->count; i++)
+        if (!isnan(rv[item[i]])) {
             answered++;
-            sum += v[i];
+            sum += rv[item[i]];
         }
-    }
     if (!answered)
         return;
     s->n++;
     s->n_complete += answered == s->count;
     double total = sum / (double)answered;
     for (size_t i = 0; i < s->count; i++) {
-        if (!present[i])
+        double x = rv[item[i]];
+        if (isnan(x))
             continue;
         for (size_t j = i; j < s->count; j++)
-            if (present[j])
-                comoment_add(&s->pairs[i * s->count + j], v[i], v[j]);
-        total_add(&s->totals[i], v[i], total);
+            if (!isnan(rv[item[j]]))
+                comoment_add(&s->pairs[i * s->count + j], x, rv[item[j]]);
+        total_add(&s->totals[i], x, total);
     }
 }
 
-/* Add a row: raw[j * rs] the answer to leaf j, norm[leaf_node(j) * ns]
- * its normalised value. The values are valid (checked by scoring). */
+/* Add a row: raw[j * rs] the answer to leaf j, norm[leaf_node(j)] its
+ * normalised value. The values are valid (checked by scoring). */
 static efc_status add_row(efc_quality *q, const double *raw, ptrdiff_t rs, const double *norm,
                           efc_error *err)
 {
@@ -265,7 +258,6 @@ efc_status efc_quality_add(efc_quality *q, const double *values, ptrdiff_t leaf_
     if ((st = efc__score_row(q->model, values, leaf_stride, q->scratch, NULL, 1, NULL, &clamped,
                              q->rows, err)))
         return st;
-    /* add_row reads the normalised values before scale_add reuses the scratch */
     return add_row(q, values, leaf_stride, q->scratch, err);
 }
 

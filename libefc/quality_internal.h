@@ -58,9 +58,8 @@ struct efc_quality {
     size_t *scale_items; /* leaf numbers, scale after scale */
     size_t *leaf_scale;  /* per leaf: its scale, or EFC_NONE */
     efc__item *items;    /* per leaf */
-    double *scratch;     /* node_count scores, then one value per item of the largest scale */
+    double *scratch;     /* node_count scores of a row added by efc_quality_add */
     double *row_values;  /* leaves: the normalised values of the row being added */
-    unsigned char *present;
 };
 
 /* Compute the figures of every scale and item (efc_quality_finalize). */

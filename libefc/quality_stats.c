@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "error_internal.h"
 #include "quality_internal.h"
+#include "quantile.h"
 
 /* Sums over a k x k covariance matrix c and its correlations r (row-major),
  * leaving out item `drop` (EFC_NONE for none). */
@@ -59,12 +60,6 @@ static double alpha_q(const sums *s)
            (sc * (s->trace_cc + s->trace_c * s->trace_c) - 2 * s->trace_c * s->sum_cc);
 }
 
-static int by_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
 /* Median of the correlations below the diagonal (n x n, n >= 2); buf holds
  * n (n - 1) / 2 doubles. NaN if any is. */
 static double median_r(const double *r, size_t n, double *buf)
@@ -76,8 +71,8 @@ static double median_r(const double *r, size_t n, double *buf)
                 return NAN;
             buf[m++] = r[i * n + j];
         }
-    qsort(buf, m, sizeof *buf, by_double);
-    return m % 2 ? buf[m / 2] : (buf[m / 2 - 1] + buf[m / 2]) / 2;
+    qsort(buf, m, sizeof *buf, efc__by_double);
+    return efc__quantile_sorted(buf, m, 0.5);
 }
 
 static double pair_cov(const efc__comoment *p)

@@ -9,6 +9,7 @@
 #include "alloc.h"
 #include "error_internal.h"
 #include "panel_internal.h"
+#include "quantile.h"
 
 enum { NMETRICS = EFC_RANK_CHANGE_PEERS + 1, NSTATS = EFC_STAT_MEAN + 1 };
 
@@ -92,22 +93,6 @@ static void rank_group(const efc_ranking *r, column *c, size_t group, keyed *buf
 
 /* ---- statistics ---- */
 
-static int by_double(const void *x, const void *y)
-{
-    double a = *(const double *)x, b = *(const double *)y;
-    return (a > b) - (a < b);
-}
-
-/* Quantile q of sorted v[0..n), n >= 1: R's type 7, numpy's default. */
-static double quantile(const double *v, size_t n, double q)
-{
-    double h = (double)(n - 1) * q;
-    size_t lo = (size_t)h;
-    if (lo + 1 >= n)
-        return v[n - 1];
-    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
-}
-
 static void group_stats(const efc_ranking *r, const column *c, size_t group, double *buf,
                         double *out)
 {
@@ -130,11 +115,11 @@ static void group_stats(const efc_ranking *r, const column *c, size_t group, dou
                 s[m] = NAN;
             continue;
         }
-        qsort(buf, n, sizeof *buf, by_double);
+        qsort(buf, n, sizeof *buf, efc__by_double);
         s[EFC_STAT_MIN] = buf[0];
-        s[EFC_STAT_Q1] = quantile(buf, n, 0.25);
-        s[EFC_STAT_MEDIAN] = quantile(buf, n, 0.5);
-        s[EFC_STAT_Q3] = quantile(buf, n, 0.75);
+        s[EFC_STAT_Q1] = efc__quantile_sorted(buf, n, 0.25);
+        s[EFC_STAT_MEDIAN] = efc__quantile_sorted(buf, n, 0.5);
+        s[EFC_STAT_Q3] = efc__quantile_sorted(buf, n, 0.75);
         s[EFC_STAT_MAX] = buf[n - 1];
         s[EFC_STAT_MEAN] = sum / (double)n;
     }

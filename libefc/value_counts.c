@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "quantile.h"
 
 static size_t slot_of(double x, size_t cap)
 {
@@ -150,9 +151,7 @@ double efc__value_counts_quantile(const efc__value_counts *vc, size_t n, double 
     double a = at_rank(vc, lo);
     if (lo + 1 >= n)
         return a;
-    double b = at_rank(vc, lo + 1), f = h - (double)lo;
-    /* b - a overflows between answers near -DBL_MAX and DBL_MAX */
-    return isfinite(b - a) ? a + f * (b - a) : (1 - f) * a + f * b;
+    return efc__interpolate(a, at_rank(vc, lo + 1), h - (double)lo);
 }
 
 void efc__value_counts_free(efc__value_counts *vc, const efc_allocator *a)

@@ -108,3 +108,10 @@ def check(status: int, err) -> None:
 def status_text(status: int) -> str:
     """The C library's short description of a status code."""
     return text(lib.efc_strerror(status))
+
+
+def call(fn, *args) -> None:
+    """Call a fallible C function with this thread's error object as its
+    last argument, raising the matching Error on failure."""
+    err = error_object()
+    check(fn(*args, err), err)

@@ -13,6 +13,7 @@ import numpy as np
 from . import _batch, _cfile
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, NotFoundError, check, error_object
+from .errors import call as _call
 
 PathOrFile = Union[str, os.PathLike, Any]
 
@@ -55,12 +56,6 @@ class Node:
     def description(self) -> Optional[str]:
         """The base description, or None."""
         return self.descriptions.get("")
-
-
-def _call(fn, *args):
-    """Call a fallible C function with this thread's error object."""
-    err = error_object()
-    check(fn(*args, err), err)
 
 
 def _new_model(fill) -> "Model":

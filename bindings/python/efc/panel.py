@@ -10,7 +10,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Union
 import numpy as np
 
 from ._lib import NONE, cstr, ffi, lib, text
-from .errors import Error, InvalidValueError, NotFoundError, check, error_object
+from .errors import Error, InvalidValueError, NotFoundError
+from .errors import call as _call
 from .model import Model, _missing_items
 from .survey import Survey, parse_period, period_text
 
@@ -21,11 +22,6 @@ _DOMINANCE = ("neither", "a", "b", "equal", "unknown")
 _RANK = ("score", "rank", "percentile", "change", "change_rank", "change_percentile", "peers",
          "change_peers")
 _STATS = ("count", "min", "q1", "median", "q3", "max", "mean")
-
-
-def _call(fn, *args):
-    err = error_object()
-    check(fn(*args, err), err)
 
 
 class Panel:
@@ -92,7 +88,6 @@ class Panel:
         column is missing, with a warning), or with scored=True the scores
         of the nodes (as Model.score_frame gives them). Errors name the
         frame's index labels, such as two rows of one actor and period."""
-        import pandas as pd
         model = model if model is not None else Model.default()
         groups = [groups] if isinstance(groups, str) else list(groups)
         ids = _actor_ids(frame[id], frame.index)

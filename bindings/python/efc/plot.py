@@ -3,7 +3,7 @@ radar chart of one or several assessments, and an actor's trajectory per
 node with its impact transfers marked."""
 import math
 import textwrap
-from typing import Iterable, Mapping, Optional, Sequence, Union
+from typing import Iterable, Mapping, Optional, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np

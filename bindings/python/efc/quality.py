@@ -8,7 +8,8 @@ from typing import List, Optional
 import numpy as np
 
 from ._lib import NONE, ffi, lib, text
-from .errors import Error, error_object, check
+from .errors import Error
+from .errors import call as _call
 from .model import Model, _missing_items
 from .survey import Survey
 
@@ -30,11 +31,6 @@ _ITEM = ITEM_COLUMNS[2:16]                   # efc_item_stat order
 _COUNTS = {"items", "items_used", "n", "n_complete", "answers", "missing", "clamped",
            "distinct", "off_level", "used"}
 FLAGS = ("no_variance", "few_answers", "negative_r", "raises_alpha")
-
-
-def _call(fn, *args):
-    err = error_object()
-    check(fn(*args, err), err)
 
 
 def flag_names(flags: int) -> List[str]:

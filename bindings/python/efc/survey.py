@@ -3,23 +3,19 @@ option of `efc score`, streamed in batches of rows into pandas frames, with
 the rejected rows kept in skip mode."""
 import os
 from dataclasses import dataclass
-from typing import Iterable, Iterator, List, Optional, Sequence, Union
+from typing import Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
 from . import _cfile
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, check, error_object
+from .errors import call as _call
 from .model import Model, _missing_items
 
 _COMBINE = {None: 0, "none": 0, "mean": 1, "median": 2}
 _ON_ERROR = {"fail": 0, "skip": 1}
 _DATES = {"iso": 0, "dmy": 1}
-
-
-def _call(fn, *args):
-    err = error_object()
-    check(fn(*args, err), err)
 
 
 @dataclass(frozen=True)
