@@ -14,21 +14,12 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "aggregate.h"
 #include "efc/score.h"
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
 #include "score_internal.h"
-
-#define COVERAGE_TOLERANCE 1e-12
-
-/* The scoring loops are compiled twice, for unit strides and for any: the
- * compiler must inline them to drop the multiplications. */
-#if defined(__GNUC__)
-#define EFC__INLINE static inline __attribute__((always_inline))
-#else
-#define EFC__INLINE static inline
-#endif
 
 static efc_status bad_value(const efc_model *m, size_t leaf, size_t row, double x, const char *why,
                             efc_error *err)
@@ -75,25 +66,24 @@ void efc__plan_leaf_table(efc__plan_leaf *pl)
  * exponent can underflow or overflow the sum. */
 #define SMALL_POWER 1e-3
 
-static double power_mean(const efc_model *m, const efc__plan_group *g, const double *s,
-                         ptrdiff_t ns, double sw)
+double efc__power_mean(double p, size_t count, const size_t *child, const double *weight,
+                       const double *s, ptrdiff_t ns, double sw)
 {
-    double p = g->power;
     if (fabs(p) < SMALL_POWER) {
         double acc = 0;
-        for (size_t c = 0; c < g->count; c++) {
-            double x = s[(ptrdiff_t)m->child_node[g->first + c] * ns];
+        for (size_t c = 0; c < count; c++) {
+            double x = s[(ptrdiff_t)child[c] * ns];
             if (isnan(x))
                 continue;
             if (x == 0 && p < 0)
                 return 0;
-            acc += m->child_weight[g->first + c] * (x == 0 ? -1.0 : expm1(p * log(x)));
+            acc += weight[c] * (x == 0 ? -1.0 : expm1(p * log(x)));
         }
         return exp(log1p(acc / sw) / p);
     }
     double ref = p > 0 ? 0 : INFINITY;
-    for (size_t c = 0; c < g->count; c++) {
-        double x = s[(ptrdiff_t)m->child_node[g->first + c] * ns];
+    for (size_t c = 0; c < count; c++) {
+        double x = s[(ptrdiff_t)child[c] * ns];
         if (isnan(x))
             continue;
         if (p > 0 ? x > ref : x < ref)
@@ -102,10 +92,10 @@ static double power_mean(const efc_model *m, const efc__plan_group *g, const dou
     if (ref == 0)
         return 0; /* p > 0: every child is 0; p < 0: a child is 0 */
     double acc = 0;
-    for (size_t c = 0; c < g->count; c++) {
-        double x = s[(ptrdiff_t)m->child_node[g->first + c] * ns];
+    for (size_t c = 0; c < count; c++) {
+        double x = s[(ptrdiff_t)child[c] * ns];
         if (!isnan(x))
-            acc += m->child_weight[g->first + c] * pow(x / ref, p);
+            acc += weight[c] * pow(x / ref, p);
     }
     return ref * pow(acc / sw, 1 / p);
 }
@@ -113,79 +103,10 @@ static double power_mean(const efc_model *m, const efc__plan_group *g, const dou
 EFC__INLINE void score_group(const efc_model *m, const efc__plan_group *g, double *s, double *c,
                              ptrdiff_t ns)
 {
-    const size_t *child = m->child_node + g->first;
-    const double *weight = m->child_weight + g->first;
-    double sw = 0, acc = 0, lowest = INFINITY;
-    int zero = 0;
-    /* one loop per aggregate: the choice is made once per group */
-    switch (g->aggregate) {
-    case EFC_AGG_MEAN:
-        for (size_t k = 0; k < g->count; k++) {
-            double x = s[(ptrdiff_t)child[k] * ns];
-            if (!isnan(x)) {
-                sw += weight[k];
-                acc += weight[k] * x;
-            }
-        }
-        break;
-    case EFC_AGG_GEOMEAN:
-        for (size_t k = 0; k < g->count; k++) {
-            double x = s[(ptrdiff_t)child[k] * ns];
-            if (isnan(x))
-                continue;
-            sw += weight[k];
-            if (x == 0)
-                zero = 1;
-            else
-                acc += weight[k] * log(x);
-        }
-        break;
-    case EFC_AGG_HARMONIC:
-        for (size_t k = 0; k < g->count; k++) {
-            double x = s[(ptrdiff_t)child[k] * ns];
-            if (isnan(x))
-                continue;
-            sw += weight[k];
-            if (x == 0)
-                zero = 1;
-            else
-                acc += weight[k] / x;
-        }
-        break;
-    case EFC_AGG_MIN:
-    case EFC_AGG_POWER:
-        for (size_t k = 0; k < g->count; k++) {
-            double x = s[(ptrdiff_t)child[k] * ns];
-            if (isnan(x))
-                continue;
-            sw += weight[k];
-            if (x < lowest)
-                lowest = x;
-        }
-        break;
-    }
-    double coverage = sw / g->total_weight;
-    double v = NAN;
-    if (sw > 0 && !(g->min_coverage > 0 && coverage + COVERAGE_TOLERANCE < g->min_coverage)) {
-        switch (g->aggregate) {
-        case EFC_AGG_MEAN:
-            v = acc / sw;
-            break;
-        case EFC_AGG_GEOMEAN:
-            v = zero ? 0 : exp(acc / sw);
-            break;
-        case EFC_AGG_HARMONIC:
-            v = zero ? 0 : sw / acc;
-            break;
-        case EFC_AGG_MIN:
-            v = lowest;
-            break;
-        case EFC_AGG_POWER:
-            v = power_mean(m, g, s, ns, sw);
-            break;
-        }
-        v = v < 0 ? 0 : v > 1 ? 1 : v;
-    }
+    double coverage;
+    double v =
+        efc__combine(g->aggregate, g->power, g->min_coverage, g->total_weight, g->count,
+                     m->child_node + g->first, m->child_weight + g->first, s, NULL, ns, &coverage);
     s[(ptrdiff_t)g->node * ns] = v;
     if (c)
         c[(ptrdiff_t)g->node * ns] = coverage;

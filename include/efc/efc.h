@@ -11,6 +11,7 @@
  *   efc/panel.h    panels: scored assessments of many actors over periods
  *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
  *   efc/quality.h  survey quality: reliability of scales, item analysis
+ *   efc/sensitivity.h  how robust ranks are to the weights: Monte Carlo, Sobol
  *
  * Link with `pkg-config --cflags --libs efc`. docs/c-api.md is the guide.
  */
@@ -23,6 +24,7 @@
 #include "panel.h"
 #include "quality.h"
 #include "score.h"
+#include "sensitivity.h"
 #include "survey.h"
 #include "trajectory.h"
 #include "version.h"

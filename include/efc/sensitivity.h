@@ -1,0 +1,321 @@
+/*
+ * libefc — how robust is a ranking to the weights? Uncertainty and
+ * variance-based sensitivity analysis of ranks (efc/trajectory.h) to the
+ * weights and aggregation methods of the model, as composite-indicator
+ * practice does it (OECD/JRC Handbook on constructing composite indicators,
+ * 2008; JRC's COINr, get_sensitivity).
+ *
+ * An analysis reads a finalized panel. Each actor's assessment at a period
+ * (its latest by default) is ranked on a node (the root by default), as
+ * efc_ranking_create() ranks it. Then the analysis is run many times; each
+ * run draws new weights for the chosen nodes (and, optionally, new
+ * aggregation methods for chosen groups), re-aggregates every actor's
+ * scores from the panel's scores of the nodes below, and ranks the actors
+ * again (competition ranks, best first, ties on scores equal once rounded
+ * to 12 decimals).
+ *
+ * Uncertainty analysis: per actor, its nominal rank, mean and median rank,
+ * the 5th and 95th percentile of its ranks (R's type 7), the share of runs
+ * that put it in the top k. Sensitivity analysis (Sobol): the output of a
+ * run is the mean absolute rank shift, the mean over the actors ranked both
+ * nominally and in the run of |rank in the run - nominal rank|; the
+ * first-order and total Sobol indices of each input on it are estimated
+ * from Saltelli's design (N runs of matrix A, N of matrix B, N of each
+ * matrix A_B^i: N(d + 2) runs for d inputs), with Saltelli's (2010)
+ * first-order and Jansen's total-order estimators, and bootstrap percentile
+ * intervals, as COINr's SA_estimate does. The rank statistics always come
+ * from the N runs of matrix A: asking for Sobol indices does not change
+ * them. Formulas and reading: docs/statistics.md.
+ *
+ * Perturbations:
+ *  - EFC_PERTURB_UNIFORM (spread x in [0, 1)): each chosen weight w becomes
+ *    w (1 + x (2U - 1)), U uniform on [0, 1), independently. Groups combine
+ *    their children with weights renormalised over the present children, so
+ *    the weights need no renormalising.
+ *  - EFC_PERTURB_DIRICHLET (concentration c > 0): the chosen children of a
+ *    group share their nominal total weight W as W (D_1, ..., D_m), D drawn
+ *    from a Dirichlet distribution of parameters c w_i / W. The shares
+ *    keep their nominal means; a larger c keeps them closer to them. The
+ *    shares of one group are not independent: Sobol indices are refused.
+ *  - An aggregation input picks one of its group's alternative methods,
+ *    each with the same probability, in every run.
+ *
+ * Reproducibility: the draws of run j depend only on the seed and j, and
+ * every sum is made in a fixed order, so results are identical bit for bit
+ * whatever the number of threads.
+ *
+ * Memory: 4 bytes per actor and run of matrix A (the ranks), plus per run
+ * d + 1 doubles (the inputs drawn and the output).
+ */
+#ifndef EFC_SENSITIVITY_H
+#define EFC_SENSITIVITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common.h"
+#include "error.h"
+#include "model.h"
+#include "panel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An uncertainty and sensitivity analysis of ranks. */
+typedef struct efc_sensitivity efc_sensitivity;
+
+/** How weights are drawn. */
+typedef enum efc_perturbation {
+    EFC_PERTURB_UNIFORM = 0,  /**< w (1 + x (2U - 1)) independently, x the spread */
+    EFC_PERTURB_DIRICHLET = 1 /**< a Dirichlet around the nominal shares of each group */
+} efc_perturbation;
+
+/** What an input of the analysis is. */
+typedef enum efc_input_kind {
+    EFC_INPUT_WEIGHT = 0,     /**< the weight of a node */
+    EFC_INPUT_AGGREGATION = 1 /**< the aggregation method of a group */
+} efc_input_kind;
+
+/** What efc_sensitivity_actor_value() returns for an actor. */
+typedef enum efc_sensitivity_metric {
+    EFC_SENS_SCORE = 0,        /**< the nominal score ranked; NaN when none */
+    EFC_SENS_NOMINAL_RANK = 1, /**< the nominal rank; NaN when not ranked */
+    EFC_SENS_MEAN_RANK = 2,    /**< mean rank over the runs where ranked */
+    EFC_SENS_MEDIAN_RANK = 3,  /**< median rank (type 7) over those runs */
+    EFC_SENS_RANK_P05 = 4,     /**< 5th percentile of the ranks (type 7) */
+    EFC_SENS_RANK_P95 = 5,     /**< 95th percentile of the ranks (type 7) */
+    EFC_SENS_RANK_MIN = 6,     /**< best rank of any run */
+    EFC_SENS_RANK_MAX = 7,     /**< worst rank of any run */
+    EFC_SENS_P_TOP = 8,        /**< share of the runs ranking it k-th or better */
+    EFC_SENS_RUNS_RANKED = 9   /**< runs (of matrix A) where it has a score */
+} efc_sensitivity_metric;
+
+/** What efc_sensitivity_sobol() returns for an input. */
+typedef enum efc_sobol_metric {
+    EFC_SOBOL_FIRST = 0,     /**< first-order index S_i (Saltelli 2010) */
+    EFC_SOBOL_FIRST_Q05 = 1, /**< 5th percentile of S_i over the bootstrap draws */
+    EFC_SOBOL_FIRST_Q95 = 2, /**< 95th percentile of S_i */
+    EFC_SOBOL_TOTAL = 3,     /**< total-order index ST_i (Jansen) */
+    EFC_SOBOL_TOTAL_Q05 = 4, /**< 5th percentile of ST_i */
+    EFC_SOBOL_TOTAL_Q95 = 5  /**< 95th percentile of ST_i */
+} efc_sobol_metric;
+
+/** Number of efc_sobol_metric values: the row length of efc_sobol_estimate(). */
+#define EFC_SOBOL_METRIC_COUNT 6
+
+/**
+ * Called by efc_sensitivity_run() from the calling thread as runs complete:
+ * `done` of `total` runs are finished. Keep it quick.
+ */
+typedef void (*efc_progress_fn)(size_t done, size_t total, void *user);
+
+/**
+ * Create an analysis of a finalized panel, which must outlive it, with the
+ * defaults: the root ranked at each actor's latest assessment, no input
+ * yet, uniform perturbation of spread 0.25, 1000 runs, seed 1, top 10,
+ * one thread per core, no Sobol indices. Free it with
+ * efc_sensitivity_free().
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (panel not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_sensitivity_create(efc_sensitivity **out, const efc_panel *panel,
+                                          const efc_allocator *alloc, efc_error *err);
+
+/** Free an analysis. NULL is allowed. */
+EFC_API void efc_sensitivity_free(efc_sensitivity *s);
+
+/*
+ * Setting up (before efc_sensitivity_run(); afterwards these fail with
+ * EFC_ERR_STATE).
+ */
+
+/**
+ * The node ranked (EFC_NO_NODE for the root). It must be a group. Inputs
+ * added before must be under it.
+ * Errors: EFC_ERR_ARGUMENT (invalid node, a leaf, an input not under it),
+ * EFC_ERR_STATE.
+ */
+EFC_API efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *err);
+
+/**
+ * The period ranked: NULL or "latest" for each actor's latest assessment,
+ * otherwise a period as efc_ranking_create() takes it (checked by the run).
+ * The text is copied. Errors: EFC_ERR_STATE, EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_sensitivity_set_period(efc_sensitivity *s, const char *period,
+                                              efc_error *err);
+
+/**
+ * Perturb the weight of a node: a node below the ranked node, of non-zero
+ * weight, not already added.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error *err);
+
+/**
+ * Add as inputs the weights of the ranked node's children and of every
+ * group further below it: the dimensions and blocks, not the items (for the
+ * default model: effects, levers, the three axes and the two blocks of
+ * levers). The default of efc sensitivity. Nodes of weight 0 and nodes
+ * already added are skipped. Errors: EFC_ERR_STATE, EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err);
+
+/**
+ * Draw the aggregation method of a group (the ranked node or a group below
+ * it) among `count` (2 to 16) alternatives, each with the same
+ * probability: methods[i] with, for EFC_AGG_POWER, the exponent powers[i]
+ * (powers may be NULL when no method is EFC_AGG_POWER). The model's own
+ * method need not be one of them.
+ * Errors: EFC_ERR_ARGUMENT (a leaf, a group already added, an unknown
+ * method, a repeated alternative, an invalid exponent), EFC_ERR_STATE,
+ * EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, size_t count,
+                                                   const efc_aggregate *methods,
+                                                   const double *powers, efc_error *err);
+
+/**
+ * How weights are drawn: `amount` is the spread x in [0, 1) for
+ * EFC_PERTURB_UNIFORM, the concentration c > 0 (finite) for
+ * EFC_PERTURB_DIRICHLET. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ */
+EFC_API efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation kind,
+                                                    double amount, efc_error *err);
+
+/** Runs of matrix A, N >= 2 (default 1000). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
+EFC_API efc_status efc_sensitivity_set_samples(efc_sensitivity *s, size_t n, efc_error *err);
+
+/** The seed of every draw (default 1). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
+EFC_API efc_status efc_sensitivity_set_seed(efc_sensitivity *s, uint64_t seed, efc_error *err);
+
+/** The k of "in the top k", k >= 1 (default 10). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
+EFC_API efc_status efc_sensitivity_set_top(efc_sensitivity *s, size_t k, efc_error *err);
+
+/**
+ * Threads (0, the default: one per core). The results do not depend on it.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ */
+EFC_API efc_status efc_sensitivity_set_threads(efc_sensitivity *s, unsigned threads,
+                                               efc_error *err);
+
+/**
+ * Estimate Sobol indices (on) or not (off, the default), with `bootstrap`
+ * resamples for their intervals (0 for none; COINr's examples use 1000).
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ */
+EFC_API efc_status efc_sensitivity_set_sobol(efc_sensitivity *s, int on, size_t bootstrap,
+                                             efc_error *err);
+
+/** Report progress to `fn` (NULL for none). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
+EFC_API efc_status efc_sensitivity_set_progress(efc_sensitivity *s, efc_progress_fn fn, void *user,
+                                                efc_error *err);
+
+/**
+ * Run the analysis (once). Errors: EFC_ERR_ARGUMENT (no input), EFC_ERR_VALUE
+ * (a period that does not parse, no actor ranked, Sobol indices asked with
+ * the Dirichlet perturbation, more than 2^24 actors), EFC_ERR_STATE (already
+ * run), EFC_ERR_NOMEM. After a failure the analysis can only be freed.
+ */
+EFC_API efc_status efc_sensitivity_run(efc_sensitivity *s, efc_error *err);
+
+/** Whether efc_sensitivity_run() succeeded. */
+EFC_API int efc_sensitivity_is_done(const efc_sensitivity *s);
+
+/*
+ * The set-up (any time) and the results (once run; otherwise NaN, 0 or
+ * EFC_NONE). Actors are the panel's.
+ */
+
+/** The panel, and the node ranked. */
+EFC_API const efc_panel *efc_sensitivity_panel(const efc_sensitivity *s);
+EFC_API size_t efc_sensitivity_node(const efc_sensitivity *s);
+
+/** The inputs: their number d, the node and the kind of input i. */
+EFC_API size_t efc_sensitivity_input_count(const efc_sensitivity *s);
+EFC_API size_t efc_sensitivity_input_node(const efc_sensitivity *s, size_t input);
+EFC_API efc_input_kind efc_sensitivity_input_kind(const efc_sensitivity *s, size_t input);
+
+/**
+ * Alternative i of an aggregation input: its method and exponent (either
+ * pointer may be NULL). Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_sensitivity_input_alternative(const efc_sensitivity *s, size_t input,
+                                                     size_t i, efc_aggregate *method, double *power,
+                                                     efc_error *err);
+
+/** Number of alternatives of an aggregation input (0 for a weight). */
+EFC_API size_t efc_sensitivity_input_alternative_count(const efc_sensitivity *s, size_t input);
+
+/** The assessment ranked for an actor, EFC_NONE when it has none at the period. */
+EFC_API size_t efc_sensitivity_assessment(const efc_sensitivity *s, size_t actor);
+
+/** Actors ranked nominally. */
+EFC_API size_t efc_sensitivity_ranked_count(const efc_sensitivity *s);
+
+/** A metric of an actor (efc_sensitivity_metric); NaN when it has none. */
+EFC_API double efc_sensitivity_actor_value(const efc_sensitivity *s, size_t actor,
+                                           efc_sensitivity_metric metric);
+
+/**
+ * A metric for every actor at once, into out[a * stride].
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (not run).
+ */
+EFC_API efc_status efc_sensitivity_fill(const efc_sensitivity *s, efc_sensitivity_metric metric,
+                                        double *out, ptrdiff_t stride, efc_error *err);
+
+/**
+ * The runs: N without Sobol indices, N (d + 2) with them, in the order of
+ * Saltelli's design: A (runs 0 .. N-1), B, then A_B^1 .. A_B^d.
+ */
+EFC_API size_t efc_sensitivity_run_count(const efc_sensitivity *s);
+
+/**
+ * The value of an input in a run: for a weight, the weight used (its share
+ * among its siblings is this weight over the sum of theirs); for an
+ * aggregation, the number of the alternative drawn. NaN when invalid.
+ */
+EFC_API double efc_sensitivity_run_input(const efc_sensitivity *s, size_t run, size_t input);
+
+/** The output of a run: the mean absolute rank shift. NaN when invalid. */
+EFC_API double efc_sensitivity_run_output(const efc_sensitivity *s, size_t run);
+
+/**
+ * An actor's rank in run j of matrix A (j < N); NaN when it is not ranked
+ * there or the index is invalid.
+ */
+EFC_API double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t actor);
+
+/**
+ * A Sobol metric of an input; NaN without Sobol indices, for a bootstrap
+ * percentile without bootstrap, or when the output does not vary.
+ */
+EFC_API double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input,
+                                     efc_sobol_metric metric);
+
+/** The variance of the output over the runs of A and B (NaN without Sobol indices). */
+EFC_API double efc_sensitivity_variance(const efc_sensitivity *s);
+
+/**
+ * Sobol indices from the outputs of any model evaluated on Saltelli's
+ * design: y holds n (d + 2) outputs, f(A) (n values), f(B), then f(A_B^i)
+ * for i = 1 .. d, where A and B are n x d matrices of independent inputs
+ * and A_B^i is A with its column i taken from B (COINr's SA_sample order).
+ * Writes d rows of EFC_SOBOL_METRIC_COUNT values into indices (in
+ * efc_sobol_metric order) and the variance of f(A) and f(B) together into
+ * *variance (may be NULL). With bootstrap > 0 the percentiles come from as
+ * many resamples of the n rows, drawn from `seed`; otherwise they are NaN.
+ * Indices are NaN when the variance is 0. `alloc` (NULL: the C library's)
+ * holds the bootstrap draws while they are sorted.
+ * Errors: EFC_ERR_ARGUMENT (NULL, n < 2, d = 0, an overflowing size),
+ * EFC_ERR_VALUE (an output that is not finite), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_sobol_estimate(const double *y, size_t n, size_t d, size_t bootstrap,
+                                      uint64_t seed, const efc_allocator *alloc, double *indices,
+                                      double *variance, efc_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* EFC_SENSITIVITY_H */

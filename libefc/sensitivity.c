@@ -1,0 +1,554 @@
+/* Uncertainty and sensitivity analysis of ranks: set-up, the run's steps
+ * and the accessors. The runs themselves are in sensitivity_run.c, the
+ * statistics in sensitivity_stats.c and the Sobol estimator in sobol.c. */
+#include <math.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "error_internal.h"
+#include "model_internal.h"
+#include "panel_internal.h"
+#include "sensitivity_internal.h"
+
+efc_status efc_sensitivity_create(efc_sensitivity **out, const efc_panel *panel,
+                                  const efc_allocator *alloc, efc_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !panel)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out or panel is NULL");
+    if (!panel->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "the panel must be finalized first");
+    efc_status st;
+    efc_sensitivity *s = EFC__NEW(efc_sensitivity, alloc, &st, err);
+    if (!s)
+        return st;
+    s->panel = panel;
+    s->model = panel->model;
+    s->node = s->model->root;
+    s->kind = EFC_PERTURB_UNIFORM;
+    s->amount = 0.25;
+    s->samples = 1000;
+    s->seed = 1;
+    s->top = 10;
+    s->variance = NAN;
+    *out = s;
+    return EFC_OK;
+}
+
+void efc_sensitivity_free(efc_sensitivity *s)
+{
+    if (!s)
+        return;
+    const efc_allocator *a = &s->alloc;
+    efc__free(a, s->period);
+    efc__free(a, s->inputs);
+    efc__free(a, s->assessment);
+    efc__free(a, s->params);
+    efc__free(a, s->outputs);
+    efc__free(a, s->cand);
+    efc__free(a, s->cand_of);
+    efc__free(a, s->ranks);
+    efc__free(a, s->stats);
+    efc__free(a, s->sobol_idx);
+    efc_allocator copy = s->alloc;
+    efc__free(&copy, s);
+}
+
+/* ---- set-up ---- */
+
+static efc_status editable(const efc_sensitivity *s, efc_error *err)
+{
+    if (!s)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis is NULL");
+    if (s->done || s->broken)
+        return efc__fail(err, EFC_ERR_STATE, "the analysis has already been run");
+    return EFC_OK;
+}
+
+/* Whether node is `top` or below it. */
+static int under(const efc_model *m, size_t node, size_t top)
+{
+    for (size_t k = node; k != EFC_NO_NODE; k = m->nodes[k].parent)
+        if (k == top)
+            return 1;
+    return 0;
+}
+
+efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    const efc_model *m = s->model;
+    if (node == EFC_NO_NODE)
+        node = m->root;
+    if (node >= m->count)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", node);
+    if (m->nodes[node].kind != EFC_NODE_GROUP)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "node '%s' is a leaf: only a group's score can be re-aggregated",
+                         m->nodes[node].id);
+    for (size_t i = 0; i < s->ninputs; i++) {
+        const efc__sens_input *in = &s->inputs[i];
+        int ok = in->kind == EFC_INPUT_WEIGHT ? in->node != node && under(m, in->node, node)
+                                              : under(m, in->node, node);
+        if (!ok)
+            return efc__fail(err, EFC_ERR_ARGUMENT, "input '%s' is not below node '%s'",
+                             m->nodes[in->node].id, m->nodes[node].id);
+    }
+    s->node = node;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_period(efc_sensitivity *s, const char *period, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    char *copy = NULL;
+    if (period && strcmp(period, "latest") != 0 && !(copy = efc__strdup(&s->alloc, period)))
+        return efc__nomem(err);
+    efc__free(&s->alloc, s->period);
+    s->period = copy;
+    return EFC_OK;
+}
+
+static efc__sens_input *find_input(const efc_sensitivity *s, efc_input_kind kind, size_t node)
+{
+    for (size_t i = 0; i < s->ninputs; i++)
+        if (s->inputs[i].kind == kind && s->inputs[i].node == node)
+            return &s->inputs[i];
+    return NULL;
+}
+
+static efc__sens_input *new_input(efc_sensitivity *s, efc_error *err)
+{
+    if (!efc__grow(&s->alloc, (void **)&s->inputs, &s->inputs_cap, s->ninputs + 1,
+                   sizeof *s->inputs)) {
+        efc__nomem(err);
+        return NULL;
+    }
+    efc__sens_input *in = &s->inputs[s->ninputs++];
+    memset(in, 0, sizeof *in);
+    return in;
+}
+
+efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    const efc_model *m = s->model;
+    if (node >= m->count)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", node);
+    const char *id = m->nodes[node].id;
+    if (node == s->node || !under(m, node, s->node))
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "node '%s' is not below the node ranked ('%s'): its weight cannot "
+                         "change the ranks",
+                         id, m->nodes[s->node].id);
+    if (!(m->nodes[node].weight > 0))
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "node '%s' has weight 0: a share of 0 cannot be perturbed", id);
+    if (find_input(s, EFC_INPUT_WEIGHT, node))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the weight of node '%s' is already an input", id);
+    efc__sens_input *in = new_input(s, err);
+    if (!in)
+        return EFC_ERR_NOMEM;
+    in->kind = EFC_INPUT_WEIGHT;
+    in->node = node;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    const efc_model *m = s->model;
+    /* in node order, the codebook's: the ranked node's children (the
+     * dimensions), then every group further down (blocks) */
+    for (size_t k = 0; k < m->count; k++) {
+        int child = m->nodes[k].parent == s->node;
+        if (!(child ||
+              (m->nodes[k].kind == EFC_NODE_GROUP && k != s->node && under(m, k, s->node))) ||
+            !(m->nodes[k].weight > 0) || find_input(s, EFC_INPUT_WEIGHT, k))
+            continue;
+        if ((st = efc_sensitivity_add_weight(s, k, err)))
+            return st;
+    }
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, size_t count,
+                                           const efc_aggregate *methods, const double *powers,
+                                           efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    const efc_model *m = s->model;
+    if (group >= m->count)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", group);
+    const char *id = m->nodes[group].id;
+    if (m->nodes[group].kind != EFC_NODE_GROUP)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "node '%s' is a leaf: it has no aggregation", id);
+    if (!under(m, group, s->node))
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "group '%s' is not the node ranked ('%s') nor below it", id,
+                         m->nodes[s->node].id);
+    if (find_input(s, EFC_INPUT_AGGREGATION, group))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the aggregation of '%s' is already an input", id);
+    if (count < 2 || count > EFC__MAX_ALTERNATIVES || !methods)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "group '%s': give from 2 to %d alternative aggregations", id,
+                         EFC__MAX_ALTERNATIVES);
+    efc_aggregate alt[EFC__MAX_ALTERNATIVES];
+    double pw[EFC__MAX_ALTERNATIVES];
+    for (size_t i = 0; i < count; i++) {
+        efc_aggregate a = methods[i];
+        double p = 0;
+        if ((unsigned)a > EFC_AGG_POWER)
+            return efc__fail(err, EFC_ERR_ARGUMENT, "unknown aggregate %d", (int)a);
+        if (a == EFC_AGG_POWER) {
+            if (!powers || !isfinite(powers[i]))
+                return efc__fail(err, EFC_ERR_ARGUMENT,
+                                 "group '%s': the exponent of a power mean must be finite", id);
+            p = powers[i];
+            /* as the model does: these exponents are the named means */
+            if (p == 1)
+                a = EFC_AGG_MEAN;
+            else if (p == 0)
+                a = EFC_AGG_GEOMEAN;
+            else if (p == -1)
+                a = EFC_AGG_HARMONIC;
+        }
+        if (a != EFC_AGG_POWER)
+            p = 0;
+        for (size_t j = 0; j < i; j++)
+            if (alt[j] == a && pw[j] == p)
+                return efc__fail(err, EFC_ERR_ARGUMENT,
+                                 "group '%s': alternative %zu repeats alternative %zu", id, i + 1,
+                                 j + 1);
+        alt[i] = a;
+        pw[i] = p;
+    }
+    efc__sens_input *in = new_input(s, err);
+    if (!in)
+        return EFC_ERR_NOMEM;
+    in->kind = EFC_INPUT_AGGREGATION;
+    in->node = group;
+    in->nalt = count;
+    memcpy(in->alt, alt, count * sizeof *alt);
+    memcpy(in->power, pw, count * sizeof *pw);
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation kind,
+                                            double amount, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    if (kind == EFC_PERTURB_UNIFORM) {
+        if (!(amount >= 0 && amount < 1))
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "the spread must be at least 0 and below 1 (a share of each "
+                             "weight)");
+    } else if (kind == EFC_PERTURB_DIRICHLET) {
+        if (!(amount > 0 && amount < INFINITY))
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "the concentration of a Dirichlet must be a finite number above 0");
+    } else {
+        return efc__fail(err, EFC_ERR_ARGUMENT, "unknown perturbation %d", (int)kind);
+    }
+    s->kind = kind;
+    s->amount = amount;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_samples(efc_sensitivity *s, size_t n, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    if (n < 2 || n > UINT32_MAX)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the number of runs must be from 2 to %lu",
+                         (unsigned long)UINT32_MAX);
+    s->samples = n;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_seed(efc_sensitivity *s, uint64_t seed, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (!st)
+        s->seed = seed;
+    return st;
+}
+
+efc_status efc_sensitivity_set_top(efc_sensitivity *s, size_t k, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    if (k < 1)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the k of the top k must be at least 1");
+    s->top = k;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_threads(efc_sensitivity *s, unsigned threads, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    if (threads > 1024)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "at most 1024 threads, got %u", threads);
+    s->threads = threads;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_sobol(efc_sensitivity *s, int on, size_t bootstrap, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    if (bootstrap > 1000000)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "at most 1000000 bootstrap resamples");
+    s->sobol = on != 0;
+    s->bootstrap = bootstrap;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_set_progress(efc_sensitivity *s, efc_progress_fn fn, void *user,
+                                        efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    s->progress = fn;
+    s->progress_user = user;
+    return EFC_OK;
+}
+
+/* ---- the run ---- */
+
+/* The assessments ranked and the nominal ranks, as efc rank gives them. */
+static efc_status nominal(efc_sensitivity *s, double *nominal_rank, efc_error *err)
+{
+    const efc_panel *p = s->panel;
+    efc_ranking *r = NULL;
+    efc_status st = efc_ranking_create(&r, p, s->node, s->period, &s->alloc, err);
+    if (st)
+        return st;
+    for (size_t a = 0; a < p->nactors; a++) {
+        s->assessment[a] = efc_ranking_assessment(r, a);
+        nominal_rank[a] = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_RANK);
+        double *row = s->stats + a * EFC__SENS_METRICS;
+        for (int m = 0; m < EFC__SENS_METRICS; m++)
+            row[m] = NAN;
+        row[EFC_SENS_SCORE] = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_SCORE);
+        row[EFC_SENS_NOMINAL_RANK] = nominal_rank[a];
+        if (!isnan(nominal_rank[a]))
+            s->ranked++;
+        if (s->assessment[a] != EFC_NONE) {
+            s->cand_of[a] = s->ncand;
+            s->cand[s->ncand++] = a;
+        } else {
+            s->cand_of[a] = EFC_NONE;
+        }
+    }
+    efc_ranking_free(r);
+    if (!s->ranked)
+        return efc__fail(err, EFC_ERR_VALUE, "no actor has a score on node '%s' at period %s",
+                         s->model->nodes[s->node].id, s->period ? s->period : "latest");
+    if (s->ncand > ((size_t)1 << 24))
+        return efc__fail(err, EFC_ERR_VALUE,
+                         "%zu actors to rank: at most 16777216 (2^24) can be ranked", s->ncand);
+    return EFC_OK;
+}
+
+static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error *err)
+{
+    size_t nact = s->panel->nactors, d = s->ninputs;
+    if (!d)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "no input: add the weights or aggregations that vary");
+    if (s->sobol && s->kind == EFC_PERTURB_DIRICHLET)
+        return efc__fail(err, EFC_ERR_VALUE,
+                         "Sobol indices assume independent inputs, and the weights of a "
+                         "Dirichlet are not (they share a total): use the uniform "
+                         "perturbation for Sobol indices");
+    s->nruns = s->samples;
+    if (s->sobol && (d + 2 > SIZE_MAX / s->samples || s->samples * (d + 2) > UINT32_MAX))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "too many runs: N (d + 2) is above 2^32");
+    if (s->sobol)
+        s->nruns = s->samples * (d + 2);
+    const efc_allocator *a = &s->alloc;
+    s->assessment = efc__alloc_array(a, nact ? nact : 1, sizeof *s->assessment);
+    s->cand = efc__alloc_array(a, nact ? nact : 1, sizeof *s->cand);
+    s->cand_of = efc__alloc_array(a, nact ? nact : 1, sizeof *s->cand_of);
+    s->stats = efc__alloc_array(a, nact ? nact * EFC__SENS_METRICS : 1, sizeof *s->stats);
+    s->params = efc__alloc_array(a, s->nruns, d * sizeof *s->params);
+    s->outputs = efc__alloc_array(a, s->nruns, sizeof *s->outputs);
+    if (!s->assessment || !s->cand || !s->cand_of || !s->stats || !s->params || !s->outputs)
+        return efc__nomem(err);
+    efc_status st = nominal(s, nominal_rank, err);
+    if (st)
+        return st;
+    s->ranks = efc__alloc_array(a, s->samples, (s->ncand ? s->ncand : 1) * sizeof *s->ranks);
+    if (!s->ranks)
+        return efc__fail(err, EFC_ERR_NOMEM,
+                         "out of memory for the ranks of %zu actors in %zu runs", s->ncand,
+                         s->samples);
+    if ((st = efc__sens_draw(s, err)) || (st = efc__sens_compute(s, nominal_rank, err)) ||
+        (st = efc__sens_stats(s, err)))
+        return st;
+    if (s->sobol) {
+        s->sobol_idx = efc__alloc_array(a, d, EFC_SOBOL_METRIC_COUNT * sizeof *s->sobol_idx);
+        if (!s->sobol_idx)
+            return efc__nomem(err);
+        st = efc_sobol_estimate(s->outputs, s->samples, d, s->bootstrap, s->seed, a, s->sobol_idx,
+                                &s->variance, err);
+    }
+    return st;
+}
+
+efc_status efc_sensitivity_run(efc_sensitivity *s, efc_error *err)
+{
+    efc_status st = editable(s, err);
+    if (st)
+        return st;
+    size_t nact = s->panel->nactors;
+    double *nominal_rank = efc__alloc_array(&s->alloc, nact ? nact : 1, sizeof *nominal_rank);
+    if (!nominal_rank)
+        st = efc__nomem(err);
+    else
+        st = run_steps(s, nominal_rank, err);
+    efc__free(&s->alloc, nominal_rank);
+    if (st)
+        s->broken = 1;
+    else
+        s->done = 1;
+    return st;
+}
+
+int efc_sensitivity_is_done(const efc_sensitivity *s)
+{
+    return s && s->done;
+}
+
+/* ---- reading ---- */
+
+const efc_panel *efc_sensitivity_panel(const efc_sensitivity *s)
+{
+    return s ? s->panel : NULL;
+}
+
+size_t efc_sensitivity_node(const efc_sensitivity *s)
+{
+    return s ? s->node : EFC_NO_NODE;
+}
+
+size_t efc_sensitivity_input_count(const efc_sensitivity *s)
+{
+    return s ? s->ninputs : 0;
+}
+
+size_t efc_sensitivity_input_node(const efc_sensitivity *s, size_t input)
+{
+    return s && input < s->ninputs ? s->inputs[input].node : EFC_NO_NODE;
+}
+
+efc_input_kind efc_sensitivity_input_kind(const efc_sensitivity *s, size_t input)
+{
+    return s && input < s->ninputs ? s->inputs[input].kind : EFC_INPUT_WEIGHT;
+}
+
+size_t efc_sensitivity_input_alternative_count(const efc_sensitivity *s, size_t input)
+{
+    return s && input < s->ninputs ? s->inputs[input].nalt : 0;
+}
+
+efc_status efc_sensitivity_input_alternative(const efc_sensitivity *s, size_t input, size_t i,
+                                             efc_aggregate *method, double *power, efc_error *err)
+{
+    if (!s || input >= s->ninputs || i >= s->inputs[input].nalt)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "no such input or alternative");
+    if (method)
+        *method = s->inputs[input].alt[i];
+    if (power)
+        *power = s->inputs[input].alt[i] == EFC_AGG_POWER ? s->inputs[input].power[i] : NAN;
+    return EFC_OK;
+}
+
+size_t efc_sensitivity_assessment(const efc_sensitivity *s, size_t actor)
+{
+    return s && s->done && actor < s->panel->nactors ? s->assessment[actor] : EFC_NONE;
+}
+
+size_t efc_sensitivity_ranked_count(const efc_sensitivity *s)
+{
+    return s && s->done ? s->ranked : 0;
+}
+
+double efc_sensitivity_actor_value(const efc_sensitivity *s, size_t actor,
+                                   efc_sensitivity_metric metric)
+{
+    if (!s || !s->done || actor >= s->panel->nactors || (unsigned)metric >= EFC__SENS_METRICS)
+        return NAN;
+    return s->stats[actor * EFC__SENS_METRICS + metric];
+}
+
+efc_status efc_sensitivity_fill(const efc_sensitivity *s, efc_sensitivity_metric metric,
+                                double *out, ptrdiff_t stride, efc_error *err)
+{
+    if (!s || (!out && s->panel->nactors) || (unsigned)metric >= EFC__SENS_METRICS)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis or out is NULL, or unknown metric");
+    if (!s->done)
+        return efc__fail(err, EFC_ERR_STATE, "the analysis has not been run");
+    for (size_t a = 0; a < s->panel->nactors; a++)
+        out[(ptrdiff_t)a * stride] = s->stats[a * EFC__SENS_METRICS + metric];
+    return EFC_OK;
+}
+
+size_t efc_sensitivity_run_count(const efc_sensitivity *s)
+{
+    return s && s->done ? s->nruns : 0;
+}
+
+double efc_sensitivity_run_input(const efc_sensitivity *s, size_t run, size_t input)
+{
+    if (!s || !s->done || run >= s->nruns || input >= s->ninputs)
+        return NAN;
+    return s->params[run * s->ninputs + input];
+}
+
+double efc_sensitivity_run_output(const efc_sensitivity *s, size_t run)
+{
+    return s && s->done && run < s->nruns ? s->outputs[run] : NAN;
+}
+
+double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t actor)
+{
+    if (!s || !s->done || run >= s->samples || actor >= s->panel->nactors ||
+        s->cand_of[actor] == EFC_NONE)
+        return NAN;
+    uint32_t r = s->ranks[run * s->ncand + s->cand_of[actor]];
+    return r ? (double)r : NAN;
+}
+
+double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input, efc_sobol_metric metric)
+{
+    if (!s || !s->done || !s->sobol_idx || input >= s->ninputs ||
+        (unsigned)metric >= EFC_SOBOL_METRIC_COUNT)
+        return NAN;
+    return s->sobol_idx[input * EFC_SOBOL_METRIC_COUNT + metric];
+}
+
+double efc_sensitivity_variance(const efc_sensitivity *s)
+{
+    return s && s->done ? s->variance : NAN;
+}

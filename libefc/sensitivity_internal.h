@@ -1,0 +1,66 @@
+/* The insides of an efc_sensitivity, shared by its set-up and accessors
+ * (sensitivity.c), its runs (sensitivity_run.c) and its statistics
+ * (sensitivity_stats.c). */
+#ifndef EFC_SENSITIVITY_INTERNAL_H
+#define EFC_SENSITIVITY_INTERNAL_H
+
+#include <stdint.h>
+
+#include "efc/sensitivity.h"
+
+enum { EFC__MAX_ALTERNATIVES = 16, EFC__SENS_METRICS = EFC_SENS_RUNS_RANKED + 1 };
+
+typedef struct efc__sens_input {
+    efc_input_kind kind;
+    size_t node;
+    size_t nalt; /* aggregation: alternatives */
+    efc_aggregate alt[EFC__MAX_ALTERNATIVES];
+    double power[EFC__MAX_ALTERNATIVES];
+} efc__sens_input;
+
+struct efc_sensitivity {
+    efc_allocator alloc;
+    const efc_panel *panel;
+    const efc_model *model;
+    size_t node;  /* ranked */
+    char *period; /* NULL: latest */
+    efc__sens_input *inputs;
+    size_t ninputs, inputs_cap;
+    efc_perturbation kind;
+    double amount;
+    size_t samples, top, bootstrap;
+    uint64_t seed;
+    unsigned threads;
+    int sobol;
+    efc_progress_fn progress;
+    void *progress_user;
+    int done, broken;
+    /* results */
+    size_t nruns;       /* N, or N (d + 2) */
+    size_t *assessment; /* per actor, EFC_NONE when none at the period */
+    size_t ranked;      /* actors ranked nominally */
+    double *params;     /* nruns x d */
+    double *outputs;    /* nruns */
+    size_t ncand;       /* actors with an assessment: the candidates */
+    size_t *cand;       /* their actor numbers */
+    size_t *cand_of;    /* per actor: its candidate number, or EFC_NONE */
+    uint32_t *ranks;    /* N x ncand, run-major; 0: not ranked */
+    double *stats;      /* per actor: EFC__SENS_METRICS values */
+    double *sobol_idx;  /* d x EFC_SOBOL_METRIC_COUNT */
+    double variance;
+};
+
+/* Draw every run's inputs into s->params (serial: cheap, and the draws of
+ * run j depend only on the seed and j). */
+efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err);
+
+/* Compute every run: ranks and outputs (threads). */
+efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc_error *err);
+
+/* Per-actor statistics from the ranks of matrix A. */
+efc_status efc__sens_stats(efc_sensitivity *s, efc_error *err);
+
+/* The bootstrap draws of efc_sobol_estimate use this stream of the seed. */
+#define EFC__STREAM_BOOTSTRAP 3
+
+#endif

@@ -1,0 +1,524 @@
+/* The runs of a sensitivity analysis: drawing every run's inputs, then
+ * re-aggregating and ranking every actor in every run, on all cores.
+ *
+ * Only the groups whose score can change are recomputed: the parents of
+ * the weights that vary, the groups whose method varies, and their
+ * ancestors up to the node ranked (the "dirty" groups). Their other
+ * children keep the scores of the panel. Each actor's values sit in a
+ * per-thread table: the fixed children first, then the dirty
+ * groups, which efc__combine (shared with scoring) fills in plan order, so
+ * that a run with the nominal weights gives the panel's scores bit for bit.
+ * The table is laid out slot by slot, and each group computed for all the
+ * actors in one loop whose method is a constant. The logarithms of the
+ * fixed scores, which geometric means need in every run, are taken once.
+ *
+ * Ranking sorts 64-bit keys: the score rounded to 12 decimals (an integer
+ * up to 10^12 < 2^40, as ties are decided, see efc/trajectory.h) in the
+ * high 40 bits, best first, and the candidate's number in the low 24 bits;
+ * a stable radix sort on the high bits (four passes of 10 bits) gives
+ * competition ranks. */
+#include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "aggregate.h"
+#include "alloc.h"
+#include "error_internal.h"
+#include "model_internal.h"
+#include "panel_internal.h"
+#include "random.h"
+#include "sensitivity_internal.h"
+
+enum { STREAM_A = 1, STREAM_B = 2, CHUNK = 32, KEY_SHIFT = 24 };
+
+/* ---- drawing the inputs ---- */
+
+static double weight_of(const efc_sensitivity *s, size_t i)
+{
+    return s->model->nodes[s->inputs[i].node].weight;
+}
+
+static double uniform_value(const efc_sensitivity *s, size_t i, double u)
+{
+    const efc__sens_input *in = &s->inputs[i];
+    if (in->kind == EFC_INPUT_AGGREGATION) {
+        size_t k = (size_t)(u * (double)in->nalt);
+        return (double)(k < in->nalt ? k : in->nalt - 1);
+    }
+    return weight_of(s, i) * (1 + s->amount * (2 * u - 1));
+}
+
+/* log of a Gamma(shape) draw: in logs, so that the small shapes of a
+ * Dirichlet with a small concentration never underflow to 0 together */
+static double log_gamma_draw(efc__rng *r, double shape)
+{
+    if (shape >= 1)
+        return log(efc__rng_gamma(r, shape));
+    double u;
+    do
+        u = efc__rng_uniform(r);
+    while (u == 0);
+    return log(efc__rng_gamma(r, shape + 1)) + log(u) / shape;
+}
+
+/* One run of a Dirichlet perturbation: the weight inputs of each parent
+ * share their nominal total; aggregations are drawn uniformly. */
+static void draw_dirichlet(const efc_sensitivity *s, efc__rng *r, double *row, double *lg)
+{
+    const efc_model *m = s->model;
+    size_t d = s->ninputs;
+    for (size_t i = 0; i < d; i++)
+        row[i] = NAN;
+    for (size_t i = 0; i < d; i++) {
+        const efc__sens_input *in = &s->inputs[i];
+        if (in->kind == EFC_INPUT_AGGREGATION) {
+            row[i] = uniform_value(s, i, efc__rng_uniform(r));
+            continue;
+        }
+        if (!isnan(row[i]))
+            continue; /* drawn with an earlier sibling */
+        size_t parent = m->nodes[in->node].parent;
+        double total = 0, top = -INFINITY;
+        for (size_t k = i; k < d; k++)
+            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
+                m->nodes[s->inputs[k].node].parent == parent)
+                total += weight_of(s, k);
+        for (size_t k = i; k < d; k++)
+            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
+                m->nodes[s->inputs[k].node].parent == parent) {
+                lg[k] = log_gamma_draw(r, s->amount * weight_of(s, k) / total);
+                if (lg[k] > top)
+                    top = lg[k];
+            }
+        double sum = 0;
+        for (size_t k = i; k < d; k++)
+            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
+                m->nodes[s->inputs[k].node].parent == parent)
+                sum += exp(lg[k] - top);
+        for (size_t k = i; k < d; k++)
+            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
+                m->nodes[s->inputs[k].node].parent == parent)
+                row[k] = total * (exp(lg[k] - top) / sum);
+    }
+}
+
+efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
+{
+    size_t d = s->ninputs, n = s->samples;
+    double *lg = efc__alloc_array(&s->alloc, d, sizeof *lg);
+    if (!lg)
+        return efc__nomem(err);
+    for (size_t j = 0; j < n; j++) {
+        efc__rng r;
+        double *row = s->params + j * d;
+        efc__rng_seed(&r, s->seed, STREAM_A, j);
+        if (s->kind == EFC_PERTURB_DIRICHLET) {
+            draw_dirichlet(s, &r, row, lg);
+            continue;
+        }
+        for (size_t i = 0; i < d; i++)
+            row[i] = uniform_value(s, i, efc__rng_uniform(&r));
+    }
+    if (s->sobol) {
+        double *b = s->params + n * d;
+        for (size_t j = 0; j < n; j++) {
+            efc__rng r;
+            efc__rng_seed(&r, s->seed, STREAM_B, j);
+            for (size_t i = 0; i < d; i++)
+                b[j * d + i] = uniform_value(s, i, efc__rng_uniform(&r));
+        }
+        for (size_t i = 0; i < d; i++) {
+            double *ab = s->params + (2 + i) * n * d;
+            for (size_t j = 0; j < n; j++) {
+                memcpy(ab + j * d, s->params + j * d, d * sizeof *ab);
+                ab[j * d + i] = b[j * d + i];
+            }
+        }
+    }
+    efc__free(&s->alloc, lg);
+    return EFC_OK;
+}
+
+/* ---- the plan of the dirty groups ---- */
+
+typedef struct dgroup {
+    size_t first, count; /* into child_slot, nominal, winput */
+    double total_weight, power, min_coverage;
+    efc_aggregate aggregate;
+    size_t agg_input; /* EFC_NONE when the method is fixed */
+} dgroup;
+
+typedef struct plan {
+    size_t nfixed, ndirty, width; /* width = nfixed + ndirty */
+    size_t *fixed_node;           /* nfixed */
+    dgroup *groups;               /* ndirty, children first */
+    size_t *child_slot;
+    double *nominal;
+    size_t *winput; /* per child: the input drawing its weight, or EFC_NONE */
+    size_t nchildren;
+    size_t out_slot;
+} plan;
+
+static void plan_free(const efc_allocator *a, plan *p)
+{
+    efc__free(a, p->fixed_node);
+    efc__free(a, p->groups);
+    efc__free(a, p->child_slot);
+    efc__free(a, p->nominal);
+    efc__free(a, p->winput);
+}
+
+static efc_status plan_build(const efc_sensitivity *s, plan *p, efc_error *err)
+{
+    const efc_model *m = s->model;
+    const efc_allocator *a = &s->alloc;
+    memset(p, 0, sizeof *p);
+    size_t *slot = efc__alloc_array(a, m->count, sizeof *slot);
+    unsigned char *dirty = efc__alloc_array(a, m->count, 1);
+    if (!slot || !dirty) {
+        efc__free(a, slot);
+        efc__free(a, dirty);
+        return efc__nomem(err);
+    }
+    memset(dirty, 0, m->count);
+    for (size_t i = 0; i < s->ninputs; i++) {
+        size_t k = s->inputs[i].node;
+        if (s->inputs[i].kind == EFC_INPUT_WEIGHT)
+            k = m->nodes[k].parent;
+        for (; k != EFC_NO_NODE; k = m->nodes[k].parent) {
+            dirty[k] = 1;
+            if (k == s->node)
+                break;
+        }
+    }
+    for (size_t k = 0; k < m->count; k++)
+        slot[k] = EFC_NONE;
+    /* count the dirty groups and their children, and number the fixed ones */
+    for (size_t g = 0; g < m->group_count; g++) {
+        const efc__plan_group *pg = &m->plan_groups[g];
+        if (!dirty[pg->node])
+            continue;
+        p->ndirty++;
+        p->nchildren += pg->count;
+        for (size_t c = 0; c < pg->count; c++) {
+            size_t ch = m->child_node[pg->first + c];
+            if (!dirty[ch] && slot[ch] == EFC_NONE)
+                slot[ch] = p->nfixed++;
+        }
+    }
+    p->width = p->nfixed + p->ndirty;
+    p->fixed_node = efc__alloc_array(a, p->nfixed ? p->nfixed : 1, sizeof *p->fixed_node);
+    p->groups = efc__alloc_array(a, p->ndirty, sizeof *p->groups);
+    p->child_slot = efc__alloc_array(a, p->nchildren, sizeof *p->child_slot);
+    p->nominal = efc__alloc_array(a, p->nchildren, sizeof *p->nominal);
+    p->winput = efc__alloc_array(a, p->nchildren, sizeof *p->winput);
+    if (!p->fixed_node || !p->groups || !p->child_slot || !p->nominal || !p->winput) {
+        efc__free(a, slot);
+        efc__free(a, dirty);
+        plan_free(a, p);
+        return efc__nomem(err);
+    }
+    for (size_t k = 0; k < m->count; k++)
+        if (slot[k] != EFC_NONE)
+            p->fixed_node[slot[k]] = k;
+    size_t gi = 0, off = 0;
+    for (size_t g = 0; g < m->group_count; g++) {
+        const efc__plan_group *pg = &m->plan_groups[g];
+        if (!dirty[pg->node])
+            continue;
+        dgroup *dg = &p->groups[gi];
+        dg->first = off;
+        dg->count = pg->count;
+        dg->total_weight = pg->total_weight;
+        dg->aggregate = pg->aggregate;
+        dg->power = pg->power;
+        dg->min_coverage = pg->min_coverage;
+        dg->agg_input = EFC_NONE;
+        for (size_t i = 0; i < s->ninputs; i++)
+            if (s->inputs[i].kind == EFC_INPUT_AGGREGATION && s->inputs[i].node == pg->node)
+                dg->agg_input = i;
+        for (size_t c = 0; c < pg->count; c++) {
+            size_t ch = m->child_node[pg->first + c];
+            p->child_slot[off] = slot[ch]; /* a dirty child's slot is set below, earlier */
+            p->nominal[off] = m->child_weight[pg->first + c];
+            p->winput[off] = EFC_NONE;
+            for (size_t i = 0; i < s->ninputs; i++)
+                if (s->inputs[i].kind == EFC_INPUT_WEIGHT && s->inputs[i].node == ch)
+                    p->winput[off] = i;
+            off++;
+        }
+        slot[pg->node] = p->nfixed + gi; /* children come before parents */
+        gi++;
+    }
+    p->out_slot = slot[s->node];
+    efc__free(a, slot);
+    efc__free(a, dirty);
+    return EFC_OK;
+}
+
+/* ---- the runs ---- */
+
+typedef struct shared {
+    efc_sensitivity *s;
+    const plan *p;
+    const double *nominal_rank; /* per candidate, NaN when not ranked */
+    atomic_size_t next, finished;
+    size_t nchunks;
+} shared;
+
+typedef struct worker {
+    shared *sh;
+    double *table;   /* width x ncand: slot k of candidate c at k * ncand + c */
+    double *logs;    /* the same layout: log of the fixed scores, NaN elsewhere */
+    double *weights; /* nchildren */
+    double *totals;  /* ndirty */
+    uint64_t *keys, *tmp;
+    uint32_t *ranks; /* ncand */
+    pthread_t thread;
+    int is_caller, started;
+} worker;
+
+/* Stable LSD radix sort of keys[0..n) on bits 24..63 (the rounded
+ * scores), 10 bits a pass; passes where every key has the same digit are
+ * skipped. */
+static void radix_sort(uint64_t *keys, uint64_t *tmp, size_t n)
+{
+    enum { PASSES = 4, BITS = 10, BUCKETS = 1 << BITS };
+    uint32_t count[PASSES][BUCKETS];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = keys[i] >> KEY_SHIFT;
+        count[0][k & (BUCKETS - 1)]++;
+        count[1][(k >> BITS) & (BUCKETS - 1)]++;
+        count[2][(k >> 2 * BITS) & (BUCKETS - 1)]++;
+        count[3][(k >> 3 * BITS) & (BUCKETS - 1)]++;
+    }
+    uint64_t *src = keys, *dst = tmp;
+    for (int d = 0; d < PASSES; d++) {
+        int shift = KEY_SHIFT + BITS * d;
+        if (n == 0 || count[d][(src[0] >> shift) & (BUCKETS - 1)] == n)
+            continue;
+        uint32_t pos = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            uint32_t c = count[d][b];
+            count[d][b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[d][(src[i] >> shift) & (BUCKETS - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != keys)
+        memcpy(keys, src, n * sizeof *keys);
+}
+
+/* Group g of the plan for every actor. The table is laid out slot by slot
+ * (slot k of actor c at k * ncand + c), so each child's scores are read in
+ * one sweep. */
+EFC__INLINE void combine_all(efc_aggregate agg, double power, worker *w, const plan *p, size_t g)
+{
+    const dgroup *dg = &p->groups[g];
+    size_t n = w->sh->s->ncand;
+    double *out = w->table + (p->nfixed + g) * n, total = w->totals[g], coverage;
+    for (size_t c = 0; c < n; c++)
+        out[c] = efc__combine(agg, power, dg->min_coverage, total, dg->count,
+                              p->child_slot + dg->first, w->weights + dg->first, w->table + c,
+                              w->logs + c, (ptrdiff_t)n, &coverage);
+}
+
+static void one_run(worker *w, size_t j)
+{
+    efc_sensitivity *s = w->sh->s;
+    const plan *p = w->sh->p;
+    const double *param = s->params + j * s->ninputs;
+    size_t ncand = s->ncand;
+    /* this run's weights and methods */
+    for (size_t g = 0; g < p->ndirty; g++) {
+        const dgroup *dg = &p->groups[g];
+        double total = 0;
+        int changed = 0;
+        for (size_t c = dg->first; c < dg->first + dg->count; c++) {
+            double x = p->winput[c] == EFC_NONE ? p->nominal[c] : param[p->winput[c]];
+            changed |= p->winput[c] != EFC_NONE;
+            w->weights[c] = x;
+            total += x; /* in child order, as model_finalize.c adds them */
+        }
+        w->totals[g] = changed ? total : dg->total_weight;
+    }
+    /* group by group over all the actors, the method fixed for the loop so
+     * that the compiler drops the others from it */
+    for (size_t g = 0; g < p->ndirty; g++) {
+        const dgroup *dg = &p->groups[g];
+        efc_aggregate agg = dg->aggregate;
+        double power = dg->power;
+        if (dg->agg_input != EFC_NONE) {
+            const efc__sens_input *in = &s->inputs[dg->agg_input];
+            size_t k = (size_t)param[dg->agg_input];
+            agg = in->alt[k];
+            power = in->power[k];
+        }
+        switch (agg) {
+        case EFC_AGG_MEAN:
+            combine_all(EFC_AGG_MEAN, 0, w, p, g);
+            break;
+        case EFC_AGG_GEOMEAN:
+            combine_all(EFC_AGG_GEOMEAN, 0, w, p, g);
+            break;
+        case EFC_AGG_HARMONIC:
+            combine_all(EFC_AGG_HARMONIC, 0, w, p, g);
+            break;
+        case EFC_AGG_MIN:
+            combine_all(EFC_AGG_MIN, 0, w, p, g);
+            break;
+        case EFC_AGG_POWER:
+            combine_all(EFC_AGG_POWER, power, w, p, g);
+            break;
+        }
+    }
+    size_t nk = 0;
+    const double *out = w->table + p->out_slot * ncand;
+    for (size_t c = 0; c < ncand; c++)
+        if (!isnan(out[c]))
+            w->keys[nk++] = ((uint64_t)(1000000000000 - efc__score_key(out[c])) << KEY_SHIFT) | c;
+    radix_sort(w->keys, w->tmp, nk);
+    memset(w->ranks, 0, ncand * sizeof *w->ranks);
+    uint32_t rank = 0;
+    for (size_t i = 0; i < nk; i++) {
+        if (i == 0 || (w->keys[i] >> KEY_SHIFT) != (w->keys[i - 1] >> KEY_SHIFT))
+            rank = (uint32_t)(i + 1);
+        w->ranks[w->keys[i] & ((1u << KEY_SHIFT) - 1)] = rank;
+    }
+    double shift = 0;
+    size_t both = 0;
+    for (size_t c = 0; c < ncand; c++) {
+        double nominal = w->sh->nominal_rank[c];
+        if (w->ranks[c] && !isnan(nominal)) {
+            shift += fabs((double)w->ranks[c] - nominal);
+            both++;
+        }
+    }
+    s->outputs[j] = both ? shift / (double)both : NAN;
+    if (j < s->samples)
+        memcpy(s->ranks + j * ncand, w->ranks, ncand * sizeof *w->ranks);
+}
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    shared *sh = w->sh;
+    efc_sensitivity *s = sh->s;
+    for (;;) {
+        size_t chunk = atomic_fetch_add(&sh->next, 1);
+        if (chunk >= sh->nchunks)
+            break;
+        size_t end = (chunk + 1) * CHUNK < s->nruns ? (chunk + 1) * CHUNK : s->nruns;
+        for (size_t j = chunk * CHUNK; j < end; j++)
+            one_run(w, j);
+        size_t done = atomic_fetch_add(&sh->finished, end - chunk * CHUNK) + end - chunk * CHUNK;
+        if (w->is_caller && s->progress)
+            s->progress(done, s->nruns, s->progress_user);
+    }
+    return NULL;
+}
+
+static void worker_free(const efc_allocator *a, worker *w)
+{
+    efc__free(a, w->table);
+    efc__free(a, w->logs);
+    efc__free(a, w->weights);
+    efc__free(a, w->totals);
+    efc__free(a, w->keys);
+    efc__free(a, w->tmp);
+    efc__free(a, w->ranks);
+}
+
+static int worker_init(const efc_sensitivity *s, const plan *p, worker *w)
+{
+    const efc_allocator *a = &s->alloc;
+    size_t n = s->ncand ? s->ncand : 1;
+    w->table = efc__alloc_array(a, n, p->width * sizeof *w->table);
+    w->logs = efc__alloc_array(a, n, p->width * sizeof *w->logs);
+    w->weights = efc__alloc_array(a, p->nchildren, sizeof *w->weights);
+    w->totals = efc__alloc_array(a, p->ndirty, sizeof *w->totals);
+    w->keys = efc__alloc_array(a, n, sizeof *w->keys);
+    w->tmp = efc__alloc_array(a, n, sizeof *w->tmp);
+    w->ranks = efc__alloc_array(a, n, sizeof *w->ranks);
+    if (!w->table || !w->logs || !w->weights || !w->totals || !w->keys || !w->tmp || !w->ranks)
+        return 0;
+    const efc_panel *pn = s->panel;
+    for (size_t c = 0; c < s->ncand; c++) {
+        size_t actor = s->cand[c];
+        size_t r = efc__panel_row(pn, actor, s->assessment[actor]);
+        for (size_t f = 0; f < p->width; f++) {
+            double x = f < p->nfixed ? efc__panel_score(pn, r, p->fixed_node[f]) : NAN;
+            w->table[f * s->ncand + c] = x;
+            w->logs[f * s->ncand + c] = x > 0 ? log(x) : NAN;
+        }
+    }
+    return 1;
+}
+
+efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc_error *err)
+{
+    const efc_allocator *a = &s->alloc;
+    plan p;
+    efc_status st = plan_build(s, &p, err);
+    if (st)
+        return st;
+    unsigned nthreads = s->threads;
+    if (nthreads == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = cores > 0 ? (unsigned)(cores < 1024 ? cores : 1024) : 1;
+    }
+    shared sh;
+    sh.s = s;
+    sh.p = &p;
+    sh.nchunks = (s->nruns + CHUNK - 1) / CHUNK;
+    atomic_init(&sh.next, 0);
+    atomic_init(&sh.finished, 0);
+    if (nthreads > sh.nchunks)
+        nthreads = (unsigned)sh.nchunks;
+    double *by_cand = efc__alloc_array(a, s->ncand ? s->ncand : 1, sizeof *by_cand);
+    worker *w = efc__alloc_array(a, nthreads, sizeof *w);
+    if (!by_cand || !w) {
+        efc__free(a, by_cand);
+        efc__free(a, w);
+        plan_free(a, &p);
+        return efc__nomem(err);
+    }
+    for (size_t c = 0; c < s->ncand; c++)
+        by_cand[c] = nominal_rank[s->cand[c]];
+    sh.nominal_rank = by_cand;
+    memset(w, 0, nthreads * sizeof *w);
+    unsigned ready = 0;
+    for (; ready < nthreads; ready++) {
+        w[ready].sh = &sh;
+        if (!worker_init(s, &p, &w[ready])) {
+            worker_free(a, &w[ready]);
+            break;
+        }
+    }
+    if (!ready) {
+        st = efc__fail(err, EFC_ERR_NOMEM, "out of memory for the scores of %zu actors", s->ncand);
+    } else {
+        /* the calling thread works too, and reports progress; a thread
+         * that cannot start leaves its share to the others */
+        w[0].is_caller = 1;
+        for (unsigned t = 1; t < ready; t++)
+            w[t].started = pthread_create(&w[t].thread, NULL, work, &w[t]) == 0;
+        work(&w[0]);
+        for (unsigned t = 1; t < ready; t++)
+            if (w[t].started)
+                pthread_join(w[t].thread, NULL);
+    }
+    for (unsigned t = 0; t < ready; t++)
+        worker_free(a, &w[t]);
+    efc__free(a, w);
+    efc__free(a, by_cand);
+    plan_free(a, &p);
+    return st;
+}

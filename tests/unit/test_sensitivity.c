@@ -1,0 +1,645 @@
+/* Uncertainty and sensitivity analysis of ranks. The Sobol estimator is
+ * checked first on functions with known indices (a case by hand, a linear
+ * function, Ishigami's); then the analysis on a small panel whose rank
+ * probabilities are computed by hand, and on UNDP's HDI panel (206 actors,
+ * a geometric mean of three dimensions) for the properties that must hold
+ * exactly: zero spread collapses every interval onto the nominal rank, and
+ * the results are the same bits whatever the number of threads. */
+#include <stdint.h>
+#include <string.h>
+
+#include "helpers.h"
+
+#ifndef TEST_DATA_DIR
+#error "TEST_DATA_DIR must be defined"
+#endif
+
+#define HDI TEST_DATA_DIR "/hdi/"
+
+/* ---- the estimator on its own ---- */
+
+/* n = 2, d = 1: yA = (1, 3), yB = (2, 4), yAB = (2, 3). Mean of A and B
+ * 2.5, V = (2.25 + 0.25 + 0.25 + 2.25) / 3 = 5/3; S = mean(yB (yAB - yA))
+ * / V = ((2 * 1 + 4 * 0) / 2) / (5/3) = 0.6; ST = sum((yA - yAB)^2) / (2 n
+ * V) = 1 / (4 * 5/3) = 0.15. */
+static void test_sobol_by_hand(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    const double y[] = {1, 3, 2, 4, 2, 3};
+    double idx[EFC_SOBOL_METRIC_COUNT], v;
+    assert_ok(efc_sobol_estimate(y, 2, 1, 0, 1, NULL, idx, &v, err), err);
+    assert_close(v, 5.0 / 3, 1e-15);
+    assert_close(idx[EFC_SOBOL_FIRST], 0.6, 1e-15);
+    assert_close(idx[EFC_SOBOL_TOTAL], 0.15, 1e-15);
+    assert_true(isnan(idx[EFC_SOBOL_FIRST_Q05]) && isnan(idx[EFC_SOBOL_TOTAL_Q95]));
+    /* a constant output: no variance, no index */
+    const double flat[] = {1, 1, 1, 1, 1, 1};
+    assert_ok(efc_sobol_estimate(flat, 2, 1, 10, 1, NULL, idx, &v, err), err);
+    assert_true(v == 0 && isnan(idx[EFC_SOBOL_FIRST]) && isnan(idx[EFC_SOBOL_TOTAL]));
+    /* refusals */
+    const double bad[] = {1, NAN, 2, 4, 2, 3};
+    assert_status(efc_sobol_estimate(bad, 2, 1, 0, 1, NULL, idx, &v, err), EFC_ERR_VALUE, err);
+    assert_status(efc_sobol_estimate(y, 1, 1, 0, 1, NULL, idx, &v, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sobol_estimate(y, 2, 0, 0, 1, NULL, idx, &v, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sobol_estimate(NULL, 2, 1, 0, 1, NULL, idx, &v, err), EFC_ERR_ARGUMENT, err);
+    efc_error_free(err);
+}
+
+/* A uniform on [0, 1) from a 64-bit LCG: the test's own draws. */
+static double lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005u + 1442695040888963407u;
+    return (double)(*x >> 11) * 0x1.0p-53;
+}
+
+typedef double (*test_fn)(const double *x);
+
+/* Saltelli's design for f with d inputs mapped from [0, 1) by `scale`. */
+static double *design(test_fn f, size_t n, size_t d, double lo, double hi)
+{
+    double *a = malloc(n * d * sizeof *a), *b = malloc(n * d * sizeof *b);
+    double *y = malloc(n * (d + 2) * sizeof *y), x[8];
+    uint64_t seed = 42;
+    for (size_t j = 0; j < n * d; j++) {
+        a[j] = lo + (hi - lo) * lcg(&seed);
+        b[j] = lo + (hi - lo) * lcg(&seed);
+    }
+    for (size_t j = 0; j < n; j++) {
+        y[j] = f(a + j * d);
+        y[n + j] = f(b + j * d);
+        for (size_t i = 0; i < d; i++) {
+            memcpy(x, a + j * d, d * sizeof *x);
+            x[i] = b[j * d + i];
+            y[(2 + i) * n + j] = f(x);
+        }
+    }
+    free(a);
+    free(b);
+    return y;
+}
+
+static double linear(const double *x)
+{
+    return x[0] + 2 * x[1] + 3 * x[2];
+}
+
+/* f = x1 + 2 x2 + 3 x3 with uniform inputs: V_i = c_i^2 / 12, no
+ * interaction, so S_i = ST_i = c_i^2 / 14: 1/14, 4/14, 9/14. */
+static void test_sobol_linear(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    size_t n = 50000;
+    double *y = design(linear, n, 3, 0, 1), idx[3 * EFC_SOBOL_METRIC_COUNT], v;
+    assert_ok(efc_sobol_estimate(y, n, 3, 200, 7, NULL, idx, &v, err), err);
+    assert_close(v, 14.0 / 12, 0.03);
+    for (int i = 0; i < 3; i++) {
+        double want = (double)((i + 1) * (i + 1)) / 14;
+        const double *r = idx + i * EFC_SOBOL_METRIC_COUNT;
+        assert_close(r[EFC_SOBOL_FIRST], want, 0.02);
+        assert_close(r[EFC_SOBOL_TOTAL], want, 0.02);
+        assert_true(r[EFC_SOBOL_FIRST_Q05] <= r[EFC_SOBOL_FIRST_Q95]);
+        assert_true(r[EFC_SOBOL_TOTAL_Q05] <= r[EFC_SOBOL_TOTAL] &&
+                    r[EFC_SOBOL_TOTAL] <= r[EFC_SOBOL_TOTAL_Q95]);
+        assert_true(want >= r[EFC_SOBOL_TOTAL_Q05] - 0.01 && want <= r[EFC_SOBOL_TOTAL_Q95] + 0.01);
+    }
+    /* the bootstrap is seeded: the same bits twice, others with another seed */
+    double again[3 * EFC_SOBOL_METRIC_COUNT], other[3 * EFC_SOBOL_METRIC_COUNT];
+    assert_ok(efc_sobol_estimate(y, n, 3, 200, 7, NULL, again, NULL, err), err);
+    assert_memory_equal(idx, again, sizeof idx);
+    assert_ok(efc_sobol_estimate(y, n, 3, 200, 8, NULL, other, NULL, err), err);
+    assert_true(memcmp(idx, other, sizeof idx) != 0);
+    assert_same_bits(idx[EFC_SOBOL_FIRST], other[EFC_SOBOL_FIRST]);
+    free(y);
+    efc_error_free(err);
+}
+
+static double ishigami(const double *x)
+{
+    return sin(x[0]) + 7 * sin(x[1]) * sin(x[1]) + 0.1 * pow(x[2], 4) * sin(x[0]);
+}
+
+/* Ishigami's function (a = 7, b = 0.1) on [-pi, pi]^3. Analytic indices
+ * (Sobol' and Levitan 1999; Saltelli et al. 2008): V = a^2/8 + b pi^4/5 +
+ * b^2 pi^8/18 + 1/2, V1 = (1 + b pi^4/5)^2 / 2, V2 = a^2/8, V13 = b^2 pi^8
+ * (1/18 - 1/50); S = (V1, V2, 0) / V, ST = ((V1 + V13), V2, V13) / V. */
+static void test_sobol_ishigami(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    const double pi = 3.14159265358979323846, a = 7, b = 0.1;
+    double pi4 = pow(pi, 4), pi8 = pow(pi, 8);
+    double V = a * a / 8 + b * pi4 / 5 + b * b * pi8 / 18 + 0.5;
+    double V1 = 0.5 * (1 + b * pi4 / 5) * (1 + b * pi4 / 5), V2 = a * a / 8;
+    double V13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
+    double S[3] = {V1 / V, V2 / V, 0}, ST[3] = {(V1 + V13) / V, V2 / V, V13 / V};
+    /* the published values, to 4 digits */
+    assert_close(S[0], 0.3139, 1e-4);
+    assert_close(S[1], 0.4424, 1e-4);
+    assert_close(ST[0], 0.5576, 1e-4);
+    assert_close(ST[2], 0.2437, 1e-4);
+    size_t n = 100000;
+    double *y = design(ishigami, n, 3, -pi, pi), idx[3 * EFC_SOBOL_METRIC_COUNT], v;
+    assert_ok(efc_sobol_estimate(y, n, 3, 100, 3, NULL, idx, &v, err), err);
+    assert_close(v, V, 0.1);
+    for (int i = 0; i < 3; i++) {
+        const double *r = idx + i * EFC_SOBOL_METRIC_COUNT;
+        assert_close(r[EFC_SOBOL_FIRST], S[i], 0.02);
+        assert_close(r[EFC_SOBOL_TOTAL], ST[i], 0.02);
+        assert_true(S[i] >= r[EFC_SOBOL_FIRST_Q05] - 0.01 && S[i] <= r[EFC_SOBOL_FIRST_Q95] + 0.01);
+        assert_true(ST[i] >= r[EFC_SOBOL_TOTAL_Q05] - 0.01 &&
+                    ST[i] <= r[EFC_SOBOL_TOTAL_Q95] + 0.01);
+    }
+    free(y);
+    efc_error_free(err);
+}
+
+/* ---- the analysis on a small panel ---- */
+
+/* r = mean(g1, g2); g1 = mean(a), g2 = mean(b, c). */
+#define SMALL                                                                                      \
+    "id,parent,weight,min,max,aggregate\n"                                                         \
+    "r,,1,,,mean\n"                                                                                \
+    "g1,r,1,,,mean\n"                                                                              \
+    "g2,r,1,,,mean\n"                                                                              \
+    "a,g1,1,0,1,\n"                                                                                \
+    "b,g2,1,0,1,\n"                                                                                \
+    "c,g2,1,0,1,\n"
+
+typedef struct small {
+    efc_model *m;
+    efc_panel *p;
+    efc_error *err;
+} small;
+
+static void small_add(small *f, const char *actor, double a, double b, double c)
+{
+    efc_result *r;
+    assert_ok(efc_result_create(&r, f->m, NULL, f->err), f->err);
+    double v[3];
+    v[efc_model_leaf_index(f->m, "a")] = a;
+    v[efc_model_leaf_index(f->m, "b")] = b;
+    v[efc_model_leaf_index(f->m, "c")] = c;
+    assert_ok(efc_model_score(f->m, v, 1, r, f->err), f->err);
+    assert_ok(efc_panel_add(f->p, actor, "2024", NULL, efc_result_scores(r), 0, f->err), f->err);
+    efc_result_free(r);
+}
+
+/* X: g1 = 1, g2 = 0, r = 0.5; Y: everything 0.4. X is first nominally. */
+static void small_setup(small *f)
+{
+    f->err = new_error();
+    assert_ok(load_text(&f->m, SMALL, f->err), f->err);
+    assert_ok(efc_panel_create(&f->p, f->m, NULL, f->err), f->err);
+    small_add(f, "X", 1, 0, 0);
+    small_add(f, "Y", 0.4, 0.4, 0.4);
+    assert_ok(efc_panel_finalize(f->p, f->err), f->err);
+}
+
+static void small_teardown(small *f)
+{
+    efc_panel_free(f->p);
+    efc_model_free(f->m);
+    efc_error_free(f->err);
+}
+
+/* Weights of g1 and g2 drawn from U[0.5, 1.5): X leads iff w1 / (w1 + w2)
+ * > 0.4, i.e. w1 > 2 w2 / 3. P(w1 <= 2 w2 / 3) = integral over w2 from
+ * 0.75 to 1.5 of (2 w2 / 3 - 0.5) = [w^2/3 - w/2] = 0 - (0.1875 - 0.375)
+ * = 0.1875. So P(X first) = 0.8125, X's mean rank 1.1875, Y's 1.8125, and
+ * the output (mean absolute rank shift: 1 when they swap) has mean 0.1875.
+ * The weight of a, g1's only child, cannot matter: its Sobol indices are
+ * exactly 0 (f(A_B^a) = f(A) in every row). */
+static void test_small_by_hand(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_sensitivity *s;
+    efc_error *err = f.err;
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    size_t g1 = efc_model_find(f.m, "g1"), g2 = efc_model_find(f.m, "g2");
+    size_t a = efc_model_find(f.m, "a");
+    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, a, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 100000, err), err);
+    assert_ok(efc_sensitivity_set_top(s, 1, err), err);
+    assert_ok(efc_sensitivity_set_sobol(s, 1, 100, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    size_t X = efc_panel_find_actor(f.p, "X"), Y = efc_panel_find_actor(f.p, "Y");
+    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_SCORE), 0.5, 1e-15);
+    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_NOMINAL_RANK) == 1);
+    assert_true(efc_sensitivity_actor_value(s, Y, EFC_SENS_NOMINAL_RANK) == 2);
+    /* 3 standard errors of a share over 1e5 runs: 0.0037 */
+    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_P_TOP), 0.8125, 0.004);
+    assert_close(efc_sensitivity_actor_value(s, Y, EFC_SENS_P_TOP), 0.1875, 0.004);
+    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_MEAN_RANK), 1.1875, 0.004);
+    assert_close(efc_sensitivity_actor_value(s, Y, EFC_SENS_MEAN_RANK), 1.8125, 0.004);
+    /* most runs keep X first; the 95th percentile sees the swaps */
+    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_MEDIAN_RANK) == 1);
+    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_RANK_P05) == 1);
+    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_RANK_P95) == 2);
+    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_RUNS_RANKED) == 100000);
+    /* the runs: N (d + 2), inputs within their ranges, outputs 0 or 1 */
+    assert_int_equal(efc_sensitivity_run_count(s), 500000);
+    double mean_out = 0;
+    for (size_t j = 0; j < 100000; j++) {
+        double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
+        assert_true(w1 >= 0.5 && w1 < 1.5 && w2 >= 0.5 && w2 < 1.5);
+        double out = efc_sensitivity_run_output(s, j);
+        assert_true(out == (w1 / (w1 + w2) > 0.4 ? 0 : 1));
+        assert_true(efc_sensitivity_run_rank(s, j, X) == (out ? 2 : 1));
+        mean_out += out;
+    }
+    assert_close(mean_out / 100000, 0.1875, 0.004);
+    /* A_B^i rows: A's inputs, but input i from B's row */
+    for (size_t j = 0; j < 1000; j++)
+        for (size_t i = 0; i < 3; i++)
+            for (size_t k = 0; k < 3; k++) {
+                size_t from = k == i ? 100000 + j : j;
+                assert_same_bits(efc_sensitivity_run_input(s, (2 + i) * 100000 + j, k),
+                                 efc_sensitivity_run_input(s, from, k));
+            }
+    assert_true(efc_sensitivity_sobol(s, 2, EFC_SOBOL_FIRST) == 0);
+    assert_true(efc_sensitivity_sobol(s, 2, EFC_SOBOL_TOTAL) == 0);
+    assert_true(efc_sensitivity_sobol(s, 2, EFC_SOBOL_TOTAL_Q95) == 0);
+    /* g1 and g2 matter alike (the problem is symmetric in their logs) */
+    for (size_t i = 0; i < 2; i++) {
+        assert_true(efc_sensitivity_sobol(s, i, EFC_SOBOL_TOTAL) > 0.4);
+        assert_true(efc_sensitivity_sobol(s, i, EFC_SOBOL_FIRST) > 0.1);
+    }
+    assert_close(efc_sensitivity_variance(s), 0.1875 * 0.8125, 0.005);
+    /* set-up is closed, and a second run refused */
+    assert_status(efc_sensitivity_set_top(s, 2, err), EFC_ERR_STATE, err);
+    assert_status(efc_sensitivity_run(s, err), EFC_ERR_STATE, err);
+    efc_sensitivity_free(s);
+    small_teardown(&f);
+}
+
+/* Rank statistics come from matrix A only: asking for Sobol indices does
+ * not change them. */
+static void test_sobol_keeps_rank_stats(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_error *err = f.err;
+    double stats[2][2][EFC_SENS_RUNS_RANKED + 1];
+    for (int sobol = 0; sobol < 2; sobol++) {
+        efc_sensitivity *s;
+        assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+        assert_int_equal(efc_sensitivity_input_count(s), 2);
+        assert_ok(efc_sensitivity_set_sobol(s, sobol, 0, err), err);
+        assert_ok(efc_sensitivity_run(s, err), err);
+        assert_int_equal(efc_sensitivity_run_count(s), sobol ? 4000 : 1000);
+        for (size_t a = 0; a < 2; a++)
+            for (int m = 0; m <= EFC_SENS_RUNS_RANKED; m++)
+                stats[sobol][a][m] = efc_sensitivity_actor_value(s, a, (efc_sensitivity_metric)m);
+        assert_true(sobol ? !isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST))
+                          : isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST)));
+        assert_true(isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST_Q05)));
+        efc_sensitivity_free(s);
+    }
+    assert_memory_equal(stats[0], stats[1], sizeof stats[0]);
+    small_teardown(&f);
+}
+
+/* The Dirichlet keeps each group's perturbed total and the nominal shares
+ * on average; Sobol indices are refused with it. */
+static void test_dirichlet(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_error *err = f.err;
+    efc_sensitivity *s;
+    size_t g1 = efc_model_find(f.m, "g1"), g2 = efc_model_find(f.m, "g2");
+    size_t b = efc_model_find(f.m, "b"), c = efc_model_find(f.m, "c");
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, b, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, c, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 20, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 20000, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    double mean = 0, var = 0;
+    for (size_t j = 0; j < 20000; j++) {
+        double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 2);
+        assert_close(w1 + w2, 2, 1e-12);
+        assert_close(efc_sensitivity_run_input(s, j, 1) + efc_sensitivity_run_input(s, j, 3), 2,
+                     1e-12);
+        assert_true(w1 > 0 && w2 > 0);
+        mean += w1 / 2;
+        var += (w1 / 2 - 0.5) * (w1 / 2 - 0.5);
+    }
+    /* a share of Dirichlet(10, 10): mean 1/2, variance 1/4 / 21 */
+    assert_close(mean / 20000, 0.5, 0.003);
+    assert_close(var / 20000, 0.25 / 21, 0.0005);
+    efc_sensitivity_free(s);
+
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 20, err), err);
+    assert_ok(efc_sensitivity_set_sobol(s, 1, 0, err), err);
+    assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err);
+    assert_non_null(strstr(efc_error_message(err), "independent"));
+    efc_sensitivity_free(s);
+    /* a tiny concentration draws in logs: weights stay finite, never all 0 */
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 1e-6, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    for (size_t j = 0; j < 1000; j++) {
+        double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
+        assert_true(isfinite(w1) && isfinite(w2) && w1 >= 0 && w2 >= 0);
+        assert_close(w1 + w2, 2, 1e-12);
+    }
+    efc_sensitivity_free(s);
+    small_teardown(&f);
+}
+
+/* An aggregation input: r drawn between mean and min. Under min, X (g1 =
+ * 1, g2 = 0) scores 0 and Y 0.4: they swap exactly in the runs that drew
+ * min. */
+static void test_aggregation_input(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_error *err = f.err;
+    efc_sensitivity *s;
+    efc_aggregate alt[2] = {EFC_AGG_MEAN, EFC_AGG_MIN};
+    size_t r = efc_model_find(f.m, "r");
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_aggregation(s, r, 2, alt, NULL, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 4000, err), err);
+    assert_ok(efc_sensitivity_set_sobol(s, 1, 0, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    assert_int_equal(efc_sensitivity_input_kind(s, 0), EFC_INPUT_AGGREGATION);
+    assert_int_equal(efc_sensitivity_input_alternative_count(s, 0), 2);
+    efc_aggregate got;
+    assert_ok(efc_sensitivity_input_alternative(s, 0, 1, &got, NULL, err), err);
+    assert_int_equal(got, EFC_AGG_MIN);
+    size_t mins = 0;
+    for (size_t j = 0; j < 4000; j++) {
+        double k = efc_sensitivity_run_input(s, j, 0);
+        assert_true(k == 0 || k == 1);
+        mins += k == 1;
+        assert_true(efc_sensitivity_run_output(s, j) == k);
+    }
+    assert_true(mins > 1800 && mins < 2200);
+    assert_close(efc_sensitivity_actor_value(s, 0, EFC_SENS_P_TOP), 1, 1e-12); /* k = 10 */
+    /* a single input explains everything */
+    assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST), 1, 0.1);
+    assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_TOTAL), 1, 0.1);
+    efc_sensitivity_free(s);
+    small_teardown(&f);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_error *err = f.err;
+    efc_sensitivity *s;
+    size_t r = efc_model_find(f.m, "r"), g1 = efc_model_find(f.m, "g1");
+    size_t a = efc_model_find(f.m, "a");
+    assert_status(efc_sensitivity_create(&s, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_status(efc_sensitivity_run(s, err), EFC_ERR_ARGUMENT, err); /* no input */
+    efc_sensitivity_free(s);
+    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_status(efc_sensitivity_add_weight(s, r, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_add_weight(s, 99, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
+    assert_status(efc_sensitivity_add_weight(s, g1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_set_node(s, a, err), EFC_ERR_ARGUMENT, err);  /* a leaf */
+    assert_status(efc_sensitivity_set_node(s, g1, err), EFC_ERR_ARGUMENT, err); /* g1 input */
+    efc_aggregate one[1] = {EFC_AGG_MEAN}, twice[2] = {EFC_AGG_MEAN, EFC_AGG_MEAN};
+    efc_aggregate power[2] = {EFC_AGG_MEAN, EFC_AGG_POWER};
+    double p1[2] = {0, 1}, p2[2] = {0, INFINITY};
+    assert_status(efc_sensitivity_add_aggregation(s, r, 1, one, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_add_aggregation(s, r, 2, twice, NULL, err), EFC_ERR_ARGUMENT,
+                  err);
+    /* power:1 is the mean */
+    assert_status(efc_sensitivity_add_aggregation(s, r, 2, power, p1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_add_aggregation(s, r, 2, power, p2, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_add_aggregation(s, a, 2, power, NULL, err), EFC_ERR_ARGUMENT,
+                  err);
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 1, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, -0.1, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 0, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_set_samples(s, 1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_set_top(s, 0, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_set_period(s, "1999", err), err);
+    assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err); /* nobody at 1999 */
+    assert_false(efc_sensitivity_is_done(s));
+    assert_true(isnan(efc_sensitivity_actor_value(s, 0, EFC_SENS_SCORE)));
+    assert_status(efc_sensitivity_run(s, err), EFC_ERR_STATE, err);
+    efc_sensitivity_free(s);
+    small_teardown(&f);
+}
+
+/* ---- on UNDP's HDI panel ---- */
+
+static efc_panel *hdi_panel(efc_model **m, efc_error *err)
+{
+    assert_ok(efc_model_load_path(m, HDI "hdi.csv", NULL, err), err);
+    efc_survey_options *o;
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    assert_ok(efc_survey_options_set_id_column(o, "iso3", err), err);
+    assert_ok(efc_survey_options_set_period_column(o, "year", err), err);
+    efc_survey *s;
+    assert_ok(efc_survey_open_path(&s, *m, HDI "hdi_panel.csv", o, NULL, err), err);
+    efc_panel *p;
+    assert_ok(efc_panel_create_for_survey(&p, s, NULL, err), err);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 512, NULL, err), err);
+    for (;;) {
+        assert_ok(efc_survey_read(s, b, err), err);
+        if (efc_batch_rows(b) == 0)
+            break;
+        assert_ok(efc_panel_add_batch(p, b, err), err);
+    }
+    assert_ok(efc_panel_finalize(p, err), err);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_survey_options_free(o);
+    return p;
+}
+
+/* With zero spread every run re-aggregates the nominal scores bit for bit:
+ * every rank interval is the nominal rank, every output 0. */
+static void test_hdi_zero_spread(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    efc_panel *p = hdi_panel(&m, err);
+    efc_sensitivity *s;
+    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+    assert_ok(efc_sensitivity_set_period(s, "2022", err), err);
+    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+    assert_int_equal(efc_sensitivity_input_count(s), 3);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 50, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    efc_ranking *r;
+    assert_ok(efc_ranking_create(&r, p, EFC_NO_NODE, "2022", NULL, err), err);
+    size_t ranked = 0;
+    for (size_t a = 0; a < efc_panel_actor_count(p); a++) {
+        double nominal = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_RANK);
+        assert_same_bits(efc_sensitivity_actor_value(s, a, EFC_SENS_NOMINAL_RANK), nominal);
+        if (isnan(nominal))
+            continue;
+        ranked++;
+        static const efc_sensitivity_metric same[] = {EFC_SENS_MEAN_RANK, EFC_SENS_MEDIAN_RANK,
+                                                      EFC_SENS_RANK_P05,  EFC_SENS_RANK_P95,
+                                                      EFC_SENS_RANK_MIN,  EFC_SENS_RANK_MAX};
+        for (size_t k = 0; k < sizeof same / sizeof same[0]; k++)
+            assert_true(efc_sensitivity_actor_value(s, a, same[k]) == nominal);
+        assert_true(efc_sensitivity_actor_value(s, a, EFC_SENS_P_TOP) == (nominal <= 10));
+    }
+    assert_int_equal(ranked, efc_sensitivity_ranked_count(s));
+    assert_true(ranked > 190);
+    for (size_t j = 0; j < 50; j++)
+        assert_true(efc_sensitivity_run_output(s, j) == 0);
+    efc_ranking_free(r);
+    efc_sensitivity_free(s);
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+typedef struct progress_log {
+    size_t calls, last, total;
+} progress_log;
+
+static void on_progress(size_t done, size_t total, void *user)
+{
+    progress_log *l = user;
+    assert_true(done > l->last || l->calls == 0);
+    l->calls++;
+    l->last = done;
+    l->total = total;
+}
+
+/* Same seed, same bits, whatever the threads; another seed differs. */
+static void test_hdi_threads(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    efc_panel *p = hdi_panel(&m, err);
+    size_t nact = efc_panel_actor_count(p), runs = 0;
+    double *ref = NULL;
+    const unsigned threads[] = {1, 2, 3, 8};
+    for (size_t t = 0; t < 5; t++) {
+        efc_sensitivity *s;
+        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+        assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.5, err), err);
+        assert_ok(efc_sensitivity_set_samples(s, 300, err), err);
+        assert_ok(efc_sensitivity_set_sobol(s, 1, 50, err), err);
+        assert_ok(efc_sensitivity_set_seed(s, t == 4 ? 2 : 1, err), err);
+        assert_ok(efc_sensitivity_set_threads(s, threads[t < 4 ? t : 0], err), err);
+        progress_log log = {0, 0, 0};
+        assert_ok(efc_sensitivity_set_progress(s, on_progress, &log, err), err);
+        assert_ok(efc_sensitivity_run(s, err), err);
+        assert_true(log.calls > 0 && log.total == 1500);
+        runs = efc_sensitivity_run_count(s);
+        size_t len = nact * 10 + runs * 4 + 3 * 6;
+        double *got = malloc(len * sizeof *got), *g = got;
+        for (size_t a = 0; a < nact; a++)
+            for (int k = 0; k < 10; k++)
+                *g++ = efc_sensitivity_actor_value(s, a, (efc_sensitivity_metric)k);
+        for (size_t j = 0; j < runs; j++) {
+            *g++ = efc_sensitivity_run_output(s, j);
+            for (size_t i = 0; i < 3; i++)
+                *g++ = efc_sensitivity_run_input(s, j, i);
+        }
+        for (size_t i = 0; i < 3; i++)
+            for (int k = 0; k < 6; k++)
+                *g++ = efc_sensitivity_sobol(s, i, (efc_sobol_metric)k);
+        if (!ref) {
+            ref = got;
+            /* the ranks move: some actor's interval is wider than a point */
+            int moved = 0;
+            for (size_t a = 0; a < nact; a++)
+                moved |= efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P95) >
+                         efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P05);
+            assert_true(moved);
+        } else if (t < 4) {
+            assert_memory_equal(ref, got, len * sizeof *got);
+            free(got);
+        } else {
+            assert_true(memcmp(ref, got, len * sizeof *got) != 0);
+            free(got);
+        }
+        efc_sensitivity_free(s);
+    }
+    free(ref);
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* Every allocation failure is reported, leaks nothing and never crashes. */
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_error *err = f.err;
+    size_t g1 = efc_model_find(f.m, "g1");
+    for (long fail_at = 1;; fail_at++) {
+        counting_alloc c = {0, fail_at, 0, 0};
+        efc_allocator al = counting_allocator(&c);
+        efc_sensitivity *s = NULL;
+        efc_status st = efc_sensitivity_create(&s, f.p, &al, err);
+        if (!st)
+            st = efc_sensitivity_add_weight(s, g1, err);
+        if (!st)
+            st = efc_sensitivity_set_sobol(s, 1, 20, err);
+        if (!st)
+            st = efc_sensitivity_set_samples(s, 40, err);
+        /* one thread: with more, a thread without memory leaves its share
+         * to the others and the run succeeds */
+        if (!st)
+            st = efc_sensitivity_set_threads(s, 1, err);
+        if (!st)
+            st = efc_sensitivity_run(s, err);
+        efc_sensitivity_free(s);
+        assert_int_equal(c.live, 0);
+        if (!c.failed) {
+            assert_int_equal(st, EFC_OK);
+            break;
+        }
+        assert_int_equal(st, EFC_ERR_NOMEM);
+        assert_true(fail_at < 200);
+    }
+    small_teardown(&f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sobol_by_hand),          cmocka_unit_test(test_sobol_linear),
+        cmocka_unit_test(test_sobol_ishigami),         cmocka_unit_test(test_small_by_hand),
+        cmocka_unit_test(test_sobol_keeps_rank_stats), cmocka_unit_test(test_dirichlet),
+        cmocka_unit_test(test_aggregation_input),      cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_hdi_zero_spread),        cmocka_unit_test(test_hdi_threads),
+        cmocka_unit_test(test_allocation_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
