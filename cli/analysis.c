@@ -37,7 +37,8 @@ static int read_panel(analysis *a)
         fprintf(stderr,
                 "efc: %s: no period column: %s follows actors over periods (name the column "
                 "with --%s COL)\n",
-                in->name, a->o.command, a->o.command_bit == CMD_RANK ? "period-column" : "period");
+                in->name, a->o.command,
+                a->o.command_bit & (CMD_RANK | CMD_SENSITIVITY) ? "period-column" : "period");
         return EXIT_DATA;
     }
     efc_status st = efc_panel_create_for_survey(&a->panel, in->survey, NULL, in->err);
@@ -134,6 +135,21 @@ size_t analysis_node(const analysis *a, const char *option, const char *id)
         cli_usage(a->o.command, msg, id);
     }
     return k;
+}
+
+int analysis_check_period(analysis *a)
+{
+    const char *p = a->o.at_period;
+    if (!p || strcmp(p, "latest") == 0)
+        return EXIT_DONE;
+    efc_date_format f =
+        a->o.date_format && strcmp(a->o.date_format, "dmy") == 0 ? EFC_DATE_DMY : EFC_DATE_ISO;
+    efc_period_kind kind = EFC_PERIOD_NONE;
+    if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err))
+        return cli_usage(a->o.command, "--period: %s", efc_error_message(a->in.err));
+    if (kind == EFC_PERIOD_NONE)
+        return cli_usage(a->o.command, "%s", "--period needs a period or latest");
+    return EXIT_DONE;
 }
 
 int analysis_end(analysis *a, int status)

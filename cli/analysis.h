@@ -32,6 +32,10 @@ int analysis_begin(analysis *a, int command, const char *name, const char *help,
  * the root. EFC_NO_NODE after printing a usage error. */
 size_t analysis_node(const analysis *a, const char *option, const char *id);
 
+/* Check --period (a period or latest) before the survey is read, so that a
+ * mistyped period is said at once. EXIT_DONE or EXIT_USAGE. */
+int analysis_check_period(analysis *a);
+
 /* Commit the output, print the summary, free everything; returns the exit
  * status (EXIT_REJECTED when rows were rejected). */
 int analysis_end(analysis *a, int status);

@@ -60,6 +60,19 @@ typedef struct cli_options {
     size_t min_count;      /* reliability, items --min-answers N */
     double min_share;      /* --min-answers P% as a share */
     int min_answers_set;
+    /* sensitivity */
+    const char *nodes;         /* --nodes A,B,... */
+    const char **aggregations; /* --aggregation NODE=M1,M2 (repeatable) */
+    size_t naggregations;
+    double spread;           /* --spread, -1 when not given */
+    double dirichlet;        /* --dirichlet concentration, 0 when not given */
+    size_t samples;          /* --samples (1000) */
+    unsigned long long seed; /* --seed (1) */
+    size_t top;              /* --top (10) */
+    const char *sobol;       /* --sobol FILE */
+    size_t bootstrap;        /* --bootstrap (1000) */
+    int bootstrap_set;
+    const char *runs; /* --runs FILE */
 } cli_options;
 
 /* Bits naming the commands an option applies to. */
@@ -70,12 +83,14 @@ enum {
     CMD_COMPARE = 1 << 3,
     CMD_RANK = 1 << 4,
     CMD_RELIABILITY = 1 << 5,
-    CMD_ITEMS = 1 << 6
+    CMD_ITEMS = 1 << 6,
+    CMD_SENSITIVITY = 1 << 7
 };
 /* The survey quality commands. */
 #define CMD_QUALITY (CMD_RELIABILITY | CMD_ITEMS)
 /* Commands that read a survey take its options. */
-#define CMD_SURVEY  (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY)
+#define CMD_SURVEY                                                                                 \
+    (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY | CMD_SENSITIVITY)
 
 /* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
  * or EXIT_USAGE after printing the reason. cli_options_free releases it. */
@@ -127,5 +142,6 @@ int cmd_compare(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_reliability(int argc, char **argv);
 int cmd_items(int argc, char **argv);
+int cmd_sensitivity(int argc, char **argv);
 
 #endif

@@ -187,17 +187,9 @@ static int check(analysis *a)
     if (a->o.items && !a->o.stats)
         return cli_usage(a->o.command, "%s",
                          "--items adds the leaves to --stats; ranks are on one node (--by)");
-    /* a mistyped period is said before the survey is read, not after */
-    const char *p = a->o.at_period;
-    if (p && strcmp(p, "latest") != 0) {
-        efc_date_format f =
-            a->o.date_format && strcmp(a->o.date_format, "dmy") == 0 ? EFC_DATE_DMY : EFC_DATE_ISO;
-        efc_period_kind kind = EFC_PERIOD_NONE;
-        if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err))
-            return cli_usage(a->o.command, "--period: %s", efc_error_message(a->in.err));
-        if (kind == EFC_PERIOD_NONE)
-            return cli_usage(a->o.command, "%s", "--period needs a period or latest");
-    }
+    int status = analysis_check_period(a);
+    if (status)
+        return status;
     return analysis_node(a, "--by", a->o.by) == EFC_NO_NODE ? EXIT_USAGE : EXIT_DONE;
 }
 

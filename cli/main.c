@@ -17,6 +17,7 @@ static const char *const usage =
     "  rank        rank actors on a node at a period, overall and among peers\n"
     "  reliability Cronbach's alpha of each scale, and of each scale without each item\n"
     "  items       how each item was answered: missing, clamped, distribution, flags\n"
+    "  sensitivity how robust ranks are to the weights: rank intervals, Sobol indices\n"
     "\n"
     "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
@@ -51,5 +52,7 @@ int main(int argc, char **argv)
         return cmd_reliability(argc, argv);
     if (strcmp(cmd, "items") == 0)
         return cmd_items(argc, argv);
+    if (strcmp(cmd, "sensitivity") == 0)
+        return cmd_sensitivity(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
 }

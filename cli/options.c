@@ -1,5 +1,7 @@
 /* One option parser for every command, so that an option means the same
  * thing wherever it is accepted. */
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +40,17 @@ typedef enum opt_id {
     OPT_NODE,
     OPT_BY,
     OPT_STATS,
-    OPT_MIN_ANSWERS
+    OPT_MIN_ANSWERS,
+    OPT_NODES,
+    OPT_AGGREGATION,
+    OPT_SPREAD,
+    OPT_DIRICHLET,
+    OPT_SAMPLES,
+    OPT_SEED,
+    OPT_TOP,
+    OPT_SOBOL,
+    OPT_BOOTSTRAP,
+    OPT_RUNS
 } opt_id;
 
 typedef struct opt_spec {
@@ -70,7 +82,7 @@ static const opt_spec specs[] = {
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
     {"scale", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_SCALE},
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
-    {"items", 0, 0, CMD_SURVEY & ~CMD_QUALITY, OPT_ITEMS},
+    {"items", 0, 0, CMD_SURVEY & ~CMD_QUALITY & ~CMD_SENSITIVITY, OPT_ITEMS},
     {"output-dialect", 0, 1, CMD_SURVEY, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
@@ -79,9 +91,19 @@ static const opt_spec specs[] = {
     {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
     {"actors", 0, 1, CMD_COMPARE, OPT_ACTORS},
     {"node", 0, 1, CMD_COMPARE, OPT_NODE},
-    {"by", 0, 1, CMD_RANK, OPT_BY},
+    {"by", 0, 1, CMD_RANK | CMD_SENSITIVITY, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
+    {"nodes", 0, 1, CMD_SENSITIVITY, OPT_NODES},
+    {"aggregation", 0, 1, CMD_SENSITIVITY, OPT_AGGREGATION},
+    {"spread", 0, 1, CMD_SENSITIVITY, OPT_SPREAD},
+    {"dirichlet", 0, 1, CMD_SENSITIVITY, OPT_DIRICHLET},
+    {"samples", 0, 1, CMD_SENSITIVITY, OPT_SAMPLES},
+    {"seed", 0, 1, CMD_SENSITIVITY, OPT_SEED},
+    {"top", 0, 1, CMD_SENSITIVITY, OPT_TOP},
+    {"sobol", 0, 1, CMD_SENSITIVITY, OPT_SOBOL},
+    {"bootstrap", 0, 1, CMD_SENSITIVITY, OPT_BOOTSTRAP},
+    {"runs", 0, 1, CMD_SENSITIVITY, OPT_RUNS},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -119,6 +141,34 @@ static int one_of(cli_options *o, const char *option, const char *value, const c
     return cli_usage(o->command, msg, value);
 }
 
+/* A whole number written in digits only, from lo to hi. */
+static int whole(const char *value, unsigned long long lo, unsigned long long hi,
+                 unsigned long long *out)
+{
+    size_t digits = strspn(value, "0123456789");
+    if (!digits || value[digits] || digits > 20)
+        return 0;
+    errno = 0;
+    unsigned long long v = strtoull(value, NULL, 10);
+    if (errno || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+/* A decimal number (digits, an optional point and digits): no sign, no
+ * exponent, nothing else strtod would also take. */
+static int decimal(const char *value, double *out)
+{
+    size_t digits = strspn(value, "0123456789"), frac = 0;
+    if (value[digits] == '.')
+        frac = 1 + strspn(value + digits + 1, "0123456789");
+    if (!digits || value[digits + frac] || frac == 1)
+        return 0;
+    *out = strtod(value, NULL);
+    return 1;
+}
+
 static int apply(cli_options *o, const opt_spec *s, const char *value)
 {
     static const char *const combines[] = {"none", "mean", "median", NULL};
@@ -153,7 +203,7 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         break;
     case OPT_PERIOD:
         /* rank picks a period; the other commands name the period column */
-        if (o->command_bit == CMD_RANK)
+        if (o->command_bit & (CMD_RANK | CMD_SENSITIVITY))
             o->at_period = value;
         else
             o->period_column = value;
@@ -260,6 +310,63 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_STATS:
         o->stats = 1;
         break;
+    case OPT_NODES:
+        o->nodes = value;
+        break;
+    case OPT_AGGREGATION:
+        o->aggregations[o->naggregations++] = value;
+        break;
+    case OPT_SPREAD:
+        if (!decimal(value, &o->spread) || !(o->spread < 1))
+            return cli_usage(o->command,
+                             "--spread needs a share of each weight from 0 to below 1 (0.25 for "
+                             "+/-25 %%), got '%s'",
+                             value);
+        break;
+    case OPT_DIRICHLET:
+        if (!decimal(value, &o->dirichlet) || !(o->dirichlet > 0 && o->dirichlet < 1e300))
+            return cli_usage(o->command,
+                             "--dirichlet needs a concentration above 0 (a larger one keeps "
+                             "the weights closer to the model's), got '%s'",
+                             value);
+        break;
+    case OPT_SAMPLES:
+    case OPT_TOP:
+    case OPT_BOOTSTRAP:
+    case OPT_SEED: {
+        unsigned long long v;
+        const char *what = s->id == OPT_SAMPLES ? "--samples needs a number of runs from 2 to "
+                                                  "4294967295, got '%s'"
+                           : s->id == OPT_TOP   ? "--top needs a number of actors of at least 1, "
+                                                  "got '%s'"
+                           : s->id == OPT_SEED  ? "--seed needs a whole number from 0 to "
+                                                  "18446744073709551615, got '%s'"
+                                                : "--bootstrap needs a number of resamples from 0 "
+                                                  "to 1000000, got '%s'";
+        unsigned long long lo = s->id == OPT_SAMPLES ? 2 : s->id == OPT_TOP ? 1 : 0;
+        unsigned long long hi = s->id == OPT_SAMPLES     ? 4294967295u
+                                : s->id == OPT_BOOTSTRAP ? 1000000
+                                                         : ~0ull;
+        if (!whole(value, lo, hi, &v))
+            return cli_usage(o->command, what, value);
+        if (s->id == OPT_SAMPLES)
+            o->samples = (size_t)v;
+        else if (s->id == OPT_TOP)
+            o->top = (size_t)(v > SIZE_MAX ? SIZE_MAX : v);
+        else if (s->id == OPT_SEED)
+            o->seed = v;
+        else {
+            o->bootstrap = (size_t)v;
+            o->bootstrap_set = 1;
+        }
+        break;
+    }
+    case OPT_SOBOL:
+        o->sobol = value;
+        break;
+    case OPT_RUNS:
+        o->runs = value;
+        break;
     case OPT_JOBS: {
         char *end;
         long n = strtol(value, &end, 10);
@@ -277,7 +384,8 @@ void cli_options_free(cli_options *o)
 {
     free((void *)o->groups);
     free((void *)o->na);
-    o->groups = o->na = NULL;
+    free((void *)o->aggregations);
+    o->groups = o->na = o->aggregations = NULL;
 }
 
 int cli_parse(cli_options *o, int command, const char *name, int argc, char **argv, int first)
@@ -290,7 +398,13 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
     /* repeated options point into argv: at most argc of them */
     o->groups = malloc((size_t)argc * sizeof *o->groups);
     o->na = malloc((size_t)argc * sizeof *o->na);
-    if (!o->groups || !o->na) {
+    o->aggregations = malloc((size_t)argc * sizeof *o->aggregations);
+    o->spread = -1;
+    o->samples = 1000;
+    o->seed = 1;
+    o->top = 10;
+    o->bootstrap = 1000;
+    if (!o->groups || !o->na || !o->aggregations) {
         cli_options_free(o);
         fprintf(stderr, "efc: out of memory\n");
         return EXIT_NOMEM;
