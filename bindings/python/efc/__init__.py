@@ -11,6 +11,8 @@ the libefc C library underneath (through cffi).
     panel.trajectories(); panel.compare("a", "b"); panel.rank()
     quality = efc.Quality.from_survey("survey.csv")  # survey quality
     quality.reliability(); quality.items()          # Cronbach's alpha, weak items
+    sens = panel.sensitivity(sobol=True)            # rank intervals under other weights
+    sens.ranks(); sens.sobol()                      # and Sobol indices of each weight
     efc.plot.radar(model, scores.iloc[0])           # charts (matplotlib)
 
 docs/python.md is the guide; every figure is defined in docs/concepts.md and
@@ -23,6 +25,7 @@ from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueErro
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
 from .quality import Quality, item_analysis, reliability
+from .sensitivity import Sensitivity, sobol_indices
 from .survey import Counts, Survey, parse_period, read_survey
 
 #: The version of the C library in use ("0.1.0").
@@ -33,8 +36,8 @@ version_number = int(_lib.efc_version_number())
 __all__ = [
     "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
     "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
-    "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
-    "version_number",
+    "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
+    "sobol_indices", "version_number",
     "__version__",
 ]
 

@@ -1,0 +1,239 @@
+"""How robust is a ranking to the weights? Monte Carlo rank intervals and
+Sobol indices of the weights (and aggregation methods) on the mean absolute
+rank shift, as pandas frames. Start from Panel.sensitivity();
+docs/statistics.md explains how to read the figures."""
+import math
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
+
+import numpy as np
+
+from ._lib import NONE, ffi, lib, text
+from .errors import call as _call
+
+#: Columns of Sensitivity.ranks(), as `efc sensitivity` writes them (after id and period).
+RANK_COLUMNS = ("score", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "mean_rank",
+                "rank_min", "rank_max", "p_top_k", "ranked_runs")
+#: Columns of Sensitivity.sobol(), as `efc sensitivity --sobol` writes them (after input).
+SOBOL_COLUMNS = ("node", "parameter", "first_order", "first_order_q05", "first_order_q95",
+                 "total_order", "total_order_q05", "total_order_q95")
+
+# efc_sensitivity_metric for each column of RANK_COLUMNS
+_METRIC = {"score": 0, "nominal_rank": 1, "mean_rank": 2, "median_rank": 3, "rank_p05": 4,
+           "rank_p95": 5, "rank_min": 6, "rank_max": 7, "p_top_k": 8, "ranked_runs": 9}
+_WHOLE = ("nominal_rank", "rank_min", "rank_max", "ranked_runs")
+_AGGREGATES = {"mean": 0, "geomean": 1, "harmonic": 2, "min": 3}
+_AGGREGATE_NAMES = {v: k for k, v in _AGGREGATES.items()}
+
+
+def _method(spec: str):
+    """'mean', 'geomean', 'harmonic', 'min' or 'power:P' as (aggregate, power)."""
+    if spec in _AGGREGATES:
+        return _AGGREGATES[spec], 0.0
+    if isinstance(spec, str) and spec.startswith("power:"):
+        try:
+            return 4, float(spec[6:])
+        except ValueError:
+            pass
+    raise ValueError(f"efc: {spec!r} is not one of mean, geomean, harmonic, min, power:P")
+
+
+def _method_name(agg: int, power: float) -> str:
+    return _AGGREGATE_NAMES.get(agg) or f"power:{power:.17g}"
+
+
+class Sensitivity:
+    """The result of Panel.sensitivity(): read it with ranks(), sobol(),
+    runs() and run_ranks()."""
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("use Panel.sensitivity()")
+
+    @classmethod
+    def _run(cls, panel, node, period, weights, aggregations, spread, dirichlet, samples,
+             seed, top, threads, sobol, bootstrap, progress) -> "Sensitivity":
+        out = ffi.new("efc_sensitivity **")
+        _call(lib.efc_sensitivity_create, out, panel._p, ffi.NULL)
+        s = ffi.gc(out[0], lib.efc_sensitivity_free)
+        model = panel.model
+        _call(lib.efc_sensitivity_set_node, s, panel._node(node))
+        _call(lib.efc_sensitivity_set_period, s,
+              ffi.NULL if period is None or period == "latest"
+              else panel._period(period).encode("utf-8"))
+        if weights is None:
+            _call(lib.efc_sensitivity_add_group_weights, s)
+        else:
+            for n in ([weights] if isinstance(weights, str) else weights):
+                _call(lib.efc_sensitivity_add_weight, s, model._index(n))
+        for group, methods in (aggregations or {}).items():
+            parsed = [_method(m) for m in methods]
+            aggs = ffi.new("efc_aggregate[]", [a for a, _ in parsed])
+            powers = ffi.new("double[]", [p for _, p in parsed])
+            _call(lib.efc_sensitivity_add_aggregation, s, model._index(group), len(parsed), aggs,
+                  powers)
+        if dirichlet is not None:
+            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_DIRICHLET,
+                  float(dirichlet))
+        else:
+            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_UNIFORM, float(spread))
+        _call(lib.efc_sensitivity_set_samples, s, int(samples))
+        _call(lib.efc_sensitivity_set_seed, s, int(seed))
+        _call(lib.efc_sensitivity_set_top, s, int(top))
+        _call(lib.efc_sensitivity_set_threads, s, int(threads))
+        _call(lib.efc_sensitivity_set_sobol, s, 1 if sobol else 0, int(bootstrap))
+        callback = None
+        if progress is not None:
+            def relay(done, total, user):
+                progress(int(done), int(total))
+            callback = ffi.callback("void(size_t, size_t, void *)", relay)
+            _call(lib.efc_sensitivity_set_progress, s, callback, ffi.NULL)
+        _call(lib.efc_sensitivity_run, s)
+        if not lib.efc_sensitivity_is_done(s) or lib.efc_sensitivity_panel(s) != panel._p:
+            raise ValueError("efc: internal error: the sensitivity analysis did not run")
+        self = object.__new__(cls)
+        self._s, self.panel, self.samples, self.top = s, panel, int(samples), int(top)
+        self.node = model.node_ids[lib.efc_sensitivity_node(s)]
+        return self
+
+    @property
+    def inputs(self) -> List[str]:
+        """The inputs, named 'weight:NODE' or 'aggregation:GROUP'."""
+        ids = self.panel.model.node_ids
+        names = []
+        for i in range(lib.efc_sensitivity_input_count(self._s)):
+            kind = lib.efc_sensitivity_input_kind(self._s, i)
+            node = ids[lib.efc_sensitivity_input_node(self._s, i)]
+            names.append(("weight:" if kind == lib.EFC_INPUT_WEIGHT else "aggregation:") + node)
+        return names
+
+    def alternatives(self, inputs: int) -> List[str]:
+        """The methods an aggregation input draws from (empty for a weight)."""
+        out = []
+        agg = ffi.new("efc_aggregate *")
+        power = ffi.new("double *")
+        for k in range(lib.efc_sensitivity_input_alternative_count(self._s, inputs)):
+            _call(lib.efc_sensitivity_input_alternative, self._s, inputs, k, agg, power)
+            out.append(_method_name(int(agg[0]), float(power[0])))
+        return out
+
+    @property
+    def ranked(self) -> int:
+        """Actors ranked nominally."""
+        return int(lib.efc_sensitivity_ranked_count(self._s))
+
+    @property
+    def variance(self) -> float:
+        """Variance of the output over the runs of A and B (NaN without Sobol)."""
+        return float(lib.efc_sensitivity_variance(self._s))
+
+    def ranks(self):
+        """One row per actor (index), ranked actors first by nominal rank:
+        the period ranked, score, nominal_rank, median_rank, rank_p05,
+        rank_p95 (5th and 95th percentiles, type 7), mean_rank, rank_min,
+        rank_max, p_top_k (share of runs ranking it top-k or better; k is
+        .attrs["top"]) and ranked_runs."""
+        import pandas as pd
+        p = self.panel
+        n = len(p._actors)
+        cols = {}
+        buf = np.empty(n)
+        for name in RANK_COLUMNS:
+            if n:
+                _call(lib.efc_sensitivity_fill, self._s, _METRIC[name],
+                      ffi.cast("double *", buf.ctypes.data), 1)
+            cols[name] = buf.copy()
+        periods = []
+        for a in range(n):
+            i = lib.efc_sensitivity_assessment(self._s, a)
+            periods.append(None if i == NONE else text(lib.efc_panel_period(p._p, a, i)))
+        frame = pd.DataFrame({"actor": p._actors, "period": p._typed(periods), **cols})
+        for c in _WHOLE:
+            frame[c] = frame[c].astype("Int64")
+        frame = frame.sort_values(["nominal_rank", "actor"], na_position="last", kind="stable")
+        frame = frame.set_index("actor")
+        frame.attrs.update(node=self.node, top=self.top, samples=self.samples)
+        return frame
+
+    def actor(self, actor: str) -> Dict[str, float]:
+        """One actor's figures (the columns of ranks() but period), NaN
+        where it has none."""
+        a = self.panel._actor(actor)
+        return {name: float(lib.efc_sensitivity_actor_value(self._s, a, _METRIC[name]))
+                for name in RANK_COLUMNS}
+
+    def sobol(self):
+        """One row per input: node, parameter (weight or aggregation), the
+        first-order and total Sobol indices on the mean absolute rank shift,
+        each with the 5th and 95th percentiles of its bootstrap draws. Empty
+        values (NaN) without Sobol indices or when the ranks never moved."""
+        import pandas as pd
+        ids = self.panel.model.node_ids
+        rows = []
+        for i, name in enumerate(self.inputs):
+            kind = lib.efc_sensitivity_input_kind(self._s, i)
+            row = {"input": name, "node": ids[lib.efc_sensitivity_input_node(self._s, i)],
+                   "parameter": "weight" if kind == lib.EFC_INPUT_WEIGHT else "aggregation"}
+            for m, col in enumerate(SOBOL_COLUMNS[2:]):
+                row[col] = float(lib.efc_sensitivity_sobol(self._s, i, m))
+            rows.append(row)
+        frame = pd.DataFrame(rows, columns=("input",) + SOBOL_COLUMNS).set_index("input")
+        frame.attrs["variance"] = self.variance
+        return frame
+
+    def runs(self):
+        """Every run (Saltelli's order: A, B, then A_B^i for each input):
+        the matrix, each input's value (the weight used, or the method
+        drawn) and the output, mean_abs_rank_shift."""
+        import pandas as pd
+        s = self._s
+        nruns, names = int(lib.efc_sensitivity_run_count(s)), self.inputs
+        data: Dict[str, object] = {}
+        blocks = ["A", "B"] + [f"AB:{n}" for n in names]
+        data["matrix"] = [blocks[j // self.samples] for j in range(nruns)]
+        for i, name in enumerate(names):
+            values = np.array([lib.efc_sensitivity_run_input(s, j, i) for j in range(nruns)])
+            if name.startswith("aggregation:"):
+                alts = self.alternatives(i)
+                data[name] = [alts[int(v)] for v in values]
+            else:
+                data[name] = values
+        data["mean_abs_rank_shift"] = np.array(
+            [lib.efc_sensitivity_run_output(s, j) for j in range(nruns)])
+        frame = pd.DataFrame(data, index=pd.RangeIndex(1, nruns + 1, name="run"))
+        return frame
+
+    def run_ranks(self) -> np.ndarray:
+        """The ranks of every actor (columns, panel order) in every run of
+        matrix A (rows); NaN where an actor is not ranked."""
+        n = len(self.panel._actors)
+        out = np.full((self.samples, n), math.nan)
+        for j in range(self.samples):
+            for a in range(n):
+                out[j, a] = lib.efc_sensitivity_run_rank(self._s, j, a)
+        return out
+
+    def __repr__(self) -> str:
+        return (f"<efc.Sensitivity of {self.node!r}: {len(self.inputs)} inputs, "
+                f"{self.samples} runs, {self.ranked} actors ranked>")
+
+
+def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: int = 1,
+                  names: Optional[Iterable[str]] = None):
+    """Sobol indices of any model from its outputs on Saltelli's design: y
+    holds f(A) (n values), f(B), then f(A_B^i) for i = 1..d (COINr's
+    SA_sample order). One row per input: first_order, total_order and, with
+    bootstrap > 0, their 5th and 95th percentiles; .attrs["variance"]."""
+    import pandas as pd
+    arr = np.ascontiguousarray(y, dtype=float)
+    if arr.ndim != 1 or arr.size != n * (d + 2):
+        raise ValueError(f"efc: y must hold n (d + 2) = {n * (d + 2)} outputs, got {arr.size}")
+    out = np.empty((d, 6))
+    var = ffi.new("double *")
+    _call(lib.efc_sobol_estimate, ffi.cast("const double *", arr.ctypes.data), n, d,
+          int(bootstrap), int(seed), ffi.NULL, ffi.cast("double *", out.ctypes.data), var)
+    labels = list(names) if names is not None else [f"x{i + 1}" for i in range(d)]
+    frame = pd.DataFrame(out, columns=SOBOL_COLUMNS[2:], index=pd.Index(labels, name="input"))
+    frame.attrs["variance"] = float(var[0])
+    return frame
+
+
+ProgressFn = Callable[[int, int], None]
