@@ -264,16 +264,20 @@ typedef struct shared {
     efc_sensitivity *s;
     const plan *p;
     const double *nominal_rank; /* per candidate, NaN when not ranked */
+    const unsigned char *clean; /* ndirty x ncand: 1 when the group's fixed children all
+                                   score above 0 for the candidate */
     atomic_size_t next, finished;
     size_t nchunks;
 } shared;
 
 typedef struct worker {
     shared *sh;
-    double *table;   /* width x ncand: slot k of candidate c at k * ncand + c */
-    double *logs;    /* the same layout: log of the fixed scores, NaN elsewhere */
-    double *weights; /* nchildren */
-    double *totals;  /* ndirty */
+    double *table;     /* width x ncand: slot k of candidate c at k * ncand + c */
+    double *logs;      /* the same layout: log of the fixed scores, NaN elsewhere */
+    double *lg;        /* ncand: the log of a varying child's scores */
+    unsigned char *ok; /* ncand: the candidates of the fast path */
+    double *weights;   /* nchildren */
+    double *totals;    /* ndirty */
     uint64_t *keys, *tmp;
     uint32_t *ranks; /* ncand */
     pthread_t thread;
@@ -330,6 +334,61 @@ EFC__INLINE void combine_all(efc_aggregate agg, double power, worker *w, const p
                               w->logs + c, (ptrdiff_t)n, &coverage);
 }
 
+/* A mean or geometric mean of group g for every candidate whose children
+ * all score above 0 ("clean"), child by child over all the candidates: the
+ * loops are short and branch-free. For them efc__combine would add the
+ * same products in the same order (from 0), with every weight present, so
+ * a coverage of exactly 1: the bits are the same. The other candidates take
+ * efc__combine. */
+static void combine_clean(efc_aggregate agg, worker *w, const plan *p, size_t g)
+{
+    const dgroup *dg = &p->groups[g];
+    size_t n = w->sh->s->ncand;
+    const size_t *slot = p->child_slot + dg->first;
+    const double *weight = w->weights + dg->first;
+    double *out = w->table + (p->nfixed + g) * n, sw = 0;
+    unsigned char *ok = w->ok;
+    memcpy(ok, w->sh->clean + g * n, n);
+    for (size_t k = 0; k < dg->count; k++) {
+        sw += weight[k];
+        if (slot[k] >= p->nfixed) {
+            const double *x = w->table + slot[k] * n;
+            for (size_t c = 0; c < n; c++)
+                ok[c] &= x[c] > 0;
+        }
+    }
+    for (size_t k = 0; k < dg->count; k++) {
+        const double *src = w->table + slot[k] * n;
+        if (agg == EFC_AGG_GEOMEAN) {
+            if (slot[k] < p->nfixed) {
+                src = w->logs + slot[k] * n;
+            } else {
+                for (size_t c = 0; c < n; c++)
+                    w->lg[c] = ok[c] ? log(src[c]) : 0;
+                src = w->lg;
+            }
+        }
+        double wk = weight[k];
+        if (k == 0) /* 0 + x, as efc__combine starts: -0 becomes +0 */
+            for (size_t c = 0; c < n; c++)
+                out[c] = 0.0 + wk * src[c];
+        else
+            for (size_t c = 0; c < n; c++)
+                out[c] += wk * src[c];
+    }
+    for (size_t c = 0; c < n; c++) {
+        double v, coverage;
+        if (ok[c]) {
+            v = agg == EFC_AGG_GEOMEAN ? exp(out[c] / sw) : out[c] / sw;
+            v = v < 0 ? 0 : v > 1 ? 1 : v;
+        } else {
+            v = efc__combine(agg, 0, dg->min_coverage, w->totals[g], dg->count, slot, weight,
+                             w->table + c, w->logs + c, (ptrdiff_t)n, &coverage);
+        }
+        out[c] = v;
+    }
+}
+
 static void one_run(worker *w, size_t j)
 {
     efc_sensitivity *s = w->sh->s;
@@ -363,10 +422,10 @@ static void one_run(worker *w, size_t j)
         }
         switch (agg) {
         case EFC_AGG_MEAN:
-            combine_all(EFC_AGG_MEAN, 0, w, p, g);
+            combine_clean(EFC_AGG_MEAN, w, p, g);
             break;
         case EFC_AGG_GEOMEAN:
-            combine_all(EFC_AGG_GEOMEAN, 0, w, p, g);
+            combine_clean(EFC_AGG_GEOMEAN, w, p, g);
             break;
         case EFC_AGG_HARMONIC:
             combine_all(EFC_AGG_HARMONIC, 0, w, p, g);
@@ -429,6 +488,8 @@ static void worker_free(const efc_allocator *a, worker *w)
 {
     efc__free(a, w->table);
     efc__free(a, w->logs);
+    efc__free(a, w->lg);
+    efc__free(a, w->ok);
     efc__free(a, w->weights);
     efc__free(a, w->totals);
     efc__free(a, w->keys);
@@ -442,12 +503,15 @@ static int worker_init(const efc_sensitivity *s, const plan *p, worker *w)
     size_t n = s->ncand ? s->ncand : 1;
     w->table = efc__alloc_array(a, n, p->width * sizeof *w->table);
     w->logs = efc__alloc_array(a, n, p->width * sizeof *w->logs);
+    w->lg = efc__alloc_array(a, n, sizeof *w->lg);
+    w->ok = efc__alloc_array(a, n, 1);
     w->weights = efc__alloc_array(a, p->nchildren, sizeof *w->weights);
     w->totals = efc__alloc_array(a, p->ndirty, sizeof *w->totals);
     w->keys = efc__alloc_array(a, n, sizeof *w->keys);
     w->tmp = efc__alloc_array(a, n, sizeof *w->tmp);
     w->ranks = efc__alloc_array(a, n, sizeof *w->ranks);
-    if (!w->table || !w->logs || !w->weights || !w->totals || !w->keys || !w->tmp || !w->ranks)
+    if (!w->table || !w->logs || !w->lg || !w->ok || !w->weights || !w->totals || !w->keys ||
+        !w->tmp || !w->ranks)
         return 0;
     const efc_panel *pn = s->panel;
     for (size_t c = 0; c < s->ncand; c++) {
@@ -484,15 +548,30 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
         nthreads = (unsigned)sh.nchunks;
     double *by_cand = efc__alloc_array(a, s->ncand ? s->ncand : 1, sizeof *by_cand);
     worker *w = efc__alloc_array(a, nthreads, sizeof *w);
-    if (!by_cand || !w) {
+    unsigned char *clean = efc__alloc_array(a, p.ndirty, s->ncand ? s->ncand : 1);
+    if (!by_cand || !w || !clean) {
         efc__free(a, by_cand);
         efc__free(a, w);
+        efc__free(a, clean);
         plan_free(a, &p);
         return efc__nomem(err);
     }
     for (size_t c = 0; c < s->ncand; c++)
         by_cand[c] = nominal_rank[s->cand[c]];
     sh.nominal_rank = by_cand;
+    for (size_t g = 0; g < p.ndirty; g++)
+        for (size_t c = 0; c < s->ncand; c++) {
+            const efc_panel *pn = s->panel;
+            size_t r = efc__panel_row(pn, s->cand[c], s->assessment[s->cand[c]]);
+            unsigned char ok = 1;
+            for (size_t k = 0; k < p.groups[g].count; k++) {
+                size_t f = p.child_slot[p.groups[g].first + k];
+                if (f < p.nfixed)
+                    ok &= efc__panel_score(pn, r, p.fixed_node[f]) > 0;
+            }
+            clean[g * s->ncand + c] = ok;
+        }
+    sh.clean = clean;
     memset(w, 0, nthreads * sizeof *w);
     unsigned ready = 0;
     for (; ready < nthreads; ready++) {
@@ -519,6 +598,7 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
         worker_free(a, &w[t]);
     efc__free(a, w);
     efc__free(a, by_cand);
+    efc__free(a, clean);
     plan_free(a, &p);
     return st;
 }

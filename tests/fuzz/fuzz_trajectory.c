@@ -2,7 +2,8 @@
  * survey (id, period, sector and three items of a small model). The first
  * byte chooses the options: bit 0 dd/mm/yyyy dates, bit 1 combine rows of
  * one actor and period, bits 2-7 the tolerance (0 .. 0.63). Whatever the
- * input, every figure must stay within its bounds. */
+ * input, every figure must stay within its bounds, and the sensitivity of
+ * ranks to the weights with zero spread must give the nominal ranks. */
 #include <math.h>
 #include <string.h>
 
@@ -99,6 +100,52 @@ static void check_ranking(const efc_panel *p, size_t nodes)
     efc_ranking_free(r);
 }
 
+/* Weights perturbed: with zero spread every run ranks as nominally; with a
+ * spread and drawn aggregations, every figure stays in its bounds. */
+static void check_sensitivity(const efc_panel *p, const efc_model *m, int spread)
+{
+    efc_sensitivity *s;
+    fuzz_check(efc_sensitivity_create(&s, p, NULL, NULL) == EFC_OK, "sensitivity");
+    efc_sensitivity_add_group_weights(s, NULL);
+    efc_sensitivity_add_weight(s, efc_model_find(m, "x"), NULL);
+    efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, spread ? 0.9 : 0, NULL);
+    if (spread) {
+        efc_aggregate alt[3] = {EFC_AGG_GEOMEAN, EFC_AGG_MIN, EFC_AGG_POWER};
+        double pw[3] = {0, 0, -2};
+        efc_sensitivity_add_aggregation(s, efc_model_root(m), 3, alt, pw, NULL);
+        efc_sensitivity_set_sobol(s, 1, 4, NULL);
+    }
+    efc_sensitivity_set_samples(s, 6, NULL);
+    efc_sensitivity_set_threads(s, 1, NULL);
+    if (efc_sensitivity_run(s, NULL) != EFC_OK) { /* no actor ranked: refused */
+        efc_sensitivity_free(s);
+        return;
+    }
+    size_t n = efc_panel_actor_count(p);
+    for (size_t a = 0; a < n; a++) {
+        double nominal = efc_sensitivity_actor_value(s, a, EFC_SENS_NOMINAL_RANK);
+        double lo = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_MIN);
+        double p05 = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P05);
+        double med = efc_sensitivity_actor_value(s, a, EFC_SENS_MEDIAN_RANK);
+        double p95 = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P95);
+        double hi = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_MAX);
+        double top = efc_sensitivity_actor_value(s, a, EFC_SENS_P_TOP);
+        fuzz_check(isnan(lo) || (1 <= lo && lo <= p05 && p05 <= med && med <= p95 && p95 <= hi &&
+                                 hi <= (double)n),
+                   "rank quantiles in order");
+        fuzz_check(top >= 0 && top <= 1, "top-k share");
+        if (!spread)
+            fuzz_check((isnan(nominal) && isnan(lo)) || (lo == nominal && hi == nominal),
+                       "zero spread keeps the nominal rank");
+    }
+    for (size_t j = 0; j < efc_sensitivity_run_count(s); j++) {
+        double y = efc_sensitivity_run_output(s, j);
+        fuzz_check(isnan(y) || (y >= 0 && y < (double)n), "rank shift within bounds");
+        fuzz_check(spread || y == 0 || isnan(y), "zero spread shifts nothing");
+    }
+    efc_sensitivity_free(s);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static efc_model *model;
@@ -137,6 +184,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_trajectories(p, tolerance, nodes);
     check_comparison(p, nodes);
     check_ranking(p, nodes);
+    check_sensitivity(p, model, 0);
+    check_sensitivity(p, model, 1);
 done:
     efc_panel_free(p);
     efc_batch_free(b);
