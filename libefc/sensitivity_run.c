@@ -593,6 +593,8 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
         for (unsigned t = 1; t < ready; t++)
             if (w[t].started)
                 pthread_join(w[t].thread, NULL);
+        if (s->progress) /* the end, whoever ran the last runs */
+            s->progress(s->nruns, s->nruns, s->progress_user);
     }
     for (unsigned t = 0; t < ready; t++)
         worker_free(a, &w[t]);

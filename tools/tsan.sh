@@ -1,7 +1,8 @@
 #!/bin/sh
 # Build with clang under ThreadSanitizer into build-tsan/ and run the suites
 # that use threads: the threading test, survey reading with a reader thread,
-# and the command-line tool (which reads with a reader thread by default).
+# the sensitivity analysis (its runs shared among threads) and the
+# command-line tool (which reads with a reader thread by default).
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -f build-tsan/build.ninja ]; then
@@ -10,4 +11,4 @@ if [ ! -f build-tsan/build.ninja ]; then
 fi
 meson compile -C build-tsan >/dev/null
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    meson test -C build-tsan --print-errorlogs threads survey cli "$@"
+    meson test -C build-tsan --print-errorlogs threads survey sensitivity cli "$@"

@@ -106,7 +106,8 @@ typedef enum efc_sobol_metric {
 
 /**
  * Called by efc_sensitivity_run() from the calling thread as runs complete:
- * `done` of `total` runs are finished. Keep it quick.
+ * `done` of `total` runs are finished (never decreasing; the last call has
+ * done = total). Keep it quick.
  */
 typedef void (*efc_progress_fn)(size_t done, size_t total, void *user);
 

@@ -528,7 +528,7 @@ typedef struct progress_log {
 static void on_progress(size_t done, size_t total, void *user)
 {
     progress_log *l = user;
-    assert_true(done > l->last || l->calls == 0);
+    assert_true(done >= l->last);
     l->calls++;
     l->last = done;
     l->total = total;
@@ -556,7 +556,7 @@ static void test_hdi_threads(void **state)
         progress_log log = {0, 0, 0};
         assert_ok(efc_sensitivity_set_progress(s, on_progress, &log, err), err);
         assert_ok(efc_sensitivity_run(s, err), err);
-        assert_true(log.calls > 0 && log.total == 1500);
+        assert_true(log.calls > 0 && log.total == 1500 && log.last == 1500);
         runs = efc_sensitivity_run_count(s);
         size_t len = nact * 10 + runs * 4 + 3 * 6;
         double *got = malloc(len * sizeof *got), *g = got;
