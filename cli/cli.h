@@ -25,6 +25,9 @@ typedef struct cli_options {
     const char *lang;       /* --lang */
     int export_codebook;    /* model --export */
     int template_header;    /* model --template */
+    int questionnaire;      /* model --questionnaire */
+    const char *title;      /* report, chart --title */
+    const char *actor;      /* chart --actor */
     int help;
     /* reading surveys */
     const char *id_column;
@@ -70,12 +73,16 @@ enum {
     CMD_COMPARE = 1 << 3,
     CMD_RANK = 1 << 4,
     CMD_RELIABILITY = 1 << 5,
-    CMD_ITEMS = 1 << 6
+    CMD_ITEMS = 1 << 6,
+    CMD_REPORT = 1 << 7,
+    CMD_CHART = 1 << 8
 };
+/* The commands that draw: reports and single charts. */
+#define CMD_GRAPHIC (CMD_REPORT | CMD_CHART)
 /* The survey quality commands. */
 #define CMD_QUALITY (CMD_RELIABILITY | CMD_ITEMS)
 /* Commands that read a survey take its options. */
-#define CMD_SURVEY  (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY)
+#define CMD_SURVEY  (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY | CMD_GRAPHIC)
 
 /* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
  * or EXIT_USAGE after printing the reason. cli_options_free releases it. */
@@ -127,5 +134,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_rank(int argc, char **argv);
 int cmd_reliability(int argc, char **argv);
 int cmd_items(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
 
 #endif

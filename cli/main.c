@@ -17,6 +17,8 @@ static const char *const usage =
     "  rank        rank actors on a node at a period, overall and among peers\n"
     "  reliability Cronbach's alpha of each scale, and of each scale without each item\n"
     "  items       how each item was answered: missing, clamped, distribution, flags\n"
+    "  report      an HTML report with charts of every actor, in English or French\n"
+    "  chart       one radar or trajectory chart of an actor as an SVG file\n"
     "\n"
     "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
@@ -51,5 +53,9 @@ int main(int argc, char **argv)
         return cmd_reliability(argc, argv);
     if (strcmp(cmd, "items") == 0)
         return cmd_items(argc, argv);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc, argv);
+    if (strcmp(cmd, "chart") == 0)
+        return cmd_chart(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
 }

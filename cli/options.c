@@ -38,7 +38,10 @@ typedef enum opt_id {
     OPT_NODE,
     OPT_BY,
     OPT_STATS,
-    OPT_MIN_ANSWERS
+    OPT_MIN_ANSWERS,
+    OPT_QUESTIONNAIRE,
+    OPT_TITLE,
+    OPT_ACTOR
 } opt_id;
 
 typedef struct opt_spec {
@@ -52,9 +55,10 @@ typedef struct opt_spec {
 static const opt_spec specs[] = {
     {"model", 0, 1, CMD_MODEL | CMD_SURVEY, OPT_MODEL},
     {"output", 'o', 1, CMD_MODEL | CMD_SURVEY, OPT_OUTPUT},
-    {"lang", 0, 1, CMD_MODEL, OPT_LANG},
+    {"lang", 0, 1, CMD_MODEL | CMD_GRAPHIC, OPT_LANG},
     {"export", 0, 0, CMD_MODEL, OPT_EXPORT},
     {"template", 0, 0, CMD_MODEL, OPT_TEMPLATE},
+    {"questionnaire", 0, 0, CMD_MODEL, OPT_QUESTIONNAIRE},
     {"help", 'h', 0, ~0, OPT_HELP},
     {"id", 0, 1, CMD_SURVEY, OPT_ID},
     {"period", 0, 1, CMD_SURVEY, OPT_PERIOD},
@@ -68,17 +72,19 @@ static const opt_spec specs[] = {
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
     {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
-    {"scale", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_SCALE},
+    {"scale", 0, 1, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC), OPT_SCALE},
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
-    {"items", 0, 0, CMD_SURVEY & ~CMD_QUALITY, OPT_ITEMS},
-    {"output-dialect", 0, 1, CMD_SURVEY, OPT_OUTPUT_DIALECT},
+    {"items", 0, 0, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC), OPT_ITEMS},
+    {"output-dialect", 0, 1, CMD_SURVEY & ~CMD_GRAPHIC, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
     {"period-column", 0, 1, CMD_SURVEY, OPT_PERIOD_COLUMN},
-    {"tolerance", 0, 1, CMD_TRAJECTORY, OPT_TOLERANCE},
+    {"tolerance", 0, 1, CMD_TRAJECTORY | CMD_GRAPHIC, OPT_TOLERANCE},
     {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
-    {"actors", 0, 1, CMD_COMPARE, OPT_ACTORS},
-    {"node", 0, 1, CMD_COMPARE, OPT_NODE},
+    {"actors", 0, 1, CMD_COMPARE | CMD_REPORT, OPT_ACTORS},
+    {"actor", 0, 1, CMD_CHART, OPT_ACTOR},
+    {"node", 0, 1, CMD_COMPARE | CMD_CHART, OPT_NODE},
+    {"title", 0, 1, CMD_GRAPHIC, OPT_TITLE},
     {"by", 0, 1, CMD_RANK, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
@@ -137,6 +143,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
             value[1] > 'z')
             return cli_usage(o->command, "--lang needs a two-letter language code, got '%s'",
                              value);
+        /* reports speak English and French: their words are the tool's */
+        if ((o->command_bit & CMD_GRAPHIC) && strcmp(value, "en") && strcmp(value, "fr"))
+            return cli_usage(o->command, "--lang: '%s' is not one of en fr", value);
         o->lang = value;
         break;
     case OPT_EXPORT:
@@ -145,6 +154,15 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_TEMPLATE:
         o->template_header = 1;
         break;
+    case OPT_QUESTIONNAIRE:
+        o->questionnaire = 1;
+        break;
+    case OPT_TITLE:
+        o->title = value;
+        break;
+    case OPT_ACTOR:
+        o->actor = value;
+        break;
     case OPT_HELP:
         o->help = 1;
         break;
@@ -152,8 +170,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         o->id_column = value;
         break;
     case OPT_PERIOD:
-        /* rank picks a period; the other commands name the period column */
-        if (o->command_bit == CMD_RANK)
+        /* rank and chart pick a period; the other commands name the period
+         * column */
+        if (o->command_bit == CMD_RANK || o->command_bit == CMD_CHART)
             o->at_period = value;
         else
             o->period_column = value;
