@@ -28,6 +28,7 @@ typedef struct cli_options {
     int questionnaire;      /* model --questionnaire */
     const char *title;      /* report, chart --title */
     const char *actor;      /* chart --actor */
+    int pages;              /* report --pages */
     int help;
     /* reading surveys */
     const char *id_column;

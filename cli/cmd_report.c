@@ -1,7 +1,9 @@
 /* efc report: one self-contained HTML page of charts and tables for
  * directors and elected officials, in English or French. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "analysis.h"
 #include "report_html.h"
@@ -24,6 +26,9 @@ static const char *const help =
     "  --title TEXT          the page's title (default: EFC assessment report)\n"
     "  --actors A,B,...      detailed sections for these actors only (all listed\n"
     "                        in the overview); default: every actor\n"
+    "  --pages               write each actor's section as a page of its own in\n"
+    "                        the directory FILE-actors beside the overview (for\n"
+    "                        large surveys: a page stays quick to open)\n"
     "  --tolerance T         how much a node must fall for a transfer, on the\n"
     "                        0..1 scale of scores (default 0.01)\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
@@ -76,6 +81,66 @@ static const char *base_name(const char *path)
     return slash && slash[1] ? slash + 1 : path;
 }
 
+/* Past this many sections one page grows beyond 15 MB, which browsers take
+ * seconds to open (bench/report.sh measures it): --pages is then better. */
+#define MAX_INLINE_SECTIONS 1000
+
+/* The directory of the actors' pages: the overview's path without its
+ * .html extension, and "-actors". */
+static char *pages_dir(const char *output)
+{
+    size_t len = strlen(output);
+    if (len > 5 && strcmp(output + len - 5, ".html") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(output + len - 4, ".htm") == 0)
+        len -= 4;
+    char *dir = malloc(len + sizeof "-actors");
+    if (dir) {
+        memcpy(dir, output, len);
+        strcpy(dir + len, "-actors");
+    }
+    return dir;
+}
+
+/* Each actor's page, written whole under a temporary name and renamed. */
+static int write_pages(analysis *a, const report_data *d, report_page *page, const char *dir)
+{
+    struct stat sb;
+    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return cli_io_error(dir, "cannot create the directory");
+    size_t len = strlen(dir) + 32;
+    char *path = malloc(len);
+    if (!path) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    int status = EXIT_DONE;
+    for (size_t actor = 0; !status && actor < efc_panel_actor_count(a->panel); actor++) {
+        if (!page->with_section[actor])
+            continue;
+        snprintf(path, len, "%s/a%zu.html", dir, actor + 1);
+        cli_output out;
+        if ((status = cli_output_open(&out, path)))
+            break;
+        if ((status = report_actor_page(out.fp, d, page, actor))) {
+            fprintf(stderr, "efc: out of memory\n");
+            cli_output_abort(&out);
+        } else {
+            status = cli_output_commit(&out);
+        }
+    }
+    free(path);
+    return status;
+}
+
+static int check(analysis *a)
+{
+    if (a->o.pages && (!a->o.output || strcmp(a->o.output, "-") == 0))
+        return cli_usage(a->o.command, "%s",
+                         "--pages needs -o FILE: the pages go to the directory FILE-actors");
+    return EXIT_DONE;
+}
+
 static int write_report(analysis *a)
 {
     report_data d = {0};
@@ -97,25 +162,46 @@ static int write_report(analysis *a)
     if (!status)
         status =
             report_data_init(&d, a->panel, NULL, a->o.tolerance, ui_text_for(a->o.lang), a->in.err);
-    if (!status) {
-        report_page page = {.title = a->o.title,
-                            .survey = base_name(a->in.name),
-                            .model = a->o.model_path ? base_name(a->o.model_path) : "default",
-                            .sha256 = sha,
-                            .with_section = with,
-                            .all_sections = !a->o.actors};
-        if ((status = report_html(a->out.fp, &d, &page)))
-            fprintf(stderr, "efc: out of memory\n");
+    char *dir = NULL, *dir_url = NULL, *overview_url = NULL;
+    if (!status && a->o.pages &&
+        (!(dir = pages_dir(a->o.output)) || !(dir_url = report_url_segment(base_name(dir))) ||
+         !(overview_url = report_url_segment(base_name(a->o.output))))) {
+        fprintf(stderr, "efc: out of memory\n");
+        status = EXIT_NOMEM;
     }
+    report_page page = {.title = a->o.title,
+                        .survey = base_name(a->in.name),
+                        .model = a->o.model_path ? base_name(a->o.model_path) : "default",
+                        .sha256 = sha,
+                        .with_section = with,
+                        .all_sections = !a->o.actors,
+                        .pages = dir_url,
+                        .overview = overview_url};
+    if (!status && dir)
+        status = write_pages(a, &d, &page, dir);
+    page.overview = NULL;
+    if (!status && (status = report_html(a->out.fp, &d, &page)))
+        fprintf(stderr, "efc: out of memory\n");
+    size_t sections = 0;
+    for (size_t i = 0; i < na; i++)
+        sections += with[i];
+    if (!status && !dir && sections > MAX_INLINE_SECTIONS && !a->o.quiet)
+        fprintf(stderr,
+                "efc: warning: %zu actor sections in one page make it slow to open; --pages "
+                "writes one page per actor (or --actors chooses the sections)\n",
+                sections);
     report_data_free(&d);
     free(with);
+    free(dir);
+    free(dir_url);
+    free(overview_url);
     return status;
 }
 
 int cmd_report(int argc, char **argv)
 {
     analysis a;
-    int status = analysis_begin(&a, CMD_REPORT, "report", help, NULL, argc, argv);
+    int status = analysis_begin(&a, CMD_REPORT, "report", help, check, argc, argv);
     if (status)
         return analysis_end(&a, status);
     return analysis_end(&a, write_report(&a));

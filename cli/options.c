@@ -41,7 +41,8 @@ typedef enum opt_id {
     OPT_MIN_ANSWERS,
     OPT_QUESTIONNAIRE,
     OPT_TITLE,
-    OPT_ACTOR
+    OPT_ACTOR,
+    OPT_PAGES
 } opt_id;
 
 typedef struct opt_spec {
@@ -85,6 +86,7 @@ static const opt_spec specs[] = {
     {"actor", 0, 1, CMD_CHART, OPT_ACTOR},
     {"node", 0, 1, CMD_COMPARE | CMD_CHART, OPT_NODE},
     {"title", 0, 1, CMD_GRAPHIC, OPT_TITLE},
+    {"pages", 0, 0, CMD_REPORT, OPT_PAGES},
     {"by", 0, 1, CMD_RANK, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
@@ -162,6 +164,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         break;
     case OPT_ACTOR:
         o->actor = value;
+        break;
+    case OPT_PAGES:
+        o->pages = 1;
         break;
     case OPT_HELP:
         o->help = 1;

@@ -4,6 +4,7 @@
 #include "report_html.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "svg.h"
@@ -22,7 +23,14 @@ static const char page_css[] =
     "table{border-collapse:collapse;margin:6px 0;font-size:13px}"
     "th,td{border:1px solid #d5d8de;padding:3px 7px;text-align:right;vertical-align:top}"
     "th{background:#eef1f5}th:first-child,td:first-child{text-align:left}"
-    "td.t{text-align:left}table.overview td:first-child{white-space:nowrap}"
+    "td.t{text-align:left}"
+    /* fixed layout: the overview's chunks line up, and no chunk waits for
+     * the widths of the rows of the others */
+    "table.fixed{table-layout:fixed;width:100%}"
+    "table.fixed th:first-child{width:13em}table.fixed th.thr{width:11em}"
+    "table.fixed td{overflow-wrap:break-word}table.overview td:first-child{white-space:nowrap}"
+    "table.fixed td:first-child{white-space:normal}"
+    ".chunk{content-visibility:auto}"
     "td.f{background:#fdecea;color:#9b1c1c}td.p{color:#1b5e20}"
     "td.f b,td.p b{font-weight:bold;padding-left:3px}"
     "tbody tr:nth-child(even){background:#f8f9fb}"
@@ -33,7 +41,7 @@ static const char page_css[] =
     "a{color:#1f5f9e}"
     "footer{margin-top:24px;color:#4a5260;font-size:12px}"
     "@media print{body{max-width:none;padding:0;font-size:11px}"
-    "section.actor{break-before:page;content-visibility:visible}"
+    "section.actor,.chunk{content-visibility:visible}section.actor{break-before:page}"
     ".back{display:none}a{color:inherit;text-decoration:none}"
     ".scroll{overflow:visible}figure,table{break-inside:avoid}"
     "@page{size:A4 landscape;margin:12mm}}";
@@ -112,17 +120,29 @@ static void period_text(FILE *fp, const report_data *d, const char *period)
     esc(fp, ui_period(d->ui, period, buf, sizeof buf));
 }
 
-static void overview(FILE *fp, const report_data *d, const report_page *page)
+/* Rows of the overview per table: each table is a block the browser can
+ * skip while it is out of view (content-visibility), which is what keeps
+ * the overview of 10,000 actors quick to open. */
+#define CHUNK_ROWS 500
+
+static void overview_head(FILE *fp, const report_data *d, size_t rows, int fixed)
 {
     const efc_panel *p = d->p;
-    size_t ncols = efc_panel_group_column_count(p);
-    fprintf(fp, "<section id=\"overview\"><h2>%s</h2>\n<p>%s</p>\n", d->ui->overview,
-            d->ui->overview_intro);
-    if (!page->all_sections)
-        fprintf(fp, "<p>%s</p>\n", d->ui->sections_note);
-    fprintf(fp, "<div class=\"scroll\"><table class=\"overview\"><thead><tr><th>%s</th>",
-            d->ui->actor);
-    for (size_t g = 0; g < ncols; g++) {
+    /* the height the chunk takes while the browser skips it: about a row
+     * of text per actor, so that the page does not jump when it is drawn;
+     * and, when there are several chunks, a fixed layout that lines them
+     * up and lays each out without the others' rows, with room for every
+     * column (6 em each, more for the actor and the thresholds) */
+    size_t ncols = efc_panel_group_column_count(p) + d->ngroups + 2 + (d->peer_col != EFC_NONE);
+    fprintf(fp, "<div class=\"scroll chunk\" style=\"contain-intrinsic-size:auto %zupx\">",
+            60 + 25 * rows);
+    if (fixed)
+        fprintf(fp, "<table class=\"overview fixed\" style=\"min-width:%zuem\">",
+                13 + 11 + 6 * ncols);
+    else
+        fputs("<table class=\"overview\">", fp);
+    fprintf(fp, "<thead><tr><th>%s</th>", d->ui->actor);
+    for (size_t g = 0; g < efc_panel_group_column_count(p); g++) {
         fputs("<th>", fp);
         esc(fp, efc_panel_group_column(p, g));
         fputs("</th>", fp);
@@ -133,42 +153,65 @@ static void overview(FILE *fp, const report_data *d, const report_page *page)
         esc(fp, efc_model_node_label(d->m, d->groups[g], d->ui->lang));
         fputs("</th>", fp);
     }
-    fprintf(fp, "<th>%s</th><th>%s</th>", d->ui->thresholds, d->ui->rank);
+    fprintf(fp, "<th class=\"thr\">%s</th><th>%s</th>", d->ui->thresholds, d->ui->rank);
     if (d->peer_col != EFC_NONE) {
         fprintf(fp, "<th>%s ", d->ui->rank_in);
         esc(fp, efc_panel_group_column(p, d->peer_col));
         fputs("</th>", fp);
     }
     fputs("</tr></thead>\n<tbody>\n", fp);
-    for (size_t a = 0; a < efc_panel_actor_count(p); a++) {
-        size_t i = report_assessment(d, a);
-        fputs("<tr><td>", fp);
-        if (page->with_section[a])
-            fprintf(fp, "<a href=\"#a%zu\">", a + 1);
-        esc(fp, efc_panel_actor(p, a));
-        fputs(page->with_section[a] ? "</a></td>" : "</td>", fp);
-        for (size_t g = 0; g < ncols; g++) {
-            fputs("<td class=\"t\">", fp);
-            esc(fp, i == EFC_NONE ? "" : efc_panel_group(p, a, i, g));
-            fputs("</td>", fp);
-        }
-        fputs("<td>", fp);
-        if (i != EFC_NONE)
-            period_text(fp, d, efc_panel_period(p, a, i));
+}
+
+static void overview_row(FILE *fp, const report_data *d, const report_page *page, size_t a)
+{
+    const efc_panel *p = d->p;
+    size_t i = report_assessment(d, a);
+    fputs("<tr><td>", fp);
+    if (page->with_section[a] && page->pages)
+        fprintf(fp, "<a href=\"%s/a%zu.html\">", page->pages, a + 1);
+    else if (page->with_section[a])
+        fprintf(fp, "<a href=\"#a%zu\">", a + 1);
+    esc(fp, efc_panel_actor(p, a));
+    fputs(page->with_section[a] ? "</a></td>" : "</td>", fp);
+    for (size_t g = 0; g < efc_panel_group_column_count(p); g++) {
+        fputs("<td class=\"t\">", fp);
+        esc(fp, i == EFC_NONE ? "" : efc_panel_group(p, a, i, g));
         fputs("</td>", fp);
-        for (size_t g = 0; g < d->ngroups; g++)
-            score_cell(fp, d, d->groups[g],
-                       i == EFC_NONE ? NAN : efc_panel_score(p, a, i, d->groups[g]));
-        thresholds_cell(fp, d, a, i);
+    }
+    fputs("<td>", fp);
+    if (i != EFC_NONE)
+        period_text(fp, d, efc_panel_period(p, a, i));
+    fputs("</td>", fp);
+    for (size_t g = 0; g < d->ngroups; g++)
+        score_cell(fp, d, d->groups[g],
+                   i == EFC_NONE ? NAN : efc_panel_score(p, a, i, d->groups[g]));
+    thresholds_cell(fp, d, a, i);
+    fputs("<td>", fp);
+    rank_text(fp, d, a, EFC_NONE);
+    fputs("</td>", fp);
+    if (d->peer_col != EFC_NONE) {
         fputs("<td>", fp);
-        rank_text(fp, d, a, EFC_NONE);
+        rank_text(fp, d, a, d->peer_col);
         fputs("</td>", fp);
-        if (d->peer_col != EFC_NONE) {
-            fputs("<td>", fp);
-            rank_text(fp, d, a, d->peer_col);
-            fputs("</td>", fp);
+    }
+    fputs("</tr>\n", fp);
+}
+
+static void overview(FILE *fp, const report_data *d, const report_page *page)
+{
+    size_t na = efc_panel_actor_count(d->p);
+    fprintf(fp, "<section id=\"overview\"><h2>%s</h2>\n<p>%s</p>\n", d->ui->overview,
+            d->ui->overview_intro);
+    if (!page->all_sections)
+        fprintf(fp, "<p>%s</p>\n", d->ui->sections_note);
+    for (size_t a = 0; a < na || a == 0; a++) {
+        if (a % CHUNK_ROWS == 0) {
+            if (a)
+                fputs("</tbody></table></div>\n", fp);
+            overview_head(fp, d, na - a < CHUNK_ROWS ? na - a : CHUNK_ROWS, na > CHUNK_ROWS);
         }
-        fputs("</tr>\n", fp);
+        if (a < na)
+            overview_row(fp, d, page, a);
     }
     fputs("</tbody></table></div></section>\n", fp);
 }
@@ -285,7 +328,7 @@ static void transfers_table(FILE *fp, const report_data *d, size_t actor)
         fprintf(fp, "<p>%s</p>\n", d->ui->no_transfers);
 }
 
-static int actor_section(FILE *fp, const report_data *d, size_t a)
+static int actor_section(FILE *fp, const report_data *d, const report_page *page, size_t a)
 {
     const efc_panel *p = d->p;
     size_t i = report_assessment(d, a);
@@ -323,7 +366,11 @@ static int actor_section(FILE *fp, const report_data *d, size_t a)
     trajectory_table(fp, d, a);
     gaps_table(fp, d, a, i);
     transfers_table(fp, d, a);
-    fprintf(fp, "<p class=\"back\"><a href=\"#overview\">%s</a></p></section>\n", d->ui->back);
+    if (page->overview)
+        fprintf(fp, "<p class=\"back\"><a href=\"../%s#overview\">%s</a></p></section>\n",
+                page->overview, d->ui->back);
+    else
+        fprintf(fp, "<p class=\"back\"><a href=\"#overview\">%s</a></p></section>\n", d->ui->back);
     return EXIT_DONE;
 }
 
@@ -354,22 +401,72 @@ static void period_range(FILE *fp, const report_data *d)
     }
 }
 
+/* The document's head and the page's heading. */
+static void head(FILE *fp, const report_data *d, const char *title, const char *heading)
+{
+    fprintf(fp,
+            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+            "<meta name=\"generator\" content=\"efc %s (libefc %s)\">\n<title>",
+            d->ui->lang, EFC_VERSION_STRING, efc_version_string());
+    esc(fp, title);
+    fprintf(fp, "</title>\n<style>%s\n%s</style>\n</head>\n<body>\n<header><h1>", page_css,
+            svg_css);
+    esc(fp, heading);
+    fputs("</h1>\n", fp);
+}
+
+/* The model and the tool, by hash and version rather than by date: the
+ * same survey gives the same bytes. */
+static void footer(FILE *fp, const report_data *d, const report_page *page)
+{
+    const char *colon = d->ui->lang[0] == 'f' ? "\xc2\xa0: " : ": ";
+    fprintf(fp, "<footer><p>%s efc %s (libefc %s). %s%s", d->ui->generated_by, EFC_VERSION_STRING,
+            efc_version_string(), d->ui->model, colon);
+    esc(fp, page->model);
+    fprintf(fp, ", SHA-256 <code>%s</code>.</p></footer>\n</body>\n</html>\n", page->sha256);
+}
+
+char *report_url_segment(const char *name)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = malloc(3 * strlen(name) + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~", *p)) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+int report_actor_page(FILE *fp, const report_data *d, const report_page *page, size_t actor)
+{
+    const char *title = page->title ? page->title : d->ui->report_title;
+    head(fp, d, efc_panel_actor(d->p, actor), title);
+    fprintf(fp, "<p class=\"meta\"><a href=\"../%s#overview\">%s</a></p>\n</header>\n",
+            page->overview, d->ui->back);
+    if (actor_section(fp, d, page, actor))
+        return EXIT_NOMEM;
+    footer(fp, d, page);
+    return EXIT_DONE;
+}
+
 int report_html(FILE *fp, const report_data *d, const report_page *page)
 {
     const ui_text *ui = d->ui;
     const char *title = page->title ? page->title : ui->report_title;
     const char *colon = ui->lang[0] == 'f' ? "\xc2\xa0: " : ": ";
     char n1[64], n2[64];
-    fprintf(fp,
-            "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            "<meta name=\"generator\" content=\"efc %s (libefc %s)\">\n<title>",
-            ui->lang, EFC_VERSION_STRING, efc_version_string());
-    esc(fp, title);
-    fprintf(fp, "</title>\n<style>%s\n%s</style>\n</head>\n<body>\n<header><h1>", page_css,
-            svg_css);
-    esc(fp, title);
-    fprintf(fp, "</h1>\n<p class=\"meta\">%s%s", ui->survey, colon);
+    head(fp, d, title, title);
+    fprintf(fp, "<p class=\"meta\">%s%s", ui->survey, colon);
     esc(fp, page->survey);
     fprintf(fp, " \xc2\xb7 %s %s \xc2\xb7 %s %s \xc2\xb7 %s%s",
             ui_count(ui, efc_panel_actor_count(d->p), n1), ui->actors,
@@ -385,13 +482,9 @@ int report_html(FILE *fp, const report_data *d, const report_page *page)
     fprintf(fp, " (SHA-256 <code>%s</code>) \xc2\xb7 %s efc %s (libefc %s)</p>\n</header>\n",
             page->sha256, ui->generated_by, EFC_VERSION_STRING, efc_version_string());
     overview(fp, d, page);
-    for (size_t a = 0; a < efc_panel_actor_count(d->p); a++)
-        if (page->with_section[a] && actor_section(fp, d, a))
+    for (size_t a = 0; !page->pages && a < efc_panel_actor_count(d->p); a++)
+        if (page->with_section[a] && actor_section(fp, d, page, a))
             return EXIT_NOMEM;
-    fputs("<footer><p>", fp);
-    fprintf(fp, "%s efc %s (libefc %s). %s%s", ui->generated_by, EFC_VERSION_STRING,
-            efc_version_string(), ui->model, colon);
-    esc(fp, page->model);
-    fprintf(fp, ", SHA-256 <code>%s</code>.</p></footer>\n</body>\n</html>\n", page->sha256);
+    footer(fp, d, page);
     return EXIT_DONE;
 }

@@ -16,7 +16,8 @@ def test_reference_model_explains_every_node(efc, source_root):
 def test_cli_manual_lists_every_option(efc, source_root):
     manual = (source_root / "docs" / "cli.md").read_text()
     man_page = (source_root / "docs" / "efc.1").read_text().replace("\\-", "-")
-    for command in ["model", "score", "trajectory", "compare", "rank", "reliability", "items"]:
+    for command in ["model", "score", "trajectory", "compare", "rank", "reliability", "items",
+                    "report", "chart"]:
         help_text = efc(command, "--help").text
         assert f"## `efc {command}`" in manual
         assert f".B {command}" in man_page
@@ -28,4 +29,5 @@ def test_cli_manual_lists_every_option(efc, source_root):
 
 def test_commands_are_all_documented(efc):
     listed = re.findall(r"^  ([a-z]+) ", efc("--help").text, flags=re.M)
-    assert listed == ["model", "score", "trajectory", "compare", "rank", "reliability", "items"]
+    assert listed == ["model", "score", "trajectory", "compare", "rank", "reliability", "items",
+                      "report", "chart"]

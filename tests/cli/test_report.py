@@ -389,3 +389,23 @@ def test_golden_files(efc, source_root, tmp_path):
     for name, data in first.items():
         assert (golden / name).read_bytes() == data, (
             f"{GOLDEN}/{name} differs: if the change is meant, rerun with EFC_UPDATE_GOLDEN=1")
+
+
+def test_report_pages(efc, source_root, tmp_path):
+    out = tmp_path / "my report.html"
+    r = efc("report", "--pages", "--group", "sector", "--actors", "velo-atelier,coop-mobilite",
+            "-q", source_root / SURVEY, "-o", out)
+    assert r.status == 0, r.err
+    overview = out.read_text()
+    assert "<svg " not in overview and overview.count("<tbody>") == 1
+    links = re.findall(r'href="([^"#]+)"', overview)
+    assert links == ["my%20report-actors/a4.html", "my%20report-actors/a14.html"]
+    pages = sorted(p.name for p in (tmp_path / "my report-actors").iterdir())
+    assert pages == ["a14.html", "a4.html"]
+    page = (tmp_path / "my report-actors" / "a14.html").read_text()
+    assert "<h2>velo-atelier</h2>" in page and page.count("<svg ") == 2
+    assert 'href="../my%20report.html#overview"' in page
+    assert "@media print" in page and "<script" not in page
+    # --pages needs a file to put the directory beside
+    r = efc("report", "--pages", "-q", source_root / SURVEY)
+    assert r.status == 2 and "--pages needs -o FILE" in r.err
