@@ -38,26 +38,41 @@ def render(exe, html, png, home, height=HEIGHT):
 
 
 def components(mask, min_pixels=200):
-    """Connected shapes (4-neighbours) of a boolean mask with at least min_pixels."""
-    seen = np.zeros_like(mask)
-    h, w = mask.shape
-    found = []
-    for y, x in zip(*np.nonzero(mask)):
-        if seen[y, x]:
-            continue
-        seen[y, x] = True
-        stack, n, box = [(y, x)], 0, [y, x, y, x]
-        while stack:
-            cy, cx = stack.pop()
-            n += 1
-            box = [min(box[0], cy), min(box[1], cx), max(box[2], cy), max(box[3], cx)]
-            for ny, nx in ((cy + 1, cx), (cy - 1, cx), (cy, cx + 1), (cy, cx - 1)):
-                if 0 <= ny < h and 0 <= nx < w and mask[ny, nx] and not seen[ny, nx]:
-                    seen[ny, nx] = True
-                    stack.append((ny, nx))
-        if n >= min_pixels:
-            found.append(box)
-    return found
+    """Connected shapes (8-neighbours) of a boolean mask with at least min_pixels, as
+    bounding boxes [top, left, bottom, right]: runs of each row joined to the runs they
+    touch in the row above (union-find), fast enough for a page of 30 million pixels."""
+    parent, boxes, pixels, previous = [], [], [], []
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for y in np.nonzero(mask.any(axis=1))[0]:
+        row = np.concatenate(([0], mask[y].view(np.int8), [0]))
+        edges = np.flatnonzero(np.diff(row))
+        current = []
+        for x0, x1 in zip(edges[::2], edges[1::2] - 1):
+            i = len(parent)
+            parent.append(i)
+            boxes.append([y, x0, y, x1])
+            pixels.append(x1 - x0 + 1)
+            for j, (p0, p1, py) in previous:
+                if py == y - 1 and p0 <= x1 + 1 and p1 >= x0 - 1:
+                    a, b = find(i), find(j)
+                    if a != b:
+                        parent[b] = a
+            current.append((i, (x0, x1, y)))
+        previous = current
+    merged = {}
+    for i in range(len(parent)):
+        r = find(i)
+        box, n = merged.get(r, ([y for y in boxes[i]], 0))
+        b = boxes[i]
+        merged[r] = ([min(box[0], b[0]), min(box[1], b[1]), max(box[2], b[2]),
+                      max(box[3], b[3])], n + pixels[i])
+    return [box for box, n in merged.values() if n >= min_pixels]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -75,7 +90,8 @@ def test_report_renders_in_chromium(efc, source_root, tmp_path, lang):
     # not blank: much ink and many colours (text, tables, charts)
     ink = (page.astype(int).sum(axis=2) < 600).mean()
     assert ink > 0.01, f"only {ink:.2%} of the page is drawn"
-    colours = len(np.unique(page.reshape(-1, 3)[:: 7], axis=0))
+    codes = page.reshape(-1, 3)[::7].astype(np.int32)
+    colours = len(np.unique(codes[:, 0] << 16 | codes[:, 1] << 8 | codes[:, 2]))
     assert colours > 200, f"only {colours} colours"
     # every chart drawn: 14 actors x (a radar + a trajectory figure)
     mask = (page[:, :, 0] == FRAME[0]) & (page[:, :, 1] == FRAME[1]) & (page[:, :, 2] == FRAME[2])
