@@ -38,7 +38,8 @@ static int read_panel(analysis *a)
                 "efc: %s: no period column: %s follows actors over periods (name the column "
                 "with --%s COL)\n",
                 in->name, a->o.command,
-                a->o.command_bit & (CMD_RANK | CMD_SENSITIVITY) ? "period-column" : "period");
+                a->o.command_bit & (CMD_RANK | CMD_SENSITIVITY | CMD_CHART) ? "period-column"
+                                                                            : "period");
         return EXIT_DATA;
     }
     efc_status st = efc_panel_create_for_survey(&a->panel, in->survey, NULL, in->err);

@@ -25,6 +25,10 @@ typedef struct cli_options {
     const char *lang;       /* --lang */
     int export_codebook;    /* model --export */
     int template_header;    /* model --template */
+    int questionnaire;      /* model --questionnaire */
+    const char *title;      /* report, chart --title */
+    const char *actor;      /* chart --actor */
+    int pages;              /* report --pages */
     int help;
     /* reading surveys */
     const char *id_column;
@@ -84,13 +88,18 @@ enum {
     CMD_RANK = 1 << 4,
     CMD_RELIABILITY = 1 << 5,
     CMD_ITEMS = 1 << 6,
-    CMD_SENSITIVITY = 1 << 7
+    CMD_SENSITIVITY = 1 << 7,
+    CMD_REPORT = 1 << 8,
+    CMD_CHART = 1 << 9
 };
+/* The commands that draw: reports and single charts. */
+#define CMD_GRAPHIC (CMD_REPORT | CMD_CHART)
 /* The survey quality commands. */
 #define CMD_QUALITY (CMD_RELIABILITY | CMD_ITEMS)
 /* Commands that read a survey take its options. */
 #define CMD_SURVEY                                                                                 \
-    (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY | CMD_SENSITIVITY)
+    (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY | CMD_SENSITIVITY |         \
+     CMD_GRAPHIC)
 
 /* Parse argv[first..argc) for `command` (one of CMD_*). Returns EXIT_DONE,
  * or EXIT_USAGE after printing the reason. cli_options_free releases it. */
@@ -143,5 +152,7 @@ int cmd_rank(int argc, char **argv);
 int cmd_reliability(int argc, char **argv);
 int cmd_items(int argc, char **argv);
 int cmd_sensitivity(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_chart(int argc, char **argv);
 
 #endif

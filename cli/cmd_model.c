@@ -5,9 +5,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "questionnaire.h"
 
 static const char *const help =
-    "usage: efc model [--model FILE] [--lang LANG] [--export | --template] [-o FILE]\n"
+    "usage: efc model [--model FILE] [--lang LANG] [--export | --template |\n"
+    "                 --questionnaire] [-o FILE]\n"
     "\n"
     "Show the model (the embedded EFC reference grid unless --model is given)\n"
     "as a tree: each node's id, weight, aggregation or scale, minimum coverage,\n"
@@ -19,6 +21,9 @@ static const char *const help =
     "  --export       write the model as a codebook CSV instead\n"
     "  --template     write the header row of a survey for the model instead:\n"
     "                 id,period and one column per leaf\n"
+    "  --questionnaire  write the questionnaire respondents fill in instead: an\n"
+    "                 HTML form with every item, its description and the text\n"
+    "                 of each level, in --lang en (default) or fr\n"
     "  -o, --output FILE  write to FILE (replaced only on success) instead of\n"
     "                 standard output\n";
 
@@ -145,21 +150,49 @@ static int write_tree(const efc_model *m, const char *lang, FILE *fp)
     return EXIT_DONE;
 }
 
+/* The questionnaire names its model by file name, not path, so that it is
+ * the same from any checkout. */
+static int write_questionnaire(const cli_options *o, const efc_model *m, FILE *fp, efc_error *err)
+{
+    char sha[65];
+    efc_status st = efc_model_sha256(m, sha, err);
+    if (st)
+        return cli_fail(err, st);
+    const char *name = "default";
+    if (o->model_path) {
+        const char *slash = strrchr(o->model_path, '/');
+        name = slash && slash[1] ? slash + 1 : o->model_path;
+    }
+    if (questionnaire_html(fp, m, ui_text_for(o->lang), name, sha)) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    return EXIT_DONE;
+}
+
 int cmd_model(int argc, char **argv)
 {
     cli_options o;
     int status = cli_parse(&o, CMD_MODEL, "model", argc, argv, 2);
     if (status)
         return status;
-    if (o.help || o.file || (o.export_codebook && o.template_header)) {
+    int modes = o.export_codebook + o.template_header + o.questionnaire;
+    int bad_lang = o.questionnaire && o.lang && strcmp(o.lang, "en") && strcmp(o.lang, "fr");
+    if (o.help || o.file || modes > 1 || bad_lang) {
         if (o.help) {
             fputs(help, stdout);
             status = cli_finish_stdout();
         } else if (o.file)
             status = cli_usage(
                 "model", "unexpected argument '%s' (the model is given with --model)", o.file);
+        else if (modes > 1)
+            status = cli_usage("model", "%s",
+                               "--export, --template and --questionnaire cannot be combined");
         else
-            status = cli_usage("model", "%s", "--export and --template cannot be combined");
+            status = cli_usage("model",
+                               "--lang: '%s' is not one of en fr (the questionnaire's "
+                               "words are the tool's)",
+                               o.lang);
         cli_options_free(&o);
         return status;
     }
@@ -191,6 +224,8 @@ int cmd_model(int argc, char **argv)
             status = cli_fail(err, st);
     } else if (o.template_header) {
         write_template(m, out.fp);
+    } else if (o.questionnaire) {
+        status = write_questionnaire(&o, m, out.fp, err);
     } else {
         status = write_tree(m, o.lang, out.fp);
     }

@@ -18,6 +18,8 @@ static const char *const usage =
     "  reliability Cronbach's alpha of each scale, and of each scale without each item\n"
     "  items       how each item was answered: missing, clamped, distribution, flags\n"
     "  sensitivity how robust ranks are to the weights: rank intervals, Sobol indices\n"
+    "  report      an HTML report with charts of every actor, in English or French\n"
+    "  chart       one radar or trajectory chart of an actor as an SVG file\n"
     "\n"
     "'efc <command> --help' describes a command. Exit statuses: 0 done, 1 bad\n"
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
@@ -54,5 +56,9 @@ int main(int argc, char **argv)
         return cmd_items(argc, argv);
     if (strcmp(cmd, "sensitivity") == 0)
         return cmd_sensitivity(argc, argv);
+    if (strcmp(cmd, "report") == 0)
+        return cmd_report(argc, argv);
+    if (strcmp(cmd, "chart") == 0)
+        return cmd_chart(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
 }

@@ -50,7 +50,11 @@ typedef enum opt_id {
     OPT_TOP,
     OPT_SOBOL,
     OPT_BOOTSTRAP,
-    OPT_RUNS
+    OPT_RUNS,
+    OPT_QUESTIONNAIRE,
+    OPT_TITLE,
+    OPT_ACTOR,
+    OPT_PAGES
 } opt_id;
 
 typedef struct opt_spec {
@@ -64,9 +68,10 @@ typedef struct opt_spec {
 static const opt_spec specs[] = {
     {"model", 0, 1, CMD_MODEL | CMD_SURVEY, OPT_MODEL},
     {"output", 'o', 1, CMD_MODEL | CMD_SURVEY, OPT_OUTPUT},
-    {"lang", 0, 1, CMD_MODEL, OPT_LANG},
+    {"lang", 0, 1, CMD_MODEL | CMD_GRAPHIC, OPT_LANG},
     {"export", 0, 0, CMD_MODEL, OPT_EXPORT},
     {"template", 0, 0, CMD_MODEL, OPT_TEMPLATE},
+    {"questionnaire", 0, 0, CMD_MODEL, OPT_QUESTIONNAIRE},
     {"help", 'h', 0, ~0, OPT_HELP},
     {"id", 0, 1, CMD_SURVEY, OPT_ID},
     {"period", 0, 1, CMD_SURVEY, OPT_PERIOD},
@@ -80,17 +85,20 @@ static const opt_spec specs[] = {
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
     {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
-    {"scale", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_SCALE},
+    {"scale", 0, 1, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC), OPT_SCALE},
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
-    {"items", 0, 0, CMD_SURVEY & ~CMD_QUALITY & ~CMD_SENSITIVITY, OPT_ITEMS},
-    {"output-dialect", 0, 1, CMD_SURVEY, OPT_OUTPUT_DIALECT},
+    {"items", 0, 0, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC | CMD_SENSITIVITY), OPT_ITEMS},
+    {"output-dialect", 0, 1, CMD_SURVEY & ~CMD_GRAPHIC, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
     {"period-column", 0, 1, CMD_SURVEY, OPT_PERIOD_COLUMN},
-    {"tolerance", 0, 1, CMD_TRAJECTORY, OPT_TOLERANCE},
+    {"tolerance", 0, 1, CMD_TRAJECTORY | CMD_GRAPHIC, OPT_TOLERANCE},
     {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
-    {"actors", 0, 1, CMD_COMPARE, OPT_ACTORS},
-    {"node", 0, 1, CMD_COMPARE, OPT_NODE},
+    {"actors", 0, 1, CMD_COMPARE | CMD_REPORT, OPT_ACTORS},
+    {"actor", 0, 1, CMD_CHART, OPT_ACTOR},
+    {"node", 0, 1, CMD_COMPARE | CMD_CHART, OPT_NODE},
+    {"title", 0, 1, CMD_GRAPHIC, OPT_TITLE},
+    {"pages", 0, 0, CMD_REPORT, OPT_PAGES},
     {"by", 0, 1, CMD_RANK | CMD_SENSITIVITY, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
@@ -187,6 +195,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
             value[1] > 'z')
             return cli_usage(o->command, "--lang needs a two-letter language code, got '%s'",
                              value);
+        /* reports speak English and French: their words are the tool's */
+        if ((o->command_bit & CMD_GRAPHIC) && strcmp(value, "en") && strcmp(value, "fr"))
+            return cli_usage(o->command, "--lang: '%s' is not one of en fr", value);
         o->lang = value;
         break;
     case OPT_EXPORT:
@@ -195,6 +206,18 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_TEMPLATE:
         o->template_header = 1;
         break;
+    case OPT_QUESTIONNAIRE:
+        o->questionnaire = 1;
+        break;
+    case OPT_TITLE:
+        o->title = value;
+        break;
+    case OPT_ACTOR:
+        o->actor = value;
+        break;
+    case OPT_PAGES:
+        o->pages = 1;
+        break;
     case OPT_HELP:
         o->help = 1;
         break;
@@ -202,8 +225,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         o->id_column = value;
         break;
     case OPT_PERIOD:
-        /* rank picks a period; the other commands name the period column */
-        if (o->command_bit & (CMD_RANK | CMD_SENSITIVITY))
+        /* rank, sensitivity and chart pick a period; the other commands name
+         * the period column */
+        if (o->command_bit & (CMD_RANK | CMD_SENSITIVITY | CMD_CHART))
             o->at_period = value;
         else
             o->period_column = value;

@@ -33,4 +33,4 @@ def commands(efc):
 
 def test_commands_are_all_documented(efc):
     assert commands(efc) == ["model", "score", "trajectory", "compare", "rank", "reliability",
-                             "items", "sensitivity"]
+                             "items", "sensitivity", "report", "chart"]

@@ -1,0 +1,208 @@
+/* efc report: one self-contained HTML page of charts and tables for
+ * directors and elected officials, in English or French. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis.h"
+#include "report_html.h"
+
+static const char *const help =
+    "usage: efc report [options] [FILE|-] -o REPORT.html\n"
+    "\n"
+    "Score a survey and write a report as one self-contained HTML page (inline\n"
+    "CSS and SVG, no script, no external resource, printable): an overview of\n"
+    "every actor (latest scores per group node on 0..100, thresholds met or\n"
+    "missed, rank overall and within its peer group), then a section per actor:\n"
+    "a radar of its axes and blocks against its peer group's median, its\n"
+    "trajectory on every group node with impact transfers marked, the items\n"
+    "furthest below the peer median, and every figure in tables.\n"
+    "\n"
+    "  --group COL           grouping column (repeatable); the first one makes\n"
+    "                        the peer groups (default: all actors)\n"
+    "  --lang en|fr          the report's language: labels, descriptions and\n"
+    "                        numbers (decimal comma in French); default en\n"
+    "  --title TEXT          the page's title (default: EFC assessment report)\n"
+    "  --actors A,B,...      detailed sections for these actors only (all listed\n"
+    "                        in the overview); default: every actor\n"
+    "  --pages               write each actor's section as a page of its own in\n"
+    "                        the directory FILE-actors beside the overview (for\n"
+    "                        large surveys: a page stays quick to open)\n"
+    "  --tolerance T         how much a node must fall for a transfer, on the\n"
+    "                        0..1 scale of scores (default 0.01)\n"
+    "  -o, --output FILE     write to FILE (replaced only on success)\n"
+    "\n"
+    "Reading options, as for efc score: --model --id --period COL --delimiter\n"
+    "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
+    "--on-error --rejects -j -q (see efc score --help).\n"
+    "\n"
+    "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"
+    "3 input/output, 4 out of memory, 5 finished with rejected rows.\n";
+
+/* Mark the actors named by --actors (comma-separated, blanks around ids
+ * ignored, as in efc compare). */
+static int mark_sections(analysis *a, unsigned char *with)
+{
+    char *copy = strdup(a->o.actors);
+    if (!copy) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    int status = EXIT_DONE;
+    for (char *s = copy, *comma; !status; s = comma + 1) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            s[--len] = '\0';
+        size_t actor = efc_panel_find_actor(a->panel, s);
+        if (actor == EFC_NONE) {
+            fprintf(stderr, "efc: %s: actor '%s' is not in the survey\n", a->in.name, s);
+            status = EXIT_DATA;
+        } else {
+            with[actor] = 1;
+        }
+        if (!comma)
+            break;
+    }
+    free(copy);
+    return status;
+}
+
+/* The last part of a path: reports name their sources without the
+ * directories, so that they are the same from any checkout. */
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash && slash[1] ? slash + 1 : path;
+}
+
+/* Past this many sections one page grows beyond 15 MB, which browsers take
+ * seconds to open (bench/report.sh measures it): --pages is then better. */
+#define MAX_INLINE_SECTIONS 1000
+
+/* The directory of the actors' pages: the overview's path without its
+ * .html extension, and "-actors". */
+static char *pages_dir(const char *output)
+{
+    size_t len = strlen(output);
+    if (len > 5 && strcmp(output + len - 5, ".html") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(output + len - 4, ".htm") == 0)
+        len -= 4;
+    char *dir = malloc(len + sizeof "-actors");
+    if (dir) {
+        memcpy(dir, output, len);
+        strcpy(dir + len, "-actors");
+    }
+    return dir;
+}
+
+/* Each actor's page, written whole under a temporary name and renamed. */
+static int write_pages(analysis *a, const report_data *d, report_page *page, const char *dir)
+{
+    struct stat sb;
+    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
+        return cli_io_error(dir, "cannot create the directory");
+    size_t len = strlen(dir) + 32;
+    char *path = malloc(len);
+    if (!path) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    int status = EXIT_DONE;
+    for (size_t actor = 0; !status && actor < efc_panel_actor_count(a->panel); actor++) {
+        if (!page->with_section[actor])
+            continue;
+        snprintf(path, len, "%s/a%zu.html", dir, actor + 1);
+        cli_output out;
+        if ((status = cli_output_open(&out, path)))
+            break;
+        if ((status = report_actor_page(out.fp, d, page, actor))) {
+            fprintf(stderr, "efc: out of memory\n");
+            cli_output_abort(&out);
+        } else {
+            status = cli_output_commit(&out);
+        }
+    }
+    free(path);
+    return status;
+}
+
+static int check(analysis *a)
+{
+    if (a->o.pages && (!a->o.output || strcmp(a->o.output, "-") == 0))
+        return cli_usage(a->o.command, "%s",
+                         "--pages needs -o FILE: the pages go to the directory FILE-actors");
+    return EXIT_DONE;
+}
+
+static int write_report(analysis *a)
+{
+    report_data d = {0};
+    size_t na = efc_panel_actor_count(a->panel);
+    unsigned char *with = calloc(na ? na : 1, 1);
+    char sha[65];
+    int status = EXIT_DONE;
+    if (!with) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    if (a->o.actors)
+        status = mark_sections(a, with);
+    else
+        memset(with, 1, na);
+    efc_status st;
+    if (!status && (st = efc_model_sha256(a->in.model, sha, a->in.err)))
+        status = cli_fail(a->in.err, st);
+    if (!status)
+        status =
+            report_data_init(&d, a->panel, NULL, a->o.tolerance, ui_text_for(a->o.lang), a->in.err);
+    char *dir = NULL, *dir_url = NULL, *overview_url = NULL;
+    if (!status && a->o.pages &&
+        (!(dir = pages_dir(a->o.output)) || !(dir_url = report_url_segment(base_name(dir))) ||
+         !(overview_url = report_url_segment(base_name(a->o.output))))) {
+        fprintf(stderr, "efc: out of memory\n");
+        status = EXIT_NOMEM;
+    }
+    report_page page = {.title = a->o.title,
+                        .survey = base_name(a->in.name),
+                        .model = a->o.model_path ? base_name(a->o.model_path) : "default",
+                        .sha256 = sha,
+                        .with_section = with,
+                        .all_sections = !a->o.actors,
+                        .pages = dir_url,
+                        .overview = overview_url};
+    if (!status && dir)
+        status = write_pages(a, &d, &page, dir);
+    page.overview = NULL;
+    if (!status && (status = report_html(a->out.fp, &d, &page)))
+        fprintf(stderr, "efc: out of memory\n");
+    size_t sections = 0;
+    for (size_t i = 0; i < na; i++)
+        sections += with[i];
+    if (!status && !dir && sections > MAX_INLINE_SECTIONS && !a->o.quiet)
+        fprintf(stderr,
+                "efc: warning: %zu actor sections in one page make it slow to open; --pages "
+                "writes one page per actor (or --actors chooses the sections)\n",
+                sections);
+    report_data_free(&d);
+    free(with);
+    free(dir);
+    free(dir_url);
+    free(overview_url);
+    return status;
+}
+
+int cmd_report(int argc, char **argv)
+{
+    analysis a;
+    int status = analysis_begin(&a, CMD_REPORT, "report", help, check, argc, argv);
+    if (status)
+        return analysis_end(&a, status);
+    return analysis_end(&a, write_report(&a));
+}

@@ -1,0 +1,136 @@
+/* SVG and HTML primitives. Every chart is written straight to its stream:
+ * nothing is built in memory, so a report of many actors needs no more
+ * memory than one of its sections. */
+#include "svg.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Classes rather than presentation attributes: each element stays short,
+ * which counts in a report of thousands of charts. */
+const char svg_css[] =
+    ".chart{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;font-size:11px}"
+    ".chart .frame{fill:#fff;stroke:" SVG_FRAME_COLOUR ";stroke-width:2}"
+    ".chart .grid{fill:none;stroke:#d5d8de;stroke-width:1}"
+    ".chart .spoke{stroke:#c3c7cf;stroke-width:1}"
+    ".chart .tick{fill:#5f6670;font-size:9px}"
+    ".chart .axis{fill:#1d2330;font-size:11px}"
+    ".chart .title{fill:#1d2330;font-size:13px;font-weight:bold}"
+    ".chart .panel{fill:#1d2330;font-size:11px;font-weight:bold}"
+    ".chart .actor{fill:#1f6fb2;fill-opacity:.22;stroke:#1f6fb2;stroke-width:2}"
+    ".chart .median{fill:none;stroke:#d9730d;stroke-width:2;stroke-dasharray:6 4}"
+    ".chart .pt{fill:#1f6fb2}"
+    ".chart .line{fill:none;stroke:#1f6fb2;stroke-width:2}"
+    ".chart .thr{stroke:#5f6670;stroke-width:1.5;stroke-dasharray:2 3}"
+    ".chart .thrbar{stroke:#39404c;stroke-width:2.5}"
+    ".chart .tr{stroke:#c62828;stroke-width:3.5}"
+    ".chart .trm{fill:#c62828}"
+    ".chart .sw-actor{fill:#1f6fb2;fill-opacity:.5;stroke:#1f6fb2}"
+    ".chart .sw-median{stroke:#d9730d;stroke-width:2;stroke-dasharray:6 4}"
+    ".chart .missing{fill:#5f6670;font-style:italic}";
+
+void mk_text_n(FILE *fp, const char *s, size_t n)
+{
+    const char *run = s, *end = s + n;
+    for (const char *p = s; p < end; p++) {
+        const char *rep = NULL;
+        unsigned char c = (unsigned char)*p;
+        switch (c) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+                rep = "\xef\xbf\xbd";
+        }
+        if (rep) {
+            fwrite(run, 1, (size_t)(p - run), fp);
+            fputs(rep, fp);
+            run = p + 1;
+        }
+    }
+    fwrite(run, 1, (size_t)(end - run), fp);
+}
+
+void mk_text(FILE *fp, const char *s)
+{
+    mk_text_n(fp, s ? s : "", s ? strlen(s) : 0);
+}
+
+void svg_num(FILE *fp, double v)
+{
+    if (!isfinite(v))
+        v = 0;
+    /* integer tenths: no printf of a double, so no locale can turn the
+     * point into a comma */
+    int64_t n = (int64_t)(fabs(v) * 10 + 0.5);
+    if (v < 0 && n)
+        fputc('-', fp);
+    fprintf(fp, "%lld", (long long)(n / 10));
+    if (n % 10)
+        fprintf(fp, ".%d", (int)(n % 10));
+}
+
+void svg_attr(FILE *fp, const char *name, double v)
+{
+    fprintf(fp, " %s=\"", name);
+    svg_num(fp, v);
+    fputc('"', fp);
+}
+
+void svg_begin(FILE *fp, double w, double h, const char *cls, const char *label, int standalone)
+{
+    if (standalone)
+        fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
+    fputs("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart ", fp);
+    fputs(cls, fp);
+    fputc('"', fp);
+    svg_attr(fp, "width", w);
+    svg_attr(fp, "height", h);
+    fputs(" viewBox=\"0 0 ", fp);
+    svg_num(fp, w);
+    fputc(' ', fp);
+    svg_num(fp, h);
+    fputs("\" role=\"img\" aria-label=\"", fp);
+    mk_text(fp, label);
+    fputs("\"><title>", fp);
+    mk_text(fp, label);
+    fputs("</title>\n", fp);
+    if (standalone)
+        fprintf(fp, "<style>%s</style>\n", svg_css);
+    /* whole pixels and crisp edges: the frame keeps its exact colour */
+    fputs("<rect class=\"frame\" shape-rendering=\"crispEdges\" x=\"1\" y=\"1\"", fp);
+    svg_attr(fp, "width", w - 2);
+    svg_attr(fp, "height", h - 2);
+    fputs("/>\n", fp);
+}
+
+void svg_end(FILE *fp)
+{
+    fputs("</svg>\n", fp);
+}
+
+void svg_text(FILE *fp, double x, double y, const char *cls, const char *anchor, const char *text)
+{
+    fprintf(fp, "<text class=\"%s\"", cls);
+    svg_attr(fp, "x", x);
+    svg_attr(fp, "y", y);
+    if (strcmp(anchor, "start") != 0)
+        fprintf(fp, " text-anchor=\"%s\"", anchor);
+    fputc('>', fp);
+    mk_text(fp, text);
+    fputs("</text>\n", fp);
+}

@@ -1,0 +1,38 @@
+/* Markup shared by the SVG charts and the HTML pages: escaped text and
+ * coordinates written without the process locale, and the charts' style
+ * sheet. */
+#ifndef EFC_CLI_SVG_H
+#define EFC_CLI_SVG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Text from the model or the survey, escaped for XML and HTML text and
+ * attribute values alike (& < > " '). Control characters, which XML 1.0
+ * cannot hold, are written as U+FFFD; tabs and line ends are kept. */
+void mk_text(FILE *fp, const char *s);
+/* The first `n` bytes of s, escaped the same way. */
+void mk_text_n(FILE *fp, const char *s, size_t n);
+
+/* A coordinate rounded to one decimal ("12.5", "-3", "100"). */
+void svg_num(FILE *fp, double v);
+/* x="..." y="..." style pairs: ` name="v"`. */
+void svg_attr(FILE *fp, const char *name, double v);
+
+/* Open an <svg> of w x h user units with a frame drawn in the colour kept
+ * for chart frames (tests count charts by it), role="img" and an
+ * aria-label and <title> saying what it shows (`label`). A standalone
+ * chart (a .svg file) gets the XML declaration and its own style sheet;
+ * a chart inside a report uses the page's. `cls` is the chart's class. */
+void svg_begin(FILE *fp, double w, double h, const char *cls, const char *label, int standalone);
+void svg_end(FILE *fp);
+
+/* A text element: class cls, anchor "start", "middle" or "end". */
+void svg_text(FILE *fp, double x, double y, const char *cls, const char *anchor, const char *text);
+
+/* The charts' style sheet, shared by standalone charts and the reports. */
+extern const char svg_css[];
+/* The colour of chart frames, used nowhere else in a report or a chart. */
+#define SVG_FRAME_COLOUR "#7a3e9d"
+
+#endif
