@@ -33,7 +33,8 @@ static const char *const help =
     "  --top K               the k of p_top_k (default 10)\n"
     "  --sobol FILE          write the first-order and total Sobol indices of each\n"
     "                        input on the mean absolute rank shift (N (d + 2) runs)\n"
-    "  --bootstrap B         resamples for the indices' intervals (default 1000)\n"
+    "  --bootstrap B         resamples for the indices' intervals (default 1000;\n"
+    "                        0 for none)\n"
     "  --runs FILE           write every run: its inputs and its output\n"
     "  --group COL           copy the values of COL into the output (repeatable)\n"
     "  --scale S             scores on 1 (default) or 100\n"
@@ -142,11 +143,19 @@ static int add_weights(analysis *a, efc_sensitivity *s)
     for (const char *p = a->o.nodes;;) {
         size_t len = strcspn(p, ",");
         char id[512];
-        if (len == 0 || len >= sizeof id)
+        /* ids have no surrounding spaces: "a, b" names a and b */
+        while (len && *p == ' ') {
+            p++;
+            len--;
+        }
+        size_t end = len;
+        while (end && p[end - 1] == ' ')
+            end--;
+        if (end == 0 || end >= sizeof id)
             return cli_usage(a->o.command, "--nodes needs node ids separated by commas, got '%s'",
                              a->o.nodes);
-        memcpy(id, p, len);
-        id[len] = '\0';
+        memcpy(id, p, end);
+        id[end] = '\0';
         size_t node = analysis_node(a, "--nodes", id);
         if (node == EFC_NO_NODE)
             return EXIT_USAGE;
@@ -452,20 +461,31 @@ static void summary(const analysis *a, const efc_sensitivity *s)
     if (a->o.quiet)
         return;
     size_t d = efc_sensitivity_input_count(s), runs = efc_sensitivity_run_count(s);
+    size_t ranked = efc_sensitivity_ranked_count(s), counted = 0;
     double mean = 0;
-    for (size_t j = 0; j < (size_t)a->o.samples; j++)
-        mean += efc_sensitivity_run_output(s, j);
-    mean /= (double)a->o.samples;
+    for (size_t j = 0; j < (size_t)a->o.samples; j++) {
+        double y = efc_sensitivity_run_output(s, j);
+        if (!isnan(y)) { /* a run that left no actor ranked has no shift */
+            mean += y;
+            counted++;
+        }
+    }
     char how[80];
     if (a->o.dirichlet > 0)
         snprintf(how, sizeof how, "Dirichlet, concentration %g", a->o.dirichlet);
     else
         snprintf(how, sizeof how, "uniform, spread %g", a->o.spread >= 0 ? a->o.spread : 0.25);
     fprintf(stderr,
-            "efc: sensitivity of '%s': %zu inputs (%s), %zu runs, seed %llu; %zu actors "
+            "efc: sensitivity of '%s': %zu input%s (%s), %zu runs, seed %llu; %zu actor%s "
             "ranked; mean absolute rank shift %.4g\n",
-            efc_model_node_id(a->in.model, efc_sensitivity_node(s)), d, how, runs, a->o.seed,
-            efc_sensitivity_ranked_count(s), mean);
+            efc_model_node_id(a->in.model, efc_sensitivity_node(s)), d, d == 1 ? "" : "s", how,
+            runs, a->o.seed, ranked, ranked == 1 ? "" : "s",
+            counted ? mean / (double)counted : NAN);
+    if (counted < (size_t)a->o.samples)
+        fprintf(stderr,
+                "efc: warning: %zu run%s left no actor ranked (weights put groups below "
+                "their min_coverage)\n",
+                (size_t)a->o.samples - counted, (size_t)a->o.samples - counted == 1 ? "" : "s");
     if (a->o.sobol && isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_TOTAL)))
         fprintf(stderr, "efc: warning: the ranks never moved: Sobol indices are empty\n");
 }
@@ -480,8 +500,11 @@ int cmd_sensitivity(int argc, char **argv)
     side sob = {0}, runs = {0};
     progress pr = {isatty(2) && !a.o.quiet, 0, {0, 0}, {0, 0}};
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
-    efc_status st = efc_sensitivity_create(&s, a.panel, NULL, a.in.err);
-    if (st)
+    /* every output is opened before the runs: a bad path is said at once */
+    if (!(status = side_open(&a, &sob, a.o.sobol)))
+        status = side_open(&a, &runs, a.o.runs);
+    efc_status st = EFC_OK;
+    if (!status && (st = efc_sensitivity_create(&s, a.panel, NULL, a.in.err)))
         status = cli_fail(a.in.err, st);
     if (!status)
         status = set_up(&a, s, &pr);
@@ -490,14 +513,17 @@ int cmd_sensitivity(int argc, char **argv)
                                         : cli_fail(a.in.err, st);
     if (pr.shown)
         fputs("\r\033[K", stderr);
-    if (!status && !(status = side_open(&a, &sob, a.o.sobol)) &&
-        !(status = side_open(&a, &runs, a.o.runs))) {
+    if (!status) {
         status = actor_rows(&a, s);
         if (!status && sob.open)
             sobol_rows(&a, s, &sob.w);
         if (!status && runs.open)
             run_rows(&a, s, &runs.w);
     }
+    /* the main output is written out before any file is replaced, so that
+     * a failure to write it leaves the side files as they were */
+    if (!status && !csv_out_flush(&a.w))
+        status = cli_io_error(a.o.output ? a.o.output : "<stdout>", "write error");
     if (!status && !(status = side_commit(&sob)))
         status = side_commit(&runs);
     side_abort(&sob);

@@ -348,10 +348,10 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
                              value);
         break;
     case OPT_DIRICHLET:
-        if (!decimal(value, &o->dirichlet) || !(o->dirichlet > 0 && o->dirichlet < 1e300))
+        if (!decimal(value, &o->dirichlet) || !(o->dirichlet >= 1e-6 && o->dirichlet < 1e300))
             return cli_usage(o->command,
-                             "--dirichlet needs a concentration above 0 (a larger one keeps "
-                             "the weights closer to the model's), got '%s'",
+                             "--dirichlet needs a concentration of at least 0.000001 (a larger "
+                             "one keeps the weights closer to the model's), got '%s'",
                              value);
         break;
     case OPT_SAMPLES:

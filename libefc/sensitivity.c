@@ -75,6 +75,16 @@ static int under(const efc_model *m, size_t node, size_t top)
     return 0;
 }
 
+/* Whether node and its ancestors below `top` all have a weight: below a
+ * node of weight 0 nothing reaches `top` (scoring leaves it out). */
+static int counts(const efc_model *m, size_t node, size_t top)
+{
+    for (size_t k = node; k != top && k != EFC_NO_NODE; k = m->nodes[k].parent)
+        if (!(m->nodes[k].weight > 0))
+            return 0;
+    return 1;
+}
+
 efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *err)
 {
     efc_status st = editable(s, err);
@@ -91,8 +101,9 @@ efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *
                          m->nodes[node].id);
     for (size_t i = 0; i < s->ninputs; i++) {
         const efc__sens_input *in = &s->inputs[i];
-        int ok = in->kind == EFC_INPUT_WEIGHT ? in->node != node && under(m, in->node, node)
-                                              : under(m, in->node, node);
+        int ok = (in->kind == EFC_INPUT_WEIGHT ? in->node != node && under(m, in->node, node)
+                                               : under(m, in->node, node)) &&
+                 counts(m, in->node, node);
         if (!ok)
             return efc__fail(err, EFC_ERR_ARGUMENT, "input '%s' is not below node '%s'",
                              m->nodes[in->node].id, m->nodes[node].id);
@@ -151,6 +162,11 @@ efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error
     if (!(m->nodes[node].weight > 0))
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "node '%s' has weight 0: a share of 0 cannot be perturbed", id);
+    if (!counts(m, node, s->node))
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "node '%s' is below a node of weight 0: its weight cannot change the "
+                         "ranks",
+                         id);
     if (find_input(s, EFC_INPUT_WEIGHT, node))
         return efc__fail(err, EFC_ERR_ARGUMENT, "the weight of node '%s' is already an input", id);
     efc__sens_input *in = new_input(s, err);
@@ -173,7 +189,7 @@ efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err)
         int child = m->nodes[k].parent == s->node;
         if (!(child ||
               (m->nodes[k].kind == EFC_NODE_GROUP && k != s->node && under(m, k, s->node))) ||
-            !(m->nodes[k].weight > 0) || find_input(s, EFC_INPUT_WEIGHT, k))
+            !counts(m, k, s->node) || find_input(s, EFC_INPUT_WEIGHT, k))
             continue;
         if ((st = efc_sensitivity_add_weight(s, k, err)))
             return st;
@@ -198,6 +214,11 @@ efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, siz
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "group '%s' is not the node ranked ('%s') nor below it", id,
                          m->nodes[s->node].id);
+    if (!counts(m, group, s->node))
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "group '%s' is below a node of weight 0: its aggregation cannot change "
+                         "the ranks",
+                         id);
     if (find_input(s, EFC_INPUT_AGGREGATION, group))
         return efc__fail(err, EFC_ERR_ARGUMENT, "the aggregation of '%s' is already an input", id);
     if (count < 2 || count > EFC__MAX_ALTERNATIVES || !methods)
@@ -257,9 +278,11 @@ efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation
                              "the spread must be at least 0 and below 1 (a share of each "
                              "weight)");
     } else if (kind == EFC_PERTURB_DIRICHLET) {
-        if (!(amount > 0 && amount < INFINITY))
+        /* from 1e-6, a share's Gamma draw is finite in logs (random.h) */
+        if (!(amount >= 1e-6 && amount < INFINITY))
             return efc__fail(err, EFC_ERR_ARGUMENT,
-                             "the concentration of a Dirichlet must be a finite number above 0");
+                             "the concentration of a Dirichlet must be a finite number of at "
+                             "least 0.000001");
     } else {
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown perturbation %d", (int)kind);
     }
@@ -370,6 +393,23 @@ static efc_status nominal(efc_sensitivity *s, double *nominal_rank, efc_error *e
     return EFC_OK;
 }
 
+/* The Sobol indices of the runs' outputs. A run where no actor ranked
+ * nominally kept a score (other weights left groups below their
+ * min_coverage) has no output: the indices cannot be estimated. */
+static efc_status sobol(efc_sensitivity *s, efc_error *err)
+{
+    for (size_t j = 0; j < s->nruns; j++)
+        if (isnan(s->outputs[j]))
+            return efc__fail(err, EFC_ERR_VALUE,
+                             "run %zu left no actor ranked on node '%s' (its weights put "
+                             "groups below their min_coverage): the rank shift, and so the "
+                             "Sobol indices, are undefined; use a smaller spread or other "
+                             "nodes",
+                             j + 1, s->model->nodes[s->node].id);
+    return efc_sobol_estimate(s->outputs, s->samples, s->ninputs, s->bootstrap, s->seed, &s->alloc,
+                              s->sobol_idx, &s->variance, err);
+}
+
 static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error *err)
 {
     size_t nact = s->panel->nactors, d = s->ninputs;
@@ -398,21 +438,27 @@ static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error 
     efc_status st = nominal(s, nominal_rank, err);
     if (st)
         return st;
-    s->ranks = efc__alloc_array(a, s->samples, (s->ncand ? s->ncand : 1) * sizeof *s->ranks);
-    if (!s->ranks)
+    /* everything the statistics need is taken before the runs: a long run
+     * never fails for memory at its end */
+    size_t block = s->ncand < EFC__SENS_BLOCK ? s->ncand : EFC__SENS_BLOCK;
+    s->ranks = efc__alloc_array(a, s->samples, s->ncand * sizeof *s->ranks);
+    uint32_t *col = efc__alloc_array(a, s->samples, block * sizeof *col);
+    uint32_t *count = efc__alloc_array(a, s->ncand + 1, sizeof *count);
+    if (s->sobol)
+        s->sobol_idx = efc__alloc_array(a, d, EFC_SOBOL_METRIC_COUNT * sizeof *s->sobol_idx);
+    if (!s->ranks || !col || !count || (s->sobol && !s->sobol_idx)) {
+        efc__free(a, col);
+        efc__free(a, count);
         return efc__fail(err, EFC_ERR_NOMEM,
                          "out of memory for the ranks of %zu actors in %zu runs", s->ncand,
                          s->samples);
-    if ((st = efc__sens_draw(s, err)) || (st = efc__sens_compute(s, nominal_rank, err)) ||
-        (st = efc__sens_stats(s, err)))
-        return st;
-    if (s->sobol) {
-        s->sobol_idx = efc__alloc_array(a, d, EFC_SOBOL_METRIC_COUNT * sizeof *s->sobol_idx);
-        if (!s->sobol_idx)
-            return efc__nomem(err);
-        st = efc_sobol_estimate(s->outputs, s->samples, d, s->bootstrap, s->seed, a, s->sobol_idx,
-                                &s->variance, err);
     }
+    if (!(st = efc__sens_draw(s, err)) && !(st = efc__sens_compute(s, nominal_rank, err)))
+        efc__sens_stats(s, col, count);
+    efc__free(a, col);
+    efc__free(a, count);
+    if (!st && s->sobol)
+        st = sobol(s, err);
     return st;
 }
 
@@ -538,6 +584,50 @@ double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t act
         return NAN;
     uint32_t r = s->ranks[run * s->ncand + s->cand_of[actor]];
     return r ? (double)r : NAN;
+}
+
+static efc_status readable(const efc_sensitivity *s, const double *out, efc_error *err)
+{
+    if (!s || !out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis or out is NULL");
+    if (!s->done)
+        return efc__fail(err, EFC_ERR_STATE, "the analysis has not been run");
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_fill_run_inputs(const efc_sensitivity *s, double *out,
+                                           ptrdiff_t run_stride, ptrdiff_t input_stride,
+                                           efc_error *err)
+{
+    efc_status st = readable(s, out, err);
+    for (size_t j = 0; !st && j < s->nruns; j++)
+        for (size_t i = 0; i < s->ninputs; i++)
+            out[(ptrdiff_t)j * run_stride + (ptrdiff_t)i * input_stride] =
+                s->params[j * s->ninputs + i];
+    return st;
+}
+
+efc_status efc_sensitivity_fill_run_outputs(const efc_sensitivity *s, double *out, ptrdiff_t stride,
+                                            efc_error *err)
+{
+    efc_status st = readable(s, out, err);
+    for (size_t j = 0; !st && j < s->nruns; j++)
+        out[(ptrdiff_t)j * stride] = s->outputs[j];
+    return st;
+}
+
+efc_status efc_sensitivity_fill_run_ranks(const efc_sensitivity *s, double *out,
+                                          ptrdiff_t run_stride, ptrdiff_t actor_stride,
+                                          efc_error *err)
+{
+    efc_status st = readable(s, out, err);
+    for (size_t j = 0; !st && j < s->samples; j++)
+        for (size_t a = 0; a < s->panel->nactors; a++) {
+            size_t c = s->cand_of[a];
+            uint32_t r = c == EFC_NONE ? 0 : s->ranks[j * s->ncand + c];
+            out[(ptrdiff_t)j * run_stride + (ptrdiff_t)a * actor_stride] = r ? (double)r : NAN;
+        }
+    return st;
 }
 
 double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input, efc_sobol_metric metric)

@@ -8,7 +8,11 @@
 
 #include "efc/sensitivity.h"
 
-enum { EFC__MAX_ALTERNATIVES = 16, EFC__SENS_METRICS = EFC_SENS_RUNS_RANKED + 1 };
+enum {
+    EFC__MAX_ALTERNATIVES = 16,
+    EFC__SENS_METRICS = EFC_SENS_RUNS_RANKED + 1,
+    EFC__SENS_BLOCK = 64 /* actors whose ranks are gathered at a time */
+};
 
 typedef struct efc__sens_input {
     efc_input_kind kind;
@@ -57,8 +61,10 @@ efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err);
 /* Compute every run: ranks and outputs (threads). */
 efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc_error *err);
 
-/* Per-actor statistics from the ranks of matrix A. */
-efc_status efc__sens_stats(efc_sensitivity *s, efc_error *err);
+/* Per-actor statistics from the ranks of matrix A, with the scratch the
+ * run allocated beforehand (so that a long run never fails at its end):
+ * col holds min(EFC__SENS_BLOCK, ncand) x N ranks, count ncand + 1. */
+void efc__sens_stats(efc_sensitivity *s, uint32_t *col, uint32_t *count);
 
 /* The bootstrap draws of efc_sobol_estimate use this stream of the seed. */
 #define EFC__STREAM_BOOTSTRAP 3

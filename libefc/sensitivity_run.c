@@ -27,6 +27,7 @@
 #include "alloc.h"
 #include "error_internal.h"
 #include "model_internal.h"
+#include "number.h"
 #include "panel_internal.h"
 #include "random.h"
 #include "sensitivity_internal.h"
@@ -526,6 +527,44 @@ static int worker_init(const efc_sensitivity *s, const plan *p, worker *w)
     return 1;
 }
 
+/* The runs re-aggregate the panel's scores of the nodes below the varying
+ * ones; nominal ranks come from the panel's score of the node ranked. Both
+ * agree for a panel scored by libefc. A panel filled with scores computed
+ * elsewhere (imported, rounded) may not: its nominal ranks would not be
+ * those of any run, and every figure would be wrong. So the nominal
+ * weights are run once, and any actor whose re-aggregated score prints
+ * differently from the panel's is refused. */
+static efc_status check_nominal(const efc_sensitivity *s, const plan *p, worker *w, efc_error *err)
+{
+    size_t n = s->ncand;
+    for (size_t c = 0; c < n; c++) {
+        for (size_t g = 0; g < p->ndirty; g++) {
+            const dgroup *dg = &p->groups[g];
+            double coverage;
+            w->table[(p->nfixed + g) * n + c] =
+                efc__combine(dg->aggregate, dg->power, dg->min_coverage, dg->total_weight,
+                             dg->count, p->child_slot + dg->first, p->nominal + dg->first,
+                             w->table + c, w->logs + c, (ptrdiff_t)n, &coverage);
+        }
+        size_t actor = s->cand[c];
+        size_t r = efc__panel_row(s->panel, actor, s->assessment[actor]);
+        double want = efc__panel_score(s->panel, r, s->node), got = w->table[p->out_slot * n + c];
+        if (isnan(want) != isnan(got) ||
+            (!isnan(want) && efc__score_key(want) != efc__score_key(got))) {
+            char a[EFC__NUMBER_BUF], b[EFC__NUMBER_BUF];
+            efc__fmt_number(want, a);
+            efc__fmt_number(got, b);
+            return efc__fail(err, EFC_ERR_VALUE,
+                             "actor '%s': the panel's score of '%s' (%s) is not what its "
+                             "children's scores give with the model's weights (%s): the "
+                             "analysis re-aggregates scores, so it needs a panel scored by "
+                             "libefc with this model",
+                             s->panel->actors[actor], s->model->nodes[s->node].id, a, b);
+        }
+    }
+    return EFC_OK;
+}
+
 efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc_error *err)
 {
     const efc_allocator *a = &s->alloc;
@@ -581,9 +620,11 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
             break;
         }
     }
-    if (!ready) {
+    if (!ready)
         st = efc__fail(err, EFC_ERR_NOMEM, "out of memory for the scores of %zu actors", s->ncand);
-    } else {
+    else
+        st = check_nominal(s, &p, &w[0], err);
+    if (!st) {
         /* the calling thread works too, and reports progress; a thread
          * that cannot start leaves its share to the others */
         w[0].is_caller = 1;

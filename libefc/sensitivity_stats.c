@@ -7,13 +7,9 @@
 #include <math.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "error_internal.h"
 #include "panel_internal.h"
 #include "quantile.h"
 #include "sensitivity_internal.h"
-
-enum { BLOCK = 64 };
 
 /* The value at 0-based position i of the sorted ranks, from the counts
  * count[lo..hi]. */
@@ -66,20 +62,12 @@ static void summarize(efc_sensitivity *s, const uint32_t *r, uint32_t *count, do
     memset(count + lo, 0, (size_t)(hi - lo + 1) * sizeof *count);
 }
 
-efc_status efc__sens_stats(efc_sensitivity *s, efc_error *err)
+void efc__sens_stats(efc_sensitivity *s, uint32_t *col, uint32_t *count)
 {
-    const efc_allocator *a = &s->alloc;
     size_t n = s->samples, nc = s->ncand;
-    uint32_t *col = efc__alloc_array(a, BLOCK, n * sizeof *col);
-    uint32_t *count = efc__alloc_array(a, nc + 1, sizeof *count);
-    if (!col || !count) {
-        efc__free(a, col);
-        efc__free(a, count);
-        return efc__nomem(err);
-    }
     memset(count, 0, (nc + 1) * sizeof *count);
-    for (size_t c0 = 0; c0 < nc; c0 += BLOCK) {
-        size_t b = nc - c0 < BLOCK ? nc - c0 : BLOCK;
+    for (size_t c0 = 0; c0 < nc; c0 += EFC__SENS_BLOCK) {
+        size_t b = nc - c0 < EFC__SENS_BLOCK ? nc - c0 : EFC__SENS_BLOCK;
         for (size_t j = 0; j < n; j++) {
             const uint32_t *src = s->ranks + j * nc + c0;
             for (size_t c = 0; c < b; c++)
@@ -94,7 +82,4 @@ efc_status efc__sens_stats(efc_sensitivity *s, efc_error *err)
             s->stats[act * EFC__SENS_METRICS + EFC_SENS_RUNS_RANKED] = 0;
             s->stats[act * EFC__SENS_METRICS + EFC_SENS_P_TOP] = 0;
         }
-    efc__free(a, col);
-    efc__free(a, count);
-    return EFC_OK;
 }

@@ -74,14 +74,22 @@ efc_status efc_sobol_estimate(const double *y, size_t n, size_t d, size_t bootst
     }
     if (!bootstrap || !(v > 0))
         return EFC_OK;
-    /* draws[i * B + b] first order, then the total order after d * B */
+    /* draws[i * B + b] first order, then the total order after d * B; the
+     * outputs copied row by row (f(A)_j, f(B)_j, f(A_B^i)_j...), so that a
+     * resampled row is read in one place */
+    size_t w = d + 2;
     double *draws = efc__alloc_array(&al, 2 * d * bootstrap, sizeof *draws);
     double *s1 = efc__alloc_array(&al, 2 * d, sizeof *s1);
-    if (!draws || !s1) {
+    double *rows = efc__alloc_array(&al, n, w * sizeof *rows);
+    if (!draws || !s1 || !rows) {
         efc__free(&al, draws);
         efc__free(&al, s1);
+        efc__free(&al, rows);
         return efc__nomem(err);
     }
+    for (size_t j = 0; j < n; j++)
+        for (size_t k = 0; k < w; k++)
+            rows[j * w + k] = y[k * n + j];
     double *s2 = s1 + d;
     for (size_t b = 0; b < bootstrap; b++) {
         efc__rng r;
@@ -89,10 +97,10 @@ efc_status efc_sobol_estimate(const double *y, size_t n, size_t d, size_t bootst
         for (size_t i = 0; i < 2 * d; i++)
             s1[i] = 0;
         for (size_t k = 0; k < n; k++) {
-            size_t j = (size_t)efc__rng_below(&r, n);
+            const double *row = rows + (size_t)efc__rng_below(&r, n) * w;
             for (size_t i = 0; i < d; i++) {
-                double diff = y[(2 + i) * n + j] - ya[j];
-                s1[i] += yb[j] * diff;
+                double diff = row[2 + i] - row[0];
+                s1[i] += row[1] * diff;
                 s2[i] += diff * diff;
             }
         }
@@ -101,6 +109,7 @@ efc_status efc_sobol_estimate(const double *y, size_t n, size_t d, size_t bootst
             draws[(d + i) * bootstrap + b] = s2[i] / (2 * (double)n * v);
         }
     }
+    efc__free(&al, rows);
     for (size_t i = 0; i < d; i++) {
         double *row = indices + i * EFC_SOBOL_METRIC_COUNT;
         percentiles(draws + i * bootstrap, bootstrap, &row[EFC_SOBOL_FIRST_Q05],

@@ -44,8 +44,10 @@
  * every sum is made in a fixed order, so results are identical bit for bit
  * whatever the number of threads.
  *
- * Memory: 4 bytes per actor and run of matrix A (the ranks), plus per run
- * d + 1 doubles (the inputs drawn and the output).
+ * Memory: 4 bytes per actor and run of matrix A (the ranks), 4 bytes per
+ * run for each of up to 64 actors (to gather them for their quantiles),
+ * d + 1 doubles per run (the inputs drawn and the output), and per thread
+ * about 3 doubles per actor and varying group or child.
  */
 #ifndef EFC_SENSITIVITY_H
 #define EFC_SENSITIVITY_H
@@ -148,7 +150,8 @@ EFC_API efc_status efc_sensitivity_set_period(efc_sensitivity *s, const char *pe
 
 /**
  * Perturb the weight of a node: a node below the ranked node, of non-zero
- * weight, not already added.
+ * weight, not below a node of weight 0 (it could not change anything), not
+ * already added.
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_NOMEM.
  */
 EFC_API efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error *err);
@@ -157,8 +160,9 @@ EFC_API efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, e
  * Add as inputs the weights of the ranked node's children and of every
  * group further below it: the dimensions and blocks, not the items (for the
  * default model: effects, levers, the three axes and the two blocks of
- * levers). The default of efc sensitivity. Nodes of weight 0 and nodes
- * already added are skipped. Errors: EFC_ERR_STATE, EFC_ERR_NOMEM.
+ * levers). The default of efc sensitivity. Nodes of weight 0, nodes below
+ * one, and nodes already added are skipped. Errors: EFC_ERR_STATE,
+ * EFC_ERR_NOMEM.
  */
 EFC_API efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err);
 
@@ -178,13 +182,13 @@ EFC_API efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t gr
 
 /**
  * How weights are drawn: `amount` is the spread x in [0, 1) for
- * EFC_PERTURB_UNIFORM, the concentration c > 0 (finite) for
+ * EFC_PERTURB_UNIFORM, the concentration c >= 1e-6 (finite) for
  * EFC_PERTURB_DIRICHLET. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
  */
 EFC_API efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation kind,
                                                     double amount, efc_error *err);
 
-/** Runs of matrix A, N >= 2 (default 1000). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
+/** Runs of matrix A, 2 <= N < 2^32 (default 1000). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
 EFC_API efc_status efc_sensitivity_set_samples(efc_sensitivity *s, size_t n, efc_error *err);
 
 /** The seed of every draw (default 1). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
@@ -194,7 +198,8 @@ EFC_API efc_status efc_sensitivity_set_seed(efc_sensitivity *s, uint64_t seed, e
 EFC_API efc_status efc_sensitivity_set_top(efc_sensitivity *s, size_t k, efc_error *err);
 
 /**
- * Threads (0, the default: one per core). The results do not depend on it.
+ * Threads (0, the default: one per core; at most 1024). The results do
+ * not depend on it.
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
  */
 EFC_API efc_status efc_sensitivity_set_threads(efc_sensitivity *s, unsigned threads,
@@ -202,7 +207,8 @@ EFC_API efc_status efc_sensitivity_set_threads(efc_sensitivity *s, unsigned thre
 
 /**
  * Estimate Sobol indices (on) or not (off, the default), with `bootstrap`
- * resamples for their intervals (0 for none; COINr's examples use 1000).
+ * resamples for their intervals (0 for none, at most 1000000; COINr's
+ * examples use 1000).
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
  */
 EFC_API efc_status efc_sensitivity_set_sobol(efc_sensitivity *s, int on, size_t bootstrap,
@@ -213,10 +219,19 @@ EFC_API efc_status efc_sensitivity_set_progress(efc_sensitivity *s, efc_progress
                                                 efc_error *err);
 
 /**
- * Run the analysis (once). Errors: EFC_ERR_ARGUMENT (no input), EFC_ERR_VALUE
- * (a period that does not parse, no actor ranked, Sobol indices asked with
- * the Dirichlet perturbation, more than 2^24 actors), EFC_ERR_STATE (already
- * run), EFC_ERR_NOMEM. After a failure the analysis can only be freed.
+ * Run the analysis (once). The panel must have been scored by libefc with
+ * its model: the runs re-aggregate the scores of the nodes below the
+ * varying ones, and an actor whose score of the ranked node is not what its
+ * children's scores give with the model's weights (scores imported or
+ * rounded elsewhere) is refused.
+ * Errors: EFC_ERR_ARGUMENT (no input; N (d + 2) of 2^32 runs or more with
+ * Sobol indices), EFC_ERR_VALUE (a period that does not parse, no actor
+ * ranked, Sobol indices asked with the Dirichlet perturbation, more than
+ * 2^24 actors, a panel whose scores do not aggregate as the model says, a
+ * run where no actor ranked nominally keeps a score when Sobol indices are
+ * asked), EFC_ERR_STATE (already run), EFC_ERR_NOMEM (everything is
+ * allocated before the runs). After a failure the analysis can only be
+ * freed.
  */
 EFC_API efc_status efc_sensitivity_run(efc_sensitivity *s, efc_error *err);
 
@@ -286,6 +301,23 @@ EFC_API double efc_sensitivity_run_output(const efc_sensitivity *s, size_t run);
  * there or the index is invalid.
  */
 EFC_API double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t actor);
+
+/**
+ * Every run at once, for array languages: out[j * run_stride + i *
+ * input_stride] receives efc_sensitivity_run_input(s, j, i) for every run
+ * j and input i; out[j * stride] efc_sensitivity_run_output(s, j); and
+ * out[j * run_stride + a * actor_stride] efc_sensitivity_run_rank(s, j, a)
+ * for the N runs of matrix A and every actor a (strides in elements).
+ * Errors: EFC_ERR_ARGUMENT (NULL), EFC_ERR_STATE (not run).
+ */
+EFC_API efc_status efc_sensitivity_fill_run_inputs(const efc_sensitivity *s, double *out,
+                                                   ptrdiff_t run_stride, ptrdiff_t input_stride,
+                                                   efc_error *err);
+EFC_API efc_status efc_sensitivity_fill_run_outputs(const efc_sensitivity *s, double *out,
+                                                    ptrdiff_t stride, efc_error *err);
+EFC_API efc_status efc_sensitivity_fill_run_ranks(const efc_sensitivity *s, double *out,
+                                                  ptrdiff_t run_stride, ptrdiff_t actor_stride,
+                                                  efc_error *err);
 
 /**
  * A Sobol metric of an input; NaN without Sobol indices, for a bootstrap

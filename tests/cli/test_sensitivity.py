@@ -174,7 +174,8 @@ def test_refusals(efc, files, tmp_path):
                       (["--period", "2024-01-01"], "is a date"),
                       (["--items"], "does not apply"),
                       (["--sobol", out], "same file"),
-                      (["--runs", s], "")]:
+                      (["--runs", s], "would overwrite an input file"),
+                      (["--nodes", "g1, nope"], "no node 'nope'")]:
         r = efc("sensitivity", "--model", m, "-o", out, *args, s)
         assert r.status == 2, (args, r.err)
         assert why in r.err, (args, r.err)
@@ -182,6 +183,42 @@ def test_refusals(efc, files, tmp_path):
     r = efc("sensitivity", "--model", m, "--period", "1999", "-o", out, s)
     assert r.status == 1 and "no actor has a score on node 'r' at period 1999" in r.err
     assert out.read_text() == "previous\n"
+
+
+def test_side_files_are_checked_before_the_runs(efc, files, tmp_path):
+    """A path that cannot be written is said at once (status 3), not after
+    the runs; nothing is left behind."""
+    import time
+    m, s = files
+    out = tmp_path / "out.csv"
+    t0 = time.monotonic()
+    r = efc("sensitivity", "--model", m, "--samples", "2000000", "--sobol",
+            tmp_path / "no" / "dir" / "s.csv", "-o", out, s)
+    assert r.status == 3 and "s.csv" in r.err
+    assert time.monotonic() - t0 < 5 and not out.exists()
+    # spaces around the ids of --nodes are not part of them
+    r = efc("sensitivity", "--model", m, "--nodes", "g1 , g2", "--samples", "10", "-q", s)
+    assert r.status == 0, r.err
+
+
+def test_runs_without_ranks(efc, tmp_path):
+    """r needs half its weight present and nobody answered g2's item: in
+    the runs where w1 < w2 nobody is ranked. ranked_runs says so, the
+    summary warns, and Sobol indices (whose output is then undefined) are
+    refused with the reason."""
+    m = tmp_path / "m.csv"
+    m.write_text("id,parent,weight,min,max,aggregate,min_coverage\nr,,1,,,mean,0.5\n"
+                 "g1,r,1,,,mean,\ng2,r,1,,,mean,\na,g1,1,0,1,,\nb,g2,1,0,1,,\n")
+    s = tmp_path / "s.csv"
+    s.write_text("id,period,a,b\nA,1,0.2,\nB,1,0.4,\n")
+    r = efc("sensitivity", "--model", m, "--samples", "1000", s)
+    assert r.status == 0, r.err
+    out = rows(r.text)
+    assert 400 < int(out[0]["ranked_runs"]) < 600
+    assert float(out[0]["p_top_k"]) == int(out[0]["ranked_runs"]) / 1000
+    assert "left no actor ranked" in r.err and "1 actor" not in r.err
+    r = efc("sensitivity", "--model", m, "--samples", "100", "--sobol", tmp_path / "x.csv", s)
+    assert r.status == 1 and "min_coverage" in r.err and not (tmp_path / "x.csv").exists()
 
 
 def test_help_and_listing(efc):

@@ -6,6 +6,7 @@
  * exactly: zero spread collapses every interval onto the nominal rank, and
  * the results are the same bits whatever the number of threads. */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "helpers.h"
@@ -450,6 +451,252 @@ static void test_refusals(void **state)
     small_teardown(&f);
 }
 
+/* Nominal weights 3 and 1: r = mean(g1 x 3, g2 x 1). X (g1 = 1, g2 = 0)
+ * scores 0.75, Y 0.7. With w1 = 3a, w2 = b, a and b uniform on [0.5,
+ * 1.5): X leads iff 3a / (3a + b) > 0.7, i.e. a > 7b / 9. P(a <= 7b / 9) =
+ * integral over b from 9/14 to 1.5 of (7b / 9 - 0.5) = [7b^2 / 18 - b / 2]
+ * = 0.125 + 0.1607... = 2/7. So P(X first) = 5/7. (An additive noise, or
+ * weights not scaled by their nominal values, would give another share.)
+ * A Dirichlet of concentration 30 keeps g1's share at 3/4 on average, with
+ * variance (3/4)(1/4) / 31. */
+static void test_unequal_weights(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m,
+                        "id,parent,weight,min,max,aggregate\nr,,1,,,mean\ng1,r,3,,,mean\n"
+                        "g2,r,1,,,mean\na,g1,1,0,1,\nb,g2,1,0,1,\n",
+                        err),
+              err);
+    efc_panel *p;
+    assert_ok(efc_panel_create(&p, m, NULL, err), err);
+    efc_result *res;
+    assert_ok(efc_result_create(&res, m, NULL, err), err);
+    const double answers[2][2] = {{1, 0}, {0.7, 0.7}};
+    const char *ids[2] = {"X", "Y"};
+    for (int i = 0; i < 2; i++) {
+        double v[2];
+        v[efc_model_leaf_index(m, "a")] = answers[i][0];
+        v[efc_model_leaf_index(m, "b")] = answers[i][1];
+        assert_ok(efc_model_score(m, v, 1, res, err), err);
+        assert_ok(efc_panel_add(p, ids[i], "1", NULL, efc_result_scores(res), 0, err), err);
+    }
+    efc_result_free(res);
+    assert_ok(efc_panel_finalize(p, err), err);
+    efc_sensitivity *s;
+    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 100000, err), err);
+    assert_ok(efc_sensitivity_set_top(s, 1, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    size_t X = efc_panel_find_actor(p, "X");
+    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_P_TOP), 5.0 / 7, 0.005);
+    for (size_t j = 0; j < 1000; j++) {
+        double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
+        assert_true(w1 >= 1.5 && w1 < 4.5 && w2 >= 0.5 && w2 < 1.5);
+    }
+    efc_sensitivity_free(s);
+    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 30, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 20000, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    double mean = 0, var = 0;
+    for (size_t j = 0; j < 20000; j++) {
+        double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
+        assert_close(w1 + w2, 4, 1e-12);
+        mean += w1 / 4;
+        var += (w1 / 4 - 0.75) * (w1 / 4 - 0.75);
+    }
+    assert_close(mean / 20000, 0.75, 0.002);
+    assert_close(var / 20000, 0.75 * 0.25 / 31, 0.0003);
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 1e-7, err),
+                  EFC_ERR_STATE, err);
+    efc_sensitivity_free(s);
+    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 1e-7, err),
+                  EFC_ERR_ARGUMENT, err);
+    efc_sensitivity_free(s);
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* A group below its min_coverage under some weights: r needs half the
+ * weight present, and every actor lacks g2's items, so r is missing when
+ * w1 < w2, in about half the runs. Those runs rank nobody: ranked_runs
+ * says so, and Sobol indices, whose output is then undefined, are refused
+ * with the reason. */
+static void test_coverage_dropouts(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m,
+                        "id,parent,weight,min,max,aggregate,min_coverage\nr,,1,,,mean,0.5\n"
+                        "g1,r,1,,,mean,\ng2,r,1,,,mean,\na,g1,1,0,1,,\nb,g2,1,0,1,,\n",
+                        err),
+              err);
+    efc_panel *p;
+    assert_ok(efc_panel_create(&p, m, NULL, err), err);
+    efc_result *res;
+    assert_ok(efc_result_create(&res, m, NULL, err), err);
+    for (int i = 0; i < 3; i++) {
+        double v[2];
+        v[efc_model_leaf_index(m, "a")] = 0.2 * i;
+        v[efc_model_leaf_index(m, "b")] = NAN;
+        char id[8];
+        snprintf(id, sizeof id, "A%d", i);
+        assert_ok(efc_model_score(m, v, 1, res, err), err);
+        assert_ok(efc_panel_add(p, id, "1", NULL, efc_result_scores(res), 0, err), err);
+    }
+    efc_result_free(res);
+    assert_ok(efc_panel_finalize(p, err), err);
+    for (int sobol = 0; sobol < 2; sobol++) {
+        efc_sensitivity *s;
+        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+        assert_ok(efc_sensitivity_set_samples(s, 2000, err), err);
+        assert_ok(efc_sensitivity_set_sobol(s, sobol, 0, err), err);
+        if (sobol) {
+            assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err);
+            assert_non_null(strstr(efc_error_message(err), "min_coverage"));
+        } else {
+            assert_ok(efc_sensitivity_run(s, err), err);
+            double runs = efc_sensitivity_actor_value(s, 0, EFC_SENS_RUNS_RANKED);
+            assert_true(runs > 800 && runs < 1200);
+            assert_true(efc_sensitivity_actor_value(s, 0, EFC_SENS_P_TOP) == runs / 2000);
+            size_t nan = 0;
+            for (size_t j = 0; j < 2000; j++) {
+                double w1 = efc_sensitivity_run_input(s, j, 0);
+                double w2 = efc_sensitivity_run_input(s, j, 1);
+                int none = isnan(efc_sensitivity_run_output(s, j));
+                assert_true(none == (w1 / (w1 + w2) + 1e-12 < 0.5));
+                nan += (size_t)none;
+            }
+            assert_true((double)nan == 2000 - runs);
+        }
+        efc_sensitivity_free(s);
+    }
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+/* A panel whose stored score of the ranked node is not what its children
+ * give (scores imported or rounded elsewhere) is refused, naming the
+ * actor: its nominal ranks would be those of no run. */
+static void test_inconsistent_panel(void **state)
+{
+    (void)state;
+    small f;
+    small_setup(&f);
+    efc_panel *p;
+    efc_error *err = f.err;
+    assert_ok(efc_panel_create(&p, f.m, NULL, err), err);
+    double s[6];
+    for (int k = 0; k < 6; k++)
+        s[k] = 0.5;
+    s[efc_model_find(f.m, "r")] = 0.51;
+    assert_ok(efc_panel_add(p, "W", "2024", NULL, s, 0, err), err);
+    assert_ok(efc_panel_finalize(p, err), err);
+    efc_sensitivity *sens;
+    assert_ok(efc_sensitivity_create(&sens, p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_group_weights(sens, err), err);
+    assert_status(efc_sensitivity_run(sens, err), EFC_ERR_VALUE, err);
+    assert_non_null(strstr(efc_error_message(err), "actor 'W'"));
+    assert_non_null(strstr(efc_error_message(err), "0.51"));
+    efc_sensitivity_free(sens);
+    efc_panel_free(p);
+    small_teardown(&f);
+}
+
+/* Every run against an independent re-scoring: a model with harmonic,
+ * power, min and mean groups, min_coverage and zero answers, copied with
+ * the run's weights and finalized, scores every actor's answers; their
+ * competition ranks (on scores rounded to 12 decimals) must be the run's,
+ * for every actor of every run. */
+#define MIXED                                                                                      \
+    "id,parent,weight,min,max,aggregate,min_coverage\n"                                            \
+    "r,,1,,,harmonic,0.4\n"                                                                        \
+    "g1,r,2,,,power:3,\n"                                                                          \
+    "g2,r,1,,,min,\n"                                                                              \
+    "g3,r,1.5,,,mean,0.6\n"                                                                        \
+    "a,g1,1,0,4,,\nb,g1,2,0,4,,\nc,g2,1,0,4,,\nd,g2,1,0,4,,\ne,g3,1,0,4,,\nf,g3,3,0,4,,\n"
+
+static void test_runs_against_rescoring(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m, MIXED, err), err);
+    enum { ACTORS = 40, LEAVES = 6, RUNS = 30 };
+    double answers[ACTORS][LEAVES];
+    uint64_t x = 99;
+    efc_panel *p;
+    assert_ok(efc_panel_create(&p, m, NULL, err), err);
+    efc_result *res;
+    assert_ok(efc_result_create(&res, m, NULL, err), err);
+    for (int i = 0; i < ACTORS; i++) {
+        for (int j = 0; j < LEAVES; j++) {
+            double u = lcg(&x);
+            answers[i][j] = u < 0.1 ? NAN : floor(lcg(&x) * 5); /* holes and zeros */
+        }
+        char id[16];
+        snprintf(id, sizeof id, "act%02d", i);
+        assert_ok(efc_model_score(m, answers[i], 1, res, err), err);
+        assert_ok(efc_panel_add(p, id, "1", NULL, efc_result_scores(res), 0, err), err);
+    }
+    assert_ok(efc_panel_finalize(p, err), err);
+    efc_sensitivity *s;
+    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+    assert_ok(efc_sensitivity_add_weight(s, efc_model_find(m, "b"), err), err);
+    assert_ok(efc_sensitivity_add_weight(s, efc_model_find(m, "f"), err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.6, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, RUNS, err), err);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    size_t d = efc_sensitivity_input_count(s), root = efc_model_root(m);
+    assert_int_equal(d, 5);
+    for (size_t j = 0; j < RUNS; j++) {
+        efc_model *copy;
+        assert_ok(efc_model_copy(&copy, m, NULL, err), err);
+        for (size_t i = 0; i < d; i++)
+            assert_ok(efc_model_set_weight(copy, efc_sensitivity_input_node(s, i),
+                                           efc_sensitivity_run_input(s, j, i), err),
+                      err);
+        assert_ok(efc_model_finalize(copy, err), err);
+        efc_result *r2;
+        assert_ok(efc_result_create(&r2, copy, NULL, err), err);
+        double key[ACTORS];
+        for (int i = 0; i < ACTORS; i++) {
+            assert_ok(efc_model_score(copy, answers[i], 1, r2, err), err);
+            double v = efc_result_score(r2, root);
+            key[i] = isnan(v) ? NAN : floor(v * 1e12 + 0.5);
+        }
+        for (int i = 0; i < ACTORS; i++) {
+            double want = NAN;
+            if (!isnan(key[i])) {
+                want = 1;
+                for (int k = 0; k < ACTORS; k++)
+                    want += key[k] > key[i];
+            }
+            char id[16];
+            snprintf(id, sizeof id, "act%02d", i);
+            assert_same_bits(efc_sensitivity_run_rank(s, j, efc_panel_find_actor(p, id)), want);
+        }
+        efc_result_free(r2);
+        efc_model_free(copy);
+    }
+    efc_sensitivity_free(s);
+    efc_result_free(res);
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 /* ---- on UNDP's HDI panel ---- */
 
 static efc_panel *hdi_panel(efc_model **m, efc_error *err)
@@ -634,11 +881,20 @@ static void test_allocation_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sobol_by_hand),          cmocka_unit_test(test_sobol_linear),
-        cmocka_unit_test(test_sobol_ishigami),         cmocka_unit_test(test_small_by_hand),
-        cmocka_unit_test(test_sobol_keeps_rank_stats), cmocka_unit_test(test_dirichlet),
-        cmocka_unit_test(test_aggregation_input),      cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_hdi_zero_spread),        cmocka_unit_test(test_hdi_threads),
+        cmocka_unit_test(test_sobol_by_hand),
+        cmocka_unit_test(test_sobol_linear),
+        cmocka_unit_test(test_sobol_ishigami),
+        cmocka_unit_test(test_small_by_hand),
+        cmocka_unit_test(test_sobol_keeps_rank_stats),
+        cmocka_unit_test(test_dirichlet),
+        cmocka_unit_test(test_aggregation_input),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_unequal_weights),
+        cmocka_unit_test(test_coverage_dropouts),
+        cmocka_unit_test(test_inconsistent_panel),
+        cmocka_unit_test(test_runs_against_rescoring),
+        cmocka_unit_test(test_hdi_zero_spread),
+        cmocka_unit_test(test_hdi_threads),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

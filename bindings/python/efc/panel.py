@@ -401,14 +401,15 @@ class Panel:
     def sensitivity(self, node: Optional[str] = None, period="latest", *,
                     weights: Optional[Iterable[str]] = None,
                     aggregations: Optional[Dict[str, Sequence[str]]] = None,
-                    spread: float = 0.25, dirichlet: Optional[float] = None,
+                    spread: Optional[float] = None, dirichlet: Optional[float] = None,
                     samples: int = 1000, seed: int = 1, top: int = 10, threads: int = 0,
                     sobol: bool = False, bootstrap: int = 1000, progress=None):
         """How robust the ranks of rank(node, period) are to the weights:
         `samples` runs, each with new weights for the nodes in `weights`
         (default: the children of `node` and every group below it), each
-        weight times 1 + U(-spread, spread), or with `dirichlet` (a
-        concentration) a Dirichlet around each group's nominal shares;
+        weight times 1 + U(-spread, spread) (spread 0.25 by default), or
+        with `dirichlet` (a concentration, instead of spread) a Dirichlet
+        around each group's nominal shares;
         `aggregations` maps a group to the methods drawn for it ("mean",
         "geomean", "harmonic", "min", "power:P"). With sobol=True, the
         first-order and total Sobol indices of every input on the mean

@@ -70,11 +70,14 @@ class Sensitivity:
             powers = ffi.new("double[]", [p for _, p in parsed])
             _call(lib.efc_sensitivity_add_aggregation, s, model._index(group), len(parsed), aggs,
                   powers)
+        if dirichlet is not None and spread is not None:
+            raise ValueError("efc: spread and dirichlet are two ways of drawing weights: give one")
         if dirichlet is not None:
             _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_DIRICHLET,
                   float(dirichlet))
         else:
-            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_UNIFORM, float(spread))
+            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_UNIFORM,
+                  0.25 if spread is None else float(spread))
         _call(lib.efc_sensitivity_set_samples, s, int(samples))
         _call(lib.efc_sensitivity_set_seed, s, int(seed))
         _call(lib.efc_sensitivity_set_top, s, int(top))
@@ -189,26 +192,45 @@ class Sensitivity:
         data: Dict[str, object] = {}
         blocks = ["A", "B"] + [f"AB:{n}" for n in names]
         data["matrix"] = [blocks[j // self.samples] for j in range(nruns)]
+        values = np.empty((nruns, max(len(names), 1)))
+        outputs = np.empty(nruns)
+        if nruns:
+            _call(lib.efc_sensitivity_fill_run_inputs, s, ffi.cast("double *", values.ctypes.data),
+                  values.shape[1], 1)
+            _call(lib.efc_sensitivity_fill_run_outputs, s,
+                  ffi.cast("double *", outputs.ctypes.data), 1)
         for i, name in enumerate(names):
-            values = np.array([lib.efc_sensitivity_run_input(s, j, i) for j in range(nruns)])
             if name.startswith("aggregation:"):
                 alts = self.alternatives(i)
-                data[name] = [alts[int(v)] for v in values]
+                data[name] = [alts[int(v)] for v in values[:, i]]
             else:
-                data[name] = values
-        data["mean_abs_rank_shift"] = np.array(
-            [lib.efc_sensitivity_run_output(s, j) for j in range(nruns)])
+                data[name] = values[:, i].copy()
+        data["mean_abs_rank_shift"] = outputs
         frame = pd.DataFrame(data, index=pd.RangeIndex(1, nruns + 1, name="run"))
         return frame
+
+    def run(self, j: int) -> Dict[str, float]:
+        """Run j (0-based, Saltelli's order): each input's value (the weight
+        used, or the number of the method drawn) and mean_abs_rank_shift."""
+        if not 0 <= j < lib.efc_sensitivity_run_count(self._s):
+            raise IndexError(f"efc: no run {j}")
+        out = {name: float(lib.efc_sensitivity_run_input(self._s, j, i))
+               for i, name in enumerate(self.inputs)}
+        out["mean_abs_rank_shift"] = float(lib.efc_sensitivity_run_output(self._s, j))
+        return out
+
+    def rank(self, j: int, actor: str) -> float:
+        """An actor's rank in run j of matrix A (NaN when it has none)."""
+        return float(lib.efc_sensitivity_run_rank(self._s, j, self.panel._actor(actor)))
 
     def run_ranks(self) -> np.ndarray:
         """The ranks of every actor (columns, panel order) in every run of
         matrix A (rows); NaN where an actor is not ranked."""
         n = len(self.panel._actors)
         out = np.full((self.samples, n), math.nan)
-        for j in range(self.samples):
-            for a in range(n):
-                out[j, a] = lib.efc_sensitivity_run_rank(self._s, j, a)
+        if out.size:
+            _call(lib.efc_sensitivity_fill_run_ranks, self._s,
+                  ffi.cast("double *", out.ctypes.data), n, 1)
         return out
 
     def __repr__(self) -> str:

@@ -86,7 +86,9 @@ def test_threads_and_progress(hdi_panel):
     pd.testing.assert_frame_equal(a.ranks(), b.ranks())
     pd.testing.assert_frame_equal(a.sobol(), b.sobol())
     pd.testing.assert_frame_equal(a.runs(), b.runs())
-    assert seen and all(t == 1000 for _, t in seen)
+    assert seen and all(t == 1000 for _, t in seen) and seen[-1] == (1000, 1000)
+    assert a.run(0) == b.run(0) and a.run(0)["mean_abs_rank_shift"] >= 0
+    assert a.rank(0, "FRA") == a.run_ranks()[0, hdi_panel.actors.index("FRA")]
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
@@ -135,6 +137,8 @@ def test_aggregation_and_dirichlet(hdi_panel):
         hdi_panel.sensitivity(dirichlet=50, samples=10, sobol=True)
     with pytest.raises(efc.ArgumentError):
         hdi_panel.sensitivity(spread=1)
+    with pytest.raises(ValueError, match="give one"):
+        hdi_panel.sensitivity(spread=0.1, dirichlet=5)
     with pytest.raises(ValueError, match="median"):
         hdi_panel.sensitivity(aggregations={"hdi": ["mean", "median"]})
 
