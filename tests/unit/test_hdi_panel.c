@@ -23,39 +23,12 @@ static void assert_near(double got, double want, double tol, const char *what, c
     fail_msg("%s %s %s: got %.17g, reference %.17g", a, b, what, got, want);
 }
 
-/* The panel scored with the HDI codebook from the survey reader. */
-static efc_panel *read_panel(efc_model **m, efc_error *err)
-{
-    assert_ok(efc_model_load_path(m, HDI "hdi.csv", NULL, err), err);
-    efc_survey_options *o;
-    assert_ok(efc_survey_options_create(&o, NULL, err), err);
-    assert_ok(efc_survey_options_set_id_column(o, "iso3", err), err);
-    assert_ok(efc_survey_options_set_period_column(o, "year", err), err);
-    efc_survey *s;
-    assert_ok(efc_survey_open_path(&s, *m, HDI "hdi_panel.csv", o, NULL, err), err);
-    efc_panel *p;
-    assert_ok(efc_panel_create_for_survey(&p, s, NULL, err), err);
-    efc_batch *b;
-    assert_ok(efc_batch_create(&b, s, 512, NULL, err), err);
-    for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
-        if (efc_batch_rows(b) == 0)
-            break;
-        assert_ok(efc_panel_add_batch(p, b, err), err);
-    }
-    assert_ok(efc_panel_finalize(p, err), err);
-    efc_batch_free(b);
-    efc_survey_free(s);
-    efc_survey_options_free(o);
-    return p;
-}
-
 static void test_trajectories(void **state)
 {
     (void)state;
     efc_error *err = new_error();
     efc_model *m;
-    efc_panel *p = read_panel(&m, err);
+    efc_panel *p = hdi_read_panel(&m, err);
     assert_int_equal(efc_panel_actor_count(p), 206);
     assert_int_equal(efc_panel_size(p), 6798);
     efc_trajectories *t;
@@ -107,7 +80,7 @@ static void test_comparisons(void **state)
     (void)state;
     efc_error *err = new_error();
     efc_model *m;
-    efc_panel *p = read_panel(&m, err);
+    efc_panel *p = hdi_read_panel(&m, err);
     char *text = slurp(HDI "hdi_compare_reference.csv", NULL);
     size_t checked = 0;
     for (char *line = strtok(strchr(text, '\n') + 1, "\n"); line; line = strtok(NULL, "\n")) {

@@ -15,8 +15,6 @@
 #error "TEST_DATA_DIR must be defined"
 #endif
 
-#define HDI TEST_DATA_DIR "/hdi/"
-
 /* ---- the estimator on its own ---- */
 
 /* n = 2, d = 1: yA = (1, 3), yB = (2, 4), yAB = (2, 3). Mean of A and B
@@ -699,32 +697,6 @@ static void test_runs_against_rescoring(void **state)
 
 /* ---- on UNDP's HDI panel ---- */
 
-static efc_panel *hdi_panel(efc_model **m, efc_error *err)
-{
-    assert_ok(efc_model_load_path(m, HDI "hdi.csv", NULL, err), err);
-    efc_survey_options *o;
-    assert_ok(efc_survey_options_create(&o, NULL, err), err);
-    assert_ok(efc_survey_options_set_id_column(o, "iso3", err), err);
-    assert_ok(efc_survey_options_set_period_column(o, "year", err), err);
-    efc_survey *s;
-    assert_ok(efc_survey_open_path(&s, *m, HDI "hdi_panel.csv", o, NULL, err), err);
-    efc_panel *p;
-    assert_ok(efc_panel_create_for_survey(&p, s, NULL, err), err);
-    efc_batch *b;
-    assert_ok(efc_batch_create(&b, s, 512, NULL, err), err);
-    for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
-        if (efc_batch_rows(b) == 0)
-            break;
-        assert_ok(efc_panel_add_batch(p, b, err), err);
-    }
-    assert_ok(efc_panel_finalize(p, err), err);
-    efc_batch_free(b);
-    efc_survey_free(s);
-    efc_survey_options_free(o);
-    return p;
-}
-
 /* With zero spread every run re-aggregates the nominal scores bit for bit:
  * every rank interval is the nominal rank, every output 0. */
 static void test_hdi_zero_spread(void **state)
@@ -732,7 +704,7 @@ static void test_hdi_zero_spread(void **state)
     (void)state;
     efc_error *err = new_error();
     efc_model *m;
-    efc_panel *p = hdi_panel(&m, err);
+    efc_panel *p = hdi_read_panel(&m, err);
     efc_sensitivity *s;
     assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
     assert_ok(efc_sensitivity_set_period(s, "2022", err), err);
@@ -787,7 +759,7 @@ static void test_hdi_threads(void **state)
     (void)state;
     efc_error *err = new_error();
     efc_model *m;
-    efc_panel *p = hdi_panel(&m, err);
+    efc_panel *p = hdi_read_panel(&m, err);
     size_t nact = efc_panel_actor_count(p), runs = 0;
     double *ref = NULL;
     const unsigned threads[] = {1, 2, 3, 8};
