@@ -1,5 +1,6 @@
 #include "analysis.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +137,42 @@ size_t analysis_node(const analysis *a, const char *option, const char *id)
         cli_usage(a->o.command, msg, id);
     }
     return k;
+}
+
+typedef struct ranked {
+    double rank;
+    size_t actor;
+} ranked;
+
+static int by_rank(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    if (isnan(a->rank) != isnan(b->rank))
+        return isnan(a->rank) ? 1 : -1;
+    if (!isnan(a->rank) && a->rank != b->rank)
+        return a->rank < b->rank ? -1 : 1;
+    return (a->actor > b->actor) - (a->actor < b->actor);
+}
+
+size_t *analysis_rank_order(const analysis *a, double (*rank)(const void *ctx, size_t actor),
+                            const void *ctx)
+{
+    size_t n = efc_panel_actor_count(a->panel);
+    ranked *r = malloc((n ? n : 1) * sizeof *r);
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!r || !order) {
+        free(r);
+        free(order);
+        fprintf(stderr, "efc: out of memory\n");
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        r[i] = (ranked){rank(ctx, i), i};
+    qsort(r, n, sizeof *r, by_rank);
+    for (size_t i = 0; i < n; i++)
+        order[i] = r[i].actor;
+    free(r);
+    return order;
 }
 
 int analysis_check_period(analysis *a)

@@ -32,6 +32,13 @@ int analysis_begin(analysis *a, int command, const char *name, const char *help,
  * the root. EFC_NO_NODE after printing a usage error. */
 size_t analysis_node(const analysis *a, const char *option, const char *id);
 
+/* The panel's actors in the order of their ranks, rank(ctx, actor) (NaN
+ * for none): ranked actors first, ties and the unranked by id (the panel's
+ * order). A malloc'd array of efc_panel_actor_count() indices, or NULL
+ * after saying "out of memory". */
+size_t *analysis_rank_order(const analysis *a, double (*rank)(const void *ctx, size_t actor),
+                            const void *ctx);
+
 /* Check --period (a period or latest) before the survey is read, so that a
  * mistyped period is said at once. EXIT_DONE or EXIT_USAGE. */
 int analysis_check_period(analysis *a);

@@ -144,6 +144,10 @@ int cli_io_error(const char *path, const char *what);
 /* Flush standard output at the end of a command; EXIT_IO on failure. */
 int cli_finish_stdout(void);
 
+/* Seconds from `from` to `to` (CLOCK_MONOTONIC times), for progress lines. */
+struct timespec;
+double cli_seconds(const struct timespec *from, const struct timespec *to);
+
 int cmd_model(int argc, char **argv);
 int cmd_score(int argc, char **argv);
 int cmd_trajectory(int argc, char **argv);

@@ -75,15 +75,6 @@ static void header(analysis *a)
     csv_out_end_row(w);
 }
 
-/* A rank (an integer) or an empty field. */
-static void rank_field(csv_out *w, double v)
-{
-    if (isnan(v))
-        csv_out_empty(w);
-    else
-        csv_out_uint(w, (unsigned long long)v);
-}
-
 static void actor_row(analysis *a, const efc_ranking *r, size_t actor)
 {
     const efc_panel *p = a->panel;
@@ -95,16 +86,16 @@ static void actor_row(analysis *a, const efc_ranking *r, size_t actor)
         csv_out_text(w, i == EFC_NONE ? "" : efc_panel_group(p, actor, i, g));
     csv_out_text(w, efc_model_node_id(a->in.model, efc_ranking_node(r)));
     csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_SCORE), a->o.scale);
-    rank_field(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_RANK));
+    csv_out_count(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_RANK));
     csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_PERCENTILE), 1);
     csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE), a->o.scale);
-    rank_field(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE_RANK));
+    csv_out_count(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE_RANK));
     csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE_PERCENTILE), 1);
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         for (size_t c = 0; c < NRANK_COLS; c++) {
             double v = efc_ranking_value(r, actor, g, rank_cols[c].metric);
             if (rank_cols[c].metric == EFC_RANK_RANK || rank_cols[c].metric == EFC_RANK_CHANGE_RANK)
-                rank_field(w, v);
+                csv_out_count(w, v);
             else
                 csv_out_real(w, v, 1);
         }
@@ -112,37 +103,19 @@ static void actor_row(analysis *a, const efc_ranking *r, size_t actor)
     csv_out_flush_some(w);
 }
 
-/* Actors by rank, the unranked last; ties and the unranked by id (the
- * panel's actor order). */
-typedef struct ranked {
-    double rank;
-    size_t actor;
-} ranked;
-
-static int by_rank(const void *x, const void *y)
+static double overall_rank(const void *ctx, size_t actor)
 {
-    const ranked *a = x, *b = y;
-    if (isnan(a->rank) != isnan(b->rank))
-        return isnan(a->rank) ? 1 : -1;
-    if (!isnan(a->rank) && a->rank != b->rank)
-        return a->rank < b->rank ? -1 : 1;
-    return (a->actor > b->actor) - (a->actor < b->actor);
+    return efc_ranking_value(ctx, actor, EFC_NONE, EFC_RANK_RANK);
 }
 
 static int ranks(analysis *a, const efc_ranking *r)
 {
-    size_t n = efc_panel_actor_count(a->panel);
-    ranked *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order) {
-        fprintf(stderr, "efc: out of memory\n");
+    size_t *order = analysis_rank_order(a, overall_rank, r);
+    if (!order)
         return EXIT_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        order[i] = (ranked){efc_ranking_value(r, i, EFC_NONE, EFC_RANK_RANK), i};
-    qsort(order, n, sizeof *order, by_rank);
     header(a);
-    for (size_t i = 0; i < n; i++)
-        actor_row(a, r, order[i].actor);
+    for (size_t i = 0; i < efc_panel_actor_count(a->panel); i++)
+        actor_row(a, r, order[i]);
     free(order);
     return EXIT_DONE;
 }

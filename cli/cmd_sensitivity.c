@@ -177,18 +177,13 @@ typedef struct progress {
     struct timespec start, last;
 } progress;
 
-static double seconds(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
 static void on_progress(size_t done, size_t total, void *user)
 {
     progress *p = user;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     /* only runs longer than a second, four times a second */
-    if (seconds(&p->start, &now) < 1 || seconds(&p->last, &now) < 0.25)
+    if (cli_seconds(&p->start, &now) < 1 || cli_seconds(&p->last, &now) < 0.25)
         return;
     p->last = now;
     fprintf(stderr, "\refc: sensitivity: %zu of %zu runs (%.0f %%)\033[K", done, total,
@@ -198,27 +193,9 @@ static void on_progress(size_t done, size_t total, void *user)
 
 /* ---- output ---- */
 
-typedef struct row_order {
-    double rank;
-    size_t actor;
-} row_order;
-
-static int by_nominal(const void *x, const void *y)
+static double nominal_rank(const void *ctx, size_t actor)
 {
-    const row_order *a = x, *b = y;
-    if (isnan(a->rank) != isnan(b->rank))
-        return isnan(a->rank) ? 1 : -1;
-    if (!isnan(a->rank) && a->rank != b->rank)
-        return a->rank < b->rank ? -1 : 1;
-    return (a->actor > b->actor) - (a->actor < b->actor);
-}
-
-static void whole_or_empty(csv_out *w, double v)
-{
-    if (isnan(v))
-        csv_out_empty(w);
-    else
-        csv_out_uint(w, (unsigned long long)v);
+    return efc_sensitivity_actor_value(ctx, actor, EFC_SENS_NOMINAL_RANK);
 }
 
 static int actor_rows(analysis *a, const efc_sensitivity *s)
@@ -226,14 +203,9 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
     const efc_panel *p = a->panel;
     csv_out *w = &a->w;
     size_t n = efc_panel_actor_count(p);
-    row_order *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order) {
-        fprintf(stderr, "efc: out of memory\n");
+    size_t *order = analysis_rank_order(a, nominal_rank, s);
+    if (!order)
         return EXIT_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++)
-        order[i] = (row_order){efc_sensitivity_actor_value(s, i, EFC_SENS_NOMINAL_RANK), i};
-    qsort(order, n, sizeof *order, by_nominal);
     const efc_survey *sv = a->in.survey;
     csv_out_text(w, efc_survey_column_name(sv, efc_survey_id_column(sv)));
     csv_out_text(w, "period");
@@ -247,22 +219,22 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
     csv_out_end_row(w);
     const char *node = efc_model_node_id(a->in.model, efc_sensitivity_node(s));
     for (size_t r = 0; r < n; r++) {
-        size_t act = order[r].actor, i = efc_sensitivity_assessment(s, act);
+        size_t act = order[r], i = efc_sensitivity_assessment(s, act);
         csv_out_text(w, efc_panel_actor(p, act));
         csv_out_period(w, i == EFC_NONE ? "" : efc_panel_period(p, act, i));
         for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
             csv_out_text(w, i == EFC_NONE ? "" : efc_panel_group(p, act, i, g));
         csv_out_text(w, node);
         csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_SCORE), a->o.scale);
-        whole_or_empty(w, efc_sensitivity_actor_value(s, act, EFC_SENS_NOMINAL_RANK));
+        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_NOMINAL_RANK));
         csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_MEDIAN_RANK), 1);
         csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_P05), 1);
         csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_P95), 1);
         csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_MEAN_RANK), 1);
-        whole_or_empty(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_MIN));
-        whole_or_empty(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_MAX));
+        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_MIN));
+        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_MAX));
         csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_P_TOP), 1);
-        whole_or_empty(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RUNS_RANKED));
+        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RUNS_RANKED));
         csv_out_end_row(w);
         csv_out_flush_some(w);
     }

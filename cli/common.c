@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <time.h>
+
 #include "cli.h"
 
 int cli_fail(const efc_error *err, efc_status st)
@@ -226,4 +228,9 @@ int cli_finish_stdout(void)
     if (fflush(stdout) != 0 || ferror(stdout))
         return cli_io_error("<stdout>", "write error");
     return EXIT_DONE;
+}
+
+double cli_seconds(const struct timespec *from, const struct timespec *to)
+{
+    return (double)(to->tv_sec - from->tv_sec) + (double)(to->tv_nsec - from->tv_nsec) / 1e9;
 }

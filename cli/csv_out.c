@@ -236,6 +236,14 @@ void csv_out_period(csv_out *w, const char *period)
     csv_out_text(w, local);
 }
 
+void csv_out_count(csv_out *w, double v)
+{
+    if (isnan(v))
+        csv_out_empty(w);
+    else
+        csv_out_uint(w, (unsigned long long)v);
+}
+
 void csv_out_uint(csv_out *w, unsigned long long v)
 {
     separator(w);

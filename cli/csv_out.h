@@ -37,6 +37,8 @@ void csv_out_period(csv_out *w, const char *period);
 /* An unsigned integer; an empty field. */
 void csv_out_uint(csv_out *w, unsigned long long v);
 void csv_out_empty(csv_out *w);
+/* A whole number (a rank, a count), or an empty field for NaN. */
+void csv_out_count(csv_out *w, double v);
 /* End the row. Rows gather in the buffer until csv_out_flush: one write
  * per batch rather than per row. Returns 0 once out of memory. */
 int csv_out_end_row(csv_out *w);

@@ -18,18 +18,13 @@ csv_dialect survey_run_dialect(const cli_options *o)
 
 /* ---- progress ---- */
 
-static double seconds(const struct timespec *a, const struct timespec *b)
-{
-    return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
 static void progress(survey_run *r, int last)
 {
     if (!r->progress_on)
         return;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
-    if (!last && seconds(&r->last, &now) < 0.25)
+    if (!last && cli_seconds(&r->last, &now) < 0.25)
         return;
     r->last = now;
     if (last) {
@@ -38,7 +33,7 @@ static void progress(survey_run *r, int last)
         r->progress_shown = 0;
         return;
     }
-    double t = seconds(&r->start, &now);
+    double t = cli_seconds(&r->start, &now);
     const efc_survey *s = r->survey;
     fprintf(stderr, "\refc: %.1f MB read, %llu rows, %.0f rows/s\033[K",
             (double)efc_survey_bytes_read(s) / 1e6, efc_survey_rows_read(s),

@@ -537,15 +537,12 @@ static int worker_init(const efc_sensitivity *s, const plan *p, worker *w)
 static efc_status check_nominal(const efc_sensitivity *s, const plan *p, worker *w, efc_error *err)
 {
     size_t n = s->ncand;
+    memcpy(w->weights, p->nominal, p->nchildren * sizeof *w->weights);
+    for (size_t g = 0; g < p->ndirty; g++) {
+        w->totals[g] = p->groups[g].total_weight;
+        combine_all(p->groups[g].aggregate, p->groups[g].power, w, p, g);
+    }
     for (size_t c = 0; c < n; c++) {
-        for (size_t g = 0; g < p->ndirty; g++) {
-            const dgroup *dg = &p->groups[g];
-            double coverage;
-            w->table[(p->nfixed + g) * n + c] =
-                efc__combine(dg->aggregate, dg->power, dg->min_coverage, dg->total_weight,
-                             dg->count, p->child_slot + dg->first, p->nominal + dg->first,
-                             w->table + c, w->logs + c, (ptrdiff_t)n, &coverage);
-        }
         size_t actor = s->cand[c];
         size_t r = efc__panel_row(s->panel, actor, s->assessment[actor]);
         double want = efc__panel_score(s->panel, r, s->node), got = w->table[p->out_slot * n + c];

@@ -172,17 +172,26 @@ typedef struct small {
     efc_error *err;
 } small;
 
+/* Score answers (in leaf order) with the panel's model and add them as the
+ * actor's assessment at `period`: a panel as the survey reader fills it. */
+static void add_scored(efc_panel *p, const char *actor, const char *period, const double *answers,
+                       efc_error *err)
+{
+    const efc_model *m = efc_panel_model(p);
+    efc_result *r;
+    assert_ok(efc_result_create(&r, m, NULL, err), err);
+    assert_ok(efc_model_score(m, answers, 1, r, err), err);
+    assert_ok(efc_panel_add(p, actor, period, NULL, efc_result_scores(r), 0, err), err);
+    efc_result_free(r);
+}
+
 static void small_add(small *f, const char *actor, double a, double b, double c)
 {
-    efc_result *r;
-    assert_ok(efc_result_create(&r, f->m, NULL, f->err), f->err);
     double v[3];
     v[efc_model_leaf_index(f->m, "a")] = a;
     v[efc_model_leaf_index(f->m, "b")] = b;
     v[efc_model_leaf_index(f->m, "c")] = c;
-    assert_ok(efc_model_score(f->m, v, 1, r, f->err), f->err);
-    assert_ok(efc_panel_add(f->p, actor, "2024", NULL, efc_result_scores(r), 0, f->err), f->err);
-    efc_result_free(r);
+    add_scored(f->p, actor, "2024", v, f->err);
 }
 
 /* X: g1 = 1, g2 = 0, r = 0.5; Y: everything 0.4. X is first nominally. */
@@ -469,18 +478,14 @@ static void test_unequal_weights(void **state)
               err);
     efc_panel *p;
     assert_ok(efc_panel_create(&p, m, NULL, err), err);
-    efc_result *res;
-    assert_ok(efc_result_create(&res, m, NULL, err), err);
     const double answers[2][2] = {{1, 0}, {0.7, 0.7}};
     const char *ids[2] = {"X", "Y"};
     for (int i = 0; i < 2; i++) {
         double v[2];
         v[efc_model_leaf_index(m, "a")] = answers[i][0];
         v[efc_model_leaf_index(m, "b")] = answers[i][1];
-        assert_ok(efc_model_score(m, v, 1, res, err), err);
-        assert_ok(efc_panel_add(p, ids[i], "1", NULL, efc_result_scores(res), 0, err), err);
+        add_scored(p, ids[i], "1", v, err);
     }
-    efc_result_free(res);
     assert_ok(efc_panel_finalize(p, err), err);
     efc_sensitivity *s;
     assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
@@ -539,18 +544,14 @@ static void test_coverage_dropouts(void **state)
               err);
     efc_panel *p;
     assert_ok(efc_panel_create(&p, m, NULL, err), err);
-    efc_result *res;
-    assert_ok(efc_result_create(&res, m, NULL, err), err);
     for (int i = 0; i < 3; i++) {
         double v[2];
         v[efc_model_leaf_index(m, "a")] = 0.2 * i;
         v[efc_model_leaf_index(m, "b")] = NAN;
         char id[8];
         snprintf(id, sizeof id, "A%d", i);
-        assert_ok(efc_model_score(m, v, 1, res, err), err);
-        assert_ok(efc_panel_add(p, id, "1", NULL, efc_result_scores(res), 0, err), err);
+        add_scored(p, id, "1", v, err);
     }
-    efc_result_free(res);
     assert_ok(efc_panel_finalize(p, err), err);
     for (int sobol = 0; sobol < 2; sobol++) {
         efc_sensitivity *s;
@@ -635,8 +636,6 @@ static void test_runs_against_rescoring(void **state)
     uint64_t x = 99;
     efc_panel *p;
     assert_ok(efc_panel_create(&p, m, NULL, err), err);
-    efc_result *res;
-    assert_ok(efc_result_create(&res, m, NULL, err), err);
     for (int i = 0; i < ACTORS; i++) {
         for (int j = 0; j < LEAVES; j++) {
             double u = lcg(&x);
@@ -644,8 +643,7 @@ static void test_runs_against_rescoring(void **state)
         }
         char id[16];
         snprintf(id, sizeof id, "act%02d", i);
-        assert_ok(efc_model_score(m, answers[i], 1, res, err), err);
-        assert_ok(efc_panel_add(p, id, "1", NULL, efc_result_scores(res), 0, err), err);
+        add_scored(p, id, "1", answers[i], err);
     }
     assert_ok(efc_panel_finalize(p, err), err);
     efc_sensitivity *s;
@@ -689,7 +687,6 @@ static void test_runs_against_rescoring(void **state)
         efc_model_free(copy);
     }
     efc_sensitivity_free(s);
-    efc_result_free(res);
     efc_panel_free(p);
     efc_model_free(m);
     efc_error_free(err);
