@@ -106,9 +106,7 @@ int analysis_begin(analysis *a, int command, const char *name, const char *help,
         status = cli_finish_stdout();
         return status ? status : -1;
     }
-    const char *inputs[] = {a->o.file, a->o.model_path};
-    const char *outputs[] = {a->o.output, a->o.rejects};
-    if ((status = cli_check_outputs(name, inputs, 2, outputs, 2)))
+    if ((status = analysis_check_files(a)))
         return status;
     if ((status = survey_run_open(&a->in, &a->o)))
         return status;
@@ -117,12 +115,58 @@ int analysis_begin(analysis *a, int command, const char *name, const char *help,
     if ((status = command & CMD_QUALITY ? read_quality(a) : read_panel(a)) ||
         (!(command & CMD_QUALITY) && (status = list_nodes(a))))
         return status;
-    if ((status = cli_output_open(&a->out, a->o.output)))
+    if ((status = cli_output_open(&a->out, "-o", a->o.output)))
         return status;
     a->out_open = 1;
     if (!csv_out_init(&a->w, a->out.fp, survey_run_dialect(&a->o)))
         return cli_io_error(a->o.output ? a->o.output : "<stdout>", "write error");
     return EXIT_DONE;
+}
+
+char *analysis_pages_dir(const char *output)
+{
+    size_t len = strlen(output);
+    if (len > 5 && strcmp(output + len - 5, ".html") == 0)
+        len -= 5;
+    else if (len > 4 && strcmp(output + len - 4, ".htm") == 0)
+        len -= 4;
+    char *dir = malloc(len + sizeof "-actors");
+    if (dir) {
+        memcpy(dir, output, len);
+        strcpy(dir + len, "-actors");
+    }
+    return dir;
+}
+
+int analysis_check_files(analysis *a)
+{
+    const cli_options *o = &a->o;
+    const cli_file outputs[] = {{o->output ? "-o" : "standard output", o->output ? o->output : "-"},
+                                {"--rejects", o->rejects},
+                                {"--sobol", o->sobol},
+                                {"--runs", o->runs}};
+    const cli_file inputs[] = {{"the survey", o->file ? o->file : "-"}, {"--model", o->model_path}};
+    int status = cli_check_files(o->command, inputs, 2, outputs, 4);
+    if (status || !o->pages)
+        return status;
+    /* the pages go beside the file the overview replaces */
+    int nomem = 0;
+    char *target = o->output ? cli_output_target(o->output, &nomem) : NULL;
+    char *dir = target ? analysis_pages_dir(target) : NULL;
+    if (nomem || (target && !dir)) {
+        fprintf(stderr, "efc: out of memory\n");
+        status = EXIT_NOMEM;
+    } else if (!target) {
+        status =
+            cli_usage(o->command, "%s",
+                      "--pages needs -o FILE, a file (not a device or a descriptor): the pages go "
+                      "to the directory FILE-actors beside it");
+    } else {
+        status = cli_check_pages(o->command, dir, inputs, 2);
+    }
+    free(dir);
+    free(target);
+    return status;
 }
 
 size_t analysis_node(const analysis *a, const char *option, const char *id)
@@ -199,7 +243,7 @@ int analysis_end(analysis *a, int status)
             status = cli_io_error(a->o.output ? a->o.output : "<stdout>", "write error");
         else {
             a->out_open = 0;
-            status = cli_output_commit(&a->out);
+            status = cli_output_close(&a->out);
         }
     }
     if (a->out_open)

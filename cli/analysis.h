@@ -28,6 +28,16 @@ typedef struct analysis {
 int analysis_begin(analysis *a, int command, const char *name, const char *help,
                    int (*check)(analysis *a), int argc, char **argv);
 
+/* Check the outputs (-o, --rejects, --sobol, --runs and the directory of
+ * --pages) against the inputs (the survey, the model) and each other
+ * before anything is read (files.h). EXIT_DONE, EXIT_USAGE or EXIT_IO
+ * after printing the reason. analysis_begin calls it. */
+int analysis_check_files(analysis *a);
+
+/* The directory of a report's pages: the overview's path without its
+ * .html extension, and "-actors"; malloc'd (NULL when out of memory). */
+char *analysis_pages_dir(const char *output);
+
 /* A node named on the command line (`option` for messages); NULL or "" is
  * the root. EFC_NO_NODE after printing a usage error. */
 size_t analysis_node(const analysis *a, const char *option, const char *id);

@@ -6,6 +6,8 @@
 #include <efc/efc.h>
 #include <stdio.h>
 
+#include "files.h"
+
 /* Exit statuses of every command (docs/cli.md). */
 enum {
     EXIT_DONE = 0,
@@ -117,26 +119,6 @@ int cli_usage(const char *command, const char *fmt, const char *arg);
 
 /* Load the model named by --model, or the embedded default. */
 int cli_load_model(const cli_options *o, efc_model **model, efc_error *err);
-
-/* Output to stdout, or to a file written under a temporary name and renamed
- * when everything succeeded, so a failed run leaves no partial file. */
-typedef struct cli_output {
-    FILE *fp;
-    const char *path; /* NULL for stdout */
-    char *tmp;
-    char *target; /* the file replaced: the path with its symlinks followed */
-} cli_output;
-
-int cli_output_open(cli_output *out, const char *path);
-/* Finish: flush, close and rename. Returns EXIT_DONE or EXIT_IO. */
-int cli_output_commit(cli_output *out);
-/* Abandon: close and remove the temporary file. */
-void cli_output_abort(cli_output *out);
-
-/* Refuse outputs (-o, --rejects) that would overwrite an input (the survey,
- * the codebook) or each other. Returns EXIT_DONE or EXIT_USAGE. */
-int cli_check_outputs(const char *command, const char *const *inputs, size_t ninputs,
-                      const char *const *outputs, size_t noutputs);
 
 /* Report a failed write or open with errno's reason; returns EXIT_IO. */
 int cli_io_error(const char *path, const char *what);

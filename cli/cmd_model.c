@@ -204,9 +204,12 @@ int cmd_model(int argc, char **argv)
     }
     efc_model *m = NULL;
     cli_output out;
-    const char *inputs[] = {o.model_path}, *outputs[] = {o.output};
-    if ((status = cli_check_outputs("model", inputs, 1, outputs, 1)) ||
-        (status = cli_load_model(&o, &m, err)) || (status = cli_output_open(&out, o.output)))
+    out.fp = NULL;
+    out.slot = -1;
+    const cli_file inputs[] = {{"--model", o.model_path}};
+    const cli_file outputs[] = {{o.output ? "-o" : "standard output", o.output ? o.output : "-"}};
+    if ((status = cli_check_files("model", inputs, 1, outputs, 1)) ||
+        (status = cli_load_model(&o, &m, err)) || (status = cli_output_open(&out, "-o", o.output)))
         goto done;
     if (o.export_codebook) {
         /* through memory, so that write errors are reported like any other */
@@ -232,7 +235,7 @@ int cmd_model(int argc, char **argv)
     if (status)
         cli_output_abort(&out);
     else
-        status = cli_output_commit(&out);
+        status = cli_output_close(&out);
 done:
     efc_model_free(m);
     efc_error_free(err);

@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "analysis.h"
 #include "report_html.h"
@@ -85,60 +84,42 @@ static const char *base_name(const char *path)
  * seconds to open (bench/report.sh measures it): --pages is then better. */
 #define MAX_INLINE_SECTIONS 1000
 
-/* The directory of the actors' pages: the overview's path without its
- * .html extension, and "-actors". */
-static char *pages_dir(const char *output)
-{
-    size_t len = strlen(output);
-    if (len > 5 && strcmp(output + len - 5, ".html") == 0)
-        len -= 5;
-    else if (len > 4 && strcmp(output + len - 4, ".htm") == 0)
-        len -= 4;
-    char *dir = malloc(len + sizeof "-actors");
-    if (dir) {
-        memcpy(dir, output, len);
-        strcpy(dir + len, "-actors");
-    }
-    return dir;
-}
-
-/* Each actor's page, written whole under a temporary name and renamed. */
+/* Each actor's page, written into a temporary directory that replaces
+ * `dir` as a whole at the end of a successful run (files.h): the
+ * directory then holds exactly this report's pages. */
 static int write_pages(analysis *a, const report_data *d, report_page *page, const char *dir)
 {
-    struct stat sb;
-    if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)))
-        return cli_io_error(dir, "cannot create the directory");
-    size_t len = strlen(dir) + 32;
-    char *path = malloc(len);
-    if (!path) {
-        fprintf(stderr, "efc: out of memory\n");
-        return EXIT_NOMEM;
-    }
-    int status = EXIT_DONE;
-    for (size_t actor = 0; !status && actor < efc_panel_actor_count(a->panel); actor++) {
+    size_t n = 0, na = efc_panel_actor_count(a->panel);
+    for (size_t actor = 0; actor < na; actor++)
+        n += page->with_section[actor] != 0;
+    cli_pages pages;
+    int status = cli_pages_open(&pages, dir, n);
+    for (size_t actor = 0; !status && actor < na; actor++) {
         if (!page->with_section[actor])
             continue;
-        snprintf(path, len, "%s/a%zu.html", dir, actor + 1);
-        cli_output out;
-        if ((status = cli_output_open(&out, path)))
+        char name[32];
+        snprintf(name, sizeof name, "a%zu.html", actor + 1);
+        FILE *fp;
+        if ((status = cli_pages_file(&pages, name, &fp)))
             break;
-        if ((status = report_actor_page(out.fp, d, page, actor))) {
+        if ((status = report_actor_page(fp, d, page, actor))) {
             fprintf(stderr, "efc: out of memory\n");
-            cli_output_abort(&out);
+            fclose(fp);
         } else {
-            status = cli_output_commit(&out);
+            errno = 0;
+            int failed = fflush(fp) != 0 || ferror(fp);
+            int e = errno;
+            if (fclose(fp) != 0 && !failed) {
+                failed = 1;
+                e = errno;
+            }
+            if (failed) {
+                errno = e;
+                status = cli_io_error(dir, "write error");
+            }
         }
     }
-    free(path);
     return status;
-}
-
-static int check(analysis *a)
-{
-    if (a->o.pages && (!a->o.output || strcmp(a->o.output, "-") == 0))
-        return cli_usage(a->o.command, "%s",
-                         "--pages needs -o FILE: the pages go to the directory FILE-actors");
-    return EXIT_DONE;
 }
 
 static int write_report(analysis *a)
@@ -163,9 +144,13 @@ static int write_report(analysis *a)
         status =
             report_data_init(&d, a->panel, NULL, a->o.tolerance, ui_text_for(a->o.lang), a->in.err);
     char *dir = NULL, *dir_url = NULL, *overview_url = NULL;
+    /* beside the file the overview replaces, named after it (links followed) */
+    int nomem = 0;
+    char *target = a->o.pages ? cli_output_target(a->o.output, &nomem) : NULL;
     if (!status && a->o.pages &&
-        (!(dir = pages_dir(a->o.output)) || !(dir_url = report_url_segment(base_name(dir))) ||
-         !(overview_url = report_url_segment(base_name(a->o.output))))) {
+        (!target || !(dir = analysis_pages_dir(target)) ||
+         !(dir_url = report_url_segment(base_name(dir))) ||
+         !(overview_url = report_url_segment(base_name(target))))) {
         fprintf(stderr, "efc: out of memory\n");
         status = EXIT_NOMEM;
     }
@@ -192,6 +177,7 @@ static int write_report(analysis *a)
                 sections);
     report_data_free(&d);
     free(with);
+    free(target);
     free(dir);
     free(dir_url);
     free(overview_url);
@@ -201,7 +187,7 @@ static int write_report(analysis *a)
 int cmd_report(int argc, char **argv)
 {
     analysis a;
-    int status = analysis_begin(&a, CMD_REPORT, "report", help, check, argc, argv);
+    int status = analysis_begin(&a, CMD_REPORT, "report", help, NULL, argc, argv);
     if (status)
         return analysis_end(&a, status);
     return analysis_end(&a, write_report(&a));

@@ -229,7 +229,7 @@ static void write_header(run *r)
 
 static int open_output(run *r)
 {
-    int status = cli_output_open(&r->out, r->o.output);
+    int status = cli_output_open(&r->out, "-o", r->o.output);
     if (status)
         return status;
     r->out_open = 1;
@@ -272,8 +272,12 @@ int cmd_score(int argc, char **argv)
         cli_options_free(&r.o);
         return cli_finish_stdout();
     }
-    const char *inputs[] = {r.o.file, r.o.model_path}, *outputs[] = {r.o.output, r.o.rejects};
-    status = cli_check_outputs("score", inputs, 2, outputs, 2);
+    const cli_file inputs[] = {{"the survey", r.o.file ? r.o.file : "-"},
+                               {"--model", r.o.model_path}};
+    const cli_file outputs[] = {
+        {r.o.output ? "-o" : "standard output", r.o.output ? r.o.output : "-"},
+        {"--rejects", r.o.rejects}};
+    status = cli_check_files("score", inputs, 2, outputs, 2);
     if (!status)
         status = survey_run_open(&r.in, &r.o);
     if (!status && (status = make_plan(&r.o, r.in.model, r.in.survey, &r.plan)) == EXIT_NOMEM)
@@ -284,7 +288,7 @@ int cmd_score(int argc, char **argv)
         status = score_all(&r);
     if (!status && r.out_open) {
         r.out_open = 0;
-        status = cli_output_commit(&r.out);
+        status = cli_output_close(&r.out);
     }
     if (r.out_open)
         cli_output_abort(&r.out);

@@ -258,12 +258,12 @@ typedef struct side {
     int open;
 } side;
 
-static int side_open(const analysis *a, side *f, const char *path)
+static int side_open(const analysis *a, side *f, const char *option, const char *path)
 {
     f->path = path;
     if (!path)
         return EXIT_DONE;
-    int status = cli_output_open(&f->out, path);
+    int status = cli_output_open(&f->out, option, path);
     if (status)
         return status;
     f->open = 1;
@@ -272,7 +272,7 @@ static int side_open(const analysis *a, side *f, const char *path)
     return EXIT_DONE;
 }
 
-static int side_commit(side *f)
+static int side_close(side *f)
 {
     if (!f->open)
         return EXIT_DONE;
@@ -283,7 +283,7 @@ static int side_commit(side *f)
         cli_output_abort(&f->out);
         return status;
     }
-    return cli_output_commit(&f->out);
+    return cli_output_close(&f->out);
 }
 
 static void side_abort(side *f)
@@ -374,10 +374,8 @@ static int check(analysis *a)
                          "share a total): use --spread");
     if (a->o.bootstrap_set && !a->o.sobol)
         return cli_usage(a->o.command, "%s", "--bootstrap sets the intervals of --sobol");
-    const char *inputs[] = {a->o.file, a->o.model_path};
-    const char *outputs[] = {a->o.output, a->o.rejects, a->o.sobol, a->o.runs};
-    int status = cli_check_outputs(a->o.command, inputs, 2, outputs, 4);
-    if (status || (status = analysis_check_period(a)))
+    int status = analysis_check_period(a);
+    if (status)
         return status;
     return analysis_node(a, "--by", a->o.by) == EFC_NO_NODE ? EXIT_USAGE : EXIT_DONE;
 }
@@ -473,8 +471,8 @@ int cmd_sensitivity(int argc, char **argv)
     progress pr = {isatty(2) && !a.o.quiet, 0, {0, 0}, {0, 0}};
     clock_gettime(CLOCK_MONOTONIC, &pr.start);
     /* every output is opened before the runs: a bad path is said at once */
-    if (!(status = side_open(&a, &sob, a.o.sobol)))
-        status = side_open(&a, &runs, a.o.runs);
+    if (!(status = side_open(&a, &sob, "--sobol", a.o.sobol)))
+        status = side_open(&a, &runs, "--runs", a.o.runs);
     efc_status st = EFC_OK;
     if (!status && (st = efc_sensitivity_create(&s, a.panel, NULL, a.in.err)))
         status = cli_fail(a.in.err, st);
@@ -496,8 +494,8 @@ int cmd_sensitivity(int argc, char **argv)
      * a failure to write it leaves the side files as they were */
     if (!status && !csv_out_flush(&a.w))
         status = cli_io_error(a.o.output ? a.o.output : "<stdout>", "write error");
-    if (!status && !(status = side_commit(&sob)))
-        status = side_commit(&runs);
+    if (!status && !(status = side_close(&sob)))
+        status = side_close(&runs);
     side_abort(&sob);
     side_abort(&runs);
     if (!status)

@@ -25,7 +25,7 @@ static const char *const usage =
     "data, 2 usage, 3 input/output error, 4 out of memory, 5 finished with\n"
     "rejected rows.\n";
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
@@ -61,4 +61,12 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "chart") == 0)
         return cmd_chart(argc, argv);
     return cli_usage(NULL, "unknown command '%s'", cmd);
+}
+
+int main(int argc, char **argv)
+{
+    /* before anything is opened: closed standard descriptors, signals */
+    cli_files_init();
+    /* every output of the run is renamed into place here, or removed */
+    return cli_files_settle(run(argc, argv));
 }

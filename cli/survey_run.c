@@ -156,7 +156,7 @@ static void report_rejects(survey_run *r)
 
 static int open_rejects(survey_run *r)
 {
-    int status = cli_output_open(&r->rej, r->o->rejects);
+    int status = cli_output_open(&r->rej, "--rejects", r->o->rejects);
     if (status)
         return status;
     r->rej_open = 1;
@@ -249,8 +249,10 @@ int survey_run_finish(survey_run *r)
                 "first row's were kept\n",
                 r->name, efc_survey_group_conflicts(r->survey));
     if (r->rej_open) {
+        /* written; renamed into place with the other outputs when the whole
+         * run succeeds (a later failure keeps the old file) */
         r->rej_open = 0;
-        return cli_output_commit(&r->rej);
+        return cli_output_close(&r->rej);
     }
     return EXIT_DONE;
 }

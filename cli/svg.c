@@ -30,6 +30,29 @@ const char svg_css[] =
     ".chart .sw-median{stroke:#d9730d;stroke-width:2;stroke-dasharray:6 4}"
     ".chart .missing{fill:#5f6670;font-style:italic}";
 
+/* The length of the well-formed UTF-8 character at p (at most `left`
+ * bytes), or 0 when the bytes there are not one: a stray continuation
+ * byte, a truncated sequence, an overlong form, a surrogate, a code point
+ * past U+10FFFF, or U+FFFE and U+FFFF, which XML cannot hold either. */
+static size_t utf8_char(const unsigned char *p, size_t left)
+{
+    unsigned c = p[0];
+    size_t len = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+    if (c < 0xc2 || c > 0xf4 || left < len)
+        return 0;
+    unsigned cp = c & (0x3f >> (len - 1));
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        cp = cp << 6 | (p[i] & 0x3fu);
+    }
+    static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[len] || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe ||
+        cp == 0xffff)
+        return 0;
+    return len;
+}
+
 void mk_text_n(FILE *fp, const char *s, size_t n)
 {
     const char *run = s, *end = s + n;
@@ -55,6 +78,15 @@ void mk_text_n(FILE *fp, const char *s, size_t n)
         default:
             if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
                 rep = "\xef\xbf\xbd";
+            else if (c >= 0x80) {
+                size_t len = utf8_char((const unsigned char *)p, (size_t)(end - p));
+                if (len) {
+                    p += len - 1; /* a whole character, copied with the run */
+                    continue;
+                }
+                /* each byte that starts no character becomes one U+FFFD */
+                rep = "\xef\xbf\xbd";
+            }
         }
         if (rep) {
             fwrite(run, 1, (size_t)(p - run), fp);

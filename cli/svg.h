@@ -8,8 +8,10 @@
 #include <stdio.h>
 
 /* Text from the model or the survey, escaped for XML and HTML text and
- * attribute values alike (& < > " '). Control characters, which XML 1.0
- * cannot hold, are written as U+FFFD; tabs and line ends are kept. */
+ * attribute values alike (& < > " '). What XML 1.0 cannot hold is written
+ * as U+FFFD: control characters (tabs and line ends are kept), and bytes
+ * that are not well-formed UTF-8 (a file name or --title in Latin-1), one
+ * U+FFFD per byte. */
 void mk_text(FILE *fp, const char *s);
 /* The first `n` bytes of s, escaped the same way. */
 void mk_text_n(FILE *fp, const char *s, size_t n);
