@@ -37,10 +37,8 @@ static int read_panel(analysis *a)
     if (efc_survey_period_column(in->survey) == EFC_NO_NODE) {
         fprintf(stderr,
                 "efc: %s: no period column: %s follows actors over periods (name the column "
-                "with --%s COL)\n",
-                in->name, a->o.command,
-                a->o.command_bit & (CMD_RANK | CMD_SENSITIVITY | CMD_CHART) ? "period-column"
-                                                                            : "period");
+                "with --period-column COL)\n",
+                in->name, a->o.command);
         return EXIT_DATA;
     }
     efc_status st = efc_panel_create_for_survey(&a->panel, in->survey, NULL, in->err);
@@ -228,9 +226,9 @@ int analysis_check_period(analysis *a)
         a->o.date_format && strcmp(a->o.date_format, "dmy") == 0 ? EFC_DATE_DMY : EFC_DATE_ISO;
     efc_period_kind kind = EFC_PERIOD_NONE;
     if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err))
-        return cli_usage(a->o.command, "--period: %s", efc_error_message(a->in.err));
+        return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));
     if (kind == EFC_PERIOD_NONE)
-        return cli_usage(a->o.command, "%s", "--period needs a period or latest");
+        return cli_usage(a->o.command, "%s", "--at needs a period or latest");
     return EXIT_DONE;
 }
 

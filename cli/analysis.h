@@ -49,7 +49,7 @@ size_t analysis_node(const analysis *a, const char *option, const char *id);
 size_t *analysis_rank_order(const analysis *a, double (*rank)(const void *ctx, size_t actor),
                             const void *ctx);
 
-/* Check --period (a period or latest) before the survey is read, so that a
+/* Check --at (a period or latest) before the survey is read, so that a
  * mistyped period is said at once. EXIT_DONE or EXIT_USAGE. */
 int analysis_check_period(analysis *a);
 

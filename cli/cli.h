@@ -61,7 +61,7 @@ typedef struct cli_options {
     const char *actors;    /* compare --actors A,B,... */
     const char *node;      /* compare --node */
     const char *by;        /* rank --by */
-    const char *at_period; /* rank --period P|latest */
+    const char *at_period; /* rank, sensitivity, chart radar --at P|latest */
     int stats;             /* rank --stats */
     size_t min_count;      /* reliability, items --min-answers N */
     double min_share;      /* --min-answers P% as a share */

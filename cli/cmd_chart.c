@@ -6,19 +6,19 @@
 #include "report_data.h"
 
 static const char *const help =
-    "usage: efc chart radar --actor ID [--period P] [options] [FILE|-] -o FILE.svg\n"
+    "usage: efc chart radar --actor ID [--at P] [options] [FILE|-] -o FILE.svg\n"
     "       efc chart trajectory --actor ID [--node NODE] [options] [FILE|-] -o FILE.svg\n"
     "\n"
     "Score a survey and draw one chart of one actor as a standalone SVG file\n"
     "(its own style sheet, no external resource), as efc report draws it:\n"
     "  radar        the actor's scores on the axes and blocks against the median\n"
-    "               of its peer group, at its latest period or at --period\n"
+    "               of its peer group, at its latest period or at --at\n"
     "  trajectory   the actor's scores over its periods, one panel per group\n"
     "               node, or one large panel of --node, with its threshold and\n"
     "               its impact transfers marked\n"
     "\n"
     "  --actor ID            the actor drawn (required)\n"
-    "  --period P            radar: the period drawn (default: the actor's latest)\n"
+    "  --at P                radar: the period drawn (default: the actor's latest)\n"
     "  --period-column COL   the period column (default: 'period')\n"
     "  --node NODE           trajectory: only this node (a group or an item)\n"
     "  --group COL           grouping column (repeatable); the first one makes\n"
@@ -55,17 +55,10 @@ static int check(analysis *a)
                          "blocks)");
     if (!is_radar(a) && a->o.at_period)
         return cli_usage(a->o.command, "%s",
-                         "--period applies to radar charts (a trajectory draws every period)");
-    const char *p = a->o.at_period;
-    if (p && strcmp(p, "latest") != 0) {
-        efc_date_format f =
-            a->o.date_format && strcmp(a->o.date_format, "dmy") == 0 ? EFC_DATE_DMY : EFC_DATE_ISO;
-        efc_period_kind kind = EFC_PERIOD_NONE;
-        if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err))
-            return cli_usage(a->o.command, "--period: %s", efc_error_message(a->in.err));
-        if (kind == EFC_PERIOD_NONE)
-            return cli_usage(a->o.command, "%s", "--period needs a period or latest");
-    }
+                         "--at applies to radar charts (a trajectory draws every period)");
+    int status = analysis_check_period(a);
+    if (status)
+        return status;
     if (a->o.node && analysis_node(a, "--node", a->o.node) == EFC_NO_NODE)
         return EXIT_USAGE;
     return EXIT_DONE;

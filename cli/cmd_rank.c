@@ -16,7 +16,7 @@ static const char *const help =
     "Scores that print the same tie. One row per actor, ranked actors first.\n"
     "\n"
     "  --by NODE             the node ranked (default: the root)\n"
-    "  --period P|latest     the period ranked (default latest: each actor's own\n"
+    "  --at P|latest         the period ranked (default latest: each actor's own\n"
     "                        latest assessment); actors without it are not ranked\n"
     "  --period-column COL   the period column (default: 'period')\n"
     "  --group COL           rank within the groups of COL too (repeatable)\n"
@@ -190,7 +190,7 @@ int cmd_rank(int argc, char **argv)
     efc_status st = efc_ranking_create(&r, a.panel, node, a.o.at_period, NULL, a.in.err);
     if (st == EFC_ERR_VALUE)
         return analysis_end(&a,
-                            cli_usage(a.o.command, "--period: %s", efc_error_message(a.in.err)));
+                            cli_usage(a.o.command, "--at: %s", efc_error_message(a.in.err)));
     if (st)
         return analysis_end(&a, cli_fail(a.in.err, st));
     warn_if_nobody(&a, r);

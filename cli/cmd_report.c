@@ -32,7 +32,7 @@ static const char *const help =
     "                        0..1 scale of scores (default 0.01)\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "\n"
-    "Reading options, as for efc score: --model --id --period COL --delimiter\n"
+    "Reading options, as for efc score: --model --id --period-column COL --delimiter\n"
     "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
     "--on-error --rejects -j -q (see efc score --help).\n"
     "\n"

@@ -18,7 +18,7 @@ static const char *const help =
     "\n"
     "  --model FILE          the model's codebook (default: the EFC reference grid)\n"
     "  --id COL              the id column (default: 'id', else the first column)\n"
-    "  --period COL          the period column (default: 'period' if present; '' for none)\n"
+    "  --period-column COL   the period column (default: 'period' if present; '' for none)\n"
     "  --group COL           a grouping column to carry through (repeatable)\n"
     "  --delimiter C         , ; tab or another character (default: detected)\n"
     "  --encoding E          auto, utf-8, utf-16, utf-16le, utf-16be, windows-1252\n"

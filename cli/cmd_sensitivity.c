@@ -19,7 +19,7 @@ static const char *const help =
     "of runs that put it in the top k. Ranked actors first, by nominal rank.\n"
     "\n"
     "  --by NODE             the node ranked (default: the root)\n"
-    "  --period P|latest     the period ranked (default latest)\n"
+    "  --at P|latest         the period ranked (default latest)\n"
     "  --period-column COL   the period column (default: 'period')\n"
     "  --nodes A,B,...       the nodes whose weights vary (default: the children\n"
     "                        of the node ranked and every group below it)\n"
@@ -389,7 +389,7 @@ static int check_period_kind(analysis *a)
                                        a->o.at_period, NULL, a->in.err);
     efc_ranking_free(r);
     if (st == EFC_ERR_VALUE)
-        return cli_usage(a->o.command, "--period: %s", efc_error_message(a->in.err));
+        return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));
     return st ? cli_fail(a->in.err, st) : EXIT_DONE;
 }
 

@@ -25,7 +25,7 @@ static const char *const help =
     "  --output-dialect D    csv (default) or excel-fr\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "\n"
-    "Reading options, as for efc score: --model --id --period COL --group\n"
+    "Reading options, as for efc score: --model --id --period-column COL --group\n"
     "--delimiter --encoding --decimal-comma --date-format --na --strict-range\n"
     "--combine --on-error --rejects -j -q (see efc score --help).\n"
     "\n"

@@ -34,6 +34,7 @@ typedef enum opt_id {
     OPT_QUIET,
     OPT_JOBS,
     OPT_PERIOD_COLUMN,
+    OPT_AT,
     OPT_TOLERANCE,
     OPT_STEPS,
     OPT_ACTORS,
@@ -92,6 +93,7 @@ static const opt_spec specs[] = {
     {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
     {"period-column", 0, 1, CMD_SURVEY, OPT_PERIOD_COLUMN},
+    {"at", 0, 1, CMD_RANK | CMD_SENSITIVITY | CMD_CHART, OPT_AT},
     {"tolerance", 0, 1, CMD_TRAJECTORY | CMD_GRAPHIC, OPT_TOLERANCE},
     {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
     {"actors", 0, 1, CMD_COMPARE | CMD_REPORT, OPT_ACTORS},
@@ -225,12 +227,20 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         o->id_column = value;
         break;
     case OPT_PERIOD:
-        /* rank, sensitivity and chart pick a period; the other commands name
-         * the period column */
+        /* It meant the period column in some verbs and the period chosen in
+         * others; each meaning has its own name now, and the old spelling
+         * says which for one release before it goes. */
         if (o->command_bit & (CMD_RANK | CMD_SENSITIVITY | CMD_CHART))
-            o->at_period = value;
-        else
-            o->period_column = value;
+            return cli_usage(o->command,
+                             "--period is now --at '%s' for the period chosen (--period-column "
+                             "COL names the period column, on every command)",
+                             value);
+        return cli_usage(o->command,
+                         "--period is now --period-column '%s' for the period column, on every "
+                         "command (--at P chooses a period in rank, sensitivity and chart radar)",
+                         value);
+    case OPT_AT:
+        o->at_period = value;
         break;
     case OPT_PERIOD_COLUMN:
         o->period_column = value;

@@ -194,7 +194,7 @@ def test_sensitivity_failure_keeps_its_side_files(efc, tmp_path, survey):
     for f in files.values():
         f.write_text("previous\n")
     # --by on a node whose scores nobody has at that period fails after the files are opened
-    r = efc("sensitivity", "--period", "1999", "--sobol", files["sobol"], "--runs",
+    r = efc("sensitivity", "--at", "1999", "--sobol", files["sobol"], "--runs",
             files["runs"], "-o", files["o"], survey)
     assert r.status == 1, r.err
     assert all(f.read_text() == "previous\n" for f in files.values())

@@ -65,7 +65,7 @@ def test_radar_svg(efc, source_root, tmp_path):
 def test_radar_points_are_the_scores(efc, source_root, tmp_path):
     # the actor's polygon at the top spoke (social) sits at 1 - score of the radius
     out = tmp_path / "radar.svg"
-    r = efc("chart", "radar", "--actor", "velo-atelier", "--period", "2023", "-q",
+    r = efc("chart", "radar", "--actor", "velo-atelier", "--at", "2023", "-q",
             source_root / SURVEY, "-o", out)
     assert r.status == 0, r.err
     scores = efc("score", "-q", source_root / SURVEY).text
@@ -256,20 +256,20 @@ def test_report_does_not_depend_on_the_locale(efc, source_root, tmp_path):
     (["chart", "pie", "--actor", "x"], 2, "radar or trajectory, got 'pie'"),
     (["chart", "radar", SURVEY], 2, "--actor ID"),
     (["chart", "radar", "--actor", "nobody", SURVEY], 1, "actor 'nobody' is not in the survey"),
-    (["chart", "radar", "--actor", "velo-atelier", "--period", "2030", SURVEY], 1,
+    (["chart", "radar", "--actor", "velo-atelier", "--at", "2030", SURVEY], 1,
      "no assessment at period 2030"),
-    (["chart", "radar", "--actor", "velo-atelier", "--period", "soon", SURVEY], 2, "--period"),
+    (["chart", "radar", "--actor", "velo-atelier", "--at", "soon", SURVEY], 2, "--at"),
     (["chart", "radar", "--actor", "velo-atelier", "--node", "social", SURVEY], 2,
      "--node applies to trajectory"),
     (["chart", "trajectory", "--actor", "velo-atelier", "--node", "nope", SURVEY], 2,
      "no node 'nope'"),
-    (["chart", "trajectory", "--actor", "velo-atelier", "--period", "2023", SURVEY], 2,
-     "--period applies to radar"),
+    (["chart", "trajectory", "--actor", "velo-atelier", "--at", "2023", SURVEY], 2,
+     "--at applies to radar"),
     (["report", "--lang", "de", SURVEY], 2, "not one of en fr"),
     (["report", "--scale", "100", SURVEY], 2, "does not apply"),
     (["report", "--actors", "velo-atelier,nobody", SURVEY], 1, "'nobody' is not in the survey"),
     (["report", "--group", "nope", SURVEY], 1, "nope"),
-    (["report", "--period", "nope", SURVEY], 1, "period"),
+    (["report", "--period-column", "nope", SURVEY], 1, "period"),
     (["model", "--questionnaire", "--export"], 2, "cannot be combined"),
     (["model", "--questionnaire", "--lang", "de"], 2, "not one of en fr"),
 ])

@@ -185,7 +185,7 @@ def test_periods(efc, tmp_path):
     iso = write(tmp_path, "d.csv", "id,period,soc_needs\na,2024-02-29,1\n")
     assert rows(efc("score", iso).text)[0]["period"] == "2024-02-29"
     dmy = write(tmp_path, "e.csv", "id,when,soc_needs\na,1/3/2024,1\nb,2024-03-01,1\n")
-    r = efc("score", "--period", "when", "--date-format", "dmy", dmy)
+    r = efc("score", "--period-column", "when", "--date-format", "dmy", dmy)
     assert [x["when"] for x in rows(r.text)] == ["2024-03-01", "2024-03-01"]
     for text, reason in [
         ("2023-02-29", "is not a date of the calendar"),
@@ -214,7 +214,7 @@ def test_id_column_choice(efc, tmp_path):
     r = efc("score", src)  # no 'id': the first column
     assert rows(r.text)[0]["org"] == "x"
     assert "wave" not in rows(r.text)[0]
-    r = efc("score", "--id", "wave", "--period", "", src)
+    r = efc("score", "--id", "wave", "--period-column", "", src)
     assert rows(r.text)[0]["wave"] == "1"
     r = efc("score", "--id", "nope", src)
     assert r.status == 1 and "no column 'nope' for the id" in r.err
@@ -539,3 +539,26 @@ def test_header_errors_name_the_header_line(efc, tmp_path):
     r = efc("score", write(tmp_path, "h.csv", "\n\n\nid,soc_needs,soc_needs\n"))
     assert r.status == 1
     assert "h.csv:4:3: duplicate column name 'soc_needs' (also column 2)" in r.err
+
+
+def test_period_options_have_one_meaning_on_every_command(efc, tmp_path, source_root):
+    """--period-column names the column everywhere, --at chooses a period; the old
+    --period, which meant either, is refused with a hint naming its replacement."""
+    src = source_root / EXAMPLE
+    for verb in ("score", "trajectory", "reliability", "items", "report"):
+        r = efc(verb, "--period", "year", src)
+        assert r.status == 2, (verb, r.err)
+        assert "--period is now --period-column 'year'" in r.err, (verb, r.err)
+    for verb in (["rank"], ["sensitivity"], ["chart", "radar", "--actor", "velo-atelier"]):
+        r = efc(*verb, "--period", "2023", src)
+        assert r.status == 2, (verb, r.err)
+        assert "--period is now --at '2023'" in r.err, (verb, r.err)
+    # the same column name works on every verb
+    renamed = write(tmp_path, "y.csv", src.read_text().replace("id,period,", "id,year,", 1))
+    for verb in (["score"], ["trajectory"], ["rank", "--at", "2023"],
+                 ["sensitivity", "--samples", "20", "--at", "2023"],
+                 ["chart", "radar", "--actor", "velo-atelier", "--at", "2023"]):
+        r = efc(*verb, "-q", "--period-column", "year", renamed)
+        assert r.status == 0, (verb, r.err)
+    r = efc("score", "--at", "2023", src)
+    assert r.status == 2 and "option '--at' does not apply" in r.err, r.err

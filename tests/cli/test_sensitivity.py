@@ -35,7 +35,7 @@ def test_by_hand(efc, files, tmp_path):
     it); a run's output is 1 when X and Y swap, else 0."""
     m, s = files
     runs = tmp_path / "runs.csv"
-    r = efc("sensitivity", "--model", m, "--period", "2024", "--nodes", "g1,g2", "--spread", "0.5",
+    r = efc("sensitivity", "--model", m, "--at", "2024", "--nodes", "g1,g2", "--spread", "0.5",
             "--samples", "20000", "--top", "1", "--runs", runs, s)
     assert r.status == 0, r.err
     out = rows(r.text)
@@ -64,13 +64,13 @@ def test_by_hand(efc, files, tmp_path):
 
 def test_zero_spread_collapses(efc, source_root):
     r = efc("sensitivity", "--model", source_root / HDI / "hdi.csv", "--id", "iso3",
-            "--period-column", "year", "--period", "2022", "--spread", "0", "--samples", "20",
+            "--period-column", "year", "--at", "2022", "--spread", "0", "--samples", "20",
             "-q", source_root / HDI / "hdi_panel.csv")
     assert r.status == 0, r.err
     ranked = rank = 0
     ref = {o["iso3"]: o["rank"] for o in rows(efc(
         "rank", "--model", source_root / HDI / "hdi.csv", "--id", "iso3", "--period-column",
-        "year", "--period", "2022", "-q", source_root / HDI / "hdi_panel.csv").text)}
+        "year", "--at", "2022", "-q", source_root / HDI / "hdi_panel.csv").text)}
     for o in rows(r.text):
         assert o["nominal_rank"] == ref[o["iso3"]]
         if o["nominal_rank"]:
@@ -109,7 +109,7 @@ def test_same_result_whatever_the_threads(efc, files, tmp_path, source_root):
 def test_sobol_of_a_weight_that_cannot_matter(efc, files, tmp_path):
     m, s = files
     sob = tmp_path / "sobol.csv"
-    r = efc("sensitivity", "--model", m, "--nodes", "g1,g2,a", "--spread", "0.5", "--period",
+    r = efc("sensitivity", "--model", m, "--nodes", "g1,g2,a", "--spread", "0.5", "--at",
             "2024", "--samples", "2000", "--sobol", sob, "--bootstrap", "0", "-q", s)
     assert r.status == 0, r.err
     out = {o["input"]: o for o in rows(sob.read_text())}
@@ -122,7 +122,7 @@ def test_sobol_of_a_weight_that_cannot_matter(efc, files, tmp_path):
 def test_aggregation_and_dirichlet(efc, files, tmp_path):
     m, s = files
     runs = tmp_path / "runs.csv"
-    r = efc("sensitivity", "--model", m, "--period", "2024", "--nodes", "g1",
+    r = efc("sensitivity", "--model", m, "--at", "2024", "--nodes", "g1",
             "--aggregation", "r=mean,min,power:2", "--samples", "600", "--runs", runs, "-q", s)
     assert r.status == 0, r.err
     methods = {row["aggregation:r"] for row in rows(runs.read_text())}
@@ -130,7 +130,7 @@ def test_aggregation_and_dirichlet(efc, files, tmp_path):
     for row in rows(runs.read_text()):
         if row["aggregation:r"] == "min":  # X scores 0, Y 0.4: they swap
             assert row["mean_abs_rank_shift"] == "1"
-    r = efc("sensitivity", "--model", m, "--period", "2024", "--nodes", "b,c", "--dirichlet",
+    r = efc("sensitivity", "--model", m, "--at", "2024", "--nodes", "b,c", "--dirichlet",
             "5", "--samples", "200", "--runs", runs, "-q", s)
     assert r.status == 0, r.err
     for row in rows(runs.read_text()):
@@ -140,7 +140,7 @@ def test_aggregation_and_dirichlet(efc, files, tmp_path):
 def test_french_dialect(efc, files, tmp_path):
     m, s = files
     sob = tmp_path / "sobol.csv"
-    r = efc("sensitivity", "--model", m, "--period", "2024", "--spread", "0.5",
+    r = efc("sensitivity", "--model", m, "--at", "2024", "--spread", "0.5",
             "--output-dialect", "excel-fr", "--samples", "200", "--sobol", sob, "-q", s)
     assert r.status == 0, r.err
     assert r.text.startswith("\ufeffid;period;node;score;") or r.text.startswith("id;period;")
@@ -171,7 +171,7 @@ def test_refusals(efc, files, tmp_path):
                       (["--samples", "1e3"], "--samples"),
                       (["--top", "0"], "--top"),
                       (["--seed", "-1"], "--seed"),
-                      (["--period", "2024-01-01"], "is a date"),
+                      (["--at", "2024-01-01"], "is a date"),
                       (["--items"], "does not apply"),
                       (["--sobol", out], "same file"),
                       (["--runs", s], "would overwrite an input file"),
@@ -180,7 +180,7 @@ def test_refusals(efc, files, tmp_path):
         assert r.status == 2, (args, r.err)
         assert why in r.err, (args, r.err)
         assert out.read_text() == "previous\n"
-    r = efc("sensitivity", "--model", m, "--period", "1999", "-o", out, s)
+    r = efc("sensitivity", "--model", m, "--at", "1999", "-o", out, s)
     assert r.status == 1 and "no actor has a score on node 'r' at period 1999" in r.err
     assert out.read_text() == "previous\n"
 

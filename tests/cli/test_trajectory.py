@@ -145,11 +145,11 @@ def test_rank_by_hand(efc, tmp_path, model):
     assert [o["change"] for o in out] == ["0.1", "0.2", "", "0", ""]
     assert [o["change_rank"] for o in out] == ["2", "1", "", "3", ""]
     # a period nobody has: everyone unranked, and a warning
-    r = efc("rank", "--model", model, "-q", "--period", "2030", survey)
+    r = efc("rank", "--model", model, "-q", "--at", "2030", survey)
     assert r.status == 0 and all(o["rank"] == "" for o in rows(r.text))
     assert "warning: " in r.err and "no actor has a score for 'g' at period 2030" in r.err
     # at 2021: b and d tie at 0.5
-    r = efc("rank", "--model", model, "-q", "--period", "2021", survey)
+    r = efc("rank", "--model", model, "-q", "--at", "2021", survey)
     ranked = {o["id"]: o for o in rows(r.text)}
     assert ranked["b"]["rank"] == ranked["d"]["rank"] == "1"
     assert ranked["a"]["rank"] == "" and ranked["a"]["period"] == ""
@@ -164,18 +164,18 @@ def test_rank_by_hand(efc, tmp_path, model):
 def test_rank_periods_written_as_the_survey_writes_them(efc, tmp_path, model):
     dates = write(tmp_path, "dmy.csv", "id;period;x;y\na;31/12/2022;1;1\nb;31/12/2022;2;2\n"
                                         "b;30/06/2023;3;3\n")
-    r = efc("rank", "--model", model, "-q", "--date-format", "dmy", "--period", "31/12/2022",
+    r = efc("rank", "--model", model, "-q", "--date-format", "dmy", "--at", "31/12/2022",
             dates)
     assert r.status == 0, r.err
     assert {o["id"]: o["rank"] for o in rows(r.text)} == {"b": "1", "a": "2"}
-    r = efc("rank", "--model", model, "-q", "--date-format", "dmy", "--period", "2022-12-31",
+    r = efc("rank", "--model", model, "-q", "--date-format", "dmy", "--at", "2022-12-31",
             dates)  # the canonical form always works
     assert r.status == 0 and rows(r.text)[0]["period"] == "2022-12-31"
     halves = write(tmp_path, "halves.csv", "id;period;x;y\na;2022,5;1;1\nb;2022,5;2;2\n")
-    r = efc("rank", "--model", model, "-q", "--decimal-comma", "--period", "2022,5", halves)
+    r = efc("rank", "--model", model, "-q", "--decimal-comma", "--at", "2022,5", halves)
     assert r.status == 0 and rows(r.text)[0]["rank"] == "1", r.err
-    r = efc("rank", "--model", model, "--period", "soon", halves)
-    assert r.status == 2 and "--period: period 'soon' is not a number" in r.err
+    r = efc("rank", "--model", model, "--at", "soon", halves)
+    assert r.status == 2 and "--at: period 'soon' is not a number" in r.err
 
 
 def test_errors(efc, tmp_path, model):
@@ -201,7 +201,7 @@ def test_errors(efc, tmp_path, model):
                       (["compare", "--actors", "a,b", "--node", "x"], "is an item"),
                       (["compare", "--actors", "a,b", "--node", "nope"], "no node 'nope'"),
                       (["rank", "--by", "nope"], "no node 'nope'"),
-                      (["rank", "--period", "2024-01-01"], "is a date"),
+                      (["rank", "--at", "2024-01-01"], "is a date"),
                       (["trajectory", "--tolerance", "-1"], "--tolerance"),
                       (["trajectory", "--tolerance", "x"], "--tolerance"),
                       (["trajectory", "--stats"], "does not apply"),
@@ -240,7 +240,7 @@ def reference(source_root, name):
 
 def test_hdi_trajectories(efc, source_root):
     r = efc("trajectory", "-q", "--model", source_root / HDI / "hdi.csv", "--id", "iso3",
-            "--period", "year", "--items", source_root / HDI / "hdi_panel.csv")
+            "--period-column", "year", "--items", source_root / HDI / "hdi_panel.csv")
     assert r.status == 0, r.err
     got = {(o["iso3"], o["node"]): o for o in rows(r.text)}
     ref = reference(source_root, "hdi_trajectory_reference.csv")
@@ -274,7 +274,7 @@ def test_hdi_comparisons(efc, source_root):
     pairs = sorted({(e["actor_a"], e["actor_b"]) for e in ref})
     for a, b in pairs:
         r = efc("compare", "-q", "--model", source_root / HDI / "hdi.csv", "--id", "iso3",
-                "--period", "year", "--items", "--actors", f"{a},{b}",
+                "--period-column", "year", "--items", "--actors", f"{a},{b}",
                 source_root / HDI / "hdi_panel.csv")
         assert r.status == 0, r.err
         got = {o["node"]: o for o in rows(r.text)}
@@ -299,7 +299,7 @@ def test_hdi_published_ranks(efc, source_root, tmp_path):
     model = write(tmp_path, "published-model.csv",
                   "id,parent,min,max,aggregate\npublished,,,,mean\nhdi,published,0,1,\n")
     r = efc("rank", "-q", "--model", model, "--id", "iso3", "--period-column", "year",
-            "--period", "2022", "--group", "hdicode", survey)
+            "--at", "2022", "--group", "hdicode", survey)
     assert r.status == 0, r.err
     got = {o["iso3"]: o for o in rows(r.text)}
     ref = reference(source_root, "hdi_rank_reference.csv")
