@@ -37,21 +37,58 @@ done
 find "$stage" -path '*/man1/efc.1' | grep -q . || fail "man page efc(1) not installed"
 find "$stage" -path '*/bin/efc' | grep -q . || fail "efc tool not installed"
 
+# The documentation and the examples, where Debian packages put them,
+# with the relative links between them intact (docs/ beside examples/).
+docdir=$(find "$stage" -type d -path '*/share/doc/libefc' | head -n 1)
+[ -n "$docdir" ] || fail "documentation not installed"
+for f in README.md CHANGELOG.md docs/c-api.md docs/cli.md docs/python.md docs/img \
+    examples/c/score_one.c examples/c/Makefile examples/data/survey.csv; do
+    [ -e "$docdir/$f" ] || fail "documentation: $f not installed"
+done
+
+# The installed prefix as a private prefix would be: pkg-config told where
+# it really is, as for any relocated prefix.
 export PKG_CONFIG_PATH="$(dirname "$pc")"
-export PKG_CONFIG_SYSROOT_DIR="$stage"
-cflags=$(pkg-config --cflags efc)
-libs=$(pkg-config --libs efc)
+prefix=$(pkg-config --variable=prefix efc)
+pc_args="--define-variable=prefix=$stage$prefix"
+cflags=$(pkg-config $pc_args --cflags efc)
+libs=$(pkg-config $pc_args --libs efc)
+rpath=$(pkg-config $pc_args --variable=rpath efc)
+static=$(pkg-config $pc_args --cflags --libs efc-static)
+[ "$rpath" = "-Wl,-rpath,$libdir" ] || fail "efc.pc: rpath is '$rpath', not -Wl,-rpath,$libdir"
+
+# The headers need C99 or C++11 (docs/c-api.md), and nothing more.
+printf '#include <efc/efc.h>\nint main(void) { return efc_version_number() ? 0 : 1; }\n' \
+    >"$stage/std.c"
+cp "$stage/std.c" "$stage/std.cpp"
+for compiler in cc clang; do
+    command -v "$compiler" >/dev/null 2>&1 || continue
+    # shellcheck disable=SC2086
+    "$compiler" -std=c99 -pedantic -Wall -Wextra -Werror $cflags -c "$stage/std.c" \
+        -o "$stage/std.o" || fail "the headers do not compile as C99 with $compiler"
+done
+for compiler in c++ clang++; do
+    command -v "$compiler" >/dev/null 2>&1 || continue
+    # shellcheck disable=SC2086
+    "$compiler" -std=c++11 -pedantic -Wall -Wextra -Werror $cflags -c "$stage/std.cpp" \
+        -o "$stage/std.o" || fail "the headers do not compile as C++11 with $compiler"
+done
+
 for example in "$src"/examples/c/*.c; do
     name=$(basename "$example" .c)
     # shellcheck disable=SC2086
-    cc -std=c11 -Wall -Wextra -Werror $cflags "$example" $libs -o "$stage/$name" ||
+    cc -std=c11 -Wall -Wextra -Werror $cflags "$example" $libs $rpath -o "$stage/$name" ||
         fail "$name does not compile with pkg-config efc"
-    LD_LIBRARY_PATH="$libdir" "$stage/$name" >"$stage/$name.out" || fail "$name failed"
-    # and statically, with the private libraries pkg-config lists
+    # found through its run path alone, in this prefix (not a system copy)
+    ldd "$stage/$name" | grep -q "libefc.so.0 => $libdir/libefc.so.0" ||
+        fail "$name does not find $libdir/libefc.so.0 through its run path"
+    "$stage/$name" >"$stage/$name.out" || fail "$name failed"
+    # and statically, with efc-static: this prefix's libefc.a and what it needs
     # shellcheck disable=SC2086
-    cc -std=c11 $cflags "$example" "$libdir/libefc.a" \
-        $(pkg-config --static --libs-only-l efc | sed 's/-lefc//') -o "$stage/$name-static" ||
-        fail "$name does not link statically"
+    cc -std=c11 "$example" $static -o "$stage/$name-static" ||
+        fail "$name does not link statically with pkg-config efc-static"
+    ! readelf -d "$stage/$name-static" | grep -q 'NEEDED.*libefc' ||
+        fail "$name-static still needs libefc.so"
     "$stage/$name-static" >"$stage/$name-static.out" || fail "$name (static) failed"
     cmp -s "$stage/$name.out" "$stage/$name-static.out" || fail "$name: static and shared differ"
 done
@@ -77,4 +114,4 @@ assert 0 <= m.score({"soc_needs": 3})["soc_needs"] <= 1
 elif [ "${EFC_EXPECT_PYTHON:-}" = 1 ]; then
     fail "the Python package was not installed"
 fi
-echo "installed: $so, $(basename "$pc"), $(ls "$incdir" | wc -l) headers; examples build and run$python_note"
+echo "installed: $so, $(basename "$pc"), efc-static.pc, $(ls "$incdir" | wc -l) headers, docs; headers C99 and C++11; examples build and run (run path, static)$python_note"
