@@ -34,3 +34,17 @@ def commands(efc):
 def test_commands_are_all_documented(efc):
     assert commands(efc) == ["model", "score", "trajectory", "compare", "rank", "reliability",
                              "items", "sensitivity", "report", "chart"]
+
+
+def test_internals_page_maps_every_library_file(source_root):
+    """docs/internals.md names every file of libefc/ and only tests that exist."""
+    page = (source_root / "docs" / "internals.md").read_text()
+    files = sorted(p.name for p in (source_root / "libefc").iterdir()
+                   if p.suffix in (".c", ".h", ".csv", ".map"))
+    missing = [f for f in files if f"`{f}`" not in page]
+    assert not missing, f"not in docs/internals.md: {missing}"
+    tests = "".join(p.read_text() for p in (source_root / "tests").rglob("test_*.[cp]*"))
+    named = set(re.findall(r"`(test_[a-z0-9_]+)`", page))
+    assert len(named) > 10
+    unknown = sorted(t for t in named if not re.search(rf"\b{t}\(", tests))
+    assert not unknown, f"docs/internals.md names tests that do not exist: {unknown}"
