@@ -222,8 +222,7 @@ int analysis_check_period(analysis *a)
     const char *p = a->o.at_period;
     if (!p || strcmp(p, "latest") == 0)
         return EXIT_DONE;
-    efc_date_format f =
-        a->o.date_format && strcmp(a->o.date_format, "dmy") == 0 ? EFC_DATE_DMY : EFC_DATE_ISO;
+    efc_date_format f = a->o.date_format;
     efc_period_kind kind = EFC_PERIOD_NONE;
     if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err))
         return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));

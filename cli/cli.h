@@ -38,14 +38,15 @@ typedef struct cli_options {
     const char **groups;
     size_t ngroups;
     const char *delimiter;
-    const char *encoding;
+    const char *encoding; /* as given; its value in encoding_value */
+    efc_encoding encoding_value;
     int decimal_comma;
-    const char *date_format;
+    efc_date_format date_format; /* --date-format (iso) */
     const char **na;
     size_t nna;
     int strict_range;
-    const char *combine;
-    const char *on_error;
+    efc_combine combine;   /* --combine (none) */
+    efc_on_error on_error; /* --on-error (fail) */
     const char *rejects;
     /* writing scores */
     int scale; /* 1 or 100 */

@@ -30,8 +30,6 @@ static const char *const help =
     "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"
     "3 input/output, 4 out of memory, 5 finished with rejected rows.\n";
 
-static const char *const dominance_names[] = {"neither", "a", "b", "equal", "unknown"};
-
 /* Split --actors at its commas into ids (pointing into a copy). */
 static int split_actors(const char *list, char **copy, const char ***ids, size_t *n)
 {
@@ -62,11 +60,14 @@ static int split_actors(const char *list, char **copy, const char ***ids, size_t
 
 static void header(analysis *a)
 {
-    static const char *const cols[] = {"actor_a",  "actor_b",    "node",           "change_a",
-                                       "change_b", "difference", "common_periods", "mean_gap",
-                                       "span",     "area",       "dominance"};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        csv_out_text(&a->w, cols[i]);
+    static const int cols[] = {
+        EFC_CMP_CHANGE_A, EFC_CMP_CHANGE_B, EFC_CMP_DIFFERENCE, EFC_CMP_COMMON_PERIODS,
+        EFC_CMP_MEAN_GAP, EFC_CMP_SPAN,     EFC_CMP_AREA};
+    csv_out_text(&a->w, "actor_a");
+    csv_out_text(&a->w, "actor_b");
+    csv_out_text(&a->w, "node");
+    csv_out_names(&a->w, EFC_ENUM_COMPARISON_METRIC, cols, sizeof cols / sizeof cols[0]);
+    csv_out_text(&a->w, "dominance");
     csv_out_end_row(&a->w);
 }
 
@@ -88,7 +89,7 @@ static void pair(analysis *a, const efc_comparison *c, const char *ida, const ch
         csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_SPAN), 1);
         csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_AREA), scale);
         if (k == efc_comparison_node(c))
-            csv_out_text(w, dominance_names[efc_comparison_dominance(c)]);
+            csv_out_name(w, EFC_ENUM_DOMINANCE, (int)efc_comparison_dominance(c));
         else
             csv_out_empty(w);
         csv_out_end_row(w);

@@ -21,11 +21,6 @@ static const char *const help =
     "higher without it). docs/statistics.md explains every column.\n"
     "\n" QUALITY_OPTIONS_HELP;
 
-static const char *const columns[] = {
-    "item",     "scale",     "answers", "missing", "missing_share", "clamped", "clamped_share",
-    "min",      "q1",        "median",  "q3",      "max",           "mean",    "sd",
-    "distinct", "off_level", "levels",  "flags"};
-
 /* A level's value as the output writes numbers (decimal comma in excel-fr). */
 static void put_number(char *buf, size_t cap, double v, char decimal)
 {
@@ -96,8 +91,13 @@ int cmd_items(int argc, char **argv)
     int status = analysis_begin(&a, CMD_ITEMS, "items", help, NULL, argc, argv);
     if (status)
         return analysis_end(&a, status);
-    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
-        csv_out_text(&a.w, columns[c]);
+    /* item, scale, every item statistic (the row's order), levels, flags */
+    csv_out_text(&a.w, "item");
+    csv_out_text(&a.w, "scale");
+    for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++)
+        csv_out_name(&a.w, EFC_ENUM_ITEM_STAT, st);
+    csv_out_text(&a.w, "levels");
+    csv_out_text(&a.w, "flags");
     csv_out_end_row(&a.w);
     for (size_t j = 0; j < efc_model_leaf_count(a.in.model); j++)
         if (!item_row(&a, j)) {

@@ -55,13 +55,12 @@ static void write_template(const efc_model *m, FILE *fp)
 /* What to show in the "aggregate or scale" column of a node. */
 static void describe(const efc_model *m, size_t k, char *buf, size_t cap)
 {
-    static const char *const aggs[] = {"mean", "geomean", "harmonic", "min", "power"};
     if (efc_model_node_kind(m, k) == EFC_NODE_GROUP) {
-        efc_aggregate a = efc_model_node_aggregate(m, k);
-        if (a == EFC_AGG_POWER)
-            snprintf(buf, cap, "power:%g", efc_model_node_power(m, k));
-        else
-            snprintf(buf, cap, "%s", aggs[a]);
+        /* as the codebook writes it */
+        if (efc_aggregate_format(buf, cap, NULL, efc_model_node_aggregate(m, k),
+                                 efc_model_node_power(m, k), NULL) != EFC_OK &&
+            cap)
+            buf[0] = '\0';
         return;
     }
     snprintf(buf, cap, "%g..%g%s%s", efc_model_node_min(m, k), efc_model_node_max(m, k),

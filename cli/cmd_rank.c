@@ -34,13 +34,9 @@ static const char *const help =
     "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
     "5 finished with rejected rows (--on-error skip).\n";
 
-static const struct {
-    const char *suffix;
-    efc_rank_metric metric;
-} rank_cols[] = {{"rank", EFC_RANK_RANK},
-                 {"percentile", EFC_RANK_PERCENTILE},
-                 {"change_rank", EFC_RANK_CHANGE_RANK},
-                 {"change_percentile", EFC_RANK_CHANGE_PERCENTILE}};
+/* The metrics of each peer group, after the overall ones. */
+static const efc_rank_metric rank_cols[] = {EFC_RANK_RANK, EFC_RANK_PERCENTILE,
+                                            EFC_RANK_CHANGE_RANK, EFC_RANK_CHANGE_PERCENTILE};
 
 enum { NRANK_COLS = sizeof rank_cols / sizeof rank_cols[0] };
 
@@ -54,21 +50,20 @@ static void header(analysis *a)
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         csv_out_text(w, efc_panel_group_column(p, g));
     csv_out_text(w, "node");
-    csv_out_text(w, "score");
-    csv_out_text(w, "rank");
-    csv_out_text(w, "percentile");
-    csv_out_text(w, "change");
-    csv_out_text(w, "change_rank");
-    csv_out_text(w, "change_percentile");
+    static const int overall[] = {EFC_RANK_SCORE,       EFC_RANK_RANK,
+                                  EFC_RANK_PERCENTILE,  EFC_RANK_CHANGE,
+                                  EFC_RANK_CHANGE_RANK, EFC_RANK_CHANGE_PERCENTILE};
+    csv_out_names(w, EFC_ENUM_RANK_METRIC, overall, sizeof overall / sizeof overall[0]);
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         for (size_t c = 0; c < NRANK_COLS; c++) {
             const char *name = efc_panel_group_column(p, g);
-            char *col = malloc(strlen(name) + strlen(rank_cols[c].suffix) + 2);
+            const char *suffix = efc_enum_name(EFC_ENUM_RANK_METRIC, (int)rank_cols[c]);
+            char *col = malloc(strlen(name) + strlen(suffix) + 2);
             if (!col) {
                 w->failed = 1;
                 return;
             }
-            sprintf(col, "%s_%s", name, rank_cols[c].suffix);
+            sprintf(col, "%s_%s", name, suffix);
             csv_out_text(w, col);
             free(col);
         }
@@ -93,8 +88,8 @@ static void actor_row(analysis *a, const efc_ranking *r, size_t actor)
     csv_out_real(w, efc_ranking_value(r, actor, EFC_NONE, EFC_RANK_CHANGE_PERCENTILE), 1);
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         for (size_t c = 0; c < NRANK_COLS; c++) {
-            double v = efc_ranking_value(r, actor, g, rank_cols[c].metric);
-            if (rank_cols[c].metric == EFC_RANK_RANK || rank_cols[c].metric == EFC_RANK_CHANGE_RANK)
+            double v = efc_ranking_value(r, actor, g, rank_cols[c]);
+            if (rank_cols[c] == EFC_RANK_RANK || rank_cols[c] == EFC_RANK_CHANGE_RANK)
                 csv_out_count(w, v);
             else
                 csv_out_real(w, v, 1);
@@ -145,10 +140,11 @@ static void stats_rows(analysis *a, const efc_ranking *r, size_t g)
 
 static void stats(analysis *a, const efc_ranking *r)
 {
-    static const char *const cols[] = {"group_column", "group",  "node", "count", "min",
-                                       "q1",           "median", "q3",   "max",   "mean"};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        csv_out_text(&a->w, cols[i]);
+    csv_out_text(&a->w, "group_column");
+    csv_out_text(&a->w, "group");
+    csv_out_text(&a->w, "node");
+    for (int st = EFC_STAT_COUNT; st <= EFC_STAT_MEAN; st++)
+        csv_out_name(&a->w, EFC_ENUM_STAT, st);
     csv_out_end_row(&a->w);
     stats_rows(a, r, EFC_NONE);
     for (size_t g = 0; g < efc_panel_group_column_count(a->panel); g++)
@@ -189,8 +185,7 @@ int cmd_rank(int argc, char **argv)
     size_t node = analysis_node(&a, "--by", a.o.by);
     efc_status st = efc_ranking_create(&r, a.panel, node, a.o.at_period, NULL, a.in.err);
     if (st == EFC_ERR_VALUE)
-        return analysis_end(&a,
-                            cli_usage(a.o.command, "--at: %s", efc_error_message(a.in.err)));
+        return analysis_end(&a, cli_usage(a.o.command, "--at: %s", efc_error_message(a.in.err)));
     if (st)
         return analysis_end(&a, cli_fail(a.in.err, st));
     warn_if_nobody(&a, r);

@@ -21,28 +21,24 @@ static const char *const help =
     "left out of alpha (used 0). docs/statistics.md explains every column.\n"
     "\n" QUALITY_OPTIONS_HELP;
 
-static const char *const columns[] = {"node",
-                                      "item",
-                                      "items",
-                                      "items_used",
-                                      "used",
-                                      "n",
-                                      "n_complete",
-                                      "alpha",
-                                      "std_alpha",
-                                      "average_r",
-                                      "median_r",
-                                      "ase",
-                                      "alpha_low",
-                                      "alpha_high",
-                                      "alpha_if_dropped",
-                                      "std_alpha_if_dropped",
-                                      "r_drop",
-                                      "r_total",
-                                      "std_r",
-                                      "mean_norm",
-                                      "sd_norm",
-                                      "flags"};
+/* node, item, then the scale's figures and the item's, named by the
+ * library, in the order scale_row and item_row write them. */
+static void header(csv_out *w)
+{
+    csv_out_text(w, "node");
+    csv_out_text(w, "item");
+    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_ITEMS);
+    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_ITEMS_USED);
+    csv_out_name(w, EFC_ENUM_SCALE_ITEM_STAT, EFC_SCALE_ITEM_USED);
+    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_N);
+    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_N_COMPLETE);
+    for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
+        csv_out_name(w, EFC_ENUM_SCALE_STAT, st);
+    for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
+        csv_out_name(w, EFC_ENUM_SCALE_ITEM_STAT, st);
+    csv_out_text(w, "flags");
+    csv_out_end_row(w);
+}
 
 static void count(csv_out *w, double v)
 {
@@ -110,9 +106,7 @@ int cmd_reliability(int argc, char **argv)
     int status = analysis_begin(&a, CMD_RELIABILITY, "reliability", help, NULL, argc, argv);
     if (status)
         return analysis_end(&a, status);
-    for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++)
-        csv_out_text(&a.w, columns[c]);
-    csv_out_end_row(&a.w);
+    header(&a.w);
     const efc_quality *q = a.quality;
     for (size_t s = 0; s < efc_quality_scale_count(q); s++) {
         if (!a.o.quiet && efc_quality_rows(q))

@@ -129,7 +129,7 @@ static int make_plan(const cli_options *o, const efc_model *m, const efc_survey 
     for (size_t g = 0; g < efc_survey_group_count(s); g++)
         ok &=
             add_col(p, COL_GROUP, g, efc_survey_column_name(s, efc_survey_group_column(s, g)), "");
-    if (o->combine && strcmp(o->combine, "none") != 0)
+    if (o->combine != EFC_COMBINE_NONE)
         ok &= add_col(p, COL_RESPONDENTS, 0, "respondents", "");
     for (size_t g = 0; g < efc_model_group_count(m); g++) {
         size_t k = efc_model_group_node(m, g);

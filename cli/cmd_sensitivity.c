@@ -50,47 +50,22 @@ static const char *const help =
     "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
     "5 finished with rejected rows (--on-error skip).\n";
 
-/* ---- aggregation methods as the codebook writes them ---- */
+/* ---- aggregation methods as the codebook writes them (the library's words) ---- */
 
 static int parse_method(const char *s, size_t len, efc_aggregate *agg, double *power)
 {
-    static const struct {
-        const char *name;
-        efc_aggregate agg;
-    } names[] = {{"mean", EFC_AGG_MEAN},
-                 {"geomean", EFC_AGG_GEOMEAN},
-                 {"harmonic", EFC_AGG_HARMONIC},
-                 {"min", EFC_AGG_MIN}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strlen(names[i].name) == len && strncmp(s, names[i].name, len) == 0) {
-            *agg = names[i].agg;
-            *power = 0;
-            return 1;
-        }
-    if (len > 6 && strncmp(s, "power:", 6) == 0) {
-        char buf[64];
-        if (len - 6 >= sizeof buf)
-            return 0;
-        memcpy(buf, s + 6, len - 6);
-        buf[len - 6] = '\0';
-        char *end;
-        double p = strtod(buf, &end);
-        if (*end || !isfinite(p) || strspn(buf, "+-0123456789.eE") != len - 6)
-            return 0;
-        *agg = EFC_AGG_POWER;
-        *power = p;
-        return 1;
-    }
-    return 0;
+    char buf[64];
+    if (len >= sizeof buf)
+        return 0;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    return efc_aggregate_parse(agg, power, buf, NULL) == EFC_OK && isfinite(*power);
 }
 
 static void method_name(efc_aggregate agg, double power, char *buf, size_t cap)
 {
-    static const char *const names[] = {"mean", "geomean", "harmonic", "min"};
-    if (agg == EFC_AGG_POWER)
-        snprintf(buf, cap, "power:%.17g", power);
-    else
-        snprintf(buf, cap, "%s", names[agg]);
+    if (efc_aggregate_format(buf, cap, NULL, agg, power, NULL) != EFC_OK && cap)
+        buf[0] = '\0';
 }
 
 /* --aggregation G=M1,M2,... */
@@ -211,11 +186,12 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
     csv_out_text(w, "period");
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         csv_out_text(w, efc_panel_group_column(p, g));
-    static const char *const cols[] = {"node",     "score",    "nominal_rank", "median_rank",
-                                       "rank_p05", "rank_p95", "mean_rank",    "rank_min",
-                                       "rank_max", "p_top_k",  "ranked_runs"};
-    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-        csv_out_text(w, cols[c]);
+    static const int cols[] = {EFC_SENS_SCORE,      EFC_SENS_NOMINAL_RANK, EFC_SENS_MEDIAN_RANK,
+                               EFC_SENS_RANK_P05,   EFC_SENS_RANK_P95,     EFC_SENS_MEAN_RANK,
+                               EFC_SENS_RANK_MIN,   EFC_SENS_RANK_MAX,     EFC_SENS_P_TOP,
+                               EFC_SENS_RUNS_RANKED};
+    csv_out_text(w, "node");
+    csv_out_names(w, EFC_ENUM_SENSITIVITY_METRIC, cols, sizeof cols / sizeof cols[0]);
     csv_out_end_row(w);
     const char *node = efc_model_node_id(a->in.model, efc_sensitivity_node(s));
     for (size_t r = 0; r < n; r++) {
@@ -246,7 +222,7 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
 static void input_name(const analysis *a, const efc_sensitivity *s, size_t i, char *buf, size_t cap)
 {
     snprintf(buf, cap, "%s:%s",
-             efc_sensitivity_input_kind(s, i) == EFC_INPUT_WEIGHT ? "weight" : "aggregation",
+             efc_enum_name(EFC_ENUM_INPUT_KIND, (int)efc_sensitivity_input_kind(s, i)),
              efc_model_node_id(a->in.model, efc_sensitivity_input_node(s, i)));
 }
 
@@ -297,19 +273,18 @@ static void side_abort(side *f)
 
 static void sobol_rows(const analysis *a, const efc_sensitivity *s, csv_out *w)
 {
-    static const char *const cols[] = {
-        "input",           "node",        "parameter",       "first_order",    "first_order_q05",
-        "first_order_q95", "total_order", "total_order_q05", "total_order_q95"};
-    for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-        csv_out_text(w, cols[c]);
+    csv_out_text(w, "input");
+    csv_out_text(w, "node");
+    csv_out_text(w, "parameter");
+    for (int m = EFC_SOBOL_FIRST; m <= EFC_SOBOL_TOTAL_Q95; m++)
+        csv_out_name(w, EFC_ENUM_SOBOL_METRIC, m);
     csv_out_end_row(w);
     for (size_t i = 0; i < efc_sensitivity_input_count(s); i++) {
         char name[600];
         input_name(a, s, i, name, sizeof name);
         csv_out_text(w, name);
         csv_out_text(w, efc_model_node_id(a->in.model, efc_sensitivity_input_node(s, i)));
-        csv_out_text(w, efc_sensitivity_input_kind(s, i) == EFC_INPUT_WEIGHT ? "weight"
-                                                                             : "aggregation");
+        csv_out_name(w, EFC_ENUM_INPUT_KIND, (int)efc_sensitivity_input_kind(s, i));
         static const efc_sobol_metric m[] = {EFC_SOBOL_FIRST,     EFC_SOBOL_FIRST_Q05,
                                              EFC_SOBOL_FIRST_Q95, EFC_SOBOL_TOTAL,
                                              EFC_SOBOL_TOTAL_Q05, EFC_SOBOL_TOTAL_Q95};

@@ -44,11 +44,11 @@ static void header(analysis *a)
         for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
             csv_out_text(w, cols[i]);
     } else {
-        static const char *const cols[] = {"first_period", "last_period", "n",
-                                           "first",        "last",        "change",
-                                           "slope",        "steadiness",  "transfers"};
-        for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-            csv_out_text(w, cols[i]);
+        /* the order of the rows written below */
+        static const int cols[] = {EFC_TRAJ_FIRST_PERIOD, EFC_TRAJ_LAST_PERIOD, EFC_TRAJ_N,
+                                   EFC_TRAJ_FIRST,        EFC_TRAJ_LAST,        EFC_TRAJ_CHANGE,
+                                   EFC_TRAJ_SLOPE,        EFC_TRAJ_STEADINESS,  EFC_TRAJ_TRANSFERS};
+        csv_out_names(w, EFC_ENUM_TRAJECTORY_METRIC, cols, sizeof cols / sizeof cols[0]);
     }
     csv_out_end_row(w);
 }

@@ -294,3 +294,17 @@ int csv_out_flush(csv_out *w)
     w->len = 0;
     return ok;
 }
+
+void csv_out_name(csv_out *w, efc_enum_type type, int value)
+{
+    const char *name = efc_enum_name(type, value);
+    if (!name)
+        w->failed = 1; /* a value without a name is a bug of the tool: say so by failing */
+    csv_out_text(w, name ? name : "");
+}
+
+void csv_out_names(csv_out *w, efc_enum_type type, const int *values, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        csv_out_name(w, type, values[i]);
+}

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <efc/names.h>
+
 typedef struct csv_out {
     FILE *fp;
     char delimiter;
@@ -37,6 +39,11 @@ void csv_out_period(csv_out *w, const char *period);
 /* An unsigned integer; an empty field. */
 void csv_out_uint(csv_out *w, unsigned long long v);
 void csv_out_empty(csv_out *w);
+/* The library's name of an enumerator (efc/names.h), as a column header or
+ * a value: the tool spells none of them itself. */
+void csv_out_name(csv_out *w, efc_enum_type type, int value);
+/* Names of `n` values of one enumeration, in that order. */
+void csv_out_names(csv_out *w, efc_enum_type type, const int *values, size_t n);
 /* A whole number (a rank, a count), or an empty field for NaN. */
 void csv_out_count(csv_out *w, double v);
 /* End the row. Rows gather in the buffer until csv_out_flush: one write

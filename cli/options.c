@@ -137,6 +137,26 @@ static const opt_spec *find(const char *arg, const char **value)
     return NULL;
 }
 
+/* A value of one of the library's enumerations, named as the library
+ * names it (efc/names.h): the message lists the names accepted. */
+static int enum_value(cli_options *o, const char *option, const char *value, efc_enum_type type,
+                      int *out)
+{
+    efc_error *err = NULL;
+    if (efc_error_create(&err, NULL) != EFC_OK) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    int status = EXIT_DONE;
+    if (efc_enum_parse(out, type, value, err) != EFC_OK) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "%s: %s", option, efc_error_message(err));
+        status = cli_usage(o->command, "%s", msg);
+    }
+    efc_error_free(err);
+    return status;
+}
+
 static int one_of(cli_options *o, const char *option, const char *value, const char *const *allowed)
 {
     for (size_t i = 0; allowed[i]; i++)
@@ -181,10 +201,8 @@ static int decimal(const char *value, double *out)
 
 static int apply(cli_options *o, const opt_spec *s, const char *value)
 {
-    static const char *const combines[] = {"none", "mean", "median", NULL};
-    static const char *const policies[] = {"fail", "skip", NULL};
-    static const char *const dates[] = {"iso", "dmy", NULL};
     static const char *const dialects[] = {"csv", "excel-fr", NULL};
+    int named = 0, status;
     switch (s->id) {
     case OPT_MODEL:
         o->model_path = value;
@@ -251,22 +269,20 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_DELIMITER:
         o->delimiter = value;
         break;
-    case OPT_ENCODING: {
-        efc_encoding e;
-        if (efc_encoding_from_name(value, &e) != EFC_OK)
-            return cli_usage(o->command,
-                             "--encoding: '%s' is not one of auto utf-8 utf-16 utf-16le utf-16be "
-                             "windows-1252",
-                             value);
+    case OPT_ENCODING:
+        if ((status = enum_value(o, "--encoding", value, EFC_ENUM_ENCODING, &named)))
+            return status;
         o->encoding = value;
+        o->encoding_value = (efc_encoding)named;
         break;
-    }
     case OPT_DECIMAL_COMMA:
         o->decimal_comma = 1;
         break;
     case OPT_DATE_FORMAT:
-        o->date_format = value;
-        return one_of(o, "--date-format", value, dates);
+        if ((status = enum_value(o, "--date-format", value, EFC_ENUM_DATE_FORMAT, &named)))
+            return status;
+        o->date_format = (efc_date_format)named;
+        break;
     case OPT_NA:
         o->na[o->nna++] = value;
         break;
@@ -274,11 +290,15 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         o->strict_range = 1;
         break;
     case OPT_COMBINE:
-        o->combine = value;
-        return one_of(o, "--combine", value, combines);
+        if ((status = enum_value(o, "--combine", value, EFC_ENUM_COMBINE, &named)))
+            return status;
+        o->combine = (efc_combine)named;
+        break;
     case OPT_ON_ERROR:
-        o->on_error = value;
-        return one_of(o, "--on-error", value, policies);
+        if ((status = enum_value(o, "--on-error", value, EFC_ENUM_ON_ERROR, &named)))
+            return status;
+        o->on_error = (efc_on_error)named;
+        break;
     case OPT_REJECTS:
         o->rejects = value;
         break;
@@ -530,23 +550,19 @@ int cli_survey_options(const cli_options *o, efc_survey_options **out)
         if ((st = efc_survey_options_set_delimiter(so, d, err)))
             what = "--delimiter";
     }
-    if (!st && o->encoding) {
-        efc_encoding e = EFC_ENCODING_AUTO;
-        efc_encoding_from_name(o->encoding, &e);
-        st = efc_survey_options_set_encoding(so, e, err);
-    }
-    if (!st && o->date_format && strcmp(o->date_format, "dmy") == 0)
-        st = efc_survey_options_set_date_format(so, EFC_DATE_DMY, err);
+    if (!st && o->encoding)
+        st = efc_survey_options_set_encoding(so, o->encoding_value, err);
+    if (!st)
+        st = efc_survey_options_set_date_format(so, o->date_format, err);
     for (size_t i = 0; !st && i < o->nna; i++)
         if ((st = efc_survey_options_add_na_token(so, o->na[i], err)))
             what = "--na";
     if (!st && o->strict_range)
         st = efc_survey_options_set_strict_range(so, 1, err);
-    if (!st && o->combine && strcmp(o->combine, "none") != 0)
-        st = efc_survey_options_set_combine(
-            so, strcmp(o->combine, "mean") == 0 ? EFC_COMBINE_MEAN : EFC_COMBINE_MEDIAN, err);
-    if (!st && o->on_error && strcmp(o->on_error, "skip") == 0)
-        st = efc_survey_options_set_on_error(so, EFC_ON_ERROR_SKIP, err);
+    if (!st)
+        st = efc_survey_options_set_combine(so, o->combine, err);
+    if (!st)
+        st = efc_survey_options_set_on_error(so, o->on_error, err);
     if (!st)
         st = efc_survey_options_set_threads(so, (unsigned)o->jobs, err);
     if (st == EFC_ERR_ARGUMENT) {

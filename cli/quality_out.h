@@ -13,7 +13,7 @@
     "  --output-dialect D    csv (default) or excel-fr\n"                                          \
     "  -o, --output FILE     write to FILE (replaced only on success)\n"                           \
     "\n"                                                                                           \
-    "Reading options, as for efc score: --model --id --period-column --delimiter\n"                       \
+    "Reading options, as for efc score: --model --id --period-column --delimiter\n"                \
     "--encoding --decimal-comma --date-format --na --strict-range --combine\n"                     \
     "--on-error --rejects -j -q (see efc score --help).\n"                                         \
     "\n"                                                                                           \

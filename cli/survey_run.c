@@ -179,7 +179,7 @@ int survey_run_open(survey_run *r, const cli_options *o)
     memset(r, 0, sizeof *r);
     r->o = o;
     r->name = o->file && strcmp(o->file, "-") != 0 ? o->file : "<stdin>";
-    int skip = o->on_error && strcmp(o->on_error, "skip") == 0;
+    int skip = o->on_error == EFC_ON_ERROR_SKIP;
     if (o->rejects && !skip)
         return cli_usage(o->command, "%s", "--rejects needs --on-error skip");
     if (efc_error_create(&r->err, NULL) != EFC_OK) {
@@ -265,7 +265,7 @@ void survey_run_summary(const survey_run *r)
     const efc_survey *s = r->survey;
     fprintf(stderr, "efc: %llu rows read, %llu scored", efc_survey_rows_read(s),
             efc_survey_rows_read(s) - efc_survey_rows_rejected(s));
-    if (r->o->combine && strcmp(r->o->combine, "none") != 0)
+    if (r->o->combine != EFC_COMBINE_NONE)
         fprintf(stderr, " into %llu combined rows", efc_survey_rows_out(s));
     unsigned long long clamped = efc_survey_values_clamped(s);
     fprintf(stderr, ", %llu rejected, %llu value%s clamped", efc_survey_rows_rejected(s), clamped,

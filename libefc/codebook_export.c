@@ -14,14 +14,13 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "efc/names.h"
 #include "error_internal.h"
 #include "input.h"
 #include "model_internal.h"
 #include "number.h"
 #include "sha256.h"
 #include "strbuf.h"
-
-static const char *const agg_names[] = {"mean", "geomean", "harmonic", "min"};
 
 static void put_number(efc__strbuf *b, double v)
 {
@@ -71,17 +70,16 @@ static void node_row(const efc_model *m, size_t i, efc__strbuf *b)
         put_number(b, n->min);
         efc__strbuf_putc(b, ',');
         put_number(b, n->max);
-        efc__strbuf_puts(b, n->direction == EFC_DIRECTION_NEGATIVE ? ",-" : ",+");
-        efc__strbuf_puts(b, n->transform == EFC_TRANSFORM_LOG ? ",log" : ",none");
+        efc__strbuf_putc(b, ',');
+        efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_DIRECTION, (int)n->direction));
+        efc__strbuf_putc(b, ',');
+        efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_TRANSFORM, (int)n->transform));
         efc__strbuf_puts(b, ",,");
     } else {
         efc__strbuf_puts(b, ",,,,,");
-        if (n->aggregate == EFC_AGG_POWER) {
-            efc__strbuf_puts(b, "power:");
-            put_number(b, n->power);
-        } else {
-            efc__strbuf_puts(b, agg_names[n->aggregate]);
-        }
+        char method[EFC__NUMBER_BUF + 8];
+        efc_aggregate_format(method, sizeof method, NULL, n->aggregate, n->power, NULL);
+        efc__strbuf_puts(b, method);
         efc__strbuf_putc(b, ',');
         put_number(b, n->min_coverage);
     }

@@ -11,6 +11,7 @@
 #include "error_internal.h"
 #include "input.h"
 #include "model_internal.h"
+#include "names_internal.h"
 #include "number.h"
 #include "strmap.h"
 #include "text.h"
@@ -207,23 +208,19 @@ static efc_status bad_keyword(loader *ld, const row *r, efc__attr attr, const ch
 static efc_status parse_aggregate(loader *ld, const row *r, efc_aggregate *agg, double *p)
 {
     char *s = trimmed(r->cells[ld->col_of[EFC__ATTR_AGGREGATE] - 1]);
-    static const char *const names[] = {"mean", "geomean", "harmonic", "min"};
-    for (int k = 0; k < 4; k++)
-        if (strcmp(s, names[k]) == 0) {
-            *agg = (efc_aggregate)k;
-            *p = 0;
-            return EFC_OK;
-        }
-    if (strncmp(s, "power:", 6) == 0) {
-        efc__num_status ns = efc__parse_number(s + 6, strlen(s + 6), '.', ld->sep_alt, p);
-        if (ns == EFC__NUM_OK) {
-            *agg = EFC_AGG_POWER;
-            return EFC_OK;
-        }
+    efc_status st = efc__aggregate_parse(agg, p, s, ld->sep_alt, NULL);
+    if (st == EFC_OK)
+        return EFC_OK;
+    if (st == EFC_ERR_VALUE) {
+        /* the reason again, located in the codebook */
+        double ignored;
+        efc__num_status ns = efc__parse_number(s + 6, strlen(s + 6), '.', ld->sep_alt, &ignored);
         return at(ld, r->line, ld->col_of[EFC__ATTR_AGGREGATE], EFC_ERR_MODEL,
                   "the exponent in '%s' is %s", s, efc__num_reason(ns));
     }
-    return bad_keyword(ld, r, EFC__ATTR_AGGREGATE, "mean, geomean, harmonic, min, power:P");
+    char list[100];
+    return bad_keyword(ld, r, EFC__ATTR_AGGREGATE,
+                       efc__enum_list(EFC_ENUM_AGGREGATE, ", ", list, sizeof list));
 }
 
 static int is_leaf_attr(efc__attr a)
@@ -313,19 +310,21 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
                 st = efc_model_set_weight(ld->m, k, v, ld->err);
             break;
         case EFC__ATTR_DIRECTION: {
-            const char *t = trimmed(s);
-            if (strcmp(t, "+") && strcmp(t, "-"))
-                return bad_keyword(ld, r, c->attr, "+ -");
-            st = efc_model_set_direction(
-                ld->m, k, t[0] == '+' ? EFC_DIRECTION_POSITIVE : EFC_DIRECTION_NEGATIVE, ld->err);
+            int d;
+            char list[40];
+            if (efc_enum_parse(&d, EFC_ENUM_DIRECTION, trimmed(s), NULL))
+                return bad_keyword(ld, r, c->attr,
+                                   efc__enum_list(EFC_ENUM_DIRECTION, " ", list, sizeof list));
+            st = efc_model_set_direction(ld->m, k, (efc_direction)d, ld->err);
             break;
         }
         case EFC__ATTR_TRANSFORM: {
-            const char *t = trimmed(s);
-            if (strcmp(t, "none") && strcmp(t, "log"))
-                return bad_keyword(ld, r, c->attr, "none log");
-            st = efc_model_set_transform(
-                ld->m, k, t[0] == 'l' ? EFC_TRANSFORM_LOG : EFC_TRANSFORM_NONE, ld->err);
+            int t;
+            char list[40];
+            if (efc_enum_parse(&t, EFC_ENUM_TRANSFORM, trimmed(s), NULL))
+                return bad_keyword(ld, r, c->attr,
+                                   efc__enum_list(EFC_ENUM_TRANSFORM, " ", list, sizeof list));
+            st = efc_model_set_transform(ld->m, k, (efc_transform)t, ld->err);
             break;
         }
         case EFC__ATTR_AGGREGATE: {

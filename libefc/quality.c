@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "efc/names.h"
 #include "error_internal.h"
 #include "model_internal.h"
 #include "quality_internal.h"
@@ -369,18 +370,7 @@ unsigned efc_quality_item_flags(const efc_quality *q, size_t leaf)
 
 const char *efc_item_flag_name(unsigned flag)
 {
-    switch (flag) {
-    case EFC_ITEM_FLAG_NO_VARIANCE:
-        return "no_variance";
-    case EFC_ITEM_FLAG_FEW_ANSWERS:
-        return "few_answers";
-    case EFC_ITEM_FLAG_NEGATIVE_R:
-        return "negative_r";
-    case EFC_ITEM_FLAG_RAISES_ALPHA:
-        return "raises_alpha";
-    default:
-        return NULL;
-    }
+    return efc_enum_name(EFC_ENUM_ITEM_FLAG, (int)flag);
 }
 
 size_t efc_quality_item_level_answers(const efc_quality *q, size_t leaf, size_t i)

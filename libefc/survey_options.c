@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "efc/names.h"
 #include "error_internal.h"
 #include "survey_internal.h"
 #include "text.h"
@@ -262,26 +263,12 @@ fail:
 
 efc_status efc_encoding_from_name(const char *name, efc_encoding *out)
 {
-    static const struct {
-        const char *name;
-        efc_encoding enc;
-    } names[] = {{"auto", EFC_ENCODING_AUTO},          {"utf-8", EFC_ENCODING_UTF8},
-                 {"utf8", EFC_ENCODING_UTF8},          {"utf-16", EFC_ENCODING_UTF16},
-                 {"utf16", EFC_ENCODING_UTF16},        {"utf-16le", EFC_ENCODING_UTF16LE},
-                 {"utf-16be", EFC_ENCODING_UTF16BE},   {"windows-1252", EFC_ENCODING_WINDOWS_1252},
-                 {"cp1252", EFC_ENCODING_WINDOWS_1252}};
-    if (!name || !out)
+    int e;
+    if (!out)
         return EFC_ERR_ARGUMENT;
-    char lower[16];
-    size_t n = strlen(name);
-    if (n >= sizeof lower)
+    /* kept for 0.1 programs; efc_enum_parse says why a name is refused */
+    if (efc_enum_parse(&e, EFC_ENUM_ENCODING, name, NULL) != EFC_OK)
         return EFC_ERR_ARGUMENT;
-    for (size_t i = 0; i <= n; i++)
-        lower[i] = (char)(name[i] >= 'A' && name[i] <= 'Z' ? name[i] + 32 : name[i]);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (strcmp(lower, names[i].name) == 0) {
-            *out = names[i].enc;
-            return EFC_OK;
-        }
-    return EFC_ERR_ARGUMENT;
+    *out = (efc_encoding)e;
+    return EFC_OK;
 }

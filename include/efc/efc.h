@@ -6,6 +6,7 @@
  *   efc/version.h  version macros and functions
  *   efc/error.h    the error object
  *   efc/model.h    models: the embedded default, codebooks, building, introspection
+ *   efc/names.h    the names of every enumeration's values, spelled once
  *   efc/score.h    scoring one assessment or many rows at once
  *   efc/survey.h   reading and scoring survey files in batches
  *   efc/panel.h    panels: scored assessments of many actors over periods
@@ -21,6 +22,7 @@
 #include "common.h"
 #include "error.h"
 #include "model.h"
+#include "names.h"
 #include "panel.h"
 #include "quality.h"
 #include "score.h"

@@ -1,0 +1,326 @@
+/* The names of enumerators (efc/names.h): one table per enumeration, the
+ * only place in the project where these words are spelled. */
+#include "efc/names.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "efc/panel.h"
+#include "efc/quality.h"
+#include "efc/score.h"
+#include "efc/sensitivity.h"
+#include "efc/survey.h"
+#include "efc/trajectory.h"
+#include "error_internal.h"
+#include "names_internal.h"
+#include "number.h"
+
+typedef struct named {
+    int value;
+    const char *name;
+} named;
+
+/* Names first, then aliases (accepted when parsing, never produced). */
+typedef struct table {
+    const named *names;
+    size_t count;         /* the values, in declaration order */
+    const named *aliases; /* may be NULL */
+    size_t alias_count;
+    int fold_case; /* encodings are written in either case */
+} table;
+
+#define N(x) (sizeof(x) / sizeof((x)[0]))
+#define TABLE(v)                                                                                   \
+    {                                                                                              \
+        v, N(v), NULL, 0, 0                                                                        \
+    }
+
+static const named status_names[] = {{EFC_OK, "ok"},
+                                     {EFC_ERR_ARGUMENT, "argument"},
+                                     {EFC_ERR_NOMEM, "nomem"},
+                                     {EFC_ERR_IO, "io"},
+                                     {EFC_ERR_CSV, "csv"},
+                                     {EFC_ERR_MODEL, "model"},
+                                     {EFC_ERR_VALUE, "value"},
+                                     {EFC_ERR_STATE, "state"},
+                                     {EFC_ERR_NOT_FOUND, "not_found"},
+                                     {EFC_ERR_SURVEY, "survey"}};
+static const named node_kind_names[] = {{EFC_NODE_GROUP, "group"}, {EFC_NODE_LEAF, "leaf"}};
+static const named aggregate_names[] = {{EFC_AGG_MEAN, "mean"},
+                                        {EFC_AGG_GEOMEAN, "geomean"},
+                                        {EFC_AGG_HARMONIC, "harmonic"},
+                                        {EFC_AGG_MIN, "min"},
+                                        {EFC_AGG_POWER, "power"}};
+static const named direction_names[] = {{EFC_DIRECTION_POSITIVE, "+"},
+                                        {EFC_DIRECTION_NEGATIVE, "-"}};
+static const named transform_names[] = {{EFC_TRANSFORM_NONE, "none"}, {EFC_TRANSFORM_LOG, "log"}};
+static const named text_kind_names[] = {
+    {EFC_TEXT_LABEL, "label"}, {EFC_TEXT_DESCRIPTION, "description"}, {EFC_TEXT_LEVELS, "levels"}};
+static const named pass_names[] = {{EFC_PASS_NO_THRESHOLD, "no_threshold"},
+                                   {EFC_PASS_MISSING, "missing"},
+                                   {EFC_PASS_FAIL, "fail"},
+                                   {EFC_PASS_OK, "pass"}};
+static const named encoding_names[] = {
+    {EFC_ENCODING_AUTO, "auto"},        {EFC_ENCODING_UTF8, "utf-8"},
+    {EFC_ENCODING_UTF16, "utf-16"},     {EFC_ENCODING_UTF16LE, "utf-16le"},
+    {EFC_ENCODING_UTF16BE, "utf-16be"}, {EFC_ENCODING_WINDOWS_1252, "windows-1252"}};
+static const named encoding_aliases[] = {{EFC_ENCODING_UTF8, "utf8"},
+                                         {EFC_ENCODING_UTF16, "utf16"},
+                                         {EFC_ENCODING_WINDOWS_1252, "cp1252"}};
+static const named date_format_names[] = {{EFC_DATE_ISO, "iso"}, {EFC_DATE_DMY, "dmy"}};
+static const named period_kind_names[] = {
+    {EFC_PERIOD_NONE, "none"}, {EFC_PERIOD_NUMBER, "number"}, {EFC_PERIOD_DATE, "date"}};
+static const named combine_names[] = {
+    {EFC_COMBINE_NONE, "none"}, {EFC_COMBINE_MEAN, "mean"}, {EFC_COMBINE_MEDIAN, "median"}};
+static const named on_error_names[] = {{EFC_ON_ERROR_FAIL, "fail"}, {EFC_ON_ERROR_SKIP, "skip"}};
+static const named trajectory_names[] = {{EFC_TRAJ_N, "n"},
+                                         {EFC_TRAJ_FIRST, "first"},
+                                         {EFC_TRAJ_LAST, "last"},
+                                         {EFC_TRAJ_CHANGE, "change"},
+                                         {EFC_TRAJ_SLOPE, "slope"},
+                                         {EFC_TRAJ_STEADINESS, "steadiness"},
+                                         {EFC_TRAJ_TRANSFERS, "transfers"},
+                                         {EFC_TRAJ_FIRST_PERIOD, "first_period"},
+                                         {EFC_TRAJ_LAST_PERIOD, "last_period"}};
+static const named comparison_names[] = {{EFC_CMP_CHANGE_A, "change_a"},
+                                         {EFC_CMP_CHANGE_B, "change_b"},
+                                         {EFC_CMP_DIFFERENCE, "difference"},
+                                         {EFC_CMP_COMMON_PERIODS, "common_periods"},
+                                         {EFC_CMP_MEAN_GAP, "mean_gap"},
+                                         {EFC_CMP_SPAN, "span"},
+                                         {EFC_CMP_AREA, "area"}};
+static const named dominance_names[] = {{EFC_DOMINANCE_NEITHER, "neither"},
+                                        {EFC_DOMINANCE_A, "a"},
+                                        {EFC_DOMINANCE_B, "b"},
+                                        {EFC_DOMINANCE_EQUAL, "equal"},
+                                        {EFC_DOMINANCE_UNKNOWN, "unknown"}};
+static const named rank_names[] = {{EFC_RANK_SCORE, "score"},
+                                   {EFC_RANK_RANK, "rank"},
+                                   {EFC_RANK_PERCENTILE, "percentile"},
+                                   {EFC_RANK_CHANGE, "change"},
+                                   {EFC_RANK_CHANGE_RANK, "change_rank"},
+                                   {EFC_RANK_CHANGE_PERCENTILE, "change_percentile"},
+                                   {EFC_RANK_PEERS, "peers"},
+                                   {EFC_RANK_CHANGE_PEERS, "change_peers"}};
+static const named stat_names[] = {{EFC_STAT_COUNT, "count"}, {EFC_STAT_MIN, "min"},
+                                   {EFC_STAT_Q1, "q1"},       {EFC_STAT_MEDIAN, "median"},
+                                   {EFC_STAT_Q3, "q3"},       {EFC_STAT_MAX, "max"},
+                                   {EFC_STAT_MEAN, "mean"}};
+static const named scale_names[] = {{EFC_SCALE_ITEMS, "items"},
+                                    {EFC_SCALE_ITEMS_USED, "items_used"},
+                                    {EFC_SCALE_N, "n"},
+                                    {EFC_SCALE_N_COMPLETE, "n_complete"},
+                                    {EFC_SCALE_ALPHA, "alpha"},
+                                    {EFC_SCALE_STD_ALPHA, "std_alpha"},
+                                    {EFC_SCALE_AVERAGE_R, "average_r"},
+                                    {EFC_SCALE_MEDIAN_R, "median_r"},
+                                    {EFC_SCALE_ASE, "ase"},
+                                    {EFC_SCALE_ALPHA_LOW, "alpha_low"},
+                                    {EFC_SCALE_ALPHA_HIGH, "alpha_high"}};
+static const named scale_item_names[] = {
+    {EFC_SCALE_ITEM_N, "n"},
+    {EFC_SCALE_ITEM_USED, "used"},
+    {EFC_SCALE_ITEM_ALPHA_IF_DROPPED, "alpha_if_dropped"},
+    {EFC_SCALE_ITEM_STD_ALPHA_IF_DROPPED, "std_alpha_if_dropped"},
+    {EFC_SCALE_ITEM_R_DROP, "r_drop"},
+    {EFC_SCALE_ITEM_R_TOTAL, "r_total"},
+    {EFC_SCALE_ITEM_STD_R, "std_r"},
+    {EFC_SCALE_ITEM_MEAN, "mean_norm"},
+    {EFC_SCALE_ITEM_SD, "sd_norm"}};
+static const named item_names[] = {{EFC_ITEM_ANSWERS, "answers"},
+                                   {EFC_ITEM_MISSING, "missing"},
+                                   {EFC_ITEM_MISSING_SHARE, "missing_share"},
+                                   {EFC_ITEM_CLAMPED, "clamped"},
+                                   {EFC_ITEM_CLAMPED_SHARE, "clamped_share"},
+                                   {EFC_ITEM_MIN, "min"},
+                                   {EFC_ITEM_Q1, "q1"},
+                                   {EFC_ITEM_MEDIAN, "median"},
+                                   {EFC_ITEM_Q3, "q3"},
+                                   {EFC_ITEM_MAX, "max"},
+                                   {EFC_ITEM_MEAN, "mean"},
+                                   {EFC_ITEM_SD, "sd"},
+                                   {EFC_ITEM_DISTINCT, "distinct"},
+                                   {EFC_ITEM_OFF_LEVEL, "off_level"}};
+static const named item_flag_names[] = {{EFC_ITEM_FLAG_NO_VARIANCE, "no_variance"},
+                                        {EFC_ITEM_FLAG_FEW_ANSWERS, "few_answers"},
+                                        {EFC_ITEM_FLAG_NEGATIVE_R, "negative_r"},
+                                        {EFC_ITEM_FLAG_RAISES_ALPHA, "raises_alpha"}};
+static const named perturbation_names[] = {{EFC_PERTURB_UNIFORM, "uniform"},
+                                           {EFC_PERTURB_DIRICHLET, "dirichlet"}};
+static const named input_kind_names[] = {{EFC_INPUT_WEIGHT, "weight"},
+                                         {EFC_INPUT_AGGREGATION, "aggregation"}};
+static const named sensitivity_names[] = {
+    {EFC_SENS_SCORE, "score"},         {EFC_SENS_NOMINAL_RANK, "nominal_rank"},
+    {EFC_SENS_MEAN_RANK, "mean_rank"}, {EFC_SENS_MEDIAN_RANK, "median_rank"},
+    {EFC_SENS_RANK_P05, "rank_p05"},   {EFC_SENS_RANK_P95, "rank_p95"},
+    {EFC_SENS_RANK_MIN, "rank_min"},   {EFC_SENS_RANK_MAX, "rank_max"},
+    {EFC_SENS_P_TOP, "p_top_k"},       {EFC_SENS_RUNS_RANKED, "ranked_runs"}};
+static const named sobol_names[] = {
+    {EFC_SOBOL_FIRST, "first_order"},         {EFC_SOBOL_FIRST_Q05, "first_order_q05"},
+    {EFC_SOBOL_FIRST_Q95, "first_order_q95"}, {EFC_SOBOL_TOTAL, "total_order"},
+    {EFC_SOBOL_TOTAL_Q05, "total_order_q05"}, {EFC_SOBOL_TOTAL_Q95, "total_order_q95"}};
+
+/* Indexed by efc_enum_type. */
+static const table tables[] = {
+    TABLE(status_names),
+    TABLE(node_kind_names),
+    TABLE(aggregate_names),
+    TABLE(direction_names),
+    TABLE(transform_names),
+    TABLE(text_kind_names),
+    TABLE(pass_names),
+    {encoding_names, N(encoding_names), encoding_aliases, N(encoding_aliases), 1},
+    TABLE(date_format_names),
+    TABLE(period_kind_names),
+    TABLE(combine_names),
+    TABLE(on_error_names),
+    TABLE(trajectory_names),
+    TABLE(comparison_names),
+    TABLE(dominance_names),
+    TABLE(rank_names),
+    TABLE(stat_names),
+    TABLE(scale_names),
+    TABLE(scale_item_names),
+    TABLE(item_names),
+    TABLE(item_flag_names),
+    TABLE(perturbation_names),
+    TABLE(input_kind_names),
+    TABLE(sensitivity_names),
+    TABLE(sobol_names),
+};
+
+static const table *table_of(efc_enum_type type)
+{
+    return (unsigned)type < N(tables) ? &tables[type] : NULL;
+}
+
+size_t efc_enum_count(efc_enum_type type)
+{
+    const table *t = table_of(type);
+    return t ? t->count : 0;
+}
+
+int efc_enum_value(efc_enum_type type, size_t i)
+{
+    const table *t = table_of(type);
+    return t && i < t->count ? t->names[i].value : -1;
+}
+
+const char *efc_enum_name(efc_enum_type type, int value)
+{
+    const table *t = table_of(type);
+    for (size_t i = 0; t && i < t->count; i++)
+        if (t->names[i].value == value)
+            return t->names[i].name;
+    return NULL;
+}
+
+static int same_name(const char *a, const char *b, int fold)
+{
+    if (!fold)
+        return strcmp(a, b) == 0;
+    for (;; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        if (x != *b)
+            return 0;
+        if (!x)
+            return 1;
+    }
+}
+
+const char *efc__enum_list(efc_enum_type type, const char *sep, char *buf, size_t cap)
+{
+    const table *t = table_of(type);
+    size_t len = 0;
+    if (cap)
+        buf[0] = '\0';
+    for (size_t i = 0; t && i < t->count && len < cap; i++) {
+        int power = type == EFC_ENUM_AGGREGATE && t->names[i].value == EFC_AGG_POWER;
+        int n = snprintf(buf + len, cap - len, "%s%s%s", i ? sep : "", t->names[i].name,
+                         power ? ":P" : "");
+        if (n < 0)
+            break;
+        len += (size_t)n;
+    }
+    return buf;
+}
+
+efc_status efc_enum_parse(int *out, efc_enum_type type, const char *name, efc_error *err)
+{
+    const table *t = table_of(type);
+    if (!out || !name || !t)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "efc_enum_parse: %s",
+                         !t ? "unknown enumeration" : "NULL argument");
+    for (size_t i = 0; i < t->count; i++)
+        if (same_name(name, t->names[i].name, t->fold_case)) {
+            *out = t->names[i].value;
+            return EFC_OK;
+        }
+    for (size_t i = 0; i < t->alias_count; i++)
+        if (same_name(name, t->aliases[i].name, t->fold_case)) {
+            *out = t->aliases[i].value;
+            return EFC_OK;
+        }
+    /* the message lists the names, as a user needs them */
+    char list[400];
+    return efc__fail(err, EFC_ERR_NOT_FOUND, "'%.100s' is not one of %s", name,
+                     efc__enum_list(type, ", ", list, sizeof list));
+}
+
+efc_status efc__aggregate_parse(efc_aggregate *agg, double *power, const char *text, char alt_sep,
+                                efc_error *err)
+{
+    if (!agg || !power || !text)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "efc_aggregate_parse: NULL argument");
+    if (strncmp(text, "power:", 6) == 0) {
+        double p;
+        efc__num_status ns = efc__parse_number(text + 6, strlen(text + 6), '.', alt_sep, &p);
+        if (ns != EFC__NUM_OK)
+            return efc__fail(err, EFC_ERR_VALUE, "the exponent in '%.100s' is %s", text,
+                             efc__num_reason(ns));
+        *agg = EFC_AGG_POWER;
+        *power = p;
+        return EFC_OK;
+    }
+    for (size_t i = 0; i < N(aggregate_names); i++)
+        if (aggregate_names[i].value != EFC_AGG_POWER &&
+            strcmp(text, aggregate_names[i].name) == 0) {
+            *agg = (efc_aggregate)aggregate_names[i].value;
+            *power = 0;
+            return EFC_OK;
+        }
+    char list[100];
+    return efc__fail(err, EFC_ERR_NOT_FOUND, "'%.100s' is not one of %s", text,
+                     efc__enum_list(EFC_ENUM_AGGREGATE, ", ", list, sizeof list));
+}
+
+efc_status efc_aggregate_parse(efc_aggregate *agg, double *power, const char *text, efc_error *err)
+{
+    return efc__aggregate_parse(agg, power, text, 0, err);
+}
+
+efc_status efc_aggregate_format(char *buf, size_t cap, size_t *len, efc_aggregate agg, double power,
+                                efc_error *err)
+{
+    char out[EFC__NUMBER_BUF + 8];
+    const char *n = efc_enum_name(EFC_ENUM_AGGREGATE, (int)agg);
+    if (!n || (agg == EFC_AGG_POWER && !isfinite(power)))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "efc_aggregate_format: %s",
+                         !n ? "unknown method" : "the exponent is not finite");
+    size_t k;
+    if (agg == EFC_AGG_POWER) {
+        memcpy(out, "power:", 6);
+        k = 6 + efc__fmt_number(power, out + 6);
+    } else {
+        k = strlen(n);
+        memcpy(out, n, k + 1);
+    }
+    if (len)
+        *len = k;
+    if (!buf || cap <= k)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "efc_aggregate_format: the buffer needs %zu bytes",
+                         k + 1);
+    memcpy(buf, out, k + 1);
+    return EFC_OK;
+}
