@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _batch, _cfile
+from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, NotFoundError, check, error_object
 from .errors import call as _call
@@ -111,12 +112,14 @@ class Model:
             path = cpath(source)
             return _new_model(lambda out, err: lib.efc_model_load_path(out, path, ffi.NULL, err))
         label = cstr(name or getattr(source, "name", None) or "<codebook>")
-        if _cfile.has_descriptor(source):
+        if _cfile.streams(source, "r"):
             with _cfile.c_stream(source, "rb") as fp:
                 return _new_model(
                     lambda out, err: lib.efc_model_load_file(out, fp, label, ffi.NULL, err))
-        data = source.read()
-        return cls.from_text(data, name=name or getattr(source, "name", None))
+        # a text file, a pipe, an object without a descriptor: what Python
+        # reads from where it is, read-ahead included
+        return cls.from_text(_cfile.read_rest(source),
+                             name=name or getattr(source, "name", None) or "<codebook>")
 
     @classmethod
     def from_text(cls, text_or_bytes: Union[str, bytes], name: str = "<codebook>") -> "Model":
@@ -152,7 +155,7 @@ class Model:
         if isinstance(target, (str, os.PathLike)):
             _call(lib.efc_model_export_path, self._m, cpath(target))
             return None
-        if _cfile.has_descriptor(target):
+        if _cfile.streams(target, "w"):
             with _cfile.c_stream(target, "wb") as fp:
                 _call(lib.efc_model_export_file, self._m, fp)
             return None
@@ -509,27 +512,39 @@ class ModelBuilder:
     leaves in any order, then build() checks the whole tree and returns a
     finalized Model. Errors name the node (efc.ModelError)."""
 
-    __slots__ = ("_m", "_built")
+    __slots__ = ("_m", "_guard")
 
     def __init__(self):
         out = ffi.new("efc_model **")
         _call(lib.efc_model_create, out, ffi.NULL)
-        self._m = ffi.gc(out[0], lib.efc_model_free)
-        self._built = False
+        self._own(out[0])
 
     @classmethod
     def _wrap(cls, ptr) -> "ModelBuilder":
         self = object.__new__(cls)
-        self._m = ffi.gc(ptr, lib.efc_model_free)
-        self._built = False
+        self._own(ptr)
         return self
 
+    def _unbuilt(self) -> None:
+        # after build(), in this thread or another one meanwhile (the error
+        # build() has always raised when called twice)
+        if self._m is None:
+            raise ArgumentError(1, "this builder has already built its model")
+
+    def _own(self, ptr) -> None:
+        # every call changes the C model, which allows one thread at a time:
+        # calls take the builder's lock (see _guard)
+        self._guard = guard = Guard("model builder")
+        self._m = ffi.gc(ptr, lambda m: lib.efc_model_free(m) if guard.may_free() else None)
+
     def _k(self, node_id: str) -> int:
+        self._unbuilt()
         k = lib.efc_model_find(self._m, cstr(node_id))
         if k == NONE:
             raise NotFoundError(8, f"no node '{node_id}' yet")
         return k
 
+    @locked
     def add_group(self, id: str, parent: Optional[str] = None, *, aggregate: str = "mean",
                   power: Optional[float] = None, weight: float = 1, min_coverage: float = 0,
                   threshold: Optional[float] = None, label: Optional[str] = None,
@@ -547,6 +562,7 @@ class ModelBuilder:
             raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
         if aggregate == "power" and power is None:
             raise ArgumentError(1, "a power mean needs its exponent (power=P)")
+        self._unbuilt()
         node = ffi.new("size_t *")
         _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
         k = node[0]
@@ -556,6 +572,7 @@ class ModelBuilder:
         _call(lib.efc_model_set_min_coverage, self._m, k, min_coverage)
         return self
 
+    @locked
     def add_leaf(self, id: str, parent: str, min: float, max: float, *, weight: float = 1,
                  direction: str = "+", transform: str = "none",
                  threshold: Optional[float] = None, label: Optional[str] = None,
@@ -569,6 +586,7 @@ class ModelBuilder:
             raise ArgumentError(1, f"direction '{direction}' is not + or -")
         if transform not in ("none", "log"):
             raise ArgumentError(1, f"transform '{transform}' is not none or log")
+        self._unbuilt()
         node = ffi.new("size_t *")
         _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
         k = node[0]
@@ -590,6 +608,7 @@ class ModelBuilder:
         if description is not None:
             _call(lib.efc_model_set_text, self._m, k, 1, ffi.NULL, cstr(description))
 
+    @locked
     def set_text(self, node_id: str, kind: str, text_value: Optional[str],
                  lang: Optional[str] = None) -> "ModelBuilder":
         """Set (None removes) a node's label, description or levels, in a
@@ -602,24 +621,29 @@ class ModelBuilder:
               cstr(text_value))
         return self
 
+    @locked
     def set_weight(self, node_id: str, weight: float) -> "ModelBuilder":
         _call(lib.efc_model_set_weight, self._m, self._k(node_id), weight)
         return self
 
+    @locked
     def set_goalposts(self, node_id: str, min: float, max: float) -> "ModelBuilder":
         _call(lib.efc_model_set_goalposts, self._m, self._k(node_id), min, max)
         return self
 
+    @locked
     def set_threshold(self, node_id: str, threshold: Optional[float]) -> "ModelBuilder":
         """Set a node's threshold in [0, 1]; None removes it."""
         _call(lib.efc_model_set_threshold, self._m, self._k(node_id),
               math.nan if threshold is None else threshold)
         return self
 
+    @locked
     def set_min_coverage(self, node_id: str, coverage: float) -> "ModelBuilder":
         _call(lib.efc_model_set_min_coverage, self._m, self._k(node_id), coverage)
         return self
 
+    @locked
     def set_aggregate(self, node_id: str, aggregate: str,
                       power: Optional[float] = None) -> "ModelBuilder":
         if aggregate.startswith("power:"):
@@ -630,17 +654,18 @@ class ModelBuilder:
               _AGGREGATES.index(aggregate), power if power is not None else 0.0)
         return self
 
+    @locked
     def build(self) -> Model:
         """Check the whole model and return it finalized. The builder is
         spent: build a new one (or Model.copy()) for another model."""
-        if self._built:
-            raise ArgumentError(1, "this builder has already built its model")
+        self._unbuilt()
         _call(lib.efc_model_finalize, self._m)
-        self._built = True
         owned, self._m = self._m, None  # the Model takes the pointer and its destructor
+        # finalized: immutable, so the Model needs no lock
         return Model._wrap(owned, owned=True)
 
     @property
+    @locked
     def finalized(self) -> bool:
         return self._m is None or bool(lib.efc_model_is_finalized(self._m))
 

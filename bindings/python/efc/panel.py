@@ -61,7 +61,7 @@ class Panel:
         lines (combine="mean" merges them). Rows rejected in skip mode are
         in .rejected (a DataFrame)."""
         import pandas as pd
-        with Survey(source, model, **options) as s:
+        with Survey(source, model, **options) as s, s._guard:
             out = ffi.new("efc_panel **")
             _call(lib.efc_panel_create_for_survey, out, s._s, ffi.NULL)
             p = ffi.gc(out[0], lib.efc_panel_free)
