@@ -384,7 +384,7 @@ class Model:
         `threads` threads (0: as many as the cores); the results are the
         same bits whatever the number. Raises efc.InvalidValueError naming
         the first row with a value that cannot be scored."""
-        a = np.asarray(values)
+        a = _real_array(values)
         if a.ndim == 1:
             a = a.reshape(1, -1) if a.size == len(self._leaf_ids) else a
         if a.ndim != 2 or a.shape[1] != len(self._leaf_ids):
@@ -417,7 +417,9 @@ class Model:
         missing = [leaf for leaf in self._leaf_ids if leaf not in frame.columns]
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
-        columns = [_float_column(frame[leaf]) if leaf in frame.columns else None
+        keep = list(keep)
+        _check_columns(frame, [*self._leaf_ids, id or "id", period or "period", *keep])
+        columns = [_float_column(frame[leaf], leaf) if leaf in frame.columns else None
                    for leaf in self._leaf_ids]
         chosen = list(nodes) if nodes is not None else self._group_ids
         index = {node_id: k for k, node_id in enumerate(self._ids)}
@@ -476,15 +478,68 @@ def _missing_items(missing: List[str]) -> str:
             f"{' '.join(missing[:12])}{' ...' if n > 12 else ''}")
 
 
-def _float_column(col) -> np.ndarray:
-    """A column as float64, without a copy when it already is (NaN for
-    missing values, numbers written as text converted)."""
+def _check_columns(frame, names: Iterable[Optional[str]]) -> None:
+    """Refuse frames whose columns cannot be read one name at a time:
+    MultiIndex columns, or one of `names` held by several columns (frame[x]
+    would be a frame, not a column)."""
     import pandas as pd
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise ArgumentError(1, "the frame has MultiIndex columns: give it one level of column "
+                               "names (the leaf ids), e.g. frame.droplevel(0, axis=1)")
+    if frame.columns.is_unique:
+        return
+    counts = frame.columns.value_counts()
+    for name in names:
+        if name is not None and counts.get(name, 0) > 1:
+            raise ArgumentError(1, f"the frame has {counts[name]} columns named '{name}': "
+                                   f"each leaf, id, period or group needs one", column_name=name)
+
+
+def _not_real(what: str, dtype, name: Optional[str] = None) -> ArgumentError:
+    return ArgumentError(1, f"{what} holds {dtype} values: only real numbers are scored (bool, "
+                            f"integers, floats, pandas nullable numbers with pd.NA as "
+                            f"missing)", column_name=name)
+
+
+def _float_column(col, name: str) -> np.ndarray:
+    """A frame column as float64, without a copy when it already is (NaN for
+    missing values, numbers written as text converted). Anything but real
+    numbers (dates, durations, complex numbers, categories, text that is
+    not a number) raises efc.ArgumentError naming the column: converting
+    them would score nanosecond counts or real parts without a word."""
+    import pandas as pd
+    from pandas.api import types
     if col.dtype == np.float64:
         return col.to_numpy()
     if col.dtype == object:
-        col = pd.to_numeric(col)
+        try:
+            col = pd.to_numeric(col)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError(1, f"column '{name}' holds values that are not numbers ({e})",
+                                column_name=name) from None
+    if not types.is_numeric_dtype(col.dtype) or types.is_complex_dtype(col.dtype):
+        raise _not_real(f"column '{name}'", col.dtype, name)
     return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+def _real_array(values) -> np.ndarray:
+    """An array of answers as numpy reads it, real numbers only: a masked
+    array's masked values become NaN (missing); dates, durations and
+    complex numbers raise efc.ArgumentError."""
+    if isinstance(values, np.ma.MaskedArray):
+        if values.dtype.kind not in "biuf":
+            raise _not_real("the array", values.dtype)
+        return np.ma.filled(values.astype(np.float64), np.nan)
+    a = np.asarray(values)
+    if a.dtype.kind in "biuf":
+        return a
+    if a.dtype.kind == "O":  # Python numbers, None: converted one by one
+        try:
+            return a.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError(1, f"the array holds values that are not real numbers ({e})") \
+                from None
+    raise _not_real("the array", a.dtype)
 
 
 def _name_the_row(e: Exception, index) -> None:
