@@ -1,7 +1,9 @@
 """Only real numbers are scored, frames whose columns are ambiguous are
-refused, each with a clear efc error (issue 15, items 9 and 10;
-docs/python.md)."""
+refused, and a progress callback's exception reaches the caller, each with
+a clear efc error (issue 15, items 9 and 10; docs/python.md)."""
 import math
+import os
+import traceback
 
 import numpy as np
 import pandas as pd
@@ -79,3 +81,23 @@ def test_multiindex_columns_refused(small):
                  lambda: efc.Quality.from_frame(frame, small)):
         with pytest.raises(efc.ArgumentError, match="MultiIndex"):
             call()
+
+
+def test_progress_exception_reaches_the_caller(capfd):
+    hdi = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "data", "hdi")
+    model = efc.Model.from_codebook(os.path.join(hdi, "hdi.csv"))
+    panel = efc.Panel.from_survey(os.path.join(hdi, "hdi_panel.csv"), model, id="iso3",
+                                  period="year")
+    calls = []
+
+    class Stop(Exception):
+        pass
+
+    def progress(done, total):
+        calls.append(done)
+        raise Stop(f"stop at {done}")
+    with pytest.raises(Stop) as e:
+        panel.sensitivity(samples=300, threads=2, progress=progress)
+    assert len(calls) == 1  # not called again after it raised
+    assert "progress" in "".join(traceback.format_tb(e.value.__traceback__))
+    assert "Stop" not in capfd.readouterr().err  # nothing printed and ignored
