@@ -320,12 +320,12 @@ class Model:
                 j = index.get(key)
                 if j is None:
                     raise NotFoundError(8, f"'{key}' is not a leaf of the model")
-                v[j] = math.nan if x is None else x
+                v[j] = _real_value(x, key)
         else:
             if len(values) != n:
                 raise ArgumentError(1, f"{len(values)} values for {n} leaves")
             for j, x in enumerate(values):
-                v[j] = math.nan if x is None else x
+                v[j] = _real_value(x, self._leaf_ids[j])
         out = ffi.new("efc_result **")
         _call(lib.efc_result_create, out, self._m, ffi.NULL)
         r = ffi.gc(out[0], lib.efc_result_free)
@@ -368,11 +368,11 @@ class Model:
                 j = self._leaf_index.get(key)
                 if j is None:
                     raise NotFoundError(8, f"'{key}' is not a leaf of the model")
-                row[j] = np.nan if x is None else x
+                row[j] = _real_value(x, key)
         else:
             if len(values) != len(row):
                 raise ArgumentError(1, f"{len(values)} values for {len(row)} leaves")
-            row[:] = [np.nan if x is None else x for x in values]
+            row[:] = [_real_value(x, leaf) for x, leaf in zip(values, self._leaf_ids)]
         return row
 
     def score_array(self, values, *, coverage: bool = False, threads: int = 0):
@@ -520,6 +520,21 @@ def _float_column(col, name: str) -> np.ndarray:
     if not types.is_numeric_dtype(col.dtype) or types.is_complex_dtype(col.dtype):
         raise _not_real(f"column '{name}'", col.dtype, name)
     return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+_REAL = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+def _real_value(x, leaf: str) -> float:
+    """One answer as a float: None, pd.NA and np.ma.masked are missing
+    (NaN); anything but a real number (a date, a complex number) raises
+    efc.ArgumentError naming the leaf, where float() would take some."""
+    if x is None or x is np.ma.masked or type(x).__name__ == "NAType":
+        return math.nan
+    # a timedelta64 is a numpy integer: a count of its unit, not a number
+    if isinstance(x, _REAL) and not isinstance(x, np.timedelta64):
+        return float(x)
+    raise ArgumentError(1, f"leaf '{leaf}': {x!r} is not a real number", column_name=leaf)
 
 
 def _real_array(values) -> np.ndarray:

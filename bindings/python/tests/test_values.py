@@ -54,6 +54,20 @@ def test_frame_column_not_real_refused(small, bad):
         assert e.value.column_name == "x" and "'x'" in str(e.value)
 
 
+@pytest.mark.parametrize("bad", [1 + 2j, np.complex128(1 + 1j), np.datetime64("2024-01-01"),
+                                 np.timedelta64(3, "D"), pd.Timestamp("2024-01-01"), "3"])
+def test_one_assessment_not_real_refused(small, bad):
+    for score in (small.score, small.score_detail):
+        with pytest.raises(efc.ArgumentError, match="leaf 'x'") as e:
+            score({"x": bad, "y": 1})
+        assert e.value.column_name == "x"
+        with pytest.raises(efc.ArgumentError, match="leaf 'x'"):
+            score([bad, 1])
+    # missing values of every kind are missing
+    for na in (None, pd.NA, np.ma.masked, math.nan):
+        assert small.score({"x": na, "y": 0})["g"] == small.score({"y": 0})["g"] == 1.0
+
+
 def test_nullable_numbers_score_with_na_missing(small):
     frame = pd.DataFrame({"x": pd.array([4, pd.NA], dtype="Int64"),
                           "y": pd.array([0.0, pd.NA], dtype="Float64")})
