@@ -258,7 +258,8 @@ def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: 
     SA_sample order). One row per input: first_order, total_order and, with
     bootstrap > 0, their 5th and 95th percentiles; .attrs["variance"]."""
     import pandas as pd
-    arr = np.ascontiguousarray(y, dtype=float)
+    from .model import _real_array
+    arr = np.ascontiguousarray(_real_array(y), dtype=float)  # complex or dates: refused
     if arr.ndim != 1 or arr.size != n * (d + 2):
         raise ValueError(f"efc: y must hold n (d + 2) = {n * (d + 2)} outputs, got {arr.size}")
     out = np.empty((d, 6))

@@ -27,6 +27,11 @@ def test_complex_array_refused(small):
         small.score_array(np.array([[1 + 2j, None]], dtype=object))
 
 
+def test_sobol_outputs_not_real_refused():
+    with pytest.raises(efc.ArgumentError, match="complex"):
+        efc.sobol_indices(np.ones(8) + 1j, 2, 2)
+
+
 def test_masked_values_are_missing(small):
     full = np.ma.masked_all((1, 2))
     assert math.isnan(small.score_array(full)[0, small.node_ids.index("g")])
