@@ -105,7 +105,8 @@ class Model:
     @classmethod
     def from_codebook(cls, source: PathOrFile, name: Optional[str] = None) -> "Model":
         """Load a codebook CSV (docs/codebook.md) from a path, or from a file
-        object (binary or text), read as a stream when it has a descriptor.
+        object (binary or text) from where Python is (streamed when it is a
+        seekable or unbuffered binary file, read whole otherwise).
         Errors (efc.ModelError, efc.CSVError, efc.FileError) name the file,
         line and column; `name` is the name they use for a file object."""
         if isinstance(source, (str, os.PathLike)):
@@ -580,7 +581,8 @@ class Result:
 class ModelBuilder:
     """A model being built in code (or edited: Model.copy()). Add groups and
     leaves in any order, then build() checks the whole tree and returns a
-    finalized Model. Errors name the node (efc.ModelError)."""
+    finalized Model. Errors name the node (efc.ModelError). Calls from
+    several threads are serialised by the builder's lock."""
 
     __slots__ = ("_m", "_guard")
 

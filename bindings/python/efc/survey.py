@@ -99,8 +99,10 @@ def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format
 class Survey:
     """A survey file open for reading, in batches, with a model.
 
-    `source` is a path, a file object (streamed when it has a descriptor,
-    such as sys.stdin.buffer; read whole otherwise) or bytes. The keyword
+    `source` is a path, a file object (read from where Python is: a
+    seekable or unbuffered binary file is streamed through its descriptor,
+    anything else, text files and pipes included, read whole through
+    read()) or bytes. The keyword
     options are those of `efc score` (docs/survey.md): id, period and groups
     name columns; delimiter (detected among , ; tab by default), encoding,
     decimal_comma, date_format ("iso" or "dmy"), na tokens, strict_range,
@@ -109,7 +111,9 @@ class Survey:
     on it). Errors raise efc.Error subclasses naming file, line and column.
 
     Iterating gives one DataFrame per batch (see frame()); use it as a
-    context manager, or call close().
+    context manager, or call close(). Calls from several threads are
+    serialised by the survey's lock (each iterated batch goes to one
+    thread); in a forked child every call raises efc.StateError.
     """
 
     def __init__(self, source, model: Optional[Model] = None, *, id: Optional[str] = None,
