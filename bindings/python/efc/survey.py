@@ -15,10 +15,11 @@ from .errors import ArgumentError, StateError, check, error_object
 from .errors import call as _call
 from .model import Model, _missing_items
 
-def _free(guard, survey, batch, file) -> None:
+def _free(guard, survey, batch, file, keep) -> None:
     """Free a survey's C objects: the survey first (it joins its reader
-    thread, which reads the stream and fills the batch), then its batch and
-    the stream (see Survey.__init__)."""
+    thread, which reads the stream, or the bytes `keep`, and fills the
+    batch), then its batch and the stream (see Survey.__init__). `keep` is
+    an argument so that the bytes outlive the reader thread."""
     if not guard.may_free():
         return  # a forked child: the reader thread is the parent's; leave it all
     lib.efc_survey_free(survey)
@@ -169,7 +170,8 @@ class Survey:
         self._guard = Guard("survey", parent_only=True)
         self._file = [source_file, fp]  # the stream, until the end is read
         batch = [ffi.NULL]
-        self._free = weakref.finalize(self, _free, self._guard, self._s, batch, self._file)
+        self._free = weakref.finalize(self, _free, self._guard, self._s, batch, self._file,
+                                      self._keep)
         bout = ffi.new("efc_batch **")
         _call(lib.efc_batch_create, bout, self._s, batch_size, ffi.NULL)
         self._b = batch[0] = bout[0]
