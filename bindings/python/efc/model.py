@@ -11,6 +11,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 import numpy as np
 
 from . import _batch, _cfile
+from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, NotFoundError, check, error_object
 from .errors import call as _call
@@ -104,19 +105,22 @@ class Model:
     @classmethod
     def from_codebook(cls, source: PathOrFile, name: Optional[str] = None) -> "Model":
         """Load a codebook CSV (docs/codebook.md) from a path, or from a file
-        object (binary or text), read as a stream when it has a descriptor.
+        object (binary or text) from where Python is (streamed when it is a
+        seekable or unbuffered binary file, read whole otherwise).
         Errors (efc.ModelError, efc.CSVError, efc.FileError) name the file,
         line and column; `name` is the name they use for a file object."""
         if isinstance(source, (str, os.PathLike)):
             path = cpath(source)
             return _new_model(lambda out, err: lib.efc_model_load_path(out, path, ffi.NULL, err))
         label = cstr(name or getattr(source, "name", None) or "<codebook>")
-        if _cfile.has_descriptor(source):
+        if _cfile.streams(source, "r"):
             with _cfile.c_stream(source, "rb") as fp:
                 return _new_model(
                     lambda out, err: lib.efc_model_load_file(out, fp, label, ffi.NULL, err))
-        data = source.read()
-        return cls.from_text(data, name=name or getattr(source, "name", None))
+        # a text file, a pipe, an object without a descriptor: what Python
+        # reads from where it is, read-ahead included
+        return cls.from_text(_cfile.read_rest(source),
+                             name=name or getattr(source, "name", None) or "<codebook>")
 
     @classmethod
     def from_text(cls, text_or_bytes: Union[str, bytes], name: str = "<codebook>") -> "Model":
@@ -152,7 +156,7 @@ class Model:
         if isinstance(target, (str, os.PathLike)):
             _call(lib.efc_model_export_path, self._m, cpath(target))
             return None
-        if _cfile.has_descriptor(target):
+        if _cfile.streams(target, "w"):
             with _cfile.c_stream(target, "wb") as fp:
                 _call(lib.efc_model_export_file, self._m, fp)
             return None
@@ -317,12 +321,12 @@ class Model:
                 j = index.get(key)
                 if j is None:
                     raise NotFoundError(8, f"'{key}' is not a leaf of the model")
-                v[j] = math.nan if x is None else x
+                v[j] = _real_value(x, key)
         else:
             if len(values) != n:
                 raise ArgumentError(1, f"{len(values)} values for {n} leaves")
             for j, x in enumerate(values):
-                v[j] = math.nan if x is None else x
+                v[j] = _real_value(x, self._leaf_ids[j])
         out = ffi.new("efc_result **")
         _call(lib.efc_result_create, out, self._m, ffi.NULL)
         r = ffi.gc(out[0], lib.efc_result_free)
@@ -365,11 +369,11 @@ class Model:
                 j = self._leaf_index.get(key)
                 if j is None:
                     raise NotFoundError(8, f"'{key}' is not a leaf of the model")
-                row[j] = np.nan if x is None else x
+                row[j] = _real_value(x, key)
         else:
             if len(values) != len(row):
                 raise ArgumentError(1, f"{len(values)} values for {len(row)} leaves")
-            row[:] = [np.nan if x is None else x for x in values]
+            row[:] = [_real_value(x, leaf) for x, leaf in zip(values, self._leaf_ids)]
         return row
 
     def score_array(self, values, *, coverage: bool = False, threads: int = 0):
@@ -381,7 +385,7 @@ class Model:
         `threads` threads (0: as many as the cores); the results are the
         same bits whatever the number. Raises efc.InvalidValueError naming
         the first row with a value that cannot be scored."""
-        a = np.asarray(values)
+        a = _real_array(values)
         if a.ndim == 1:
             a = a.reshape(1, -1) if a.size == len(self._leaf_ids) else a
         if a.ndim != 2 or a.shape[1] != len(self._leaf_ids):
@@ -414,7 +418,9 @@ class Model:
         missing = [leaf for leaf in self._leaf_ids if leaf not in frame.columns]
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
-        columns = [_float_column(frame[leaf]) if leaf in frame.columns else None
+        keep = list(keep)
+        _check_columns(frame, [*self._leaf_ids, id or "id", period or "period", *keep])
+        columns = [_float_column(frame[leaf], leaf) if leaf in frame.columns else None
                    for leaf in self._leaf_ids]
         chosen = list(nodes) if nodes is not None else self._group_ids
         index = {node_id: k for k, node_id in enumerate(self._ids)}
@@ -473,15 +479,83 @@ def _missing_items(missing: List[str]) -> str:
             f"{' '.join(missing[:12])}{' ...' if n > 12 else ''}")
 
 
-def _float_column(col) -> np.ndarray:
-    """A column as float64, without a copy when it already is (NaN for
-    missing values, numbers written as text converted)."""
+def _check_columns(frame, names: Iterable[Optional[str]]) -> None:
+    """Refuse frames whose columns cannot be read one name at a time:
+    MultiIndex columns, or one of `names` held by several columns (frame[x]
+    would be a frame, not a column)."""
     import pandas as pd
+    if isinstance(frame.columns, pd.MultiIndex):
+        raise ArgumentError(1, "the frame has MultiIndex columns: give it one level of column "
+                               "names (the leaf ids), e.g. frame.droplevel(0, axis=1)")
+    if frame.columns.is_unique:
+        return
+    counts = frame.columns.value_counts()
+    for name in names:
+        if name is not None and counts.get(name, 0) > 1:
+            raise ArgumentError(1, f"the frame has {counts[name]} columns named '{name}': "
+                                   f"each leaf, id, period or group needs one", column_name=name)
+
+
+def _not_real(what: str, dtype, name: Optional[str] = None) -> ArgumentError:
+    return ArgumentError(1, f"{what} holds {dtype} values: only real numbers are scored (bool, "
+                            f"integers, floats, pandas nullable numbers with pd.NA as "
+                            f"missing)", column_name=name)
+
+
+def _float_column(col, name: str) -> np.ndarray:
+    """A frame column as float64, without a copy when it already is (NaN for
+    missing values, numbers written as text converted). Anything but real
+    numbers (dates, durations, complex numbers, categories, text that is
+    not a number) raises efc.ArgumentError naming the column: converting
+    them would score nanosecond counts or real parts without a word."""
+    import pandas as pd
+    from pandas.api import types
     if col.dtype == np.float64:
         return col.to_numpy()
     if col.dtype == object:
-        col = pd.to_numeric(col)
+        try:
+            col = pd.to_numeric(col)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError(1, f"column '{name}' holds values that are not numbers ({e})",
+                                column_name=name) from None
+    if not types.is_numeric_dtype(col.dtype) or types.is_complex_dtype(col.dtype):
+        raise _not_real(f"column '{name}'", col.dtype, name)
     return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+
+_REAL = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+def _real_value(x, leaf: str) -> float:
+    """One answer as a float: None, pd.NA and np.ma.masked are missing
+    (NaN); anything but a real number (a date, a complex number) raises
+    efc.ArgumentError naming the leaf, where float() would take some."""
+    if x is None or x is np.ma.masked or type(x).__name__ == "NAType":
+        return math.nan
+    # a timedelta64 is a numpy integer: a count of its unit, not a number
+    if isinstance(x, _REAL) and not isinstance(x, np.timedelta64):
+        return float(x)
+    raise ArgumentError(1, f"leaf '{leaf}': {x!r} is not a real number", column_name=leaf)
+
+
+def _real_array(values) -> np.ndarray:
+    """An array of answers as numpy reads it, real numbers only: a masked
+    array's masked values become NaN (missing); dates, durations and
+    complex numbers raise efc.ArgumentError."""
+    if isinstance(values, np.ma.MaskedArray):
+        if values.dtype.kind not in "biuf":
+            raise _not_real("the array", values.dtype)
+        return np.ma.filled(values.astype(np.float64), np.nan)
+    a = np.asarray(values)
+    if a.dtype.kind in "biuf":
+        return a
+    if a.dtype.kind == "O":  # Python numbers, None: converted one by one
+        try:
+            return a.astype(np.float64)
+        except (TypeError, ValueError) as e:
+            raise ArgumentError(1, f"the array holds values that are not real numbers ({e})") \
+                from None
+    raise _not_real("the array", a.dtype)
 
 
 def _name_the_row(e: Exception, index) -> None:
@@ -507,29 +581,42 @@ class Result:
 class ModelBuilder:
     """A model being built in code (or edited: Model.copy()). Add groups and
     leaves in any order, then build() checks the whole tree and returns a
-    finalized Model. Errors name the node (efc.ModelError)."""
+    finalized Model. Errors name the node (efc.ModelError). Calls from
+    several threads are serialised by the builder's lock."""
 
-    __slots__ = ("_m", "_built")
+    __slots__ = ("_m", "_guard")
 
     def __init__(self):
         out = ffi.new("efc_model **")
         _call(lib.efc_model_create, out, ffi.NULL)
-        self._m = ffi.gc(out[0], lib.efc_model_free)
-        self._built = False
+        self._own(out[0])
 
     @classmethod
     def _wrap(cls, ptr) -> "ModelBuilder":
         self = object.__new__(cls)
-        self._m = ffi.gc(ptr, lib.efc_model_free)
-        self._built = False
+        self._own(ptr)
         return self
 
+    def _unbuilt(self) -> None:
+        # after build(), in this thread or another one meanwhile (the error
+        # build() has always raised when called twice)
+        if self._m is None:
+            raise ArgumentError(1, "this builder has already built its model")
+
+    def _own(self, ptr) -> None:
+        # every call changes the C model, which allows one thread at a time:
+        # calls take the builder's lock (see _guard)
+        self._guard = guard = Guard("model builder")
+        self._m = ffi.gc(ptr, lambda m: lib.efc_model_free(m) if guard.may_free() else None)
+
     def _k(self, node_id: str) -> int:
+        self._unbuilt()
         k = lib.efc_model_find(self._m, cstr(node_id))
         if k == NONE:
             raise NotFoundError(8, f"no node '{node_id}' yet")
         return k
 
+    @locked
     def add_group(self, id: str, parent: Optional[str] = None, *, aggregate: str = "mean",
                   power: Optional[float] = None, weight: float = 1, min_coverage: float = 0,
                   threshold: Optional[float] = None, label: Optional[str] = None,
@@ -547,6 +634,7 @@ class ModelBuilder:
             raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
         if aggregate == "power" and power is None:
             raise ArgumentError(1, "a power mean needs its exponent (power=P)")
+        self._unbuilt()
         node = ffi.new("size_t *")
         _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
         k = node[0]
@@ -556,6 +644,7 @@ class ModelBuilder:
         _call(lib.efc_model_set_min_coverage, self._m, k, min_coverage)
         return self
 
+    @locked
     def add_leaf(self, id: str, parent: str, min: float, max: float, *, weight: float = 1,
                  direction: str = "+", transform: str = "none",
                  threshold: Optional[float] = None, label: Optional[str] = None,
@@ -569,6 +658,7 @@ class ModelBuilder:
             raise ArgumentError(1, f"direction '{direction}' is not + or -")
         if transform not in ("none", "log"):
             raise ArgumentError(1, f"transform '{transform}' is not none or log")
+        self._unbuilt()
         node = ffi.new("size_t *")
         _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
         k = node[0]
@@ -590,6 +680,7 @@ class ModelBuilder:
         if description is not None:
             _call(lib.efc_model_set_text, self._m, k, 1, ffi.NULL, cstr(description))
 
+    @locked
     def set_text(self, node_id: str, kind: str, text_value: Optional[str],
                  lang: Optional[str] = None) -> "ModelBuilder":
         """Set (None removes) a node's label, description or levels, in a
@@ -602,24 +693,29 @@ class ModelBuilder:
               cstr(text_value))
         return self
 
+    @locked
     def set_weight(self, node_id: str, weight: float) -> "ModelBuilder":
         _call(lib.efc_model_set_weight, self._m, self._k(node_id), weight)
         return self
 
+    @locked
     def set_goalposts(self, node_id: str, min: float, max: float) -> "ModelBuilder":
         _call(lib.efc_model_set_goalposts, self._m, self._k(node_id), min, max)
         return self
 
+    @locked
     def set_threshold(self, node_id: str, threshold: Optional[float]) -> "ModelBuilder":
         """Set a node's threshold in [0, 1]; None removes it."""
         _call(lib.efc_model_set_threshold, self._m, self._k(node_id),
               math.nan if threshold is None else threshold)
         return self
 
+    @locked
     def set_min_coverage(self, node_id: str, coverage: float) -> "ModelBuilder":
         _call(lib.efc_model_set_min_coverage, self._m, self._k(node_id), coverage)
         return self
 
+    @locked
     def set_aggregate(self, node_id: str, aggregate: str,
                       power: Optional[float] = None) -> "ModelBuilder":
         if aggregate.startswith("power:"):
@@ -630,17 +726,18 @@ class ModelBuilder:
               _AGGREGATES.index(aggregate), power if power is not None else 0.0)
         return self
 
+    @locked
     def build(self) -> Model:
         """Check the whole model and return it finalized. The builder is
         spent: build a new one (or Model.copy()) for another model."""
-        if self._built:
-            raise ArgumentError(1, "this builder has already built its model")
+        self._unbuilt()
         _call(lib.efc_model_finalize, self._m)
-        self._built = True
         owned, self._m = self._m, None  # the Model takes the pointer and its destructor
+        # finalized: immutable, so the Model needs no lock
         return Model._wrap(owned, owned=True)
 
     @property
+    @locked
     def finalized(self) -> bool:
         return self._m is None or bool(lib.efc_model_is_finalized(self._m))
 

@@ -12,7 +12,7 @@ import numpy as np
 from ._lib import NONE, cstr, ffi, lib, text
 from .errors import Error, InvalidValueError, NotFoundError
 from .errors import call as _call
-from .model import Model, _missing_items
+from .model import Model, _check_columns, _float_column, _missing_items
 from .survey import Survey, parse_period, period_text
 
 _TRAJ = ("n", "first", "last", "change", "slope", "steadiness", "transfers", "first_period",
@@ -61,7 +61,7 @@ class Panel:
         lines (combine="mean" merges them). Rows rejected in skip mode are
         in .rejected (a DataFrame)."""
         import pandas as pd
-        with Survey(source, model, **options) as s:
+        with Survey(source, model, **options) as s, s._guard:
             out = ffi.new("efc_panel **")
             _call(lib.efc_panel_create_for_survey, out, s._s, ffi.NULL)
             p = ffi.gc(out[0], lib.efc_panel_free)
@@ -90,13 +90,15 @@ class Panel:
         frame's index labels, such as two rows of one actor and period."""
         model = model if model is not None else Model.default()
         groups = [groups] if isinstance(groups, str) else list(groups)
+        _check_columns(frame, [id, period, *groups,
+                               *(model.node_ids if scored else model.leaf_ids)])
         ids = _actor_ids(frame[id], frame.index)
         periods = _canonical_periods(frame[period], frame.index, date_format, decimal_comma)
         if scored:
             scores = np.full((len(frame), len(model.node_ids)), np.nan)
             for k, node_id in enumerate(model.node_ids):
                 if node_id in frame.columns:
-                    scores[:, k] = frame[node_id].to_numpy(dtype=np.float64, na_value=np.nan)
+                    scores[:, k] = _float_column(frame[node_id], node_id)
         else:
             missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
             if missing:
@@ -498,13 +500,11 @@ def _period_of(p, t, a: int, k: int, which) -> Optional[str]:
 
 
 def _answers(frame, model: Model) -> np.ndarray:
-    """The leaves' columns of a frame as a rows x leaves float array."""
-    import pandas as pd
+    """The leaves' columns of a frame as a rows x leaves float array (real
+    numbers only: see model._float_column)."""
+    _check_columns(frame, model.leaf_ids)
     values = np.full((len(frame), len(model.leaf_ids)), np.nan)
     for j, leaf in enumerate(model.leaf_ids):
         if leaf in frame.columns:
-            col = frame[leaf]
-            if col.dtype == object:
-                col = pd.to_numeric(col)
-            values[:, j] = col.to_numpy(dtype=np.float64, na_value=np.nan)
+            values[:, j] = _float_column(frame[leaf], leaf)
     return values

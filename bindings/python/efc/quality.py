@@ -88,7 +88,7 @@ class Quality:
         or answers per level: NaN), so that continuous answers on millions
         of rows take no memory; reliability figures are unchanged."""
         import pandas as pd
-        with Survey(source, model, **options) as s:
+        with Survey(source, model, **options) as s, s._guard:
             self = cls._new(s.model, min_answers, min_share, distributions)
             rejected = []
             while s.read_batch():

@@ -84,12 +84,25 @@ class Sensitivity:
         _call(lib.efc_sensitivity_set_threads, s, int(threads))
         _call(lib.efc_sensitivity_set_sobol, s, 1 if sobol else 0, int(bootstrap))
         callback = None
+        raised: List[BaseException] = []
         if progress is not None:
             def relay(done, total, user):
-                progress(int(done), int(total))
-            callback = ffi.callback("void(size_t, size_t, void *)", relay)
+                if not raised:  # after a failure the user's function is called no more
+                    progress(int(done), int(total))
+
+            def failed(exc_type, exc, tb):
+                # cffi would print the exception and carry on: keep it for
+                # the caller instead (its traceback includes the callback)
+                if not raised:
+                    raised.append(exc if exc is not None else exc_type())
+            callback = ffi.callback("void(size_t, size_t, void *)", relay, onerror=failed)
             _call(lib.efc_sensitivity_set_progress, s, callback, ffi.NULL)
         _call(lib.efc_sensitivity_run, s)
+        if raised:
+            # efc_progress_fn returns nothing, so the C runs cannot be stopped
+            # midway: their result is dropped and the callback's exception
+            # reaches the caller
+            raise raised[0]
         if not lib.efc_sensitivity_is_done(s) or lib.efc_sensitivity_panel(s) != panel._p:
             raise ValueError("efc: internal error: the sensitivity analysis did not run")
         self = object.__new__(cls)
@@ -245,7 +258,8 @@ def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: 
     SA_sample order). One row per input: first_order, total_order and, with
     bootstrap > 0, their 5th and 95th percentiles; .attrs["variance"]."""
     import pandas as pd
-    arr = np.ascontiguousarray(y, dtype=float)
+    from .model import _real_array
+    arr = np.ascontiguousarray(_real_array(y), dtype=float)  # complex or dates: refused
     if arr.ndim != 1 or arr.size != n * (d + 2):
         raise ValueError(f"efc: y must hold n (d + 2) = {n * (d + 2)} outputs, got {arr.size}")
     out = np.empty((d, 6))

@@ -2,16 +2,37 @@
 option of `efc score`, streamed in batches of rows into pandas frames, with
 the rejected rows kept in skip mode."""
 import os
+import weakref
 from dataclasses import dataclass
 from typing import Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
 from . import _cfile
+from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
-from .errors import ArgumentError, check, error_object
+from .errors import ArgumentError, StateError, check, error_object
 from .errors import call as _call
 from .model import Model, _missing_items
+
+def _free(guard, survey, batch, file, keep) -> None:
+    """Free a survey's C objects: the survey first (it joins its reader
+    thread, which reads the stream, or the bytes `keep`, and fills the
+    batch), then its batch and the stream (see Survey.__init__). `keep` is
+    an argument so that the bytes outlive the reader thread."""
+    if not guard.may_free():
+        return  # a forked child: the reader thread is the parent's; leave it all
+    lib.efc_survey_free(survey)
+    lib.efc_batch_free(batch[0])
+    _close_file(file)
+
+
+def _close_file(file) -> None:
+    f, fp = file
+    if fp is not None:
+        file[0] = file[1] = None
+        _cfile.close_stream(f, fp, "rb")
+
 
 _COMBINE = {None: 0, "none": 0, "mean": 1, "median": 2}
 _ON_ERROR = {"fail": 0, "skip": 1}
@@ -79,8 +100,10 @@ def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format
 class Survey:
     """A survey file open for reading, in batches, with a model.
 
-    `source` is a path, a file object (streamed when it has a descriptor,
-    such as sys.stdin.buffer; read whole otherwise) or bytes. The keyword
+    `source` is a path, a file object (read from where Python is: a
+    seekable or unbuffered binary file is streamed through its descriptor,
+    anything else, text files and pipes included, read whole through
+    read()) or bytes. The keyword
     options are those of `efc score` (docs/survey.md): id, period and groups
     name columns; delimiter (detected among , ; tab by default), encoding,
     decimal_comma, date_format ("iso" or "dmy"), na tokens, strict_range,
@@ -89,7 +112,9 @@ class Survey:
     on it). Errors raise efc.Error subclasses naming file, line and column.
 
     Iterating gives one DataFrame per batch (see frame()); use it as a
-    context manager, or call close().
+    context manager, or call close(). Calls from several threads are
+    serialised by the survey's lock (each iterated batch goes to one
+    thread); in a forked child every call raises efc.StateError.
     """
 
     def __init__(self, source, model: Optional[Model] = None, *, id: Optional[str] = None,
@@ -103,43 +128,59 @@ class Survey:
                  coverage: bool = False, items: bool = False, answers: bool = False):
         self.model = model if model is not None else Model.default()
         self._coverage, self._items, self._answers = coverage, items, answers
-        self._stream = None
         self._keep = None  # bytes the C reader reads in place
         self._combined = combine in ("mean", "median")
+        text_source = not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)) \
+            and _cfile.is_text(source)
+        if text_source and encoding not in (None, "auto", "utf-8", "utf8"):
+            # Python has decoded it already: the C reader gets its UTF-8
+            raise ArgumentError(1, f"encoding {encoding!r} is for binary sources: a text file "
+                                   f"object is read as the text Python decodes (open the file "
+                                   f"in binary mode to have it decoded as {encoding})")
         opts = _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
                         strict_range, combine, on_error, max_field, threads)
         out = ffi.new("efc_survey **")
         err = error_object()
         m = self.model._m
+        source_file, fp = None, None
         if isinstance(source, (str, os.PathLike)):
             st = lib.efc_survey_open_path(out, m, cpath(source), opts, ffi.NULL, err)
         elif isinstance(source, (bytes, bytearray, memoryview)):
             self._keep = bytes(source)
             st = lib.efc_survey_open_buffer(out, m, ffi.from_buffer(self._keep), len(self._keep),
                                             cstr(name or "<bytes>"), opts, ffi.NULL, err)
-        elif _cfile.has_descriptor(source):
-            self._stream = _cfile.c_stream(source, "rb")
-            fp = self._stream.__enter__()
+        elif _cfile.streams(source, "r"):
+            source_file, fp = source, _cfile.open_stream(source, "rb")
             label = name or getattr(source, "name", None) or "<stream>"
             st = lib.efc_survey_open_file(out, m, fp, cstr(str(label)), opts, ffi.NULL, err)
         else:
-            data = source.read()
-            self._keep = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+            # from where Python is, with what it has buffered ahead
+            self._keep = _cfile.read_rest(source)
             label = name or getattr(source, "name", None) or "<stream>"
             st = lib.efc_survey_open_buffer(out, m, ffi.from_buffer(self._keep), len(self._keep),
                                             cstr(str(label)), opts, ffi.NULL, err)
         if st:
-            self._close_stream()
+            if fp is not None:
+                _cfile.close_stream(source_file, fp, "rb")
             check(st, err)
-        self._s = ffi.gc(out[0], lib.efc_survey_free)
+        self._s = out[0]
+        # one finalizer frees the survey (stopping its reader thread) before
+        # the batch and the stream that thread reads, whether by close() or
+        # the garbage collector; never in a forked child (see _guard)
+        self._guard = Guard("survey", parent_only=True)
+        self._file = [source_file, fp]  # the stream, until the end is read
+        batch = [ffi.NULL]
+        self._free = weakref.finalize(self, _free, self._guard, self._s, batch, self._file,
+                                      self._keep)
         bout = ffi.new("efc_batch **")
         _call(lib.efc_batch_create, bout, self._s, batch_size, ffi.NULL)
-        self._b = ffi.gc(bout[0], lib.efc_batch_free)
+        self._b = batch[0] = bout[0]
         self._done = False
 
     # ---- the header ----
 
     @property
+    @locked
     def columns(self) -> List[str]:
         """The header's column names."""
         return [text(lib.efc_survey_column_name(self._s, c))
@@ -149,19 +190,23 @@ class Survey:
         return None if c == NONE else text(lib.efc_survey_column_name(self._s, c))
 
     @property
+    @locked
     def id_column(self) -> str:
         return self._col(lib.efc_survey_id_column(self._s))
 
     @property
+    @locked
     def period_column(self) -> Optional[str]:
         return self._col(lib.efc_survey_period_column(self._s))
 
     @property
+    @locked
     def group_columns(self) -> List[str]:
         return [self._col(lib.efc_survey_group_column(self._s, i))
                 for i in range(lib.efc_survey_group_count(self._s))]
 
     @property
+    @locked
     def leaf_columns(self) -> List[Optional[str]]:
         """For each leaf of the model, the column it is read from (None: missing)."""
         cols: List[Optional[str]] = [None] * len(self.model.leaf_ids)
@@ -172,6 +217,7 @@ class Survey:
         return cols
 
     @property
+    @locked
     def missing_items(self) -> List[str]:
         """Leaves without a column: scored as missing (a warning)."""
         leaves = self.model.leaf_ids
@@ -179,21 +225,25 @@ class Survey:
                 for i in range(lib.efc_survey_missing_leaf_count(self._s))]
 
     @property
+    @locked
     def ignored_columns(self) -> List[str]:
         """Columns that are neither a leaf nor the id, period or a group."""
         return [self._col(lib.efc_survey_ignored_column(self._s, i))
                 for i in range(lib.efc_survey_ignored_column_count(self._s))]
 
     @property
+    @locked
     def delimiter(self) -> str:
         return lib.efc_survey_delimiter(self._s).decode("latin-1")
 
     @property
+    @locked
     def period_kind(self) -> Optional[str]:
         """"number", "date", or None (no period column, or none seen yet)."""
         return {1: "number", 2: "date"}.get(int(lib.efc_survey_period_kind(self._s)))
 
     @property
+    @locked
     def counts(self) -> Counts:
         s = self._s
         return Counts(lib.efc_survey_rows_read(s), lib.efc_survey_rows_rejected(s),
@@ -203,6 +253,7 @@ class Survey:
 
     # ---- reading ----
 
+    @locked
     def read_batch(self) -> bool:
         """Read the next batch into the survey's batch; False at the end."""
         if self._done:
@@ -210,10 +261,11 @@ class Survey:
         _call(lib.efc_survey_read, self._s, self._b)
         if lib.efc_batch_rows(self._b) == 0 and lib.efc_batch_rejected_count(self._b) == 0:
             self._done = True
-            self._close_stream()
+            _close_file(self._file)  # the reader thread has ended: its stream may go
             return False
         return True
 
+    @locked
     def frame(self):
         """The current batch as a DataFrame indexed by source line ("line"):
         the id, period and grouping columns under their names (periods as
@@ -263,6 +315,7 @@ class Survey:
         df.attrs["clamped"] = int(lib.efc_batch_clamped(b))
         return df
 
+    @locked
     def row(self, r: int) -> dict:
         """Row r of the current batch as plain values: id, period (canonical
         text), period_value (a number, or days since 1970-01-01), line,
@@ -281,6 +334,7 @@ class Survey:
                 "scores": {node_id: scores[r * nodes + k]
                            for k, node_id in enumerate(self.model.node_ids)}}
 
+    @locked
     def rejected_frame(self):
         """The current batch's rejected rows: line, column_number (1-based)
         and column (its name), both None when the whole row is concerned,
@@ -300,9 +354,17 @@ class Survey:
         return pd.DataFrame(rows, columns=["line", "column_number", "column", "reason", "fields"])
 
     def __iter__(self) -> Iterator:
-        while self.read_batch():
-            yield self.frame()
+        while True:
+            # a batch is read and turned into a frame under one hold of the
+            # lock: another thread iterating the same survey cannot replace
+            # it in between (each batch goes to one thread, none is lost)
+            with self._guard:
+                if not self.read_batch():
+                    return
+                df = self.frame()
+            yield df
 
+    @locked
     def read(self):
         """Every remaining row in one DataFrame (see frame()); its
         .attrs["rejected"] holds every rejected row, .attrs["counts"] the
@@ -323,6 +385,7 @@ class Survey:
         out.attrs["warnings"] = self.warnings()
         return out
 
+    @locked
     def warnings(self) -> List[str]:
         """What efc score would warn about this survey's header."""
         out = []
@@ -334,15 +397,18 @@ class Survey:
                 out.append(f"column '{col}' is ignored (did you mean '{leaves[col.lower()]}'?)")
         return out
 
-    def _close_stream(self):
-        if self._stream is not None:
-            stream, self._stream = self._stream, None
-            stream.__exit__(None, None, None)
-
     def close(self):
-        """Release the file (the object may be read no further)."""
-        self._done = True
-        self._close_stream()
+        """Stop reading and release the file and the C survey (its reader
+        thread ends first); any later call raises efc.StateError. Closing
+        again, or in a forked child, does nothing."""
+        g = self._guard
+        try:
+            with g:
+                self._done = True
+                self._free()  # the finalizer: survey, batch, then stream
+                g.refuse("the survey is closed")
+        except StateError:
+            pass  # closed already, or a forked child's copy: nothing of ours to free
 
     def __enter__(self) -> "Survey":
         return self
