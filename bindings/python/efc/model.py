@@ -10,16 +10,26 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import numpy as np
 
-from . import _batch, _cfile
+from . import _batch, _cfile, _names
 from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
-from .errors import ArgumentError, NotFoundError, check, error_object
+from .errors import ArgumentError, Error, NotFoundError, check, error_object
 from .errors import call as _call
 
 PathOrFile = Union[str, os.PathLike, Any]
 
-_AGGREGATES = ("mean", "geomean", "harmonic", "min", "power")
-_TEXT_KINDS = {"label": 0, "description": 1, "levels": 2}
+
+
+def _aggregate_of(aggregate: str, power: Optional[float]):
+    """(efc_aggregate, power) of "mean", ..., "power" with `power`, or "power:P"."""
+    if aggregate == "power":
+        if power is None:
+            raise ArgumentError(1, "a power mean needs its exponent (power=P)")
+        return lib.EFC_AGG_POWER, float(power)
+    try:
+        return _names.parse_aggregate(aggregate)
+    except (Error, AttributeError) as e:
+        raise ArgumentError(1, f"aggregate {getattr(e, 'message', aggregate)}") from None
 
 
 @dataclass(frozen=True)
@@ -249,7 +259,8 @@ class Model:
         line = lib.efc_model_node_line(m, k)
         leaf_index = lib.efc_model_node_leaf(m, k)
         common = dict(
-            id=self._ids[k], kind="leaf" if leaf else "group", index=k,
+            id=self._ids[k], kind=_names.name("NODE_KIND", lib.efc_model_node_kind(m, k)),
+            index=k,
             leaf_index=None if leaf_index == NONE else int(leaf_index),
             parent=None if parent == NONE else text(lib.efc_model_node_parent_id(m, k)),
             children=tuple(self._ids[lib.efc_model_node_child(m, k, i)]
@@ -267,11 +278,9 @@ class Model:
                              for i in range(lib.efc_model_node_level_count(m, k))),
                 levels_text=texts(lib.EFC_TEXT_LEVELS),
                 min=lib.efc_model_node_min(m, k), max=lib.efc_model_node_max(m, k),
-                direction="-" if lib.efc_model_node_direction(m, k) ==
-                lib.EFC_DIRECTION_NEGATIVE else "+",
-                transform="log" if lib.efc_model_node_transform(m, k) == lib.EFC_TRANSFORM_LOG
-                else "none")
-        aggregate = _AGGREGATES[lib.efc_model_node_aggregate(m, k)]
+                direction=_names.name("DIRECTION", lib.efc_model_node_direction(m, k)),
+                transform=_names.name("TRANSFORM", lib.efc_model_node_transform(m, k)))
+        aggregate = _names.name("AGGREGATE", lib.efc_model_node_aggregate(m, k))
         return Node(**common, aggregate=aggregate,
                     power=lib.efc_model_node_power(m, k) if aggregate == "power" else None,
                     min_coverage=lib.efc_model_node_min_coverage(m, k))
@@ -625,21 +634,12 @@ class ModelBuilder:
         geomean, harmonic, min or power (with `power`, or "power:P"). The
         arguments are checked before the node is added: a refused call adds
         nothing."""
-        if aggregate.startswith("power:"):
-            try:
-                aggregate, power = "power", float(aggregate[6:])
-            except ValueError:
-                raise ArgumentError(1, f"aggregate {aggregate!r}: P is not a number") from None
-        if aggregate not in _AGGREGATES:
-            raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
-        if aggregate == "power" and power is None:
-            raise ArgumentError(1, "a power mean needs its exponent (power=P)")
+        agg, power = _aggregate_of(aggregate, power)
         self._unbuilt()
         node = ffi.new("size_t *")
         _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
         k = node[0]
-        _call(lib.efc_model_set_aggregate, self._m, k, _AGGREGATES.index(aggregate),
-              power if power is not None else 0.0)
+        _call(lib.efc_model_set_aggregate, self._m, k, agg, power)
         self._common(k, weight, threshold, label, description)
         _call(lib.efc_model_set_min_coverage, self._m, k, min_coverage)
         return self
@@ -654,18 +654,14 @@ class ModelBuilder:
         transform "none" or "log"; levels as {value: text} or "0=...|1=...".
         The arguments are checked before the node is added: a refused call
         adds nothing."""
-        if direction not in ("+", "-"):
-            raise ArgumentError(1, f"direction '{direction}' is not + or -")
-        if transform not in ("none", "log"):
-            raise ArgumentError(1, f"transform '{transform}' is not none or log")
+        dir_value = _names.word("DIRECTION", "direction", direction)
+        transform_value = _names.word("TRANSFORM", "transform", transform)
         self._unbuilt()
         node = ffi.new("size_t *")
         _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
         k = node[0]
-        _call(lib.efc_model_set_direction, self._m, k,
-              lib.EFC_DIRECTION_NEGATIVE if direction == "-" else lib.EFC_DIRECTION_POSITIVE)
-        _call(lib.efc_model_set_transform, self._m, k,
-              lib.EFC_TRANSFORM_LOG if transform == "log" else lib.EFC_TRANSFORM_NONE)
+        _call(lib.efc_model_set_direction, self._m, k, dir_value)
+        _call(lib.efc_model_set_transform, self._m, k, transform_value)
         self._common(k, weight, threshold, label, description)
         if levels is not None:
             self.set_text(id, "levels", _levels_text(levels))
@@ -685,11 +681,10 @@ class ModelBuilder:
                  lang: Optional[str] = None) -> "ModelBuilder":
         """Set (None removes) a node's label, description or levels, in a
         language ("fr") or as the base text (lang None)."""
-        if kind not in _TEXT_KINDS:
-            raise ArgumentError(1, f"text kind '{kind}' is not one of {tuple(_TEXT_KINDS)}")
+        kind_value = _names.word("TEXT_KIND", "text kind", kind)
         if isinstance(text_value, Mapping):
             text_value = _levels_text(text_value)
-        _call(lib.efc_model_set_text, self._m, self._k(node_id), _TEXT_KINDS[kind], cstr(lang),
+        _call(lib.efc_model_set_text, self._m, self._k(node_id), kind_value, cstr(lang),
               cstr(text_value))
         return self
 
@@ -718,12 +713,8 @@ class ModelBuilder:
     @locked
     def set_aggregate(self, node_id: str, aggregate: str,
                       power: Optional[float] = None) -> "ModelBuilder":
-        if aggregate.startswith("power:"):
-            aggregate, power = "power", float(aggregate[6:])
-        if aggregate not in _AGGREGATES:
-            raise ArgumentError(1, f"aggregate '{aggregate}' is not one of {_AGGREGATES}")
-        _call(lib.efc_model_set_aggregate, self._m, self._k(node_id),
-              _AGGREGATES.index(aggregate), power if power is not None else 0.0)
+        agg, power = _aggregate_of(aggregate, power)
+        _call(lib.efc_model_set_aggregate, self._m, self._k(node_id), agg, power)
         return self
 
     @locked

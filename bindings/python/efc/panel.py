@@ -9,19 +9,19 @@ from typing import Dict, Iterable, List, Optional, Sequence, Union
 
 import numpy as np
 
+from . import _names
 from ._lib import NONE, cstr, ffi, lib, text
 from .errors import Error, InvalidValueError, NotFoundError
 from .errors import call as _call
 from .model import Model, _check_columns, _float_column, _missing_items
 from .survey import Survey, parse_period, period_text
 
-_TRAJ = ("n", "first", "last", "change", "slope", "steadiness", "transfers", "first_period",
-         "last_period")
-_CMP = ("change_a", "change_b", "difference", "common_periods", "mean_gap", "span", "area")
-_DOMINANCE = ("neither", "a", "b", "equal", "unknown")
-_RANK = ("score", "rank", "percentile", "change", "change_rank", "change_percentile", "peers",
-         "change_peers")
-_STATS = ("count", "min", "q1", "median", "q3", "max", "mean")
+# the library's names of each metric, indexed by its value
+_TRAJ = _names.names("TRAJECTORY_METRIC")
+_CMP = _names.names("COMPARISON_METRIC")
+_DOMINANCE = _names.names("DOMINANCE")
+_RANK = _names.names("RANK_METRIC")
+_STATS = _names.names("STAT")
 
 
 class Panel:
@@ -142,7 +142,8 @@ class Panel:
 
     @property
     def period_kind(self) -> Optional[str]:
-        return {1: "number", 2: "date"}.get(int(lib.efc_panel_period_kind(self._p)))
+        k = lib.efc_panel_period_kind(self._p)
+        return None if k == lib.EFC_PERIOD_NONE else _names.name("PERIOD_KIND", k)
 
     def __len__(self) -> int:
         """The number of assessments."""

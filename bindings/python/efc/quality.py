@@ -7,30 +7,26 @@ from typing import List, Optional
 
 import numpy as np
 
+from . import _names
 from ._lib import NONE, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .model import Model, _missing_items
 from .survey import Survey
 
-#: Columns of Quality.reliability(), as `efc reliability` writes them.
-RELIABILITY_COLUMNS = (
-    "node", "item", "items", "items_used", "used", "n", "n_complete", "alpha", "std_alpha",
-    "average_r", "median_r", "ase", "alpha_low", "alpha_high", "alpha_if_dropped",
-    "std_alpha_if_dropped", "r_drop", "r_total", "std_r", "mean_norm", "sd_norm", "flags")
-#: Columns of Quality.items(), as `efc items` writes them (but levels: see Quality.levels()).
-ITEM_COLUMNS = (
-    "item", "scale", "answers", "missing", "missing_share", "clamped", "clamped_share", "min",
-    "q1", "median", "q3", "max", "mean", "sd", "distinct", "off_level", "flags")
+# the library's names of each statistic, indexed by its value
+_SCALE = _names.names("SCALE_STAT")
+_SCALE_ITEM = _names.names("SCALE_ITEM_STAT")
+_ITEM = _names.names("ITEM_STAT")
 
-_SCALE = ("items", "items_used", "n", "n_complete", "alpha", "std_alpha", "average_r",
-          "median_r", "ase", "alpha_low", "alpha_high")   # efc_scale_stat order
-_SCALE_ITEM = ("n", "used", "alpha_if_dropped", "std_alpha_if_dropped", "r_drop", "r_total",
-               "std_r", "mean_norm", "sd_norm")           # efc_scale_item_stat order
-_ITEM = ITEM_COLUMNS[2:16]                   # efc_item_stat order
+#: Columns of Quality.reliability(), as `efc reliability` writes them.
+RELIABILITY_COLUMNS = ("node", "item", *_SCALE[:2], _SCALE_ITEM[1], *_SCALE[2:],
+                       *_SCALE_ITEM[2:], "flags")
+#: Columns of Quality.items(), as `efc items` writes them (but levels: see Quality.levels()).
+ITEM_COLUMNS = ("item", "scale", *_ITEM, "flags")
 _COUNTS = {"items", "items_used", "n", "n_complete", "answers", "missing", "clamped",
            "distinct", "off_level", "used"}
-FLAGS = ("no_variance", "few_answers", "negative_r", "raises_alpha")
+FLAGS = _names.names("ITEM_FLAG")
 
 
 def flag_names(flags: int) -> List[str]:

@@ -7,7 +7,9 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
+from . import _names
 from ._lib import NONE, ffi, lib, text
+from .errors import Error
 from .errors import call as _call
 
 #: Columns of Sensitivity.ranks(), as `efc sensitivity` writes them (after id and period).
@@ -17,28 +19,24 @@ RANK_COLUMNS = ("score", "nominal_rank", "median_rank", "rank_p05", "rank_p95", 
 SOBOL_COLUMNS = ("node", "parameter", "first_order", "first_order_q05", "first_order_q95",
                  "total_order", "total_order_q05", "total_order_q95")
 
-# efc_sensitivity_metric for each column of RANK_COLUMNS
-_METRIC = {"score": 0, "nominal_rank": 1, "mean_rank": 2, "median_rank": 3, "rank_p05": 4,
-           "rank_p95": 5, "rank_min": 6, "rank_max": 7, "p_top_k": 8, "ranked_runs": 9}
+# efc_sensitivity_metric for each column of RANK_COLUMNS, by the library's names
+_METRIC = _names.values("SENSITIVITY_METRIC")
+assert set(RANK_COLUMNS) == set(_METRIC)
+assert SOBOL_COLUMNS[2:] == _names.names("SOBOL_METRIC")
 _WHOLE = ("nominal_rank", "rank_min", "rank_max", "ranked_runs")
-_AGGREGATES = {"mean": 0, "geomean": 1, "harmonic": 2, "min": 3}
-_AGGREGATE_NAMES = {v: k for k, v in _AGGREGATES.items()}
 
 
 def _method(spec: str):
-    """'mean', 'geomean', 'harmonic', 'min' or 'power:P' as (aggregate, power)."""
-    if spec in _AGGREGATES:
-        return _AGGREGATES[spec], 0.0
-    if isinstance(spec, str) and spec.startswith("power:"):
-        try:
-            return 4, float(spec[6:])
-        except ValueError:
-            pass
-    raise ValueError(f"efc: {spec!r} is not one of mean, geomean, harmonic, min, power:P")
+    """'mean', 'geomean', 'harmonic', 'min' or 'power:P' as (aggregate, power), as
+    codebooks read them."""
+    try:
+        return _names.parse_aggregate(spec)
+    except (Error, AttributeError) as e:
+        raise ValueError(f"efc: {getattr(e, 'message', repr(spec))}") from None
 
 
 def _method_name(agg: int, power: float) -> str:
-    return _AGGREGATE_NAMES.get(agg) or f"power:{power:.17g}"
+    return _names.format_aggregate(agg, power)
 
 
 class Sensitivity:
@@ -187,7 +185,7 @@ class Sensitivity:
         for i, name in enumerate(self.inputs):
             kind = lib.efc_sensitivity_input_kind(self._s, i)
             row = {"input": name, "node": ids[lib.efc_sensitivity_input_node(self._s, i)],
-                   "parameter": "weight" if kind == lib.EFC_INPUT_WEIGHT else "aggregation"}
+                   "parameter": _names.name("INPUT_KIND", kind)}
             for m, col in enumerate(SOBOL_COLUMNS[2:]):
                 row[col] = float(lib.efc_sensitivity_sobol(self._s, i, m))
             rows.append(row)

@@ -8,7 +8,7 @@ from typing import Iterator, List, Optional, Sequence, Union
 
 import numpy as np
 
-from . import _cfile
+from . import _cfile, _names
 from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, StateError, check, error_object
@@ -34,9 +34,6 @@ def _close_file(file) -> None:
         _cfile.close_stream(f, fp, "rb")
 
 
-_COMBINE = {None: 0, "none": 0, "mean": 1, "median": 2}
-_ON_ERROR = {"fail": 0, "skip": 1}
-_DATES = {"iso": 0, "dmy": 1}
 
 
 @dataclass(frozen=True)
@@ -73,24 +70,20 @@ def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format
         e = ffi.new("efc_encoding *")
         err_status = lib.efc_encoding_from_name(cstr(encoding), e)
         if err_status:
-            raise ArgumentError(1, f"encoding {encoding!r} is not one of auto utf-8 utf-16 "
-                                   f"utf-16le utf-16be windows-1252")
+            raise ArgumentError(1, f"encoding {encoding!r} is not one of "
+                                   f"{', '.join(_names.names('ENCODING'))}")
         _call(lib.efc_survey_options_set_encoding, o, e[0])
     if decimal_comma:
         _call(lib.efc_survey_options_set_decimal_comma, o, 1)
-    if date_format not in _DATES:
-        raise ArgumentError(1, f"date_format {date_format!r} is not iso or dmy")
-    _call(lib.efc_survey_options_set_date_format, o, _DATES[date_format])
+    _call(lib.efc_survey_options_set_date_format, o,
+          _names.word("DATE_FORMAT", "date_format", date_format))
     for token in ([na] if isinstance(na, str) else na):
         _call(lib.efc_survey_options_add_na_token, o, cstr(token))
     if strict_range:
         _call(lib.efc_survey_options_set_strict_range, o, 1)
-    if combine not in _COMBINE:
-        raise ArgumentError(1, f"combine {combine!r} is not none, mean or median")
-    _call(lib.efc_survey_options_set_combine, o, _COMBINE[combine])
-    if on_error not in _ON_ERROR:
-        raise ArgumentError(1, f"on_error {on_error!r} is not fail or skip")
-    _call(lib.efc_survey_options_set_on_error, o, _ON_ERROR[on_error])
+    _call(lib.efc_survey_options_set_combine, o,
+          lib.EFC_COMBINE_NONE if combine is None else _names.word("COMBINE", "combine", combine))
+    _call(lib.efc_survey_options_set_on_error, o, _names.word("ON_ERROR", "on_error", on_error))
     if max_field is not None:
         _call(lib.efc_survey_options_set_max_field, o, max_field)
     _call(lib.efc_survey_options_set_threads, o, threads)
@@ -240,7 +233,8 @@ class Survey:
     @locked
     def period_kind(self) -> Optional[str]:
         """"number", "date", or None (no period column, or none seen yet)."""
-        return {1: "number", 2: "date"}.get(int(lib.efc_survey_period_kind(self._s)))
+        k = lib.efc_survey_period_kind(self._s)
+        return None if k == lib.EFC_PERIOD_NONE else _names.name("PERIOD_KIND", k)
 
     @property
     @locked
@@ -448,14 +442,14 @@ def parse_period(text, date_format: str = "iso", decimal_comma: bool = False):
     canonical the text libefc writes ("2024", "2024-03-31"). Also takes
     ints, floats, dates and pandas Timestamps. Raises
     efc.InvalidValueError for anything else."""
-    if date_format not in _DATES:
-        raise ArgumentError(1, f"date_format {date_format!r} is not iso or dmy")
+    date_value = _names.word("DATE_FORMAT", "date_format", date_format)
     text = period_text(text)
     kind, value = ffi.new("efc_period_kind *"), ffi.new("double *")
     canonical = ffi.new("char[]", lib.EFC_PERIOD_TEXT_SIZE)
-    _call(lib.efc_period_parse, cstr(text), _DATES[date_format], 1 if decimal_comma else 0, kind,
+    _call(lib.efc_period_parse, cstr(text), date_value, 1 if decimal_comma else 0, kind,
           value, canonical)
-    return ({1: "number", 2: "date"}.get(int(kind[0])), value[0],
+    return (None if kind[0] == lib.EFC_PERIOD_NONE else _names.name("PERIOD_KIND", kind[0]),
+            value[0],
             ffi.string(canonical).decode())
 
 
