@@ -76,7 +76,7 @@ def test_bad_codebook(efc, tmp_path):
     out = tmp_path / "out.csv"
     r = efc("model", "--model", cb, "--export", "-o", out)
     assert r.status == 1
-    assert r.err == f"efc: {cb}:3:3: node 'a': weight must be finite and >= 0, got -2\n"
+    assert r.err == f"efc: {cb}:3:3: weight: node 'a': weight must be finite and >= 0, got -2\n"
     assert not out.exists()
     assert os.listdir(tmp_path) == ["bad.csv"]  # no temporary file left either
 
