@@ -224,6 +224,57 @@ static void test_line_numbers(void **state)
     efc_error_free(err);
 }
 
+/* A codebook of `leaves` leaves under one root, in a malloc'ed string. */
+static char *wide_codebook(size_t leaves)
+{
+    char *csv = malloc(32 + leaves * 24);
+    size_t n = (size_t)sprintf(csv, "id,parent,min,max\nr,,,\n");
+    for (size_t j = 0; j < leaves; j++)
+        n += (size_t)sprintf(csv + n, "q%zu,r,0,4\n", j + 1);
+    return csv;
+}
+
+/* A leaf is a survey column: a model with more leaves than a survey row can
+ * hold with the id and period would load and never read a survey. */
+static void test_too_many_leaves(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    char *csv = wide_codebook(EFC_MODEL_MAX_LEAVES);
+    assert_status(load_text(&m, csv, err), EFC_OK, err);
+    assert_int_equal(efc_model_leaf_count(m), EFC_MODEL_MAX_LEAVES);
+    assert_int_equal(efc_model_leaf_count(m) + 2, EFC_SURVEY_MAX_COLUMNS);
+    efc_model_free(m);
+    free(csv);
+
+    csv = wide_codebook(EFC_MODEL_MAX_LEAVES + 1);
+    assert_status(load_text(&m, csv, err), EFC_ERR_MODEL, err);
+    assert_null(m);
+    /* the first leaf beyond the limit: q99999, on line 2 + 99999 */
+    assert_int_equal(efc_error_line(err), 2 + EFC_MODEL_MAX_LEAVES + 1);
+    assert_int_equal(efc_error_column(err), 1);
+    assert_string_equal(efc_error_column_name(err), "id");
+    assert_non_null(strstr(efc_error_message(err), "leaf 'q99999'"));
+    assert_non_null(strstr(efc_error_message(err), "at most 99998 leaves"));
+    assert_non_null(strstr(efc_error_message(err), "at most 100000 columns"));
+    free(csv);
+
+    /* built in code: the same limit, without a place in a file */
+    assert_status(efc_model_create(&m, NULL, err), EFC_OK, err);
+    assert_status(efc_model_add_group(m, "r", "", NULL, err), EFC_OK, err);
+    char id[32];
+    for (size_t j = 0; j <= EFC_MODEL_MAX_LEAVES; j++) {
+        snprintf(id, sizeof id, "q%zu", j + 1);
+        assert_status(efc_model_add_leaf(m, id, "r", 0, 4, NULL, err), EFC_OK, err);
+    }
+    assert_status(efc_model_finalize(m, err), EFC_ERR_MODEL, err);
+    assert_int_equal(efc_error_line(err), 0);
+    assert_non_null(strstr(efc_error_message(err), "at most 99998 leaves"));
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 static void test_missing_file(void **state)
 {
     (void)state;
@@ -242,7 +293,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_cases),  cmocka_unit_test(test_error_text_format),
         cmocka_unit_test(test_nul_byte),     cmocka_unit_test(test_field_too_long),
-        cmocka_unit_test(test_line_numbers), cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_line_numbers), cmocka_unit_test(test_too_many_leaves),
+        cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
