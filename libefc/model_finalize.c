@@ -7,10 +7,10 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "efc/survey.h"
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
-#include "efc/survey.h"
 #include "score_internal.h"
 
 static efc_status node_fail(efc_model *m, size_t node, efc__attr attr, efc_error *err,
@@ -380,8 +380,8 @@ efc_status efc_model_finalize(efc_model *m, efc_error *err)
         return efc__fail(err, EFC_ERR_MODEL, "the model has no nodes");
     efc_status st;
     if ((st = resolve_parents(m, err)) || (st = check_kinds(m, err)) ||
-        (st = check_leaf_limit(m, err)) || (st = build_children(m, err)) || (st = order_groups(m, err)) ||
-        (st = plan_groups(m, err)) || (st = plan_leaves(m, err))) {
+        (st = check_leaf_limit(m, err)) || (st = build_children(m, err)) ||
+        (st = order_groups(m, err)) || (st = plan_groups(m, err)) || (st = plan_leaves(m, err))) {
         efc__model_unfinalize(m);
         return st;
     }
