@@ -197,7 +197,8 @@ EFC_API efc_status efc_model_set_min_coverage(efc_model *model, size_t node, dou
 
 /**
  * Set the threshold of a node, in [0, 1]: it passes when its score is at
- * least the threshold. NaN removes the threshold.
+ * least the threshold, both rounded to 12 decimals (efc_model_pass). NaN
+ * removes the threshold.
  */
 EFC_API efc_status efc_model_set_threshold(efc_model *model, size_t node, double threshold,
                                            efc_error *err);
@@ -207,9 +208,10 @@ EFC_API efc_status efc_model_set_threshold(efc_model *model, size_t node, double
  * Checks: one root, every parent known, no cycle, every group has children
  * and not all of weight 0, every leaf has no children, at most
  * EFC_MODEL_MAX_LEAVES leaves, log goalposts > 0, level values within the
- * goalposts and translated levels matching the base levels. Errors name the node and, for a loaded codebook, its line
- * and column. Errors: EFC_ERR_ARGUMENT, EFC_ERR_MODEL, EFC_ERR_STATE
- * (already finalized), EFC_ERR_NOMEM. On failure the model stays editable.
+ * goalposts and translated levels matching the base levels. Errors name
+ * the node and, for a loaded codebook, its line and column. Errors:
+ * EFC_ERR_ARGUMENT, EFC_ERR_MODEL, EFC_ERR_STATE (already finalized),
+ * EFC_ERR_NOMEM. On failure the model stays editable.
  */
 EFC_API efc_status efc_model_finalize(efc_model *model, efc_error *err);
 

@@ -8,7 +8,8 @@
  *
  * Decisions are made on scores rounded to 12 decimals, as efc score prints
  * them: whether a step rises, falls or stays (transfers, steadiness,
- * dominance) and whether two scores tie (ranks). So they can be checked
+ * dominance), whether two scores tie (ranks) and, in efc/score.h, whether
+ * a score meets its threshold (efc_model_pass). So they can be checked
  * from the printed scores, and rounding noise in the last bits (two
  * geometric means of equal value computed from different children) never
  * decides. Values (changes, slopes, gaps, areas) are computed from the
