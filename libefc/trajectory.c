@@ -80,8 +80,15 @@ void efc__trajectory_summarize(const efc_panel *p, size_t a, size_t k, efc__traj
         prev = key;
         have_prev = 1;
     }
-    /* periods differ (no duplicates), so sxx > 0; per year for dates */
+    /* periods differ (no duplicates), so sxx > 0; per year for dates.
+     * Periods so far apart that their differences overflow (-1.7e308 and
+     * 1.7e308), or so close that their squares underflow to 0 (1e-200 and
+     * 2e-200), leave no finite slope: it is empty (NaN), never infinite. A
+     * sum of squares that overflows with finite differences means a slope
+     * below 1e-150, which 0 gives to the printed decimals. */
     t->slope = sxy / sxx * efc__panel_time_unit(p);
+    if (!isfinite(t->slope))
+        t->slope = NAN;
     t->steadiness = (double)along / (double)(t->n - 1);
 }
 
