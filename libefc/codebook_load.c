@@ -94,12 +94,12 @@ static efc_status read_header(loader *ld, const efc__csv_record *rec)
     ld->names = efc__alloc_array(ld->a, rec->nfields, sizeof *ld->names);
     if (!ld->cols || !ld->names)
         return efc__nomem(ld->err);
+    memset(ld->names, 0, rec->nfields * sizeof *ld->names); /* freed whole if a copy fails */
     ld->ncols = rec->nfields;
     /* every name first, so that an error in any column of the header can
      * name it; a name that is not valid text is not repeated */
     for (size_t i = 0; i < rec->nfields; i++) {
         const char *name = efc__field(rec, i);
-        ld->names[i] = NULL;
         if (!efc__text_problem(name, rec->len[i], EFC__TEXT_ID) &&
             !(ld->names[i] = efc__strndup(ld->a, name, rec->len[i])))
             return efc__nomem(ld->err);
