@@ -41,7 +41,10 @@ static double px(const frame *f, double x)
 {
     if (f->xmax <= f->xmin)
         return f->x0 + f->w / 2;
-    return f->x0 + f->w * (x - f->xmin) / (f->xmax - f->xmin);
+    /* from halves (exact): periods from -1.7e308 to 1.7e308 are finite, but
+     * their distance is not; the share of the axis first, in [0, 1], so that
+     * nothing overflows (a NaN coordinate was drawn at 0) */
+    return f->x0 + f->w * ((x / 2 - f->xmin / 2) / (f->xmax / 2 - f->xmin / 2));
 }
 
 static double py(const frame *f, double v)

@@ -201,7 +201,10 @@ void csv_out_score(csv_out *w, double v, int scale)
 void csv_out_real(csv_out *w, double v, int scale)
 {
     separator(w);
-    if (isnan(v) || !reserve(w, 40))
+    /* an empty field for what has no finite value, as for NaN: libefc
+     * gives NaN for values that overflow, and a finite one times 100 could
+     * still; "inf" is not a number any reader takes back */
+    if (!isfinite(v * scale) || !reserve(w, 40))
         return;
     double m = fabs(v) * 1e12;
     if (m < 9e18) {

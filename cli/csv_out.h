@@ -32,7 +32,8 @@ void csv_out_text(csv_out *w, const char *s);
 void csv_out_score(csv_out *w, double v, int scale);
 /* Any number times `scale` (1 or 100) with the decimals of scores (12, or
  * 10 on 0..100), trailing zeros trimmed; from 9 million on, every
- * significant digit. An empty field for NaN. */
+ * significant digit. An empty field for NaN, infinities and values that
+ * overflow times `scale`. */
 void csv_out_real(csv_out *w, double v, int scale);
 /* A period as libefc writes it, with the output's decimal separator. */
 void csv_out_period(csv_out *w, const char *period);

@@ -32,6 +32,7 @@ typedef struct loader {
     const efc_allocator *a;
     const char *source;
     column *cols;
+    char **names; /* the header's column names (NULL for one that is not valid text) */
     size_t ncols;
     size_t col_of[EFC__ATTR_COUNT]; /* 1-based column of each base attribute, 0 if absent */
     row *rows;
@@ -40,11 +41,20 @@ typedef struct loader {
     efc_error *err;
 } loader;
 
+/* Attach the place to the failure recorded, with the column's name as the
+ * header writes it (error.h promises it for file errors, as surveys give
+ * it): a user who reads "column 12" still has to count the header. */
+static void locate(loader *ld, size_t line, size_t col)
+{
+    const char *name = col && col <= ld->ncols && ld->names ? ld->names[col - 1] : NULL;
+    efc__locate(ld->err, ld->source, line, col, name);
+}
+
 static efc_status at(loader *ld, size_t line, size_t col, efc_status code, const char *fmt,
                      const char *a, const char *b)
 {
     efc__fail(ld->err, code, fmt, a, b);
-    efc__locate(ld->err, ld->source, line, col, NULL);
+    locate(ld, line, col);
     return code;
 }
 
@@ -52,7 +62,7 @@ static efc_status at(loader *ld, size_t line, size_t col, efc_status code, const
 static efc_status relocate(loader *ld, efc_status st, size_t line, size_t col)
 {
     if (st != EFC_ERR_NOMEM)
-        efc__locate(ld->err, ld->source, line, col, NULL);
+        locate(ld, line, col);
     return st;
 }
 
@@ -82,9 +92,19 @@ static int parse_column_name(const char *name, column *c)
 static efc_status read_header(loader *ld, const efc__csv_record *rec)
 {
     ld->cols = efc__alloc_array(ld->a, rec->nfields, sizeof *ld->cols);
-    if (!ld->cols)
+    ld->names = efc__alloc_array(ld->a, rec->nfields, sizeof *ld->names);
+    if (!ld->cols || !ld->names)
         return efc__nomem(ld->err);
+    memset(ld->names, 0, rec->nfields * sizeof *ld->names); /* freed whole if a copy fails */
     ld->ncols = rec->nfields;
+    /* every name first, so that an error in any column of the header can
+     * name it; a name that is not valid text is not repeated */
+    for (size_t i = 0; i < rec->nfields; i++) {
+        const char *name = efc__field(rec, i);
+        if (!efc__text_problem(name, rec->len[i], EFC__TEXT_ID) &&
+            !(ld->names[i] = efc__strndup(ld->a, name, rec->len[i])))
+            return efc__nomem(ld->err);
+    }
     for (size_t i = 0; i < rec->nfields; i++) {
         const char *name = efc__field(rec, i);
         const char *why = efc__text_problem(name, rec->len[i], EFC__TEXT_ID);
@@ -136,6 +156,10 @@ static void free_rows(loader *ld)
     }
     efc__free(ld->a, ld->rows);
     efc__free(ld->a, ld->cols);
+    if (ld->names)
+        for (size_t i = 0; i < ld->ncols; i++)
+            efc__free(ld->a, ld->names[i]);
+    efc__free(ld->a, ld->names);
 }
 
 static efc_status keep_row(loader *ld, const efc__csv_record *rec)
@@ -195,7 +219,7 @@ static efc_status number(loader *ld, const row *r, efc__attr attr, double *out)
     char msg[120];
     snprintf(msg, sizeof msg, "%s '%%s' is %s", efc__attr_name(attr), efc__num_reason(ns));
     efc__fail(ld->err, EFC_ERR_MODEL, msg, s);
-    efc__locate(ld->err, ld->source, r->line, ld->col_of[attr], NULL);
+    locate(ld, r->line, ld->col_of[attr]);
     return EFC_ERR_MODEL;
 }
 
@@ -246,7 +270,7 @@ static efc_status check_kind_columns(loader *ld, const row *r, const char *id, i
                  group ? "has children" : "has no children", group ? "group" : "leaf",
                  group ? "leaves" : "groups");
         efc__fail(ld->err, EFC_ERR_MODEL, msg, id);
-        efc__locate(ld->err, ld->source, r->line, i + 1, NULL);
+        locate(ld, r->line, i + 1);
         return EFC_ERR_MODEL;
     }
     return EFC_OK;
@@ -422,9 +446,13 @@ efc_status efc__codebook_load(efc_model **out, efc__input *in, const efc_allocat
     if ((st = read_header(&ld, &rec)))
         goto done;
     for (;;) {
-        if ((st = efc__csv_next(csv, &rec, &have, err)) || !have)
+        if ((st = efc__csv_next(csv, &rec, &have, err))) {
+            /* the reader knows the field, not the header: name it here */
+            if (st != EFC_ERR_NOMEM && efc_error_column(err))
+                locate(&ld, efc_error_line(err), efc_error_column(err));
             break;
-        if ((st = keep_row(&ld, &rec)))
+        }
+        if (!have || (st = keep_row(&ld, &rec)))
             break;
     }
     if (st)

@@ -38,7 +38,10 @@ static size_t curve(const efc_panel *p, size_t a, size_t k, point *pts)
 
 /* The curve through pts (n >= 1) at x, joining the points by straight
  * lines. *j is a cursor: x never decreases between calls, so the whole
- * walk along a curve is linear. */
+ * walk along a curve is linear. Periods may be any finite numbers, so the
+ * distances between two of them may exceed a double (-1.7e308 to 1.7e308):
+ * the position in the segment is then taken from halves, which are exact
+ * and whose differences cannot overflow. */
 static double at(const point *pts, size_t n, size_t *cursor, double x)
 {
     size_t j = *cursor;
@@ -48,16 +51,19 @@ static double at(const point *pts, size_t n, size_t *cursor, double x)
     if (j + 1 == n || pts[j].x == x)
         return pts[j].y;
     double w = (x - pts[j].x) / (pts[j + 1].x - pts[j].x);
+    if (!isfinite(pts[j + 1].x - pts[j].x))
+        w = (x / 2 - pts[j].x / 2) / (pts[j + 1].x / 2 - pts[j].x / 2);
     return pts[j].y + w * (pts[j + 1].y - pts[j].y);
 }
 
 /* The integral of |d| over a segment of width h where d goes linearly from
- * d0 to d1: a trapezoid, or two triangles when the curves cross. */
+ * d0 to d1: a trapezoid, or two triangles when the curves cross. |d| <= 1,
+ * so the factor of h is at most 1 and h times it cannot overflow. */
 static double abs_integral(double d0, double d1, double h)
 {
     if ((d0 >= 0) == (d1 >= 0) || d0 == 0 || d1 == 0)
-        return h * (fabs(d0) + fabs(d1)) / 2;
-    return h * (d0 * d0 + d1 * d1) / (2 * (fabs(d0) + fabs(d1)));
+        return h * ((fabs(d0) + fabs(d1)) / 2);
+    return h * ((d0 * d0 + d1 * d1) / (2 * (fabs(d0) + fabs(d1))));
 }
 
 static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point *pa, point *pb,
@@ -92,6 +98,12 @@ static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point
     if (start > end)
         return;
     double unit = efc__panel_time_unit(p); /* times are in days for dates */
+    /* A span beyond a double (periods from -1.7e308 to 1.7e308) has no
+     * value: span and area are empty (NaN), as the slope of such periods
+     * is. Within it, every segment is shorter than the span and the area at
+     * most the span (|gap| <= 1), so both are finite. */
+    if (!isfinite(end - start))
+        return;
     v[EFC_CMP_SPAN] = (end - start) / unit;
     /* between consecutive breakpoints (the start, every period of either
      * curve inside the span, the end) both curves are straight */
@@ -113,7 +125,7 @@ static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point
         x0 = x1;
         d0 = d1;
     }
-    v[EFC_CMP_AREA] = area / unit;
+    v[EFC_CMP_AREA] = isfinite(area) ? area / unit : NAN;
 }
 
 /* Who progressed more on every child of node k; changes compared as

@@ -6,10 +6,11 @@
 
 #include "efc/common.h"
 #include "efc/error.h"
+#include "efc/survey.h"
 #include "input.h"
 
 #define EFC__CSV_MAX_FIELD_DEFAULT  ((size_t)1 << 20)
-#define EFC__CSV_MAX_FIELDS_DEFAULT ((size_t)100000)
+#define EFC__CSV_MAX_FIELDS_DEFAULT ((size_t)EFC_SURVEY_MAX_COLUMNS)
 
 typedef struct efc__csv_config {
     char delimiter;    /* ',', ';', '\t' or another byte; 0 detects it from the first line */

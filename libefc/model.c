@@ -22,8 +22,10 @@ const char *efc__attr_name(efc__attr attr)
 
 void efc__locate_node(const efc_model *m, size_t node, efc__attr attr, efc_error *err)
 {
+    /* the codebook's column of a base attribute is named as the attribute */
     if (node < m->count && m->nodes[node].line)
-        efc__locate(err, m->source, m->nodes[node].line, m->attr_col[attr], NULL);
+        efc__locate(err, m->source, m->nodes[node].line, m->attr_col[attr],
+                    m->attr_col[attr] ? efc__attr_name(attr) : NULL);
 }
 
 efc_status efc_model_create(efc_model **out, const efc_allocator *alloc, efc_error *err)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "efc/survey.h"
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
@@ -71,6 +72,30 @@ static efc_status check_kinds(efc_model *m, efc_error *err)
                      n->id);
             return node_fail(m, i, EFC__ATTR_ID, err, EFC_ERR_MODEL, msg);
         }
+    }
+    return EFC_OK;
+}
+
+/* A leaf is a survey column, and a survey row holds at most
+ * EFC_SURVEY_MAX_COLUMNS fields with the id and period: a model with more
+ * leaves would load, write its template and never read a survey. Refused
+ * at the first leaf beyond the limit (its codebook line). */
+_Static_assert(EFC_MODEL_MAX_LEAVES + 2 == EFC_SURVEY_MAX_COLUMNS,
+               "a survey row holds the id, the period and every leaf");
+
+static efc_status check_leaf_limit(efc_model *m, efc_error *err)
+{
+    size_t leaves = 0;
+    for (size_t i = 0; i < m->count; i++) {
+        if (m->nodes[i].kind != EFC_NODE_LEAF || ++leaves <= EFC_MODEL_MAX_LEAVES)
+            continue;
+        char msg[700];
+        snprintf(msg, sizeof msg,
+                 "leaf '%s' is leaf number %zu: a model has at most %d leaves, since a survey "
+                 "row holds at most %d columns (EFC_SURVEY_MAX_COLUMNS), the id and period "
+                 "columns and one per leaf",
+                 m->nodes[i].id, leaves, EFC_MODEL_MAX_LEAVES, EFC_SURVEY_MAX_COLUMNS);
+        return node_fail(m, i, EFC__ATTR_ID, err, EFC_ERR_MODEL, msg);
     }
     return EFC_OK;
 }
@@ -355,8 +380,8 @@ efc_status efc_model_finalize(efc_model *m, efc_error *err)
         return efc__fail(err, EFC_ERR_MODEL, "the model has no nodes");
     efc_status st;
     if ((st = resolve_parents(m, err)) || (st = check_kinds(m, err)) ||
-        (st = build_children(m, err)) || (st = order_groups(m, err)) ||
-        (st = plan_groups(m, err)) || (st = plan_leaves(m, err))) {
+        (st = check_leaf_limit(m, err)) || (st = build_children(m, err)) ||
+        (st = order_groups(m, err)) || (st = plan_groups(m, err)) || (st = plan_leaves(m, err))) {
         efc__model_unfinalize(m);
         return st;
     }

@@ -7,6 +7,7 @@
 
 #include "efc/panel.h"
 #include "efc/trajectory.h"
+#include "score_internal.h"
 #include "strmap.h"
 #include "survey_internal.h"
 
@@ -62,15 +63,6 @@ static inline double efc__panel_score(const efc_panel *p, size_t r, size_t k)
  * Times are used as they are, exact, and scaled at the end. */
 double efc__panel_time(const efc_panel *p, size_t row);
 double efc__panel_time_unit(const efc_panel *p);
-
-/* A score rounded to 12 decimals, as printed, as an integer: what decides
- * rises, falls and ties (efc/trajectory.h). Scores and changes are within
- * [-1, 1], so the key is exact. */
-static inline int64_t efc__score_key(double x)
-{
-    double k = x * 1e12;
-    return (int64_t)(k < 0 ? -(long long)(-k + 0.5) : (long long)(k + 0.5));
-}
 
 /* One actor's trajectory on one node (efc_trajectory_metric). */
 typedef struct efc__trajectory {

@@ -172,7 +172,16 @@ efc_pass efc_model_pass(const efc_model *m, size_t node, double score)
         return EFC_PASS_NO_THRESHOLD;
     if (isnan(score))
         return EFC_PASS_MISSING;
-    return score >= m->nodes[node].threshold ? EFC_PASS_OK : EFC_PASS_FAIL;
+    /* Both rounded to 12 decimals, as efc score prints them and as the
+     * decisions of trajectories are made: a score printed equal to its
+     * threshold passes, whatever its last bits (0.3 on goalposts 0..3 is
+     * 0.09999999999999999, printed 0.1). A score far outside [0, 1] (only a
+     * caller's) is compared as it is: its key would overflow, and rounding
+     * cannot move it across a threshold. */
+    double t = m->nodes[node].threshold;
+    if (!(fabs(score) <= 2))
+        return score >= t ? EFC_PASS_OK : EFC_PASS_FAIL;
+    return efc__score_key(score) >= efc__score_key(t) ? EFC_PASS_OK : EFC_PASS_FAIL;
 }
 
 efc_status efc_model_score_batch(const efc_model *m, size_t rows, const double *values,

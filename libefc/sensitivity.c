@@ -32,6 +32,7 @@ efc_status efc_sensitivity_create(efc_sensitivity **out, const efc_panel *panel,
     s->seed = 1;
     s->top = 10;
     s->variance = NAN;
+    s->reach_top = EFC_NO_NODE;
     *out = s;
     return EFC_OK;
 }
@@ -43,6 +44,8 @@ void efc_sensitivity_free(efc_sensitivity *s)
     const efc_allocator *a = &s->alloc;
     efc__free(a, s->period);
     efc__free(a, s->inputs);
+    efc__free(a, s->input_of);
+    efc__free(a, s->reach);
     efc__free(a, s->assessment);
     efc__free(a, s->params);
     efc__free(a, s->outputs);
@@ -66,23 +69,45 @@ static efc_status editable(const efc_sensitivity *s, efc_error *err)
     return EFC_OK;
 }
 
-/* Whether node is `top` or below it. */
-static int under(const efc_model *m, size_t node, size_t top)
-{
-    for (size_t k = node; k != EFC_NO_NODE; k = m->nodes[k].parent)
-        if (k == top)
-            return 1;
-    return 0;
-}
+enum { REACH_UNDER = 1, REACH_COUNTS = 2 };
 
-/* Whether node and its ancestors below `top` all have a weight: below a
- * node of weight 0 nothing reaches `top` (scoring leaves it out). */
-static int counts(const efc_model *m, size_t node, size_t top)
+/* For every node: whether it is `top` or below it (REACH_UNDER), and
+ * whether it and its ancestors below `top` all have a weight (REACH_COUNTS:
+ * below a node of weight 0 nothing reaches `top`, scoring leaves it out).
+ * One pass down from `top` with an explicit stack (no recursion on a deep
+ * tree), kept until another top is asked for. */
+static const unsigned char *reach(efc_sensitivity *s, size_t top, efc_error *err)
 {
-    for (size_t k = node; k != top && k != EFC_NO_NODE; k = m->nodes[k].parent)
-        if (!(m->nodes[k].weight > 0))
-            return 0;
-    return 1;
+    const efc_model *m = s->model;
+    if (s->reach && s->reach_top == top)
+        return s->reach;
+    if (!s->reach && !(s->reach = efc__alloc_array(&s->alloc, m->count, 1))) {
+        efc__nomem(err);
+        return NULL;
+    }
+    size_t *stack = efc__alloc_array(&s->alloc, m->count, sizeof *stack);
+    if (!stack) {
+        efc__nomem(err);
+        return NULL;
+    }
+    memset(s->reach, 0, m->count);
+    size_t n = 0;
+    s->reach[top] = REACH_UNDER | REACH_COUNTS;
+    stack[n++] = top;
+    while (n) {
+        const efc__node *g = &m->nodes[stack[--n]];
+        unsigned char up = s->reach[stack[n]];
+        for (size_t c = 0; c < g->child_count; c++) {
+            size_t k = m->children[g->first_child + c];
+            s->reach[k] =
+                (unsigned char)(REACH_UNDER |
+                                ((up & REACH_COUNTS) && m->nodes[k].weight > 0 ? REACH_COUNTS : 0));
+            stack[n++] = k; /* each node once: the tree has no cycle */
+        }
+    }
+    efc__free(&s->alloc, stack);
+    s->reach_top = top;
+    return s->reach;
 }
 
 efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *err)
@@ -99,11 +124,13 @@ efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "node '%s' is a leaf: only a group's score can be re-aggregated",
                          m->nodes[node].id);
+    const unsigned char *r = s->ninputs ? reach(s, node, err) : NULL;
+    if (s->ninputs && !r)
+        return EFC_ERR_NOMEM;
     for (size_t i = 0; i < s->ninputs; i++) {
         const efc__sens_input *in = &s->inputs[i];
-        int ok = (in->kind == EFC_INPUT_WEIGHT ? in->node != node && under(m, in->node, node)
-                                               : under(m, in->node, node)) &&
-                 counts(m, in->node, node);
+        int ok = (in->kind != EFC_INPUT_WEIGHT || in->node != node) &&
+                 r[in->node] == (REACH_UNDER | REACH_COUNTS);
         if (!ok)
             return efc__fail(err, EFC_ERR_ARGUMENT, "input '%s' is not below node '%s'",
                              m->nodes[in->node].id, m->nodes[node].id);
@@ -127,21 +154,32 @@ efc_status efc_sensitivity_set_period(efc_sensitivity *s, const char *period, ef
 
 static efc__sens_input *find_input(const efc_sensitivity *s, efc_input_kind kind, size_t node)
 {
-    for (size_t i = 0; i < s->ninputs; i++)
-        if (s->inputs[i].kind == kind && s->inputs[i].node == node)
-            return &s->inputs[i];
-    return NULL;
+    size_t i = s->input_of ? s->input_of[2 * node + (kind == EFC_INPUT_AGGREGATION)] : EFC_NONE;
+    return i == EFC_NONE ? NULL : &s->inputs[i];
 }
 
-static efc__sens_input *new_input(efc_sensitivity *s, efc_error *err)
+static efc__sens_input *new_input(efc_sensitivity *s, efc_input_kind kind, size_t node,
+                                  efc_error *err)
 {
+    size_t count = s->model->count;
+    if (!s->input_of) {
+        if (!(s->input_of = efc__alloc_array(&s->alloc, count, 2 * sizeof *s->input_of))) {
+            efc__nomem(err);
+            return NULL;
+        }
+        for (size_t k = 0; k < 2 * count; k++)
+            s->input_of[k] = EFC_NONE;
+    }
     if (!efc__grow(&s->alloc, (void **)&s->inputs, &s->inputs_cap, s->ninputs + 1,
                    sizeof *s->inputs)) {
         efc__nomem(err);
         return NULL;
     }
+    s->input_of[2 * node + (kind == EFC_INPUT_AGGREGATION)] = s->ninputs;
     efc__sens_input *in = &s->inputs[s->ninputs++];
     memset(in, 0, sizeof *in);
+    in->kind = kind;
+    in->node = node;
     return in;
 }
 
@@ -154,7 +192,10 @@ efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error
     if (node >= m->count)
         return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", node);
     const char *id = m->nodes[node].id;
-    if (node == s->node || !under(m, node, s->node))
+    const unsigned char *r = reach(s, s->node, err);
+    if (!r)
+        return EFC_ERR_NOMEM;
+    if (node == s->node || !(r[node] & REACH_UNDER))
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "node '%s' is not below the node ranked ('%s'): its weight cannot "
                          "change the ranks",
@@ -162,19 +203,14 @@ efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error
     if (!(m->nodes[node].weight > 0))
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "node '%s' has weight 0: a share of 0 cannot be perturbed", id);
-    if (!counts(m, node, s->node))
+    if (!(r[node] & REACH_COUNTS))
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "node '%s' is below a node of weight 0: its weight cannot change the "
                          "ranks",
                          id);
     if (find_input(s, EFC_INPUT_WEIGHT, node))
         return efc__fail(err, EFC_ERR_ARGUMENT, "the weight of node '%s' is already an input", id);
-    efc__sens_input *in = new_input(s, err);
-    if (!in)
-        return EFC_ERR_NOMEM;
-    in->kind = EFC_INPUT_WEIGHT;
-    in->node = node;
-    return EFC_OK;
+    return new_input(s, EFC_INPUT_WEIGHT, node, err) ? EFC_OK : EFC_ERR_NOMEM;
 }
 
 efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err)
@@ -185,11 +221,14 @@ efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err)
     const efc_model *m = s->model;
     /* in node order, the codebook's: the ranked node's children (the
      * dimensions), then every group further down (blocks) */
+    const unsigned char *r = reach(s, s->node, err);
+    if (!r)
+        return EFC_ERR_NOMEM;
     for (size_t k = 0; k < m->count; k++) {
         int child = m->nodes[k].parent == s->node;
         if (!(child ||
-              (m->nodes[k].kind == EFC_NODE_GROUP && k != s->node && under(m, k, s->node))) ||
-            !counts(m, k, s->node) || find_input(s, EFC_INPUT_WEIGHT, k))
+              (m->nodes[k].kind == EFC_NODE_GROUP && k != s->node && (r[k] & REACH_UNDER))) ||
+            !(r[k] & REACH_COUNTS) || find_input(s, EFC_INPUT_WEIGHT, k))
             continue;
         if ((st = efc_sensitivity_add_weight(s, k, err)))
             return st;
@@ -210,11 +249,14 @@ efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, siz
     const char *id = m->nodes[group].id;
     if (m->nodes[group].kind != EFC_NODE_GROUP)
         return efc__fail(err, EFC_ERR_ARGUMENT, "node '%s' is a leaf: it has no aggregation", id);
-    if (!under(m, group, s->node))
+    const unsigned char *r = reach(s, s->node, err);
+    if (!r)
+        return EFC_ERR_NOMEM;
+    if (!(r[group] & REACH_UNDER))
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "group '%s' is not the node ranked ('%s') nor below it", id,
                          m->nodes[s->node].id);
-    if (!counts(m, group, s->node))
+    if (!(r[group] & REACH_COUNTS))
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "group '%s' is below a node of weight 0: its aggregation cannot change "
                          "the ranks",
@@ -255,11 +297,9 @@ efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, siz
         alt[i] = a;
         pw[i] = p;
     }
-    efc__sens_input *in = new_input(s, err);
+    efc__sens_input *in = new_input(s, EFC_INPUT_AGGREGATION, group, err);
     if (!in)
         return EFC_ERR_NOMEM;
-    in->kind = EFC_INPUT_AGGREGATION;
-    in->node = group;
     in->nalt = count;
     memcpy(in->alt, alt, count * sizeof *alt);
     memcpy(in->power, pw, count * sizeof *pw);

@@ -30,6 +30,16 @@ struct efc_sensitivity {
     char *period; /* NULL: latest */
     efc__sens_input *inputs;
     size_t ninputs, inputs_cap;
+    /* per node (2 per node, by efc_input_kind): the input on it, EFC_NONE;
+     * allocated with the first input. So that finding an input, and the
+     * set-up of the runs, take no pass over the inputs per node. */
+    size_t *input_of;
+    /* per node, for the node `reach_top` (EFC_NO_NODE: not computed): which
+     * nodes are at or below it, and which reach it through weights > 0. One
+     * pass down the tree, so that the checks of each input take no walk up
+     * a tree that may be 100,000 deep. */
+    unsigned char *reach;
+    size_t reach_top;
     efc_perturbation kind;
     double amount;
     size_t samples, top, bootstrap;

@@ -65,10 +65,13 @@ static double log_gamma_draw(efc__rng *r, double shape)
 }
 
 /* One run of a Dirichlet perturbation: the weight inputs of each parent
- * share their nominal total; aggregations are drawn uniformly. */
-static void draw_dirichlet(const efc_sensitivity *s, efc__rng *r, double *row, double *lg)
+ * share their nominal total; aggregations are drawn uniformly. next[i] is
+ * the next weight input with the same parent as input i (EFC_NONE at the
+ * end): siblings are visited in input order, as a scan of all the inputs
+ * would, without one (a chain of 100,000 groups has 100,000 parents). */
+static void draw_dirichlet(const efc_sensitivity *s, const size_t *next, efc__rng *r, double *row,
+                           double *lg)
 {
-    const efc_model *m = s->model;
     size_t d = s->ninputs;
     for (size_t i = 0; i < d; i++)
         row[i] = NAN;
@@ -80,28 +83,36 @@ static void draw_dirichlet(const efc_sensitivity *s, efc__rng *r, double *row, d
         }
         if (!isnan(row[i]))
             continue; /* drawn with an earlier sibling */
-        size_t parent = m->nodes[in->node].parent;
         double total = 0, top = -INFINITY;
-        for (size_t k = i; k < d; k++)
-            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
-                m->nodes[s->inputs[k].node].parent == parent)
-                total += weight_of(s, k);
-        for (size_t k = i; k < d; k++)
-            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
-                m->nodes[s->inputs[k].node].parent == parent) {
-                lg[k] = log_gamma_draw(r, s->amount * weight_of(s, k) / total);
-                if (lg[k] > top)
-                    top = lg[k];
-            }
+        for (size_t k = i; k != EFC_NONE; k = next[k])
+            total += weight_of(s, k);
+        for (size_t k = i; k != EFC_NONE; k = next[k]) {
+            lg[k] = log_gamma_draw(r, s->amount * weight_of(s, k) / total);
+            if (lg[k] > top)
+                top = lg[k];
+        }
         double sum = 0;
-        for (size_t k = i; k < d; k++)
-            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
-                m->nodes[s->inputs[k].node].parent == parent)
-                sum += exp(lg[k] - top);
-        for (size_t k = i; k < d; k++)
-            if (s->inputs[k].kind == EFC_INPUT_WEIGHT &&
-                m->nodes[s->inputs[k].node].parent == parent)
-                row[k] = total * (exp(lg[k] - top) / sum);
+        for (size_t k = i; k != EFC_NONE; k = next[k])
+            sum += exp(lg[k] - top);
+        for (size_t k = i; k != EFC_NONE; k = next[k])
+            row[k] = total * (exp(lg[k] - top) / sum);
+    }
+}
+
+/* The lists of siblings draw_dirichlet follows, built from the last, with
+ * `last` (one per node) holding the first input seen so far of each parent. */
+static void sibling_lists(const efc_sensitivity *s, size_t *next, size_t *last)
+{
+    const efc_model *m = s->model;
+    for (size_t k = 0; k < m->count; k++)
+        last[k] = EFC_NONE;
+    for (size_t i = s->ninputs; i-- > 0;) {
+        next[i] = EFC_NONE;
+        if (s->inputs[i].kind != EFC_INPUT_WEIGHT)
+            continue;
+        size_t parent = m->nodes[s->inputs[i].node].parent;
+        next[i] = last[parent];
+        last[parent] = i;
     }
 }
 
@@ -109,19 +120,32 @@ efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
 {
     size_t d = s->ninputs, n = s->samples;
     double *lg = efc__alloc_array(&s->alloc, d, sizeof *lg);
-    if (!lg)
+    size_t *next = NULL, *last = NULL;
+    if (s->kind == EFC_PERTURB_DIRICHLET) {
+        next = efc__alloc_array(&s->alloc, d, sizeof *next);
+        last = efc__alloc_array(&s->alloc, s->model->count, sizeof *last);
+    }
+    if (!lg || (s->kind == EFC_PERTURB_DIRICHLET && (!next || !last))) {
+        efc__free(&s->alloc, lg);
+        efc__free(&s->alloc, next);
+        efc__free(&s->alloc, last);
         return efc__nomem(err);
+    }
+    if (next)
+        sibling_lists(s, next, last);
+    efc__free(&s->alloc, last);
     for (size_t j = 0; j < n; j++) {
         efc__rng r;
         double *row = s->params + j * d;
         efc__rng_seed(&r, s->seed, STREAM_A, j);
         if (s->kind == EFC_PERTURB_DIRICHLET) {
-            draw_dirichlet(s, &r, row, lg);
+            draw_dirichlet(s, next, &r, row, lg);
             continue;
         }
         for (size_t i = 0; i < d; i++)
             row[i] = uniform_value(s, i, efc__rng_uniform(&r));
     }
+    efc__free(&s->alloc, next);
     if (s->sobol) {
         double *b = s->params + n * d;
         for (size_t j = 0; j < n; j++) {
@@ -188,7 +212,9 @@ static efc_status plan_build(const efc_sensitivity *s, plan *p, efc_error *err)
         size_t k = s->inputs[i].node;
         if (s->inputs[i].kind == EFC_INPUT_WEIGHT)
             k = m->nodes[k].parent;
-        for (; k != EFC_NO_NODE; k = m->nodes[k].parent) {
+        /* up to the node ranked, or to a node already marked, whose
+         * ancestors are: each node is marked once, however deep the tree */
+        for (; k != EFC_NO_NODE && !dirty[k]; k = m->nodes[k].parent) {
             dirty[k] = 1;
             if (k == s->node)
                 break;
@@ -236,18 +262,12 @@ static efc_status plan_build(const efc_sensitivity *s, plan *p, efc_error *err)
         dg->aggregate = pg->aggregate;
         dg->power = pg->power;
         dg->min_coverage = pg->min_coverage;
-        dg->agg_input = EFC_NONE;
-        for (size_t i = 0; i < s->ninputs; i++)
-            if (s->inputs[i].kind == EFC_INPUT_AGGREGATION && s->inputs[i].node == pg->node)
-                dg->agg_input = i;
+        dg->agg_input = s->input_of[2 * pg->node + 1];
         for (size_t c = 0; c < pg->count; c++) {
             size_t ch = m->child_node[pg->first + c];
             p->child_slot[off] = slot[ch]; /* a dirty child's slot is set below, earlier */
             p->nominal[off] = m->child_weight[pg->first + c];
-            p->winput[off] = EFC_NONE;
-            for (size_t i = 0; i < s->ninputs; i++)
-                if (s->inputs[i].kind == EFC_INPUT_WEIGHT && s->inputs[i].node == ch)
-                    p->winput[off] = i;
+            p->winput[off] = s->input_of[2 * ch];
             off++;
         }
         slot[pg->node] = p->nfixed + gi; /* children come before parents */

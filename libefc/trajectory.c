@@ -2,6 +2,7 @@
  * and node are computed when asked, from the panel (a pass over the actor's
  * assessments); the transfers are found once, at creation, since they are
  * listed as well as counted. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -80,8 +81,16 @@ void efc__trajectory_summarize(const efc_panel *p, size_t a, size_t k, efc__traj
         prev = key;
         have_prev = 1;
     }
-    /* periods differ (no duplicates), so sxx > 0; per year for dates */
+    /* periods differ (no duplicates), so sxx > 0; per year for dates.
+     * Periods so far apart that their differences overflow (-1.7e308 and
+     * 1.7e308), or so close that their squares lose their precision or
+     * underflow to 0 (1e-200 and 2e-200), leave no slope worth a figure: it
+     * is empty (NaN), never infinite. A sum of squares that overflows with
+     * finite sums of products means a slope below 1e-150, which 0 gives to
+     * the printed decimals. */
     t->slope = sxy / sxx * efc__panel_time_unit(p);
+    if (!(sxx >= DBL_MIN) || !isfinite(t->slope))
+        t->slope = NAN;
     t->steadiness = (double)along / (double)(t->n - 1);
 }
 

@@ -37,6 +37,14 @@ extern "C" {
 
 typedef struct efc_model efc_model;
 
+/**
+ * The most leaves a model may have: each leaf is a column of a survey,
+ * whose rows hold at most EFC_SURVEY_MAX_COLUMNS (survey.h) fields with
+ * the id and period columns. Finalizing (and so loading) a model with more
+ * fails with EFC_ERR_MODEL.
+ */
+#define EFC_MODEL_MAX_LEAVES 99998
+
 /** A node is a group (it has children) or a leaf (an indicator). */
 typedef enum efc_node_kind { EFC_NODE_GROUP = 0, EFC_NODE_LEAF = 1 } efc_node_kind;
 
@@ -189,7 +197,8 @@ EFC_API efc_status efc_model_set_min_coverage(efc_model *model, size_t node, dou
 
 /**
  * Set the threshold of a node, in [0, 1]: it passes when its score is at
- * least the threshold. NaN removes the threshold.
+ * least the threshold, both rounded to 12 decimals (efc_model_pass). NaN
+ * removes the threshold.
  */
 EFC_API efc_status efc_model_set_threshold(efc_model *model, size_t node, double threshold,
                                            efc_error *err);
@@ -197,11 +206,12 @@ EFC_API efc_status efc_model_set_threshold(efc_model *model, size_t node, double
 /**
  * Check the whole model and make it finalized (immutable, ready to score).
  * Checks: one root, every parent known, no cycle, every group has children
- * and not all of weight 0, every leaf has no children, log goalposts > 0,
- * level values within the goalposts and translated levels matching the
- * base levels. Errors name the node and, for a loaded codebook, its line
- * and column. Errors: EFC_ERR_ARGUMENT, EFC_ERR_MODEL, EFC_ERR_STATE
- * (already finalized), EFC_ERR_NOMEM. On failure the model stays editable.
+ * and not all of weight 0, every leaf has no children, at most
+ * EFC_MODEL_MAX_LEAVES leaves, log goalposts > 0, level values within the
+ * goalposts and translated levels matching the base levels. Errors name
+ * the node and, for a loaded codebook, its line and column. Errors:
+ * EFC_ERR_ARGUMENT, EFC_ERR_MODEL, EFC_ERR_STATE (already finalized),
+ * EFC_ERR_NOMEM. On failure the model stays editable.
  */
 EFC_API efc_status efc_model_finalize(efc_model *model, efc_error *err);
 

@@ -38,6 +38,12 @@ typedef enum efc_pass {
  * Outcome of `score` for a node of the model: EFC_PASS_OK when score >=
  * threshold, EFC_PASS_FAIL when below, EFC_PASS_MISSING when score is NaN,
  * EFC_PASS_NO_THRESHOLD when the node has none (or the index is invalid).
+ * The score and the threshold are compared rounded to 12 decimals (half
+ * away from zero), as efc score prints scores and as the decisions of
+ * efc/trajectory.h are made: a score printed equal to its threshold passes,
+ * although its last bits may put it a hair below (0.3 on goalposts 0..3 is
+ * 0.09999999999999999, printed 0.1, and meets a threshold of 0.1). Every
+ * outcome of the library (efc_result_pass, efc_result_pass_all) is this one.
  */
 EFC_API efc_pass efc_model_pass(const efc_model *model, size_t node, double score);
 

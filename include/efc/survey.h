@@ -60,6 +60,13 @@ typedef enum efc_period_kind {
     EFC_PERIOD_DATE = 2    /**< dates; their value is days since 1970-01-01 */
 } efc_period_kind;
 
+/**
+ * The most fields a survey row may have: a row with more is refused
+ * (EFC_ERR_CSV). So a model has at most EFC_MODEL_MAX_LEAVES leaves (model.h),
+ * which with the id and period columns make a row of this size.
+ */
+#define EFC_SURVEY_MAX_COLUMNS 100000
+
 /** Bytes a canonical period text needs, with its NUL ("2024-03-31"). */
 #define EFC_PERIOD_TEXT_SIZE 40
 

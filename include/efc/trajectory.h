@@ -8,7 +8,8 @@
  *
  * Decisions are made on scores rounded to 12 decimals, as efc score prints
  * them: whether a step rises, falls or stays (transfers, steadiness,
- * dominance) and whether two scores tie (ranks). So they can be checked
+ * dominance), whether two scores tie (ranks) and, in efc/score.h, whether
+ * a score meets its threshold (efc_model_pass). So they can be checked
  * from the printed scores, and rounding noise in the last bits (two
  * geometric means of equal value computed from different children) never
  * decides. Values (changes, slopes, gaps, areas) are computed from the
@@ -44,7 +45,8 @@ typedef enum efc_trajectory_metric {
     EFC_TRAJ_LAST = 2,         /**< the last */
     EFC_TRAJ_CHANGE = 3,       /**< last - first (0 when n = 1) */
     EFC_TRAJ_SLOPE = 4,        /**< least-squares slope per period unit (per year for
-                                    dates); NaN when n < 2 */
+                                    dates); NaN when n < 2 or when the periods are so far
+                                    apart (or so close) that it overflows */
     EFC_TRAJ_STEADINESS = 5,   /**< share of the n - 1 steps that go the way of the change
                                     (up, down, or level when there is none); NaN when n < 2 */
     EFC_TRAJ_TRANSFERS = 6,    /**< impact transfers: steps where the node fell by more
@@ -126,10 +128,12 @@ typedef enum efc_comparison_metric {
     EFC_CMP_MEAN_GAP = 4,       /**< mean |A - B| over those periods; NaN when none */
     EFC_CMP_SPAN = 5,           /**< length of the common span, from the later first
                                      score to the earlier last one, in period units (years
-                                     for dates); NaN when the spans do not meet */
+                                     for dates); NaN when the spans do not meet or when
+                                     it exceeds a double (periods from -1.7e308 to
+                                     1.7e308) */
     EFC_CMP_AREA = 6            /**< area between the two curves (scores joined by straight
                                      lines) over the common span, in score x period units;
-                                     NaN when the spans do not meet */
+                                     NaN when the span is */
 } efc_comparison_metric;
 
 /** Who progressed more over the children of a node. */

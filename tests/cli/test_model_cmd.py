@@ -76,7 +76,7 @@ def test_bad_codebook(efc, tmp_path):
     out = tmp_path / "out.csv"
     r = efc("model", "--model", cb, "--export", "-o", out)
     assert r.status == 1
-    assert r.err == f"efc: {cb}:3:3: node 'a': weight must be finite and >= 0, got -2\n"
+    assert r.err == f"efc: {cb}:3:3: weight: node 'a': weight must be finite and >= 0, got -2\n"
     assert not out.exists()
     assert os.listdir(tmp_path) == ["bad.csv"]  # no temporary file left either
 
@@ -127,3 +127,24 @@ def test_option_forms(efc, tmp_path):
     out2 = tmp_path / "t2.csv"
     assert efc("model", "--template", f"-o{out2}").status == 0
     assert out2.read_bytes() == out.read_bytes()
+
+
+def test_model_too_wide_for_a_survey(efc, tmp_path):
+    # 99,998 leaves with the id and period make a survey row of 100,000
+    # fields, the most a survey row may have: one more leaf is refused
+    # where the codebook defines it, naming the limit, not written as a
+    # template that efc score would then refuse
+    cb = tmp_path / "wide.csv"
+    rows = "".join(f"q{j},r,0,4\n" for j in range(1, 100000))
+    cb.write_text("id,parent,min,max\nr,,,\n" + rows)
+    r = efc("model", "--model", cb, "--template")
+    assert r.status == 1 and r.out == b""
+    assert f"{cb}:100001:1: id: leaf 'q99999' is leaf number 99999: a model has at most " \
+           "99998 leaves" in r.err, r.err
+    cb.write_text("id,parent,min,max\nr,,,\n" + rows[:rows.index("q99999,")])
+    r = efc("model", "--model", cb, "--template")
+    assert r.status == 0 and r.text.count(",") == 99999
+    survey = tmp_path / "s.csv"
+    survey.write_text(r.text + "a,2024" + ",1" * 99998 + "\n")
+    r = efc("score", "--model", cb, survey)
+    assert r.status == 0 and r.text == "id,period,r\na,2024,0.25\n", r.err

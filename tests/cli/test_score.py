@@ -562,3 +562,35 @@ def test_period_options_have_one_meaning_on_every_command(efc, tmp_path, source_
         assert r.status == 0, (verb, r.err)
     r = efc("score", "--at", "2023", src)
     assert r.status == 2 and "option '--at' does not apply" in r.err, r.err
+
+
+def test_threshold_met_as_printed(efc, tmp_path):
+    # 0.3 on goalposts 0..3 is 0.09999999999999999 in binary, printed 0.1:
+    # it printed root=0.1, root_pass=0 under a threshold of 0.1. Pass and
+    # fail are decided on the printed 12 decimals, so every printed score
+    # at or above its threshold passes and every one below fails, on 0..1
+    # and on --scale 100 alike.
+    from decimal import Decimal
+    cb = tmp_path / "th.csv"
+    cb.write_text("id,parent,min,max,threshold\nr,,,,0.1\nq,r,0,3,0.07\n")
+    answers = [f"{k / 1000:.3f}" for k in range(0, 3001, 7)] + ["0.3", "0.21", "0.2999999999999"]
+    survey = tmp_path / "s.csv"
+    survey.write_text("id,q\n" + "".join(f"a{i},{v}\n" for i, v in enumerate(answers)))
+    r = efc("score", "--model", cb, survey)
+    assert r.status == 0, r.err
+    lines = r.text.splitlines()
+    assert lines[0] == "id,r,r_pass,q_pass,pass_all"
+    rows = {f.split(",")[0]: f.split(",")[1:] for f in lines[1:]}
+    assert rows[f"a{answers.index('0.3')}"] == ["0.1", "1", "1", "1"]
+    assert rows[f"a{answers.index('0.21')}"] == ["0.07", "0", "1", "0"]
+    for score, root_pass, q_pass, all_pass in rows.values():
+        s = Decimal(score)
+        assert root_pass == str(int(s >= Decimal("0.1"))), (score, root_pass)
+        assert q_pass == str(int(s >= Decimal("0.07"))), (score, q_pass)
+        assert all_pass == str(int(root_pass == q_pass == "1"))
+    scaled = efc("score", "--scale", "100", "--model", cb, survey)
+    assert scaled.status == 0
+    for line in scaled.text.splitlines()[1:]:
+        _, score, root_pass, _, _ = line.split(",")
+        assert root_pass == str(int(Decimal(score) >= Decimal("10"))), line
+    assert f"a{answers.index('0.3')},10,1,1,1" in scaled.text

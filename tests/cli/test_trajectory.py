@@ -5,6 +5,7 @@ against UNDP's published HDI values and 2022 ranks."""
 import csv
 import io
 import math
+import re
 
 import pytest
 
@@ -126,6 +127,49 @@ def test_compare_by_hand(efc, tmp_path, model):
     assert pairs == {("A", "B"), ("A", "A"), ("B", "A")}
     same = [o for o in rows(r.text) if o["actor_a"] == o["actor_b"]]
     assert same[0]["dominance"] == "equal" and same[0]["area"] == "0"
+
+
+def not_a_number(text):
+    """The fields of a CSV output that spell an infinity or a NaN."""
+    return [f for line in text.splitlines() for f in line.split(",")
+            if f.strip().lower().lstrip("+-") in ("inf", "infinity", "nan")]
+
+
+def test_huge_periods_give_empty_fields(efc, tmp_path, model):
+    # periods from -1.7e308 to 1.7e308 are numbers, their distance is not:
+    # span and area printed inf; they are empty as the slope is, never inf
+    # or nan, with --scale 100 too; within a finite span the area between
+    # far-apart points is right (A is 0.5 over [0, 1], C goes 0.25 -> 0.75:
+    # 0.125; it printed 0.25); the chart has finite coordinates
+    survey = write(tmp_path, "s.csv", "id,period,x,y\n"
+                   "A,-1.7e308,1,1\nA,1.7e308,3,3\nB,-1.7e308,2,2\nB,1.7e308,2,2\n"
+                   "C,0,1,1\nC,1,3,3\nD,-1e308,1,1\nD,1e308,3,3\nE,1e-200,1,1\nE,2e-200,3,3\n")
+    for scale in ("1", "100"):
+        r = efc("compare", "--model", model, "-q", "--scale", scale, "--actors", "A,B,C,D",
+                survey)
+        assert r.status == 0, r.err
+        assert not_a_number(r.text) == [], r.text
+        out = {(o["actor_a"], o["actor_b"]): o for o in rows(r.text)}
+        for pair in [("A", "B"), ("A", "D"), ("B", "D")]:
+            assert (out[pair]["span"], out[pair]["area"]) == ("", ""), out[pair]
+        assert out[("A", "B")]["mean_gap"] == ("0.25" if scale == "1" else "25")
+        assert out[("A", "C")]["span"] == "1"
+        assert out[("A", "C")]["area"] == ("0.125" if scale == "1" else "12.5")
+        assert out[("C", "D")]["area"] == ("0.125" if scale == "1" else "12.5")
+        t = efc("trajectory", "--model", model, "-q", "--scale", scale, survey)
+        assert t.status == 0 and not_a_number(t.text) == [], t.text
+        slopes = {o["id"]: o["slope"] for o in rows(t.text)}
+        assert slopes == {"A": "", "B": "", "C": "0.5" if scale == "1" else "50", "D": "",
+                          "E": ""}
+    svg = tmp_path / "a.svg"
+    r = efc("chart", "trajectory", "--actor", "A", "--model", model, "-q", survey, "-o", svg)
+    assert r.status == 0, r.err
+    text = svg.read_text()
+    coords = re.findall(r'(?:x|y|x1|x2|y1|y2|cx|cy|points|d)="([^"]*)"', text)
+    assert coords and not any(re.search(r"nan|inf", c, re.I) for c in coords)
+    # A's two points at the two ends of the axis (the last one was drawn at 0)
+    xs = [float(p.split(",")[0]) for p in re.search(r'points="([^"]*)"', text)[1].split()]
+    assert len(xs) == 2 and xs[1] - xs[0] > 100, xs
 
 
 def test_rank_by_hand(efc, tmp_path, model):

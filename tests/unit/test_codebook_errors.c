@@ -12,6 +12,26 @@ typedef struct error_case {
     const char *reason; /* a substring of the message */
 } error_case;
 
+/* The name of a case's column, as the header writes it: "" when the error
+ * has no column. */
+static const char *column_name_of(const char *csv, size_t column)
+{
+    static char name[64];
+    name[0] = '\0';
+    const char *p = csv;
+    for (size_t c = 1; column && *p && *p != '\n'; c++) {
+        size_t n = strcspn(p, ",\n");
+        if (c == column) {
+            snprintf(name, sizeof name, "%.*s", (int)n, p);
+            break;
+        }
+        p += n;
+        if (*p == ',')
+            p++;
+    }
+    return name;
+}
+
 #define HEAD "id,parent,weight,min,max,aggregate\n"
 
 static const error_case cases[] = {
@@ -113,19 +133,24 @@ static void test_error_cases(void **state)
 {
     (void)state;
     efc_error *err = new_error();
+    size_t named = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const error_case *c = &cases[i];
         efc_model *m = (efc_model *)1;
         efc_status st = load_text(&m, c->csv, err);
         if (st != c->status || m != NULL || efc_error_line(err) != c->line ||
             efc_error_column(err) != c->column || !strstr(efc_error_message(err), c->reason) ||
-            strcmp(efc_error_source(err), "cb.csv") != 0)
-            fail_msg("case '%s': status %d, got '%s' (line %zu, column %zu); expected status "
-                     "%d, line %zu, column %zu, reason containing '%s'",
+            strcmp(efc_error_source(err), "cb.csv") != 0 ||
+            strcmp(efc_error_column_name(err), column_name_of(c->csv, c->column)) != 0)
+            fail_msg("case '%s': status %d, got '%s' (line %zu, column %zu '%s'); expected "
+                     "status %d, line %zu, column %zu '%s', reason containing '%s'",
                      c->name, (int)st, efc_error_text(err), efc_error_line(err),
-                     efc_error_column(err), (int)c->status, c->line, c->column, c->reason);
+                     efc_error_column(err), efc_error_column_name(err), (int)c->status, c->line,
+                     c->column, column_name_of(c->csv, c->column), c->reason);
+        named += c->column != 0;
         efc_error_clear(err);
     }
+    assert_true(named >= 40); /* the column name was checked in all these */
     efc_error_free(err);
 }
 
@@ -137,7 +162,7 @@ static void test_error_text_format(void **state)
     efc_model *m;
     assert_status(load_text(&m, HEAD "r,,1,,,mean\na,r,-2,0,4,\n", err), EFC_ERR_MODEL, err);
     assert_string_equal(efc_error_text(err),
-                        "cb.csv:3:3: node 'a': weight must be finite and >= 0, got -2");
+                        "cb.csv:3:3: weight: node 'a': weight must be finite and >= 0, got -2");
     assert_int_equal(efc_error_code(err), EFC_ERR_MODEL);
     efc_error_free(err);
 }
@@ -152,6 +177,7 @@ static void test_nul_byte(void **state)
                   err);
     assert_int_equal(efc_error_line(err), 4);
     assert_int_equal(efc_error_column(err), 1);
+    assert_string_equal(efc_error_column_name(err), "id");
     assert_non_null(strstr(efc_error_message(err), "NUL byte"));
     efc_error_free(err);
 }
@@ -170,6 +196,7 @@ static void test_field_too_long(void **state)
     assert_status(load_text(&m, csv, err), EFC_ERR_CSV, err);
     assert_int_equal(efc_error_line(err), 3);
     assert_int_equal(efc_error_column(err), 5);
+    assert_string_equal(efc_error_column_name(err), "description");
     assert_non_null(strstr(efc_error_message(err), "field longer than 1048576 bytes"));
     free(csv);
     efc_error_free(err);
@@ -189,10 +216,62 @@ static void test_line_numbers(void **state)
     for (size_t i = 0; i < 3; i++) {
         efc_model *m;
         assert_status(load_text(&m, variants[i], err), EFC_ERR_MODEL, err);
-        if (efc_error_line(err) != expected_line[i] || efc_error_column(err) != 5)
+        if (efc_error_line(err) != expected_line[i] || efc_error_column(err) != 5 ||
+            strcmp(efc_error_column_name(err), "max") != 0)
             fail_msg("variant %zu: %s, expected line %zu column 5", i, efc_error_text(err),
                      expected_line[i]);
     }
+    efc_error_free(err);
+}
+
+/* A codebook of `leaves` leaves under one root, in a malloc'ed string. */
+static char *wide_codebook(size_t leaves)
+{
+    char *csv = malloc(32 + leaves * 24);
+    size_t n = (size_t)sprintf(csv, "id,parent,min,max\nr,,,\n");
+    for (size_t j = 0; j < leaves; j++)
+        n += (size_t)sprintf(csv + n, "q%zu,r,0,4\n", j + 1);
+    return csv;
+}
+
+/* A leaf is a survey column: a model with more leaves than a survey row can
+ * hold with the id and period would load and never read a survey. */
+static void test_too_many_leaves(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    char *csv = wide_codebook(EFC_MODEL_MAX_LEAVES);
+    assert_status(load_text(&m, csv, err), EFC_OK, err);
+    assert_int_equal(efc_model_leaf_count(m), EFC_MODEL_MAX_LEAVES);
+    assert_int_equal(efc_model_leaf_count(m) + 2, EFC_SURVEY_MAX_COLUMNS);
+    efc_model_free(m);
+    free(csv);
+
+    csv = wide_codebook(EFC_MODEL_MAX_LEAVES + 1);
+    assert_status(load_text(&m, csv, err), EFC_ERR_MODEL, err);
+    assert_null(m);
+    /* the first leaf beyond the limit: q99999, on line 2 + 99999 */
+    assert_int_equal(efc_error_line(err), 2 + EFC_MODEL_MAX_LEAVES + 1);
+    assert_int_equal(efc_error_column(err), 1);
+    assert_string_equal(efc_error_column_name(err), "id");
+    assert_non_null(strstr(efc_error_message(err), "leaf 'q99999'"));
+    assert_non_null(strstr(efc_error_message(err), "at most 99998 leaves"));
+    assert_non_null(strstr(efc_error_message(err), "at most 100000 columns"));
+    free(csv);
+
+    /* built in code: the same limit, without a place in a file */
+    assert_status(efc_model_create(&m, NULL, err), EFC_OK, err);
+    assert_status(efc_model_add_group(m, "r", "", NULL, err), EFC_OK, err);
+    char id[32];
+    for (size_t j = 0; j <= EFC_MODEL_MAX_LEAVES; j++) {
+        snprintf(id, sizeof id, "q%zu", j + 1);
+        assert_status(efc_model_add_leaf(m, id, "r", 0, 4, NULL, err), EFC_OK, err);
+    }
+    assert_status(efc_model_finalize(m, err), EFC_ERR_MODEL, err);
+    assert_int_equal(efc_error_line(err), 0);
+    assert_non_null(strstr(efc_error_message(err), "at most 99998 leaves"));
+    efc_model_free(m);
     efc_error_free(err);
 }
 
@@ -214,7 +293,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_error_cases),  cmocka_unit_test(test_error_text_format),
         cmocka_unit_test(test_nul_byte),     cmocka_unit_test(test_field_too_long),
-        cmocka_unit_test(test_line_numbers), cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_line_numbers), cmocka_unit_test(test_too_many_leaves),
+        cmocka_unit_test(test_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

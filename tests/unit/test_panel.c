@@ -663,6 +663,70 @@ static void test_allocation_failures(void **state)
     efc_error_free(err);
 }
 
+/* Periods may be any finite numbers, and their distances may not be: from
+ * -1.7e308 to 1.7e308 is 3.4e308. Span and area came out infinite (and the
+ * CLI printed inf); they are empty (NaN) like the slope of such periods,
+ * and an area over a finite span between far-apart points is computed
+ * right (the position inside a segment overflowed to 0). Periods so close
+ * that their squares underflow leave an empty slope, not an infinite one. */
+static void test_huge_periods(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 0);
+    /* g only; x = y = g */
+    add(&f, "a", "-1.7e308", 0.25, 0.25, 0.25, 0);
+    add(&f, "a", "1.7e308", 0.75, 0.75, 0.75, 0);
+    add(&f, "b", "-1.7e308", 0.5, 0.5, 0.5, 0);
+    add(&f, "b", "1.7e308", 0.5, 0.5, 0.5, 0);
+    add(&f, "c", "0", 0.25, 0.25, 0.25, 0);
+    add(&f, "c", "1", 0.75, 0.75, 0.75, 0);
+    add(&f, "d", "-1e308", 0.25, 0.25, 0.25, 0);
+    add(&f, "d", "0", 0.5, 0.5, 0.5, 0);
+    add(&f, "d", "1e308", 1, 1, 1, 0);
+    add(&f, "e", "1e-200", 0.25, 0.25, 0.25, 0);
+    add(&f, "e", "2e-200", 0.75, 0.75, 0.75, 0);
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    size_t a = efc_panel_find_actor(f.panel, "a"), b = efc_panel_find_actor(f.panel, "b"),
+           c = efc_panel_find_actor(f.panel, "c"), d = efc_panel_find_actor(f.panel, "d"),
+           e = efc_panel_find_actor(f.panel, "e");
+
+    efc_trajectories *t;
+    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    size_t who[] = {a, b, d, e};
+    for (size_t i = 0; i < 4; i++) {
+        assert_true(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJ_SLOPE)));
+        assert_false(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJ_CHANGE)));
+    }
+    assert_close(efc_trajectories_value(t, c, f.g, EFC_TRAJ_SLOPE), 0.5, 1e-15);
+    efc_trajectories_free(t);
+
+    efc_comparison *cmp;
+    /* a and b: the common span is 3.4e308, beyond a double */
+    assert_ok(efc_comparison_create(&cmp, f.panel, a, b, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_SPAN)));
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_AREA)));
+    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_MEAN_GAP), 0.25, 1e-15);
+    efc_comparison_free(cmp);
+    /* a and d: from -1e308 to 1e308, 2e308 */
+    assert_ok(efc_comparison_create(&cmp, f.panel, a, d, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_SPAN)));
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_AREA)));
+    efc_comparison_free(cmp);
+    /* a and c over [0, 1]: a is 0.5 at 0 and 0.5 + 1 / 6.8e308 at 1, c goes
+     * from 0.25 to 0.75 and crosses it at 0.5: two triangles of 0.25 x 0.5
+     * / 2, an area of 0.125 (it was 0.25, a taken as 0.25 throughout) */
+    assert_ok(efc_comparison_create(&cmp, f.panel, a, c, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_SPAN), 1, 0);
+    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_AREA), 0.125, 1e-15);
+    efc_comparison_free(cmp);
+    /* d and c over [0, 1]: d goes from 0.5 to 0.5 + 0.5 / 1e308 */
+    assert_ok(efc_comparison_create(&cmp, f.panel, d, c, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_AREA), 0.125, 1e-15);
+    efc_comparison_free(cmp);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -681,6 +745,7 @@ int main(void)
         cmocka_unit_test(test_from_survey),
         cmocka_unit_test(test_failed_add_leaves_nothing),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_huge_periods),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -383,6 +383,60 @@ static void test_thresholds(void **state)
     efc_error_free(err);
 }
 
+/* A score printed equal to its threshold passes: both are compared rounded
+ * to the 12 decimals efc score prints, as trajectories decide. 0.3 on
+ * goalposts 0..3 is 0.09999999999999999, printed 0.1: it failed a threshold
+ * of 0.1 (the CLI printed root=0.1, root_pass=0). */
+static void test_threshold_as_printed(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m,
+                        HEAD "r,,1,,,,,mean,0,0.1\n"
+                             "q,r,1,0,3,+,none,,,0.1\n"
+                             "z,r,0,0,1,+,none,,,\n",
+                        err),
+              err);
+    size_t root = efc_model_root(m), q = efc_model_find(m, "q");
+    efc_result *r;
+    assert_ok(efc_result_create(&r, m, NULL, err), err);
+    double v[2] = {0.3, 1};
+    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_true(efc_result_score(r, root) < 0.1); /* its last bits */
+    assert_int_equal(efc_result_pass(r, q), EFC_PASS_OK);
+    assert_int_equal(efc_result_pass(r, root), EFC_PASS_OK);
+    assert_int_equal(efc_result_pass_all(r), EFC_PASS_OK);
+    /* the batch entry point gives the same scores, and the same outcome */
+    double scores[3];
+    assert_ok(efc_model_score_batch(m, 1, v, 2, 1, scores, NULL, 3, 1, NULL, err), err);
+    assert_int_equal(efc_model_pass(m, root, scores[root]), EFC_PASS_OK);
+    /* the rounding is to 12 decimals, half up: below 0.0999999999995 fails */
+    assert_int_equal(efc_model_pass(m, root, 0.0999999999996), EFC_PASS_OK);
+    assert_int_equal(efc_model_pass(m, root, 0.0999999999994), EFC_PASS_FAIL);
+    assert_int_equal(efc_model_pass(m, root, 0.099), EFC_PASS_FAIL);
+    v[0] = 0.29;
+    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_int_equal(efc_result_pass(r, root), EFC_PASS_FAIL);
+    assert_int_equal(efc_result_pass_all(r), EFC_PASS_FAIL);
+    /* a caller's score far outside [0, 1] is compared as it is */
+    assert_int_equal(efc_model_pass(m, root, 1e300), EFC_PASS_OK);
+    assert_int_equal(efc_model_pass(m, root, INFINITY), EFC_PASS_OK);
+    assert_int_equal(efc_model_pass(m, root, -INFINITY), EFC_PASS_FAIL);
+    assert_int_equal(efc_model_pass(m, root, -1e300), EFC_PASS_FAIL);
+    /* thresholds set in code round alike: 0.1 + 4e-13 is 0.1 as printed */
+    efc_model *e;
+    assert_ok(efc_model_copy(&e, m, NULL, err), err);
+    assert_ok(efc_model_set_threshold(e, root, 0.1 + 4e-13, err), err);
+    assert_ok(efc_model_finalize(e, err), err);
+    assert_int_equal(efc_model_pass(e, root, 0.1), EFC_PASS_OK);
+    assert_int_equal(efc_model_pass(e, root, 0.3 / 3), EFC_PASS_OK);
+    efc_model_free(e);
+    efc_result_free(r);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 /* A nested model: the root combines groups, which combine leaves. */
 static void test_nested(void **state)
 {
@@ -497,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_normalisation),
         cmocka_unit_test(test_whole_answers),
+        cmocka_unit_test(test_threshold_as_printed),
         cmocka_unit_test(test_thresholds),
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_sibling_order),

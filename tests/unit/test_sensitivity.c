@@ -847,6 +847,88 @@ static void test_allocation_failures(void **state)
     small_teardown(&f);
 }
 
+/* A chain 100,000 groups deep: r -> g0 -> ... -> g99999 -> {x, y}, added
+ * deepest first (a parent after its children). Set-up checked each input
+ * by walking up to the node ranked and scanned every input for each node:
+ * quadratic in the depth, minutes here (32,000 deep took 11.6 s), so this
+ * test ran past the suite's timeout; it is linear now, a fraction of a
+ * second. The runs, Dirichlet draws included, are linear too. */
+#define CHAIN_DEPTH 100000
+
+static void test_deep_chain(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    char id[32], parent[32];
+    assert_ok(efc_model_create(&m, NULL, err), err);
+    snprintf(parent, sizeof parent, "g%d", CHAIN_DEPTH - 1);
+    assert_ok(efc_model_add_leaf(m, "x", parent, 0, 4, NULL, err), err);
+    assert_ok(efc_model_add_leaf(m, "y", parent, 0, 4, NULL, err), err);
+    for (int k = CHAIN_DEPTH - 1; k >= 0; k--) {
+        snprintf(id, sizeof id, "g%d", k);
+        snprintf(parent, sizeof parent, "g%d", k - 1);
+        assert_ok(efc_model_add_group(m, id, k ? parent : "r", NULL, err), err);
+    }
+    assert_ok(efc_model_add_group(m, "r", "", NULL, err), err);
+    assert_ok(efc_model_finalize(m, err), err);
+    efc_model *copy;
+    assert_ok(efc_model_copy(&copy, m, NULL, err), err);
+    assert_ok(efc_model_finalize(copy, err), err);
+    efc_model_free(copy);
+
+    efc_panel *p;
+    assert_ok(efc_panel_create(&p, m, NULL, err), err);
+    size_t x = efc_model_leaf_index(m, "x"), y = efc_model_leaf_index(m, "y");
+    const char *actors[] = {"A", "B", "C"};
+    for (int a = 0; a < 3; a++) {
+        double v[2];
+        v[x] = a;         /* A: x 0, y 4 -> r 0.5 */
+        v[y] = 4 - 2 * a; /* B: 1, 2 -> 0.375; C: 2, 0 -> 0.25 */
+        add_scored(p, actors[a], "2024", v, err);
+    }
+    assert_ok(efc_panel_finalize(p, err), err);
+    size_t root = efc_model_root(m);
+    assert_true(fabs(efc_panel_score(p, 0, 0, root) - 0.5) < 1e-12);
+
+    for (int dirichlet = 0; dirichlet < 2; dirichlet++) {
+        efc_sensitivity *s;
+        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+        assert_int_equal(efc_sensitivity_input_count(s), CHAIN_DEPTH);
+        assert_ok(efc_sensitivity_add_weight(s, efc_model_leaf_node(m, x), err), err);
+        assert_status(efc_sensitivity_add_weight(s, efc_model_find(m, "g5"), err), EFC_ERR_ARGUMENT,
+                      err); /* already an input: found without a scan */
+        assert_ok(efc_sensitivity_add_aggregation(
+                      s, efc_model_find(m, "g99999"), 2,
+                      (const efc_aggregate[]){EFC_AGG_MEAN, EFC_AGG_MIN}, NULL, err),
+                  err);
+        assert_ok(efc_sensitivity_set_node(s, root, err), err); /* every input checked again */
+        if (dirichlet)
+            assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 5, err), err);
+        assert_ok(efc_sensitivity_set_samples(s, 4, err), err);
+        assert_ok(efc_sensitivity_set_threads(s, 1, err), err);
+        assert_ok(efc_sensitivity_run(s, err), err);
+        assert_int_equal(efc_sensitivity_run_count(s), 4);
+        assert_int_equal(efc_sensitivity_ranked_count(s), 3);
+        for (size_t a = 0; a < 3; a++) {
+            assert_true(efc_sensitivity_actor_value(s, a, EFC_SENS_NOMINAL_RANK) == (double)a + 1);
+            double lo = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_MIN);
+            assert_true(lo >= 1 && lo <= 3);
+        }
+        /* the weights of the chain's groups are each the only child's: any
+         * draw of them keeps every score, only x's weight and g99999's
+         * method move them */
+        for (size_t j = 0; j < 4; j++)
+            for (size_t i = 0; i < CHAIN_DEPTH; i += 9999)
+                assert_true(efc_sensitivity_run_input(s, j, i) > 0);
+        efc_sensitivity_free(s);
+    }
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -865,6 +947,7 @@ int main(void)
         cmocka_unit_test(test_hdi_zero_spread),
         cmocka_unit_test(test_hdi_threads),
         cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_deep_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -460,7 +460,9 @@ class Model:
             for leaf in self._leaf_ids:
                 out[leaf + "_norm"] = scores[index[leaf]]
         if passes:
-            # as efc_model_pass: score >= threshold; missing when NaN
+            # the library's outcome (efc_model_pass: rounded to 12 decimals,
+            # as printed), for a whole column at once: at or above the
+            # smallest score that passes; missing when NaN
             fails = np.zeros(len(frame), dtype=bool)
             unknown = np.zeros(len(frame), dtype=bool)
             thresholds = 0
@@ -471,13 +473,34 @@ class Model:
                 thresholds += 1
                 s = scores[k]
                 missing = np.isnan(s)
-                ok = np.where(missing, False, s >= threshold)
+                ok = np.where(missing, False, s >= _lowest_pass(self._m, k, threshold))
                 out[node_id + "_pass"] = pd.arrays.BooleanArray(ok, missing)
                 fails |= ~ok & ~missing
                 unknown |= missing
             if thresholds:
                 out["pass_all"] = pd.arrays.BooleanArray(~fails & ~unknown, unknown & ~fails)
         return pd.DataFrame(out, index=frame.index)
+
+
+def _lowest_pass(m, k: int, threshold: float) -> float:
+    """The smallest score that passes node k's threshold, asked of the
+    library (efc_model_pass) by bisection: the outcome rises with the score,
+    so `score >= this` is the library's outcome for a whole column without a
+    call per score, and no second copy of its rounding rule here."""
+    def ok(x: float) -> bool:
+        return lib.efc_model_pass(m, k, x) == lib.EFC_PASS_OK
+    hi = threshold  # a threshold meets itself
+    lo = threshold - 1e-11  # 10 units of the 12th decimal below: fails
+    while ok(lo):  # never taken for thresholds in [0, 1]; kept for safety
+        lo -= 1e-11
+    while True:
+        mid = lo + (hi - lo) / 2
+        if mid <= lo or mid >= hi:
+            return hi
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
 
 
 def _missing_items(missing: List[str]) -> str:

@@ -242,3 +242,22 @@ def test_the_first_bad_row_is_named_whatever_the_threads():
     for threads in (1, 2):
         with pytest.raises(efc.InvalidValueError, match=r"row 70123.*frame index 71123"):
             m.score_frame(frame, threads=threads)
+
+
+def test_threshold_met_as_printed():
+    # 0.3 on goalposts 0..3 is 0.09999999999999999, printed 0.1: it meets a
+    # threshold of 0.1 in the library, efc score and here alike, since the
+    # outcome is the library's (rounded to 12 decimals) for whole columns
+    m = efc.Model.from_text("id,parent,min,max,threshold\nr,,,,0.1\nq,r,0,3,0.07\n")
+    assert m.score({"q": 0.3})["r"] < 0.1 and m.passes("r", 0.3 / 3) is True
+    detail = m.score_detail({"q": 0.3})
+    assert detail.passes["r"] is True and detail.passes_all is True
+    answers = np.concatenate([np.arange(0, 3.0001, 0.007), [0.3, 0.21, 0.2999999999999,
+                                                            0.2999999999986, 0.2999999999984]])
+    out = m.score_frame(pd.DataFrame({"q": answers}), passes=True, nodes=["r", "q"])
+    for node_id in ("r", "q"):
+        expected = [m.passes(node_id, s) for s in out[node_id]]
+        assert list(out[node_id + "_pass"]) == expected
+    assert bool(out["r_pass"].iloc[-5]) is True  # 0.3
+    assert bool(out["q_pass"].iloc[-4]) is True  # 0.21: 0.06999999999999999
+    assert bool(out["r_pass"].iloc[-2]) is True and bool(out["r_pass"].iloc[-1]) is False
