@@ -1,3 +1,6 @@
+/* realpath() is an X/Open function */
+#define _XOPEN_SOURCE 700
+
 #include "analysis.h"
 
 #include <math.h>
@@ -162,6 +165,21 @@ int analysis_check_files(analysis *a)
     } else {
         status = cli_check_pages(o->command, dir, inputs, 2);
     }
+    /* the other outputs must not go into the directory replaced as a whole */
+    char *dreal = !status && dir ? realpath(dir, NULL) : NULL;
+    const char *d = dreal ? dreal : dir;
+    for (size_t i = 1; !status && d && i < sizeof outputs / sizeof outputs[0]; i++) {
+        char *t = outputs[i].path ? cli_output_target(outputs[i].path, &nomem) : NULL;
+        size_t n = strlen(d);
+        if (t && strncmp(t, d, n) == 0 && (t[n] == '\0' || t[n] == '/')) {
+            char what[600];
+            snprintf(what, sizeof what, "%s would go into the directory of --pages (%.400s)",
+                     outputs[i].option, d);
+            status = cli_usage(o->command, "%s", what);
+        }
+        free(t);
+    }
+    free(dreal);
     free(dir);
     free(target);
     return status;

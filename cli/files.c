@@ -263,6 +263,16 @@ static int same(const where *a, const where *b)
            strcmp(a->target, b->target) == 0;
 }
 
+/* Whether b's path is a temporary name of a's (A.tmp...): renaming a's
+ * stand-in into place, or b, would replace the other. */
+static int temporary_of(const where *a, const where *b)
+{
+    if (a->kind != K_FILE || b->kind != K_FILE || !a->target || !b->target)
+        return 0;
+    size_t n = strlen(a->target);
+    return strncmp(b->target, a->target, n) == 0 && strncmp(b->target + n, ".tmp", 4) == 0;
+}
+
 static const char *const std_names[] = {"standard input", "standard output", "standard error"};
 
 /* An input or output on a descriptor: it must be open. */
@@ -351,16 +361,26 @@ int cli_check_files(const char *command, const cli_file *inputs, size_t ninputs,
             if (same(w, &in[k])) {
                 char what[600];
                 int std = strcmp(in_path[k], "-") == 0;
-                snprintf(what, sizeof what, "%%s would overwrite an input file (%s%s%.400s)",
-                         in_option[k], std ? ", " : " ", std ? "standard input" : in_path[k]);
-                /* the option names the output, in its own words */
-                status = cli_usage(command, what, o->option);
+                /* the whole message as the argument: a path may hold '%' */
+                snprintf(what, sizeof what, "%s would overwrite an input file (%s%s%.400s)",
+                         o->option, in_option[k], std ? ", " : " ",
+                         std ? "standard input" : in_path[k]);
+                status = cli_usage(command, "%s", what);
             }
         for (size_t k = 0; k + 1 < no && !status; k++)
             if (same(w, &out[k])) {
                 char what[200];
-                snprintf(what, sizeof what, "%s and %%s name the same file", out_option[k]);
-                status = cli_usage(command, what, o->option);
+                snprintf(what, sizeof what, "%s and %s name the same file", out_option[k],
+                         o->option);
+                status = cli_usage(command, "%s", what);
+            } else if (temporary_of(&out[k], w) || temporary_of(w, &out[k])) {
+                /* renaming one into place would land on the other's stand-in */
+                char what[200];
+                snprintf(what, sizeof what,
+                         "%s and %s name the same file (one is the other's "
+                         "temporary name)",
+                         out_option[k], o->option);
+                status = cli_usage(command, "%s", what);
             }
     }
     forget(in, ni);
@@ -375,7 +395,7 @@ int cli_check_files(const char *command, const cli_file *inputs, size_t ninputs,
  * published (state set last) and its strings live until the process ends
  * or the slot has been settled with signals blocked. */
 typedef struct pending {
-    volatile sig_atomic_t state; /* 0 free, 1 file, 2 directory, 3 settled */
+    volatile sig_atomic_t state; /* 0 free, 1 file, 2 directory, 3 and 4 settled */
     char *tmp;                   /* the temporary file or directory */
     char *target;                /* what it replaces */
     const char *path;            /* as given, for messages */
@@ -679,23 +699,20 @@ int cli_check_pages(const char *command, const char *dir, const cli_file *inputs
         (w.kind == K_FILE && w.exists))
         status = cli_usage(command, "--pages: %s exists and is not a directory", dir);
     if (!status && w.kind == K_DIRECTORY) {
-        /* no input may live there: the directory goes as a whole */
-        for (size_t i = 0; i < ninputs && !status; i++) {
-            if (!inputs[i].path || strcmp(inputs[i].path, "-") == 0)
+        /* no input may live there, by any name (standard input, a hard
+         * link): the directory goes as a whole */
+        struct stat ist[8];
+        size_t nist = 0;
+        const char *ist_option[8], *ist_path[8];
+        for (size_t i = 0; i < ninputs && nist < 8; i++) {
+            if (!inputs[i].path)
                 continue;
-            char *real = realpath(inputs[i].path, NULL);
-            char *parent = real ? dir_of(real) : NULL;
-            struct stat ps;
-            if (parent && stat(parent, &ps) == 0 && ps.st_dev == w.st.st_dev &&
-                ps.st_ino == w.st.st_ino) {
-                char what[600];
-                snprintf(what, sizeof what,
-                         "--pages: %%s holds an input file (%s %s) and is replaced as a whole",
-                         inputs[i].option, inputs[i].path);
-                status = cli_usage(command, what, dir);
+            int std = strcmp(inputs[i].path, "-") == 0;
+            if ((std ? fstat(0, &ist[nist]) : stat(inputs[i].path, &ist[nist])) == 0 &&
+                S_ISREG(ist[nist].st_mode)) {
+                ist_option[nist] = inputs[i].option;
+                ist_path[nist++] = std ? "standard input" : inputs[i].path;
             }
-            free(real);
-            free(parent);
         }
         DIR *d = status ? NULL : opendir(dir);
         if (!status && !d) {
@@ -704,13 +721,25 @@ int cli_check_pages(const char *command, const char *dir, const cli_file *inputs
         for (struct dirent *e; d && !status && (e = readdir(d));) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
                 continue;
-            if (!is_page_name(e->d_name)) {
-                char what[600];
+            char *path = join(dir, strlen(dir), e->d_name);
+            struct stat es;
+            int regular = path && lstat(path, &es) == 0 && S_ISREG(es.st_mode);
+            free(path);
+            char what[1200];
+            for (size_t i = 0; regular && i < nist && !status; i++)
+                if (es.st_dev == ist[i].st_dev && es.st_ino == ist[i].st_ino) {
+                    snprintf(what, sizeof what,
+                             "--pages: %.400s holds an input file (%s %.400s) and is replaced as "
+                             "a whole",
+                             dir, ist_option[i], ist_path[i]);
+                    status = cli_usage(command, "%s", what);
+                }
+            if (!status && (!regular || !is_page_name(e->d_name))) {
                 snprintf(what, sizeof what,
-                         "--pages: %%s holds '%.400s', which is not a page of a report; the "
+                         "--pages: %.400s holds '%.400s', which is not a page of a report; the "
                          "directory is replaced as a whole: move it or choose another -o",
-                         e->d_name);
-                status = cli_usage(command, what, dir);
+                         dir, e->d_name);
+                status = cli_usage(command, "%s", what);
             }
         }
         if (d)
@@ -735,6 +764,11 @@ int cli_pages_open(cli_pages *p, const char *dir, size_t capacity)
     char *target = w.kind == K_DIRECTORY ? realpath(dir, NULL) : w.target;
     if (w.kind == K_DIRECTORY)
         free(w.target);
+    if (w.err && w.err != ENOMEM) {
+        free(target);
+        errno = w.err;
+        return io_error("--pages", dir, "cannot create the directory");
+    }
     s->pages = calloc(capacity ? capacity : 1, sizeof *s->pages);
     if (w.err == ENOMEM || !target || !s->pages) {
         free(target);
@@ -870,27 +904,68 @@ static void release(pending *s)
     memset((void *)s, 0, sizeof *s);
 }
 
+/* Put back the files moved aside in phase 1 of cli_files_settle. */
+static void restore(char **aside, int upto)
+{
+    for (int i = 0; i < upto; i++)
+        if (aside[i] && rename(aside[i], slots[i].target) != 0)
+            fprintf(stderr, "efc: %s: could not be put back; it is at %s\n", slots[i].target,
+                    aside[i]);
+}
+
 int cli_files_settle(int status)
 {
     sigset_t old;
     block_signals(&old);
     int ok = status == EXIT_DONE || status == EXIT_REJECTED;
-    for (int i = 0; i < MAX_PENDING; i++) {
+    char *aside[MAX_PENDING] = {0};
+    int failed_at = -1;
+    /* 1: every file to be replaced moved aside first, so that a refusal
+     * (permissions, a sticky directory) shows before anything is replaced */
+    for (int i = 0; ok && i < MAX_PENDING; i++) {
         pending *s = &slots[i];
-        if (s->state != 1 && s->state != 2)
+        struct stat sb;
+        if (s->state != 1 || lstat(s->target, &sb) != 0)
             continue;
-        if (ok) {
+        errno = 0;
+        aside[i] = temporary_name(s->target, 998);
+        if (!aside[i] || rename(s->target, aside[i]) != 0) {
+            status = io_error(NULL, s->path, "cannot replace the file");
+            free(aside[i]);
+            aside[i] = NULL;
+            failed_at = i;
+            ok = 0;
+        }
+    }
+    if (!ok && failed_at >= 0)
+        restore(aside, failed_at);
+    /* 2: directories, then files, into place; a failure puts the old files back */
+    for (int pass = 2; ok && pass >= 1; pass--)
+        for (int i = 0; ok && i < MAX_PENDING; i++) {
+            pending *s = &slots[i];
+            if (s->state != pass)
+                continue;
             errno = 0;
-            int failed = s->state == 1 ? rename(s->tmp, s->target) : replace_directory(s);
-            if (failed) {
+            if (pass == 2 ? replace_directory(s) : rename(s->tmp, s->target)) {
                 status = io_error(NULL, s->path, "cannot replace the file");
                 ok = 0;
-                discard(s);
+                for (int j = 0; j < MAX_PENDING; j++)
+                    if (slots[j].state == 3)
+                        unlink(slots[j].target); /* the new file goes; the old comes back */
+                restore(aside, MAX_PENDING);
+            } else {
+                s->state = pass == 1 ? 3 : 4; /* settled: a file, a directory */
             }
-        } else {
-            discard(s);
         }
-        release(s);
+    for (int i = 0; i < MAX_PENDING; i++) {
+        if (ok && aside[i])
+            unlink(aside[i]);
+        free(aside[i]);
+        pending *s = &slots[i];
+        if (s->state == 1 || s->state == 2)
+            discard(s);
+        if (s->state)
+            release(s);
     }
     restore_signals(&old);
     return status;

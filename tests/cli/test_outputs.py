@@ -3,6 +3,7 @@ input, a failed or interrupted run replaces nothing, descriptors are written in 
 import os
 import pathlib
 import resource
+import shutil
 import signal
 import subprocess
 import time
@@ -362,3 +363,90 @@ def test_bytes_that_are_not_utf8_become_replacement_characters(tmp_path, survey)
                         b"-o", bytes(q)], capture_output=True, timeout=60)
     if r.returncode == 0:
         q.read_bytes().decode("utf-8")
+
+
+# ---- found by a hostile review ------------------------------------------------------
+
+
+def test_paths_with_percent_signs_are_not_formats(efc, tmp_path, survey):
+    odd = tmp_path / "q%n%n%s.csv"
+    odd.write_bytes(survey.read_bytes())
+    r = sh('"$E" score -q "$1" >> "$1"', odd)
+    assert r.returncode == 2, r.stderr
+    assert b"(the survey " + bytes(odd) + b")" in r.stderr
+    r = efc("score", "-o", odd, odd)
+    assert r.status == 2 and f"(the survey {odd})" in r.err
+    assert efc("report", "-q", "--pages", "-o", tmp_path / "r.html", survey).status == 0
+    (tmp_path / "r-actors" / "%s%s%n").write_text("x")
+    r = efc("report", "-q", "--pages", "-o", tmp_path / "r.html", survey)
+    assert r.status == 2 and "holds '%s%s%n'" in r.err
+
+
+def test_pages_directory_against_other_outputs_and_inputs(efc, tmp_path, survey):
+    bad = tmp_path / "bad.csv"
+    bad.write_text(survey.read_text() + "bogus,row,with,bad,values\n")
+    out = tmp_path / "r.html"
+    assert efc("report", "-q", "--pages", "-o", out, survey).status == 0
+    pages = tmp_path / "r-actors"
+    r = efc("report", "-q", "--on-error", "skip", "--pages", "-o", out, "--rejects",
+            pages / "a1.html", bad)
+    assert r.status == 2 and "--rejects would go into the directory of --pages" in r.err
+    r = efc("report", "-q", "--on-error", "skip", "--pages", "-o", out, "--rejects", pages, bad)
+    assert r.status == 3 and "is a directory" in r.err
+    # the directory not made yet, and --rejects named as it
+    other = tmp_path / "o.html"
+    r = efc("report", "-q", "--on-error", "skip", "--pages", "-o", other, "--rejects",
+            tmp_path / "o-actors", bad)
+    assert r.status == 2 and "--rejects would go into the directory of --pages" in r.err
+    # a directory named like a page, holding the survey
+    (pages / "a5.html").unlink()
+    (pages / "a5.html").mkdir()
+    inner = pages / "a5.html" / "s.csv"
+    inner.write_bytes(survey.read_bytes())
+    r = efc("report", "-q", "--pages", "-o", out, inner)
+    assert r.status == 2 and "holds 'a5.html'" in r.err
+    assert inner.exists() and temporaries(tmp_path) == []
+    # the survey on standard input, a file of the directory
+    inner.unlink()
+    (pages / "a5.html").rmdir()
+    (pages / "a1.html").write_bytes(survey.read_bytes())
+    r = sh('"$E" report -q --pages -o "$1" - < "$2"', out, pages / "a1.html")
+    assert r.returncode == 2 and b"holds an input file (the survey standard input)" in r.stderr
+    assert (pages / "a1.html").read_bytes() == survey.read_bytes()
+    # a loop of links as the directory
+    loop = tmp_path / "loop-actors"
+    loop.symlink_to("loop-actors")
+    r = efc("report", "-q", "--pages", "-o", tmp_path / "loop.html", survey)
+    assert r.status == 3 and "Too many levels of symbolic links" in r.err
+
+
+def test_an_output_on_another_outputs_temporary_name_is_refused(tmp_path, survey):
+    out = tmp_path / "x"
+    r = sh('cd "$1" && exec "$E" score -q --on-error skip -o x --rejects "x.tmp$$.0" "$2"',
+           tmp_path, survey)
+    assert r.returncode == 2 and b"one is the other's temporary name" in r.stderr
+    assert not out.exists()
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root")
+def test_a_refused_rename_replaces_no_output(tmp_path, survey):
+    """In a sticky directory another user's file cannot be replaced: the run
+    fails (exit 3) before any of its outputs is, the one it could replace too."""
+    d = tmp_path / "sticky"
+    d.mkdir()
+    d.chmod(0o1777)
+    tmp_path.chmod(0o755)
+    src = d / "s.csv"
+    src.write_text(survey.read_text() + "bogus,row,with,bad,values\n")
+    src.chmod(0o644)
+    theirs, mine = d / "o.csv", d / "rej.csv"
+    theirs.write_text("root's\n")
+    theirs.chmod(0o666)
+    mine.write_text("old rejects\n")
+    os.chown(mine, 65534, 65534)
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", EXE,
+                        "score", "-q", "--on-error", "skip", "-o", str(theirs), "--rejects",
+                        str(mine), str(src)], capture_output=True, timeout=60)
+    assert r.returncode == 3, r.stderr
+    assert theirs.read_text() == "root's\n" and mine.read_text() == "old rejects\n"
+    assert temporaries(d) == []
