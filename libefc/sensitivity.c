@@ -502,11 +502,18 @@ static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error 
     return st;
 }
 
+void efc_sensitivity_cancel(efc_sensitivity *s)
+{
+    if (s)
+        atomic_store(&s->cancelled, 1);
+}
+
 efc_status efc_sensitivity_run(efc_sensitivity *s, efc_error *err)
 {
     efc_status st = editable(s, err);
     if (st)
         return st;
+    atomic_store(&s->cancelled, 0); /* a cancel asked for before the run is not for it */
     size_t nact = s->panel->nactors;
     double *nominal_rank = efc__alloc_array(&s->alloc, nact ? nact : 1, sizeof *nominal_rank);
     if (!nominal_rank)

@@ -4,6 +4,7 @@
 #ifndef EFC_SENSITIVITY_INTERNAL_H
 #define EFC_SENSITIVITY_INTERNAL_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "efc/sensitivity.h"
@@ -48,6 +49,7 @@ struct efc_sensitivity {
     int sobol;
     efc_progress_fn progress;
     void *progress_user;
+    atomic_int cancelled; /* efc_sensitivity_cancel, read by the workers */
     int done, broken;
     /* results */
     size_t nruns;       /* N, or N (d + 2) */

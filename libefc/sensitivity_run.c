@@ -492,6 +492,8 @@ static void *work(void *arg)
     shared *sh = w->sh;
     efc_sensitivity *s = sh->s;
     for (;;) {
+        if (atomic_load(&s->cancelled))
+            break; /* the runs under way finish; no other starts */
         size_t chunk = atomic_fetch_add(&sh->next, 1);
         if (chunk >= sh->nchunks)
             break;
@@ -651,7 +653,9 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
         for (unsigned t = 1; t < ready; t++)
             if (w[t].started)
                 pthread_join(w[t].thread, NULL);
-        if (s->progress) /* the end, whoever ran the last runs */
+        if (atomic_load(&s->cancelled))
+            st = efc__fail(err, EFC_ERR_STATE, "the analysis was cancelled");
+        else if (s->progress) /* the end, whoever ran the last runs */
             s->progress(s->nruns, s->nruns, s->progress_user);
     }
     for (unsigned t = 0; t < ready; t++)

@@ -219,6 +219,15 @@ EFC_API efc_status efc_sensitivity_set_progress(efc_sensitivity *s, efc_progress
                                                 efc_error *err);
 
 /**
+ * Ask a running analysis to stop: the runs under way finish, no other
+ * starts, and efc_sensitivity_run returns EFC_ERR_STATE ("cancelled"),
+ * leaving the object without results. Safe from any thread and from the
+ * progress callback (a binding stops the work when its callback fails);
+ * does nothing when the analysis is not running.
+ */
+EFC_API void efc_sensitivity_cancel(efc_sensitivity *s);
+
+/**
  * Run the analysis (once). The panel must have been scored by libefc with
  * its model: the runs re-aggregate the scores of the nodes below the
  * varying ones, and an actor whose score of the ranked node is not what its

@@ -751,6 +751,58 @@ static void on_progress(size_t done, size_t total, void *user)
 }
 
 /* Same seed, same bits, whatever the threads; another seed differs. */
+typedef struct cancelling {
+    efc_sensitivity *s;
+    size_t calls, last;
+} cancelling;
+
+static void cancel_at_first(size_t done, size_t total, void *user)
+{
+    cancelling *c = user;
+    (void)total;
+    c->calls++;
+    c->last = done;
+    efc_sensitivity_cancel(c->s);
+}
+
+/* A progress callback that cancels stops the work: far fewer runs than
+ * asked, no final report, no results, EFC_ERR_STATE. A cancel before the
+ * run is not for it. */
+static void test_cancel(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    efc_panel *p = hdi_read_panel(&m, err);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        efc_sensitivity *s;
+        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+        assert_ok(efc_sensitivity_set_samples(s, 200000, err), err);
+        assert_ok(efc_sensitivity_set_threads(s, threads, err), err);
+        cancelling c = {s, 0, 0};
+        assert_ok(efc_sensitivity_set_progress(s, cancel_at_first, &c, err), err);
+        assert_int_equal(efc_sensitivity_run(s, err), EFC_ERR_STATE);
+        assert_string_equal(efc_error_message(err), "the analysis was cancelled");
+        assert_int_equal(c.calls, 1);
+        assert_true(c.last < 200000 / 10);
+        assert_false(efc_sensitivity_is_done(s));
+        efc_sensitivity_free(s);
+    }
+    efc_sensitivity *s;
+    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
+    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+    assert_ok(efc_sensitivity_set_samples(s, 50, err), err);
+    efc_sensitivity_cancel(s);
+    efc_sensitivity_cancel(NULL);
+    assert_ok(efc_sensitivity_run(s, err), err);
+    assert_true(efc_sensitivity_is_done(s));
+    efc_sensitivity_free(s);
+    efc_panel_free(p);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 static void test_hdi_threads(void **state)
 {
     (void)state;
@@ -946,6 +998,7 @@ int main(void)
         cmocka_unit_test(test_runs_against_rescoring),
         cmocka_unit_test(test_hdi_zero_spread),
         cmocka_unit_test(test_hdi_threads),
+        cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_deep_chain),
     };

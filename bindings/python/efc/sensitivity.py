@@ -93,13 +93,17 @@ class Sensitivity:
                 # the caller instead (its traceback includes the callback)
                 if not raised:
                     raised.append(exc if exc is not None else exc_type())
+                    lib.efc_sensitivity_cancel(s)  # no run starts after it
             callback = ffi.callback("void(size_t, size_t, void *)", relay, onerror=failed)
             _call(lib.efc_sensitivity_set_progress, s, callback, ffi.NULL)
-        _call(lib.efc_sensitivity_run, s)
+        try:
+            _call(lib.efc_sensitivity_run, s)
+        except Exception:
+            if not raised:
+                raise
         if raised:
-            # efc_progress_fn returns nothing, so the C runs cannot be stopped
-            # midway: their result is dropped and the callback's exception
-            # reaches the caller
+            # the runs were cancelled at the failure; the callback's
+            # exception reaches the caller
             raise raised[0]
         if not lib.efc_sensitivity_is_done(s) or lib.efc_sensitivity_panel(s) != panel._p:
             raise ValueError("efc: internal error: the sensitivity analysis did not run")
