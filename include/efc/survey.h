@@ -43,7 +43,9 @@ typedef enum efc_encoding {
 /**
  * The encoding named `name` (case-insensitive): "auto", "utf-8" (or
  * "utf8"), "utf-16", "utf-16le", "utf-16be", "windows-1252" (or "cp1252").
- * Errors: EFC_ERR_ARGUMENT for any other name.
+ * Errors: EFC_ERR_ARGUMENT for any other name. Kept for 0.1 programs:
+ * efc_enum_parse(EFC_ENUM_ENCODING) does the same and says why a name is
+ * refused (efc/names.h).
  */
 EFC_API efc_status efc_encoding_from_name(const char *name, efc_encoding *out);
 
