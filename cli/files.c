@@ -595,6 +595,10 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
         }
         pending *s = &slots[k];
         int fd = -1;
+        /* a signal between creating the file and publishing it would leave
+         * the file behind: both happen with the fatal signals blocked */
+        sigset_t old;
+        block_signals(&old);
         errno = 0;
         for (unsigned n = 0; n < 1000 && fd < 0; n++) {
             free(s->tmp);
@@ -605,6 +609,9 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
                 break;
         }
         if (fd < 0) {
+            int e = errno;
+            restore_signals(&old);
+            errno = e;
             status = s->tmp ? io_error(option, path, "cannot create") : no_memory();
             free(s->tmp);
             s->tmp = NULL;
@@ -615,6 +622,7 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
         w.target = NULL;
         s->path = path;
         publish(s, 1);
+        restore_signals(&old);
         out->slot = k;
         /* replacing a file keeps its permissions */
         if (w.exists)
@@ -775,10 +783,15 @@ int cli_pages_open(cli_pages *p, const char *dir, size_t capacity)
         return no_memory();
     }
     s->capacity = capacity;
+    /* made and published with the fatal signals blocked, so that a signal
+     * in between does not leave the directory behind */
+    sigset_t old;
+    block_signals(&old);
     errno = 0;
     for (unsigned n = 0; n < 1000; n++) {
         free(s->tmp);
         if (!(s->tmp = temporary_name(target, n))) {
+            restore_signals(&old);
             free(target);
             return no_memory();
         }
@@ -787,12 +800,16 @@ int cli_pages_open(cli_pages *p, const char *dir, size_t capacity)
             s->path = dir;
             s->npages = 0;
             publish(s, 2);
+            restore_signals(&old);
             p->slot = k;
             return EXIT_DONE;
         }
         if (errno != EEXIST)
             break;
     }
+    int e = errno;
+    restore_signals(&old);
+    errno = e;
     int status = io_error("--pages", dir, "cannot create the directory");
     free(s->tmp);
     s->tmp = NULL;
