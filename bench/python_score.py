@@ -6,7 +6,7 @@ of scoring one assessment from a dict. Prints the figures side by side and
 checks the targets of the Python issue (score_frame at least 2x faster than
 numpy, score(dict) at most 20 us per call).
 
-usage: PYTHONPATH=build/bindings/python EFC_LIBRARY=build/libefc/libefc.so.0 \\
+usage: PYTHONPATH=build/bindings/python EFC_LIBRARY=build/libefc/libefc.so.1 \\
        python3 bench/python_score.py [ROWS]      (bench/run-python.sh sets these)
 """
 import os

@@ -61,8 +61,8 @@ static int split_actors(const char *list, char **copy, const char ***ids, size_t
 static void header(analysis *a)
 {
     static const int cols[] = {
-        EFC_CMP_CHANGE_A, EFC_CMP_CHANGE_B, EFC_CMP_DIFFERENCE, EFC_CMP_COMMON_PERIODS,
-        EFC_CMP_MEAN_GAP, EFC_CMP_SPAN,     EFC_CMP_AREA};
+        EFC_COMPARISON_CHANGE_A, EFC_COMPARISON_CHANGE_B, EFC_COMPARISON_DIFFERENCE, EFC_COMPARISON_COMMON_PERIODS,
+        EFC_COMPARISON_MEAN_GAP, EFC_COMPARISON_SPAN,     EFC_COMPARISON_AREA};
     csv_out_text(&a->w, "actor_a");
     csv_out_text(&a->w, "actor_b");
     csv_out_text(&a->w, "node");
@@ -81,13 +81,13 @@ static void pair(analysis *a, const efc_comparison *c, const char *ida, const ch
         csv_out_text(w, ida);
         csv_out_text(w, idb);
         csv_out_text(w, efc_model_node_id(m, k));
-        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_CHANGE_A), scale);
-        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_CHANGE_B), scale);
-        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_DIFFERENCE), scale);
-        csv_out_uint(w, (unsigned long long)efc_comparison_value(c, k, EFC_CMP_COMMON_PERIODS));
-        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_MEAN_GAP), scale);
-        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_SPAN), 1);
-        csv_out_real(w, efc_comparison_value(c, k, EFC_CMP_AREA), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_A), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_B), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_DIFFERENCE), scale);
+        csv_out_uint(w, (unsigned long long)efc_comparison_value(c, k, EFC_COMPARISON_COMMON_PERIODS));
+        csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP), scale);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_SPAN), 1);
+        csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_AREA), scale);
         if (k == efc_comparison_node(c))
             csv_out_name(w, EFC_ENUM_DOMINANCE, (int)efc_comparison_dominance(c));
         else

@@ -60,7 +60,7 @@ static int item_row(analysis *a, size_t leaf)
     size_t s = efc_quality_leaf_scale(q, leaf);
     csv_out_text(w, s == EFC_NONE ? "" : efc_model_node_id(m, efc_quality_scale_node(q, s)));
     for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++) {
-        double v = efc_quality_item_stat(q, leaf, (efc_item_stat)st);
+        double v = efc_quality_item_value(q, leaf, (efc_item_metric)st);
         if (st == EFC_ITEM_ANSWERS || st == EFC_ITEM_MISSING || st == EFC_ITEM_CLAMPED ||
             st == EFC_ITEM_DISTINCT || st == EFC_ITEM_OFF_LEVEL)
             csv_out_uint(w, (unsigned long long)v);
@@ -95,7 +95,7 @@ int cmd_items(int argc, char **argv)
     csv_out_text(&a.w, "item");
     csv_out_text(&a.w, "scale");
     for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++)
-        csv_out_name(&a.w, EFC_ENUM_ITEM_STAT, st);
+        csv_out_name(&a.w, EFC_ENUM_ITEM_METRIC, st);
     csv_out_text(&a.w, "levels");
     csv_out_text(&a.w, "flags");
     csv_out_end_row(&a.w);

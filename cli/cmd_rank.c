@@ -117,18 +117,18 @@ static int ranks(analysis *a, const efc_ranking *r)
 
 static void stats_rows(analysis *a, const efc_ranking *r, size_t g)
 {
-    static const efc_stat stats[] = {EFC_STAT_COUNT, EFC_STAT_MIN, EFC_STAT_Q1,  EFC_STAT_MEDIAN,
-                                     EFC_STAT_Q3,    EFC_STAT_MAX, EFC_STAT_MEAN};
+    static const efc_group_metric stats[] = {EFC_GROUP_COUNT, EFC_GROUP_MIN, EFC_GROUP_Q1,  EFC_GROUP_MEDIAN,
+                                     EFC_GROUP_Q3,    EFC_GROUP_MAX, EFC_GROUP_MEAN};
     csv_out *w = &a->w;
     for (size_t j = 0; j < efc_ranking_group_count(r, g); j++)
         for (size_t i = 0; i < a->nnodes; i++) {
             size_t k = a->nodes[i];
             csv_out_text(w, g == EFC_NONE ? "" : efc_panel_group_column(a->panel, g));
-            csv_out_text(w, efc_ranking_group_value(r, g, j));
+            csv_out_text(w, efc_ranking_group_name(r, g, j));
             csv_out_text(w, efc_model_node_id(a->in.model, k));
             for (size_t s = 0; s < sizeof stats / sizeof stats[0]; s++) {
-                double v = efc_ranking_group_stat(r, g, j, k, stats[s]);
-                if (stats[s] == EFC_STAT_COUNT)
+                double v = efc_ranking_group_value(r, g, j, k, stats[s]);
+                if (stats[s] == EFC_GROUP_COUNT)
                     csv_out_uint(w, (unsigned long long)v);
                 else
                     csv_out_real(w, v, a->o.scale);
@@ -143,8 +143,8 @@ static void stats(analysis *a, const efc_ranking *r)
     csv_out_text(&a->w, "group_column");
     csv_out_text(&a->w, "group");
     csv_out_text(&a->w, "node");
-    for (int st = EFC_STAT_COUNT; st <= EFC_STAT_MEAN; st++)
-        csv_out_name(&a->w, EFC_ENUM_STAT, st);
+    for (int st = EFC_GROUP_COUNT; st <= EFC_GROUP_MEAN; st++)
+        csv_out_name(&a->w, EFC_ENUM_GROUP_METRIC, st);
     csv_out_end_row(&a->w);
     stats_rows(a, r, EFC_NONE);
     for (size_t g = 0; g < efc_panel_group_column_count(a->panel); g++)

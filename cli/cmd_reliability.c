@@ -27,15 +27,15 @@ static void header(csv_out *w)
 {
     csv_out_text(w, "node");
     csv_out_text(w, "item");
-    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_ITEMS);
-    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_ITEMS_USED);
-    csv_out_name(w, EFC_ENUM_SCALE_ITEM_STAT, EFC_SCALE_ITEM_USED);
-    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_N);
-    csv_out_name(w, EFC_ENUM_SCALE_STAT, EFC_SCALE_N_COMPLETE);
+    csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_ITEMS);
+    csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_ITEMS_USED);
+    csv_out_name(w, EFC_ENUM_SCALE_ITEM_METRIC, EFC_SCALE_ITEM_USED);
+    csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_N);
+    csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_N_COMPLETE);
     for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
-        csv_out_name(w, EFC_ENUM_SCALE_STAT, st);
+        csv_out_name(w, EFC_ENUM_SCALE_METRIC, st);
     for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
-        csv_out_name(w, EFC_ENUM_SCALE_ITEM_STAT, st);
+        csv_out_name(w, EFC_ENUM_SCALE_ITEM_METRIC, st);
     csv_out_text(w, "flags");
     csv_out_end_row(w);
 }
@@ -51,13 +51,13 @@ static void scale_row(analysis *a, size_t s)
     csv_out *w = &a->w;
     csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
     csv_out_empty(w);
-    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS));
-    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED));
+    count(w, efc_quality_scale_value(q, s, EFC_SCALE_ITEMS));
+    count(w, efc_quality_scale_value(q, s, EFC_SCALE_ITEMS_USED));
     csv_out_empty(w); /* used */
-    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_N));
-    count(w, efc_quality_scale_stat(q, s, EFC_SCALE_N_COMPLETE));
+    count(w, efc_quality_scale_value(q, s, EFC_SCALE_N));
+    count(w, efc_quality_scale_value(q, s, EFC_SCALE_N_COMPLETE));
     for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
-        csv_out_real(w, efc_quality_scale_stat(q, s, (efc_scale_stat)st), 1);
+        csv_out_real(w, efc_quality_scale_value(q, s, (efc_scale_metric)st), 1);
     for (size_t c = 0; c < 8; c++) /* the item columns */
         csv_out_empty(w);
     csv_out_end_row(w);
@@ -72,12 +72,12 @@ static void item_row(analysis *a, size_t s, size_t i)
     csv_out_text(w, efc_model_node_id(a->in.model, efc_model_leaf_node(a->in.model, leaf)));
     csv_out_empty(w); /* items */
     csv_out_empty(w); /* items_used */
-    count(w, efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_USED));
-    count(w, efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_N));
+    count(w, efc_quality_scale_item_value(q, s, i, EFC_SCALE_ITEM_USED));
+    count(w, efc_quality_scale_item_value(q, s, i, EFC_SCALE_ITEM_N));
     for (size_t c = 0; c < 8; c++) /* n_complete and the scale's figures */
         csv_out_empty(w);
     for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
-        csv_out_real(w, efc_quality_scale_item_stat(q, s, i, (efc_scale_item_stat)st), 1);
+        csv_out_real(w, efc_quality_scale_item_value(q, s, i, (efc_scale_item_metric)st), 1);
     quality_out_flags(w, efc_quality_item_flags(q, leaf));
     csv_out_end_row(w);
 }
@@ -87,11 +87,11 @@ static void item_row(analysis *a, size_t s, size_t i)
 static void warn_no_alpha(const analysis *a, size_t s)
 {
     const efc_quality *q = a->quality;
-    if (efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS) < 2 ||
-        !isnan(efc_quality_scale_stat(q, s, EFC_SCALE_ALPHA)))
+    if (efc_quality_scale_value(q, s, EFC_SCALE_ITEMS) < 2 ||
+        !isnan(efc_quality_scale_value(q, s, EFC_SCALE_ALPHA)))
         return;
     const char *id = efc_model_node_id(a->in.model, efc_quality_scale_node(q, s));
-    if (efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED) < 2)
+    if (efc_quality_scale_value(q, s, EFC_SCALE_ITEMS_USED) < 2)
         fprintf(stderr, "efc: warning: %s: no alpha: fewer than two of its items vary\n", id);
     else
         fprintf(stderr,

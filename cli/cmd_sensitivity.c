@@ -170,7 +170,7 @@ static void on_progress(size_t done, size_t total, void *user)
 
 static double nominal_rank(const void *ctx, size_t actor)
 {
-    return efc_sensitivity_actor_value(ctx, actor, EFC_SENS_NOMINAL_RANK);
+    return efc_sensitivity_value(ctx, actor, EFC_SENSITIVITY_NOMINAL_RANK);
 }
 
 static int actor_rows(analysis *a, const efc_sensitivity *s)
@@ -186,10 +186,10 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
     csv_out_text(w, "period");
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         csv_out_text(w, efc_panel_group_column(p, g));
-    static const int cols[] = {EFC_SENS_SCORE,      EFC_SENS_NOMINAL_RANK, EFC_SENS_MEDIAN_RANK,
-                               EFC_SENS_RANK_P05,   EFC_SENS_RANK_P95,     EFC_SENS_MEAN_RANK,
-                               EFC_SENS_RANK_MIN,   EFC_SENS_RANK_MAX,     EFC_SENS_P_TOP,
-                               EFC_SENS_RUNS_RANKED};
+    static const int cols[] = {EFC_SENSITIVITY_SCORE,      EFC_SENSITIVITY_NOMINAL_RANK, EFC_SENSITIVITY_MEDIAN_RANK,
+                               EFC_SENSITIVITY_RANK_P05,   EFC_SENSITIVITY_RANK_P95,     EFC_SENSITIVITY_MEAN_RANK,
+                               EFC_SENSITIVITY_RANK_MIN,   EFC_SENSITIVITY_RANK_MAX,     EFC_SENSITIVITY_P_TOP,
+                               EFC_SENSITIVITY_RUNS_RANKED};
     csv_out_text(w, "node");
     csv_out_names(w, EFC_ENUM_SENSITIVITY_METRIC, cols, sizeof cols / sizeof cols[0]);
     csv_out_end_row(w);
@@ -201,16 +201,16 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
         for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
             csv_out_text(w, i == EFC_NONE ? "" : efc_panel_group(p, act, i, g));
         csv_out_text(w, node);
-        csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_SCORE), a->o.scale);
-        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_NOMINAL_RANK));
-        csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_MEDIAN_RANK), 1);
-        csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_P05), 1);
-        csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_P95), 1);
-        csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_MEAN_RANK), 1);
-        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_MIN));
-        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RANK_MAX));
-        csv_out_real(w, efc_sensitivity_actor_value(s, act, EFC_SENS_P_TOP), 1);
-        csv_out_count(w, efc_sensitivity_actor_value(s, act, EFC_SENS_RUNS_RANKED));
+        csv_out_real(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_SCORE), a->o.scale);
+        csv_out_count(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_NOMINAL_RANK));
+        csv_out_real(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_MEDIAN_RANK), 1);
+        csv_out_real(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_RANK_P05), 1);
+        csv_out_real(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_RANK_P95), 1);
+        csv_out_real(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_MEAN_RANK), 1);
+        csv_out_count(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_RANK_MIN));
+        csv_out_count(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_RANK_MAX));
+        csv_out_real(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_P_TOP), 1);
+        csv_out_count(w, efc_sensitivity_value(s, act, EFC_SENSITIVITY_RUNS_RANKED));
         csv_out_end_row(w);
         csv_out_flush_some(w);
     }
@@ -325,7 +325,7 @@ static void run_rows(const analysis *a, const efc_sensitivity *s, csv_out *w)
                 csv_out_real(w, v, 1);
                 continue;
             }
-            efc_aggregate agg = EFC_AGG_MEAN;
+            efc_aggregate agg = EFC_AGGREGATE_MEAN;
             double power = 0;
             char buf[64];
             efc_sensitivity_input_alternative(s, i, (size_t)v, &agg, &power, NULL);
@@ -378,9 +378,9 @@ static int set_up(analysis *a, efc_sensitivity *s, progress *pr)
     if (!st)
         st = efc_sensitivity_set_period(s, a->o.at_period, err);
     if (!st && a->o.dirichlet > 0)
-        st = efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, a->o.dirichlet, err);
+        st = efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, a->o.dirichlet, err);
     else if (!st && a->o.spread >= 0)
-        st = efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, a->o.spread, err);
+        st = efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, a->o.spread, err);
     if (!st)
         st = efc_sensitivity_set_samples(s, a->o.samples, err);
     if (!st)

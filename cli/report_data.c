@@ -78,8 +78,8 @@ static int medians(report_data *d)
     for (size_t j = 0; j <= d->ngv; j++)
         for (size_t k = 0; k < nn; k++)
             d->medians[j * nn + k] =
-                j == 0 ? efc_ranking_group_stat(d->r, EFC_NONE, 0, k, EFC_STAT_MEDIAN)
-                       : efc_ranking_group_stat(d->r, d->peer_col, j - 1, k, EFC_STAT_MEDIAN);
+                j == 0 ? efc_ranking_group_value(d->r, EFC_NONE, 0, k, EFC_GROUP_MEDIAN)
+                       : efc_ranking_group_value(d->r, d->peer_col, j - 1, k, EFC_GROUP_MEDIAN);
     return 1;
 }
 
@@ -138,15 +138,15 @@ const double *report_medians(const report_data *d, size_t actor)
 const char *report_peer_value(const report_data *d, size_t actor)
 {
     size_t j = peer_row(d, actor);
-    return j ? efc_ranking_group_value(d->r, d->peer_col, j - 1) : NULL;
+    return j ? efc_ranking_group_name(d->r, d->peer_col, j - 1) : NULL;
 }
 
 size_t report_peer_count(const report_data *d, size_t actor)
 {
     size_t j = peer_row(d, actor);
     double c =
-        j ? efc_ranking_group_stat(d->r, d->peer_col, j - 1, efc_model_root(d->m), EFC_STAT_COUNT)
-          : efc_ranking_group_stat(d->r, EFC_NONE, 0, efc_model_root(d->m), EFC_STAT_COUNT);
+        j ? efc_ranking_group_value(d->r, d->peer_col, j - 1, efc_model_root(d->m), EFC_GROUP_COUNT)
+          : efc_ranking_group_value(d->r, EFC_NONE, 0, efc_model_root(d->m), EFC_GROUP_COUNT);
     return isnan(c) ? 0 : (size_t)c;
 }
 

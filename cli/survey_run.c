@@ -267,7 +267,7 @@ void survey_run_summary(const survey_run *r)
             efc_survey_rows_read(s) - efc_survey_rows_rejected(s));
     if (r->o->combine != EFC_COMBINE_NONE)
         fprintf(stderr, " into %llu combined rows", efc_survey_rows_out(s));
-    unsigned long long clamped = efc_survey_values_clamped(s);
+    unsigned long long clamped = efc_survey_clamped_count(s);
     fprintf(stderr, ", %llu rejected, %llu value%s clamped", efc_survey_rows_rejected(s), clamped,
             clamped == 1 ? "" : "s");
     if (efc_survey_rows_empty(s))

@@ -47,7 +47,7 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
     int zero = 0;
     /* one loop per aggregate: the choice is made once per group */
     switch (aggregate) {
-    case EFC_AGG_MEAN:
+    case EFC_AGGREGATE_MEAN:
         for (size_t k = 0; k < count; k++) {
             double x = s[(ptrdiff_t)child[k] * ns];
             if (!isnan(x)) {
@@ -56,7 +56,7 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
             }
         }
         break;
-    case EFC_AGG_GEOMEAN:
+    case EFC_AGGREGATE_GEOMEAN:
         for (size_t k = 0; k < count; k++) {
             double x = s[(ptrdiff_t)child[k] * ns];
             if (isnan(x))
@@ -70,7 +70,7 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
             }
         }
         break;
-    case EFC_AGG_HARMONIC:
+    case EFC_AGGREGATE_HARMONIC:
         for (size_t k = 0; k < count; k++) {
             double x = s[(ptrdiff_t)child[k] * ns];
             if (isnan(x))
@@ -82,8 +82,8 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
                 acc += weight[k] / x;
         }
         break;
-    case EFC_AGG_MIN:
-    case EFC_AGG_POWER:
+    case EFC_AGGREGATE_MIN:
+    case EFC_AGGREGATE_POWER:
         for (size_t k = 0; k < count; k++) {
             double x = s[(ptrdiff_t)child[k] * ns];
             if (isnan(x))
@@ -98,19 +98,19 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
     double v = NAN;
     if (sw > 0 && !(min_coverage > 0 && *coverage + EFC__COVERAGE_TOLERANCE < min_coverage)) {
         switch (aggregate) {
-        case EFC_AGG_MEAN:
+        case EFC_AGGREGATE_MEAN:
             v = acc / sw;
             break;
-        case EFC_AGG_GEOMEAN:
+        case EFC_AGGREGATE_GEOMEAN:
             v = zero ? 0 : exp(acc / sw);
             break;
-        case EFC_AGG_HARMONIC:
+        case EFC_AGGREGATE_HARMONIC:
             v = zero ? 0 : sw / acc;
             break;
-        case EFC_AGG_MIN:
+        case EFC_AGGREGATE_MIN:
             v = lowest;
             break;
-        case EFC_AGG_POWER:
+        case EFC_AGGREGATE_POWER:
             v = efc__power_mean(power, count, child, weight, s, ns, sw);
             break;
         }

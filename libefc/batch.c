@@ -278,7 +278,7 @@ const double *efc_batch_coverages(const efc_batch *b)
     return b ? b->coverage : NULL;
 }
 
-size_t efc_batch_clamped(const efc_batch *b)
+size_t efc_batch_clamped_count(const efc_batch *b)
 {
     return b ? b->clamped : 0;
 }

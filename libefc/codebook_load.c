@@ -356,7 +356,7 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
             break;
         }
         case EFC__ATTR_AGGREGATE: {
-            efc_aggregate agg = EFC_AGG_MEAN;
+            efc_aggregate agg = EFC_AGGREGATE_MEAN;
             double p = 0;
             if (!(st = parse_aggregate(ld, r, &agg, &p)))
                 st = efc_model_set_aggregate(ld->m, k, agg, p, ld->err);

@@ -8,7 +8,7 @@
 #include "error_internal.h"
 #include "panel_internal.h"
 
-enum { NMETRICS = EFC_CMP_AREA + 1 };
+enum { NMETRICS = EFC_COMPARISON_AREA + 1 };
 
 struct efc_comparison {
     efc_allocator alloc;
@@ -72,9 +72,9 @@ static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point
     efc__trajectory ta, tb;
     efc__trajectory_summarize(p, a, k, &ta);
     efc__trajectory_summarize(p, b, k, &tb);
-    v[EFC_CMP_CHANGE_A] = ta.change;
-    v[EFC_CMP_CHANGE_B] = tb.change;
-    v[EFC_CMP_DIFFERENCE] = ta.change - tb.change;
+    v[EFC_COMPARISON_CHANGE_A] = ta.change;
+    v[EFC_COMPARISON_CHANGE_B] = tb.change;
+    v[EFC_COMPARISON_DIFFERENCE] = ta.change - tb.change;
     size_t na = curve(p, a, k, pa), nb = curve(p, b, k, pb);
     /* the gap at common periods: merge the two sorted curves */
     size_t common = 0;
@@ -89,9 +89,9 @@ static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point
             common++;
         }
     }
-    v[EFC_CMP_COMMON_PERIODS] = (double)common;
-    v[EFC_CMP_MEAN_GAP] = common ? gap / (double)common : NAN;
-    v[EFC_CMP_SPAN] = v[EFC_CMP_AREA] = NAN;
+    v[EFC_COMPARISON_COMMON_PERIODS] = (double)common;
+    v[EFC_COMPARISON_MEAN_GAP] = common ? gap / (double)common : NAN;
+    v[EFC_COMPARISON_SPAN] = v[EFC_COMPARISON_AREA] = NAN;
     if (!na || !nb)
         return;
     double start = fmax(pa[0].x, pb[0].x), end = fmin(pa[na - 1].x, pb[nb - 1].x);
@@ -104,7 +104,7 @@ static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point
      * most the span (|gap| <= 1), so both are finite. */
     if (!isfinite(end - start))
         return;
-    v[EFC_CMP_SPAN] = (end - start) / unit;
+    v[EFC_COMPARISON_SPAN] = (end - start) / unit;
     /* between consecutive breakpoints (the start, every period of either
      * curve inside the span, the end) both curves are straight */
     size_t ca = 0, cb = 0;
@@ -125,7 +125,7 @@ static void compare_node(const efc_panel *p, size_t a, size_t b, size_t k, point
         x0 = x1;
         d0 = d1;
     }
-    v[EFC_CMP_AREA] = isfinite(area) ? area / unit : NAN;
+    v[EFC_COMPARISON_AREA] = isfinite(area) ? area / unit : NAN;
 }
 
 /* Who progressed more on every child of node k; changes compared as

@@ -165,7 +165,7 @@ static efc_status add_node(efc_model *m, const char *id, const char *parent, efc
     n->min = n->max = NAN;
     n->direction = EFC_DIRECTION_POSITIVE;
     n->transform = EFC_TRANSFORM_NONE;
-    n->aggregate = EFC_AGG_MEAN;
+    n->aggregate = EFC_AGGREGATE_MEAN;
     n->power = 1;
     n->min_coverage = 0;
     n->threshold = NAN;
@@ -286,19 +286,19 @@ efc_status efc_model_set_aggregate(efc_model *m, size_t node, efc_aggregate aggr
         return st;
     double p;
     switch (aggregate) {
-    case EFC_AGG_MEAN:
+    case EFC_AGGREGATE_MEAN:
         p = 1;
         break;
-    case EFC_AGG_GEOMEAN:
+    case EFC_AGGREGATE_GEOMEAN:
         p = 0;
         break;
-    case EFC_AGG_HARMONIC:
+    case EFC_AGGREGATE_HARMONIC:
         p = -1;
         break;
-    case EFC_AGG_MIN:
+    case EFC_AGGREGATE_MIN:
         p = -INFINITY;
         break;
-    case EFC_AGG_POWER:
+    case EFC_AGGREGATE_POWER:
         if (!isfinite(power)) {
             char b[EFC__NUMBER_BUF];
             efc__fmt_number(power, b);
@@ -554,7 +554,7 @@ efc_transform efc_model_node_transform(const efc_model *m, size_t node)
 efc_aggregate efc_model_node_aggregate(const efc_model *m, size_t node)
 {
     const efc__node *n = node_at(m, node);
-    return n ? n->aggregate : EFC_AGG_MEAN;
+    return n ? n->aggregate : EFC_AGGREGATE_MEAN;
 }
 
 double efc_model_node_power(const efc_model *m, size_t node)

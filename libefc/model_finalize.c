@@ -268,12 +268,12 @@ static efc_status plan_groups(efc_model *m, efc_error *err)
         pg->power = n->power;
         /* power:1, power:0 and power:-1 take the code of their named means,
          * so that equivalent codebooks give identical bits. */
-        if (pg->aggregate == EFC_AGG_POWER && pg->power == 1)
-            pg->aggregate = EFC_AGG_MEAN;
-        else if (pg->aggregate == EFC_AGG_POWER && pg->power == 0)
-            pg->aggregate = EFC_AGG_GEOMEAN;
-        else if (pg->aggregate == EFC_AGG_POWER && pg->power == -1)
-            pg->aggregate = EFC_AGG_HARMONIC;
+        if (pg->aggregate == EFC_AGGREGATE_POWER && pg->power == 1)
+            pg->aggregate = EFC_AGGREGATE_MEAN;
+        else if (pg->aggregate == EFC_AGGREGATE_POWER && pg->power == 0)
+            pg->aggregate = EFC_AGGREGATE_GEOMEAN;
+        else if (pg->aggregate == EFC_AGGREGATE_POWER && pg->power == -1)
+            pg->aggregate = EFC_AGGREGATE_HARMONIC;
         pg->min_coverage = n->min_coverage;
     }
     efc__free(&m->alloc, refs);

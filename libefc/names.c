@@ -47,11 +47,11 @@ static const named status_names[] = {{EFC_OK, "ok"},
                                      {EFC_ERR_NOT_FOUND, "not_found"},
                                      {EFC_ERR_SURVEY, "survey"}};
 static const named node_kind_names[] = {{EFC_NODE_GROUP, "group"}, {EFC_NODE_LEAF, "leaf"}};
-static const named aggregate_names[] = {{EFC_AGG_MEAN, "mean"},
-                                        {EFC_AGG_GEOMEAN, "geomean"},
-                                        {EFC_AGG_HARMONIC, "harmonic"},
-                                        {EFC_AGG_MIN, "min"},
-                                        {EFC_AGG_POWER, "power"}};
+static const named aggregate_names[] = {{EFC_AGGREGATE_MEAN, "mean"},
+                                        {EFC_AGGREGATE_GEOMEAN, "geomean"},
+                                        {EFC_AGGREGATE_HARMONIC, "harmonic"},
+                                        {EFC_AGGREGATE_MIN, "min"},
+                                        {EFC_AGGREGATE_POWER, "power"}};
 static const named direction_names[] = {{EFC_DIRECTION_POSITIVE, "+"},
                                         {EFC_DIRECTION_NEGATIVE, "-"}};
 static const named transform_names[] = {{EFC_TRANSFORM_NONE, "none"}, {EFC_TRANSFORM_LOG, "log"}};
@@ -68,28 +68,28 @@ static const named encoding_names[] = {
 static const named encoding_aliases[] = {{EFC_ENCODING_UTF8, "utf8"},
                                          {EFC_ENCODING_UTF16, "utf16"},
                                          {EFC_ENCODING_WINDOWS_1252, "cp1252"}};
-static const named date_format_names[] = {{EFC_DATE_ISO, "iso"}, {EFC_DATE_DMY, "dmy"}};
+static const named date_format_names[] = {{EFC_DATE_FORMAT_ISO, "iso"}, {EFC_DATE_FORMAT_DMY, "dmy"}};
 static const named period_kind_names[] = {
     {EFC_PERIOD_NONE, "none"}, {EFC_PERIOD_NUMBER, "number"}, {EFC_PERIOD_DATE, "date"}};
 static const named combine_names[] = {
     {EFC_COMBINE_NONE, "none"}, {EFC_COMBINE_MEAN, "mean"}, {EFC_COMBINE_MEDIAN, "median"}};
 static const named on_error_names[] = {{EFC_ON_ERROR_FAIL, "fail"}, {EFC_ON_ERROR_SKIP, "skip"}};
-static const named trajectory_names[] = {{EFC_TRAJ_N, "n"},
-                                         {EFC_TRAJ_FIRST, "first"},
-                                         {EFC_TRAJ_LAST, "last"},
-                                         {EFC_TRAJ_CHANGE, "change"},
-                                         {EFC_TRAJ_SLOPE, "slope"},
-                                         {EFC_TRAJ_STEADINESS, "steadiness"},
-                                         {EFC_TRAJ_TRANSFERS, "transfers"},
-                                         {EFC_TRAJ_FIRST_PERIOD, "first_period"},
-                                         {EFC_TRAJ_LAST_PERIOD, "last_period"}};
-static const named comparison_names[] = {{EFC_CMP_CHANGE_A, "change_a"},
-                                         {EFC_CMP_CHANGE_B, "change_b"},
-                                         {EFC_CMP_DIFFERENCE, "difference"},
-                                         {EFC_CMP_COMMON_PERIODS, "common_periods"},
-                                         {EFC_CMP_MEAN_GAP, "mean_gap"},
-                                         {EFC_CMP_SPAN, "span"},
-                                         {EFC_CMP_AREA, "area"}};
+static const named trajectory_names[] = {{EFC_TRAJECTORY_N, "n"},
+                                         {EFC_TRAJECTORY_FIRST, "first"},
+                                         {EFC_TRAJECTORY_LAST, "last"},
+                                         {EFC_TRAJECTORY_CHANGE, "change"},
+                                         {EFC_TRAJECTORY_SLOPE, "slope"},
+                                         {EFC_TRAJECTORY_STEADINESS, "steadiness"},
+                                         {EFC_TRAJECTORY_TRANSFERS, "transfers"},
+                                         {EFC_TRAJECTORY_FIRST_PERIOD, "first_period"},
+                                         {EFC_TRAJECTORY_LAST_PERIOD, "last_period"}};
+static const named comparison_names[] = {{EFC_COMPARISON_CHANGE_A, "change_a"},
+                                         {EFC_COMPARISON_CHANGE_B, "change_b"},
+                                         {EFC_COMPARISON_DIFFERENCE, "difference"},
+                                         {EFC_COMPARISON_COMMON_PERIODS, "common_periods"},
+                                         {EFC_COMPARISON_MEAN_GAP, "mean_gap"},
+                                         {EFC_COMPARISON_SPAN, "span"},
+                                         {EFC_COMPARISON_AREA, "area"}};
 static const named dominance_names[] = {{EFC_DOMINANCE_NEITHER, "neither"},
                                         {EFC_DOMINANCE_A, "a"},
                                         {EFC_DOMINANCE_B, "b"},
@@ -103,10 +103,10 @@ static const named rank_names[] = {{EFC_RANK_SCORE, "score"},
                                    {EFC_RANK_CHANGE_PERCENTILE, "change_percentile"},
                                    {EFC_RANK_PEERS, "peers"},
                                    {EFC_RANK_CHANGE_PEERS, "change_peers"}};
-static const named stat_names[] = {{EFC_STAT_COUNT, "count"}, {EFC_STAT_MIN, "min"},
-                                   {EFC_STAT_Q1, "q1"},       {EFC_STAT_MEDIAN, "median"},
-                                   {EFC_STAT_Q3, "q3"},       {EFC_STAT_MAX, "max"},
-                                   {EFC_STAT_MEAN, "mean"}};
+static const named stat_names[] = {{EFC_GROUP_COUNT, "count"}, {EFC_GROUP_MIN, "min"},
+                                   {EFC_GROUP_Q1, "q1"},       {EFC_GROUP_MEDIAN, "median"},
+                                   {EFC_GROUP_Q3, "q3"},       {EFC_GROUP_MAX, "max"},
+                                   {EFC_GROUP_MEAN, "mean"}};
 static const named scale_names[] = {{EFC_SCALE_ITEMS, "items"},
                                     {EFC_SCALE_ITEMS_USED, "items_used"},
                                     {EFC_SCALE_N, "n"},
@@ -146,16 +146,16 @@ static const named item_flag_names[] = {{EFC_ITEM_FLAG_NO_VARIANCE, "no_variance
                                         {EFC_ITEM_FLAG_FEW_ANSWERS, "few_answers"},
                                         {EFC_ITEM_FLAG_NEGATIVE_R, "negative_r"},
                                         {EFC_ITEM_FLAG_RAISES_ALPHA, "raises_alpha"}};
-static const named perturbation_names[] = {{EFC_PERTURB_UNIFORM, "uniform"},
-                                           {EFC_PERTURB_DIRICHLET, "dirichlet"}};
+static const named perturbation_names[] = {{EFC_PERTURBATION_UNIFORM, "uniform"},
+                                           {EFC_PERTURBATION_DIRICHLET, "dirichlet"}};
 static const named input_kind_names[] = {{EFC_INPUT_WEIGHT, "weight"},
                                          {EFC_INPUT_AGGREGATION, "aggregation"}};
 static const named sensitivity_names[] = {
-    {EFC_SENS_SCORE, "score"},         {EFC_SENS_NOMINAL_RANK, "nominal_rank"},
-    {EFC_SENS_MEAN_RANK, "mean_rank"}, {EFC_SENS_MEDIAN_RANK, "median_rank"},
-    {EFC_SENS_RANK_P05, "rank_p05"},   {EFC_SENS_RANK_P95, "rank_p95"},
-    {EFC_SENS_RANK_MIN, "rank_min"},   {EFC_SENS_RANK_MAX, "rank_max"},
-    {EFC_SENS_P_TOP, "p_top_k"},       {EFC_SENS_RUNS_RANKED, "ranked_runs"}};
+    {EFC_SENSITIVITY_SCORE, "score"},         {EFC_SENSITIVITY_NOMINAL_RANK, "nominal_rank"},
+    {EFC_SENSITIVITY_MEAN_RANK, "mean_rank"}, {EFC_SENSITIVITY_MEDIAN_RANK, "median_rank"},
+    {EFC_SENSITIVITY_RANK_P05, "rank_p05"},   {EFC_SENSITIVITY_RANK_P95, "rank_p95"},
+    {EFC_SENSITIVITY_RANK_MIN, "rank_min"},   {EFC_SENSITIVITY_RANK_MAX, "rank_max"},
+    {EFC_SENSITIVITY_P_TOP, "p_top_k"},       {EFC_SENSITIVITY_RUNS_RANKED, "ranked_runs"}};
 static const named sobol_names[] = {
     {EFC_SOBOL_FIRST, "first_order"},         {EFC_SOBOL_FIRST_Q05, "first_order_q05"},
     {EFC_SOBOL_FIRST_Q95, "first_order_q95"}, {EFC_SOBOL_TOTAL, "total_order"},
@@ -236,7 +236,7 @@ const char *efc__enum_list(efc_enum_type type, const char *sep, char *buf, size_
     if (cap)
         buf[0] = '\0';
     for (size_t i = 0; t && i < t->count && len < cap; i++) {
-        int power = type == EFC_ENUM_AGGREGATE && t->names[i].value == EFC_AGG_POWER;
+        int power = type == EFC_ENUM_AGGREGATE && t->names[i].value == EFC_AGGREGATE_POWER;
         int n = snprintf(buf + len, cap - len, "%s%s%s", i ? sep : "", t->names[i].name,
                          power ? ":P" : "");
         if (n < 0)
@@ -279,12 +279,12 @@ efc_status efc__aggregate_parse(efc_aggregate *agg, double *power, const char *t
         if (ns != EFC__NUM_OK)
             return efc__fail(err, EFC_ERR_VALUE, "the exponent in '%.100s' is %s", text,
                              efc__num_reason(ns));
-        *agg = EFC_AGG_POWER;
+        *agg = EFC_AGGREGATE_POWER;
         *power = p;
         return EFC_OK;
     }
     for (size_t i = 0; i < N(aggregate_names); i++)
-        if (aggregate_names[i].value != EFC_AGG_POWER &&
+        if (aggregate_names[i].value != EFC_AGGREGATE_POWER &&
             strcmp(text, aggregate_names[i].name) == 0) {
             *agg = (efc_aggregate)aggregate_names[i].value;
             *power = 0;
@@ -305,11 +305,11 @@ efc_status efc_aggregate_format(char *buf, size_t cap, size_t *len, efc_aggregat
 {
     char out[EFC__NUMBER_BUF + 8];
     const char *n = efc_enum_name(EFC_ENUM_AGGREGATE, (int)agg);
-    if (!n || (agg == EFC_AGG_POWER && !isfinite(power)))
+    if (!n || (agg == EFC_AGGREGATE_POWER && !isfinite(power)))
         return efc__fail(err, EFC_ERR_ARGUMENT, "efc_aggregate_format: %s",
                          !n ? "unknown method" : "the exponent is not finite");
     size_t k;
-    if (agg == EFC_AGG_POWER) {
+    if (agg == EFC_AGGREGATE_POWER) {
         memcpy(out, "power:", 6);
         k = 6 + efc__fmt_number(power, out + 6);
     } else {

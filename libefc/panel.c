@@ -29,7 +29,7 @@ efc_status efc_panel_create(efc_panel **out, const efc_model *model, const efc_a
         return made;
     p->model = model;
     p->nodes = efc_model_node_count(model);
-    p->date_format = EFC_DATE_ISO;
+    p->date_format = EFC_DATE_FORMAT_ISO;
     p->decimal = '.';
     efc__strmap_init(&p->actor_map);
     efc__strmap_init(&p->period_map);
@@ -166,8 +166,8 @@ static size_t intern(efc_panel *p, efc__strmap *map, char ***table, size_t *n, s
 const char *efc__panel_parse_period(const efc_panel *p, const char *text, efc__period *out)
 {
     /* the canonical forms first (what batches give), then as the survey wrote them */
-    const char *why = efc__parse_period(text, strlen(text), EFC_DATE_ISO, '.', out);
-    if (why && (p->date_format != EFC_DATE_ISO || p->decimal != '.'))
+    const char *why = efc__parse_period(text, strlen(text), EFC_DATE_FORMAT_ISO, '.', out);
+    if (why && (p->date_format != EFC_DATE_FORMAT_ISO || p->decimal != '.'))
         why = efc__parse_period(text, strlen(text), p->date_format, p->decimal, out);
     if (why)
         return why;

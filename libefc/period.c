@@ -69,7 +69,7 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
         digits(s + 8, 2))
         return make_date(to_int(s, 4), to_int(s + 5, 2), to_int(s + 8, 2), out);
     const char *slash1 = memchr(s, '/', n);
-    if (fmt == EFC_DATE_DMY && slash1) {
+    if (fmt == EFC_DATE_FORMAT_DMY && slash1) {
         const char *slash2 = memchr(slash1 + 1, '/', n - (size_t)(slash1 + 1 - s));
         size_t dl = (size_t)(slash1 - s);
         size_t ml = slash2 ? (size_t)(slash2 - slash1 - 1) : 0;
@@ -88,7 +88,7 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
     }
     if (slash1)
         return "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy use --date-format dmy)";
-    return fmt == EFC_DATE_DMY ? "is not a number or a date (dd/mm/yyyy or YYYY-MM-DD)"
+    return fmt == EFC_DATE_FORMAT_DMY ? "is not a number or a date (dd/mm/yyyy or YYYY-MM-DD)"
                                : "is not a number or a date YYYY-MM-DD";
 }
 
@@ -97,7 +97,7 @@ efc_status efc_period_parse(const char *text, efc_date_format format, int decima
 {
     if (!text)
         return efc__fail(err, EFC_ERR_ARGUMENT, "text is NULL");
-    if (format != EFC_DATE_ISO && format != EFC_DATE_DMY)
+    if (format != EFC_DATE_FORMAT_ISO && format != EFC_DATE_FORMAT_DMY)
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown date format %d", (int)format);
     efc__period p;
     const char *why = efc__parse_period(text, strlen(text), format, decimal_comma ? ',' : '.', &p);

@@ -334,7 +334,7 @@ size_t efc_quality_scale_item(const efc_quality *q, size_t s, size_t i)
     return sc && i < sc->count ? q->scale_items[sc->first + i] : EFC_NONE;
 }
 
-double efc_quality_scale_stat(const efc_quality *q, size_t s, efc_scale_stat stat)
+double efc_quality_scale_value(const efc_quality *q, size_t s, efc_scale_metric stat)
 {
     const efc__scale *sc = scale_at(q, s);
     if (!sc || (unsigned)stat >= NSCALE_STATS)
@@ -342,8 +342,8 @@ double efc_quality_scale_stat(const efc_quality *q, size_t s, efc_scale_stat sta
     return sc->stats[stat];
 }
 
-double efc_quality_scale_item_stat(const efc_quality *q, size_t s, size_t i,
-                                   efc_scale_item_stat stat)
+double efc_quality_scale_item_value(const efc_quality *q, size_t s, size_t i,
+                                   efc_scale_item_metric stat)
 {
     const efc__scale *sc = scale_at(q, s);
     if (!sc || i >= sc->count || (unsigned)stat >= NSCALE_ITEM_STATS)
@@ -356,7 +356,7 @@ size_t efc_quality_leaf_scale(const efc_quality *q, size_t leaf)
     return q && q->finalized && leaf < q->leaves ? q->leaf_scale[leaf] : EFC_NONE;
 }
 
-double efc_quality_item_stat(const efc_quality *q, size_t leaf, efc_item_stat stat)
+double efc_quality_item_value(const efc_quality *q, size_t leaf, efc_item_metric stat)
 {
     if (!q || !q->finalized || leaf >= q->leaves || (unsigned)stat >= NITEM_STATS)
         return NAN;

@@ -11,7 +11,7 @@
 #include "panel_internal.h"
 #include "quantile.h"
 
-enum { NMETRICS = EFC_RANK_CHANGE_PEERS + 1, NSTATS = EFC_STAT_MEAN + 1 };
+enum { NMETRICS = EFC_RANK_CHANGE_PEERS + 1, NSTATS = EFC_GROUP_MEAN + 1 };
 
 /* The groups of one grouping column (or of all actors). */
 typedef struct column {
@@ -109,19 +109,19 @@ static void group_stats(const efc_ranking *r, const column *c, size_t group, dou
             }
         }
         double *s = out + k * NSTATS;
-        s[EFC_STAT_COUNT] = (double)n;
+        s[EFC_GROUP_COUNT] = (double)n;
         if (!n) {
             for (int m = 1; m < NSTATS; m++)
                 s[m] = NAN;
             continue;
         }
         qsort(buf, n, sizeof *buf, efc__by_double);
-        s[EFC_STAT_MIN] = buf[0];
-        s[EFC_STAT_Q1] = efc__quantile_sorted(buf, n, 0.25);
-        s[EFC_STAT_MEDIAN] = efc__quantile_sorted(buf, n, 0.5);
-        s[EFC_STAT_Q3] = efc__quantile_sorted(buf, n, 0.75);
-        s[EFC_STAT_MAX] = buf[n - 1];
-        s[EFC_STAT_MEAN] = sum / (double)n;
+        s[EFC_GROUP_MIN] = buf[0];
+        s[EFC_GROUP_Q1] = efc__quantile_sorted(buf, n, 0.25);
+        s[EFC_GROUP_MEDIAN] = efc__quantile_sorted(buf, n, 0.5);
+        s[EFC_GROUP_Q3] = efc__quantile_sorted(buf, n, 0.75);
+        s[EFC_GROUP_MAX] = buf[n - 1];
+        s[EFC_GROUP_MEAN] = sum / (double)n;
     }
 }
 
@@ -362,7 +362,7 @@ size_t efc_ranking_group_count(const efc_ranking *r, size_t g)
     return c ? c->ngroups : 0;
 }
 
-const char *efc_ranking_group_value(const efc_ranking *r, size_t g, size_t group)
+const char *efc_ranking_group_name(const efc_ranking *r, size_t g, size_t group)
 {
     const column *c = column_of(r, g);
     return c && group < c->ngroups ? r->panel->values[c->value[group]] : NULL;
@@ -374,8 +374,8 @@ size_t efc_ranking_actor_group(const efc_ranking *r, size_t actor, size_t g)
     return c && actor < r->panel->nactors ? c->actor_group[actor] : EFC_NONE;
 }
 
-double efc_ranking_group_stat(const efc_ranking *r, size_t g, size_t group, size_t node,
-                              efc_stat stat)
+double efc_ranking_group_value(const efc_ranking *r, size_t g, size_t group, size_t node,
+                              efc_group_metric stat)
 {
     const column *c = column_of(r, g);
     if (!c || group >= c->ngroups || node >= r->panel->nodes || (unsigned)stat >= NSTATS)

@@ -26,7 +26,7 @@ efc_status efc_sensitivity_create(efc_sensitivity **out, const efc_panel *panel,
     s->panel = panel;
     s->model = panel->model;
     s->node = s->model->root;
-    s->kind = EFC_PERTURB_UNIFORM;
+    s->kind = EFC_PERTURBATION_UNIFORM;
     s->amount = 0.25;
     s->samples = 1000;
     s->seed = 1;
@@ -272,22 +272,22 @@ efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, siz
     for (size_t i = 0; i < count; i++) {
         efc_aggregate a = methods[i];
         double p = 0;
-        if ((unsigned)a > EFC_AGG_POWER)
+        if ((unsigned)a > EFC_AGGREGATE_POWER)
             return efc__fail(err, EFC_ERR_ARGUMENT, "unknown aggregate %d", (int)a);
-        if (a == EFC_AGG_POWER) {
+        if (a == EFC_AGGREGATE_POWER) {
             if (!powers || !isfinite(powers[i]))
                 return efc__fail(err, EFC_ERR_ARGUMENT,
                                  "group '%s': the exponent of a power mean must be finite", id);
             p = powers[i];
             /* as the model does: these exponents are the named means */
             if (p == 1)
-                a = EFC_AGG_MEAN;
+                a = EFC_AGGREGATE_MEAN;
             else if (p == 0)
-                a = EFC_AGG_GEOMEAN;
+                a = EFC_AGGREGATE_GEOMEAN;
             else if (p == -1)
-                a = EFC_AGG_HARMONIC;
+                a = EFC_AGGREGATE_HARMONIC;
         }
-        if (a != EFC_AGG_POWER)
+        if (a != EFC_AGGREGATE_POWER)
             p = 0;
         for (size_t j = 0; j < i; j++)
             if (alt[j] == a && pw[j] == p)
@@ -312,12 +312,12 @@ efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation
     efc_status st = editable(s, err);
     if (st)
         return st;
-    if (kind == EFC_PERTURB_UNIFORM) {
+    if (kind == EFC_PERTURBATION_UNIFORM) {
         if (!(amount >= 0 && amount < 1))
             return efc__fail(err, EFC_ERR_ARGUMENT,
                              "the spread must be at least 0 and below 1 (a share of each "
                              "weight)");
-    } else if (kind == EFC_PERTURB_DIRICHLET) {
+    } else if (kind == EFC_PERTURBATION_DIRICHLET) {
         /* from 1e-6, a share's Gamma draw is finite in logs (random.h) */
         if (!(amount >= 1e-6 && amount < INFINITY))
             return efc__fail(err, EFC_ERR_ARGUMENT,
@@ -412,8 +412,8 @@ static efc_status nominal(efc_sensitivity *s, double *nominal_rank, efc_error *e
         double *row = s->stats + a * EFC__SENS_METRICS;
         for (int m = 0; m < EFC__SENS_METRICS; m++)
             row[m] = NAN;
-        row[EFC_SENS_SCORE] = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_SCORE);
-        row[EFC_SENS_NOMINAL_RANK] = nominal_rank[a];
+        row[EFC_SENSITIVITY_SCORE] = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_SCORE);
+        row[EFC_SENSITIVITY_NOMINAL_RANK] = nominal_rank[a];
         if (!isnan(nominal_rank[a]))
             s->ranked++;
         if (s->assessment[a] != EFC_NONE) {
@@ -456,7 +456,7 @@ static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error 
     if (!d)
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "no input: add the weights or aggregations that vary");
-    if (s->sobol && s->kind == EFC_PERTURB_DIRICHLET)
+    if (s->sobol && s->kind == EFC_PERTURBATION_DIRICHLET)
         return efc__fail(err, EFC_ERR_VALUE,
                          "Sobol indices assume independent inputs, and the weights of a "
                          "Dirichlet are not (they share a total): use the uniform "
@@ -573,7 +573,7 @@ efc_status efc_sensitivity_input_alternative(const efc_sensitivity *s, size_t in
     if (method)
         *method = s->inputs[input].alt[i];
     if (power)
-        *power = s->inputs[input].alt[i] == EFC_AGG_POWER ? s->inputs[input].power[i] : NAN;
+        *power = s->inputs[input].alt[i] == EFC_AGGREGATE_POWER ? s->inputs[input].power[i] : NAN;
     return EFC_OK;
 }
 
@@ -587,7 +587,7 @@ size_t efc_sensitivity_ranked_count(const efc_sensitivity *s)
     return s && s->done ? s->ranked : 0;
 }
 
-double efc_sensitivity_actor_value(const efc_sensitivity *s, size_t actor,
+double efc_sensitivity_value(const efc_sensitivity *s, size_t actor,
                                    efc_sensitivity_metric metric)
 {
     if (!s || !s->done || actor >= s->panel->nactors || (unsigned)metric >= EFC__SENS_METRICS)

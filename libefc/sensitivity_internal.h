@@ -11,7 +11,7 @@
 
 enum {
     EFC__MAX_ALTERNATIVES = 16,
-    EFC__SENS_METRICS = EFC_SENS_RUNS_RANKED + 1,
+    EFC__SENS_METRICS = EFC_SENSITIVITY_RUNS_RANKED + 1,
     EFC__SENS_BLOCK = 64 /* actors whose ranks are gathered at a time */
 };
 

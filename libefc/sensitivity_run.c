@@ -121,11 +121,11 @@ efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
     size_t d = s->ninputs, n = s->samples;
     double *lg = efc__alloc_array(&s->alloc, d, sizeof *lg);
     size_t *next = NULL, *last = NULL;
-    if (s->kind == EFC_PERTURB_DIRICHLET) {
+    if (s->kind == EFC_PERTURBATION_DIRICHLET) {
         next = efc__alloc_array(&s->alloc, d, sizeof *next);
         last = efc__alloc_array(&s->alloc, s->model->count, sizeof *last);
     }
-    if (!lg || (s->kind == EFC_PERTURB_DIRICHLET && (!next || !last))) {
+    if (!lg || (s->kind == EFC_PERTURBATION_DIRICHLET && (!next || !last))) {
         efc__free(&s->alloc, lg);
         efc__free(&s->alloc, next);
         efc__free(&s->alloc, last);
@@ -138,7 +138,7 @@ efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
         efc__rng r;
         double *row = s->params + j * d;
         efc__rng_seed(&r, s->seed, STREAM_A, j);
-        if (s->kind == EFC_PERTURB_DIRICHLET) {
+        if (s->kind == EFC_PERTURBATION_DIRICHLET) {
             draw_dirichlet(s, next, &r, row, lg);
             continue;
         }
@@ -380,7 +380,7 @@ static void combine_clean(efc_aggregate agg, worker *w, const plan *p, size_t g)
     }
     for (size_t k = 0; k < dg->count; k++) {
         const double *src = w->table + slot[k] * n;
-        if (agg == EFC_AGG_GEOMEAN) {
+        if (agg == EFC_AGGREGATE_GEOMEAN) {
             if (slot[k] < p->nfixed) {
                 src = w->logs + slot[k] * n;
             } else {
@@ -400,7 +400,7 @@ static void combine_clean(efc_aggregate agg, worker *w, const plan *p, size_t g)
     for (size_t c = 0; c < n; c++) {
         double v, coverage;
         if (ok[c]) {
-            v = agg == EFC_AGG_GEOMEAN ? exp(out[c] / sw) : out[c] / sw;
+            v = agg == EFC_AGGREGATE_GEOMEAN ? exp(out[c] / sw) : out[c] / sw;
             v = v < 0 ? 0 : v > 1 ? 1 : v;
         } else {
             v = efc__combine(agg, 0, dg->min_coverage, w->totals[g], dg->count, slot, weight,
@@ -442,20 +442,20 @@ static void one_run(worker *w, size_t j)
             power = in->power[k];
         }
         switch (agg) {
-        case EFC_AGG_MEAN:
-            combine_clean(EFC_AGG_MEAN, w, p, g);
+        case EFC_AGGREGATE_MEAN:
+            combine_clean(EFC_AGGREGATE_MEAN, w, p, g);
             break;
-        case EFC_AGG_GEOMEAN:
-            combine_clean(EFC_AGG_GEOMEAN, w, p, g);
+        case EFC_AGGREGATE_GEOMEAN:
+            combine_clean(EFC_AGGREGATE_GEOMEAN, w, p, g);
             break;
-        case EFC_AGG_HARMONIC:
-            combine_all(EFC_AGG_HARMONIC, 0, w, p, g);
+        case EFC_AGGREGATE_HARMONIC:
+            combine_all(EFC_AGGREGATE_HARMONIC, 0, w, p, g);
             break;
-        case EFC_AGG_MIN:
-            combine_all(EFC_AGG_MIN, 0, w, p, g);
+        case EFC_AGGREGATE_MIN:
+            combine_all(EFC_AGGREGATE_MIN, 0, w, p, g);
             break;
-        case EFC_AGG_POWER:
-            combine_all(EFC_AGG_POWER, power, w, p, g);
+        case EFC_AGGREGATE_POWER:
+            combine_all(EFC_AGGREGATE_POWER, power, w, p, g);
             break;
         }
     }

@@ -49,16 +49,16 @@ static void summarize(efc_sensitivity *s, const uint32_t *r, uint32_t *count, do
         hi = x > hi ? x : hi;
         top += x <= s->top;
     }
-    row[EFC_SENS_RUNS_RANKED] = (double)m;
-    row[EFC_SENS_P_TOP] = (double)top / (double)n;
+    row[EFC_SENSITIVITY_RUNS_RANKED] = (double)m;
+    row[EFC_SENSITIVITY_P_TOP] = (double)top / (double)n;
     if (!m)
         return;
-    row[EFC_SENS_MEAN_RANK] = (double)sum / (double)m;
-    row[EFC_SENS_MEDIAN_RANK] = quantile(count, lo, hi, m, 0.5);
-    row[EFC_SENS_RANK_P05] = quantile(count, lo, hi, m, 0.05);
-    row[EFC_SENS_RANK_P95] = quantile(count, lo, hi, m, 0.95);
-    row[EFC_SENS_RANK_MIN] = lo;
-    row[EFC_SENS_RANK_MAX] = hi;
+    row[EFC_SENSITIVITY_MEAN_RANK] = (double)sum / (double)m;
+    row[EFC_SENSITIVITY_MEDIAN_RANK] = quantile(count, lo, hi, m, 0.5);
+    row[EFC_SENSITIVITY_RANK_P05] = quantile(count, lo, hi, m, 0.05);
+    row[EFC_SENSITIVITY_RANK_P95] = quantile(count, lo, hi, m, 0.95);
+    row[EFC_SENSITIVITY_RANK_MIN] = lo;
+    row[EFC_SENSITIVITY_RANK_MAX] = hi;
     memset(count + lo, 0, (size_t)(hi - lo + 1) * sizeof *count);
 }
 
@@ -79,7 +79,7 @@ void efc__sens_stats(efc_sensitivity *s, uint32_t *col, uint32_t *count)
     /* actors without an assessment at the period are in no run */
     for (size_t act = 0; act < s->panel->nactors; act++)
         if (s->cand_of[act] == EFC_NONE) {
-            s->stats[act * EFC__SENS_METRICS + EFC_SENS_RUNS_RANKED] = 0;
-            s->stats[act * EFC__SENS_METRICS + EFC_SENS_P_TOP] = 0;
+            s->stats[act * EFC__SENS_METRICS + EFC_SENSITIVITY_RUNS_RANKED] = 0;
+            s->stats[act * EFC__SENS_METRICS + EFC_SENSITIVITY_P_TOP] = 0;
         }
 }

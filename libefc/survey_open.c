@@ -462,7 +462,7 @@ unsigned long long efc_survey_rows_out(const efc_survey *s)
     return s ? s->rows_out : 0;
 }
 
-unsigned long long efc_survey_values_clamped(const efc_survey *s)
+unsigned long long efc_survey_clamped_count(const efc_survey *s)
 {
     return s ? s->clamped : 0;
 }

@@ -158,7 +158,7 @@ efc_status efc_survey_options_set_date_format(efc_survey_options *o, efc_date_fo
     efc_status st = check(o, err);
     if (st)
         return st;
-    if (format != EFC_DATE_ISO && format != EFC_DATE_DMY)
+    if (format != EFC_DATE_FORMAT_ISO && format != EFC_DATE_FORMAT_DMY)
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown date format %d", (int)format);
     o->date_format = format;
     return EFC_OK;
@@ -259,16 +259,4 @@ efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_o
 fail:
     efc_survey_options_free(o);
     return st;
-}
-
-efc_status efc_encoding_from_name(const char *name, efc_encoding *out)
-{
-    int e;
-    if (!out)
-        return EFC_ERR_ARGUMENT;
-    /* kept for 0.1 programs; efc_enum_parse says why a name is refused */
-    if (efc_enum_parse(&e, EFC_ENUM_ENCODING, name, NULL) != EFC_OK)
-        return EFC_ERR_ARGUMENT;
-    *out = (efc_encoding)e;
-    return EFC_OK;
 }

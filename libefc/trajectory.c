@@ -202,23 +202,23 @@ static double metric_of(const efc_trajectories *t, const efc__trajectory *s, siz
                         efc_trajectory_metric m)
 {
     switch (m) {
-    case EFC_TRAJ_N:
+    case EFC_TRAJECTORY_N:
         return (double)s->n;
-    case EFC_TRAJ_FIRST:
+    case EFC_TRAJECTORY_FIRST:
         return s->first;
-    case EFC_TRAJ_LAST:
+    case EFC_TRAJECTORY_LAST:
         return s->last;
-    case EFC_TRAJ_CHANGE:
+    case EFC_TRAJECTORY_CHANGE:
         return s->change;
-    case EFC_TRAJ_SLOPE:
+    case EFC_TRAJECTORY_SLOPE:
         return s->slope;
-    case EFC_TRAJ_STEADINESS:
+    case EFC_TRAJECTORY_STEADINESS:
         return s->steadiness;
-    case EFC_TRAJ_TRANSFERS:
+    case EFC_TRAJECTORY_TRANSFERS:
         return (double)transfers_of(t, a, k);
-    case EFC_TRAJ_FIRST_PERIOD:
+    case EFC_TRAJECTORY_FIRST_PERIOD:
         return s->first_period;
-    case EFC_TRAJ_LAST_PERIOD:
+    case EFC_TRAJECTORY_LAST_PERIOD:
         return s->last_period;
     }
     return NAN;
@@ -229,7 +229,7 @@ double efc_trajectories_value(const efc_trajectories *t, size_t a, size_t k,
 {
     if (!valid(t, a, k))
         return NAN;
-    if (m == EFC_TRAJ_TRANSFERS)
+    if (m == EFC_TRAJECTORY_TRANSFERS)
         return (double)transfers_of(t, a, k);
     efc__trajectory s;
     efc__trajectory_summarize(t->panel, a, k, &s);
@@ -259,7 +259,7 @@ efc_status efc_trajectories_fill(const efc_trajectories *t, efc_trajectory_metri
 {
     if (!t || (!out && t->panel->nactors && t->panel->nodes))
         return efc__fail(err, EFC_ERR_ARGUMENT, "trajectories or out is NULL");
-    if ((unsigned)m > EFC_TRAJ_LAST_PERIOD)
+    if ((unsigned)m > EFC_TRAJECTORY_LAST_PERIOD)
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown metric %d", (int)m);
     for (size_t a = 0; a < t->panel->nactors; a++)
         for (size_t k = 0; k < t->panel->nodes; k++) {

@@ -1,9 +1,12 @@
 #!/bin/sh
 # The shared library's ABI against the checked-in baseline (docs/c-api.md,
-# "ABI policy"): abidiff --no-added-syms must find nothing removed or
-# changed. Additions are allowed within libefc.so.0. A library without
-# debug info cannot be compared (abidiff would say "unchanged"): the test
-# is then skipped, and CI builds with debug info.
+# "ABI policy"), tier by tier:
+#   - stable tier (node EFC_1): abidiff --no-added-syms must find nothing
+#     removed or changed; additions are allowed within libefc.so.1. Enforced.
+#   - experimental tier (node EFC_EXPERIMENTAL_<major>.<minor>): may change
+#     between minor releases; its differences are reported, not enforced.
+# A library without debug info cannot be compared (abidiff would say
+# "unchanged"): the test is then skipped, and CI builds with debug info.
 # usage: check_abi.sh BASELINE LIBRARY HEADERS_DIR
 set -u
 baseline=$1 lib=$2 headers=$3
@@ -15,12 +18,33 @@ if ! readelf -S "$lib" | grep -q '\.debug_info'; then
     echo "$lib has no debug info: its ABI cannot be compared (skipped)"
     exit 77
 fi
-abidiff --no-added-syms --hd2 "$headers" "$baseline" "$lib"
+version=$(sed -n 's/^#define EFC_VERSION_STRING "\(.*\)"$/\1/p' "$headers/version.h")
+experimental="EFC_EXPERIMENTAL_${version%.*}"
+supp=$(mktemp)
+trap 'rm -f "$supp"' EXIT
+# Every function of the experimental node is left out of the stable check
+# (and the types reached only through them with it).
+printf '[suppress_function]\n  symbol_version_regexp = ^EFC_EXPERIMENTAL_\n' >"$supp"
+
+abidiff --no-added-syms --suppressions "$supp" --hd2 "$headers" "$baseline" "$lib"
 rc=$?
 if [ $rc -ne 0 ]; then
-    echo "check_abi: the ABI of $lib differs from $baseline (abidiff exit $rc)."
-    echo "If the change is meant and allowed (docs/c-api.md), update the baseline with"
+    echo "check_abi: the stable ABI (EFC_1) of $lib differs from $baseline (abidiff exit $rc)."
+    echo "Within libefc.so.1 the stable tier only grows (docs/c-api.md). If the change is an"
+    echo "addition, or the baseline predates a release, update it with"
     echo "  sh tools/abi-baseline.sh"
     exit 1
 fi
-echo "ABI unchanged against $baseline"
+echo "stable ABI (EFC_1) unchanged against $baseline"
+
+# The experimental tier, reported only: what a program built against the
+# baseline's experimental API would see change.
+abidiff --hd2 "$headers" "$baseline" "$lib" >"$supp.all" 2>&1
+if [ $? -eq 0 ]; then
+    echo "experimental ABI ($experimental): unchanged"
+else
+    echo "experimental ABI ($experimental): differs from the baseline (reported, not enforced):"
+    sed 's/^/  /' "$supp.all"
+fi
+rm -f "$supp.all"
+exit 0

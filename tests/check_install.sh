@@ -17,16 +17,25 @@ rm -f "$stage.log"
 pc=$(find "$stage" -name efc.pc | head -n 1)
 [ -n "$pc" ] || fail "efc.pc not installed"
 libdir=$(dirname "$(dirname "$pc")")
-so="$libdir/libefc.so.0"
+so="$libdir/libefc.so.1"
 [ -f "$so" ] || fail "$so not installed"
 [ -f "$libdir/libefc.a" ] || fail "static library not installed"
-readelf -d "$so" | grep -q 'Library soname: \[libefc.so.0\]' || fail "SONAME is not libefc.so.0"
+readelf -d "$so" | grep -q 'Library soname: \[libefc.so.1\]' || fail "SONAME is not libefc.so.1"
 
-# Every defined dynamic symbol is an efc_ function of version EFC_0 (the
-# version node itself, EFC_0, is the only other entry).
-bad=$(objdump -T "$so" | awk '$4 != "*UND*" && NF >= 7 && $NF != "EFC_0" && !($NF ~ /^efc_/ && $(NF-1) == "EFC_0")')
+# Every defined dynamic symbol is an efc_ function of one of the two tiers'
+# version nodes, EFC_1 (stable) and EFC_EXPERIMENTAL_<major>.<minor> of this
+# release (docs/c-api.md, "Tiers"); the nodes themselves are the only
+# other entries.
+version=$(sed -n 's/^#define EFC_VERSION_STRING "\(.*\)"$/\1/p' "$src/include/efc/version.h")
+experimental="EFC_EXPERIMENTAL_${version%.*}"
+bad=$(objdump -T "$so" | awk -v x="$experimental" '$4 != "*UND*" && NF >= 7 &&
+    !(($NF == "EFC_1" || $NF == x) && $(NF-1) == $NF) &&
+    !($NF ~ /^efc_/ && ($(NF-1) == "EFC_1" || $(NF-1) == x))')
 [ -z "$bad" ] || fail "unexpected exports: $bad"
-objdump -T "$so" | awk '$4 == ".text"' | grep -q efc_model_default || fail "no efc_ exports"
+objdump -T "$so" | awk '$4 == ".text" && $(NF-1) == "EFC_1"' | grep -q efc_model_default ||
+    fail "efc_model_default is not in the stable node EFC_1"
+objdump -T "$so" | awk -v x="$experimental" '$4 == ".text" && $(NF-1) == x' |
+    grep -q efc_panel_create || fail "efc_panel_create is not in the node $experimental"
 
 grep -q '^Libs.private:.*-lcsv' "$pc" || fail "efc.pc lacks -lcsv in Libs.private"
 incdir=$(find "$stage" -type d -path '*/include/efc' | head -n 1)
@@ -57,21 +66,43 @@ rpath=$(pkg-config $pc_args --variable=rpath efc)
 static=$(pkg-config $pc_args --cflags --libs efc-static)
 [ "$rpath" = "-Wl,-rpath,$libdir" ] || fail "efc.pc: rpath is '$rpath', not -Wl,-rpath,$libdir"
 
-# The headers need C99 or C++11 (docs/c-api.md), and nothing more.
+# The headers need C99 or C++11 (docs/c-api.md), and nothing more, in
+# both tiers: the stable one alone, and with EFC_EXPERIMENTAL.
 printf '#include <efc/efc.h>\nint main(void) { return efc_version_number() ? 0 : 1; }\n' \
     >"$stage/std.c"
+printf '#define EFC_EXPERIMENTAL\n#include <efc/efc.h>\nint main(void) { return efc_panel_size(0) ? 1 : 0; }\n' \
+    >"$stage/std_x.c"
 cp "$stage/std.c" "$stage/std.cpp"
+cp "$stage/std_x.c" "$stage/std_x.cpp"
 for compiler in cc clang; do
     command -v "$compiler" >/dev/null 2>&1 || continue
-    # shellcheck disable=SC2086
-    "$compiler" -std=c99 -pedantic -Wall -Wextra -Werror $cflags -c "$stage/std.c" \
-        -o "$stage/std.o" || fail "the headers do not compile as C99 with $compiler"
+    for f in std std_x; do
+        # shellcheck disable=SC2086
+        "$compiler" -std=c99 -pedantic -Wall -Wextra -Werror $cflags -c "$stage/$f.c" \
+            -o "$stage/std.o" || fail "the headers ($f.c) do not compile as C99 with $compiler"
+    done
 done
 for compiler in c++ clang++; do
     command -v "$compiler" >/dev/null 2>&1 || continue
+    for f in std std_x; do
+        # shellcheck disable=SC2086
+        "$compiler" -std=c++11 -pedantic -Wall -Wextra -Werror $cflags -c "$stage/$f.cpp" \
+            -o "$stage/std.o" || fail "the headers ($f.cpp) do not compile as C++11 with $compiler"
+    done
+done
+# Without EFC_EXPERIMENTAL, efc.h declares no experimental function, and an
+# experimental header included directly stops the build with the hint.
+printf '#include <efc/efc.h>\nint main(void) { return efc_panel_size(0) ? 1 : 0; }\n' \
+    >"$stage/tier.c"
+# shellcheck disable=SC2086
+! cc -std=c99 -Werror $cflags -c "$stage/tier.c" -o "$stage/tier.o" 2>/dev/null ||
+    fail "efc.h declares the experimental tier without EFC_EXPERIMENTAL"
+for h in panel trajectory quality sensitivity; do
+    printf '#include <efc/%s.h>\n' "$h" >"$stage/tier.c"
     # shellcheck disable=SC2086
-    "$compiler" -std=c++11 -pedantic -Wall -Wextra -Werror $cflags -c "$stage/std.cpp" \
-        -o "$stage/std.o" || fail "the headers do not compile as C++11 with $compiler"
+    msg=$(cc -std=c99 $cflags -c "$stage/tier.c" -o "$stage/tier.o" 2>&1) &&
+        fail "efc/$h.h compiles without EFC_EXPERIMENTAL"
+    echo "$msg" | grep -q "define EFC_EXPERIMENTAL" || fail "efc/$h.h: no hint in: $msg"
 done
 
 for example in "$src"/examples/c/*.c; do
@@ -80,8 +111,8 @@ for example in "$src"/examples/c/*.c; do
     cc -std=c11 -Wall -Wextra -Werror $cflags "$example" $libs $rpath -o "$stage/$name" ||
         fail "$name does not compile with pkg-config efc"
     # found through its run path alone, in this prefix (not a system copy)
-    ldd "$stage/$name" | grep -q "libefc.so.0 => $libdir/libefc.so.0" ||
-        fail "$name does not find $libdir/libefc.so.0 through its run path"
+    ldd "$stage/$name" | grep -q "libefc.so.1 => $libdir/libefc.so.1" ||
+        fail "$name does not find $libdir/libefc.so.1 through its run path"
     "$stage/$name" >"$stage/$name.out" || fail "$name failed"
     # and statically, with efc-static: this prefix's libefc.a and what it needs
     # shellcheck disable=SC2086
@@ -114,4 +145,4 @@ assert 0 <= m.score({"soc_needs": 3})["soc_needs"] <= 1
 elif [ "${EFC_EXPECT_PYTHON:-}" = 1 ]; then
     fail "the Python package was not installed"
 fi
-echo "installed: $so, $(basename "$pc"), efc-static.pc, $(ls "$incdir" | wc -l) headers, docs; headers C99 and C++11; examples build and run (run path, static)$python_note"
+echo "installed: $so, $(basename "$pc"), efc-static.pc, $(ls "$incdir" | wc -l) headers, docs; headers C99 and C++11 (both tiers, experimental refused without EFC_EXPERIMENTAL); examples build and run (run path, static)$python_note"

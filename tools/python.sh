@@ -8,4 +8,4 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
     exit 1
 }
 PYTHONPATH="$root/build/bindings/python${PYTHONPATH:+:$PYTHONPATH}" \
-    EFC_LIBRARY="$root/build/libefc/libefc.so.0" exec /usr/bin/python3 "$@"
+    EFC_LIBRARY="$root/build/libefc/libefc.so.1" exec /usr/bin/python3 "$@"

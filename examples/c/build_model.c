@@ -27,7 +27,7 @@ int main(void)
         return EXIT_FAILURE;
     CHECK(efc_model_create(&m, NULL, err));
     CHECK(efc_model_add_group(m, "impact", NULL, &root, err));
-    CHECK(efc_model_set_aggregate(m, root, EFC_AGG_GEOMEAN, 0, err));
+    CHECK(efc_model_set_aggregate(m, root, EFC_AGGREGATE_GEOMEAN, 0, err));
     CHECK(efc_model_set_min_coverage(m, root, 1, err));
     /* Litres of water per unit of use: lower is better. */
     CHECK(efc_model_add_leaf(m, "water", "impact", 5, 50, &water, err));

@@ -6,7 +6,12 @@
  *
  *   cc $(pkg-config --cflags efc) trajectory.c $(pkg-config --libs efc) -o trajectory
  *   ./trajectory [survey.csv]
+ *
+ * Panels, trajectories and ranks are libefc's experimental tier
+ * (docs/c-api.md, "Tiers"): defined EFC_EXPERIMENTAL says so, and the
+ * program then needs the library of the same minor release.
  */
+#define EFC_EXPERIMENTAL
 #include <efc/efc.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,10 +50,10 @@ static void print_trajectories(const efc_panel *panel, const efc_model *model,
         for (size_t i = 0; i < 3; i++) {
             size_t k = efc_model_find(model, axes[i]);
             printf("  %-14s n=%.0f change %+.3f slope %+.3f/year transfers %.0f\n", axes[i],
-                   efc_trajectories_value(t, a, k, EFC_TRAJ_N),
-                   efc_trajectories_value(t, a, k, EFC_TRAJ_CHANGE),
-                   efc_trajectories_value(t, a, k, EFC_TRAJ_SLOPE),
-                   efc_trajectories_value(t, a, k, EFC_TRAJ_TRANSFERS));
+                   efc_trajectories_value(t, a, k, EFC_TRAJECTORY_N),
+                   efc_trajectories_value(t, a, k, EFC_TRAJECTORY_CHANGE),
+                   efc_trajectories_value(t, a, k, EFC_TRAJECTORY_SLOPE),
+                   efc_trajectories_value(t, a, k, EFC_TRAJECTORY_TRANSFERS));
         }
     }
     for (size_t i = 0; i < efc_trajectories_transfer_count(t); i++) {

@@ -1,7 +1,8 @@
 /*
  * libefc — value assessment in the functional and cooperation economy (EFC).
  *
- * The one header to include. It brings in:
+ * The one header to include. It brings in the stable tier, whose ABI only
+ * grows within libefc.so.1 (symbol version EFC_1):
  *   efc/common.h   status codes, allocator, export macro
  *   efc/version.h  version macros and functions
  *   efc/error.h    the error object
@@ -9,6 +10,9 @@
  *   efc/names.h    the names of every enumeration's values, spelled once
  *   efc/score.h    scoring one assessment or many rows at once
  *   efc/survey.h   reading and scoring survey files in batches
+ * and, when EFC_EXPERIMENTAL is defined before it is included, the
+ * experimental tier, which may change between minor releases until it is
+ * promoted (symbol version EFC_EXPERIMENTAL_0.2, renamed each minor):
  *   efc/panel.h    panels: scored assessments of many actors over periods
  *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
  *   efc/quality.h  survey quality: reliability of scales, item analysis
@@ -23,12 +27,15 @@
 #include "error.h"
 #include "model.h"
 #include "names.h"
+#include "score.h"
+#include "survey.h"
+#include "version.h"
+
+#ifdef EFC_EXPERIMENTAL
 #include "panel.h"
 #include "quality.h"
-#include "score.h"
 #include "sensitivity.h"
-#include "survey.h"
 #include "trajectory.h"
-#include "version.h"
+#endif
 
 #endif /* EFC_EFC_H */

@@ -50,11 +50,11 @@ typedef enum efc_node_kind { EFC_NODE_GROUP = 0, EFC_NODE_LEAF = 1 } efc_node_ki
 
 /** How a group combines the scores of its children (weighted). */
 typedef enum efc_aggregate {
-    EFC_AGG_MEAN = 0,     /**< arithmetic mean; codebook `mean` */
-    EFC_AGG_GEOMEAN = 1,  /**< geometric mean; codebook `geomean` */
-    EFC_AGG_HARMONIC = 2, /**< harmonic mean; codebook `harmonic` */
-    EFC_AGG_MIN = 3,      /**< minimum (weights only select children); `min` */
-    EFC_AGG_POWER = 4     /**< power mean with a finite exponent; `power:P` */
+    EFC_AGGREGATE_MEAN = 0,     /**< arithmetic mean; codebook `mean` */
+    EFC_AGGREGATE_GEOMEAN = 1,  /**< geometric mean; codebook `geomean` */
+    EFC_AGGREGATE_HARMONIC = 2, /**< harmonic mean; codebook `harmonic` */
+    EFC_AGGREGATE_MIN = 3,      /**< minimum (weights only select children); `min` */
+    EFC_AGGREGATE_POWER = 4     /**< power mean with a finite exponent; `power:P` */
 } efc_aggregate;
 
 /** Whether a higher value of a leaf is better (+) or worse (-). */
@@ -181,7 +181,7 @@ EFC_API efc_status efc_model_set_transform(efc_model *model, size_t node, efc_tr
                                            efc_error *err);
 
 /**
- * Set the aggregation of a group. `power` is the exponent for EFC_AGG_POWER
+ * Set the aggregation of a group. `power` is the exponent for EFC_AGGREGATE_POWER
  * (finite; 0 is the geometric mean) and is ignored otherwise.
  */
 EFC_API efc_status efc_model_set_aggregate(efc_model *model, size_t node, efc_aggregate aggregate,
@@ -287,12 +287,12 @@ EFC_API double efc_model_node_max(const efc_model *model, size_t node);
 EFC_API efc_direction efc_model_node_direction(const efc_model *model, size_t node);
 EFC_API efc_transform efc_model_node_transform(const efc_model *model, size_t node);
 
-/** Aggregation of a group (EFC_AGG_MEAN for a leaf). */
+/** Aggregation of a group (EFC_AGGREGATE_MEAN for a leaf). */
 EFC_API efc_aggregate efc_model_node_aggregate(const efc_model *model, size_t node);
 
 /**
  * The power-mean exponent equivalent to the node's aggregation: P for
- * EFC_AGG_POWER, 1 for mean, 0 for geomean, -1 for harmonic, -INFINITY for
+ * EFC_AGGREGATE_POWER, 1 for mean, 0 for geomean, -1 for harmonic, -INFINITY for
  * min; NaN for a leaf or an invalid index.
  */
 EFC_API double efc_model_node_power(const efc_model *model, size_t node);

@@ -42,10 +42,10 @@ typedef enum efc_enum_type {
     EFC_ENUM_COMPARISON_METRIC = 13,  /**< efc_comparison_metric: change_a, ... */
     EFC_ENUM_DOMINANCE = 14,          /**< efc_dominance: neither, a, b, equal, unknown */
     EFC_ENUM_RANK_METRIC = 15,        /**< efc_rank_metric: score, rank, percentile, ... */
-    EFC_ENUM_STAT = 16,               /**< efc_stat: count, min, q1, median, q3, max, mean */
-    EFC_ENUM_SCALE_STAT = 17,         /**< efc_scale_stat: items, items_used, n, alpha, ... */
-    EFC_ENUM_SCALE_ITEM_STAT = 18,    /**< efc_scale_item_stat: n, used, alpha_if_dropped, ... */
-    EFC_ENUM_ITEM_STAT = 19,          /**< efc_item_stat: answers, missing, ... */
+    EFC_ENUM_GROUP_METRIC = 16,               /**< efc_group_metric: count, min, q1, median, q3, max, mean */
+    EFC_ENUM_SCALE_METRIC = 17,         /**< efc_scale_metric: items, items_used, n, alpha, ... */
+    EFC_ENUM_SCALE_ITEM_METRIC = 18,    /**< efc_scale_item_metric: n, used, alpha_if_dropped, ... */
+    EFC_ENUM_ITEM_METRIC = 19,          /**< efc_item_metric: answers, missing, ... */
     EFC_ENUM_ITEM_FLAG = 20,          /**< efc_item_flag (bits): no_variance, few_answers, ... */
     EFC_ENUM_PERTURBATION = 21,       /**< efc_perturbation: uniform, dirichlet */
     EFC_ENUM_INPUT_KIND = 22,         /**< efc_input_kind: weight, aggregation */
@@ -86,7 +86,7 @@ EFC_API efc_status efc_aggregate_parse(efc_aggregate *agg, double *power, const 
                                        efc_error *err);
 
 /**
- * Write the method `agg` (with `power` for EFC_AGG_POWER) as codebooks
+ * Write the method `agg` (with `power` for EFC_AGGREGATE_POWER) as codebooks
  * write it into buf (cap bytes, NUL-terminated; 40 bytes always suffice):
  * the exponent in the shortest form that reads back to the same double.
  * *len, when not NULL, receives the length. Errors: EFC_ERR_ARGUMENT for

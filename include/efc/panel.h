@@ -25,6 +25,12 @@
 #ifndef EFC_PANEL_H
 #define EFC_PANEL_H
 
+/* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
+ * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
+#ifndef EFC_EXPERIMENTAL
+#error "efc/panel.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#endif
+
 #include <stddef.h>
 
 #include "common.h"

@@ -35,6 +35,12 @@
 #ifndef EFC_QUALITY_H
 #define EFC_QUALITY_H
 
+/* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
+ * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
+#ifndef EFC_EXPERIMENTAL
+#error "efc/quality.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#endif
+
 #include <stddef.h>
 
 #include "common.h"
@@ -117,7 +123,7 @@ EFC_API size_t efc_quality_rows(const efc_quality *quality);
 /* ------------------------------------------------------------------ */
 
 /** Figures of a scale. */
-typedef enum efc_scale_stat {
+typedef enum efc_scale_metric {
     EFC_SCALE_ITEMS = 0,      /**< items of the scale (its leaves) */
     EFC_SCALE_ITEMS_USED = 1, /**< items with variance, over which alpha is computed */
     EFC_SCALE_N = 2,          /**< rows answering at least one item */
@@ -129,10 +135,10 @@ typedef enum efc_scale_stat {
     EFC_SCALE_ASE = 8,        /**< standard error of alpha (Duhachek and Iacobucci) */
     EFC_SCALE_ALPHA_LOW = 9,  /**< alpha - 1.96 ase */
     EFC_SCALE_ALPHA_HIGH = 10 /**< alpha + 1.96 ase */
-} efc_scale_stat;
+} efc_scale_metric;
 
 /** Figures of an item within its scale. */
-typedef enum efc_scale_item_stat {
+typedef enum efc_scale_item_metric {
     EFC_SCALE_ITEM_N = 0,                    /**< answers */
     EFC_SCALE_ITEM_USED = 1,                 /**< 1 if the item is in alpha, 0 if left out */
     EFC_SCALE_ITEM_ALPHA_IF_DROPPED = 2,     /**< alpha of the other items */
@@ -142,7 +148,7 @@ typedef enum efc_scale_item_stat {
     EFC_SCALE_ITEM_STD_R = 6,                /**< correlation with the standardised total (std.r) */
     EFC_SCALE_ITEM_MEAN = 7,                 /**< mean normalised value */
     EFC_SCALE_ITEM_SD = 8                    /**< standard deviation of the normalised values */
-} efc_scale_item_stat;
+} efc_scale_item_metric;
 
 /** Number of scales, in model node order. */
 EFC_API size_t efc_quality_scale_count(const efc_quality *quality);
@@ -159,15 +165,15 @@ EFC_API size_t efc_quality_scale_item(const efc_quality *quality, size_t scale, 
  * be computed are NaN: alpha needs two items with variance, each pair of
  * them answered together by two rows; the standard error needs three rows.
  */
-EFC_API double efc_quality_scale_stat(const efc_quality *quality, size_t scale,
-                                      efc_scale_stat stat);
+EFC_API double efc_quality_scale_value(const efc_quality *quality, size_t scale,
+                                      efc_scale_metric stat);
 
 /**
  * A figure of item i of scale s. The alpha if dropped needs three items in
  * use (two left); the correlations need the item in use.
  */
-EFC_API double efc_quality_scale_item_stat(const efc_quality *quality, size_t scale, size_t i,
-                                           efc_scale_item_stat stat);
+EFC_API double efc_quality_scale_item_value(const efc_quality *quality, size_t scale, size_t i,
+                                           efc_scale_item_metric stat);
 
 /** The scale of a leaf (its parent when that is a scale), or EFC_NONE. */
 EFC_API size_t efc_quality_leaf_scale(const efc_quality *quality, size_t leaf);
@@ -177,7 +183,7 @@ EFC_API size_t efc_quality_leaf_scale(const efc_quality *quality, size_t leaf);
 /* ------------------------------------------------------------------ */
 
 /** Figures of an item (a leaf), on the scale it is answered on. */
-typedef enum efc_item_stat {
+typedef enum efc_item_metric {
     EFC_ITEM_ANSWERS = 0,       /**< rows answering it */
     EFC_ITEM_MISSING = 1,       /**< rows not answering it */
     EFC_ITEM_MISSING_SHARE = 2, /**< missing / rows (NaN without rows) */
@@ -192,7 +198,7 @@ typedef enum efc_item_stat {
     EFC_ITEM_SD = 11,           /**< standard deviation (n - 1; NaN under two answers) */
     EFC_ITEM_DISTINCT = 12,     /**< distinct values answered */
     EFC_ITEM_OFF_LEVEL = 13 /**< answers equal to none of the item's levels (0 without levels) */
-} efc_item_stat;
+} efc_item_metric;
 
 /** Flags of weak items (bits of efc_quality_item_flags()). */
 typedef enum efc_item_flag {
@@ -205,7 +211,7 @@ typedef enum efc_item_flag {
 } efc_item_flag;
 
 /** A figure of leaf number `leaf`. */
-EFC_API double efc_quality_item_stat(const efc_quality *quality, size_t leaf, efc_item_stat stat);
+EFC_API double efc_quality_item_value(const efc_quality *quality, size_t leaf, efc_item_metric stat);
 
 /** The flags of a leaf (a combination of efc_item_flag), 0 when none. */
 EFC_API unsigned efc_quality_item_flags(const efc_quality *quality, size_t leaf);

@@ -28,11 +28,11 @@
  * them. Formulas and reading: docs/statistics.md.
  *
  * Perturbations:
- *  - EFC_PERTURB_UNIFORM (spread x in [0, 1)): each chosen weight w becomes
+ *  - EFC_PERTURBATION_UNIFORM (spread x in [0, 1)): each chosen weight w becomes
  *    w (1 + x (2U - 1)), U uniform on [0, 1), independently. Groups combine
  *    their children with weights renormalised over the present children, so
  *    the weights need no renormalising.
- *  - EFC_PERTURB_DIRICHLET (concentration c > 0): the chosen children of a
+ *  - EFC_PERTURBATION_DIRICHLET (concentration c > 0): the chosen children of a
  *    group share their nominal total weight W as W (D_1, ..., D_m), D drawn
  *    from a Dirichlet distribution of parameters c w_i / W. The shares
  *    keep their nominal means; a larger c keeps them closer to them. The
@@ -52,6 +52,12 @@
 #ifndef EFC_SENSITIVITY_H
 #define EFC_SENSITIVITY_H
 
+/* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
+ * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
+#ifndef EFC_EXPERIMENTAL
+#error "efc/sensitivity.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -69,8 +75,8 @@ typedef struct efc_sensitivity efc_sensitivity;
 
 /** How weights are drawn. */
 typedef enum efc_perturbation {
-    EFC_PERTURB_UNIFORM = 0,  /**< w (1 + x (2U - 1)) independently, x the spread */
-    EFC_PERTURB_DIRICHLET = 1 /**< a Dirichlet around the nominal shares of each group */
+    EFC_PERTURBATION_UNIFORM = 0,  /**< w (1 + x (2U - 1)) independently, x the spread */
+    EFC_PERTURBATION_DIRICHLET = 1 /**< a Dirichlet around the nominal shares of each group */
 } efc_perturbation;
 
 /** What an input of the analysis is. */
@@ -79,18 +85,18 @@ typedef enum efc_input_kind {
     EFC_INPUT_AGGREGATION = 1 /**< the aggregation method of a group */
 } efc_input_kind;
 
-/** What efc_sensitivity_actor_value() returns for an actor. */
+/** What efc_sensitivity_value() returns for an actor. */
 typedef enum efc_sensitivity_metric {
-    EFC_SENS_SCORE = 0,        /**< the nominal score ranked; NaN when none */
-    EFC_SENS_NOMINAL_RANK = 1, /**< the nominal rank; NaN when not ranked */
-    EFC_SENS_MEAN_RANK = 2,    /**< mean rank over the runs where ranked */
-    EFC_SENS_MEDIAN_RANK = 3,  /**< median rank (type 7) over those runs */
-    EFC_SENS_RANK_P05 = 4,     /**< 5th percentile of the ranks (type 7) */
-    EFC_SENS_RANK_P95 = 5,     /**< 95th percentile of the ranks (type 7) */
-    EFC_SENS_RANK_MIN = 6,     /**< best rank of any run */
-    EFC_SENS_RANK_MAX = 7,     /**< worst rank of any run */
-    EFC_SENS_P_TOP = 8,        /**< share of the runs ranking it k-th or better */
-    EFC_SENS_RUNS_RANKED = 9   /**< runs (of matrix A) where it has a score */
+    EFC_SENSITIVITY_SCORE = 0,        /**< the nominal score ranked; NaN when none */
+    EFC_SENSITIVITY_NOMINAL_RANK = 1, /**< the nominal rank; NaN when not ranked */
+    EFC_SENSITIVITY_MEAN_RANK = 2,    /**< mean rank over the runs where ranked */
+    EFC_SENSITIVITY_MEDIAN_RANK = 3,  /**< median rank (type 7) over those runs */
+    EFC_SENSITIVITY_RANK_P05 = 4,     /**< 5th percentile of the ranks (type 7) */
+    EFC_SENSITIVITY_RANK_P95 = 5,     /**< 95th percentile of the ranks (type 7) */
+    EFC_SENSITIVITY_RANK_MIN = 6,     /**< best rank of any run */
+    EFC_SENSITIVITY_RANK_MAX = 7,     /**< worst rank of any run */
+    EFC_SENSITIVITY_P_TOP = 8,        /**< share of the runs ranking it k-th or better */
+    EFC_SENSITIVITY_RUNS_RANKED = 9   /**< runs (of matrix A) where it has a score */
 } efc_sensitivity_metric;
 
 /** What efc_sensitivity_sobol() returns for an input. */
@@ -169,8 +175,8 @@ EFC_API efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_err
 /**
  * Draw the aggregation method of a group (the ranked node or a group below
  * it) among `count` (2 to 16) alternatives, each with the same
- * probability: methods[i] with, for EFC_AGG_POWER, the exponent powers[i]
- * (powers may be NULL when no method is EFC_AGG_POWER). The model's own
+ * probability: methods[i] with, for EFC_AGGREGATE_POWER, the exponent powers[i]
+ * (powers may be NULL when no method is EFC_AGGREGATE_POWER). The model's own
  * method need not be one of them.
  * Errors: EFC_ERR_ARGUMENT (a leaf, a group already added, an unknown
  * method, a repeated alternative, an invalid exponent), EFC_ERR_STATE,
@@ -182,8 +188,8 @@ EFC_API efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t gr
 
 /**
  * How weights are drawn: `amount` is the spread x in [0, 1) for
- * EFC_PERTURB_UNIFORM, the concentration c >= 1e-6 (finite) for
- * EFC_PERTURB_DIRICHLET. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ * EFC_PERTURBATION_UNIFORM, the concentration c >= 1e-6 (finite) for
+ * EFC_PERTURBATION_DIRICHLET. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
  */
 EFC_API efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation kind,
                                                     double amount, efc_error *err);
@@ -279,7 +285,7 @@ EFC_API size_t efc_sensitivity_assessment(const efc_sensitivity *s, size_t actor
 EFC_API size_t efc_sensitivity_ranked_count(const efc_sensitivity *s);
 
 /** A metric of an actor (efc_sensitivity_metric); NaN when it has none. */
-EFC_API double efc_sensitivity_actor_value(const efc_sensitivity *s, size_t actor,
+EFC_API double efc_sensitivity_value(const efc_sensitivity *s, size_t actor,
                                            efc_sensitivity_metric metric);
 
 /**

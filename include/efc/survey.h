@@ -40,19 +40,10 @@ typedef enum efc_encoding {
     EFC_ENCODING_WINDOWS_1252 = 5 /**< Windows-1252, as older French Excel writes CSV */
 } efc_encoding;
 
-/**
- * The encoding named `name` (case-insensitive): "auto", "utf-8" (or
- * "utf8"), "utf-16", "utf-16le", "utf-16be", "windows-1252" (or "cp1252").
- * Errors: EFC_ERR_ARGUMENT for any other name. Kept for 0.1 programs:
- * efc_enum_parse(EFC_ENUM_ENCODING) does the same and says why a name is
- * refused (efc/names.h).
- */
-EFC_API efc_status efc_encoding_from_name(const char *name, efc_encoding *out);
-
 /** How periods written as dates are read. Numbers are always accepted. */
 typedef enum efc_date_format {
-    EFC_DATE_ISO = 0, /**< YYYY-MM-DD */
-    EFC_DATE_DMY = 1  /**< dd/mm/yyyy (d/m/yyyy too); YYYY-MM-DD still accepted */
+    EFC_DATE_FORMAT_ISO = 0, /**< YYYY-MM-DD */
+    EFC_DATE_FORMAT_DMY = 1  /**< dd/mm/yyyy (d/m/yyyy too); YYYY-MM-DD still accepted */
 } efc_date_format;
 
 /** What a survey's periods are, decided by the first non-empty one. */
@@ -75,7 +66,7 @@ typedef enum efc_period_kind {
 /**
  * Parse a period as the survey reader does: a number (written with a
  * decimal comma when `decimal_comma` is not 0), or a date, YYYY-MM-DD or,
- * with EFC_DATE_DMY, dd/mm/yyyy; blanks around it are ignored. Stores into
+ * with EFC_DATE_FORMAT_DMY, dd/mm/yyyy; blanks around it are ignored. Stores into
  * the outputs that are not NULL its kind (EFC_PERIOD_NONE for an empty
  * text), its value (the number, or days since 1970-01-01) and its canonical
  * text ("2024", "2024.5", "2024-03-31"; `canonical` must hold
@@ -353,7 +344,7 @@ EFC_API const double *efc_batch_scores(const efc_batch *batch);
 EFC_API const double *efc_batch_coverages(const efc_batch *batch);
 
 /** Number of values clamped to their goalposts in the rows of this batch. */
-EFC_API size_t efc_batch_clamped(const efc_batch *batch);
+EFC_API size_t efc_batch_clamped_count(const efc_batch *batch);
 
 /** Number of rejected rows in the batch (skip mode). */
 EFC_API size_t efc_batch_rejected_count(const efc_batch *batch);
@@ -387,7 +378,7 @@ EFC_API unsigned long long efc_survey_rows_rejected(const efc_survey *survey);
 EFC_API unsigned long long efc_survey_rows_out(const efc_survey *survey);
 
 /** Values clamped to their goalposts so far, in accepted rows. */
-EFC_API unsigned long long efc_survey_values_clamped(const efc_survey *survey);
+EFC_API unsigned long long efc_survey_clamped_count(const efc_survey *survey);
 
 /**
  * Combined rows whose grouping values differed between their input rows

@@ -21,6 +21,12 @@
 #ifndef EFC_TRAJECTORY_H
 #define EFC_TRAJECTORY_H
 
+/* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
+ * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
+#ifndef EFC_EXPERIMENTAL
+#error "efc/trajectory.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#endif
+
 #include <stddef.h>
 
 #include "common.h"
@@ -40,19 +46,19 @@ typedef struct efc_trajectories efc_trajectories;
 
 /** What efc_trajectories_value() returns for an actor and a node. */
 typedef enum efc_trajectory_metric {
-    EFC_TRAJ_N = 0,            /**< assessments where the node has a score */
-    EFC_TRAJ_FIRST = 1,        /**< the first of those scores */
-    EFC_TRAJ_LAST = 2,         /**< the last */
-    EFC_TRAJ_CHANGE = 3,       /**< last - first (0 when n = 1) */
-    EFC_TRAJ_SLOPE = 4,        /**< least-squares slope per period unit (per year for
+    EFC_TRAJECTORY_N = 0,            /**< assessments where the node has a score */
+    EFC_TRAJECTORY_FIRST = 1,        /**< the first of those scores */
+    EFC_TRAJECTORY_LAST = 2,         /**< the last */
+    EFC_TRAJECTORY_CHANGE = 3,       /**< last - first (0 when n = 1) */
+    EFC_TRAJECTORY_SLOPE = 4,        /**< least-squares slope per period unit (per year for
                                     dates); NaN when n < 2 or when the periods are so far
                                     apart (or so close) that it overflows */
-    EFC_TRAJ_STEADINESS = 5,   /**< share of the n - 1 steps that go the way of the change
+    EFC_TRAJECTORY_STEADINESS = 5,   /**< share of the n - 1 steps that go the way of the change
                                     (up, down, or level when there is none); NaN when n < 2 */
-    EFC_TRAJ_TRANSFERS = 6,    /**< impact transfers: steps where the node fell by more
+    EFC_TRAJECTORY_TRANSFERS = 6,    /**< impact transfers: steps where the node fell by more
                                     than the tolerance while its parent rose; 0 for the root */
-    EFC_TRAJ_FIRST_PERIOD = 7, /**< period value of the first score */
-    EFC_TRAJ_LAST_PERIOD = 8   /**< period value of the last score */
+    EFC_TRAJECTORY_FIRST_PERIOD = 7, /**< period value of the first score */
+    EFC_TRAJECTORY_LAST_PERIOD = 8   /**< period value of the last score */
 } efc_trajectory_metric;
 
 /**
@@ -121,17 +127,17 @@ typedef struct efc_comparison efc_comparison;
 
 /** What efc_comparison_value() returns for a node. */
 typedef enum efc_comparison_metric {
-    EFC_CMP_CHANGE_A = 0,       /**< actor A's change (last - first) */
-    EFC_CMP_CHANGE_B = 1,       /**< actor B's change */
-    EFC_CMP_DIFFERENCE = 2,     /**< change A - change B */
-    EFC_CMP_COMMON_PERIODS = 3, /**< periods where both have a score */
-    EFC_CMP_MEAN_GAP = 4,       /**< mean |A - B| over those periods; NaN when none */
-    EFC_CMP_SPAN = 5,           /**< length of the common span, from the later first
+    EFC_COMPARISON_CHANGE_A = 0,       /**< actor A's change (last - first) */
+    EFC_COMPARISON_CHANGE_B = 1,       /**< actor B's change */
+    EFC_COMPARISON_DIFFERENCE = 2,     /**< change A - change B */
+    EFC_COMPARISON_COMMON_PERIODS = 3, /**< periods where both have a score */
+    EFC_COMPARISON_MEAN_GAP = 4,       /**< mean |A - B| over those periods; NaN when none */
+    EFC_COMPARISON_SPAN = 5,           /**< length of the common span, from the later first
                                      score to the earlier last one, in period units (years
                                      for dates); NaN when the spans do not meet or when
                                      it exceeds a double (periods from -1.7e308 to
                                      1.7e308) */
-    EFC_CMP_AREA = 6            /**< area between the two curves (scores joined by straight
+    EFC_COMPARISON_AREA = 6            /**< area between the two curves (scores joined by straight
                                      lines) over the common span, in score x period units;
                                      NaN when the span is */
 } efc_comparison_metric;
@@ -187,16 +193,16 @@ typedef enum efc_rank_metric {
     EFC_RANK_CHANGE_PEERS = 7       /**< actors ranked on the change */
 } efc_rank_metric;
 
-/** Statistics of a group's scores (efc_ranking_group_stat()). */
-typedef enum efc_stat {
-    EFC_STAT_COUNT = 0,  /**< actors with a score */
-    EFC_STAT_MIN = 1,    /**< smallest score */
-    EFC_STAT_Q1 = 2,     /**< first quartile */
-    EFC_STAT_MEDIAN = 3, /**< median */
-    EFC_STAT_Q3 = 4,     /**< third quartile */
-    EFC_STAT_MAX = 5,    /**< largest score */
-    EFC_STAT_MEAN = 6    /**< mean */
-} efc_stat;
+/** Statistics of a group's scores (efc_ranking_group_value()). */
+typedef enum efc_group_metric {
+    EFC_GROUP_COUNT = 0,  /**< actors with a score */
+    EFC_GROUP_MIN = 1,    /**< smallest score */
+    EFC_GROUP_Q1 = 2,     /**< first quartile */
+    EFC_GROUP_MEDIAN = 3, /**< median */
+    EFC_GROUP_Q3 = 4,     /**< third quartile */
+    EFC_GROUP_MAX = 5,    /**< largest score */
+    EFC_GROUP_MEAN = 6    /**< mean */
+} efc_group_metric;
 
 /**
  * Rank the actors of a finalized panel on `node` (EFC_NO_NODE for the
@@ -237,7 +243,7 @@ EFC_API double efc_ranking_value(const efc_ranking *ranking, size_t actor, size_
  * EFC_NONE there is one group, "", holding every actor.
  */
 EFC_API size_t efc_ranking_group_count(const efc_ranking *ranking, size_t group_column);
-EFC_API const char *efc_ranking_group_value(const efc_ranking *ranking, size_t group_column,
+EFC_API const char *efc_ranking_group_name(const efc_ranking *ranking, size_t group_column,
                                             size_t group);
 EFC_API size_t efc_ranking_actor_group(const efc_ranking *ranking, size_t actor,
                                        size_t group_column);
@@ -247,10 +253,10 @@ EFC_API size_t efc_ranking_actor_group(const efc_ranking *ranking, size_t actor,
  * at the assessments ranked, over the actors of a group: what a report
  * draws beside each actor. Quartiles and median interpolate between order
  * statistics (R's default, type 7). NaN when the group has no score
- * (EFC_STAT_COUNT is then 0).
+ * (EFC_GROUP_COUNT is then 0).
  */
-EFC_API double efc_ranking_group_stat(const efc_ranking *ranking, size_t group_column, size_t group,
-                                      size_t node, efc_stat stat);
+EFC_API double efc_ranking_group_value(const efc_ranking *ranking, size_t group_column, size_t group,
+                                      size_t node, efc_group_metric stat);
 
 #ifdef __cplusplus
 }

@@ -11,10 +11,10 @@
 #include "common.h"
 
 #define EFC_VERSION_MAJOR  0
-#define EFC_VERSION_MINOR  1
+#define EFC_VERSION_MINOR  2
 #define EFC_VERSION_PATCH  0
 /** The version as a string, "MAJOR.MINOR.PATCH". */
-#define EFC_VERSION_STRING "0.1.0"
+#define EFC_VERSION_STRING "0.2.0"
 /** The version as a number, MAJOR * 10000 + MINOR * 100 + PATCH. */
 #define EFC_VERSION_NUMBER (EFC_VERSION_MAJOR * 10000 + EFC_VERSION_MINOR * 100 + EFC_VERSION_PATCH)
 
@@ -22,7 +22,7 @@
 extern "C" {
 #endif
 
-/** The library's version as a static string, for example "0.1.0". */
+/** The library's version as a static string, for example "0.2.0". */
 EFC_API const char *efc_version_string(void);
 
 /** The library's version as MAJOR * 10000 + MINOR * 100 + PATCH. */

@@ -6,7 +6,7 @@ import stat
 def test_version(efc):
     r = efc("--version")
     assert r.status == 0
-    assert r.text == "efc 0.1.0 (libefc 0.1.0)\n"
+    assert r.text == "efc 0.2.0 (libefc 0.2.0)\n"
 
 
 def test_usage(efc):

@@ -26,19 +26,19 @@ static void check_trajectories(const efc_panel *p, double tolerance, size_t node
     fuzz_check(efc_trajectories_create(&t, p, tolerance, NULL, NULL) == EFC_OK, "trajectories");
     for (size_t a = 0; a < efc_panel_actor_count(p); a++)
         for (size_t k = 0; k < nodes; k++) {
-            double n = efc_trajectories_value(t, a, k, EFC_TRAJ_N);
-            double first = efc_trajectories_value(t, a, k, EFC_TRAJ_FIRST);
-            double change = efc_trajectories_value(t, a, k, EFC_TRAJ_CHANGE);
-            double steady = efc_trajectories_value(t, a, k, EFC_TRAJ_STEADINESS);
-            double transfers = efc_trajectories_value(t, a, k, EFC_TRAJ_TRANSFERS);
-            double slope = efc_trajectories_value(t, a, k, EFC_TRAJ_SLOPE);
+            double n = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_N);
+            double first = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST);
+            double change = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_CHANGE);
+            double steady = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_STEADINESS);
+            double transfers = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_TRANSFERS);
+            double slope = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_SLOPE);
             fuzz_check(n <= (double)efc_panel_assessment_count(p, a), "n within assessments");
             fuzz_check(n == 0 ? isnan(first) : first >= 0 && first <= 1, "first within [0, 1]");
             fuzz_check(n == 0 || (change >= -1 && change <= 1), "change within [-1, 1]");
             fuzz_check(n < 2 ? isnan(steady) : steady >= 0 && steady <= 1, "steadiness");
             /* empty only for periods whose distances overflow or underflow */
-            double range = efc_trajectories_value(t, a, k, EFC_TRAJ_LAST_PERIOD) -
-                           efc_trajectories_value(t, a, k, EFC_TRAJ_FIRST_PERIOD);
+            double range = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_LAST_PERIOD) -
+                           efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST_PERIOD);
             int extreme = !(fabs(range) >= 1e-150 && fabs(range) <= 1e150);
             fuzz_check(n < 2 ? isnan(slope) : !isnan(slope) || extreme, "slope");
             fuzz_check(!isinf(slope), "slope finite or empty");
@@ -65,9 +65,9 @@ static void check_comparison(const efc_panel *p, size_t nodes)
     fuzz_check(efc_comparison_create(&c, p, 0, n - 1, EFC_NO_NODE, NULL, NULL) == EFC_OK,
                "comparison");
     for (size_t k = 0; k < nodes; k++) {
-        double gap = efc_comparison_value(c, k, EFC_CMP_MEAN_GAP);
-        double area = efc_comparison_value(c, k, EFC_CMP_AREA);
-        double span = efc_comparison_value(c, k, EFC_CMP_SPAN);
+        double gap = efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP);
+        double area = efc_comparison_value(c, k, EFC_COMPARISON_AREA);
+        double span = efc_comparison_value(c, k, EFC_COMPARISON_SPAN);
         fuzz_check(isnan(gap) || (gap >= 0 && gap <= 1), "mean gap within [0, 1]");
         fuzz_check(isnan(area) == isnan(span), "area and span together");
         fuzz_check(!isinf(area) && !isinf(span), "area and span finite or empty");
@@ -94,12 +94,12 @@ static void check_ranking(const efc_panel *p, size_t nodes)
         }
     for (size_t j = 0; j < efc_ranking_group_count(r, 0); j++)
         for (size_t k = 0; k < nodes; k++) {
-            double q1 = efc_ranking_group_stat(r, 0, j, k, EFC_STAT_Q1);
-            double med = efc_ranking_group_stat(r, 0, j, k, EFC_STAT_MEDIAN);
-            double q3 = efc_ranking_group_stat(r, 0, j, k, EFC_STAT_Q3);
-            double lo = efc_ranking_group_stat(r, 0, j, k, EFC_STAT_MIN);
-            double hi = efc_ranking_group_stat(r, 0, j, k, EFC_STAT_MAX);
-            if (efc_ranking_group_stat(r, 0, j, k, EFC_STAT_COUNT) == 0)
+            double q1 = efc_ranking_group_value(r, 0, j, k, EFC_GROUP_Q1);
+            double med = efc_ranking_group_value(r, 0, j, k, EFC_GROUP_MEDIAN);
+            double q3 = efc_ranking_group_value(r, 0, j, k, EFC_GROUP_Q3);
+            double lo = efc_ranking_group_value(r, 0, j, k, EFC_GROUP_MIN);
+            double hi = efc_ranking_group_value(r, 0, j, k, EFC_GROUP_MAX);
+            if (efc_ranking_group_value(r, 0, j, k, EFC_GROUP_COUNT) == 0)
                 continue;
             fuzz_check(lo <= q1 && q1 <= med && med <= q3 && q3 <= hi, "quartiles in order");
         }
@@ -114,9 +114,9 @@ static void check_sensitivity(const efc_panel *p, const efc_model *m, int spread
     fuzz_check(efc_sensitivity_create(&s, p, NULL, NULL) == EFC_OK, "sensitivity");
     efc_sensitivity_add_group_weights(s, NULL);
     efc_sensitivity_add_weight(s, efc_model_find(m, "x"), NULL);
-    efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, spread ? 0.9 : 0, NULL);
+    efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, spread ? 0.9 : 0, NULL);
     if (spread) {
-        efc_aggregate alt[3] = {EFC_AGG_GEOMEAN, EFC_AGG_MIN, EFC_AGG_POWER};
+        efc_aggregate alt[3] = {EFC_AGGREGATE_GEOMEAN, EFC_AGGREGATE_MIN, EFC_AGGREGATE_POWER};
         double pw[3] = {0, 0, -2};
         efc_sensitivity_add_aggregation(s, efc_model_root(m), 3, alt, pw, NULL);
         efc_sensitivity_set_sobol(s, 1, 4, NULL);
@@ -129,13 +129,13 @@ static void check_sensitivity(const efc_panel *p, const efc_model *m, int spread
     }
     size_t n = efc_panel_actor_count(p);
     for (size_t a = 0; a < n; a++) {
-        double nominal = efc_sensitivity_actor_value(s, a, EFC_SENS_NOMINAL_RANK);
-        double lo = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_MIN);
-        double p05 = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P05);
-        double med = efc_sensitivity_actor_value(s, a, EFC_SENS_MEDIAN_RANK);
-        double p95 = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P95);
-        double hi = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_MAX);
-        double top = efc_sensitivity_actor_value(s, a, EFC_SENS_P_TOP);
+        double nominal = efc_sensitivity_value(s, a, EFC_SENSITIVITY_NOMINAL_RANK);
+        double lo = efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_MIN);
+        double p05 = efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_P05);
+        double med = efc_sensitivity_value(s, a, EFC_SENSITIVITY_MEDIAN_RANK);
+        double p95 = efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_P95);
+        double hi = efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_MAX);
+        double top = efc_sensitivity_value(s, a, EFC_SENSITIVITY_P_TOP);
         fuzz_check(isnan(lo) || (1 <= lo && lo <= p05 && p05 <= med && med <= p95 && p95 <= hi &&
                                  hi <= (double)n),
                    "rank quantiles in order");
@@ -169,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     efc_survey_options_set_on_error(o, EFC_ON_ERROR_SKIP, NULL);
     efc_survey_options_add_group_column(o, "sector", NULL);
     if (data[0] & 1)
-        efc_survey_options_set_date_format(o, EFC_DATE_DMY, NULL);
+        efc_survey_options_set_date_format(o, EFC_DATE_FORMAT_DMY, NULL);
     if (data[0] & 2)
         efc_survey_options_set_combine(o, EFC_COMBINE_MEAN, NULL);
     double tolerance = (data[0] >> 2) / 100.0;

@@ -22,7 +22,7 @@ static efc_survey_options *options_from(const uint8_t f[2], efc_error *err)
     /* a decimal comma with ',' as the delimiter is refused, rightly */
     if (delimiters[f[0] & 3] != ',')
         fuzz_check(efc_survey_options_set_decimal_comma(o, f[0] >> 4 & 1, err) == EFC_OK, "comma");
-    fuzz_check(efc_survey_options_set_date_format(o, f[0] >> 5 & 1 ? EFC_DATE_DMY : EFC_DATE_ISO,
+    fuzz_check(efc_survey_options_set_date_format(o, f[0] >> 5 & 1 ? EFC_DATE_FORMAT_DMY : EFC_DATE_FORMAT_ISO,
                                                   err) == EFC_OK,
                "dates");
     fuzz_check(efc_survey_options_set_strict_range(o, f[0] >> 6 & 1, err) == EFC_OK, "range");
@@ -50,32 +50,32 @@ static void check_quality(const efc_quality *q, const efc_model *m, unsigned lon
 {
     fuzz_check(efc_quality_rows(q) == rows, "quality rows");
     for (size_t j = 0; j < efc_model_leaf_count(m); j++) {
-        double answers = efc_quality_item_stat(q, j, EFC_ITEM_ANSWERS);
-        fuzz_check(answers + efc_quality_item_stat(q, j, EFC_ITEM_MISSING) == (double)rows,
+        double answers = efc_quality_item_value(q, j, EFC_ITEM_ANSWERS);
+        fuzz_check(answers + efc_quality_item_value(q, j, EFC_ITEM_MISSING) == (double)rows,
                    "answers + missing = rows");
         double prev = -INFINITY;
         for (int st = EFC_ITEM_MIN; st <= EFC_ITEM_MAX && answers > 0; st++) {
-            double v = efc_quality_item_stat(q, j, (efc_item_stat)st);
+            double v = efc_quality_item_value(q, j, (efc_item_metric)st);
             fuzz_check(v >= prev, "quartiles in order");
             prev = v;
         }
         size_t node = efc_model_leaf_node(m, j), on = 0;
         for (size_t l = 0; l < efc_model_node_level_count(m, node); l++)
             on += efc_quality_item_level_answers(q, j, l);
-        fuzz_check((double)on + efc_quality_item_stat(q, j, EFC_ITEM_OFF_LEVEL) ==
+        fuzz_check((double)on + efc_quality_item_value(q, j, EFC_ITEM_OFF_LEVEL) ==
                        (efc_model_node_level_count(m, node) ? answers : 0),
                    "answers per level add up");
     }
     for (size_t s = 0; s < efc_quality_scale_count(q); s++) {
-        fuzz_check(efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED) <=
-                       efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS),
+        fuzz_check(efc_quality_scale_value(q, s, EFC_SCALE_ITEMS_USED) <=
+                       efc_quality_scale_value(q, s, EFC_SCALE_ITEMS),
                    "items used");
-        fuzz_check(efc_quality_scale_stat(q, s, EFC_SCALE_N_COMPLETE) <=
-                           efc_quality_scale_stat(q, s, EFC_SCALE_N) &&
-                       efc_quality_scale_stat(q, s, EFC_SCALE_N) <= (double)rows,
+        fuzz_check(efc_quality_scale_value(q, s, EFC_SCALE_N_COMPLETE) <=
+                           efc_quality_scale_value(q, s, EFC_SCALE_N) &&
+                       efc_quality_scale_value(q, s, EFC_SCALE_N) <= (double)rows,
                    "scale rows");
         for (size_t i = 0; i < efc_quality_scale_item_count(q, s); i++) {
-            double r = efc_quality_scale_item_stat(q, s, i, EFC_SCALE_ITEM_R_TOTAL);
+            double r = efc_quality_scale_item_value(q, s, i, EFC_SCALE_ITEM_R_TOTAL);
             fuzz_check(isnan(r) || fabs(r) <= 1 + 1e-9, "item-total correlation");
         }
     }

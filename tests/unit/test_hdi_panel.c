@@ -41,27 +41,27 @@ static void test_trajectories(void **state)
         size_t a = efc_panel_find_actor(p, f[0]), k = efc_model_find(m, f[1]);
         assert_int_not_equal(a, EFC_NONE);
         assert_int_not_equal(k, EFC_NO_NODE);
-        double n = efc_trajectories_value(t, a, k, EFC_TRAJ_N);
+        double n = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_N);
         assert_near(n, num(f[4]), 0, "n", f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_TRANSFERS), num(f[10]), 0, "transfers",
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_TRANSFERS), num(f[10]), 0, "transfers",
                     f[0], f[1]);
         transfers += (size_t)num(f[10]);
         if (n > 0) {
             assert_string_equal(efc_panel_period(p, a, efc_trajectories_first(t, a, k)), f[2]);
             assert_string_equal(efc_panel_period(p, a, efc_trajectories_last(t, a, k)), f[3]);
         }
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_FIRST_PERIOD), num(f[2]), 0,
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST_PERIOD), num(f[2]), 0,
                     "first_period", f[0], f[1]);
         /* the same formulas in another language: to the last bits or so */
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_FIRST), num(f[5]), 1e-15, "first",
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST), num(f[5]), 1e-15, "first",
                     f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_LAST), num(f[6]), 1e-15, "last", f[0],
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_LAST), num(f[6]), 1e-15, "last", f[0],
                     f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_CHANGE), num(f[7]), 1e-15, "change",
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_CHANGE), num(f[7]), 1e-15, "change",
                     f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_SLOPE), num(f[8]), 1e-15, "slope",
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_SLOPE), num(f[8]), 1e-15, "slope",
                     f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJ_STEADINESS), num(f[9]), 1e-15,
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_STEADINESS), num(f[9]), 1e-15,
                     "steadiness", f[0], f[1]);
         checked++;
     }
@@ -90,16 +90,16 @@ static void test_comparisons(void **state)
         size_t k = efc_model_find(m, f[2]);
         efc_comparison *c;
         assert_ok(efc_comparison_create(&c, p, a, b, EFC_NO_NODE, NULL, err), err);
-        assert_near(efc_comparison_value(c, k, EFC_CMP_CHANGE_A), num(f[3]), 1e-15, "change_a",
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_A), num(f[3]), 1e-15, "change_a",
                     f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_CMP_CHANGE_B), num(f[4]), 1e-15, "change_b",
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_B), num(f[4]), 1e-15, "change_b",
                     f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_CMP_COMMON_PERIODS), num(f[5]), 0, "common",
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_COMMON_PERIODS), num(f[5]), 0, "common",
                     f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_CMP_MEAN_GAP), num(f[6]), 1e-15, "mean_gap",
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP), num(f[6]), 1e-15, "mean_gap",
                     f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_CMP_SPAN), num(f[7]), 0, "span", f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_CMP_AREA), num(f[8]), 1e-13, "area", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_SPAN), num(f[7]), 0, "span", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_AREA), num(f[8]), 1e-13, "area", f[0], f[2]);
         efc_comparison_free(c);
         checked++;
     }
@@ -174,9 +174,9 @@ static void test_published_ranks(void **state)
     assert_int_equal(checked, 193);
     /* four groups: High, Low, Medium, Very High; the medians drop group by group */
     assert_int_equal(efc_ranking_group_count(r, 0), 4);
-    assert_string_equal(efc_ranking_group_value(r, 0, 3), "Very High");
-    assert_true(efc_ranking_group_stat(r, 0, 3, 0, EFC_STAT_MEDIAN) >
-                efc_ranking_group_stat(r, 0, 0, 0, EFC_STAT_MEDIAN));
+    assert_string_equal(efc_ranking_group_name(r, 0, 3), "Very High");
+    assert_true(efc_ranking_group_value(r, 0, 3, 0, EFC_GROUP_MEDIAN) >
+                efc_ranking_group_value(r, 0, 0, 0, EFC_GROUP_MEDIAN));
     efc_ranking_free(r);
     free(ref);
     free(panel);

@@ -37,7 +37,7 @@ static void test_build_in_code(void **state)
     assert_ok(efc_model_set_weight(m, g, 2, err), err);
     assert_ok(efc_model_set_direction(m, a, EFC_DIRECTION_NEGATIVE, err), err);
     assert_ok(efc_model_set_transform(m, b, EFC_TRANSFORM_LOG, err), err);
-    assert_ok(efc_model_set_aggregate(m, root, EFC_AGG_POWER, 0.5, err), err);
+    assert_ok(efc_model_set_aggregate(m, root, EFC_AGGREGATE_POWER, 0.5, err), err);
     assert_ok(efc_model_set_min_coverage(m, root, 1, err), err);
     assert_ok(efc_model_set_threshold(m, g, 0.4, err), err);
     assert_ok(efc_model_set_text(m, a, EFC_TEXT_LABEL, NULL, "Alpha", err), err);
@@ -81,7 +81,7 @@ static void test_build_in_code(void **state)
     assert_true(isnan(efc_model_node_min(m, g)));
     assert_int_equal(efc_model_node_direction(m, a), EFC_DIRECTION_NEGATIVE);
     assert_int_equal(efc_model_node_transform(m, b), EFC_TRANSFORM_LOG);
-    assert_int_equal(efc_model_node_aggregate(m, root), EFC_AGG_POWER);
+    assert_int_equal(efc_model_node_aggregate(m, root), EFC_AGGREGATE_POWER);
     assert_same_bits(efc_model_node_power(m, root), 0.5);
     assert_same_bits(efc_model_node_power(m, g), 1.0);
     assert_true(isnan(efc_model_node_power(m, a)));
@@ -164,8 +164,8 @@ static void test_setter_errors(void **state)
     assert_status(efc_model_set_goalposts(m, g, 0, 1, err), EFC_ERR_MODEL, err);
     assert_string_equal(efc_error_message(err),
                         "node 'g': goalposts are only for leaves, and it is a group");
-    assert_status(efc_model_set_aggregate(m, a, EFC_AGG_MIN, 0, err), EFC_ERR_MODEL, err);
-    assert_status(efc_model_set_aggregate(m, g, EFC_AGG_POWER, NAN, err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_set_aggregate(m, a, EFC_AGGREGATE_MIN, 0, err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_set_aggregate(m, g, EFC_AGGREGATE_POWER, NAN, err), EFC_ERR_MODEL, err);
     assert_status(efc_model_set_aggregate(m, g, (efc_aggregate)9, 0, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_model_set_direction(m, a, (efc_direction)5, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_model_set_transform(m, a, (efc_transform)5, err), EFC_ERR_ARGUMENT, err);

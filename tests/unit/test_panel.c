@@ -103,7 +103,7 @@ static void test_empty(void **state)
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_int_equal(efc_trajectories_transfer_count(t), 0);
-    assert_ok(efc_trajectories_fill(t, EFC_TRAJ_N, NULL, 0, 0, f.err), f.err);
+    assert_ok(efc_trajectories_fill(t, EFC_TRAJECTORY_N, NULL, 0, 0, f.err), f.err);
     efc_trajectories_free(t);
     efc_ranking *r;
     assert_ok(efc_ranking_create(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
@@ -217,33 +217,33 @@ static void test_trajectory_metrics(void **state)
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_N), 3.0);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_FIRST), 0.2);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_LAST), 0.5);
-    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_CHANGE), 0.3, 1e-15);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_FIRST_PERIOD), 2020.0);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_LAST_PERIOD), 2023.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_N), 3.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_FIRST), 0.2);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_LAST), 0.5);
+    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_CHANGE), 0.3, 1e-15);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_FIRST_PERIOD), 2020.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_LAST_PERIOD), 2023.0);
     /* mean time 2021 1/3, mean score 11/30; Sxy = (-4/3)(-1/6) + (-1/3)(1/30)
      * + (5/3)(2/15) = 13/30, Sxx = 16/9 + 1/9 + 25/9 = 14/3: slope 13/140 */
-    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_SLOPE), 13.0 / 140, 1e-15);
+    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_SLOPE), 13.0 / 140, 1e-15);
     /* both steps rise, as the change does */
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_STEADINESS), 1.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_STEADINESS), 1.0);
     assert_int_equal(efc_trajectories_first(t, 0, f.x), 0);
     assert_int_equal(efc_trajectories_last(t, 0, f.x), 3);
     /* g has 4 scores: 0.2 0.4 0.9 0.5, steps + + -, change up: 2 of 3 */
-    assert_same_bits(efc_trajectories_value(t, 0, f.g, EFC_TRAJ_N), 4.0);
-    assert_close(efc_trajectories_value(t, 0, f.g, EFC_TRAJ_STEADINESS), 2.0 / 3, 1e-15);
+    assert_same_bits(efc_trajectories_value(t, 0, f.g, EFC_TRAJECTORY_N), 4.0);
+    assert_close(efc_trajectories_value(t, 0, f.g, EFC_TRAJECTORY_STEADINESS), 2.0 / 3, 1e-15);
     /* one assessment: change 0, no slope, no steadiness */
-    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJ_N), 1.0);
-    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJ_CHANGE), 0.0);
-    assert_true(isnan(efc_trajectories_value(t, 1, f.x, EFC_TRAJ_SLOPE)));
-    assert_true(isnan(efc_trajectories_value(t, 1, f.x, EFC_TRAJ_STEADINESS)));
+    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_N), 1.0);
+    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_CHANGE), 0.0);
+    assert_true(isnan(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_SLOPE)));
+    assert_true(isnan(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_STEADINESS)));
     /* bulk fill, in a Fortran-ordered nodes x actors array */
     double out[3 * 2];
-    assert_ok(efc_trajectories_fill(t, EFC_TRAJ_N, out, 3, 1, f.err), f.err);
+    assert_ok(efc_trajectories_fill(t, EFC_TRAJECTORY_N, out, 3, 1, f.err), f.err);
     assert_same_bits(out[0 * 3 + f.g], 4.0);
     assert_same_bits(out[1 * 3 + f.y], 1.0);
-    assert_true(isnan(efc_trajectories_value(t, 2, f.x, EFC_TRAJ_N)));
+    assert_true(isnan(efc_trajectories_value(t, 2, f.x, EFC_TRAJECTORY_N)));
     efc_trajectories_free(t);
     teardown(&f);
 }
@@ -262,12 +262,12 @@ static void test_steadiness_level_and_down(void **state)
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
-    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_STEADINESS), 2.0 / 3, 1e-15);
-    assert_close(efc_trajectories_value(t, 0, f.y, EFC_TRAJ_STEADINESS), 1.0 / 3, 1e-15);
-    assert_same_bits(efc_trajectories_value(t, 0, f.y, EFC_TRAJ_CHANGE), 0.0);
+    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_STEADINESS), 2.0 / 3, 1e-15);
+    assert_close(efc_trajectories_value(t, 0, f.y, EFC_TRAJECTORY_STEADINESS), 1.0 / 3, 1e-15);
+    assert_same_bits(efc_trajectories_value(t, 0, f.y, EFC_TRAJECTORY_CHANGE), 0.0);
     /* slope of x: times 1..4 (mean 2.5), scores mean 0.6; Sxy = (-1.5)(0.2) +
      * (-0.5)(0) + (0.5)(0.1) + (1.5)(-0.3) = -0.7, Sxx = 5: -0.14 */
-    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_SLOPE), -0.14, 1e-15);
+    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_SLOPE), -0.14, 1e-15);
     efc_trajectories_free(t);
     teardown(&f);
 }
@@ -284,9 +284,9 @@ static void test_dates(void **state)
     assert_int_equal(efc_panel_period_kind(f.panel), EFC_PERIOD_DATE);
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
-    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_SLOPE), 0.3 / (366 / 365.2425), 1e-15);
+    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_SLOPE), 0.3 / (366 / 365.2425), 1e-15);
     /* days since 1970-01-01 */
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_FIRST_PERIOD), 18262.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_FIRST_PERIOD), 18262.0);
     assert_string_equal(efc_panel_period(f.panel, 0, 1), "2021-01-01");
     efc_trajectories_free(t);
     teardown(&f);
@@ -316,10 +316,10 @@ static void test_transfers(void **state)
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_TRANSFERS), 2.0);
-    assert_same_bits(efc_trajectories_value(t, 0, f.y, EFC_TRAJ_TRANSFERS), 0.0);
-    assert_same_bits(efc_trajectories_value(t, 0, f.g, EFC_TRAJ_TRANSFERS), 0.0);
-    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJ_TRANSFERS), 0.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_TRANSFERS), 2.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.y, EFC_TRAJECTORY_TRANSFERS), 0.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.g, EFC_TRAJECTORY_TRANSFERS), 0.0);
+    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_TRANSFERS), 0.0);
     assert_int_equal(efc_trajectories_transfer_count(t), 2);
     size_t actor, node, from, to;
     assert_ok(efc_trajectories_transfer(t, 0, &actor, &node, &from, &to, f.err), f.err);
@@ -335,12 +335,12 @@ static void test_transfers(void **state)
     efc_trajectories_free(t);
     /* tolerance 0: b's fall of 1e-12 counts; a's level step still does not */
     assert_ok(efc_trajectories_create(&t, f.panel, 0, NULL, f.err), f.err);
-    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJ_TRANSFERS), 1.0);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_TRANSFERS), 3.0);
+    assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_TRANSFERS), 1.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_TRANSFERS), 3.0);
     efc_trajectories_free(t);
     /* tolerance 0.2: a's fall of exactly 0.2 (0.40 -> 0.20) does not count */
     assert_ok(efc_trajectories_create(&t, f.panel, 0.2, NULL, f.err), f.err);
-    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJ_TRANSFERS), 0.0);
+    assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_TRANSFERS), 0.0);
     efc_trajectories_free(t);
     assert_status(efc_trajectories_create(&t, f.panel, -0.1, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
     assert_status(efc_trajectories_create(&t, f.panel, NAN, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
@@ -368,17 +368,17 @@ static void test_comparison(void **state)
     size_t C = efc_panel_find_actor(f.panel, "C"), D = efc_panel_find_actor(f.panel, "D");
     efc_comparison *c;
     assert_ok(efc_comparison_create(&c, f.panel, A, B, EFC_NO_NODE, NULL, f.err), f.err);
-    assert_close(efc_comparison_value(c, f.x, EFC_CMP_CHANGE_A), 0.4, 1e-15);
-    assert_close(efc_comparison_value(c, f.x, EFC_CMP_CHANGE_B), -0.2, 1e-15);
-    assert_close(efc_comparison_value(c, f.x, EFC_CMP_DIFFERENCE), 0.6, 1e-15);
+    assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_CHANGE_A), 0.4, 1e-15);
+    assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_CHANGE_B), -0.2, 1e-15);
+    assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_DIFFERENCE), 0.6, 1e-15);
     /* no period in common */
-    assert_same_bits(efc_comparison_value(c, f.x, EFC_CMP_COMMON_PERIODS), 0.0);
-    assert_true(isnan(efc_comparison_value(c, f.x, EFC_CMP_MEAN_GAP)));
+    assert_same_bits(efc_comparison_value(c, f.x, EFC_COMPARISON_COMMON_PERIODS), 0.0);
+    assert_true(isnan(efc_comparison_value(c, f.x, EFC_COMPARISON_MEAN_GAP)));
     /* common span 2021..2022; A goes 0.4 -> 0.6 there, B 0.5 -> 0.4, so
      * A - B goes -0.1 -> 0.2 and crosses 0: two triangles,
      * (0.1^2 + 0.2^2) / (2 x 0.3) = 1/12 */
-    assert_same_bits(efc_comparison_value(c, f.x, EFC_CMP_SPAN), 1.0);
-    assert_close(efc_comparison_value(c, f.x, EFC_CMP_AREA), 1.0 / 12, 1e-15);
+    assert_same_bits(efc_comparison_value(c, f.x, EFC_COMPARISON_SPAN), 1.0);
+    assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_AREA), 1.0 / 12, 1e-15);
     /* A more on x, B more on y */
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_NEITHER);
     assert_int_equal(efc_comparison_node(c), f.g);
@@ -387,16 +387,16 @@ static void test_comparison(void **state)
      * and 2022 (0.05) is 0.025; the area is a triangle, 0.05 x 2 / 2 */
     assert_ok(efc_comparison_create(&c, f.panel, C, A, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_A);
-    assert_same_bits(efc_comparison_value(c, f.g, EFC_CMP_COMMON_PERIODS), 2.0);
-    assert_close(efc_comparison_value(c, f.g, EFC_CMP_MEAN_GAP), 0.025, 1e-15);
-    assert_close(efc_comparison_value(c, f.g, EFC_CMP_AREA), 0.05, 1e-15);
+    assert_same_bits(efc_comparison_value(c, f.g, EFC_COMPARISON_COMMON_PERIODS), 2.0);
+    assert_close(efc_comparison_value(c, f.g, EFC_COMPARISON_MEAN_GAP), 0.025, 1e-15);
+    assert_close(efc_comparison_value(c, f.g, EFC_COMPARISON_AREA), 0.05, 1e-15);
     efc_comparison_free(c);
     assert_ok(efc_comparison_create(&c, f.panel, A, C, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_B);
     efc_comparison_free(c);
     assert_ok(efc_comparison_create(&c, f.panel, A, A, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_EQUAL);
-    assert_same_bits(efc_comparison_value(c, f.x, EFC_CMP_AREA), 0.0);
+    assert_same_bits(efc_comparison_value(c, f.x, EFC_COMPARISON_AREA), 0.0);
     efc_comparison_free(c);
     assert_ok(efc_comparison_create(&c, f.panel, A, D, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_UNKNOWN);
@@ -449,8 +449,8 @@ static void test_ranks(void **state)
     assert_same_bits(efc_ranking_value(r, a, EFC_NONE, EFC_RANK_CHANGE_PEERS), 3.0);
     /* groups at the latest assessments: farm {c, d}, food {a, b}; e in none */
     assert_int_equal(efc_ranking_group_count(r, 0), 2);
-    assert_string_equal(efc_ranking_group_value(r, 0, 0), "farm");
-    assert_string_equal(efc_ranking_group_value(r, 0, 1), "food");
+    assert_string_equal(efc_ranking_group_name(r, 0, 0), "farm");
+    assert_string_equal(efc_ranking_group_name(r, 0, 1), "food");
     assert_int_equal(efc_ranking_actor_group(r, b, 0), 1);
     assert_int_equal(efc_ranking_actor_group(r, e, 0), EFC_NONE);
     assert_same_bits(efc_ranking_value(r, b, 0, EFC_RANK_RANK), 2.0);
@@ -459,14 +459,14 @@ static void test_ranks(void **state)
     assert_true(isnan(efc_ranking_value(r, e, 0, EFC_RANK_RANK)));
     /* statistics of g over all ranked actors (0.5 0.7 0.7 0.9) and e's x
      * (x at the latest: 0.9 0.7 0.7 0.5 0.1) */
-    assert_same_bits(efc_ranking_group_stat(r, EFC_NONE, 0, f.g, EFC_STAT_COUNT), 4.0);
-    assert_close(efc_ranking_group_stat(r, EFC_NONE, 0, f.g, EFC_STAT_Q1), 0.65, 1e-15);
-    assert_close(efc_ranking_group_stat(r, EFC_NONE, 0, f.g, EFC_STAT_MEDIAN), 0.7, 1e-15);
-    assert_close(efc_ranking_group_stat(r, EFC_NONE, 0, f.g, EFC_STAT_Q3), 0.75, 1e-15);
-    assert_close(efc_ranking_group_stat(r, EFC_NONE, 0, f.g, EFC_STAT_MEAN), 0.7, 1e-15);
-    assert_same_bits(efc_ranking_group_stat(r, EFC_NONE, 0, f.x, EFC_STAT_COUNT), 5.0);
-    assert_same_bits(efc_ranking_group_stat(r, EFC_NONE, 0, f.x, EFC_STAT_MIN), 0.1);
-    assert_same_bits(efc_ranking_group_stat(r, 0, 0, f.g, EFC_STAT_MAX), 0.7);
+    assert_same_bits(efc_ranking_group_value(r, EFC_NONE, 0, f.g, EFC_GROUP_COUNT), 4.0);
+    assert_close(efc_ranking_group_value(r, EFC_NONE, 0, f.g, EFC_GROUP_Q1), 0.65, 1e-15);
+    assert_close(efc_ranking_group_value(r, EFC_NONE, 0, f.g, EFC_GROUP_MEDIAN), 0.7, 1e-15);
+    assert_close(efc_ranking_group_value(r, EFC_NONE, 0, f.g, EFC_GROUP_Q3), 0.75, 1e-15);
+    assert_close(efc_ranking_group_value(r, EFC_NONE, 0, f.g, EFC_GROUP_MEAN), 0.7, 1e-15);
+    assert_same_bits(efc_ranking_group_value(r, EFC_NONE, 0, f.x, EFC_GROUP_COUNT), 5.0);
+    assert_same_bits(efc_ranking_group_value(r, EFC_NONE, 0, f.x, EFC_GROUP_MIN), 0.1);
+    assert_same_bits(efc_ranking_group_value(r, 0, 0, f.g, EFC_GROUP_MAX), 0.7);
     efc_ranking_free(r);
     /* at 2021: b 0.5 and d 0.5 tie (rank 1, percentile 50); d's change 0 */
     assert_ok(efc_ranking_create(&r, f.panel, f.g, "2021", NULL, f.err), f.err);
@@ -507,7 +507,7 @@ static void test_changes_as_printed(void **state)
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
     /* steps of C: up, then down: neither goes the way of a level change */
-    assert_same_bits(efc_trajectories_value(t, 2, f.x, EFC_TRAJ_STEADINESS), 0.0);
+    assert_same_bits(efc_trajectories_value(t, 2, f.x, EFC_TRAJECTORY_STEADINESS), 0.0);
     efc_trajectories_free(t);
     teardown(&f);
 }
@@ -695,34 +695,34 @@ static void test_huge_periods(void **state)
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
     size_t who[] = {a, b, d, e};
     for (size_t i = 0; i < 4; i++) {
-        assert_true(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJ_SLOPE)));
-        assert_false(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJ_CHANGE)));
+        assert_true(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJECTORY_SLOPE)));
+        assert_false(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJECTORY_CHANGE)));
     }
-    assert_close(efc_trajectories_value(t, c, f.g, EFC_TRAJ_SLOPE), 0.5, 1e-15);
+    assert_close(efc_trajectories_value(t, c, f.g, EFC_TRAJECTORY_SLOPE), 0.5, 1e-15);
     efc_trajectories_free(t);
 
     efc_comparison *cmp;
     /* a and b: the common span is 3.4e308, beyond a double */
     assert_ok(efc_comparison_create(&cmp, f.panel, a, b, EFC_NO_NODE, NULL, f.err), f.err);
-    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_SPAN)));
-    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_AREA)));
-    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_MEAN_GAP), 0.25, 1e-15);
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_SPAN)));
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA)));
+    assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_MEAN_GAP), 0.25, 1e-15);
     efc_comparison_free(cmp);
     /* a and d: from -1e308 to 1e308, 2e308 */
     assert_ok(efc_comparison_create(&cmp, f.panel, a, d, EFC_NO_NODE, NULL, f.err), f.err);
-    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_SPAN)));
-    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_CMP_AREA)));
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_SPAN)));
+    assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA)));
     efc_comparison_free(cmp);
     /* a and c over [0, 1]: a is 0.5 at 0 and 0.5 + 1 / 6.8e308 at 1, c goes
      * from 0.25 to 0.75 and crosses it at 0.5: two triangles of 0.25 x 0.5
      * / 2, an area of 0.125 (it was 0.25, a taken as 0.25 throughout) */
     assert_ok(efc_comparison_create(&cmp, f.panel, a, c, EFC_NO_NODE, NULL, f.err), f.err);
-    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_SPAN), 1, 0);
-    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_AREA), 0.125, 1e-15);
+    assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_SPAN), 1, 0);
+    assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA), 0.125, 1e-15);
     efc_comparison_free(cmp);
     /* d and c over [0, 1]: d goes from 0.5 to 0.5 + 0.5 / 1e308 */
     assert_ok(efc_comparison_create(&cmp, f.panel, d, c, EFC_NO_NODE, NULL, f.err), f.err);
-    assert_close(efc_comparison_value(cmp, f.g, EFC_CMP_AREA), 0.125, 1e-15);
+    assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA), 0.125, 1e-15);
     efc_comparison_free(cmp);
     teardown(&f);
 }

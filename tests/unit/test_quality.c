@@ -96,22 +96,22 @@ static void check_against_psych(const efc_quality *q, const efc_model *m)
                 break;
         assert_true(s < efc_quality_scale_count(q));
         if (!*r->item) {
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_N), r->v[col("n")], "n", r);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_N_COMPLETE), r->v[col("n_complete")],
+            near(efc_quality_scale_value(q, s, EFC_SCALE_N), r->v[col("n")], "n", r);
+            near(efc_quality_scale_value(q, s, EFC_SCALE_N_COMPLETE), r->v[col("n_complete")],
                  "n_complete", r);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_ALPHA), r->v[col("raw_alpha")], "alpha", r);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_STD_ALPHA), r->v[col("std_alpha")],
+            near(efc_quality_scale_value(q, s, EFC_SCALE_ALPHA), r->v[col("raw_alpha")], "alpha", r);
+            near(efc_quality_scale_value(q, s, EFC_SCALE_STD_ALPHA), r->v[col("std_alpha")],
                  "std alpha", r);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_AVERAGE_R), r->v[col("average_r")],
+            near(efc_quality_scale_value(q, s, EFC_SCALE_AVERAGE_R), r->v[col("average_r")],
                  "average r", r);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_MEDIAN_R), r->v[col("median_r")],
+            near(efc_quality_scale_value(q, s, EFC_SCALE_MEDIAN_R), r->v[col("median_r")],
                  "median r", r);
             /* psych divides by its rows (nsub); every bfi row answers every scale */
             assert_true(r->v[col("n")] == r->v[col("nsub")]);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_ASE), r->v[col("ase")], "ase", r);
-            near(efc_quality_scale_stat(q, s, EFC_SCALE_ALPHA_LOW),
+            near(efc_quality_scale_value(q, s, EFC_SCALE_ASE), r->v[col("ase")], "ase", r);
+            near(efc_quality_scale_value(q, s, EFC_SCALE_ALPHA_LOW),
                  r->v[col("raw_alpha")] - 1.96 * r->v[col("ase")], "alpha low", r);
-            assert_int_equal(efc_quality_scale_stat(q, s, EFC_SCALE_ITEMS_USED), 5);
+            assert_int_equal(efc_quality_scale_value(q, s, EFC_SCALE_ITEMS_USED), 5);
             checked++;
             continue;
         }
@@ -121,23 +121,23 @@ static void check_against_psych(const efc_quality *q, const efc_model *m)
             if (efc_quality_scale_item(q, s, k) == leaf)
                 i_in = k;
         assert_true(i_in != EFC_NONE);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_N), r->v[col("n")], "n", r);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_ALPHA_IF_DROPPED),
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_N), r->v[col("n")], "n", r);
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_ALPHA_IF_DROPPED),
              r->v[col("alpha_if_dropped")], "alpha if dropped", r);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_STD_ALPHA_IF_DROPPED),
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_STD_ALPHA_IF_DROPPED),
              r->v[col("std_alpha_if_dropped")], "std alpha if dropped", r);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_R_DROP), r->v[col("r_drop")],
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_R_DROP), r->v[col("r_drop")],
              "r.drop", r);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_R_TOTAL), r->v[col("raw_r")],
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_R_TOTAL), r->v[col("raw_r")],
              "raw.r", r);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_STD_R), r->v[col("std_r")],
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_STD_R), r->v[col("std_r")],
              "std.r", r);
         /* psych's reversed 1-6 scale; ours 0-1 */
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_MEAN),
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_MEAN),
              (r->v[col("mean")] - 1) / 5, "mean", r);
-        near(efc_quality_scale_item_stat(q, s, i_in, EFC_SCALE_ITEM_SD), r->v[col("sd")] / 5, "sd",
+        near(efc_quality_scale_item_value(q, s, i_in, EFC_SCALE_ITEM_SD), r->v[col("sd")] / 5, "sd",
              r);
-        near(efc_quality_item_stat(q, leaf, EFC_ITEM_ANSWERS), r->v[col("n")], "answers", r);
+        near(efc_quality_item_value(q, leaf, EFC_ITEM_ANSWERS), r->v[col("n")], "answers", r);
         checked++;
     }
     assert_int_equal(checked, 30);
@@ -170,7 +170,7 @@ static void test_bfi_survey(void **state)
     efc_model *m;
     efc_quality *q = bfi_from_survey(&m, err);
     assert_int_equal(efc_quality_scale_count(q), 0); /* nothing before finalizing */
-    assert_true(isnan(efc_quality_scale_stat(q, 0, EFC_SCALE_ALPHA)));
+    assert_true(isnan(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA)));
     assert_ok(efc_quality_finalize(q, err), err);
     check_against_psych(q, m);
     /* psych's alpha.drop: agreeableness is higher without A1 and openness
@@ -213,17 +213,17 @@ static void test_bfi_rows(void **state)
     check_against_psych(q, m);
     for (size_t s2 = 0; s2 < efc_quality_scale_count(q); s2++) {
         for (int st = EFC_SCALE_ITEMS; st <= EFC_SCALE_ALPHA_HIGH; st++)
-            assert_same_bits(efc_quality_scale_stat(q, s2, (efc_scale_stat)st),
-                             efc_quality_scale_stat(byb, s2, (efc_scale_stat)st));
+            assert_same_bits(efc_quality_scale_value(q, s2, (efc_scale_metric)st),
+                             efc_quality_scale_value(byb, s2, (efc_scale_metric)st));
         for (size_t i = 0; i < efc_quality_scale_item_count(q, s2); i++)
             for (int st = EFC_SCALE_ITEM_N; st <= EFC_SCALE_ITEM_SD; st++)
-                assert_same_bits(efc_quality_scale_item_stat(q, s2, i, (efc_scale_item_stat)st),
-                                 efc_quality_scale_item_stat(byb, s2, i, (efc_scale_item_stat)st));
+                assert_same_bits(efc_quality_scale_item_value(q, s2, i, (efc_scale_item_metric)st),
+                                 efc_quality_scale_item_value(byb, s2, i, (efc_scale_item_metric)st));
     }
     for (size_t j = 0; j < leaves; j++)
         for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++)
-            assert_same_bits(efc_quality_item_stat(q, j, (efc_item_stat)st),
-                             efc_quality_item_stat(byb, j, (efc_item_stat)st));
+            assert_same_bits(efc_quality_item_value(q, j, (efc_item_metric)st),
+                             efc_quality_item_value(byb, j, (efc_item_metric)st));
     efc_batch_free(b);
     efc_survey_free(s);
     efc_quality_free(q);
@@ -277,35 +277,35 @@ static void test_small_alpha(void **state)
      * alpha = (1 - 39/91) 3/2 = 6/7. Without a: trace 19/12, sum 35/12,
      * alpha = (1 - 19/35) 2 = 32/35; without b 8/11; without c 40/51.
      * r.drop of a = (38/12 - 20/12) / sqrt(5/3 x 35/12) = 9 / sqrt(175). */
-    assert_close(efc_quality_scale_stat(q, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
-    assert_int_equal(efc_quality_scale_stat(q, 0, EFC_SCALE_ITEMS), 4);
-    assert_int_equal(efc_quality_scale_stat(q, 0, EFC_SCALE_ITEMS_USED), 3);
-    assert_int_equal(efc_quality_scale_stat(q, 0, EFC_SCALE_N), 4);
-    assert_int_equal(efc_quality_scale_stat(q, 0, EFC_SCALE_N_COMPLETE), 4);
-    assert_close(efc_quality_scale_item_stat(q, 0, 0, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 32.0 / 35,
+    assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
+    assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_ITEMS), 4);
+    assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_ITEMS_USED), 3);
+    assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_N), 4);
+    assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_N_COMPLETE), 4);
+    assert_close(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 32.0 / 35,
                  1e-15);
-    assert_close(efc_quality_scale_item_stat(q, 0, 1, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 8.0 / 11,
+    assert_close(efc_quality_scale_item_value(q, 0, 1, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 8.0 / 11,
                  1e-15);
-    assert_close(efc_quality_scale_item_stat(q, 0, 2, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 40.0 / 51,
+    assert_close(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 40.0 / 51,
                  1e-15);
-    assert_close(efc_quality_scale_item_stat(q, 0, 0, EFC_SCALE_ITEM_R_DROP), 9 / sqrt(175), 1e-15);
+    assert_close(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_R_DROP), 9 / sqrt(175), 1e-15);
     /* the normalised mean of c: (1 + 2 + 3 + 2) / 4 / 4 */
-    assert_close(efc_quality_scale_item_stat(q, 0, 2, EFC_SCALE_ITEM_MEAN), 0.5, 1e-15);
+    assert_close(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_MEAN), 0.5, 1e-15);
     /* e never varies: left out, no figure of its own but its answers */
-    assert_int_equal(efc_quality_scale_item_stat(q, 0, 3, EFC_SCALE_ITEM_USED), 0);
-    assert_int_equal(efc_quality_scale_item_stat(q, 0, 3, EFC_SCALE_ITEM_N), 4);
-    assert_true(isnan(efc_quality_scale_item_stat(q, 0, 3, EFC_SCALE_ITEM_ALPHA_IF_DROPPED)));
-    assert_true(isnan(efc_quality_scale_item_stat(q, 0, 3, EFC_SCALE_ITEM_R_DROP)));
+    assert_int_equal(efc_quality_scale_item_value(q, 0, 3, EFC_SCALE_ITEM_USED), 0);
+    assert_int_equal(efc_quality_scale_item_value(q, 0, 3, EFC_SCALE_ITEM_N), 4);
+    assert_true(isnan(efc_quality_scale_item_value(q, 0, 3, EFC_SCALE_ITEM_ALPHA_IF_DROPPED)));
+    assert_true(isnan(efc_quality_scale_item_value(q, 0, 3, EFC_SCALE_ITEM_R_DROP)));
     /* one item: no alpha */
-    assert_int_equal(efc_quality_scale_stat(q, 1, EFC_SCALE_N), 3);
-    assert_true(isnan(efc_quality_scale_stat(q, 1, EFC_SCALE_ALPHA)));
-    assert_true(isnan(efc_quality_scale_item_stat(q, 1, 0, EFC_SCALE_ITEM_R_DROP)));
+    assert_int_equal(efc_quality_scale_value(q, 1, EFC_SCALE_N), 3);
+    assert_true(isnan(efc_quality_scale_value(q, 1, EFC_SCALE_ALPHA)));
+    assert_true(isnan(efc_quality_scale_item_value(q, 1, 0, EFC_SCALE_ITEM_R_DROP)));
     /* Duhachek's Q with trace(CC) = 1041/144, sum(CC) = (38^2 + 29^2 +
      * 24^2)/144 = 2861/144: Q = 9/2 (S (tr CC + tr^2 C) - 2 tr C sum CC) / S^3
      * = 44928/753571, and ase = sqrt(Q / 4 rows) */
     double ase = sqrt(44928.0 / 753571 / 4);
-    assert_close(efc_quality_scale_stat(q, 0, EFC_SCALE_ASE), ase, 1e-15);
-    assert_close(efc_quality_scale_stat(q, 0, EFC_SCALE_ALPHA_HIGH), 6.0 / 7 + 1.96 * ase, 1e-15);
+    assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ASE), ase, 1e-15);
+    assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA_HIGH), 6.0 / 7 + 1.96 * ase, 1e-15);
     /* flags: a raises alpha by 2/35 = 0.057 only, within the standard error
      * (0.122): no flag; e has no variance */
     size_t a = efc_model_leaf_index(m, "a"), e = efc_model_leaf_index(m, "e");
@@ -328,21 +328,21 @@ static void test_small_items(void **state)
     size_t d = efc_model_leaf_index(m, "d"), a = efc_model_leaf_index(m, "a"),
            b = efc_model_leaf_index(m, "b");
     /* d = 5, 12 (above its goalpost 10: clamped), no answer, 7 */
-    assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_ANSWERS), 3);
-    assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_MISSING), 1);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_MISSING_SHARE), 0.25, 0);
-    assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_CLAMPED), 1);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_CLAMPED_SHARE), 1.0 / 3, 0);
+    assert_int_equal(efc_quality_item_value(q, d, EFC_ITEM_ANSWERS), 3);
+    assert_int_equal(efc_quality_item_value(q, d, EFC_ITEM_MISSING), 1);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_MISSING_SHARE), 0.25, 0);
+    assert_int_equal(efc_quality_item_value(q, d, EFC_ITEM_CLAMPED), 1);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_CLAMPED_SHARE), 1.0 / 3, 0);
     /* sorted 5 7 12: type 7 quartiles at ranks 0.5, 1, 1.5 */
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_MIN), 5, 0);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_Q1), 6, 0);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_MEDIAN), 7, 0);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_Q3), 9.5, 0);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_MAX), 12, 0);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_MEAN), 8, 1e-15);
-    assert_close(efc_quality_item_stat(q, d, EFC_ITEM_SD), sqrt(13), 1e-15);
-    assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_DISTINCT), 3);
-    assert_int_equal(efc_quality_item_stat(q, d, EFC_ITEM_OFF_LEVEL), 0); /* no levels */
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_MIN), 5, 0);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_Q1), 6, 0);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_MEDIAN), 7, 0);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_Q3), 9.5, 0);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_MAX), 12, 0);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_MEAN), 8, 1e-15);
+    assert_close(efc_quality_item_value(q, d, EFC_ITEM_SD), sqrt(13), 1e-15);
+    assert_int_equal(efc_quality_item_value(q, d, EFC_ITEM_DISTINCT), 3);
+    assert_int_equal(efc_quality_item_value(q, d, EFC_ITEM_OFF_LEVEL), 0); /* no levels */
     /* at least 4 answers wanted: d has 3 */
     assert_int_equal(efc_quality_item_flags(q, d), EFC_ITEM_FLAG_FEW_ANSWERS);
     /* a = 1 2 3 4 on levels 0..4 */
@@ -354,10 +354,10 @@ static void test_small_items(void **state)
     assert_int_equal(efc_quality_item_level_answers(q, b, 0), 0);
     assert_int_equal(efc_quality_item_level_answers(q, b, 1), 2);
     assert_int_equal(efc_quality_item_level_answers(q, b, 2), 1);
-    assert_int_equal(efc_quality_item_stat(q, b, EFC_ITEM_OFF_LEVEL), 1);
-    assert_close(efc_quality_item_stat(q, b, EFC_ITEM_Q1), 2, 0);
-    assert_close(efc_quality_item_stat(q, b, EFC_ITEM_MEDIAN), 2.5, 0);
-    assert_close(efc_quality_item_stat(q, b, EFC_ITEM_Q3), 3.25, 0);
+    assert_int_equal(efc_quality_item_value(q, b, EFC_ITEM_OFF_LEVEL), 1);
+    assert_close(efc_quality_item_value(q, b, EFC_ITEM_Q1), 2, 0);
+    assert_close(efc_quality_item_value(q, b, EFC_ITEM_MEDIAN), 2.5, 0);
+    assert_close(efc_quality_item_value(q, b, EFC_ITEM_Q3), 3.25, 0);
     efc_quality_free(q);
     efc_model_free(m);
     efc_error_free(err);
@@ -394,16 +394,16 @@ static void test_empty_and_errors(void **state)
     assert_status(efc_quality_finalize(q, err), EFC_ERR_STATE, err);
     assert_status(efc_quality_add(q, small_rows[0], 1, err), EFC_ERR_STATE, err);
     assert_status(efc_quality_set_min_answers(q, 0, 0.5, err), EFC_ERR_STATE, err);
-    assert_true(isnan(efc_quality_scale_stat(q, 0, EFC_SCALE_ALPHA)));
-    assert_int_equal(efc_quality_scale_stat(q, 0, EFC_SCALE_N), 0);
-    assert_true(isnan(efc_quality_item_stat(q, 0, EFC_ITEM_MISSING_SHARE)));
-    assert_true(isnan(efc_quality_item_stat(q, 0, EFC_ITEM_MEDIAN)));
+    assert_true(isnan(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA)));
+    assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_N), 0);
+    assert_true(isnan(efc_quality_item_value(q, 0, EFC_ITEM_MISSING_SHARE)));
+    assert_true(isnan(efc_quality_item_value(q, 0, EFC_ITEM_MEDIAN)));
     assert_int_equal(efc_quality_item_flags(q, 0), EFC_ITEM_FLAG_NO_VARIANCE);
     /* invalid indices */
     assert_int_equal(efc_quality_scale_node(q, 9), EFC_NONE);
     assert_int_equal(efc_quality_scale_item(q, 0, 9), EFC_NONE);
-    assert_true(isnan(efc_quality_scale_stat(q, 0, (efc_scale_stat)99)));
-    assert_true(isnan(efc_quality_item_stat(q, 99, EFC_ITEM_MEAN)));
+    assert_true(isnan(efc_quality_scale_value(q, 0, (efc_scale_metric)99)));
+    assert_true(isnan(efc_quality_item_value(q, 99, EFC_ITEM_MEAN)));
     assert_int_equal(efc_quality_leaf_scale(q, 99), EFC_NONE);
     assert_int_equal(efc_quality_item_flags(NULL, 0), 0);
     assert_null(efc_item_flag_name(3));
@@ -452,14 +452,14 @@ static void test_edges(void **state)
     assert_status(efc_quality_set_distributions(q, 0, err), EFC_ERR_STATE, err);
     assert_ok(efc_quality_finalize(q, err), err);
     assert_true(0.1 + 0.5 != 0.2 + 0.4); /* the premise */
-    assert_true(isnan(efc_quality_scale_item_stat(q, 0, 0, EFC_SCALE_ITEM_R_TOTAL)));
-    assert_true(isnan(efc_quality_scale_item_stat(q, 0, 1, EFC_SCALE_ITEM_R_TOTAL)));
+    assert_true(isnan(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_R_TOTAL)));
+    assert_true(isnan(efc_quality_scale_item_value(q, 0, 1, EFC_SCALE_ITEM_R_TOTAL)));
     /* a and b are perfectly opposed: alpha of their sum, which never varies */
-    assert_close(efc_quality_scale_item_stat(q, 0, 0, EFC_SCALE_ITEM_R_DROP), -1, 1e-12);
+    assert_close(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_R_DROP), -1, 1e-12);
     size_t x = efc_model_leaf_index(m, "x");
     /* sorted -1e308 1e308 1.7e308: q1 halfway between the first two is 0 */
-    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_Q1), 0, 0);
-    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_Q3), 1.35e308, 1e293);
+    assert_close(efc_quality_item_value(q, x, EFC_ITEM_Q1), 0, 0);
+    assert_close(efc_quality_item_value(q, x, EFC_ITEM_Q3), 1.35e308, 1e293);
     efc_quality_free(q);
 
     assert_ok(efc_quality_create(&q, m, NULL, err), err);
@@ -468,11 +468,11 @@ static void test_edges(void **state)
     for (size_t r = 0; r < 3; r++)
         assert_ok(efc_quality_add(q, rows[r], 1, err), err);
     assert_ok(efc_quality_finalize(q, err), err);
-    assert_true(isnan(efc_quality_item_stat(q, x, EFC_ITEM_MEDIAN)));
-    assert_true(isnan(efc_quality_item_stat(q, x, EFC_ITEM_DISTINCT)));
-    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_MIN), -1e308, 0);
-    assert_close(efc_quality_item_stat(q, x, EFC_ITEM_MAX), 1.7e308, 0);
-    assert_close(efc_quality_item_stat(q, 0, EFC_ITEM_MEAN), 0.2, 1e-15);
+    assert_true(isnan(efc_quality_item_value(q, x, EFC_ITEM_MEDIAN)));
+    assert_true(isnan(efc_quality_item_value(q, x, EFC_ITEM_DISTINCT)));
+    assert_close(efc_quality_item_value(q, x, EFC_ITEM_MIN), -1e308, 0);
+    assert_close(efc_quality_item_value(q, x, EFC_ITEM_MAX), 1.7e308, 0);
+    assert_close(efc_quality_item_value(q, 0, EFC_ITEM_MEAN), 0.2, 1e-15);
     efc_quality_free(q);
     efc_model_free(m);
     efc_error_free(err);
@@ -495,7 +495,7 @@ static void test_negative_r_threshold(void **state)
         for (size_t r = 0; r < 5; r++)
             assert_ok(efc_quality_add(q, pass ? strong[r] : weak[r], 1, err), err);
         assert_ok(efc_quality_finalize(q, err), err);
-        double r_drop = efc_quality_scale_item_stat(q, 0, 2, EFC_SCALE_ITEM_R_DROP);
+        double r_drop = efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_R_DROP);
         unsigned flags = efc_quality_item_flags(q, 2);
         if (pass) {
             assert_true(r_drop < -1.96 / sqrt(5));
@@ -535,7 +535,7 @@ static void test_allocation_failures(void **state)
                 assert_status(efc_quality_add(q, small_rows[0], 1, err), EFC_ERR_STATE, err);
         } else {
             assert_false(c.failed);
-            assert_close(efc_quality_scale_stat(q, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
+            assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
         }
         efc_quality_free(q);
         assert_int_equal(c.live, 0);

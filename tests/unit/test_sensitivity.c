@@ -232,25 +232,25 @@ static void test_small_by_hand(void **state)
     assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
     assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
     assert_ok(efc_sensitivity_add_weight(s, a, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
     assert_ok(efc_sensitivity_set_samples(s, 100000, err), err);
     assert_ok(efc_sensitivity_set_top(s, 1, err), err);
     assert_ok(efc_sensitivity_set_sobol(s, 1, 100, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     size_t X = efc_panel_find_actor(f.p, "X"), Y = efc_panel_find_actor(f.p, "Y");
-    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_SCORE), 0.5, 1e-15);
-    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_NOMINAL_RANK) == 1);
-    assert_true(efc_sensitivity_actor_value(s, Y, EFC_SENS_NOMINAL_RANK) == 2);
+    assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_SCORE), 0.5, 1e-15);
+    assert_true(efc_sensitivity_value(s, X, EFC_SENSITIVITY_NOMINAL_RANK) == 1);
+    assert_true(efc_sensitivity_value(s, Y, EFC_SENSITIVITY_NOMINAL_RANK) == 2);
     /* 3 standard errors of a share over 1e5 runs: 0.0037 */
-    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_P_TOP), 0.8125, 0.004);
-    assert_close(efc_sensitivity_actor_value(s, Y, EFC_SENS_P_TOP), 0.1875, 0.004);
-    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_MEAN_RANK), 1.1875, 0.004);
-    assert_close(efc_sensitivity_actor_value(s, Y, EFC_SENS_MEAN_RANK), 1.8125, 0.004);
+    assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_P_TOP), 0.8125, 0.004);
+    assert_close(efc_sensitivity_value(s, Y, EFC_SENSITIVITY_P_TOP), 0.1875, 0.004);
+    assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_MEAN_RANK), 1.1875, 0.004);
+    assert_close(efc_sensitivity_value(s, Y, EFC_SENSITIVITY_MEAN_RANK), 1.8125, 0.004);
     /* most runs keep X first; the 95th percentile sees the swaps */
-    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_MEDIAN_RANK) == 1);
-    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_RANK_P05) == 1);
-    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_RANK_P95) == 2);
-    assert_true(efc_sensitivity_actor_value(s, X, EFC_SENS_RUNS_RANKED) == 100000);
+    assert_true(efc_sensitivity_value(s, X, EFC_SENSITIVITY_MEDIAN_RANK) == 1);
+    assert_true(efc_sensitivity_value(s, X, EFC_SENSITIVITY_RANK_P05) == 1);
+    assert_true(efc_sensitivity_value(s, X, EFC_SENSITIVITY_RANK_P95) == 2);
+    assert_true(efc_sensitivity_value(s, X, EFC_SENSITIVITY_RUNS_RANKED) == 100000);
     /* the runs: N (d + 2), inputs within their ranges, outputs 0 or 1 */
     assert_int_equal(efc_sensitivity_run_count(s), 500000);
     double mean_out = 0;
@@ -295,7 +295,7 @@ static void test_sobol_keeps_rank_stats(void **state)
     small f;
     small_setup(&f);
     efc_error *err = f.err;
-    double stats[2][2][EFC_SENS_RUNS_RANKED + 1];
+    double stats[2][2][EFC_SENSITIVITY_RUNS_RANKED + 1];
     for (int sobol = 0; sobol < 2; sobol++) {
         efc_sensitivity *s;
         assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
@@ -305,8 +305,8 @@ static void test_sobol_keeps_rank_stats(void **state)
         assert_ok(efc_sensitivity_run(s, err), err);
         assert_int_equal(efc_sensitivity_run_count(s), sobol ? 4000 : 1000);
         for (size_t a = 0; a < 2; a++)
-            for (int m = 0; m <= EFC_SENS_RUNS_RANKED; m++)
-                stats[sobol][a][m] = efc_sensitivity_actor_value(s, a, (efc_sensitivity_metric)m);
+            for (int m = 0; m <= EFC_SENSITIVITY_RUNS_RANKED; m++)
+                stats[sobol][a][m] = efc_sensitivity_value(s, a, (efc_sensitivity_metric)m);
         assert_true(sobol ? !isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST))
                           : isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST)));
         assert_true(isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST_Q05)));
@@ -332,7 +332,7 @@ static void test_dirichlet(void **state)
     assert_ok(efc_sensitivity_add_weight(s, b, err), err);
     assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
     assert_ok(efc_sensitivity_add_weight(s, c, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 20, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 20, err), err);
     assert_ok(efc_sensitivity_set_samples(s, 20000, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     double mean = 0, var = 0;
@@ -352,7 +352,7 @@ static void test_dirichlet(void **state)
 
     assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
     assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 20, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 20, err), err);
     assert_ok(efc_sensitivity_set_sobol(s, 1, 0, err), err);
     assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err);
     assert_non_null(strstr(efc_error_message(err), "independent"));
@@ -361,7 +361,7 @@ static void test_dirichlet(void **state)
     assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
     assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
     assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 1e-6, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 1e-6, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     for (size_t j = 0; j < 1000; j++) {
         double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
@@ -382,7 +382,7 @@ static void test_aggregation_input(void **state)
     small_setup(&f);
     efc_error *err = f.err;
     efc_sensitivity *s;
-    efc_aggregate alt[2] = {EFC_AGG_MEAN, EFC_AGG_MIN};
+    efc_aggregate alt[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MIN};
     size_t r = efc_model_find(f.m, "r");
     assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
     assert_ok(efc_sensitivity_add_aggregation(s, r, 2, alt, NULL, err), err);
@@ -393,7 +393,7 @@ static void test_aggregation_input(void **state)
     assert_int_equal(efc_sensitivity_input_alternative_count(s, 0), 2);
     efc_aggregate got;
     assert_ok(efc_sensitivity_input_alternative(s, 0, 1, &got, NULL, err), err);
-    assert_int_equal(got, EFC_AGG_MIN);
+    assert_int_equal(got, EFC_AGGREGATE_MIN);
     size_t mins = 0;
     for (size_t j = 0; j < 4000; j++) {
         double k = efc_sensitivity_run_input(s, j, 0);
@@ -402,7 +402,7 @@ static void test_aggregation_input(void **state)
         assert_true(efc_sensitivity_run_output(s, j) == k);
     }
     assert_true(mins > 1800 && mins < 2200);
-    assert_close(efc_sensitivity_actor_value(s, 0, EFC_SENS_P_TOP), 1, 1e-12); /* k = 10 */
+    assert_close(efc_sensitivity_value(s, 0, EFC_SENSITIVITY_P_TOP), 1, 1e-12); /* k = 10 */
     /* a single input explains everything */
     assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST), 1, 0.1);
     assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_TOTAL), 1, 0.1);
@@ -430,8 +430,8 @@ static void test_refusals(void **state)
     assert_status(efc_sensitivity_add_weight(s, g1, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_set_node(s, a, err), EFC_ERR_ARGUMENT, err);  /* a leaf */
     assert_status(efc_sensitivity_set_node(s, g1, err), EFC_ERR_ARGUMENT, err); /* g1 input */
-    efc_aggregate one[1] = {EFC_AGG_MEAN}, twice[2] = {EFC_AGG_MEAN, EFC_AGG_MEAN};
-    efc_aggregate power[2] = {EFC_AGG_MEAN, EFC_AGG_POWER};
+    efc_aggregate one[1] = {EFC_AGGREGATE_MEAN}, twice[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MEAN};
+    efc_aggregate power[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_POWER};
     double p1[2] = {0, 1}, p2[2] = {0, INFINITY};
     assert_status(efc_sensitivity_add_aggregation(s, r, 1, one, NULL, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_add_aggregation(s, r, 2, twice, NULL, err), EFC_ERR_ARGUMENT,
@@ -441,18 +441,18 @@ static void test_refusals(void **state)
     assert_status(efc_sensitivity_add_aggregation(s, r, 2, power, p2, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_add_aggregation(s, a, 2, power, NULL, err), EFC_ERR_ARGUMENT,
                   err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 1, err),
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 1, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, -0.1, err),
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, -0.1, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 0, err),
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 0, err),
                   EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_set_samples(s, 1, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_set_top(s, 0, err), EFC_ERR_ARGUMENT, err);
     assert_ok(efc_sensitivity_set_period(s, "1999", err), err);
     assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err); /* nobody at 1999 */
     assert_false(efc_sensitivity_is_done(s));
-    assert_true(isnan(efc_sensitivity_actor_value(s, 0, EFC_SENS_SCORE)));
+    assert_true(isnan(efc_sensitivity_value(s, 0, EFC_SENSITIVITY_SCORE)));
     assert_status(efc_sensitivity_run(s, err), EFC_ERR_STATE, err);
     efc_sensitivity_free(s);
     small_teardown(&f);
@@ -490,12 +490,12 @@ static void test_unequal_weights(void **state)
     efc_sensitivity *s;
     assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
     assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
     assert_ok(efc_sensitivity_set_samples(s, 100000, err), err);
     assert_ok(efc_sensitivity_set_top(s, 1, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     size_t X = efc_panel_find_actor(p, "X");
-    assert_close(efc_sensitivity_actor_value(s, X, EFC_SENS_P_TOP), 5.0 / 7, 0.005);
+    assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_P_TOP), 5.0 / 7, 0.005);
     for (size_t j = 0; j < 1000; j++) {
         double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
         assert_true(w1 >= 1.5 && w1 < 4.5 && w2 >= 0.5 && w2 < 1.5);
@@ -503,7 +503,7 @@ static void test_unequal_weights(void **state)
     efc_sensitivity_free(s);
     assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
     assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 30, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 30, err), err);
     assert_ok(efc_sensitivity_set_samples(s, 20000, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     double mean = 0, var = 0;
@@ -515,11 +515,11 @@ static void test_unequal_weights(void **state)
     }
     assert_close(mean / 20000, 0.75, 0.002);
     assert_close(var / 20000, 0.75 * 0.25 / 31, 0.0003);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 1e-7, err),
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 1e-7, err),
                   EFC_ERR_STATE, err);
     efc_sensitivity_free(s);
     assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 1e-7, err),
+    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 1e-7, err),
                   EFC_ERR_ARGUMENT, err);
     efc_sensitivity_free(s);
     efc_panel_free(p);
@@ -564,9 +564,9 @@ static void test_coverage_dropouts(void **state)
             assert_non_null(strstr(efc_error_message(err), "min_coverage"));
         } else {
             assert_ok(efc_sensitivity_run(s, err), err);
-            double runs = efc_sensitivity_actor_value(s, 0, EFC_SENS_RUNS_RANKED);
+            double runs = efc_sensitivity_value(s, 0, EFC_SENSITIVITY_RUNS_RANKED);
             assert_true(runs > 800 && runs < 1200);
-            assert_true(efc_sensitivity_actor_value(s, 0, EFC_SENS_P_TOP) == runs / 2000);
+            assert_true(efc_sensitivity_value(s, 0, EFC_SENSITIVITY_P_TOP) == runs / 2000);
             size_t nan = 0;
             for (size_t j = 0; j < 2000; j++) {
                 double w1 = efc_sensitivity_run_input(s, j, 0);
@@ -651,7 +651,7 @@ static void test_runs_against_rescoring(void **state)
     assert_ok(efc_sensitivity_add_group_weights(s, err), err);
     assert_ok(efc_sensitivity_add_weight(s, efc_model_find(m, "b"), err), err);
     assert_ok(efc_sensitivity_add_weight(s, efc_model_find(m, "f"), err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.6, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.6, err), err);
     assert_ok(efc_sensitivity_set_samples(s, RUNS, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     size_t d = efc_sensitivity_input_count(s), root = efc_model_root(m);
@@ -707,7 +707,7 @@ static void test_hdi_zero_spread(void **state)
     assert_ok(efc_sensitivity_set_period(s, "2022", err), err);
     assert_ok(efc_sensitivity_add_group_weights(s, err), err);
     assert_int_equal(efc_sensitivity_input_count(s), 3);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0, err), err);
+    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0, err), err);
     assert_ok(efc_sensitivity_set_samples(s, 50, err), err);
     assert_ok(efc_sensitivity_run(s, err), err);
     efc_ranking *r;
@@ -715,16 +715,16 @@ static void test_hdi_zero_spread(void **state)
     size_t ranked = 0;
     for (size_t a = 0; a < efc_panel_actor_count(p); a++) {
         double nominal = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_RANK);
-        assert_same_bits(efc_sensitivity_actor_value(s, a, EFC_SENS_NOMINAL_RANK), nominal);
+        assert_same_bits(efc_sensitivity_value(s, a, EFC_SENSITIVITY_NOMINAL_RANK), nominal);
         if (isnan(nominal))
             continue;
         ranked++;
-        static const efc_sensitivity_metric same[] = {EFC_SENS_MEAN_RANK, EFC_SENS_MEDIAN_RANK,
-                                                      EFC_SENS_RANK_P05,  EFC_SENS_RANK_P95,
-                                                      EFC_SENS_RANK_MIN,  EFC_SENS_RANK_MAX};
+        static const efc_sensitivity_metric same[] = {EFC_SENSITIVITY_MEAN_RANK, EFC_SENSITIVITY_MEDIAN_RANK,
+                                                      EFC_SENSITIVITY_RANK_P05,  EFC_SENSITIVITY_RANK_P95,
+                                                      EFC_SENSITIVITY_RANK_MIN,  EFC_SENSITIVITY_RANK_MAX};
         for (size_t k = 0; k < sizeof same / sizeof same[0]; k++)
-            assert_true(efc_sensitivity_actor_value(s, a, same[k]) == nominal);
-        assert_true(efc_sensitivity_actor_value(s, a, EFC_SENS_P_TOP) == (nominal <= 10));
+            assert_true(efc_sensitivity_value(s, a, same[k]) == nominal);
+        assert_true(efc_sensitivity_value(s, a, EFC_SENSITIVITY_P_TOP) == (nominal <= 10));
     }
     assert_int_equal(ranked, efc_sensitivity_ranked_count(s));
     assert_true(ranked > 190);
@@ -816,7 +816,7 @@ static void test_hdi_threads(void **state)
         efc_sensitivity *s;
         assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
         assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-        assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_UNIFORM, 0.5, err), err);
+        assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
         assert_ok(efc_sensitivity_set_samples(s, 300, err), err);
         assert_ok(efc_sensitivity_set_sobol(s, 1, 50, err), err);
         assert_ok(efc_sensitivity_set_seed(s, t == 4 ? 2 : 1, err), err);
@@ -830,7 +830,7 @@ static void test_hdi_threads(void **state)
         double *got = malloc(len * sizeof *got), *g = got;
         for (size_t a = 0; a < nact; a++)
             for (int k = 0; k < 10; k++)
-                *g++ = efc_sensitivity_actor_value(s, a, (efc_sensitivity_metric)k);
+                *g++ = efc_sensitivity_value(s, a, (efc_sensitivity_metric)k);
         for (size_t j = 0; j < runs; j++) {
             *g++ = efc_sensitivity_run_output(s, j);
             for (size_t i = 0; i < 3; i++)
@@ -844,8 +844,8 @@ static void test_hdi_threads(void **state)
             /* the ranks move: some actor's interval is wider than a point */
             int moved = 0;
             for (size_t a = 0; a < nact; a++)
-                moved |= efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P95) >
-                         efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_P05);
+                moved |= efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_P95) >
+                         efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_P05);
             assert_true(moved);
         } else if (t < 4) {
             assert_memory_equal(ref, got, len * sizeof *got);
@@ -953,19 +953,19 @@ static void test_deep_chain(void **state)
                       err); /* already an input: found without a scan */
         assert_ok(efc_sensitivity_add_aggregation(
                       s, efc_model_find(m, "g99999"), 2,
-                      (const efc_aggregate[]){EFC_AGG_MEAN, EFC_AGG_MIN}, NULL, err),
+                      (const efc_aggregate[]){EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MIN}, NULL, err),
                   err);
         assert_ok(efc_sensitivity_set_node(s, root, err), err); /* every input checked again */
         if (dirichlet)
-            assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURB_DIRICHLET, 5, err), err);
+            assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 5, err), err);
         assert_ok(efc_sensitivity_set_samples(s, 4, err), err);
         assert_ok(efc_sensitivity_set_threads(s, 1, err), err);
         assert_ok(efc_sensitivity_run(s, err), err);
         assert_int_equal(efc_sensitivity_run_count(s), 4);
         assert_int_equal(efc_sensitivity_ranked_count(s), 3);
         for (size_t a = 0; a < 3; a++) {
-            assert_true(efc_sensitivity_actor_value(s, a, EFC_SENS_NOMINAL_RANK) == (double)a + 1);
-            double lo = efc_sensitivity_actor_value(s, a, EFC_SENS_RANK_MIN);
+            assert_true(efc_sensitivity_value(s, a, EFC_SENSITIVITY_NOMINAL_RANK) == (double)a + 1);
+            double lo = efc_sensitivity_value(s, a, EFC_SENSITIVITY_RANK_MIN);
             assert_true(lo >= 1 && lo <= 3);
         }
         /* the weights of the chain's groups are each the only child's: any

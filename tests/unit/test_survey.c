@@ -148,7 +148,7 @@ static void test_batches_and_rejects(void **state)
     /* c (clamped), d rejected */
     assert_ok(efc_survey_read(s, b, err), err);
     assert_int_equal(efc_batch_rows(b), 1);
-    assert_int_equal(efc_batch_clamped(b), 1);
+    assert_int_equal(efc_batch_clamped_count(b), 1);
     assert_same_bits(efc_batch_values(b)[efc_model_leaf_index(m, "soc_access")], 9.0);
     assert_int_equal(efc_batch_rejected_count(b), 1);
     assert_string_equal(efc_batch_rejected_reason(b, 0),
@@ -161,7 +161,7 @@ static void test_batches_and_rejects(void **state)
     assert_int_equal(efc_survey_rows_read(s), 5);
     assert_int_equal(efc_survey_rows_rejected(s), 2);
     assert_int_equal(efc_survey_rows_out(s), 3);
-    assert_int_equal(efc_survey_values_clamped(s), 1);
+    assert_int_equal(efc_survey_clamped_count(s), 1);
     assert_int_equal(efc_survey_period_kind(s), EFC_PERIOD_NUMBER);
     (void)L;
     /* a batch belongs to its survey */
@@ -211,7 +211,7 @@ static void test_dates_and_options(void **state)
     assert_ok(efc_survey_options_create(&o, NULL, err), err);
     assert_ok(efc_survey_options_set_id_column(o, "org", err), err);
     assert_ok(efc_survey_options_set_period_column(o, "when", err), err);
-    assert_ok(efc_survey_options_set_date_format(o, EFC_DATE_DMY, err), err);
+    assert_ok(efc_survey_options_set_date_format(o, EFC_DATE_FORMAT_DMY, err), err);
     assert_ok(efc_survey_options_set_decimal_comma(o, 1, err), err);
     assert_ok(efc_survey_options_add_na_token(o, "NA", err), err);
     assert_status(efc_survey_options_set_delimiter(o, ',', err), EFC_ERR_ARGUMENT, err);
@@ -241,10 +241,10 @@ static void test_dates_and_options(void **state)
     }
     assert_null(efc_batch_lines(NULL));
     assert_int_equal(efc_survey_period_kind(s), EFC_PERIOD_DATE);
-    efc_encoding e;
-    assert_ok(efc_encoding_from_name("Windows-1252", &e), NULL);
+    int e = -1;
+    assert_ok(efc_enum_parse(&e, EFC_ENUM_ENCODING, "Windows-1252", NULL), NULL);
     assert_int_equal(e, EFC_ENCODING_WINDOWS_1252);
-    assert_int_equal(efc_encoding_from_name("latin9", &e), EFC_ERR_ARGUMENT);
+    assert_int_equal(efc_enum_parse(&e, EFC_ENUM_ENCODING, "latin9", NULL), EFC_ERR_NOT_FOUND);
     efc_batch_free(b);
     efc_survey_free(s);
     efc_survey_options_free(o);
@@ -296,8 +296,8 @@ static void test_combined_clamping(void **state)
     assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
     assert_ok(efc_survey_read(s, b, err), err);
     assert_int_equal(efc_batch_rows(b), 2);
-    assert_int_equal(efc_batch_clamped(b), 3);
-    assert_int_equal(efc_survey_values_clamped(s), 3);
+    assert_int_equal(efc_batch_clamped_count(b), 3);
+    assert_int_equal(efc_survey_clamped_count(s), 3);
     /* (4 + 0) / 2 = 2 and (2 + 4) / 2 = 3 after clamping each answer */
     assert_same_bits(efc_batch_values(b)[0], 2.0);
     assert_same_bits(efc_batch_values(b)[1], 3.0);

@@ -26,10 +26,10 @@ def _candidates():
     if env:
         yield env
         return
-    yield str(_HERE / "libefc.so.0")
+    yield str(_HERE / "libefc.so.1")
     if _config.LIBDIR:
-        yield str(pathlib.Path(_config.LIBDIR) / "libefc.so.0")
-    yield "libefc.so.0"
+        yield str(pathlib.Path(_config.LIBDIR) / "libefc.so.1")
+    yield "libefc.so.1"
 
 
 def _load():
@@ -42,7 +42,7 @@ def _load():
             return ffi.dlopen(path)
         except OSError as e:
             errors.append(str(e))
-    raise ImportError("efc: cannot load libefc.so.0 (set EFC_LIBRARY to its path): " +
+    raise ImportError("efc: cannot load libefc.so.1 (set EFC_LIBRARY to its path): " +
                       "; ".join(errors))
 
 

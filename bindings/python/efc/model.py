@@ -25,7 +25,7 @@ def _aggregate_of(aggregate: str, power: Optional[float]):
     if aggregate == "power":
         if power is None:
             raise ArgumentError(1, "a power mean needs its exponent (power=P)")
-        return lib.EFC_AGG_POWER, float(power)
+        return lib.EFC_AGGREGATE_POWER, float(power)
     try:
         return _names.parse_aggregate(aggregate)
     except (Error, AttributeError) as e:

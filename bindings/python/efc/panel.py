@@ -21,7 +21,7 @@ _TRAJ = _names.names("TRAJECTORY_METRIC")
 _CMP = _names.names("COMPARISON_METRIC")
 _DOMINANCE = _names.names("DOMINANCE")
 _RANK = _names.names("RANK_METRIC")
-_STATS = _names.names("STAT")
+_STATS = _names.names("GROUP_METRIC")
 
 
 class Panel:
@@ -388,8 +388,8 @@ class Panel:
                     row[f"{name}_{_RANK[m]}"] = lib.efc_ranking_value(r, a, g, m)
                 # what a report draws beside the actor: its peers' median
                 j = lib.efc_ranking_actor_group(r, a, g)
-                row[f"{name}_median"] = math.nan if j == NONE else lib.efc_ranking_group_stat(
-                    r, g, j, lib.efc_ranking_node(r), lib.EFC_STAT_MEDIAN)
+                row[f"{name}_median"] = math.nan if j == NONE else lib.efc_ranking_group_value(
+                    r, g, j, lib.efc_ranking_node(r), lib.EFC_GROUP_MEDIAN)
             rows.append(row)
         frame = pd.DataFrame(rows, columns=columns)
         frame["period"] = self._typed(list(frame["period"]))
@@ -438,11 +438,11 @@ class Panel:
         rows = []
         for g, name in [(NONE, None)] + list(enumerate(self.group_columns)):
             for j in range(lib.efc_ranking_group_count(r, g)):
-                value = None if g == NONE else text(lib.efc_ranking_group_value(r, g, j))
+                value = None if g == NONE else text(lib.efc_ranking_group_name(r, g, j))
                 for n, k in zip(chosen, idx):
                     row = {"group_column": name, "group": value, "node": n}
                     for s, stat in enumerate(_STATS):
-                        row[stat] = lib.efc_ranking_group_stat(r, g, j, k, s)
+                        row[stat] = lib.efc_ranking_group_value(r, g, j, k, s)
                     row["count"] = int(row["count"])
                     rows.append(row)
         return pd.DataFrame(rows, columns=["group_column", "group", "node", *_STATS])

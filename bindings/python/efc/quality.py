@@ -15,9 +15,9 @@ from .model import Model, _missing_items
 from .survey import Survey
 
 # the library's names of each statistic, indexed by its value
-_SCALE = _names.names("SCALE_STAT")
-_SCALE_ITEM = _names.names("SCALE_ITEM_STAT")
-_ITEM = _names.names("ITEM_STAT")
+_SCALE = _names.names("SCALE_METRIC")
+_SCALE_ITEM = _names.names("SCALE_ITEM_METRIC")
+_ITEM = _names.names("ITEM_METRIC")
 
 #: Columns of Quality.reliability(), as `efc reliability` writes them.
 RELIABILITY_COLUMNS = ("node", "item", *_SCALE[:2], _SCALE_ITEM[1], *_SCALE[2:],
@@ -132,11 +132,11 @@ class Quality:
         return self.model.leaf_ids[leaf]
 
     def _scale_values(self, s: int) -> dict:
-        return {name: _num(lib.efc_quality_scale_stat(self._q, s, k), name)
+        return {name: _num(lib.efc_quality_scale_value(self._q, s, k), name)
                 for k, name in enumerate(_SCALE)}
 
     def _scale_item_values(self, s: int, i: int) -> dict:
-        return {name: _num(lib.efc_quality_scale_item_stat(self._q, s, i, k), name)
+        return {name: _num(lib.efc_quality_scale_item_value(self._q, s, i, k), name)
                 for k, name in enumerate(_SCALE_ITEM)}
 
     def _flags(self, leaf: int) -> str:
@@ -200,7 +200,7 @@ class Quality:
         rows = []
         for j in range(len(leaves)):
             s = lib.efc_quality_leaf_scale(self._q, j)
-            v = {name: _num(lib.efc_quality_item_stat(self._q, j, k), name)
+            v = {name: _num(lib.efc_quality_item_value(self._q, j, k), name)
                  for k, name in enumerate(_ITEM)}
             scale = "" if s == NONE else self._node_id(lib.efc_quality_scale_node(self._q, s))
             rows.append({"scale": scale, **v, "flags": self._flags(j)})

@@ -71,10 +71,10 @@ class Sensitivity:
         if dirichlet is not None and spread is not None:
             raise ValueError("efc: spread and dirichlet are two ways of drawing weights: give one")
         if dirichlet is not None:
-            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_DIRICHLET,
+            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURBATION_DIRICHLET,
                   float(dirichlet))
         else:
-            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURB_UNIFORM,
+            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURBATION_UNIFORM,
                   0.25 if spread is None else float(spread))
         _call(lib.efc_sensitivity_set_samples, s, int(samples))
         _call(lib.efc_sensitivity_set_seed, s, int(seed))
@@ -175,7 +175,7 @@ class Sensitivity:
         """One actor's figures (the columns of ranks() but period), NaN
         where it has none."""
         a = self.panel._actor(actor)
-        return {name: float(lib.efc_sensitivity_actor_value(self._s, a, _METRIC[name]))
+        return {name: float(lib.efc_sensitivity_value(self._s, a, _METRIC[name]))
                 for name in RANK_COLUMNS}
 
     def sobol(self):

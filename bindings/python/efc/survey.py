@@ -67,12 +67,8 @@ def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format
             raise ArgumentError(1, f"delimiter {delimiter!r} is not one character")
         _call(lib.efc_survey_options_set_delimiter, o, d.encode("latin-1"))
     if encoding is not None:
-        e = ffi.new("efc_encoding *")
-        err_status = lib.efc_encoding_from_name(cstr(encoding), e)
-        if err_status:
-            raise ArgumentError(1, f"encoding {encoding!r} is not one of "
-                                   f"{', '.join(_names.names('ENCODING'))}")
-        _call(lib.efc_survey_options_set_encoding, o, e[0])
+        _call(lib.efc_survey_options_set_encoding, o,
+              _names.word("ENCODING", "encoding", encoding))
     if decimal_comma:
         _call(lib.efc_survey_options_set_decimal_comma, o, 1)
     _call(lib.efc_survey_options_set_date_format, o,
@@ -241,7 +237,7 @@ class Survey:
     def counts(self) -> Counts:
         s = self._s
         return Counts(lib.efc_survey_rows_read(s), lib.efc_survey_rows_rejected(s),
-                      lib.efc_survey_rows_out(s), lib.efc_survey_values_clamped(s),
+                      lib.efc_survey_rows_out(s), lib.efc_survey_clamped_count(s),
                       lib.efc_survey_rows_empty(s), lib.efc_survey_group_conflicts(s),
                       lib.efc_survey_bytes_read(s))
 
@@ -306,7 +302,7 @@ class Survey:
         lines = pd.Index(_array(lib.efc_batch_lines(b), n, "size_t").astype("int64"), name="line")
         df = pd.DataFrame(data, index=lines)
         df.attrs["rejected"] = self.rejected_frame()
-        df.attrs["clamped"] = int(lib.efc_batch_clamped(b))
+        df.attrs["clamped"] = int(lib.efc_batch_clamped_count(b))
         return df
 
     @locked

@@ -14,8 +14,8 @@ import efc
 
 
 def test_version():
-    assert efc.__version__ == "0.1.0"
-    assert efc.version_number == 100
+    assert efc.__version__ == "0.2.0"
+    assert efc.version_number == 200
 
 
 def test_default_model():
