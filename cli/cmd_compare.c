@@ -60,9 +60,10 @@ static int split_actors(const char *list, char **copy, const char ***ids, size_t
 
 static void header(analysis *a)
 {
-    static const int cols[] = {
-        EFC_COMPARISON_CHANGE_A, EFC_COMPARISON_CHANGE_B, EFC_COMPARISON_DIFFERENCE, EFC_COMPARISON_COMMON_PERIODS,
-        EFC_COMPARISON_MEAN_GAP, EFC_COMPARISON_SPAN,     EFC_COMPARISON_AREA};
+    static const int cols[] = {EFC_COMPARISON_CHANGE_A,   EFC_COMPARISON_CHANGE_B,
+                               EFC_COMPARISON_DIFFERENCE, EFC_COMPARISON_COMMON_PERIODS,
+                               EFC_COMPARISON_MEAN_GAP,   EFC_COMPARISON_SPAN,
+                               EFC_COMPARISON_AREA};
     csv_out_text(&a->w, "actor_a");
     csv_out_text(&a->w, "actor_b");
     csv_out_text(&a->w, "node");
@@ -84,7 +85,8 @@ static void pair(analysis *a, const efc_comparison *c, const char *ida, const ch
         csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_A), scale);
         csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_B), scale);
         csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_DIFFERENCE), scale);
-        csv_out_uint(w, (unsigned long long)efc_comparison_value(c, k, EFC_COMPARISON_COMMON_PERIODS));
+        csv_out_uint(w,
+                     (unsigned long long)efc_comparison_value(c, k, EFC_COMPARISON_COMMON_PERIODS));
         csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP), scale);
         csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_SPAN), 1);
         csv_out_real(w, efc_comparison_value(c, k, EFC_COMPARISON_AREA), scale);

@@ -117,8 +117,9 @@ static int ranks(analysis *a, const efc_ranking *r)
 
 static void stats_rows(analysis *a, const efc_ranking *r, size_t g)
 {
-    static const efc_group_metric stats[] = {EFC_GROUP_COUNT, EFC_GROUP_MIN, EFC_GROUP_Q1,  EFC_GROUP_MEDIAN,
-                                     EFC_GROUP_Q3,    EFC_GROUP_MAX, EFC_GROUP_MEAN};
+    static const efc_group_metric stats[] = {EFC_GROUP_COUNT,  EFC_GROUP_MIN, EFC_GROUP_Q1,
+                                             EFC_GROUP_MEDIAN, EFC_GROUP_Q3,  EFC_GROUP_MAX,
+                                             EFC_GROUP_MEAN};
     csv_out *w = &a->w;
     for (size_t j = 0; j < efc_ranking_group_count(r, g); j++)
         for (size_t i = 0; i < a->nnodes; i++) {

@@ -186,10 +186,11 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
     csv_out_text(w, "period");
     for (size_t g = 0; g < efc_panel_group_column_count(p); g++)
         csv_out_text(w, efc_panel_group_column(p, g));
-    static const int cols[] = {EFC_SENSITIVITY_SCORE,      EFC_SENSITIVITY_NOMINAL_RANK, EFC_SENSITIVITY_MEDIAN_RANK,
-                               EFC_SENSITIVITY_RANK_P05,   EFC_SENSITIVITY_RANK_P95,     EFC_SENSITIVITY_MEAN_RANK,
-                               EFC_SENSITIVITY_RANK_MIN,   EFC_SENSITIVITY_RANK_MAX,     EFC_SENSITIVITY_P_TOP,
-                               EFC_SENSITIVITY_RUNS_RANKED};
+    static const int cols[] = {EFC_SENSITIVITY_SCORE,       EFC_SENSITIVITY_NOMINAL_RANK,
+                               EFC_SENSITIVITY_MEDIAN_RANK, EFC_SENSITIVITY_RANK_P05,
+                               EFC_SENSITIVITY_RANK_P95,    EFC_SENSITIVITY_MEAN_RANK,
+                               EFC_SENSITIVITY_RANK_MIN,    EFC_SENSITIVITY_RANK_MAX,
+                               EFC_SENSITIVITY_P_TOP,       EFC_SENSITIVITY_RUNS_RANKED};
     csv_out_text(w, "node");
     csv_out_names(w, EFC_ENUM_SENSITIVITY_METRIC, cols, sizeof cols / sizeof cols[0]);
     csv_out_end_row(w);

@@ -45,9 +45,10 @@ static void header(analysis *a)
             csv_out_text(w, cols[i]);
     } else {
         /* the order of the rows written below */
-        static const int cols[] = {EFC_TRAJECTORY_FIRST_PERIOD, EFC_TRAJECTORY_LAST_PERIOD, EFC_TRAJECTORY_N,
-                                   EFC_TRAJECTORY_FIRST,        EFC_TRAJECTORY_LAST,        EFC_TRAJECTORY_CHANGE,
-                                   EFC_TRAJECTORY_SLOPE,        EFC_TRAJECTORY_STEADINESS,  EFC_TRAJECTORY_TRANSFERS};
+        static const int cols[] = {
+            EFC_TRAJECTORY_FIRST_PERIOD, EFC_TRAJECTORY_LAST_PERIOD, EFC_TRAJECTORY_N,
+            EFC_TRAJECTORY_FIRST,        EFC_TRAJECTORY_LAST,        EFC_TRAJECTORY_CHANGE,
+            EFC_TRAJECTORY_SLOPE,        EFC_TRAJECTORY_STEADINESS,  EFC_TRAJECTORY_TRANSFERS};
         csv_out_names(w, EFC_ENUM_TRAJECTORY_METRIC, cols, sizeof cols / sizeof cols[0]);
     }
     csv_out_end_row(w);
@@ -68,14 +69,15 @@ static void trajectories(analysis *a, const efc_trajectories *t)
             csv_out_text(w, efc_model_node_id(m, k));
             csv_out_period(w, first == EFC_NONE ? "" : efc_panel_period(p, actor, first));
             csv_out_period(w, last == EFC_NONE ? "" : efc_panel_period(p, actor, last));
-            csv_out_uint(w, (unsigned long long)efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_N));
+            csv_out_uint(w,
+                         (unsigned long long)efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_N));
             csv_out_real(w, efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_FIRST), scale);
             csv_out_real(w, efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_LAST), scale);
             csv_out_real(w, efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_CHANGE), scale);
             csv_out_real(w, efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_SLOPE), scale);
             csv_out_real(w, efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_STEADINESS), 1);
-            csv_out_uint(
-                w, (unsigned long long)efc_trajectories_value(t, actor, k, EFC_TRAJECTORY_TRANSFERS));
+            csv_out_uint(w, (unsigned long long)efc_trajectories_value(t, actor, k,
+                                                                       EFC_TRAJECTORY_TRANSFERS));
             csv_out_end_row(w);
             csv_out_flush_some(w);
         }

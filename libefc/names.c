@@ -68,7 +68,8 @@ static const named encoding_names[] = {
 static const named encoding_aliases[] = {{EFC_ENCODING_UTF8, "utf8"},
                                          {EFC_ENCODING_UTF16, "utf16"},
                                          {EFC_ENCODING_WINDOWS_1252, "cp1252"}};
-static const named date_format_names[] = {{EFC_DATE_FORMAT_ISO, "iso"}, {EFC_DATE_FORMAT_DMY, "dmy"}};
+static const named date_format_names[] = {{EFC_DATE_FORMAT_ISO, "iso"},
+                                          {EFC_DATE_FORMAT_DMY, "dmy"}};
 static const named period_kind_names[] = {
     {EFC_PERIOD_NONE, "none"}, {EFC_PERIOD_NUMBER, "number"}, {EFC_PERIOD_DATE, "date"}};
 static const named combine_names[] = {

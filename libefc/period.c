@@ -89,7 +89,7 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
     if (slash1)
         return "is not a number or a date YYYY-MM-DD (for dd/mm/yyyy use --date-format dmy)";
     return fmt == EFC_DATE_FORMAT_DMY ? "is not a number or a date (dd/mm/yyyy or YYYY-MM-DD)"
-                               : "is not a number or a date YYYY-MM-DD";
+                                      : "is not a number or a date YYYY-MM-DD";
 }
 
 efc_status efc_period_parse(const char *text, efc_date_format format, int decimal_comma,

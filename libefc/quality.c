@@ -343,7 +343,7 @@ double efc_quality_scale_value(const efc_quality *q, size_t s, efc_scale_metric 
 }
 
 double efc_quality_scale_item_value(const efc_quality *q, size_t s, size_t i,
-                                   efc_scale_item_metric stat)
+                                    efc_scale_item_metric stat)
 {
     const efc__scale *sc = scale_at(q, s);
     if (!sc || i >= sc->count || (unsigned)stat >= NSCALE_ITEM_STATS)

@@ -375,7 +375,7 @@ size_t efc_ranking_actor_group(const efc_ranking *r, size_t actor, size_t g)
 }
 
 double efc_ranking_group_value(const efc_ranking *r, size_t g, size_t group, size_t node,
-                              efc_group_metric stat)
+                               efc_group_metric stat)
 {
     const column *c = column_of(r, g);
     if (!c || group >= c->ngroups || node >= r->panel->nodes || (unsigned)stat >= NSTATS)

@@ -587,8 +587,7 @@ size_t efc_sensitivity_ranked_count(const efc_sensitivity *s)
     return s && s->done ? s->ranked : 0;
 }
 
-double efc_sensitivity_value(const efc_sensitivity *s, size_t actor,
-                                   efc_sensitivity_metric metric)
+double efc_sensitivity_value(const efc_sensitivity *s, size_t actor, efc_sensitivity_metric metric)
 {
     if (!s || !s->done || actor >= s->panel->nactors || (unsigned)metric >= EFC__SENS_METRICS)
         return NAN;

@@ -26,29 +26,29 @@ extern "C" {
 
 /** The enumerations that have names. New ones may be appended. */
 typedef enum efc_enum_type {
-    EFC_ENUM_STATUS = 0,              /**< efc_status: ok, argument, nomem, io, csv, ... */
-    EFC_ENUM_NODE_KIND = 1,           /**< efc_node_kind: group, leaf */
-    EFC_ENUM_AGGREGATE = 2,           /**< efc_aggregate: mean, geomean, harmonic, min, power */
-    EFC_ENUM_DIRECTION = 3,           /**< efc_direction: +, - */
-    EFC_ENUM_TRANSFORM = 4,           /**< efc_transform: none, log */
-    EFC_ENUM_TEXT_KIND = 5,           /**< efc_text_kind: label, description, levels */
-    EFC_ENUM_PASS = 6,                /**< efc_pass: no_threshold, missing, fail, pass */
-    EFC_ENUM_ENCODING = 7,            /**< efc_encoding: auto, utf-8, utf-16, ... */
-    EFC_ENUM_DATE_FORMAT = 8,         /**< efc_date_format: iso, dmy */
-    EFC_ENUM_PERIOD_KIND = 9,         /**< efc_period_kind: none, number, date */
-    EFC_ENUM_COMBINE = 10,            /**< efc_combine: none, mean, median */
-    EFC_ENUM_ON_ERROR = 11,           /**< efc_on_error: fail, skip */
-    EFC_ENUM_TRAJECTORY_METRIC = 12,  /**< efc_trajectory_metric: n, first, last, ... */
-    EFC_ENUM_COMPARISON_METRIC = 13,  /**< efc_comparison_metric: change_a, ... */
-    EFC_ENUM_DOMINANCE = 14,          /**< efc_dominance: neither, a, b, equal, unknown */
-    EFC_ENUM_RANK_METRIC = 15,        /**< efc_rank_metric: score, rank, percentile, ... */
-    EFC_ENUM_GROUP_METRIC = 16,               /**< efc_group_metric: count, min, q1, median, q3, max, mean */
-    EFC_ENUM_SCALE_METRIC = 17,         /**< efc_scale_metric: items, items_used, n, alpha, ... */
-    EFC_ENUM_SCALE_ITEM_METRIC = 18,    /**< efc_scale_item_metric: n, used, alpha_if_dropped, ... */
-    EFC_ENUM_ITEM_METRIC = 19,          /**< efc_item_metric: answers, missing, ... */
-    EFC_ENUM_ITEM_FLAG = 20,          /**< efc_item_flag (bits): no_variance, few_answers, ... */
-    EFC_ENUM_PERTURBATION = 21,       /**< efc_perturbation: uniform, dirichlet */
-    EFC_ENUM_INPUT_KIND = 22,         /**< efc_input_kind: weight, aggregation */
+    EFC_ENUM_STATUS = 0,             /**< efc_status: ok, argument, nomem, io, csv, ... */
+    EFC_ENUM_NODE_KIND = 1,          /**< efc_node_kind: group, leaf */
+    EFC_ENUM_AGGREGATE = 2,          /**< efc_aggregate: mean, geomean, harmonic, min, power */
+    EFC_ENUM_DIRECTION = 3,          /**< efc_direction: +, - */
+    EFC_ENUM_TRANSFORM = 4,          /**< efc_transform: none, log */
+    EFC_ENUM_TEXT_KIND = 5,          /**< efc_text_kind: label, description, levels */
+    EFC_ENUM_PASS = 6,               /**< efc_pass: no_threshold, missing, fail, pass */
+    EFC_ENUM_ENCODING = 7,           /**< efc_encoding: auto, utf-8, utf-16, ... */
+    EFC_ENUM_DATE_FORMAT = 8,        /**< efc_date_format: iso, dmy */
+    EFC_ENUM_PERIOD_KIND = 9,        /**< efc_period_kind: none, number, date */
+    EFC_ENUM_COMBINE = 10,           /**< efc_combine: none, mean, median */
+    EFC_ENUM_ON_ERROR = 11,          /**< efc_on_error: fail, skip */
+    EFC_ENUM_TRAJECTORY_METRIC = 12, /**< efc_trajectory_metric: n, first, last, ... */
+    EFC_ENUM_COMPARISON_METRIC = 13, /**< efc_comparison_metric: change_a, ... */
+    EFC_ENUM_DOMINANCE = 14,         /**< efc_dominance: neither, a, b, equal, unknown */
+    EFC_ENUM_RANK_METRIC = 15,       /**< efc_rank_metric: score, rank, percentile, ... */
+    EFC_ENUM_GROUP_METRIC = 16,      /**< efc_group_metric: count, min, q1, median, q3, max, mean */
+    EFC_ENUM_SCALE_METRIC = 17,      /**< efc_scale_metric: items, items_used, n, alpha, ... */
+    EFC_ENUM_SCALE_ITEM_METRIC = 18, /**< efc_scale_item_metric: n, used, alpha_if_dropped, ... */
+    EFC_ENUM_ITEM_METRIC = 19,       /**< efc_item_metric: answers, missing, ... */
+    EFC_ENUM_ITEM_FLAG = 20,         /**< efc_item_flag (bits): no_variance, few_answers, ... */
+    EFC_ENUM_PERTURBATION = 21,      /**< efc_perturbation: uniform, dirichlet */
+    EFC_ENUM_INPUT_KIND = 22,        /**< efc_input_kind: weight, aggregation */
     EFC_ENUM_SENSITIVITY_METRIC = 23, /**< efc_sensitivity_metric: score, nominal_rank, ... */
     EFC_ENUM_SOBOL_METRIC = 24        /**< efc_sobol_metric: first_order, first_order_q05, ... */
 } efc_enum_type;

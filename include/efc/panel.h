@@ -28,7 +28,8 @@
 /* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
  * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
 #ifndef EFC_EXPERIMENTAL
-#error "efc/panel.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#error                                                                                             \
+    "efc/panel.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
 #endif
 
 #include <stddef.h>

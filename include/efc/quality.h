@@ -38,7 +38,8 @@
 /* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
  * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
 #ifndef EFC_EXPERIMENTAL
-#error "efc/quality.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#error                                                                                             \
+    "efc/quality.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
 #endif
 
 #include <stddef.h>
@@ -166,14 +167,14 @@ EFC_API size_t efc_quality_scale_item(const efc_quality *quality, size_t scale, 
  * them answered together by two rows; the standard error needs three rows.
  */
 EFC_API double efc_quality_scale_value(const efc_quality *quality, size_t scale,
-                                      efc_scale_metric stat);
+                                       efc_scale_metric stat);
 
 /**
  * A figure of item i of scale s. The alpha if dropped needs three items in
  * use (two left); the correlations need the item in use.
  */
 EFC_API double efc_quality_scale_item_value(const efc_quality *quality, size_t scale, size_t i,
-                                           efc_scale_item_metric stat);
+                                            efc_scale_item_metric stat);
 
 /** The scale of a leaf (its parent when that is a scale), or EFC_NONE. */
 EFC_API size_t efc_quality_leaf_scale(const efc_quality *quality, size_t leaf);
@@ -211,7 +212,8 @@ typedef enum efc_item_flag {
 } efc_item_flag;
 
 /** A figure of leaf number `leaf`. */
-EFC_API double efc_quality_item_value(const efc_quality *quality, size_t leaf, efc_item_metric stat);
+EFC_API double efc_quality_item_value(const efc_quality *quality, size_t leaf,
+                                      efc_item_metric stat);
 
 /** The flags of a leaf (a combination of efc_item_flag), 0 when none. */
 EFC_API unsigned efc_quality_item_flags(const efc_quality *quality, size_t leaf);

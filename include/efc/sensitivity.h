@@ -55,7 +55,8 @@
 /* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
  * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
 #ifndef EFC_EXPERIMENTAL
-#error "efc/sensitivity.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#error                                                                                             \
+    "efc/sensitivity.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
 #endif
 
 #include <stddef.h>
@@ -286,7 +287,7 @@ EFC_API size_t efc_sensitivity_ranked_count(const efc_sensitivity *s);
 
 /** A metric of an actor (efc_sensitivity_metric); NaN when it has none. */
 EFC_API double efc_sensitivity_value(const efc_sensitivity *s, size_t actor,
-                                           efc_sensitivity_metric metric);
+                                     efc_sensitivity_metric metric);
 
 /**
  * A metric for every actor at once, into out[a * stride].

@@ -24,7 +24,8 @@
 /* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
  * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
 #ifndef EFC_EXPERIMENTAL
-#error "efc/trajectory.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
+#error                                                                                             \
+    "efc/trajectory.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
 #endif
 
 #include <stddef.h>
@@ -244,7 +245,7 @@ EFC_API double efc_ranking_value(const efc_ranking *ranking, size_t actor, size_
  */
 EFC_API size_t efc_ranking_group_count(const efc_ranking *ranking, size_t group_column);
 EFC_API const char *efc_ranking_group_name(const efc_ranking *ranking, size_t group_column,
-                                            size_t group);
+                                           size_t group);
 EFC_API size_t efc_ranking_actor_group(const efc_ranking *ranking, size_t actor,
                                        size_t group_column);
 
@@ -255,8 +256,8 @@ EFC_API size_t efc_ranking_actor_group(const efc_ranking *ranking, size_t actor,
  * statistics (R's default, type 7). NaN when the group has no score
  * (EFC_GROUP_COUNT is then 0).
  */
-EFC_API double efc_ranking_group_value(const efc_ranking *ranking, size_t group_column, size_t group,
-                                      size_t node, efc_group_metric stat);
+EFC_API double efc_ranking_group_value(const efc_ranking *ranking, size_t group_column,
+                                       size_t group, size_t node, efc_group_metric stat);
 
 #ifdef __cplusplus
 }

@@ -17,7 +17,8 @@ int main()
     int ok = efc_model_node_count(model) == 37;
 #ifdef EFC_EXPERIMENTAL
     efc_panel *panel = nullptr;
-    ok = ok && efc_panel_create(&panel, model, nullptr, err) == EFC_OK && efc_panel_size(panel) == 0;
+    ok =
+        ok && efc_panel_create(&panel, model, nullptr, err) == EFC_OK && efc_panel_size(panel) == 0;
     efc_panel_free(panel);
 #endif
     efc_model_free(model);

@@ -22,8 +22,8 @@ static efc_survey_options *options_from(const uint8_t f[2], efc_error *err)
     /* a decimal comma with ',' as the delimiter is refused, rightly */
     if (delimiters[f[0] & 3] != ',')
         fuzz_check(efc_survey_options_set_decimal_comma(o, f[0] >> 4 & 1, err) == EFC_OK, "comma");
-    fuzz_check(efc_survey_options_set_date_format(o, f[0] >> 5 & 1 ? EFC_DATE_FORMAT_DMY : EFC_DATE_FORMAT_ISO,
-                                                  err) == EFC_OK,
+    fuzz_check(efc_survey_options_set_date_format(
+                   o, f[0] >> 5 & 1 ? EFC_DATE_FORMAT_DMY : EFC_DATE_FORMAT_ISO, err) == EFC_OK,
                "dates");
     fuzz_check(efc_survey_options_set_strict_range(o, f[0] >> 6 & 1, err) == EFC_OK, "range");
     fuzz_check(efc_survey_options_set_on_error(o, f[0] >> 7 ? EFC_ON_ERROR_SKIP : EFC_ON_ERROR_FAIL,

@@ -43,8 +43,8 @@ static void test_trajectories(void **state)
         assert_int_not_equal(k, EFC_NO_NODE);
         double n = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_N);
         assert_near(n, num(f[4]), 0, "n", f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_TRANSFERS), num(f[10]), 0, "transfers",
-                    f[0], f[1]);
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_TRANSFERS), num(f[10]), 0,
+                    "transfers", f[0], f[1]);
         transfers += (size_t)num(f[10]);
         if (n > 0) {
             assert_string_equal(efc_panel_period(p, a, efc_trajectories_first(t, a, k)), f[2]);
@@ -53,14 +53,14 @@ static void test_trajectories(void **state)
         assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST_PERIOD), num(f[2]), 0,
                     "first_period", f[0], f[1]);
         /* the same formulas in another language: to the last bits or so */
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST), num(f[5]), 1e-15, "first",
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_FIRST), num(f[5]), 1e-15,
+                    "first", f[0], f[1]);
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_LAST), num(f[6]), 1e-15, "last",
                     f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_LAST), num(f[6]), 1e-15, "last", f[0],
-                    f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_CHANGE), num(f[7]), 1e-15, "change",
-                    f[0], f[1]);
-        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_SLOPE), num(f[8]), 1e-15, "slope",
-                    f[0], f[1]);
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_CHANGE), num(f[7]), 1e-15,
+                    "change", f[0], f[1]);
+        assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_SLOPE), num(f[8]), 1e-15,
+                    "slope", f[0], f[1]);
         assert_near(efc_trajectories_value(t, a, k, EFC_TRAJECTORY_STEADINESS), num(f[9]), 1e-15,
                     "steadiness", f[0], f[1]);
         checked++;
@@ -90,16 +90,18 @@ static void test_comparisons(void **state)
         size_t k = efc_model_find(m, f[2]);
         efc_comparison *c;
         assert_ok(efc_comparison_create(&c, p, a, b, EFC_NO_NODE, NULL, err), err);
-        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_A), num(f[3]), 1e-15, "change_a",
-                    f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_B), num(f[4]), 1e-15, "change_b",
-                    f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_COMMON_PERIODS), num(f[5]), 0, "common",
-                    f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP), num(f[6]), 1e-15, "mean_gap",
-                    f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_SPAN), num(f[7]), 0, "span", f[0], f[2]);
-        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_AREA), num(f[8]), 1e-13, "area", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_A), num(f[3]), 1e-15,
+                    "change_a", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_B), num(f[4]), 1e-15,
+                    "change_b", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_COMMON_PERIODS), num(f[5]), 0,
+                    "common", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP), num(f[6]), 1e-15,
+                    "mean_gap", f[0], f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_SPAN), num(f[7]), 0, "span", f[0],
+                    f[2]);
+        assert_near(efc_comparison_value(c, k, EFC_COMPARISON_AREA), num(f[8]), 1e-13, "area", f[0],
+                    f[2]);
         efc_comparison_free(c);
         checked++;
     }

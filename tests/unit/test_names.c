@@ -70,7 +70,8 @@ static void test_every_value_named_once(void **state)
     assert_string_equal(efc_enum_name(EFC_ENUM_DIRECTION, EFC_DIRECTION_NEGATIVE), "-");
     assert_string_equal(efc_enum_name(EFC_ENUM_ENCODING, EFC_ENCODING_WINDOWS_1252),
                         "windows-1252");
-    assert_string_equal(efc_enum_name(EFC_ENUM_SENSITIVITY_METRIC, EFC_SENSITIVITY_P_TOP), "p_top_k");
+    assert_string_equal(efc_enum_name(EFC_ENUM_SENSITIVITY_METRIC, EFC_SENSITIVITY_P_TOP),
+                        "p_top_k");
     assert_string_equal(efc_enum_name(EFC_ENUM_ITEM_FLAG, EFC_ITEM_FLAG_NEGATIVE_R), "negative_r");
     assert_string_equal(efc_item_flag_name(EFC_ITEM_FLAG_RAISES_ALPHA), "raises_alpha");
 }

@@ -284,7 +284,8 @@ static void test_dates(void **state)
     assert_int_equal(efc_panel_period_kind(f.panel), EFC_PERIOD_DATE);
     efc_trajectories *t;
     assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
-    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_SLOPE), 0.3 / (366 / 365.2425), 1e-15);
+    assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_SLOPE), 0.3 / (366 / 365.2425),
+                 1e-15);
     /* days since 1970-01-01 */
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_FIRST_PERIOD), 18262.0);
     assert_string_equal(efc_panel_period(f.panel, 0, 1), "2021-01-01");

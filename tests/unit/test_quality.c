@@ -99,7 +99,8 @@ static void check_against_psych(const efc_quality *q, const efc_model *m)
             near(efc_quality_scale_value(q, s, EFC_SCALE_N), r->v[col("n")], "n", r);
             near(efc_quality_scale_value(q, s, EFC_SCALE_N_COMPLETE), r->v[col("n_complete")],
                  "n_complete", r);
-            near(efc_quality_scale_value(q, s, EFC_SCALE_ALPHA), r->v[col("raw_alpha")], "alpha", r);
+            near(efc_quality_scale_value(q, s, EFC_SCALE_ALPHA), r->v[col("raw_alpha")], "alpha",
+                 r);
             near(efc_quality_scale_value(q, s, EFC_SCALE_STD_ALPHA), r->v[col("std_alpha")],
                  "std alpha", r);
             near(efc_quality_scale_value(q, s, EFC_SCALE_AVERAGE_R), r->v[col("average_r")],
@@ -217,8 +218,9 @@ static void test_bfi_rows(void **state)
                              efc_quality_scale_value(byb, s2, (efc_scale_metric)st));
         for (size_t i = 0; i < efc_quality_scale_item_count(q, s2); i++)
             for (int st = EFC_SCALE_ITEM_N; st <= EFC_SCALE_ITEM_SD; st++)
-                assert_same_bits(efc_quality_scale_item_value(q, s2, i, (efc_scale_item_metric)st),
-                                 efc_quality_scale_item_value(byb, s2, i, (efc_scale_item_metric)st));
+                assert_same_bits(
+                    efc_quality_scale_item_value(q, s2, i, (efc_scale_item_metric)st),
+                    efc_quality_scale_item_value(byb, s2, i, (efc_scale_item_metric)st));
     }
     for (size_t j = 0; j < leaves; j++)
         for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++)
@@ -288,7 +290,8 @@ static void test_small_alpha(void **state)
                  1e-15);
     assert_close(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_ALPHA_IF_DROPPED), 40.0 / 51,
                  1e-15);
-    assert_close(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_R_DROP), 9 / sqrt(175), 1e-15);
+    assert_close(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_R_DROP), 9 / sqrt(175),
+                 1e-15);
     /* the normalised mean of c: (1 + 2 + 3 + 2) / 4 / 4 */
     assert_close(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_MEAN), 0.5, 1e-15);
     /* e never varies: left out, no figure of its own but its answers */

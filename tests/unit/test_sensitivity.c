@@ -430,7 +430,8 @@ static void test_refusals(void **state)
     assert_status(efc_sensitivity_add_weight(s, g1, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_set_node(s, a, err), EFC_ERR_ARGUMENT, err);  /* a leaf */
     assert_status(efc_sensitivity_set_node(s, g1, err), EFC_ERR_ARGUMENT, err); /* g1 input */
-    efc_aggregate one[1] = {EFC_AGGREGATE_MEAN}, twice[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MEAN};
+    efc_aggregate one[1] = {EFC_AGGREGATE_MEAN},
+                  twice[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MEAN};
     efc_aggregate power[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_POWER};
     double p1[2] = {0, 1}, p2[2] = {0, INFINITY};
     assert_status(efc_sensitivity_add_aggregation(s, r, 1, one, NULL, err), EFC_ERR_ARGUMENT, err);
@@ -719,9 +720,9 @@ static void test_hdi_zero_spread(void **state)
         if (isnan(nominal))
             continue;
         ranked++;
-        static const efc_sensitivity_metric same[] = {EFC_SENSITIVITY_MEAN_RANK, EFC_SENSITIVITY_MEDIAN_RANK,
-                                                      EFC_SENSITIVITY_RANK_P05,  EFC_SENSITIVITY_RANK_P95,
-                                                      EFC_SENSITIVITY_RANK_MIN,  EFC_SENSITIVITY_RANK_MAX};
+        static const efc_sensitivity_metric same[] = {
+            EFC_SENSITIVITY_MEAN_RANK, EFC_SENSITIVITY_MEDIAN_RANK, EFC_SENSITIVITY_RANK_P05,
+            EFC_SENSITIVITY_RANK_P95,  EFC_SENSITIVITY_RANK_MIN,    EFC_SENSITIVITY_RANK_MAX};
         for (size_t k = 0; k < sizeof same / sizeof same[0]; k++)
             assert_true(efc_sensitivity_value(s, a, same[k]) == nominal);
         assert_true(efc_sensitivity_value(s, a, EFC_SENSITIVITY_P_TOP) == (nominal <= 10));
