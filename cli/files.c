@@ -422,19 +422,16 @@ static const int fatal_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
 static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 static sigset_t waited; /* the fatal signals the signal thread takes */
 
-static void block_signals(sigset_t *old)
+/* Held while a temporary output is created, published, filled with a page
+ * or settled: the signal thread takes it before removing anything. */
+static void lock_outputs(void)
 {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, old);
     pthread_mutex_lock(&slots_lock);
 }
 
-static void restore_signals(const sigset_t *old)
+static void unlock_outputs(void)
 {
     pthread_mutex_unlock(&slots_lock);
-    pthread_sigmask(SIG_SETMASK, old, NULL);
 }
 
 /* Only async-signal-safe calls: unlink, rmdir. */
@@ -470,9 +467,7 @@ static void die_by(int sig)
 
 static void on_sigpipe(int sig)
 {
-    int saved = errno;
     remove_temporaries();
-    errno = saved;
     die_by(sig);
 }
 
@@ -487,7 +482,7 @@ static void *signal_thread(void *arg)
         remove_temporaries();
         die_by(sig); /* with the lock held: nothing is created any more */
     }
-    return NULL;
+    return NULL; /* not reached; gcc asks for it */
 }
 
 void cli_files_init(void)
@@ -523,17 +518,12 @@ void cli_files_init(void)
     /* blocked here, before any thread exists, so in every thread; if the
      * signal thread cannot start they stay default and unblocked */
     pthread_t t;
-    pthread_attr_t attr;
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &waited, &old);
-    if (pthread_attr_init(&attr) == 0) {
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&t, &attr, signal_thread, NULL) != 0)
-            pthread_sigmask(SIG_SETMASK, &old, NULL);
-        pthread_attr_destroy(&attr);
-    } else {
+    if (pthread_create(&t, NULL, signal_thread, NULL) == 0)
+        pthread_detach(t);
+    else
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-    }
     /* past `ulimit -f` a write fails with EFBIG, reported like any write
      * error, instead of the signal killing efc without a word */
     signal(SIGXFSZ, SIG_IGN);
@@ -657,8 +647,7 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
         int fd = -1;
         /* a signal between creating the file and publishing it would leave
          * the file behind: both happen with the fatal signals blocked */
-        sigset_t old;
-        block_signals(&old);
+        lock_outputs();
         errno = 0;
         for (unsigned n = 0; n < 1000 && fd < 0; n++) {
             free(s->tmp);
@@ -669,9 +658,7 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
                 break;
         }
         if (fd < 0) {
-            int e = errno;
-            restore_signals(&old);
-            errno = e;
+            unlock_outputs(); /* errno kept: pthread calls return their errors */
             status = s->tmp ? io_error(option, path, "cannot create") : no_memory();
             free(s->tmp);
             s->tmp = NULL;
@@ -682,7 +669,7 @@ int cli_output_open(cli_output *out, const char *option, const char *path)
         w.target = NULL;
         s->path = path;
         publish(s, 1);
-        restore_signals(&old);
+        unlock_outputs();
         out->slot = k;
         /* replacing a file keeps its permissions */
         if (w.exists)
@@ -731,11 +718,10 @@ void cli_output_abort(cli_output *out)
     out->fp = NULL;
     if (out->slot >= 0) {
         /* gone at once: a run that goes on to succeed must not rename it */
-        sigset_t old;
-        block_signals(&old);
+        lock_outputs();
         discard(&slots[out->slot]);
         release(&slots[out->slot]);
-        restore_signals(&old);
+        unlock_outputs();
         out->slot = -1;
     }
 }
@@ -845,13 +831,12 @@ int cli_pages_open(cli_pages *p, const char *dir, size_t capacity)
     s->capacity = capacity;
     /* made and published with the fatal signals blocked, so that a signal
      * in between does not leave the directory behind */
-    sigset_t old;
-    block_signals(&old);
+    lock_outputs();
     errno = 0;
     for (unsigned n = 0; n < 1000; n++) {
         free(s->tmp);
         if (!(s->tmp = temporary_name(target, n))) {
-            restore_signals(&old);
+            unlock_outputs();
             free(target);
             return no_memory();
         }
@@ -860,16 +845,14 @@ int cli_pages_open(cli_pages *p, const char *dir, size_t capacity)
             s->path = dir;
             s->npages = 0;
             publish(s, 2);
-            restore_signals(&old);
+            unlock_outputs();
             p->slot = k;
             return EXIT_DONE;
         }
         if (errno != EEXIST)
             break;
     }
-    int e = errno;
-    restore_signals(&old);
-    errno = e;
+    unlock_outputs(); /* errno kept: pthread calls return their errors */
     int status = io_error("--pages", dir, "cannot create the directory");
     free(s->tmp);
     s->tmp = NULL;
@@ -892,16 +875,13 @@ int cli_pages_file(cli_pages *p, const char *name, FILE **fp)
         return no_memory();
     /* listed and created under the lock the signal thread takes, so that
      * it never removes the directory while a page is being made in it */
-    sigset_t old;
-    block_signals(&old);
+    lock_outputs();
     s->pages[s->npages] = path;
     atomic_signal_fence(memory_order_seq_cst);
     s->npages = s->npages + 1;
     atomic_signal_fence(memory_order_seq_cst);
     *fp = fopen(path, "wb");
-    int e = errno;
-    restore_signals(&old);
-    errno = e;
+    unlock_outputs(); /* errno kept: pthread calls return their errors */
     if (!*fp)
         return io_error("--pages", path, "cannot create");
     return EXIT_DONE;
@@ -996,8 +976,7 @@ static void restore(char **aside, int upto)
 
 int cli_files_settle(int status)
 {
-    sigset_t old;
-    block_signals(&old);
+    lock_outputs();
     int ok = status == EXIT_DONE || status == EXIT_REJECTED;
     char *aside[MAX_PENDING] = {0};
     int failed_at = -1;
@@ -1048,6 +1027,6 @@ int cli_files_settle(int status)
         if (s->state)
             release(s);
     }
-    restore_signals(&old);
+    unlock_outputs();
     return status;
 }

@@ -12,7 +12,7 @@
  *   efc/survey.h   reading and scoring survey files in batches
  * and, when EFC_EXPERIMENTAL is defined before it is included, the
  * experimental tier, which may change between minor releases until it is
- * promoted (symbol version EFC_EXPERIMENTAL_0.2, renamed each minor):
+ * promoted (symbol version EFC_EXPERIMENTAL_<major>.<minor> of the release):
  *   efc/panel.h    panels: scored assessments of many actors over periods
  *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
  *   efc/quality.h  survey quality: reliability of scales, item analysis

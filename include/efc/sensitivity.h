@@ -53,7 +53,7 @@
 #define EFC_SENSITIVITY_H
 
 /* The experimental tier (docs/c-api.md, "Tiers"): may change between minor
- * releases until promoted; its symbols are versioned EFC_EXPERIMENTAL_0.2. */
+ * releases until promoted; versioned EFC_EXPERIMENTAL_<major>.<minor>. */
 #ifndef EFC_EXPERIMENTAL
 #error                                                                                             \
     "efc/sensitivity.h is in libefc's experimental tier: define EFC_EXPERIMENTAL before including efc/efc.h (docs/c-api.md, Tiers)"
