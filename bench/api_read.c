@@ -29,7 +29,7 @@ int main(int argc, char **argv)
     unsigned long long rows = 0;
     double sum = 0;
     for (;;) {
-        if (efc_survey_read(s, b, err))
+        if (efc_survey_read(b, s, err))
             goto done;
         size_t n = efc_batch_rows(b);
         if (n == 0 && efc_batch_rejected_count(b) == 0)

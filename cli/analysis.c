@@ -242,7 +242,7 @@ int analysis_check_period(analysis *a)
         return EXIT_DONE;
     efc_date_format f = a->o.date_format;
     efc_period_kind kind = EFC_PERIOD_NONE;
-    if (efc_period_parse(p, f, a->o.decimal_comma, &kind, NULL, NULL, a->in.err))
+    if (efc_period_parse(&kind, NULL, NULL, p, f, a->o.decimal_comma, a->in.err))
         return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));
     if (kind == EFC_PERIOD_NONE)
         return cli_usage(a->o.command, "%s", "--at needs a period or latest");

@@ -154,7 +154,7 @@ static int write_tree(const efc_model *m, const char *lang, FILE *fp)
 static int write_questionnaire(const cli_options *o, const efc_model *m, FILE *fp, efc_error *err)
 {
     char sha[65];
-    efc_status st = efc_model_sha256(m, sha, err);
+    efc_status st = efc_model_sha256(sha, m, err);
     if (st)
         return cli_fail(err, st);
     const char *name = "default";
@@ -214,11 +214,11 @@ int cmd_model(int argc, char **argv)
         /* through memory, so that write errors are reported like any other */
         size_t len = 0;
         char *text = NULL;
-        efc_status st = efc_model_export_buffer(m, NULL, 0, &len, err);
+        efc_status st = efc_model_export_buffer(NULL, 0, &len, m, err);
         if (!st && !(text = malloc(len + 1)))
             st = EFC_ERR_NOMEM;
         if (!st)
-            st = efc_model_export_buffer(m, text, len + 1, &len, err);
+            st = efc_model_export_buffer(text, len + 1, &len, m, err);
         if (!st)
             fwrite(text, 1, len, out.fp);
         free(text);

@@ -138,7 +138,7 @@ static int write_report(analysis *a)
     else
         memset(with, 1, na);
     efc_status st;
-    if (!status && (st = efc_model_sha256(a->in.model, sha, a->in.err)))
+    if (!status && (st = efc_model_sha256(sha, a->in.model, a->in.err)))
         status = cli_fail(a->in.err, st);
     if (!status)
         status =

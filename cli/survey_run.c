@@ -214,7 +214,7 @@ int survey_run_open(survey_run *r, const cli_options *o)
 int survey_run_next(survey_run *r, int *end)
 {
     *end = 0;
-    efc_status st = efc_survey_read(r->survey, r->batch, r->err);
+    efc_status st = efc_survey_read(r->batch, r->survey, r->err);
     if (st) {
         progress(r, 1);
         return cli_fail(r->err, st);
@@ -260,7 +260,7 @@ int survey_run_finish(survey_run *r)
 void survey_run_summary(const survey_run *r)
 {
     char hash[65];
-    if (efc_model_sha256(r->model, hash, NULL) != EFC_OK)
+    if (efc_model_sha256(hash, r->model, NULL) != EFC_OK)
         strcpy(hash, "?");
     const efc_survey *s = r->survey;
     fprintf(stderr, "efc: %llu rows read, %llu scored", efc_survey_rows_read(s),

@@ -200,8 +200,8 @@ int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, siz
 
 efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err)
 {
-    efc_status st = efc_model_score_batch(m, b->rows, b->values, (ptrdiff_t)b->leaves, 1, b->scores,
-                                          b->coverage, (ptrdiff_t)b->nodes, 1, NULL, err);
+    efc_status st = efc_model_score_batch(b->scores, b->coverage, (ptrdiff_t)b->nodes, 1, NULL, m,
+                                          b->rows, b->values, (ptrdiff_t)b->leaves, 1, err);
     b->scored = st == EFC_OK;
     return st;
 }

@@ -107,7 +107,7 @@ static efc_status render(const efc_model *m, efc__strbuf *b, efc_error *err)
     return EFC_OK;
 }
 
-efc_status efc_model_export_buffer(const efc_model *m, char *buf, size_t cap, size_t *len,
+efc_status efc_model_export_buffer(char *buf, size_t cap, size_t *len, const efc_model *m,
                                    efc_error *err)
 {
     if (!len)
@@ -267,7 +267,7 @@ efc_status efc_model_export_path(const efc_model *m, const char *path, efc_error
     return st;
 }
 
-efc_status efc_model_sha256(const efc_model *m, char *out, efc_error *err)
+efc_status efc_model_sha256(char *out, const efc_model *m, efc_error *err)
 {
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");

@@ -299,7 +299,7 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
         return st;
     size_t k;
     if (group) {
-        st = efc_model_add_group(ld->m, id, parent, &k, ld->err);
+        st = efc_model_add_group(&k, ld->m, id, parent, ld->err);
     } else {
         const char *mn = cell(ld, r, EFC__ATTR_MIN), *mx = cell(ld, r, EFC__ATTR_MAX);
         if (!mn[0] || !mx[0]) {
@@ -316,7 +316,7 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
         if (!(lo < hi))
             return at(ld, r->line, ld->col_of[EFC__ATTR_MAX], EFC_ERR_MODEL,
                       "node '%s': min must be less than max%s", id, "");
-        st = efc_model_add_leaf(ld->m, id, parent, lo, hi, &k, ld->err);
+        st = efc_model_add_leaf(&k, ld->m, id, parent, lo, hi, ld->err);
     }
     if (st) {
         size_t col = id_col;

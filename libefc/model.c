@@ -180,7 +180,7 @@ static efc_status add_node(efc_model *m, const char *id, const char *parent, efc
     return EFC_OK;
 }
 
-efc_status efc_model_add_group(efc_model *m, const char *id, const char *parent, size_t *node,
+efc_status efc_model_add_group(size_t *node, efc_model *m, const char *id, const char *parent,
                                efc_error *err)
 {
     return add_node(m, id, parent, EFC_NODE_GROUP, node, err);
@@ -199,8 +199,8 @@ static efc_status check_goalposts(const char *id, double min, double max, efc_er
     return EFC_OK;
 }
 
-efc_status efc_model_add_leaf(efc_model *m, const char *id, const char *parent, double min,
-                              double max, size_t *node, efc_error *err)
+efc_status efc_model_add_leaf(size_t *node, efc_model *m, const char *id, const char *parent,
+                              double min, double max, efc_error *err)
 {
     size_t k;
     efc_status st = check_editable(m, err);
@@ -367,8 +367,8 @@ efc_status efc_model_copy(efc_model **out, const efc_model *src, const efc_alloc
         const efc__node *from = &src->nodes[i];
         size_t k;
         st = from->kind == EFC_NODE_LEAF
-                 ? efc_model_add_leaf(m, from->id, from->parent_id, from->min, from->max, &k, err)
-                 : efc_model_add_group(m, from->id, from->parent_id, &k, err);
+                 ? efc_model_add_leaf(&k, m, from->id, from->parent_id, from->min, from->max, err)
+                 : efc_model_add_group(&k, m, from->id, from->parent_id, err);
         if (st)
             goto fail;
         efc__node *to = &m->nodes[k];

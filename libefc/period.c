@@ -92,8 +92,8 @@ const char *efc__parse_period(const char *s, size_t n, efc_date_format fmt, char
                                       : "is not a number or a date YYYY-MM-DD";
 }
 
-efc_status efc_period_parse(const char *text, efc_date_format format, int decimal_comma,
-                            efc_period_kind *kind, double *value, char *canonical, efc_error *err)
+efc_status efc_period_parse(efc_period_kind *kind, double *value, char *canonical, const char *text,
+                            efc_date_format format, int decimal_comma, efc_error *err)
 {
     if (!text)
         return efc__fail(err, EFC_ERR_ARGUMENT, "text is NULL");

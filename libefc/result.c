@@ -59,8 +59,8 @@ void efc_result_free(efc_result *r)
     efc__free(&a, r);
 }
 
-efc_status efc_model_score(const efc_model *m, const double *values, ptrdiff_t leaf_stride,
-                           efc_result *r, efc_error *err)
+efc_status efc_model_score(efc_result *r, const efc_model *m, const double *values,
+                           ptrdiff_t leaf_stride, efc_error *err)
 {
     if (!m || !r || (!values && m->leaf_count))
         return efc__fail(err, EFC_ERR_ARGUMENT, "model, values or result is NULL");

@@ -184,10 +184,10 @@ efc_pass efc_model_pass(const efc_model *m, size_t node, double score)
     return efc__score_key(score) >= efc__score_key(t) ? EFC_PASS_OK : EFC_PASS_FAIL;
 }
 
-efc_status efc_model_score_batch(const efc_model *m, size_t rows, const double *values,
-                                 ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,
-                                 double *scores, double *coverage, ptrdiff_t out_row_stride,
-                                 ptrdiff_t out_node_stride, size_t *clamped, efc_error *err)
+efc_status efc_model_score_batch(double *scores, double *coverage, ptrdiff_t out_row_stride,
+                                 ptrdiff_t out_node_stride, size_t *clamped, const efc_model *m,
+                                 size_t rows, const double *values, ptrdiff_t value_row_stride,
+                                 ptrdiff_t value_leaf_stride, efc_error *err)
 {
     if (!m)
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");

@@ -50,7 +50,7 @@ static efc_status take(efc_survey *s, efc_batch *b, efc_error *err)
     return EFC_OK;
 }
 
-efc_status efc_survey_read(efc_survey *s, efc_batch *b, efc_error *err)
+efc_status efc_survey_read(efc_batch *b, efc_survey *s, efc_error *err)
 {
     if (!s || !b || b->survey != s)
         return efc__fail(err, EFC_ERR_ARGUMENT,

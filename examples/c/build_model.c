@@ -26,19 +26,19 @@ int main(void)
     if (efc_error_create(&err, NULL) != EFC_OK)
         return EXIT_FAILURE;
     CHECK(efc_model_create(&m, NULL, err));
-    CHECK(efc_model_add_group(m, "impact", NULL, &root, err));
+    CHECK(efc_model_add_group(&root, m, "impact", NULL, err));
     CHECK(efc_model_set_aggregate(m, root, EFC_AGGREGATE_GEOMEAN, 0, err));
     CHECK(efc_model_set_min_coverage(m, root, 1, err));
     /* Litres of water per unit of use: lower is better. */
-    CHECK(efc_model_add_leaf(m, "water", "impact", 5, 50, &water, err));
+    CHECK(efc_model_add_leaf(&water, m, "water", "impact", 5, 50, err));
     CHECK(efc_model_set_direction(m, water, EFC_DIRECTION_NEGATIVE, err));
     CHECK(efc_model_set_text(m, water, EFC_TEXT_LABEL, NULL, "Water per use (l)", err));
     /* Share of waste recovered, in percent, counted twice as much. */
-    CHECK(efc_model_add_leaf(m, "waste", "impact", 0, 100, &waste, err));
+    CHECK(efc_model_add_leaf(&waste, m, "waste", "impact", 0, 100, err));
     CHECK(efc_model_set_weight(m, waste, 2, err));
     CHECK(efc_model_set_threshold(m, waste, 0.5, err));
     /* Local jobs on a log scale, from 1 to 1000. */
-    CHECK(efc_model_add_leaf(m, "jobs", "impact", 1, 1000, &jobs, err));
+    CHECK(efc_model_add_leaf(&jobs, m, "jobs", "impact", 1, 1000, err));
     CHECK(efc_model_set_transform(m, jobs, EFC_TRANSFORM_LOG, err));
     CHECK(efc_model_finalize(m, err));
 
@@ -49,7 +49,7 @@ int main(void)
     double rows[3][3] = {{20, 60, 10}, {5, 90, 1000}, {60, 10, 3}};
     double scores[3][4];
     size_t clamped;
-    CHECK(efc_model_score_batch(m, 3, &rows[0][0], 3, 1, &scores[0][0], NULL, 4, 1, &clamped, err));
+    CHECK(efc_model_score_batch(&scores[0][0], NULL, 4, 1, &clamped, m, 3, &rows[0][0], 3, 1, err));
     puts("-- scores --");
     for (int r = 0; r < 3; r++)
         printf("row %d: impact %.4f (water %.3f, waste %.3f, jobs %.3f)%s\n", r, scores[r][root],

@@ -33,7 +33,7 @@ int main(void)
     answers[efc_model_leaf_index(model, "eco_single_use")] = 1; /* reverse-keyed */
     answers[efc_model_leaf_index(model, "coop_territorial")] = NAN;
 
-    if (efc_model_score(model, answers, 1, result, err) != EFC_OK) {
+    if (efc_model_score(result, model, answers, 1, err) != EFC_OK) {
         free(answers);
         goto done;
     }

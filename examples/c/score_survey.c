@@ -42,7 +42,7 @@ int main(int argc, char **argv)
         cols[k] = efc_model_find(model, show[k]);
     printf("%-12s %-8s %8s %8s %8s %8s\n", "id", "period", "efc", "social", "ecol.", "local");
     for (;;) {
-        if (efc_survey_read(survey, batch, err) != EFC_OK)
+        if (efc_survey_read(batch, survey, err) != EFC_OK)
             goto done;
         size_t rows = efc_batch_rows(batch);
         if (rows == 0 && efc_batch_rejected_count(batch) == 0)

@@ -34,7 +34,7 @@ static efc_status read_all(efc_survey *survey, efc_panel *panel, efc_error *err)
     efc_batch *batch;
     efc_status st = efc_batch_create(&batch, survey, 512, NULL, err);
     /* the end is a batch with no row and no rejected row */
-    while (!st && !(st = efc_survey_read(survey, batch, err)) &&
+    while (!st && !(st = efc_survey_read(batch, survey, err)) &&
            (efc_batch_rows(batch) || efc_batch_rejected_count(batch)))
         st = efc_panel_add_batch(panel, batch, err);
     efc_batch_free(batch);

@@ -141,15 +141,15 @@ EFC_API void efc_model_free(efc_model *model);
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_MODEL (bad or duplicate id), EFC_ERR_STATE,
  * EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_model_add_group(efc_model *model, const char *id, const char *parent,
-                                       size_t *node, efc_error *err);
+EFC_API efc_status efc_model_add_group(size_t *node, efc_model *model, const char *id,
+                                       const char *parent, efc_error *err);
 
 /**
  * Add a leaf with goalposts min < max (both finite). Defaults: weight 1,
  * direction +, transform none. Same rules and errors as efc_model_add_group().
  */
-EFC_API efc_status efc_model_add_leaf(efc_model *model, const char *id, const char *parent,
-                                      double min, double max, size_t *node, efc_error *err);
+EFC_API efc_status efc_model_add_leaf(size_t *node, efc_model *model, const char *id,
+                                      const char *parent, double min, double max, efc_error *err);
 
 /**
  * Set (or with text NULL, remove) a text of a node. `lang` is NULL or ""
@@ -358,8 +358,8 @@ EFC_API efc_status efc_model_export_file(const efc_model *model, FILE *fp, efc_e
  * codebook plus a NUL are written, else nothing is written and
  * EFC_ERR_ARGUMENT is returned.
  */
-EFC_API efc_status efc_model_export_buffer(const efc_model *model, char *buf, size_t cap,
-                                           size_t *len, efc_error *err);
+EFC_API efc_status efc_model_export_buffer(char *buf, size_t cap, size_t *len,
+                                           const efc_model *model, efc_error *err);
 
 /**
  * The SHA-256 of the model's canonical codebook (the bytes of
@@ -369,7 +369,7 @@ EFC_API efc_status efc_model_export_buffer(const efc_model *model, char *buf, si
  * it to say which model produced a score. Errors: EFC_ERR_ARGUMENT,
  * EFC_ERR_STATE (not finalized), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_model_sha256(const efc_model *model, char *out, efc_error *err);
+EFC_API efc_status efc_model_sha256(char *out, const efc_model *model, efc_error *err);
 
 #ifdef __cplusplus
 }

@@ -68,10 +68,10 @@ EFC_API efc_pass efc_model_pass(const efc_model *model, size_t node, double scor
  * rows before it are scored, its own scores are set to NaN and its
  * coverages to 0, the rows after it are untouched).
  */
-EFC_API efc_status efc_model_score_batch(const efc_model *model, size_t rows, const double *values,
-                                         ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,
-                                         double *scores, double *coverage, ptrdiff_t out_row_stride,
+EFC_API efc_status efc_model_score_batch(double *scores, double *coverage, ptrdiff_t out_row_stride,
                                          ptrdiff_t out_node_stride, size_t *clamped,
+                                         const efc_model *model, size_t rows, const double *values,
+                                         ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,
                                          efc_error *err);
 
 /** The scores of one assessment, reusable for many calls of efc_model_score(). */
@@ -93,8 +93,8 @@ EFC_API void efc_result_free(efc_result *result);
  * j (NaN = missing). `result` must have been created for this model.
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_VALUE. Does not allocate.
  */
-EFC_API efc_status efc_model_score(const efc_model *model, const double *values,
-                                   ptrdiff_t leaf_stride, efc_result *result, efc_error *err);
+EFC_API efc_status efc_model_score(efc_result *result, const efc_model *model, const double *values,
+                                   ptrdiff_t leaf_stride, efc_error *err);
 
 /** Score of a node (NaN if missing or the index is invalid). */
 EFC_API double efc_result_score(const efc_result *result, size_t node);

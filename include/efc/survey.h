@@ -75,8 +75,8 @@ typedef enum efc_period_kind {
  * Errors: EFC_ERR_ARGUMENT (text NULL), EFC_ERR_VALUE (not a period: the
  * message says why).
  */
-EFC_API efc_status efc_period_parse(const char *text, efc_date_format format, int decimal_comma,
-                                    efc_period_kind *kind, double *value, char *canonical,
+EFC_API efc_status efc_period_parse(efc_period_kind *kind, double *value, char *canonical,
+                                    const char *text, efc_date_format format, int decimal_comma,
                                     efc_error *err);
 
 /** Whether rows with the same actor and period are combined before scoring. */
@@ -298,7 +298,7 @@ EFC_API void efc_batch_free(efc_batch *batch);
  * EFC_ERR_SURVEY for a bad row) and the survey cannot be read further.
  * Malformed CSV (EFC_ERR_CSV) and I/O errors stop the read in both modes.
  */
-EFC_API efc_status efc_survey_read(efc_survey *survey, efc_batch *batch, efc_error *err);
+EFC_API efc_status efc_survey_read(efc_batch *batch, efc_survey *survey, efc_error *err);
 
 /** Number of rows in the batch. */
 EFC_API size_t efc_batch_rows(const efc_batch *batch);

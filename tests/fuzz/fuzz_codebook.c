@@ -12,10 +12,10 @@
 
 static char *export(const efc_model *m, size_t *len, efc_error *err)
 {
-    fuzz_check(efc_model_export_buffer(m, NULL, 0, len, err) == EFC_OK, "export size");
+    fuzz_check(efc_model_export_buffer(NULL, 0, len, m, err) == EFC_OK, "export size");
     char *buf = malloc(*len + 1);
     fuzz_check(buf != NULL, "memory");
-    fuzz_check(efc_model_export_buffer(m, buf, *len + 1, len, err) == EFC_OK, "export");
+    fuzz_check(efc_model_export_buffer(buf, *len + 1, len, m, err) == EFC_OK, "export");
     return buf;
 }
 
@@ -36,7 +36,7 @@ static void check_scores(const efc_model *m, efc_error *err)
                        ? x
                        : NAN;
         }
-        fuzz_check(efc_model_score(m, v, 1, r, err) == EFC_OK, "scoring valid values");
+        fuzz_check(efc_model_score(r, m, v, 1, err) == EFC_OK, "scoring valid values");
         for (size_t k = 0; k < nodes; k++) {
             double s = efc_result_score(r, k), c = efc_result_coverage(r, k);
             fuzz_check(isnan(s) || (s >= 0 && s <= 1), "score within [0, 1]");

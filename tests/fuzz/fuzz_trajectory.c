@@ -177,7 +177,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         efc_panel_create_for_survey(&p, s, NULL, NULL) || efc_batch_create(&b, s, 7, NULL, NULL))
         goto done;
     for (;;) {
-        if (efc_survey_read(s, b, NULL))
+        if (efc_survey_read(b, s, NULL))
             goto done;
         if (efc_batch_rows(b) == 0 && efc_batch_rejected_count(b) == 0)
             break;

@@ -104,10 +104,10 @@ void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *
     unsigned long long out = 0, rejected = 0;
     int combined = (flags[1] & 3) >= 2, skip = flags[0] >> 7;
     for (;;) {
-        st = efc_survey_read(s, b, err);
+        st = efc_survey_read(b, s, err);
         if (st != EFC_OK) {
             fuzz_check(efc_error_message(err)[0] != '\0', "read error has a message");
-            fuzz_check(efc_survey_read(s, b, err) != EFC_OK, "a stopped survey stays stopped");
+            fuzz_check(efc_survey_read(b, s, err) != EFC_OK, "a stopped survey stays stopped");
             break;
         }
         size_t rows = efc_batch_rows(b), nrej = efc_batch_rejected_count(b);

@@ -171,7 +171,7 @@ static inline efc_panel *hdi_read_panel(efc_model **m, efc_error *err)
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 512, NULL, err), err);
     for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
+        assert_ok(efc_survey_read(b, s, err), err);
         if (efc_batch_rows(b) == 0)
             break;
         assert_ok(efc_panel_add_batch(p, b, err), err);

@@ -50,7 +50,7 @@ static efc_status op_copy_finalize_export(counting_alloc *ca, efc_error *err)
         st = efc_model_finalize(m, err);
     if (!st) {
         size_t len;
-        st = efc_model_export_buffer(m, NULL, 0, &len, err);
+        st = efc_model_export_buffer(NULL, 0, &len, m, err);
     }
     if (st == EFC_ERR_NOMEM && !efc_model_is_finalized(m)) {
         /* a failed finalize leaves the model editable: finalizing again works */

@@ -38,7 +38,7 @@ static void test_batch_equals_single(void **state)
     efc_result *res;
     assert_ok(efc_result_create(&res, m, NULL, err), err);
     for (size_t r = 0; r < ROWS; r++) {
-        assert_ok(efc_model_score(m, c_in + r * L, 1, res, err), err);
+        assert_ok(efc_model_score(res, m, c_in + r * L, 1, err), err);
         memcpy(ref + r * N, efc_result_scores(res), N * sizeof(double));
         memcpy(refcov + r * N, efc_result_coverages(res), N * sizeof(double));
         ref_clamped += efc_result_clamped_count(res);
@@ -48,20 +48,20 @@ static void test_batch_equals_single(void **state)
     double *out = malloc(ROWS * N * sizeof *out), *cov = malloc(ROWS * N * sizeof *cov);
     size_t clamped;
     /* C order in, C order out */
-    assert_ok(efc_model_score_batch(m, ROWS, c_in, (ptrdiff_t)L, 1, out, cov, (ptrdiff_t)N, 1,
-                                    &clamped, err),
+    assert_ok(efc_model_score_batch(out, cov, (ptrdiff_t)N, 1, &clamped, m, ROWS, c_in,
+                                    (ptrdiff_t)L, 1, err),
               err);
     assert_memory_equal(out, ref, ROWS * N * sizeof *out);
     assert_memory_equal(cov, refcov, ROWS * N * sizeof *cov);
     assert_int_equal(clamped, ref_clamped);
     /* Fortran order in, Fortran order out */
-    assert_ok(efc_model_score_batch(m, ROWS, f_in, 1, ROWS, out, NULL, 1, ROWS, NULL, err), err);
+    assert_ok(efc_model_score_batch(out, NULL, 1, ROWS, NULL, m, ROWS, f_in, 1, ROWS, err), err);
     for (size_t r = 0; r < ROWS; r++)
         for (size_t k = 0; k < N; k++)
             assert_same_bits(out[k * ROWS + r], ref[r * N + k]);
     /* rows read backwards through a negative stride */
-    assert_ok(efc_model_score_batch(m, ROWS, c_in + (ROWS - 1) * L, -(ptrdiff_t)L, 1, out, NULL,
-                                    (ptrdiff_t)N, 1, NULL, err),
+    assert_ok(efc_model_score_batch(out, NULL, (ptrdiff_t)N, 1, NULL, m, ROWS,
+                                    c_in + (ROWS - 1) * L, -(ptrdiff_t)L, 1, err),
               err);
     for (size_t r = 0; r < ROWS; r++)
         assert_memory_equal(out + r * N, ref + (ROWS - 1 - r) * N, N * sizeof *out);
@@ -71,8 +71,8 @@ static void test_batch_equals_single(void **state)
         wide[2 * i] = c_in[i];
         wide[2 * i + 1] = -12345; /* must never be read */
     }
-    assert_ok(efc_model_score_batch(m, ROWS, wide, (ptrdiff_t)(2 * L), 2, out, NULL, (ptrdiff_t)N,
-                                    1, NULL, err),
+    assert_ok(efc_model_score_batch(out, NULL, (ptrdiff_t)N, 1, NULL, m, ROWS, wide,
+                                    (ptrdiff_t)(2 * L), 2, err),
               err);
     assert_memory_equal(out, ref, ROWS * N * sizeof *out);
     free(wide);
@@ -99,20 +99,20 @@ static void test_batch_errors(void **state)
         out[i] = -1;
     in[2 * L + 4] = INFINITY;
     assert_status(
-        efc_model_score_batch(m, 3, in, (ptrdiff_t)L, 1, out, NULL, (ptrdiff_t)N, 1, NULL, err),
+        efc_model_score_batch(out, NULL, (ptrdiff_t)N, 1, NULL, m, 3, in, (ptrdiff_t)L, 1, err),
         EFC_ERR_VALUE, err);
     assert_non_null(strstr(efc_error_message(err), "row 2, leaf 'soc_links'"));
     assert_same_bits(out[N + efc_model_root(m)], 0.0); /* rows before are scored */
     for (size_t k = 0; k < N; k++) /* its own row is wholly missing, not half scored */
         assert_true(isnan(out[2 * N + k]));
-    assert_status(efc_model_score_batch(NULL, 1, in, 1, 1, out, NULL, 1, 1, NULL, err),
+    assert_status(efc_model_score_batch(out, NULL, 1, 1, NULL, NULL, 1, in, 1, 1, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_status(efc_model_score_batch(m, 1, NULL, 1, 1, out, NULL, 1, 1, NULL, err),
+    assert_status(efc_model_score_batch(out, NULL, 1, 1, NULL, m, 1, NULL, 1, 1, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_ok(efc_model_score_batch(m, 0, NULL, 1, 1, NULL, NULL, 1, 1, NULL, err), err);
+    assert_ok(efc_model_score_batch(NULL, NULL, 1, 1, NULL, m, 0, NULL, 1, 1, err), err);
     efc_model *editable;
     assert_ok(efc_model_create(&editable, NULL, err), err);
-    assert_status(efc_model_score_batch(editable, 1, in, 1, 1, out, NULL, 1, 1, NULL, err),
+    assert_status(efc_model_score_batch(out, NULL, 1, 1, NULL, editable, 1, in, 1, 1, err),
                   EFC_ERR_STATE, err);
     efc_model_free(editable);
     free(in);

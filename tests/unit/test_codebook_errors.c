@@ -262,11 +262,11 @@ static void test_too_many_leaves(void **state)
 
     /* built in code: the same limit, without a place in a file */
     assert_status(efc_model_create(&m, NULL, err), EFC_OK, err);
-    assert_status(efc_model_add_group(m, "r", "", NULL, err), EFC_OK, err);
+    assert_status(efc_model_add_group(NULL, m, "r", "", err), EFC_OK, err);
     char id[32];
     for (size_t j = 0; j <= EFC_MODEL_MAX_LEAVES; j++) {
         snprintf(id, sizeof id, "q%zu", j + 1);
-        assert_status(efc_model_add_leaf(m, id, "r", 0, 4, NULL, err), EFC_OK, err);
+        assert_status(efc_model_add_leaf(NULL, m, id, "r", 0, 4, err), EFC_OK, err);
     }
     assert_status(efc_model_finalize(m, err), EFC_ERR_MODEL, err);
     assert_int_equal(efc_error_line(err), 0);

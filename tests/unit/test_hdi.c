@@ -45,7 +45,7 @@ static void test_hdi_reproduced(void **state)
 
     size_t n = efc_model_node_count(m), root = efc_model_root(m);
     double *out = malloc(rows * n * sizeof *out);
-    assert_ok(efc_model_score_batch(m, rows, in, 4, 1, out, NULL, (ptrdiff_t)n, 1, NULL, err), err);
+    assert_ok(efc_model_score_batch(out, NULL, (ptrdiff_t)n, 1, NULL, m, rows, in, 4, 1, err), err);
     size_t compared = 0, unpublished = 0;
     for (size_t r = 0; r < rows; r++) {
         double hdi = out[r * n + root];
@@ -96,7 +96,7 @@ static void test_hdi_by_hand(void **state)
     efc_result *r;
     assert_ok(efc_result_create(&r, m, NULL, err), err);
     double v[4] = {62.879, 10.705385, 2.51479, 1335.205733};
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     double health = (62.879 - 20) / 65;
     double education = (10.705385 / 18 + 2.51479 / 15) / 2;
     double income = (log(1335.205733) - log(100)) / (log(75000) - log(100));
@@ -107,7 +107,7 @@ static void test_hdi_by_hand(void **state)
     assert_close(efc_result_score(r, efc_model_root(m)), 0.462, 0.0005);
     /* Capping: 19 expected years of schooling count as 18. */
     double capped[4] = {80, 19, 15, 80000};
-    assert_ok(efc_model_score(m, capped, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, capped, 1, err), err);
     assert_same_bits(efc_result_score(r, efc_model_find(m, "education")), 1.0);
     assert_int_equal(efc_result_clamped_count(r), 2);
     efc_result_free(r);

@@ -155,9 +155,9 @@ static void test_locale_independence(void **state)
     assert_same_bits(efc_model_node_min(m, 1), 0.5);
     assert_same_bits(efc_model_node_weight(m, 2), 0.25);
     size_t len;
-    assert_ok(efc_model_export_buffer(m, NULL, 0, &len, err), err);
+    assert_ok(efc_model_export_buffer(NULL, 0, &len, m, err), err);
     char *text = malloc(len + 1);
-    assert_ok(efc_model_export_buffer(m, text, len + 1, &len, err), err);
+    assert_ok(efc_model_export_buffer(text, len + 1, &len, m, err), err);
     assert_non_null(strstr(text, "a,r,,,,1.5,0.5,2.5,+,none,,,\n"));
     free(text);
     efc_model_free(m);

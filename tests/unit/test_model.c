@@ -12,10 +12,10 @@ static char *export_text(const efc_model *m)
 {
     efc_error *err = new_error();
     size_t len;
-    assert_ok(efc_model_export_buffer(m, NULL, 0, &len, err), err);
+    assert_ok(efc_model_export_buffer(NULL, 0, &len, m, err), err);
     char *buf = malloc(len + 1);
-    assert_status(efc_model_export_buffer(m, buf, len, &len, err), EFC_ERR_ARGUMENT, err);
-    assert_ok(efc_model_export_buffer(m, buf, len + 1, &len, err), err);
+    assert_status(efc_model_export_buffer(buf, len, &len, m, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_model_export_buffer(buf, len + 1, &len, m, err), err);
     assert_int_equal(strlen(buf), len);
     efc_error_free(err);
     return buf;
@@ -30,10 +30,10 @@ static void test_build_in_code(void **state)
     assert_ok(efc_model_create(&m, NULL, err), err);
     assert_int_equal(efc_model_is_finalized(m), 0);
     /* children may be added before their parent */
-    assert_ok(efc_model_add_leaf(m, "a", "g", 0, 10, &a, err), err);
-    assert_ok(efc_model_add_group(m, "root", NULL, &root, err), err);
-    assert_ok(efc_model_add_group(m, "g", "root", &g, err), err);
-    assert_ok(efc_model_add_leaf(m, "b", "root", 1, 1000, &b, err), err);
+    assert_ok(efc_model_add_leaf(&a, m, "a", "g", 0, 10, err), err);
+    assert_ok(efc_model_add_group(&root, m, "root", NULL, err), err);
+    assert_ok(efc_model_add_group(&g, m, "g", "root", err), err);
+    assert_ok(efc_model_add_leaf(&b, m, "b", "root", 1, 1000, err), err);
     assert_ok(efc_model_set_weight(m, g, 2, err), err);
     assert_ok(efc_model_set_direction(m, a, EFC_DIRECTION_NEGATIVE, err), err);
     assert_ok(efc_model_set_transform(m, b, EFC_TRANSFORM_LOG, err), err);
@@ -113,7 +113,7 @@ static void test_build_in_code(void **state)
 
     /* a finalized model cannot be edited ... */
     assert_status(efc_model_set_weight(m, a, 3, err), EFC_ERR_STATE, err);
-    assert_status(efc_model_add_leaf(m, "c", "root", 0, 1, NULL, err), EFC_ERR_STATE, err);
+    assert_status(efc_model_add_leaf(NULL, m, "c", "root", 0, 1, err), EFC_ERR_STATE, err);
     assert_status(efc_model_set_text(m, a, EFC_TEXT_LABEL, NULL, "x", err), EFC_ERR_STATE, err);
     assert_status(efc_model_finalize(m, err), EFC_ERR_STATE, err);
     /* ... but an editable copy can, and is identical until edited */
@@ -145,20 +145,20 @@ static void test_setter_errors(void **state)
     efc_model *m;
     size_t g, a;
     assert_ok(efc_model_create(&m, NULL, err), err);
-    assert_ok(efc_model_add_group(m, "g", "", &g, err), err);
-    assert_ok(efc_model_add_leaf(m, "a", "g", 0, 1, &a, err), err);
-    assert_status(efc_model_add_leaf(m, "a", "g", 0, 1, NULL, err), EFC_ERR_MODEL, err);
+    assert_ok(efc_model_add_group(&g, m, "g", "", err), err);
+    assert_ok(efc_model_add_leaf(&a, m, "a", "g", 0, 1, err), err);
+    assert_status(efc_model_add_leaf(NULL, m, "a", "g", 0, 1, err), EFC_ERR_MODEL, err);
     assert_string_equal(efc_error_message(err), "duplicate id 'a'");
-    assert_status(efc_model_add_leaf(m, "b", "g", 1, 1, NULL, err), EFC_ERR_MODEL, err);
-    assert_status(efc_model_add_leaf(m, "b", "g", 0, NAN, NULL, err), EFC_ERR_MODEL, err);
-    assert_status(efc_model_add_group(m, "", "g", NULL, err), EFC_ERR_MODEL, err);
-    assert_status(efc_model_add_group(m, "x\ty", "g", NULL, err), EFC_ERR_MODEL, err);
-    assert_status(efc_model_add_group(m, "h", " g", NULL, err), EFC_ERR_MODEL, err);
-    assert_status(efc_model_add_group(m, NULL, "g", NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_model_add_leaf(NULL, m, "b", "g", 1, 1, err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_add_leaf(NULL, m, "b", "g", 0, NAN, err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_add_group(NULL, m, "", "g", err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_add_group(NULL, m, "x\ty", "g", err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_add_group(NULL, m, "h", " g", err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_add_group(NULL, m, NULL, "g", err), EFC_ERR_ARGUMENT, err);
     char longid[300];
     memset(longid, 'x', 299);
     longid[299] = '\0';
-    assert_status(efc_model_add_group(m, longid, "g", NULL, err), EFC_ERR_MODEL, err);
+    assert_status(efc_model_add_group(NULL, m, longid, "g", err), EFC_ERR_MODEL, err);
     assert_status(efc_model_set_weight(m, 7, 1, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_model_set_weight(m, a, INFINITY, err), EFC_ERR_MODEL, err);
     assert_status(efc_model_set_goalposts(m, g, 0, 1, err), EFC_ERR_MODEL, err);
@@ -195,9 +195,9 @@ static void test_setter_errors(void **state)
     /* whole-tree errors of a model built in code name the node */
     assert_ok(efc_model_create(&m, NULL, err), err);
     assert_status(efc_model_finalize(m, err), EFC_ERR_MODEL, err);
-    assert_ok(efc_model_add_group(m, "g", NULL, NULL, err), err);
-    assert_ok(efc_model_add_leaf(m, "a", "g", 0, 1, &a, err), err);
-    assert_ok(efc_model_add_leaf(m, "b", "a", 0, 1, NULL, err), err);
+    assert_ok(efc_model_add_group(NULL, m, "g", NULL, err), err);
+    assert_ok(efc_model_add_leaf(&a, m, "a", "g", 0, 1, err), err);
+    assert_ok(efc_model_add_leaf(NULL, m, "b", "a", 0, 1, err), err);
     assert_status(efc_model_finalize(m, err), EFC_ERR_MODEL, err);
     assert_string_equal(efc_error_text(err), "leaf 'a' has children ('b')");
     assert_int_equal(efc_model_is_finalized(m), 0);
@@ -311,8 +311,8 @@ static void test_feature_round_trip(void **state)
     assert_ok(efc_result_create(&r1, m, NULL, err), err);
     assert_ok(efc_result_create(&r2, back, NULL, err), err);
     double v[3] = {1.5, 300, 0.2};
-    assert_ok(efc_model_score(m, v, 1, r1, err), err);
-    assert_ok(efc_model_score(back, v, 1, r2, err), err);
+    assert_ok(efc_model_score(r1, m, v, 1, err), err);
+    assert_ok(efc_model_score(r2, back, v, 1, err), err);
     for (size_t k = 0; k < efc_model_node_count(m); k++)
         assert_same_bits(efc_result_score(r1, k), efc_result_score(r2, k));
     efc_result_free(r1);
@@ -364,7 +364,7 @@ static void test_export_path(void **state)
     efc_model *editable;
     assert_ok(efc_model_copy(&editable, m, NULL, err), err);
     size_t len;
-    assert_status(efc_model_export_buffer(editable, NULL, 0, &len, err), EFC_ERR_STATE, err);
+    assert_status(efc_model_export_buffer(NULL, 0, &len, editable, err), EFC_ERR_STATE, err);
     efc_model_free(editable);
     efc_model_free(m);
     efc_error_free(err);

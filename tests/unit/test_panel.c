@@ -554,7 +554,7 @@ static void test_from_survey(void **state)
     assert_string_equal(efc_panel_group_column(p, 0), "sector");
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 16, NULL, err), err);
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     /* the row without a period is refused with its line; the rows before it are in */
     assert_status(efc_panel_add_batch(p, b, err), EFC_ERR_VALUE, err);
     assert_string_equal(efc_error_text(err),

@@ -154,7 +154,7 @@ static efc_quality *bfi_from_survey(efc_model **m, efc_error *err)
     efc_quality *q;
     assert_ok(efc_quality_create(&q, *m, NULL, err), err);
     for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
+        assert_ok(efc_survey_read(b, s, err), err);
         if (efc_batch_rows(b) == 0)
             break;
         assert_ok(efc_quality_add_batch(q, b, err), err);
@@ -204,7 +204,7 @@ static void test_bfi_rows(void **state)
     assert_ok(efc_batch_create(&b, s, 97, NULL, err), err);
     size_t leaves = efc_model_leaf_count(m);
     for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
+        assert_ok(efc_survey_read(b, s, err), err);
         if (efc_batch_rows(b) == 0)
             break;
         for (size_t r = 0; r < efc_batch_rows(b); r++)
@@ -422,7 +422,7 @@ static void test_empty_and_errors(void **state)
     assert_ok(efc_survey_open_buffer(&s, m, csv, strlen(csv), "s.csv", NULL, NULL, err), err);
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 4, NULL, err), err);
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_status(efc_quality_add_batch(q, b, err), EFC_ERR_ARGUMENT, err);
     efc_batch_free(b);
     efc_survey_free(s);

@@ -30,7 +30,7 @@ static double root_score(const efc_model *m, double a, double b, double c, doubl
     efc_error *err = new_error();
     efc_result *r;
     assert_ok(efc_result_create(&r, m, NULL, err), err);
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     double s = efc_result_score(r, efc_model_root(m));
     if (coverage)
         *coverage = efc_result_coverage(r, efc_model_root(m));
@@ -220,7 +220,7 @@ static void test_normalisation(void **state)
            inc = efc_model_find(m, "income"), sh = efc_model_find(m, "shifted");
 
     double v1[4] = {1, 1, 1000, 0};
-    assert_ok(efc_model_score(m, v1, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v1, 1, err), err);
     assert_same_bits(efc_result_score(r, up), 0.25);   /* (1 - 0) / 4 */
     assert_same_bits(efc_result_score(r, down), 0.75); /* (4 - 1) / 4 */
     /* (ln 1000 - ln 100) / (ln 75000 - ln 100) = ln 10 / ln 750 */
@@ -230,7 +230,7 @@ static void test_normalisation(void **state)
 
     /* Values at the goalposts are not clamped; beyond them they are. */
     double v2[4] = {4, 5, 80000, -10};
-    assert_ok(efc_model_score(m, v2, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v2, 1, err), err);
     assert_same_bits(efc_result_score(r, up), 1.0);
     assert_same_bits(efc_result_score(r, down), 0.0);
     assert_same_bits(efc_result_score(r, inc), 1.0);
@@ -243,7 +243,7 @@ static void test_normalisation(void **state)
 
     /* Missing values score NaN with coverage 0. */
     double v3[4] = {NAN, 2, NAN, NAN};
-    assert_ok(efc_model_score(m, v3, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v3, 1, err), err);
     assert_true(isnan(efc_result_score(r, up)));
     assert_same_bits(efc_result_coverage(r, up), 0.0);
     assert_same_bits(efc_result_coverage(r, down), 1.0);
@@ -256,13 +256,13 @@ static void test_normalisation(void **state)
                           "leaf 'income': value 0 cannot take the log transform",
                           "leaf 'down': value -inf is not finite"};
     for (int i = 0; i < 3; i++) {
-        assert_status(efc_model_score(m, bad[i], 1, r, err), EFC_ERR_VALUE, err);
+        assert_status(efc_model_score(r, m, bad[i], 1, err), EFC_ERR_VALUE, err);
         if (!strstr(efc_error_message(err), why[i]))
             fail_msg("got '%s', expected '%s'", efc_error_message(err), why[i]);
         assert_true(isnan(efc_result_score(r, efc_model_root(m))));
     }
     double neg[4] = {1, 1, -5, 0};
-    assert_status(efc_model_score(m, neg, 1, r, err), EFC_ERR_VALUE, err);
+    assert_status(efc_model_score(r, m, neg, 1, err), EFC_ERR_VALUE, err);
     efc_result_free(r);
     efc_model_free(m);
     efc_error_free(err);
@@ -327,7 +327,7 @@ static void test_whole_answers(void **state)
             for (int j = 0; j < NL; j++)
                 v[j] = NAN;
             v[efc_model_leaf_index(m, leaves[i].id)] = x;
-            assert_ok(efc_model_score(m, v, 1, r, err), err);
+            assert_ok(efc_model_score(r, m, v, 1, err), err);
             int cl;
             double want = reference_leaf(x, leaves[i].min, leaves[i].max, leaves[i].negative,
                                          leaves[i].log_tf, &cl);
@@ -357,23 +357,23 @@ static void test_thresholds(void **state)
     assert_ok(efc_result_create(&r, m, NULL, err), err);
     size_t g = efc_model_find(m, "g"), a = efc_model_find(m, "a"), b = efc_model_find(m, "b");
     double v[2] = {0.3, 0.7};
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_int_equal(efc_result_pass(r, a), EFC_PASS_OK); /* 0.3 >= 0.3 */
     assert_int_equal(efc_result_pass(r, g), EFC_PASS_OK); /* 0.5 >= 0.5 */
     assert_int_equal(efc_result_pass(r, b), EFC_PASS_NO_THRESHOLD);
     assert_int_equal(efc_result_pass_all(r), EFC_PASS_OK);
     v[0] = 0.29;
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_int_equal(efc_result_pass(r, a), EFC_PASS_FAIL);
     assert_int_equal(efc_result_pass(r, g), EFC_PASS_FAIL);
     assert_int_equal(efc_result_pass_all(r), EFC_PASS_FAIL);
     v[0] = NAN;
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_int_equal(efc_result_pass(r, a), EFC_PASS_MISSING);
     assert_int_equal(efc_result_pass(r, g), EFC_PASS_OK); /* b alone: 0.7 */
     assert_int_equal(efc_result_pass_all(r), EFC_PASS_MISSING);
     v[1] = 0.2;
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_int_equal(efc_result_pass_all(r), EFC_PASS_FAIL); /* a fail beats a missing */
     assert_int_equal(efc_model_pass(m, a, 0.31), EFC_PASS_OK);
     assert_int_equal(efc_model_pass(m, b, 0.31), EFC_PASS_NO_THRESHOLD);
@@ -402,21 +402,21 @@ static void test_threshold_as_printed(void **state)
     efc_result *r;
     assert_ok(efc_result_create(&r, m, NULL, err), err);
     double v[2] = {0.3, 1};
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_true(efc_result_score(r, root) < 0.1); /* its last bits */
     assert_int_equal(efc_result_pass(r, q), EFC_PASS_OK);
     assert_int_equal(efc_result_pass(r, root), EFC_PASS_OK);
     assert_int_equal(efc_result_pass_all(r), EFC_PASS_OK);
     /* the batch entry point gives the same scores, and the same outcome */
     double scores[3];
-    assert_ok(efc_model_score_batch(m, 1, v, 2, 1, scores, NULL, 3, 1, NULL, err), err);
+    assert_ok(efc_model_score_batch(scores, NULL, 3, 1, NULL, m, 1, v, 2, 1, err), err);
     assert_int_equal(efc_model_pass(m, root, scores[root]), EFC_PASS_OK);
     /* the rounding is to 12 decimals, half up: below 0.0999999999995 fails */
     assert_int_equal(efc_model_pass(m, root, 0.0999999999996), EFC_PASS_OK);
     assert_int_equal(efc_model_pass(m, root, 0.0999999999994), EFC_PASS_FAIL);
     assert_int_equal(efc_model_pass(m, root, 0.099), EFC_PASS_FAIL);
     v[0] = 0.29;
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_int_equal(efc_result_pass(r, root), EFC_PASS_FAIL);
     assert_int_equal(efc_result_pass_all(r), EFC_PASS_FAIL);
     /* a caller's score far outside [0, 1] is compared as it is */
@@ -456,14 +456,14 @@ static void test_nested(void **state)
     efc_result *r;
     assert_ok(efc_result_create(&r, m, NULL, err), err);
     double v[4] = {8, 4, 0.9, 0.4};
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     /* x = (0.8 + 0.6) / 2 = 0.7; y = min(0.9, 0.4) = 0.4; root = sqrt(0.28) */
     assert_close(efc_result_score(r, efc_model_find(m, "x")), 0.7, 1e-15);
     assert_same_bits(efc_result_score(r, efc_model_find(m, "y")), 0.4);
     assert_close(efc_result_score(r, efc_model_root(m)), sqrt(0.28), 1e-15);
     /* root needs both children (min_coverage 1) */
     v[2] = v[3] = NAN;
-    assert_ok(efc_model_score(m, v, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
     assert_true(isnan(efc_result_score(r, efc_model_root(m))));
     assert_close(efc_result_coverage(r, efc_model_root(m)), 0.5, 0);
     efc_result_free(r);
@@ -517,8 +517,8 @@ static void test_result_misuse(void **state)
     efc_result *r;
     assert_ok(efc_result_create(&r, a, NULL, err), err);
     double v[3] = {1, 1, 1};
-    assert_status(efc_model_score(b, v, 1, r, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_model_score(a, NULL, 1, r, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_model_score(r, b, v, 1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_model_score(r, a, NULL, 1, err), EFC_ERR_ARGUMENT, err);
     assert_true(isnan(efc_result_score(r, 999)));
     assert_true(isnan(efc_result_coverage(r, 999)));
     assert_int_equal(efc_result_pass(r, 999), EFC_PASS_NO_THRESHOLD);

@@ -180,7 +180,7 @@ static void add_scored(efc_panel *p, const char *actor, const char *period, cons
     const efc_model *m = efc_panel_model(p);
     efc_result *r;
     assert_ok(efc_result_create(&r, m, NULL, err), err);
-    assert_ok(efc_model_score(m, answers, 1, r, err), err);
+    assert_ok(efc_model_score(r, m, answers, 1, err), err);
     assert_ok(efc_panel_add(p, actor, period, NULL, efc_result_scores(r), 0, err), err);
     efc_result_free(r);
 }
@@ -669,7 +669,7 @@ static void test_runs_against_rescoring(void **state)
         assert_ok(efc_result_create(&r2, copy, NULL, err), err);
         double key[ACTORS];
         for (int i = 0; i < ACTORS; i++) {
-            assert_ok(efc_model_score(copy, answers[i], 1, r2, err), err);
+            assert_ok(efc_model_score(r2, copy, answers[i], 1, err), err);
             double v = efc_result_score(r2, root);
             key[i] = isnan(v) ? NAN : floor(v * 1e12 + 0.5);
         }
@@ -916,14 +916,14 @@ static void test_deep_chain(void **state)
     char id[32], parent[32];
     assert_ok(efc_model_create(&m, NULL, err), err);
     snprintf(parent, sizeof parent, "g%d", CHAIN_DEPTH - 1);
-    assert_ok(efc_model_add_leaf(m, "x", parent, 0, 4, NULL, err), err);
-    assert_ok(efc_model_add_leaf(m, "y", parent, 0, 4, NULL, err), err);
+    assert_ok(efc_model_add_leaf(NULL, m, "x", parent, 0, 4, err), err);
+    assert_ok(efc_model_add_leaf(NULL, m, "y", parent, 0, 4, err), err);
     for (int k = CHAIN_DEPTH - 1; k >= 0; k--) {
         snprintf(id, sizeof id, "g%d", k);
         snprintf(parent, sizeof parent, "g%d", k - 1);
-        assert_ok(efc_model_add_group(m, id, k ? parent : "r", NULL, err), err);
+        assert_ok(efc_model_add_group(NULL, m, id, k ? parent : "r", err), err);
     }
-    assert_ok(efc_model_add_group(m, "r", "", NULL, err), err);
+    assert_ok(efc_model_add_group(NULL, m, "r", "", err), err);
     assert_ok(efc_model_finalize(m, err), err);
     efc_model *copy;
     assert_ok(efc_model_copy(&copy, m, NULL, err), err);

@@ -62,7 +62,7 @@ static void test_psych_reference(void **state)
     double worst = 0;
     size_t batches = 0;
     for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
+        assert_ok(efc_survey_read(b, s, err), err);
         if (efc_batch_rows(b) == 0)
             break;
         batches++;
@@ -83,7 +83,7 @@ static void test_psych_reference(void **state)
     assert_int_equal(efc_survey_rows_out(s), 2800);
     assert_int_equal(efc_survey_rows_rejected(s), 0);
     /* reading after the end keeps giving empty batches */
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 0);
     efc_batch_free(b);
     efc_survey_free(s);
@@ -123,7 +123,7 @@ static void test_batches_and_rejects(void **state)
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 2, NULL, err), err);
     /* capacity 2 counts rows and rejects: a, then b rejected */
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 1);
     assert_int_equal(efc_batch_rejected_count(b), 1);
     assert_string_equal(efc_batch_id(b, 0), "a");
@@ -146,17 +146,17 @@ static void test_batches_and_rejects(void **state)
     assert_same_bits(v[efc_model_leaf_index(m, "soc_access")], 2.0);
     assert_true(isnan(v[efc_model_leaf_index(m, "eco_energy")]));
     /* c (clamped), d rejected */
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 1);
     assert_int_equal(efc_batch_clamped_count(b), 1);
     assert_same_bits(efc_batch_values(b)[efc_model_leaf_index(m, "soc_access")], 9.0);
     assert_int_equal(efc_batch_rejected_count(b), 1);
     assert_string_equal(efc_batch_rejected_reason(b, 0),
                         "period '20x4' is not a number or a date YYYY-MM-DD");
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 1);
     assert_string_equal(efc_batch_id(b, 0), "e");
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b) + efc_batch_rejected_count(b), 0);
     assert_int_equal(efc_survey_rows_read(s), 5);
     assert_int_equal(efc_survey_rows_rejected(s), 2);
@@ -169,7 +169,7 @@ static void test_batches_and_rejects(void **state)
     assert_ok(
         efc_survey_open_buffer(&other, m, bad_survey, strlen(bad_survey), "x", NULL, NULL, err),
         err);
-    assert_status(efc_survey_read(other, b, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_survey_read(b, other, err), EFC_ERR_ARGUMENT, err);
     efc_survey_free(other);
     efc_batch_free(b);
     efc_survey_free(s);
@@ -189,11 +189,11 @@ static void test_fail_mode(void **state)
         err);
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 10, NULL, err), err);
-    assert_status(efc_survey_read(s, b, err), EFC_ERR_VALUE, err);
+    assert_status(efc_survey_read(b, s, err), EFC_ERR_VALUE, err);
     assert_string_equal(efc_error_text(err), "bad.csv:3:4: soc_needs: value 'x' is not a number");
     assert_string_equal(efc_error_column_name(err), "soc_needs");
     assert_int_equal(efc_error_line(err), 3);
-    assert_status(efc_survey_read(s, b, err), EFC_ERR_STATE, err);
+    assert_status(efc_survey_read(b, s, err), EFC_ERR_STATE, err);
     efc_batch_free(b);
     efc_survey_free(s);
     efc_model_free(m);
@@ -224,7 +224,7 @@ static void test_dates_and_options(void **state)
     assert_int_equal(efc_survey_delimiter(s), ';');
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 3);
     assert_string_equal(efc_batch_period(b, 0), "1969-12-31");
     assert_same_bits(efc_batch_period_value(b, 0), -1.0);
@@ -294,7 +294,7 @@ static void test_combined_clamping(void **state)
     assert_ok(efc_survey_open_buffer(&s, m, text, strlen(text), "c.csv", o, NULL, err), err);
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 2);
     assert_int_equal(efc_batch_clamped_count(b), 3);
     assert_int_equal(efc_survey_clamped_count(s), 3);
@@ -320,7 +320,7 @@ static void test_empty_rows(void **state)
     assert_ok(efc_survey_open_buffer(&s, m, text, strlen(text), "e.csv", NULL, NULL, err), err);
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
-    assert_ok(efc_survey_read(s, b, err), err);
+    assert_ok(efc_survey_read(b, s, err), err);
     assert_int_equal(efc_batch_rows(b), 2);
     assert_int_equal(efc_batch_line(b, 1), 5);
     assert_int_equal(efc_survey_rows_read(s), 2);
@@ -353,7 +353,7 @@ static void test_batch_sizes_agree(void **state)
         double *all = malloc(2800 * N * sizeof *all);
         size_t rows = 0;
         for (;;) {
-            assert_ok(efc_survey_read(s, b, err), err);
+            assert_ok(efc_survey_read(b, s, err), err);
             size_t n = efc_batch_rows(b);
             if (n == 0)
                 break;
@@ -454,7 +454,7 @@ static void test_allocation_failures(void **state)
                 if (!st)
                     st = efc_batch_create(&b, s, 2, &a, err);
                 while (!st) {
-                    st = efc_survey_read(s, b, err);
+                    st = efc_survey_read(b, s, err);
                     if (!st && efc_batch_rows(b) + efc_batch_rejected_count(b) == 0)
                         break;
                 }
@@ -525,7 +525,7 @@ static void test_wide_rows(void **state)
         assert_ok(efc_batch_create(&b, s, 3, NULL, err), err);
         size_t rows = 0;
         for (;;) {
-            assert_ok(efc_survey_read(s, b, err), err);
+            assert_ok(efc_survey_read(b, s, err), err);
             if (efc_batch_rows(b) == 0)
                 break;
             for (size_t r = 0; r < efc_batch_rows(b); r++, rows++) {
@@ -572,7 +572,7 @@ static long allocations_for(const efc_model *m, size_t rows, unsigned threads, s
     assert_ok(efc_batch_create(&b, s, cap, &a, err), err);
     size_t got = 0, rejected = 0;
     for (;;) {
-        assert_ok(efc_survey_read(s, b, err), err);
+        assert_ok(efc_survey_read(b, s, err), err);
         if (efc_batch_rows(b) == 0 && efc_batch_rejected_count(b) == 0)
             break;
         got += efc_batch_rows(b);

@@ -39,7 +39,7 @@ static void *work(void *arg)
     }
     size_t nodes = efc_model_node_count(j->model), root = efc_model_root(j->model);
     for (;;) {
-        if (efc_survey_read(s, b, err)) {
+        if (efc_survey_read(b, s, err)) {
             j->failed = 1;
             break;
         }
@@ -51,8 +51,8 @@ static void *work(void *arg)
                 j->sum += sc[i * nodes + root];
             /* the same row scored alone through the shared model */
             if (j->rows < 64) {
-                efc_model_score(j->model, efc_batch_values(b) + i * efc_model_leaf_count(j->model),
-                                1, r, err);
+                efc_model_score(r, j->model,
+                                efc_batch_values(b) + i * efc_model_leaf_count(j->model), 1, err);
                 j->single[j->rows] = efc_result_score(r, root);
             }
         }
@@ -112,7 +112,7 @@ static void test_early_stops(void **state)
         efc_batch *b;
         assert_ok(efc_batch_create(&b, s, 7, NULL, err), err);
         for (int i = 0; i < k; i++)
-            assert_ok(efc_survey_read(s, b, err), err);
+            assert_ok(efc_survey_read(b, s, err), err);
         efc_batch_free(b);
         efc_survey_free(s); /* joins the reader thread wherever it is */
         efc_survey_options_free(o);

@@ -34,9 +34,9 @@ def score_into(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.nd
         return
     err = error_object()
     check(lib.efc_model_score_batch(
-        model_ptr, rows, _ptr(a, "const double *"), a.strides[0] // 8, a.strides[1] // 8,
-        _ptr(scores), ffi.NULL if cov is None else _ptr(cov), scores.strides[0] // 8,
-        scores.strides[1] // 8, ffi.NULL, err), err)
+        _ptr(scores), ffi.NULL if cov is None else _ptr(cov), scores.strides[0] // 8, scores.strides[1] // 8, ffi.NULL,
+        model_ptr, rows, _ptr(a, "const double *"),
+        a.strides[0] // 8, a.strides[1] // 8, err), err)
 
 
 def shifted(e: Error, by: int) -> Error:

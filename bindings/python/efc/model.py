@@ -159,9 +159,9 @@ class Model:
         with no target, return it as a str."""
         if target is None:
             size = ffi.new("size_t *")
-            _call(lib.efc_model_export_buffer, self._m, ffi.NULL, 0, size)
+            _call(lib.efc_model_export_buffer, ffi.NULL, 0, size, self._m)
             buf = ffi.new("char[]", size[0] + 1)
-            _call(lib.efc_model_export_buffer, self._m, buf, size[0] + 1, size)
+            _call(lib.efc_model_export_buffer, buf, size[0] + 1, size, self._m)
             return ffi.string(buf, size[0]).decode("utf-8")
         if isinstance(target, (str, os.PathLike)):
             _call(lib.efc_model_export_path, self._m, cpath(target))
@@ -178,7 +178,7 @@ class Model:
     def sha256(self) -> str:
         """SHA-256 of the canonical codebook: equal hashes score identically."""
         buf = ffi.new("char[65]")
-        _call(lib.efc_model_sha256, self._m, buf)
+        _call(lib.efc_model_sha256, buf, self._m)
         return ffi.string(buf).decode()
 
     # ---- introspection ----
@@ -339,7 +339,7 @@ class Model:
         out = ffi.new("efc_result **")
         _call(lib.efc_result_create, out, self._m, ffi.NULL)
         r = ffi.gc(out[0], lib.efc_result_free)
-        _call(lib.efc_model_score, self._m, v, 1, r)
+        _call(lib.efc_model_score, r, self._m, v, 1)
         k = len(self._ids)
         scores = ffi.unpack(lib.efc_result_scores(r), k)
         if not coverage:
@@ -355,7 +355,7 @@ class Model:
         out = ffi.new("efc_result **")
         _call(lib.efc_result_create, out, self._m, ffi.NULL)
         r = ffi.gc(out[0], lib.efc_result_free)
-        _call(lib.efc_model_score, self._m, ffi.cast("const double *", row.ctypes.data), 1, r)
+        _call(lib.efc_model_score, r, self._m, ffi.cast("const double *", row.ctypes.data), 1)
         passes = {}
         for k, node_id in enumerate(self._ids):
             p = lib.efc_result_pass(r, k)
@@ -660,7 +660,7 @@ class ModelBuilder:
         agg, power = _aggregate_of(aggregate, power)
         self._unbuilt()
         node = ffi.new("size_t *")
-        _call(lib.efc_model_add_group, self._m, cstr(id), cstr(parent), node)
+        _call(lib.efc_model_add_group, node, self._m, cstr(id), cstr(parent))
         k = node[0]
         _call(lib.efc_model_set_aggregate, self._m, k, agg, power)
         self._common(k, weight, threshold, label, description)
@@ -681,7 +681,7 @@ class ModelBuilder:
         transform_value = _names.word("TRANSFORM", "transform", transform)
         self._unbuilt()
         node = ffi.new("size_t *")
-        _call(lib.efc_model_add_leaf, self._m, cstr(id), cstr(parent), min, max, node)
+        _call(lib.efc_model_add_leaf, node, self._m, cstr(id), cstr(parent), min, max)
         k = node[0]
         _call(lib.efc_model_set_direction, self._m, k, dir_value)
         _call(lib.efc_model_set_transform, self._m, k, transform_value)

@@ -248,7 +248,7 @@ class Survey:
         """Read the next batch into the survey's batch; False at the end."""
         if self._done:
             return False
-        _call(lib.efc_survey_read, self._s, self._b)
+        _call(lib.efc_survey_read, self._b, self._s)
         if lib.efc_batch_rows(self._b) == 0 and lib.efc_batch_rejected_count(self._b) == 0:
             self._done = True
             _close_file(self._file)  # the reader thread has ended: its stream may go
@@ -442,8 +442,8 @@ def parse_period(text, date_format: str = "iso", decimal_comma: bool = False):
     text = period_text(text)
     kind, value = ffi.new("efc_period_kind *"), ffi.new("double *")
     canonical = ffi.new("char[]", lib.EFC_PERIOD_TEXT_SIZE)
-    _call(lib.efc_period_parse, cstr(text), date_value, 1 if decimal_comma else 0, kind,
-          value, canonical)
+    _call(lib.efc_period_parse, kind, value, canonical, cstr(text), date_value,
+          1 if decimal_comma else 0)
     return (None if kind[0] == lib.EFC_PERIOD_NONE else _names.name("PERIOD_KIND", kind[0]),
             value[0],
             ffi.string(canonical).decode())
