@@ -162,6 +162,9 @@ static const named sobol_names[] = {
     {EFC_SOBOL_FIRST_Q95, "first_order_q95"}, {EFC_SOBOL_TOTAL, "total_order"},
     {EFC_SOBOL_TOTAL_Q05, "total_order_q05"}, {EFC_SOBOL_TOTAL_Q95, "total_order_q95"}};
 
+static const named layout_names[] = {{EFC_LAYOUT_ROW_MAJOR, "row_major"},
+                                     {EFC_LAYOUT_COLUMN_MAJOR, "column_major"}};
+
 /* Indexed by efc_enum_type. */
 static const table tables[] = {
     TABLE(status_names),
@@ -189,6 +192,7 @@ static const table tables[] = {
     TABLE(input_kind_names),
     TABLE(sensitivity_names),
     TABLE(sobol_names),
+    TABLE(layout_names),
 };
 
 static const table *table_of(efc_enum_type type)

@@ -12,6 +12,7 @@
  *  - Coverage is compared with min_coverage with a tolerance of 1e-12, so
  *    that weights written as decimals (0.1 + 0.2) meet a bar of 0.3. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "aggregate.h"
@@ -206,4 +207,26 @@ efc_status efc_model_score_batch(double *scores, double *coverage, ptrdiff_t out
     if (clamped)
         *clamped = n_clamped;
     return st;
+}
+
+efc_status efc_model_score_matrix(double *scores, double *coverage, size_t *clamped,
+                                  const efc_model *m, size_t rows, const double *values,
+                                  efc_layout layout, efc_error *err)
+{
+    if (!m)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
+    /* Strides are in doubles and signed: a matrix whose rows do not fit in
+     * ptrdiff_t cannot be addressed at all. */
+    if (rows > (size_t)PTRDIFF_MAX || m->count > (size_t)PTRDIFF_MAX)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "too many rows for one matrix");
+    switch (layout) {
+    case EFC_LAYOUT_ROW_MAJOR:
+        return efc_model_score_batch(scores, coverage, (ptrdiff_t)m->count, 1, clamped, m,
+                                     rows, values, (ptrdiff_t)m->leaf_count, 1, err);
+    case EFC_LAYOUT_COLUMN_MAJOR:
+        return efc_model_score_batch(scores, coverage, 1, (ptrdiff_t)rows, clamped, m, rows, values,
+                                     1, (ptrdiff_t)rows, err);
+    }
+    return efc__fail(err, EFC_ERR_ARGUMENT,
+                     "layout must be EFC_LAYOUT_ROW_MAJOR or EFC_LAYOUT_COLUMN_MAJOR");
 }

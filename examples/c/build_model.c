@@ -49,7 +49,8 @@ int main(void)
     double rows[3][3] = {{20, 60, 10}, {5, 90, 1000}, {60, 10, 3}};
     double scores[3][4];
     size_t clamped;
-    CHECK(efc_model_score_batch(&scores[0][0], NULL, 4, 1, &clamped, m, 3, &rows[0][0], 3, 1, err));
+    CHECK(efc_model_score_matrix(&scores[0][0], NULL, &clamped, m, 3, &rows[0][0],
+                                 EFC_LAYOUT_ROW_MAJOR, err));
     puts("-- scores --");
     for (int r = 0; r < 3; r++)
         printf("row %d: impact %.4f (water %.3f, waste %.3f, jobs %.3f)%s\n", r, scores[r][root],

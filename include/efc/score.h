@@ -74,6 +74,24 @@ EFC_API efc_status efc_model_score_batch(double *scores, double *coverage, ptrdi
                                          ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,
                                          efc_error *err);
 
+/** How a matrix of doubles lies in memory. */
+typedef enum efc_layout {
+    EFC_LAYOUT_ROW_MAJOR = 0,   /**< row after row (C order, numpy's "C") */
+    EFC_LAYOUT_COLUMN_MAJOR = 1 /**< column after column (Fortran order, numpy's "F") */
+} efc_layout;
+
+/**
+ * efc_model_score_batch() for the two common layouts, without strides:
+ * `values` is a rows x leaf_count matrix and `scores` (and `coverage`, if
+ * not NULL) rows x node_count matrices, all three in `layout`. Row-major
+ * is (leaf_count, 1) and (node_count, 1) strides; column-major is (1, rows)
+ * for all. Same results, errors and threading as efc_model_score_batch();
+ * EFC_ERR_ARGUMENT also for a layout that is neither.
+ */
+EFC_API efc_status efc_model_score_matrix(double *scores, double *coverage, size_t *clamped,
+                                          const efc_model *model, size_t rows, const double *values,
+                                          efc_layout layout, efc_error *err);
+
 /** The scores of one assessment, reusable for many calls of efc_model_score(). */
 typedef struct efc_result efc_result;
 

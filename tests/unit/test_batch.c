@@ -76,6 +76,27 @@ static void test_batch_equals_single(void **state)
               err);
     assert_memory_equal(out, ref, ROWS * N * sizeof *out);
     free(wide);
+    /* the two common layouts without strides */
+    for (size_t i = 0; i < ROWS * N; i++)
+        out[i] = cov[i] = -1;
+    clamped = 0;
+    assert_ok(efc_model_score_matrix(out, cov, &clamped, m, ROWS, c_in, EFC_LAYOUT_ROW_MAJOR, err),
+              err);
+    assert_memory_equal(out, ref, ROWS * N * sizeof *out);
+    assert_memory_equal(cov, refcov, ROWS * N * sizeof *cov);
+    assert_int_equal(clamped, ref_clamped);
+    assert_ok(efc_model_score_matrix(out, cov, NULL, m, ROWS, f_in, EFC_LAYOUT_COLUMN_MAJOR, err),
+              err);
+    for (size_t r = 0; r < ROWS; r++)
+        for (size_t k = 0; k < N; k++) {
+            assert_same_bits(out[k * ROWS + r], ref[r * N + k]);
+            assert_same_bits(cov[k * ROWS + r], refcov[r * N + k]);
+        }
+    assert_status(efc_model_score_matrix(out, NULL, NULL, m, ROWS, c_in, (efc_layout)2, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(
+        efc_model_score_matrix(out, NULL, NULL, NULL, ROWS, c_in, EFC_LAYOUT_ROW_MAJOR, err),
+        EFC_ERR_ARGUMENT, err);
     efc_result_free(res);
     free(out);
     free(cov);

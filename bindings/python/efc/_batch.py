@@ -33,10 +33,15 @@ def score_into(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.nd
     if rows == 0:
         return
     err = error_object()
-    check(lib.efc_model_score_batch(
-        _ptr(scores), ffi.NULL if cov is None else _ptr(cov), scores.strides[0] // 8, scores.strides[1] // 8, ffi.NULL,
-        model_ptr, rows, _ptr(a, "const double *"),
-        a.strides[0] // 8, a.strides[1] // 8, err), err)
+    out = _ptr(scores), ffi.NULL if cov is None else _ptr(cov)
+    same = cov is None or cov.strides == scores.strides
+    if same and a.flags.c_contiguous and scores.flags.c_contiguous:
+        check(lib.efc_model_score_matrix(*out, ffi.NULL, model_ptr, rows, _ptr(a, "const double *"),
+                                         lib.EFC_LAYOUT_ROW_MAJOR, err), err)
+    else:  # Fortran order, a slice of a wider frame, rows reversed: the general call
+        check(lib.efc_model_score_batch(
+            *out, scores.strides[0] // 8, scores.strides[1] // 8, ffi.NULL,
+            model_ptr, rows, _ptr(a, "const double *"), a.strides[0] // 8, a.strides[1] // 8, err), err)
 
 
 def shifted(e: Error, by: int) -> Error:
