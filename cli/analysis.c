@@ -238,7 +238,7 @@ size_t *analysis_rank_order(const analysis *a, double (*rank)(const void *ctx, s
 int analysis_check_period(analysis *a)
 {
     const char *p = a->o.at_period;
-    if (!p || strcmp(p, "latest") == 0)
+    if (!p) /* latest */
         return EXIT_DONE;
     efc_date_format f = a->o.date_format;
     efc_period_kind kind = EFC_PERIOD_NONE;
@@ -278,4 +278,32 @@ int analysis_end(analysis *a, int status)
     survey_run_free(&a->in);
     cli_options_free(&a->o);
     return status;
+}
+
+efc_status cli_ranking(efc_ranking **out, const efc_panel *panel, size_t node, const char *period,
+                       efc_error *err)
+{
+    efc_ranking_options *o;
+    efc_status st = efc_ranking_options_create(&o, efc_panel_model(panel), NULL, err);
+    if (!st)
+        st = efc_ranking_options_set_node(o, node, err);
+    if (!st)
+        st = efc_ranking_options_set_period(o, period, err);
+    if (!st)
+        st = efc_ranking_create(out, panel, o, NULL, err);
+    efc_ranking_options_free(o);
+    return st;
+}
+
+efc_status cli_trajectories(efc_trajectories **out, const efc_panel *panel, double tolerance,
+                            efc_error *err)
+{
+    efc_trajectory_options *o;
+    efc_status st = efc_trajectory_options_create(&o, NULL, err);
+    if (!st)
+        st = efc_trajectory_options_set_tolerance(o, tolerance, err);
+    if (!st)
+        st = efc_trajectories_create(out, panel, o, NULL, err);
+    efc_trajectory_options_free(o);
+    return st;
 }

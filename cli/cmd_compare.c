@@ -136,13 +136,22 @@ int cmd_compare(int argc, char **argv)
             fprintf(stderr, "efc: %s: actor '%s' is not in the survey\n", a.in.name, ids[i]);
             status = EXIT_DATA;
         }
+    efc_comparison_options *opts = NULL;
+    if (!status) {
+        efc_status st =
+            efc_comparison_options_create(&opts, efc_panel_model(a.panel), NULL, a.in.err);
+        if (!st)
+            st = efc_comparison_options_set_node(opts, node, a.in.err);
+        if (st)
+            status = cli_fail(a.in.err, st);
+    }
     if (!status)
         header(&a);
     for (size_t i = 0; !status && i < n; i++)
         for (size_t j = i + 1; !status && j < n; j++) {
             efc_comparison *c;
             efc_status st =
-                efc_comparison_create(&c, a.panel, actors[i], actors[j], node, NULL, a.in.err);
+                efc_comparison_create(&c, a.panel, actors[i], actors[j], opts, NULL, a.in.err);
             if (st) {
                 status = cli_fail(a.in.err, st);
                 break;
@@ -150,6 +159,7 @@ int cmd_compare(int argc, char **argv)
             pair(&a, c, ids[i], ids[j]);
             efc_comparison_free(c);
         }
+    efc_comparison_options_free(opts);
     free(actors);
     free((void *)ids);
     free(copy);

@@ -184,7 +184,7 @@ int cmd_rank(int argc, char **argv)
         return analysis_end(&a, status);
     efc_ranking *r;
     size_t node = analysis_node(&a, "--by", a.o.by);
-    efc_status st = efc_ranking_create(&r, a.panel, node, a.o.at_period, NULL, a.in.err);
+    efc_status st = cli_ranking(&r, a.panel, node, a.o.at_period, a.in.err);
     if (st == EFC_ERR_VALUE)
         return analysis_end(&a, cli_usage(a.o.command, "--at: %s", efc_error_message(a.in.err)));
     if (st)

@@ -69,7 +69,7 @@ static void method_name(efc_aggregate agg, double power, char *buf, size_t cap)
 }
 
 /* --aggregation G=M1,M2,... */
-static int add_aggregation(analysis *a, efc_sensitivity *s, const char *spec)
+static int add_aggregation(analysis *a, efc_sensitivity_options *s, const char *spec)
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec)
@@ -101,20 +101,19 @@ static int add_aggregation(analysis *a, efc_sensitivity *s, const char *spec)
             break;
         p += len + 1;
     }
-    efc_status st = efc_sensitivity_add_aggregation(s, node, n, agg, power, a->in.err);
+    efc_status st = efc_sensitivity_options_add_aggregation(s, node, n, agg, power, a->in.err);
     if (st == EFC_ERR_ARGUMENT)
         return cli_usage(a->o.command, "--aggregation: %s", efc_error_message(a->in.err));
     return st ? cli_fail(a->in.err, st) : EXIT_DONE;
 }
 
 /* --nodes A,B,... or the default inputs. */
-static int add_weights(analysis *a, efc_sensitivity *s)
+static int add_weights(analysis *a, efc_sensitivity_options *s)
 {
-    efc_status st;
-    if (!a->o.nodes) {
-        st = efc_sensitivity_add_group_weights(s, a->in.err);
+    /* without --nodes the group weights vary, --aggregation or not */
+    efc_status st = efc_sensitivity_options_set_group_weights(s, !a->o.nodes, a->in.err);
+    if (st || !a->o.nodes)
         return st ? cli_fail(a->in.err, st) : EXIT_DONE;
-    }
     for (const char *p = a->o.nodes;;) {
         size_t len = strcspn(p, ",");
         char id[512];
@@ -134,7 +133,7 @@ static int add_weights(analysis *a, efc_sensitivity *s)
         size_t node = analysis_node(a, "--nodes", id);
         if (node == EFC_NO_NODE)
             return EXIT_USAGE;
-        if ((st = efc_sensitivity_add_weight(s, node, a->in.err)))
+        if ((st = efc_sensitivity_options_add_weight(s, node, a->in.err)))
             return st == EFC_ERR_ARGUMENT
                        ? cli_usage(a->o.command, "--nodes: %s", efc_error_message(a->in.err))
                        : cli_fail(a->in.err, st);
@@ -152,18 +151,19 @@ typedef struct progress {
     struct timespec start, last;
 } progress;
 
-static void on_progress(size_t done, size_t total, void *user)
+static int on_progress(size_t done, size_t total, void *user)
 {
     progress *p = user;
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     /* only runs longer than a second, four times a second */
     if (cli_seconds(&p->start, &now) < 1 || cli_seconds(&p->last, &now) < 0.25)
-        return;
+        return 0;
     p->last = now;
     fprintf(stderr, "\refc: sensitivity: %zu of %zu runs (%.0f %%)\033[K", done, total,
             100.0 * (double)done / (double)total);
     p->shown = 1;
+    return 0; /* go on: an interrupted run is stopped by its signal */
 }
 
 /* ---- output ---- */
@@ -329,7 +329,7 @@ static void run_rows(const analysis *a, const efc_sensitivity *s, csv_out *w)
             efc_aggregate agg = EFC_AGGREGATE_MEAN;
             double power = 0;
             char buf[64];
-            efc_sensitivity_input_alternative(s, i, (size_t)v, &agg, &power, NULL);
+            efc_sensitivity_input_alternative(&agg, &power, s, i, (size_t)v, NULL);
             method_name(agg, power, buf, sizeof buf);
             csv_out_text(w, buf);
         }
@@ -361,39 +361,41 @@ static int check(analysis *a)
 static int check_period_kind(analysis *a)
 {
     efc_ranking *r = NULL;
-    efc_status st = efc_ranking_create(&r, a->panel, analysis_node(a, "--by", a->o.by),
-                                       a->o.at_period, NULL, a->in.err);
+    efc_status st =
+        cli_ranking(&r, a->panel, analysis_node(a, "--by", a->o.by), a->o.at_period, a->in.err);
     efc_ranking_free(r);
     if (st == EFC_ERR_VALUE)
         return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));
     return st ? cli_fail(a->in.err, st) : EXIT_DONE;
 }
 
-static int set_up(analysis *a, efc_sensitivity *s, progress *pr)
+static int set_up(analysis *a, efc_sensitivity_options *s, progress *pr)
 {
     efc_error *err = a->in.err;
     int status = check_period_kind(a);
     if (status)
         return status;
-    efc_status st = efc_sensitivity_set_node(s, analysis_node(a, "--by", a->o.by), err);
+    efc_status st = efc_sensitivity_options_set_node(s, analysis_node(a, "--by", a->o.by), err);
     if (!st)
-        st = efc_sensitivity_set_period(s, a->o.at_period, err);
+        st = efc_sensitivity_options_set_period(s, a->o.at_period, err);
     if (!st && a->o.dirichlet > 0)
-        st = efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, a->o.dirichlet, err);
+        st = efc_sensitivity_options_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, a->o.dirichlet,
+                                                      err);
     else if (!st && a->o.spread >= 0)
-        st = efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, a->o.spread, err);
+        st =
+            efc_sensitivity_options_set_perturbation(s, EFC_PERTURBATION_UNIFORM, a->o.spread, err);
     if (!st)
-        st = efc_sensitivity_set_samples(s, a->o.samples, err);
+        st = efc_sensitivity_options_set_samples(s, a->o.samples, err);
     if (!st)
-        st = efc_sensitivity_set_seed(s, a->o.seed, err);
+        st = efc_sensitivity_options_set_seed(s, a->o.seed, err);
     if (!st)
-        st = efc_sensitivity_set_top(s, a->o.top, err);
+        st = efc_sensitivity_options_set_top(s, a->o.top, err);
     if (!st)
-        st = efc_sensitivity_set_threads(s, (unsigned)a->o.jobs, err);
+        st = efc_sensitivity_options_set_threads(s, (unsigned)a->o.jobs, err);
     if (!st)
-        st = efc_sensitivity_set_sobol(s, a->o.sobol != NULL, a->o.bootstrap, err);
+        st = efc_sensitivity_options_set_sobol(s, a->o.sobol != NULL, a->o.bootstrap, err);
     if (!st && pr->on)
-        st = efc_sensitivity_set_progress(s, on_progress, pr, err);
+        st = efc_sensitivity_options_set_progress(s, on_progress, pr, err);
     if (st)
         return cli_fail(err, st);
     status = add_weights(a, s);
@@ -450,11 +452,13 @@ int cmd_sensitivity(int argc, char **argv)
     if (!(status = side_open(&a, &sob, "--sobol", a.o.sobol)))
         status = side_open(&a, &runs, "--runs", a.o.runs);
     efc_status st = EFC_OK;
-    if (!status && (st = efc_sensitivity_create(&s, a.panel, NULL, a.in.err)))
+    efc_sensitivity_options *opts = NULL;
+    if (!status &&
+        (st = efc_sensitivity_options_create(&opts, efc_panel_model(a.panel), NULL, a.in.err)))
         status = cli_fail(a.in.err, st);
     if (!status)
-        status = set_up(&a, s, &pr);
-    if (!status && (st = efc_sensitivity_run(s, a.in.err)))
+        status = set_up(&a, opts, &pr);
+    if (!status && (st = efc_sensitivity_run(&s, a.panel, opts, NULL, a.in.err)))
         status = st == EFC_ERR_ARGUMENT ? cli_usage(a.o.command, "%s", efc_error_message(a.in.err))
                                         : cli_fail(a.in.err, st);
     if (pr.shown)
@@ -477,5 +481,6 @@ int cmd_sensitivity(int argc, char **argv)
     if (!status)
         summary(&a, s);
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(opts);
     return analysis_end(&a, status);
 }

@@ -91,7 +91,7 @@ static void steps(analysis *a, const efc_trajectories *t)
     int scale = a->o.scale;
     for (size_t i = 0; i < efc_trajectories_transfer_count(t); i++) {
         size_t actor, k, from, to;
-        efc_trajectories_transfer(t, i, &actor, &k, &from, &to, NULL);
+        efc_trajectories_transfer(&actor, &k, &from, &to, t, i, NULL);
         if (!a->o.items && efc_model_node_kind(m, k) == EFC_NODE_LEAF)
             continue;
         size_t parent = efc_model_node_parent(m, k);
@@ -116,7 +116,7 @@ int cmd_trajectory(int argc, char **argv)
     if (status)
         return analysis_end(&a, status);
     efc_trajectories *t;
-    efc_status st = efc_trajectories_create(&t, a.panel, a.o.tolerance, NULL, a.in.err);
+    efc_status st = cli_trajectories(&t, a.panel, a.o.tolerance, a.in.err);
     if (st)
         return analysis_end(&a, cli_fail(a.in.err, st));
     header(&a);

@@ -258,7 +258,8 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
                          "command (--at P chooses a period in rank, sensitivity and chart radar)",
                          value);
     case OPT_AT:
-        o->at_period = value;
+        /* the library names each actor's latest assessment by NULL */
+        o->at_period = strcmp(value, "latest") == 0 ? NULL : value;
         break;
     case OPT_PERIOD_COLUMN:
         o->period_column = value;

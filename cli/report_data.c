@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "analysis.h"
 #include "chart_radar.h"
 #include "chart_trajectory.h"
 
@@ -61,7 +62,7 @@ static int transfer_index(report_data *d)
     for (size_t a = 0; a <= na; a++) {
         size_t actor = 0;
         while (i < nt &&
-               (efc_trajectories_transfer(d->t, i, &actor, NULL, NULL, NULL, NULL), actor < a))
+               (efc_trajectories_transfer(&actor, NULL, NULL, NULL, d->t, i, NULL), actor < a))
             i++;
         d->tstart[a] = i;
     }
@@ -92,9 +93,9 @@ int report_data_init(report_data *d, const efc_panel *p, const char *period, dou
     d->ui = ui;
     /* several grouping columns: the first one makes the peer groups */
     d->peer_col = efc_panel_group_column_count(p) ? 0 : EFC_NONE;
-    efc_status st = efc_trajectories_create(&d->t, p, tolerance, NULL, err);
+    efc_status st = cli_trajectories(&d->t, p, tolerance, err);
     if (!st)
-        st = efc_ranking_create(&d->r, p, efc_model_root(d->m), period, NULL, err);
+        st = cli_ranking(&d->r, p, EFC_NO_NODE, period, err);
     if (st)
         return cli_fail(err, st);
     if (!tree_lists(d) || !transfer_index(d) || !medians(d)) {
@@ -289,7 +290,7 @@ int report_trajectory(const report_data *d, FILE *fp, size_t actor, size_t node,
         p->from = steps + used;
         for (size_t t = d->tstart[actor]; t < d->tstart[actor + 1]; t++) {
             size_t tk, from;
-            efc_trajectories_transfer(d->t, t, NULL, &tk, &from, NULL, NULL);
+            efc_trajectories_transfer(NULL, &tk, &from, NULL, d->t, t, NULL);
             if (tk == k)
                 steps[used + p->ntransfers++] = from;
         }
@@ -297,7 +298,7 @@ int report_trajectory(const report_data *d, FILE *fp, size_t actor, size_t node,
         p->to = steps + used;
         for (size_t t = d->tstart[actor]; t < d->tstart[actor + 1]; t++) {
             size_t tk, to;
-            efc_trajectories_transfer(d->t, t, NULL, &tk, NULL, &to, NULL);
+            efc_trajectories_transfer(NULL, &tk, NULL, &to, d->t, t, NULL);
             if (tk == k)
                 steps[used++] = to;
         }

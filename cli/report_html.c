@@ -298,7 +298,7 @@ static void transfers_table(FILE *fp, const report_data *d, size_t actor)
     char b1[64], b2[64], b3[64], b4[64];
     for (size_t t = d->tstart[actor]; t < d->tstart[actor + 1]; t++) {
         size_t k, from, to;
-        efc_trajectories_transfer(d->t, t, NULL, &k, &from, &to, NULL);
+        efc_trajectories_transfer(NULL, &k, &from, &to, d->t, t, NULL);
         if (efc_model_node_kind(d->m, k) == EFC_NODE_LEAF)
             continue;
         if (!any)

@@ -152,8 +152,8 @@ static efc_dominance dominance(const efc_panel *p, size_t a, size_t b, size_t k)
 }
 
 efc_status efc_comparison_create(efc_comparison **out, const efc_panel *p, size_t actor_a,
-                                 size_t actor_b, size_t node, const efc_allocator *alloc,
-                                 efc_error *err)
+                                 size_t actor_b, const efc_comparison_options *opts,
+                                 const efc_allocator *alloc, efc_error *err)
 {
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
@@ -165,14 +165,10 @@ efc_status efc_comparison_create(efc_comparison **out, const efc_panel *p, size_
     if (actor_a >= p->nactors || actor_b >= p->nactors)
         return efc__fail(err, EFC_ERR_ARGUMENT, "no actor %zu in the panel",
                          actor_a >= p->nactors ? actor_a : actor_b);
-    if (node == EFC_NO_NODE)
-        node = efc_model_root(p->model);
-    if (node >= p->nodes)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "no node %zu in the model", node);
-    if (efc_model_node_kind(p->model, node) != EFC_NODE_GROUP)
-        return efc__fail(err, EFC_ERR_ARGUMENT,
-                         "dominance is judged over the children of a group: '%s' is an item",
-                         efc_model_node_id(p->model, node));
+    efc_status st = opts ? efc__options_model_check(p, opts->model, err) : EFC_OK;
+    if (st)
+        return st;
+    size_t node = opts ? opts->node : efc_model_root(p->model);
     efc_status made;
     efc_comparison *c = EFC__NEW(efc_comparison, alloc, &made, err);
     if (!c)

@@ -16,6 +16,44 @@ typedef struct efc__panel_period {
     double value; /* the number, or days since 1970-01-01 */
 } efc__panel_period;
 
+/* efc trajectory's tolerance, the options' default (efc/trajectory.h) */
+#define EFC__DEFAULT_TOLERANCE 0.01
+
+struct efc_trajectory_options {
+    efc_allocator alloc;
+    double tolerance;
+};
+
+struct efc_comparison_options {
+    efc_allocator alloc;
+    const efc_model *model;
+    size_t node; /* a group */
+};
+
+struct efc_ranking_options {
+    efc_allocator alloc;
+    const efc_model *model;
+    size_t node;
+    char *period; /* NULL: each actor's latest assessment */
+};
+
+/* Why a period given by name cannot be one in any panel (NULL if it can):
+ * read as the canonical forms and the spellings surveys may use. */
+const char *efc__period_text_check(const char *text);
+
+/* Set an option's period: checked, copied into *slot (NULL: latest). */
+efc_status efc__period_option(char **slot, const efc_allocator *alloc, const char *period,
+                              efc_error *err);
+
+/* efc_ranking_create() on a node and a period (NULL: latest), for the
+ * analyses that rank as it does (sensitivity.c). */
+efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t node,
+                               const char *period, const efc_allocator *alloc, efc_error *err);
+
+/* Options of another model than the panel's: refused by every analysis. */
+efc_status efc__options_model_check(const efc_panel *p, const efc_model *options_model,
+                                    efc_error *err);
+
 struct efc_panel {
     efc_allocator alloc;
     const efc_model *model;

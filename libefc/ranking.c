@@ -205,7 +205,7 @@ static int make_column(efc_ranking *r, column *c, size_t g, value_item *items, s
 static efc_status choose(efc_ranking *r, const char *period, efc_error *err)
 {
     const efc_panel *p = r->panel;
-    int latest = !period || strcmp(period, "latest") == 0;
+    int latest = !period;
     if (!latest) {
         efc__period per;
         const char *why = efc__panel_parse_period(p, period, &per);
@@ -233,8 +233,33 @@ static efc_status choose(efc_ranking *r, const char *period, efc_error *err)
     return EFC_OK;
 }
 
-efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p, size_t node,
-                              const char *period, const efc_allocator *alloc, efc_error *err)
+efc_status efc__options_model_check(const efc_panel *p, const efc_model *options_model,
+                                    efc_error *err)
+{
+    if (options_model != p->model)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "the options were made for another model than the panel's "
+                         "(create them with efc_panel_model())");
+    return EFC_OK;
+}
+
+efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p,
+                              const efc_ranking_options *opts, const efc_allocator *alloc,
+                              efc_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (p && opts) {
+        efc_status st = efc__options_model_check(p, opts->model, err);
+        if (st)
+            return st;
+    }
+    return efc__ranking_create(out, p, opts ? opts->node : EFC_NO_NODE, opts ? opts->period : NULL,
+                               alloc, err);
+}
+
+efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t node,
+                               const char *period, const efc_allocator *alloc, efc_error *err)
 {
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");

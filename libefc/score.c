@@ -221,8 +221,8 @@ efc_status efc_model_score_matrix(double *scores, double *coverage, size_t *clam
         return efc__fail(err, EFC_ERR_ARGUMENT, "too many rows for one matrix");
     switch (layout) {
     case EFC_LAYOUT_ROW_MAJOR:
-        return efc_model_score_batch(scores, coverage, (ptrdiff_t)m->count, 1, clamped, m,
-                                     rows, values, (ptrdiff_t)m->leaf_count, 1, err);
+        return efc_model_score_batch(scores, coverage, (ptrdiff_t)m->count, 1, clamped, m, rows,
+                                     values, (ptrdiff_t)m->leaf_count, 1, err);
     case EFC_LAYOUT_COLUMN_MAJOR:
         return efc_model_score_batch(scores, coverage, 1, (ptrdiff_t)rows, clamped, m, rows, values,
                                      1, (ptrdiff_t)rows, err);

@@ -10,31 +10,30 @@
 #include "panel_internal.h"
 #include "sensitivity_internal.h"
 
-efc_status efc_sensitivity_create(efc_sensitivity **out, const efc_panel *panel,
-                                  const efc_allocator *alloc, efc_error *err)
+/* An analysis of `panel` with the values of `o` that need no check
+ * against the panel (the options checked them when set). */
+static efc_sensitivity *sensitivity_new(const efc_panel *panel, const efc_sensitivity_options *o,
+                                        const efc_allocator *alloc, efc_status *st, efc_error *err)
 {
-    if (out)
-        *out = NULL;
-    if (!out || !panel)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "out or panel is NULL");
-    if (!panel->finalized)
-        return efc__fail(err, EFC_ERR_STATE, "the panel must be finalized first");
-    efc_status st;
-    efc_sensitivity *s = EFC__NEW(efc_sensitivity, alloc, &st, err);
+    efc_sensitivity *s = EFC__NEW(efc_sensitivity, alloc, st, err);
     if (!s)
-        return st;
+        return NULL;
     s->panel = panel;
     s->model = panel->model;
     s->node = s->model->root;
-    s->kind = EFC_PERTURBATION_UNIFORM;
-    s->amount = 0.25;
-    s->samples = 1000;
-    s->seed = 1;
-    s->top = 10;
+    s->kind = o->kind;
+    s->amount = o->amount;
+    s->samples = o->samples;
+    s->seed = o->seed;
+    s->top = o->top;
+    s->threads = o->threads;
+    s->sobol = o->sobol;
+    s->bootstrap = o->bootstrap;
+    s->progress = o->progress;
+    s->progress_user = o->progress_user;
     s->variance = NAN;
     s->reach_top = EFC_NO_NODE;
-    *out = s;
-    return EFC_OK;
+    return s;
 }
 
 void efc_sensitivity_free(efc_sensitivity *s)
@@ -59,15 +58,6 @@ void efc_sensitivity_free(efc_sensitivity *s)
 }
 
 /* ---- set-up ---- */
-
-static efc_status editable(const efc_sensitivity *s, efc_error *err)
-{
-    if (!s)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis is NULL");
-    if (s->done || s->broken)
-        return efc__fail(err, EFC_ERR_STATE, "the analysis has already been run");
-    return EFC_OK;
-}
 
 enum { REACH_UNDER = 1, REACH_COUNTS = 2 };
 
@@ -110,45 +100,16 @@ static const unsigned char *reach(efc_sensitivity *s, size_t top, efc_error *err
     return s->reach;
 }
 
-efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *err)
+/* The options' node (a group: checked when set); before any input. */
+static void set_node(efc_sensitivity *s, size_t node)
 {
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    const efc_model *m = s->model;
-    if (node == EFC_NO_NODE)
-        node = m->root;
-    if (node >= m->count)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", node);
-    if (m->nodes[node].kind != EFC_NODE_GROUP)
-        return efc__fail(err, EFC_ERR_ARGUMENT,
-                         "node '%s' is a leaf: only a group's score can be re-aggregated",
-                         m->nodes[node].id);
-    const unsigned char *r = s->ninputs ? reach(s, node, err) : NULL;
-    if (s->ninputs && !r)
-        return EFC_ERR_NOMEM;
-    for (size_t i = 0; i < s->ninputs; i++) {
-        const efc__sens_input *in = &s->inputs[i];
-        int ok = (in->kind != EFC_INPUT_WEIGHT || in->node != node) &&
-                 r[in->node] == (REACH_UNDER | REACH_COUNTS);
-        if (!ok)
-            return efc__fail(err, EFC_ERR_ARGUMENT, "input '%s' is not below node '%s'",
-                             m->nodes[in->node].id, m->nodes[node].id);
-    }
-    s->node = node;
-    return EFC_OK;
+    s->node = node == EFC_NO_NODE ? s->model->root : node;
 }
 
-efc_status efc_sensitivity_set_period(efc_sensitivity *s, const char *period, efc_error *err)
+static efc_status set_period(efc_sensitivity *s, const char *period, efc_error *err)
 {
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    char *copy = NULL;
-    if (period && strcmp(period, "latest") != 0 && !(copy = efc__strdup(&s->alloc, period)))
+    if (period && !(s->period = efc__strdup(&s->alloc, period)))
         return efc__nomem(err);
-    efc__free(&s->alloc, s->period);
-    s->period = copy;
     return EFC_OK;
 }
 
@@ -183,11 +144,10 @@ static efc__sens_input *new_input(efc_sensitivity *s, efc_input_kind kind, size_
     return in;
 }
 
-efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error *err)
+/* An input on the weight of a node (of non-zero weight, not yet added:
+ * checked by the options), which must reach the node ranked. */
+static efc_status add_weight(efc_sensitivity *s, size_t node, efc_error *err)
 {
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
     const efc_model *m = s->model;
     if (node >= m->count)
         return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", node);
@@ -213,11 +173,9 @@ efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error
     return new_input(s, EFC_INPUT_WEIGHT, node, err) ? EFC_OK : EFC_ERR_NOMEM;
 }
 
-efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err)
+static efc_status add_group_weights(efc_sensitivity *s, efc_error *err)
 {
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
+    efc_status st;
     const efc_model *m = s->model;
     /* in node order, the codebook's: the ranked node's children (the
      * dimensions), then every group further down (blocks) */
@@ -230,25 +188,19 @@ efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err)
               (m->nodes[k].kind == EFC_NODE_GROUP && k != s->node && (r[k] & REACH_UNDER))) ||
             !(r[k] & REACH_COUNTS) || find_input(s, EFC_INPUT_WEIGHT, k))
             continue;
-        if ((st = efc_sensitivity_add_weight(s, k, err)))
+        if ((st = add_weight(s, k, err)))
             return st;
     }
     return EFC_OK;
 }
 
-efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, size_t count,
-                                           const efc_aggregate *methods, const double *powers,
-                                           efc_error *err)
+/* An aggregation input of the options (a group, alternatives checked),
+ * which must be the node ranked or below it, reaching it. */
+static efc_status add_aggregation(efc_sensitivity *s, const efc__sens_input *given, efc_error *err)
 {
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
     const efc_model *m = s->model;
-    if (group >= m->count)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "node %zu does not exist", group);
+    size_t group = given->node;
     const char *id = m->nodes[group].id;
-    if (m->nodes[group].kind != EFC_NODE_GROUP)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "node '%s' is a leaf: it has no aggregation", id);
     const unsigned char *r = reach(s, s->node, err);
     if (!r)
         return EFC_ERR_NOMEM;
@@ -261,139 +213,28 @@ efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, siz
                          "group '%s' is below a node of weight 0: its aggregation cannot change "
                          "the ranks",
                          id);
-    if (find_input(s, EFC_INPUT_AGGREGATION, group))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "the aggregation of '%s' is already an input", id);
-    if (count < 2 || count > EFC__MAX_ALTERNATIVES || !methods)
-        return efc__fail(err, EFC_ERR_ARGUMENT,
-                         "group '%s': give from 2 to %d alternative aggregations", id,
-                         EFC__MAX_ALTERNATIVES);
-    efc_aggregate alt[EFC__MAX_ALTERNATIVES];
-    double pw[EFC__MAX_ALTERNATIVES];
-    for (size_t i = 0; i < count; i++) {
-        efc_aggregate a = methods[i];
-        double p = 0;
-        if ((unsigned)a > EFC_AGGREGATE_POWER)
-            return efc__fail(err, EFC_ERR_ARGUMENT, "unknown aggregate %d", (int)a);
-        if (a == EFC_AGGREGATE_POWER) {
-            if (!powers || !isfinite(powers[i]))
-                return efc__fail(err, EFC_ERR_ARGUMENT,
-                                 "group '%s': the exponent of a power mean must be finite", id);
-            p = powers[i];
-            /* as the model does: these exponents are the named means */
-            if (p == 1)
-                a = EFC_AGGREGATE_MEAN;
-            else if (p == 0)
-                a = EFC_AGGREGATE_GEOMEAN;
-            else if (p == -1)
-                a = EFC_AGGREGATE_HARMONIC;
-        }
-        if (a != EFC_AGGREGATE_POWER)
-            p = 0;
-        for (size_t j = 0; j < i; j++)
-            if (alt[j] == a && pw[j] == p)
-                return efc__fail(err, EFC_ERR_ARGUMENT,
-                                 "group '%s': alternative %zu repeats alternative %zu", id, i + 1,
-                                 j + 1);
-        alt[i] = a;
-        pw[i] = p;
-    }
     efc__sens_input *in = new_input(s, EFC_INPUT_AGGREGATION, group, err);
     if (!in)
         return EFC_ERR_NOMEM;
-    in->nalt = count;
-    memcpy(in->alt, alt, count * sizeof *alt);
-    memcpy(in->power, pw, count * sizeof *pw);
+    *in = *given;
     return EFC_OK;
 }
 
-efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation kind,
-                                            double amount, efc_error *err)
+/* The inputs of the options, in the order of the results: the weights
+ * added, the group weights, the aggregations. */
+static efc_status set_up(efc_sensitivity *s, const efc_sensitivity_options *o, efc_error *err)
 {
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    if (kind == EFC_PERTURBATION_UNIFORM) {
-        if (!(amount >= 0 && amount < 1))
-            return efc__fail(err, EFC_ERR_ARGUMENT,
-                             "the spread must be at least 0 and below 1 (a share of each "
-                             "weight)");
-    } else if (kind == EFC_PERTURBATION_DIRICHLET) {
-        /* from 1e-6, a share's Gamma draw is finite in logs (random.h) */
-        if (!(amount >= 1e-6 && amount < INFINITY))
-            return efc__fail(err, EFC_ERR_ARGUMENT,
-                             "the concentration of a Dirichlet must be a finite number of at "
-                             "least 0.000001");
-    } else {
-        return efc__fail(err, EFC_ERR_ARGUMENT, "unknown perturbation %d", (int)kind);
-    }
-    s->kind = kind;
-    s->amount = amount;
-    return EFC_OK;
-}
-
-efc_status efc_sensitivity_set_samples(efc_sensitivity *s, size_t n, efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    if (n < 2 || n > UINT32_MAX)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "the number of runs must be from 2 to %lu",
-                         (unsigned long)UINT32_MAX);
-    s->samples = n;
-    return EFC_OK;
-}
-
-efc_status efc_sensitivity_set_seed(efc_sensitivity *s, uint64_t seed, efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (!st)
-        s->seed = seed;
+    set_node(s, o->node);
+    efc_status st = set_period(s, o->period, err);
+    for (size_t i = 0; !st && i < o->nweights; i++)
+        st = add_weight(s, o->weights[i], err);
+    int group = o->group_weights == 1 ||
+                (o->group_weights < 0 && !o->nweights && !o->naggregations);
+    if (!st && group)
+        st = add_group_weights(s, err);
+    for (size_t i = 0; !st && i < o->naggregations; i++)
+        st = add_aggregation(s, &o->aggregations[i], err);
     return st;
-}
-
-efc_status efc_sensitivity_set_top(efc_sensitivity *s, size_t k, efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    if (k < 1)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "the k of the top k must be at least 1");
-    s->top = k;
-    return EFC_OK;
-}
-
-efc_status efc_sensitivity_set_threads(efc_sensitivity *s, unsigned threads, efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    if (threads > 1024)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "at most 1024 threads, got %u", threads);
-    s->threads = threads;
-    return EFC_OK;
-}
-
-efc_status efc_sensitivity_set_sobol(efc_sensitivity *s, int on, size_t bootstrap, efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    if (bootstrap > 1000000)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "at most 1000000 bootstrap resamples");
-    s->sobol = on != 0;
-    s->bootstrap = bootstrap;
-    return EFC_OK;
-}
-
-efc_status efc_sensitivity_set_progress(efc_sensitivity *s, efc_progress_fn fn, void *user,
-                                        efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (st)
-        return st;
-    s->progress = fn;
-    s->progress_user = user;
-    return EFC_OK;
 }
 
 /* ---- the run ---- */
@@ -403,7 +244,7 @@ static efc_status nominal(efc_sensitivity *s, double *nominal_rank, efc_error *e
 {
     const efc_panel *p = s->panel;
     efc_ranking *r = NULL;
-    efc_status st = efc_ranking_create(&r, p, s->node, s->period, &s->alloc, err);
+    efc_status st = efc__ranking_create(&r, p, s->node, s->period, &s->alloc, err);
     if (st)
         return st;
     for (size_t a = 0; a < p->nactors; a++) {
@@ -446,8 +287,8 @@ static efc_status sobol(efc_sensitivity *s, efc_error *err)
                              "Sobol indices, are undefined; use a smaller spread or other "
                              "nodes",
                              j + 1, s->model->nodes[s->node].id);
-    return efc_sobol_estimate(s->outputs, s->samples, s->ninputs, s->bootstrap, s->seed, &s->alloc,
-                              s->sobol_idx, &s->variance, err);
+    return efc_sobol_estimate(s->sobol_idx, &s->variance, s->outputs, s->samples, s->ninputs,
+                              s->bootstrap, s->seed, &s->alloc, err);
 }
 
 static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error *err)
@@ -502,35 +343,40 @@ static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error 
     return st;
 }
 
-void efc_sensitivity_cancel(efc_sensitivity *s)
+efc_status efc_sensitivity_run(efc_sensitivity **out, const efc_panel *panel,
+                               const efc_sensitivity_options *opts, const efc_allocator *alloc,
+                               efc_error *err)
 {
-    if (s)
-        atomic_store(&s->cancelled, 1);
-}
-
-efc_status efc_sensitivity_run(efc_sensitivity *s, efc_error *err)
-{
-    efc_status st = editable(s, err);
-    if (st)
+    if (out)
+        *out = NULL;
+    if (!out || !panel)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out or panel is NULL");
+    if (!panel->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "the panel must be finalized first");
+    efc_sensitivity_options *defaults = NULL;
+    efc_status st;
+    if (!opts) {
+        if ((st = efc_sensitivity_options_create(&defaults, panel->model, alloc, err)))
+            return st;
+        opts = defaults;
+    } else if ((st = efc__options_model_check(panel, opts->model, err))) {
         return st;
-    atomic_store(&s->cancelled, 0); /* a cancel asked for before the run is not for it */
-    size_t nact = s->panel->nactors;
-    double *nominal_rank = efc__alloc_array(&s->alloc, nact ? nact : 1, sizeof *nominal_rank);
-    if (!nominal_rank)
-        st = efc__nomem(err);
-    else
-        st = run_steps(s, nominal_rank, err);
-    efc__free(&s->alloc, nominal_rank);
-    if (st)
-        s->broken = 1;
-    else
-        s->done = 1;
-    return st;
-}
-
-int efc_sensitivity_is_done(const efc_sensitivity *s)
-{
-    return s && s->done;
+    }
+    efc_sensitivity *s = sensitivity_new(panel, opts, alloc, &st, err);
+    if (s && !(st = set_up(s, opts, err))) {
+        size_t nact = panel->nactors;
+        double *nominal_rank = efc__alloc_array(&s->alloc, nact ? nact : 1, sizeof *nominal_rank);
+        st = nominal_rank ? run_steps(s, nominal_rank, err) : efc__nomem(err);
+        efc__free(&s->alloc, nominal_rank);
+    }
+    efc_sensitivity_options_free(defaults);
+    if (st) {
+        efc_sensitivity_free(s);
+        return st;
+    }
+    s->done = 1;
+    *out = s;
+    return EFC_OK;
 }
 
 /* ---- reading ---- */
@@ -565,8 +411,9 @@ size_t efc_sensitivity_input_alternative_count(const efc_sensitivity *s, size_t 
     return s && input < s->ninputs ? s->inputs[input].nalt : 0;
 }
 
-efc_status efc_sensitivity_input_alternative(const efc_sensitivity *s, size_t input, size_t i,
-                                             efc_aggregate *method, double *power, efc_error *err)
+efc_status efc_sensitivity_input_alternative(efc_aggregate *method, double *power,
+                                             const efc_sensitivity *s, size_t input, size_t i,
+                                             efc_error *err)
 {
     if (!s || input >= s->ninputs || i >= s->inputs[input].nalt)
         return efc__fail(err, EFC_ERR_ARGUMENT, "no such input or alternative");

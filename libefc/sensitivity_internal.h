@@ -23,6 +23,26 @@ typedef struct efc__sens_input {
     double power[EFC__MAX_ALTERNATIVES];
 } efc__sens_input;
 
+struct efc_sensitivity_options {
+    efc_allocator alloc;
+    const efc_model *model;
+    size_t node;     /* ranked: a group */
+    char *period;    /* NULL: latest */
+    size_t *weights; /* nodes whose weight varies, in the order added */
+    size_t nweights, weights_cap;
+    efc__sens_input *aggregations; /* kind EFC_INPUT_AGGREGATION, checked alternatives */
+    size_t naggregations, aggregations_cap;
+    int group_weights; /* 1, 0, or -1: unset (on when no input is added) */
+    efc_perturbation kind;
+    double amount;
+    size_t samples, top, bootstrap;
+    uint64_t seed;
+    unsigned threads; /* 0: one per core */
+    int sobol;
+    efc_progress_fn progress;
+    void *progress_user;
+};
+
 struct efc_sensitivity {
     efc_allocator alloc;
     const efc_panel *panel;
@@ -49,8 +69,8 @@ struct efc_sensitivity {
     int sobol;
     efc_progress_fn progress;
     void *progress_user;
-    atomic_int cancelled; /* efc_sensitivity_cancel, read by the workers */
-    int done, broken;
+    atomic_int cancelled; /* the progress callback asked to stop; read by the workers */
+    int done;             /* run: what the accessors read is there */
     /* results */
     size_t nruns;       /* N, or N (d + 2) */
     size_t *assessment; /* per actor, EFC_NONE when none at the period */

@@ -501,8 +501,9 @@ static void *work(void *arg)
         for (size_t j = chunk * CHUNK; j < end; j++)
             one_run(w, j);
         size_t done = atomic_fetch_add(&sh->finished, end - chunk * CHUNK) + end - chunk * CHUNK;
-        if (w->is_caller && s->progress)
-            s->progress(done, s->nruns, s->progress_user);
+        /* a nonzero answer cancels: the workers see it before their next chunk */
+        if (w->is_caller && s->progress && s->progress(done, s->nruns, s->progress_user))
+            atomic_store(&s->cancelled, 1);
     }
     return NULL;
 }
@@ -655,8 +656,8 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
                 pthread_join(w[t].thread, NULL);
         if (atomic_load(&s->cancelled))
             st = efc__fail(err, EFC_ERR_STATE, "the analysis was cancelled");
-        else if (s->progress) /* the end, whoever ran the last runs */
-            s->progress(s->nruns, s->nruns, s->progress_user);
+        else if (s->progress) /* the end, whoever ran the last runs; nothing is left to cancel */
+            (void)s->progress(s->nruns, s->nruns, s->progress_user);
     }
     for (unsigned t = 0; t < ready; t++)
         worker_free(a, &w[t]);

@@ -26,8 +26,8 @@ static void percentiles(double *v, size_t n, double *q05, double *q95)
     *q95 = efc__quantile_sorted(v, n, 0.95);
 }
 
-efc_status efc_sobol_estimate(const double *y, size_t n, size_t d, size_t bootstrap, uint64_t seed,
-                              const efc_allocator *alloc, double *indices, double *variance,
+efc_status efc_sobol_estimate(double *indices, double *variance, const double *y, size_t n,
+                              size_t d, size_t bootstrap, uint64_t seed, const efc_allocator *alloc,
                               efc_error *err)
 {
     if (!y || !indices)

@@ -120,9 +120,11 @@ static int find_transfers(efc_trajectories *t, size_t a, size_t k, int64_t tol)
     return 1;
 }
 
-efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *p, double tolerance,
-                                   const efc_allocator *alloc, efc_error *err)
+efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *p,
+                                   const efc_trajectory_options *opts, const efc_allocator *alloc,
+                                   efc_error *err)
 {
+    double tolerance = opts ? opts->tolerance : EFC__DEFAULT_TOLERANCE;
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
     *out = NULL;
@@ -130,12 +132,6 @@ efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *p, d
         return efc__fail(err, EFC_ERR_ARGUMENT, "panel is NULL");
     if (!p->finalized)
         return efc__fail(err, EFC_ERR_STATE, "the panel must be finalized");
-    if (!(tolerance >= 0 && tolerance < INFINITY)) {
-        char b[EFC__NUMBER_BUF];
-        efc__fmt_number(tolerance, b);
-        return efc__fail(err, EFC_ERR_ARGUMENT,
-                         "tolerance %s must be a number >= 0 (on the [0, 1] scale of scores)", b);
-    }
     efc_status made;
     efc_trajectories *t = EFC__NEW(efc_trajectories, alloc, &made, err);
     if (!t)
@@ -276,8 +272,8 @@ size_t efc_trajectories_transfer_count(const efc_trajectories *t)
     return t ? t->nsteps : 0;
 }
 
-efc_status efc_trajectories_transfer(const efc_trajectories *t, size_t i, size_t *actor,
-                                     size_t *node, size_t *from, size_t *to, efc_error *err)
+efc_status efc_trajectories_transfer(size_t *actor, size_t *node, size_t *from, size_t *to,
+                                     const efc_trajectories *t, size_t i, efc_error *err)
 {
     if (!t || i >= t->nsteps)
         return efc__fail(err, EFC_ERR_ARGUMENT, "no transfer step %zu", i);

@@ -58,7 +58,7 @@ static void print_trajectories(const efc_panel *panel, const efc_model *model,
     }
     for (size_t i = 0; i < efc_trajectories_transfer_count(t); i++) {
         size_t a, k, from, to;
-        efc_trajectories_transfer(t, i, &a, &k, &from, &to, NULL);
+        efc_trajectories_transfer(&a, &k, &from, &to, t, i, NULL);
         size_t parent = efc_model_node_parent(model, k);
         printf("transfer: %s, %s fell from %.3f to %.3f between %s and %s while %s rose\n",
                efc_panel_actor(panel, a), efc_model_node_id(model, k),
@@ -97,8 +97,9 @@ int main(int argc, char **argv)
                              : efc_survey_open_buffer(&survey, model, demo, strlen(demo), "demo",
                                                       NULL, NULL, err);
     if (st || efc_panel_create_for_survey(&panel, survey, NULL, err) ||
-        read_all(survey, panel, err) || efc_trajectories_create(&t, panel, 0.01, NULL, err) ||
-        efc_ranking_create(&ranking, panel, EFC_NO_NODE, "latest", NULL, err))
+        /* NULL options: the defaults (tolerance 0.01; the root at each actor's latest) */
+        read_all(survey, panel, err) || efc_trajectories_create(&t, panel, NULL, NULL, err) ||
+        efc_ranking_create(&ranking, panel, NULL, NULL, err))
         goto done;
     print_trajectories(panel, model, t);
     print_ranking(panel, ranking);

@@ -116,147 +116,162 @@ typedef enum efc_sobol_metric {
 /**
  * Called by efc_sensitivity_run() from the calling thread as runs complete:
  * `done` of `total` runs are finished (never decreasing; the last call has
- * done = total). Keep it quick.
+ * done = total). Return 0 to go on, anything else to cancel: the runs under
+ * way finish, no other starts, and efc_sensitivity_run() fails with
+ * EFC_ERR_STATE ("cancelled"). Keep it quick.
  */
-typedef void (*efc_progress_fn)(size_t done, size_t total, void *user);
+typedef int (*efc_progress_fn)(size_t done, size_t total, void *user);
+
+/** The set-up of an analysis (docs/c-api.md, "Options"). */
+typedef struct efc_sensitivity_options efc_sensitivity_options;
 
 /**
- * Create an analysis of a finalized panel, which must outlive it, with the
- * defaults: the root ranked at each actor's latest assessment, no input
- * yet, uniform perturbation of spread 0.25, 1000 runs, seed 1, top 10,
- * one thread per core, no Sobol indices. Free it with
- * efc_sensitivity_free().
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (panel not finalized), EFC_ERR_NOMEM.
+ * Create the options of an analysis of panels of `model` (which must be
+ * finalized and outlive them), with the defaults: the root ranked at each
+ * actor's latest assessment, the group weights varied unless inputs are
+ * added (efc_sensitivity_options_set_group_weights), uniform perturbation of
+ * spread 0.25, 1000 runs, seed 1, top 10, one thread, no Sobol indices, no
+ * progress callback. Free them with
+ * efc_sensitivity_options_free(); they may be used for many runs, one
+ * thread at a time. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not
+ * finalized), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_sensitivity_create(efc_sensitivity **out, const efc_panel *panel,
-                                          const efc_allocator *alloc, efc_error *err);
+EFC_API efc_status efc_sensitivity_options_create(efc_sensitivity_options **out,
+                                                  const efc_model *model,
+                                                  const efc_allocator *alloc, efc_error *err);
 
-/** Free an analysis. NULL is allowed. */
-EFC_API void efc_sensitivity_free(efc_sensitivity *s);
+/** Free options. NULL is allowed. */
+EFC_API void efc_sensitivity_options_free(efc_sensitivity_options *opts);
 
 /*
- * Setting up (before efc_sensitivity_run(); afterwards these fail with
- * EFC_ERR_STATE).
+ * Setters: each checks its value against the model when it is set, so that a
+ * bad value fails where it is given; how the values fit together (an input
+ * below the node ranked) is checked by efc_sensitivity_run(), so that they
+ * may be set in any order.
  */
 
 /**
- * The node ranked (EFC_NO_NODE for the root). It must be a group. Inputs
- * added before must be under it.
- * Errors: EFC_ERR_ARGUMENT (invalid node, a leaf, an input not under it),
- * EFC_ERR_STATE.
+ * The node ranked (EFC_NO_NODE for the root). It must be a group.
+ * Errors: EFC_ERR_ARGUMENT (no such node, a leaf).
  */
-EFC_API efc_status efc_sensitivity_set_node(efc_sensitivity *s, size_t node, efc_error *err);
+EFC_API efc_status efc_sensitivity_options_set_node(efc_sensitivity_options *opts, size_t node,
+                                                    efc_error *err);
 
 /**
- * The period ranked: NULL or "latest" for each actor's latest assessment,
- * otherwise a period as efc_ranking_create() takes it (checked by the run).
- * The text is copied. Errors: EFC_ERR_STATE, EFC_ERR_NOMEM.
+ * The period ranked: NULL (the default) for each actor's latest
+ * assessment, otherwise a period as efc_ranking_options_set_period() takes
+ * it. The text is copied. Errors: EFC_ERR_VALUE (not a period),
+ * EFC_ERR_ARGUMENT, EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_sensitivity_set_period(efc_sensitivity *s, const char *period,
-                                              efc_error *err);
+EFC_API efc_status efc_sensitivity_options_set_period(efc_sensitivity_options *opts,
+                                                      const char *period, efc_error *err);
 
 /**
- * Perturb the weight of a node: a node below the ranked node, of non-zero
- * weight, not below a node of weight 0 (it could not change anything), not
- * already added.
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_NOMEM.
+ * Perturb the weight of a node: of non-zero weight, not already added. The
+ * run requires it to be below the node ranked and not below a node of
+ * weight 0 (it could not change anything).
+ * Errors: EFC_ERR_ARGUMENT (no such node, weight 0, already added), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_sensitivity_add_weight(efc_sensitivity *s, size_t node, efc_error *err);
+EFC_API efc_status efc_sensitivity_options_add_weight(efc_sensitivity_options *opts, size_t node,
+                                                      efc_error *err);
 
 /**
- * Add as inputs the weights of the ranked node's children and of every
- * group further below it: the dimensions and blocks, not the items (for the
- * default model: effects, levers, the three axes and the two blocks of
- * levers). The default of efc sensitivity. Nodes of weight 0, nodes below
- * one, and nodes already added are skipped. Errors: EFC_ERR_STATE,
- * EFC_ERR_NOMEM.
+ * Vary (on) or not (off) the weights of the ranked node's children and of
+ * every group further below it: the dimensions and blocks, not the items
+ * (for the default model: effects, levers, the three axes and the two
+ * blocks of levers), skipping nodes of weight 0, those below one, and those
+ * added by efc_sensitivity_options_add_weight(). Resolved by the run, for
+ * the node ranked then. Unset, they vary only when no weight or
+ * aggregation is added: options left at their defaults vary them, options
+ * that name inputs vary those alone. Errors: EFC_ERR_ARGUMENT.
  */
-EFC_API efc_status efc_sensitivity_add_group_weights(efc_sensitivity *s, efc_error *err);
+EFC_API efc_status efc_sensitivity_options_set_group_weights(efc_sensitivity_options *opts, int on,
+                                                             efc_error *err);
 
 /**
- * Draw the aggregation method of a group (the ranked node or a group below
- * it) among `count` (2 to 16) alternatives, each with the same
- * probability: methods[i] with, for EFC_AGGREGATE_POWER, the exponent powers[i]
- * (powers may be NULL when no method is EFC_AGGREGATE_POWER). The model's own
- * method need not be one of them.
+ * Draw the aggregation method of a group (the run requires the ranked node
+ * or a group below it) among `count` (2 to 16) alternatives, each with the
+ * same probability: methods[i] with, for EFC_AGGREGATE_POWER, the exponent
+ * powers[i] (powers may be NULL when no method is EFC_AGGREGATE_POWER). The
+ * model's own method need not be one of them.
  * Errors: EFC_ERR_ARGUMENT (a leaf, a group already added, an unknown
- * method, a repeated alternative, an invalid exponent), EFC_ERR_STATE,
- * EFC_ERR_NOMEM.
+ * method, a repeated alternative, an invalid exponent), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_sensitivity_add_aggregation(efc_sensitivity *s, size_t group, size_t count,
-                                                   const efc_aggregate *methods,
-                                                   const double *powers, efc_error *err);
+EFC_API efc_status efc_sensitivity_options_add_aggregation(efc_sensitivity_options *opts,
+                                                           size_t group, size_t count,
+                                                           const efc_aggregate *methods,
+                                                           const double *powers, efc_error *err);
 
 /**
  * How weights are drawn: `amount` is the spread x in [0, 1) for
  * EFC_PERTURBATION_UNIFORM, the concentration c >= 1e-6 (finite) for
- * EFC_PERTURBATION_DIRICHLET. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ * EFC_PERTURBATION_DIRICHLET. Errors: EFC_ERR_ARGUMENT.
  */
-EFC_API efc_status efc_sensitivity_set_perturbation(efc_sensitivity *s, efc_perturbation kind,
-                                                    double amount, efc_error *err);
+EFC_API efc_status efc_sensitivity_options_set_perturbation(efc_sensitivity_options *opts,
+                                                            efc_perturbation kind, double amount,
+                                                            efc_error *err);
 
-/** Runs of matrix A, 2 <= N < 2^32 (default 1000). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
-EFC_API efc_status efc_sensitivity_set_samples(efc_sensitivity *s, size_t n, efc_error *err);
+/** Runs of matrix A, 2 <= N < 2^32 (default 1000). Errors: EFC_ERR_ARGUMENT. */
+EFC_API efc_status efc_sensitivity_options_set_samples(efc_sensitivity_options *opts, size_t n,
+                                                       efc_error *err);
 
-/** The seed of every draw (default 1). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
-EFC_API efc_status efc_sensitivity_set_seed(efc_sensitivity *s, uint64_t seed, efc_error *err);
+/** The seed of every draw (default 1). Errors: EFC_ERR_ARGUMENT. */
+EFC_API efc_status efc_sensitivity_options_set_seed(efc_sensitivity_options *opts, uint64_t seed,
+                                                    efc_error *err);
 
-/** The k of "in the top k", k >= 1 (default 10). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
-EFC_API efc_status efc_sensitivity_set_top(efc_sensitivity *s, size_t k, efc_error *err);
+/** The k of "in the top k", k >= 1 (default 10). Errors: EFC_ERR_ARGUMENT. */
+EFC_API efc_status efc_sensitivity_options_set_top(efc_sensitivity_options *opts, size_t k,
+                                                   efc_error *err);
 
 /**
- * Threads (0, the default: one per core; at most 1024). The results do
- * not depend on it.
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ * Threads: 1 (the default), 0 for one per core, at most 1024. The results
+ * do not depend on it. Errors: EFC_ERR_ARGUMENT.
  */
-EFC_API efc_status efc_sensitivity_set_threads(efc_sensitivity *s, unsigned threads,
-                                               efc_error *err);
+EFC_API efc_status efc_sensitivity_options_set_threads(efc_sensitivity_options *opts,
+                                                       unsigned threads, efc_error *err);
 
 /**
  * Estimate Sobol indices (on) or not (off, the default), with `bootstrap`
  * resamples for their intervals (0 for none, at most 1000000; COINr's
  * examples use 1000).
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE.
+ * Errors: EFC_ERR_ARGUMENT.
  */
-EFC_API efc_status efc_sensitivity_set_sobol(efc_sensitivity *s, int on, size_t bootstrap,
-                                             efc_error *err);
+EFC_API efc_status efc_sensitivity_options_set_sobol(efc_sensitivity_options *opts, int on,
+                                                     size_t bootstrap, efc_error *err);
 
-/** Report progress to `fn` (NULL for none). Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE. */
-EFC_API efc_status efc_sensitivity_set_progress(efc_sensitivity *s, efc_progress_fn fn, void *user,
-                                                efc_error *err);
+/** Report progress to `fn` (NULL for none), which may cancel. Errors: EFC_ERR_ARGUMENT. */
+EFC_API efc_status efc_sensitivity_options_set_progress(efc_sensitivity_options *opts,
+                                                        efc_progress_fn fn, void *user,
+                                                        efc_error *err);
 
 /**
- * Ask a running analysis to stop: the runs under way finish, no other
- * starts, and efc_sensitivity_run returns EFC_ERR_STATE ("cancelled"),
- * leaving the object without results. Safe from any thread and from the
- * progress callback (a binding stops the work when its callback fails);
- * does nothing when the analysis is not running.
- */
-EFC_API void efc_sensitivity_cancel(efc_sensitivity *s);
-
-/**
- * Run the analysis (once). The panel must have been scored by libefc with
+ * Run an analysis of a finalized panel (which must outlive the result) with
+ * `opts` (NULL: the defaults), made for the panel's model
+ * (efc_panel_model()). On success stores the result in *out; free it with
+ * efc_sensitivity_free(). The panel must have been scored by libefc with
  * its model: the runs re-aggregate the scores of the nodes below the
  * varying ones, and an actor whose score of the ranked node is not what its
  * children's scores give with the model's weights (scores imported or
  * rounded elsewhere) is refused.
- * Errors: EFC_ERR_ARGUMENT (no input; N (d + 2) of 2^32 runs or more with
- * Sobol indices), EFC_ERR_VALUE (a period that does not parse, no actor
- * ranked, Sobol indices asked with the Dirichlet perturbation, more than
- * 2^24 actors, a panel whose scores do not aggregate as the model says, a
- * run where no actor ranked nominally keeps a score when Sobol indices are
- * asked), EFC_ERR_STATE (already run), EFC_ERR_NOMEM (everything is
- * allocated before the runs). After a failure the analysis can only be
- * freed.
+ * Errors: EFC_ERR_ARGUMENT (NULL, options of another model, an input not
+ * below the node ranked or below a node of weight 0, no input; N (d + 2)
+ * of 2^32 runs or more with Sobol indices), EFC_ERR_VALUE (a period the
+ * panel does not read, no actor ranked, Sobol indices asked with the
+ * Dirichlet perturbation, more than 2^24 actors, a panel whose scores do
+ * not aggregate as the model says, a run where no actor ranked nominally
+ * keeps a score when Sobol indices are asked), EFC_ERR_STATE (panel not
+ * finalized; cancelled by the progress callback), EFC_ERR_NOMEM
+ * (everything is allocated before the runs). On failure *out is NULL.
  */
-EFC_API efc_status efc_sensitivity_run(efc_sensitivity *s, efc_error *err);
+EFC_API efc_status efc_sensitivity_run(efc_sensitivity **out, const efc_panel *panel,
+                                       const efc_sensitivity_options *opts,
+                                       const efc_allocator *alloc, efc_error *err);
 
-/** Whether efc_sensitivity_run() succeeded. */
-EFC_API int efc_sensitivity_is_done(const efc_sensitivity *s);
+/** Free an analysis. NULL is allowed. */
+EFC_API void efc_sensitivity_free(efc_sensitivity *s);
 
 /*
- * The set-up (any time) and the results (once run; otherwise NaN, 0 or
- * EFC_NONE). Actors are the panel's.
+ * The set-up the analysis ran with and its results. Actors are the panel's.
  */
 
 /** The panel, and the node ranked. */
@@ -272,9 +287,9 @@ EFC_API efc_input_kind efc_sensitivity_input_kind(const efc_sensitivity *s, size
  * Alternative i of an aggregation input: its method and exponent (either
  * pointer may be NULL). Errors: EFC_ERR_ARGUMENT.
  */
-EFC_API efc_status efc_sensitivity_input_alternative(const efc_sensitivity *s, size_t input,
-                                                     size_t i, efc_aggregate *method, double *power,
-                                                     efc_error *err);
+EFC_API efc_status efc_sensitivity_input_alternative(efc_aggregate *method, double *power,
+                                                     const efc_sensitivity *s, size_t input,
+                                                     size_t i, efc_error *err);
 
 /** Number of alternatives of an aggregation input (0 for a weight). */
 EFC_API size_t efc_sensitivity_input_alternative_count(const efc_sensitivity *s, size_t input);
@@ -291,7 +306,7 @@ EFC_API double efc_sensitivity_value(const efc_sensitivity *s, size_t actor,
 
 /**
  * A metric for every actor at once, into out[a * stride].
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (not run).
+ * Errors: EFC_ERR_ARGUMENT.
  */
 EFC_API efc_status efc_sensitivity_fill(const efc_sensitivity *s, efc_sensitivity_metric metric,
                                         double *out, ptrdiff_t stride, efc_error *err);
@@ -324,7 +339,7 @@ EFC_API double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, si
  * j and input i; out[j * stride] efc_sensitivity_run_output(s, j); and
  * out[j * run_stride + a * actor_stride] efc_sensitivity_run_rank(s, j, a)
  * for the N runs of matrix A and every actor a (strides in elements).
- * Errors: EFC_ERR_ARGUMENT (NULL), EFC_ERR_STATE (not run).
+ * Errors: EFC_ERR_ARGUMENT (NULL).
  */
 EFC_API efc_status efc_sensitivity_fill_run_inputs(const efc_sensitivity *s, double *out,
                                                    ptrdiff_t run_stride, ptrdiff_t input_stride,
@@ -359,9 +374,9 @@ EFC_API double efc_sensitivity_variance(const efc_sensitivity *s);
  * Errors: EFC_ERR_ARGUMENT (NULL, n < 2, d = 0, an overflowing size),
  * EFC_ERR_VALUE (an output that is not finite), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_sobol_estimate(const double *y, size_t n, size_t d, size_t bootstrap,
-                                      uint64_t seed, const efc_allocator *alloc, double *indices,
-                                      double *variance, efc_error *err);
+EFC_API efc_status efc_sobol_estimate(double *indices, double *variance, const double *y, size_t n,
+                                      size_t d, size_t bootstrap, uint64_t seed,
+                                      const efc_allocator *alloc, efc_error *err);
 
 #ifdef __cplusplus
 }

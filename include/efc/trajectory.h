@@ -62,19 +62,38 @@ typedef enum efc_trajectory_metric {
     EFC_TRAJECTORY_LAST_PERIOD = 8   /**< period value of the last score */
 } efc_trajectory_metric;
 
+/** How trajectories are computed (docs/c-api.md, "Options"). */
+typedef struct efc_trajectory_options efc_trajectory_options;
+
 /**
- * Compute the trajectories of a finalized panel. `tolerance` (>= 0, on the
- * [0, 1] scale of scores; efc trajectory uses 0.01) is how much a node must
- * fall, strictly more, for a step to count as a transfer. A step of a node
- * joins two consecutive assessments where the node and its parent both have
- * a score; it is a transfer when the node falls by more than the tolerance
- * and the parent rises. Free the result with efc_trajectories_free().
- * Errors: EFC_ERR_ARGUMENT (tolerance negative or not finite), EFC_ERR_STATE
- * (panel not finalized), EFC_ERR_NOMEM.
+ * Create trajectory options with the defaults (tolerance 0.01). Free them
+ * with efc_trajectory_options_free(). Errors: EFC_ERR_ARGUMENT, EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_trajectory_options_create(efc_trajectory_options **out,
+                                                 const efc_allocator *alloc, efc_error *err);
+
+/** Free options. NULL is allowed. */
+EFC_API void efc_trajectory_options_free(efc_trajectory_options *opts);
+
+/**
+ * How much a node must fall, strictly more, for a step to count as a
+ * transfer: >= 0 and finite, on the [0, 1] scale of scores (default 0.01).
+ * Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_trajectory_options_set_tolerance(efc_trajectory_options *opts,
+                                                        double tolerance, efc_error *err);
+
+/**
+ * Compute the trajectories of a finalized panel with `opts` (NULL: the
+ * defaults). A step of a node joins two consecutive assessments where the
+ * node and its parent both have a score; it is a transfer when the node
+ * falls by more than the tolerance and the parent rises. Free the result
+ * with efc_trajectories_free().
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (panel not finalized), EFC_ERR_NOMEM.
  */
 EFC_API efc_status efc_trajectories_create(efc_trajectories **out, const efc_panel *panel,
-                                           double tolerance, const efc_allocator *alloc,
-                                           efc_error *err);
+                                           const efc_trajectory_options *opts,
+                                           const efc_allocator *alloc, efc_error *err);
 
 /** Free trajectories. NULL is allowed. */
 EFC_API void efc_trajectories_free(efc_trajectories *trajectories);
@@ -115,8 +134,8 @@ EFC_API size_t efc_trajectories_transfer_count(const efc_trajectories *trajector
  * the assessments the step goes from and to. Any output pointer may be NULL.
  * Errors: EFC_ERR_ARGUMENT (invalid index).
  */
-EFC_API efc_status efc_trajectories_transfer(const efc_trajectories *trajectories, size_t i,
-                                             size_t *actor, size_t *node, size_t *from, size_t *to,
+EFC_API efc_status efc_trajectories_transfer(size_t *actor, size_t *node, size_t *from, size_t *to,
+                                             const efc_trajectories *trajectories, size_t i,
                                              efc_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -152,14 +171,38 @@ typedef enum efc_dominance {
     EFC_DOMINANCE_UNKNOWN = 4  /**< a change is missing (no score) for one of them */
 } efc_dominance;
 
+/** How two actors are compared (docs/c-api.md, "Options"). */
+typedef struct efc_comparison_options efc_comparison_options;
+
 /**
- * Compare actors a and b of a finalized panel. Dominance is judged over the
- * children of `node` (a group; EFC_NO_NODE for the root).
- * Errors: EFC_ERR_ARGUMENT (invalid actor or node, a leaf as node),
+ * Create comparison options for panels of `model` (finalized; it must
+ * outlive them), with the defaults: dominance judged over the children of
+ * the root. Free them with efc_comparison_options_free().
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_comparison_options_create(efc_comparison_options **out,
+                                                 const efc_model *model, const efc_allocator *alloc,
+                                                 efc_error *err);
+
+/** Free options. NULL is allowed. */
+EFC_API void efc_comparison_options_free(efc_comparison_options *opts);
+
+/**
+ * The group over whose children dominance is judged (EFC_NO_NODE: the root).
+ * Errors: EFC_ERR_ARGUMENT (no such node, a leaf).
+ */
+EFC_API efc_status efc_comparison_options_set_node(efc_comparison_options *opts, size_t node,
+                                                   efc_error *err);
+
+/**
+ * Compare actors a and b of a finalized panel with `opts` (NULL: the
+ * defaults), made for the panel's model.
+ * Errors: EFC_ERR_ARGUMENT (invalid actor, options of another model),
  * EFC_ERR_STATE (panel not finalized), EFC_ERR_NOMEM.
  */
 EFC_API efc_status efc_comparison_create(efc_comparison **out, const efc_panel *panel,
-                                         size_t actor_a, size_t actor_b, size_t node,
+                                         size_t actor_a, size_t actor_b,
+                                         const efc_comparison_options *opts,
                                          const efc_allocator *alloc, efc_error *err);
 
 /** Free a comparison. NULL is allowed. */
@@ -205,20 +248,49 @@ typedef enum efc_group_metric {
     EFC_GROUP_MEAN = 6    /**< mean */
 } efc_group_metric;
 
+/** What is ranked and when (docs/c-api.md, "Options"). */
+typedef struct efc_ranking_options efc_ranking_options;
+
 /**
- * Rank the actors of a finalized panel on `node` (EFC_NO_NODE for the
- * root) at a period: `period` NULL or "latest" takes each actor's own
- * latest assessment, otherwise the assessment of that period (parsed as in
- * efc_panel_add()); an actor without it, or without a score there, is not
- * ranked. Ranks are computed over all actors and within each grouping
- * column, among the actors with the same value there (an actor whose value
- * is "" is in no group of that column).
- * Errors: EFC_ERR_ARGUMENT (invalid node), EFC_ERR_VALUE (a period that does
- * not parse, or of the other kind), EFC_ERR_STATE (panel not finalized),
- * EFC_ERR_NOMEM.
+ * Create ranking options for panels of `model` (finalized; it must outlive
+ * them), with the defaults: the root ranked at each actor's latest
+ * assessment. Free them with efc_ranking_options_free().
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_ranking_create(efc_ranking **out, const efc_panel *panel, size_t node,
-                                      const char *period, const efc_allocator *alloc,
+EFC_API efc_status efc_ranking_options_create(efc_ranking_options **out, const efc_model *model,
+                                              const efc_allocator *alloc, efc_error *err);
+
+/** Free options. NULL is allowed. */
+EFC_API void efc_ranking_options_free(efc_ranking_options *opts);
+
+/** The node ranked (EFC_NO_NODE: the root). Errors: EFC_ERR_ARGUMENT (no such node). */
+EFC_API efc_status efc_ranking_options_set_node(efc_ranking_options *opts, size_t node,
+                                                efc_error *err);
+
+/**
+ * The period ranked: NULL (the default) takes each actor's own latest
+ * assessment; otherwise a period as a survey writes it (a number, an ISO
+ * or dd/mm/yyyy date, a decimal comma), copied. A text that is a period in
+ * none of these ways is refused here; the ranking reads it as its panel
+ * reads periods (efc_panel_add()).
+ * Errors: EFC_ERR_VALUE (not a period), EFC_ERR_ARGUMENT, EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_ranking_options_set_period(efc_ranking_options *opts, const char *period,
+                                                  efc_error *err);
+
+/**
+ * Rank the actors of a finalized panel with `opts` (NULL: the defaults),
+ * made for the panel's model: an actor without an assessment at the
+ * period, or without a score there, is not ranked. Ranks are computed over
+ * all actors and within each grouping column, among the actors with the
+ * same value there (an actor whose value is "" is in no group of that
+ * column).
+ * Errors: EFC_ERR_ARGUMENT (options of another model), EFC_ERR_VALUE (a
+ * period the panel does not read, or of the other kind), EFC_ERR_STATE
+ * (panel not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_ranking_create(efc_ranking **out, const efc_panel *panel,
+                                      const efc_ranking_options *opts, const efc_allocator *alloc,
                                       efc_error *err);
 
 /** Free a ranking. NULL is allowed. */

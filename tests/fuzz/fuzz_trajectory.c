@@ -23,7 +23,11 @@ static const char model_text[] =
 static void check_trajectories(const efc_panel *p, double tolerance, size_t nodes)
 {
     efc_trajectories *t;
-    fuzz_check(efc_trajectories_create(&t, p, tolerance, NULL, NULL) == EFC_OK, "trajectories");
+    efc_trajectory_options *o;
+    fuzz_check(efc_trajectory_options_create(&o, NULL, NULL) == EFC_OK, "options");
+    fuzz_check(efc_trajectory_options_set_tolerance(o, tolerance, NULL) == EFC_OK, "tolerance");
+    fuzz_check(efc_trajectories_create(&t, p, o, NULL, NULL) == EFC_OK, "trajectories");
+    efc_trajectory_options_free(o);
     for (size_t a = 0; a < efc_panel_actor_count(p); a++)
         for (size_t k = 0; k < nodes; k++) {
             double n = efc_trajectories_value(t, a, k, EFC_TRAJECTORY_N);
@@ -47,7 +51,7 @@ static void check_trajectories(const efc_panel *p, double tolerance, size_t node
     size_t total = 0;
     for (size_t i = 0; i < efc_trajectories_transfer_count(t); i++) {
         size_t actor, node, from, to;
-        fuzz_check(efc_trajectories_transfer(t, i, &actor, &node, &from, &to, NULL) == EFC_OK,
+        fuzz_check(efc_trajectories_transfer(&actor, &node, &from, &to, t, i, NULL) == EFC_OK,
                    "transfer step");
         fuzz_check(from < to && to < efc_panel_assessment_count(p, actor), "step order");
         total++;
@@ -62,8 +66,7 @@ static void check_comparison(const efc_panel *p, size_t nodes)
     if (n == 0)
         return;
     efc_comparison *c;
-    fuzz_check(efc_comparison_create(&c, p, 0, n - 1, EFC_NO_NODE, NULL, NULL) == EFC_OK,
-               "comparison");
+    fuzz_check(efc_comparison_create(&c, p, 0, n - 1, NULL, NULL, NULL) == EFC_OK, "comparison");
     for (size_t k = 0; k < nodes; k++) {
         double gap = efc_comparison_value(c, k, EFC_COMPARISON_MEAN_GAP);
         double area = efc_comparison_value(c, k, EFC_COMPARISON_AREA);
@@ -81,7 +84,7 @@ static void check_comparison(const efc_panel *p, size_t nodes)
 static void check_ranking(const efc_panel *p, size_t nodes)
 {
     efc_ranking *r;
-    fuzz_check(efc_ranking_create(&r, p, EFC_NO_NODE, NULL, NULL, NULL) == EFC_OK, "ranking");
+    fuzz_check(efc_ranking_create(&r, p, NULL, NULL, NULL) == EFC_OK, "ranking");
     for (size_t a = 0; a < efc_panel_actor_count(p); a++)
         for (size_t g = 0; g < 2; g++) {
             size_t col = g ? 0 : EFC_NONE;
@@ -111,22 +114,22 @@ static void check_ranking(const efc_panel *p, size_t nodes)
 static void check_sensitivity(const efc_panel *p, const efc_model *m, int spread)
 {
     efc_sensitivity *s;
-    fuzz_check(efc_sensitivity_create(&s, p, NULL, NULL) == EFC_OK, "sensitivity");
-    efc_sensitivity_add_group_weights(s, NULL);
-    efc_sensitivity_add_weight(s, efc_model_find(m, "x"), NULL);
-    efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, spread ? 0.9 : 0, NULL);
+    efc_sensitivity_options *o;
+    fuzz_check(efc_sensitivity_options_create(&o, m, NULL, NULL) == EFC_OK, "options");
+    efc_sensitivity_options_set_group_weights(o, 1, NULL);
+    efc_sensitivity_options_add_weight(o, efc_model_find(m, "x"), NULL);
+    efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, spread ? 0.9 : 0, NULL);
     if (spread) {
         efc_aggregate alt[3] = {EFC_AGGREGATE_GEOMEAN, EFC_AGGREGATE_MIN, EFC_AGGREGATE_POWER};
         double pw[3] = {0, 0, -2};
-        efc_sensitivity_add_aggregation(s, efc_model_root(m), 3, alt, pw, NULL);
-        efc_sensitivity_set_sobol(s, 1, 4, NULL);
+        efc_sensitivity_options_add_aggregation(o, efc_model_root(m), 3, alt, pw, NULL);
+        efc_sensitivity_options_set_sobol(o, 1, 4, NULL);
     }
-    efc_sensitivity_set_samples(s, 6, NULL);
-    efc_sensitivity_set_threads(s, 1, NULL);
-    if (efc_sensitivity_run(s, NULL) != EFC_OK) { /* no actor ranked: refused */
-        efc_sensitivity_free(s);
+    efc_sensitivity_options_set_samples(o, 6, NULL);
+    efc_status st = efc_sensitivity_run(&s, p, o, NULL, NULL);
+    efc_sensitivity_options_free(o);
+    if (st != EFC_OK) /* no actor ranked: refused */
         return;
-    }
     size_t n = efc_panel_actor_count(p);
     for (size_t a = 0; a < n; a++) {
         double nominal = efc_sensitivity_value(s, a, EFC_SENSITIVITY_NOMINAL_RANK);

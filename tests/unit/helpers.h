@@ -154,6 +154,56 @@ static inline int split_fields(char *line, char **fields, int max)
     return n;
 }
 
+/* The panel analyses with their options filled from plain values (the
+ * tests of the options themselves call them directly). */
+static inline efc_status make_ranking(efc_ranking **out, const efc_panel *p, size_t node,
+                                      const char *period, const efc_allocator *alloc,
+                                      efc_error *err)
+{
+    efc_ranking_options *o = NULL;
+    efc_status st = efc_ranking_options_create(&o, p ? efc_panel_model(p) : NULL, alloc, err);
+    if (st == EFC_ERR_ARGUMENT && !p) /* the analysis says what is missing */
+        return efc_ranking_create(out, p, NULL, alloc, err);
+    if (!st)
+        st = efc_ranking_options_set_node(o, node, err);
+    if (!st)
+        st = efc_ranking_options_set_period(o, period, err);
+    if (!st)
+        st = efc_ranking_create(out, p, o, alloc, err);
+    efc_ranking_options_free(o);
+    return st;
+}
+
+static inline efc_status make_trajectories(efc_trajectories **out, const efc_panel *p,
+                                           double tolerance, const efc_allocator *alloc,
+                                           efc_error *err)
+{
+    efc_trajectory_options *o = NULL;
+    efc_status st = efc_trajectory_options_create(&o, alloc, err);
+    if (!st)
+        st = efc_trajectory_options_set_tolerance(o, tolerance, err);
+    if (!st)
+        st = efc_trajectories_create(out, p, o, alloc, err);
+    efc_trajectory_options_free(o);
+    return st;
+}
+
+static inline efc_status make_comparison(efc_comparison **out, const efc_panel *p, size_t a,
+                                         size_t b, size_t node, const efc_allocator *alloc,
+                                         efc_error *err)
+{
+    efc_comparison_options *o = NULL;
+    efc_status st = efc_comparison_options_create(&o, p ? efc_panel_model(p) : NULL, alloc, err);
+    if (st == EFC_ERR_ARGUMENT && !p)
+        return efc_comparison_create(out, p, a, b, NULL, alloc, err);
+    if (!st)
+        st = efc_comparison_options_set_node(o, node, err);
+    if (!st)
+        st = efc_comparison_create(out, p, a, b, o, alloc, err);
+    efc_comparison_options_free(o);
+    return st;
+}
+
 #ifdef TEST_DATA_DIR
 /* UNDP's HDI panel (tests/data/hdi) scored with its codebook through the
  * survey reader: 206 countries and aggregates, 1990-2022. */

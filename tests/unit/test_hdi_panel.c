@@ -32,7 +32,7 @@ static void test_trajectories(void **state)
     assert_int_equal(efc_panel_actor_count(p), 206);
     assert_int_equal(efc_panel_size(p), 6798);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, p, 0.01, NULL, err), err);
+    assert_ok(make_trajectories(&t, p, 0.01, NULL, err), err);
     char *text = slurp(HDI "hdi_trajectory_reference.csv", NULL);
     size_t checked = 0, transfers = 0;
     for (char *line = strtok(strchr(text, '\n') + 1, "\n"); line; line = strtok(NULL, "\n")) {
@@ -89,7 +89,7 @@ static void test_comparisons(void **state)
         size_t a = efc_panel_find_actor(p, f[0]), b = efc_panel_find_actor(p, f[1]);
         size_t k = efc_model_find(m, f[2]);
         efc_comparison *c;
-        assert_ok(efc_comparison_create(&c, p, a, b, EFC_NO_NODE, NULL, err), err);
+        assert_ok(make_comparison(&c, p, a, b, EFC_NO_NODE, NULL, err), err);
         assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_A), num(f[3]), 1e-15,
                     "change_a", f[0], f[2]);
         assert_near(efc_comparison_value(c, k, EFC_COMPARISON_CHANGE_B), num(f[4]), 1e-15,
@@ -157,7 +157,7 @@ static void test_published_ranks(void **state)
     assert_true(added > 5500); /* 193 countries, 1990-2022, where published */
     assert_ok(efc_panel_finalize(p, err), err);
     efc_ranking *r;
-    assert_ok(efc_ranking_create(&r, p, EFC_NO_NODE, "2022", NULL, err), err);
+    assert_ok(make_ranking(&r, p, EFC_NO_NODE, "2022", NULL, err), err);
     char *ref = slurp(HDI "hdi_rank_reference.csv", NULL);
     size_t checked = 0;
     for (char *line = strtok(strchr(ref, '\n') + 1, "\n"); line; line = strtok(NULL, "\n")) {

@@ -101,18 +101,18 @@ static void test_empty(void **state)
     assert_int_equal(efc_panel_actor_count(f.panel), 0);
     assert_int_equal(efc_panel_period_kind(f.panel), EFC_PERIOD_NONE);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_int_equal(efc_trajectories_transfer_count(t), 0);
     assert_ok(efc_trajectories_fill(t, EFC_TRAJECTORY_N, NULL, 0, 0, f.err), f.err);
     efc_trajectories_free(t);
     efc_ranking *r;
-    assert_ok(efc_ranking_create(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
+    assert_ok(make_ranking(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
     assert_int_equal(efc_ranking_group_count(r, 0), 0);
     assert_int_equal(efc_ranking_group_count(r, EFC_NONE), 0);
     efc_ranking_free(r);
     efc_comparison *c;
-    assert_status(efc_comparison_create(&c, f.panel, 0, 0, EFC_NO_NODE, NULL, f.err),
-                  EFC_ERR_ARGUMENT, f.err);
+    assert_status(make_comparison(&c, f.panel, 0, 0, EFC_NO_NODE, NULL, f.err), EFC_ERR_ARGUMENT,
+                  f.err);
     teardown(&f);
 }
 
@@ -216,7 +216,7 @@ static void test_trajectory_metrics(void **state)
     add(&f, "b", "2024", 0.7, 0.7, 0.7, 0);
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_N), 3.0);
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_FIRST), 0.2);
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_LAST), 0.5);
@@ -261,7 +261,7 @@ static void test_steadiness_level_and_down(void **state)
         add(&f, "a", p[i], 0.5, xs[i], ys[i], 0);
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_STEADINESS), 2.0 / 3, 1e-15);
     assert_close(efc_trajectories_value(t, 0, f.y, EFC_TRAJECTORY_STEADINESS), 1.0 / 3, 1e-15);
     assert_same_bits(efc_trajectories_value(t, 0, f.y, EFC_TRAJECTORY_CHANGE), 0.0);
@@ -283,7 +283,7 @@ static void test_dates(void **state)
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     assert_int_equal(efc_panel_period_kind(f.panel), EFC_PERIOD_DATE);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_close(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_SLOPE), 0.3 / (366 / 365.2425),
                  1e-15);
     /* days since 1970-01-01 */
@@ -316,35 +316,35 @@ static void test_transfers(void **state)
     add(&f, "b", "2", 0.6, 0.499999999999, 0.5, 0);
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_TRANSFERS), 2.0);
     assert_same_bits(efc_trajectories_value(t, 0, f.y, EFC_TRAJECTORY_TRANSFERS), 0.0);
     assert_same_bits(efc_trajectories_value(t, 0, f.g, EFC_TRAJECTORY_TRANSFERS), 0.0);
     assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_TRANSFERS), 0.0);
     assert_int_equal(efc_trajectories_transfer_count(t), 2);
     size_t actor, node, from, to;
-    assert_ok(efc_trajectories_transfer(t, 0, &actor, &node, &from, &to, f.err), f.err);
+    assert_ok(efc_trajectories_transfer(&actor, &node, &from, &to, t, 0, f.err), f.err);
     assert_int_equal(actor, 0);
     assert_int_equal(node, f.x);
     assert_string_equal(efc_panel_period(f.panel, actor, from), "2");
     assert_string_equal(efc_panel_period(f.panel, actor, to), "3");
-    assert_ok(efc_trajectories_transfer(t, 1, NULL, NULL, &from, &to, f.err), f.err);
+    assert_ok(efc_trajectories_transfer(NULL, NULL, &from, &to, t, 1, f.err), f.err);
     assert_string_equal(efc_panel_period(f.panel, 0, from), "4");
     assert_string_equal(efc_panel_period(f.panel, 0, to), "6");
-    assert_status(efc_trajectories_transfer(t, 2, NULL, NULL, NULL, NULL, f.err), EFC_ERR_ARGUMENT,
+    assert_status(efc_trajectories_transfer(NULL, NULL, NULL, NULL, t, 2, f.err), EFC_ERR_ARGUMENT,
                   f.err);
     efc_trajectories_free(t);
     /* tolerance 0: b's fall of 1e-12 counts; a's level step still does not */
-    assert_ok(efc_trajectories_create(&t, f.panel, 0, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0, NULL, f.err), f.err);
     assert_same_bits(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_TRANSFERS), 1.0);
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_TRANSFERS), 3.0);
     efc_trajectories_free(t);
     /* tolerance 0.2: a's fall of exactly 0.2 (0.40 -> 0.20) does not count */
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.2, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.2, NULL, f.err), f.err);
     assert_same_bits(efc_trajectories_value(t, 0, f.x, EFC_TRAJECTORY_TRANSFERS), 0.0);
     efc_trajectories_free(t);
-    assert_status(efc_trajectories_create(&t, f.panel, -0.1, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
-    assert_status(efc_trajectories_create(&t, f.panel, NAN, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
+    assert_status(make_trajectories(&t, f.panel, -0.1, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
+    assert_status(make_trajectories(&t, f.panel, NAN, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
     teardown(&f);
 }
 
@@ -368,7 +368,7 @@ static void test_comparison(void **state)
     size_t A = efc_panel_find_actor(f.panel, "A"), B = efc_panel_find_actor(f.panel, "B");
     size_t C = efc_panel_find_actor(f.panel, "C"), D = efc_panel_find_actor(f.panel, "D");
     efc_comparison *c;
-    assert_ok(efc_comparison_create(&c, f.panel, A, B, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_ok(make_comparison(&c, f.panel, A, B, EFC_NO_NODE, NULL, f.err), f.err);
     assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_CHANGE_A), 0.4, 1e-15);
     assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_CHANGE_B), -0.2, 1e-15);
     assert_close(efc_comparison_value(c, f.x, EFC_COMPARISON_DIFFERENCE), 0.6, 1e-15);
@@ -386,27 +386,25 @@ static void test_comparison(void **state)
     efc_comparison_free(c);
     /* C and A: same x, C more on y; same periods: mean gap of g at 2020 (0)
      * and 2022 (0.05) is 0.025; the area is a triangle, 0.05 x 2 / 2 */
-    assert_ok(efc_comparison_create(&c, f.panel, C, A, f.g, NULL, f.err), f.err);
+    assert_ok(make_comparison(&c, f.panel, C, A, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_A);
     assert_same_bits(efc_comparison_value(c, f.g, EFC_COMPARISON_COMMON_PERIODS), 2.0);
     assert_close(efc_comparison_value(c, f.g, EFC_COMPARISON_MEAN_GAP), 0.025, 1e-15);
     assert_close(efc_comparison_value(c, f.g, EFC_COMPARISON_AREA), 0.05, 1e-15);
     efc_comparison_free(c);
-    assert_ok(efc_comparison_create(&c, f.panel, A, C, f.g, NULL, f.err), f.err);
+    assert_ok(make_comparison(&c, f.panel, A, C, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_B);
     efc_comparison_free(c);
-    assert_ok(efc_comparison_create(&c, f.panel, A, A, f.g, NULL, f.err), f.err);
+    assert_ok(make_comparison(&c, f.panel, A, A, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_EQUAL);
     assert_same_bits(efc_comparison_value(c, f.x, EFC_COMPARISON_AREA), 0.0);
     efc_comparison_free(c);
-    assert_ok(efc_comparison_create(&c, f.panel, A, D, f.g, NULL, f.err), f.err);
+    assert_ok(make_comparison(&c, f.panel, A, D, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_UNKNOWN);
     efc_comparison_free(c);
     /* dominance is over a group's children: a leaf is refused */
-    assert_status(efc_comparison_create(&c, f.panel, A, B, f.x, NULL, f.err), EFC_ERR_ARGUMENT,
-                  f.err);
-    assert_status(efc_comparison_create(&c, f.panel, A, 9, f.g, NULL, f.err), EFC_ERR_ARGUMENT,
-                  f.err);
+    assert_status(make_comparison(&c, f.panel, A, B, f.x, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
+    assert_status(make_comparison(&c, f.panel, A, 9, f.g, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
     teardown(&f);
 }
 
@@ -428,7 +426,7 @@ static void test_ranks(void **state)
     add_in(&f, "e", "2022", "", NAN, 0.1, NAN);
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_ranking *r;
-    assert_ok(efc_ranking_create(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
+    assert_ok(make_ranking(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
     size_t a = 0, b = 1, c = 2, d = 3, e = 4;
     /* ranks 1, 2, 2, 4 over 4 actors; percentiles 100 (3 + 1/2) / 4, 100 (1 + 1) / 4,
      * 100 (0 + 1/2) / 4 */
@@ -470,7 +468,7 @@ static void test_ranks(void **state)
     assert_same_bits(efc_ranking_group_value(r, 0, 0, f.g, EFC_GROUP_MAX), 0.7);
     efc_ranking_free(r);
     /* at 2021: b 0.5 and d 0.5 tie (rank 1, percentile 50); d's change 0 */
-    assert_ok(efc_ranking_create(&r, f.panel, f.g, "2021", NULL, f.err), f.err);
+    assert_ok(make_ranking(&r, f.panel, f.g, "2021", NULL, f.err), f.err);
     assert_same_bits(efc_ranking_value(r, b, EFC_NONE, EFC_RANK_RANK), 1.0);
     assert_same_bits(efc_ranking_value(r, d, EFC_NONE, EFC_RANK_RANK), 1.0);
     assert_same_bits(efc_ranking_value(r, d, EFC_NONE, EFC_RANK_PERCENTILE), 50.0);
@@ -478,9 +476,8 @@ static void test_ranks(void **state)
     assert_int_equal(efc_ranking_assessment(r, a), EFC_NONE);
     assert_same_bits(efc_ranking_value(r, d, EFC_NONE, EFC_RANK_CHANGE), 0.0);
     efc_ranking_free(r);
-    assert_status(efc_ranking_create(&r, f.panel, f.g, "2021-01-01", NULL, f.err), EFC_ERR_VALUE,
-                  f.err);
-    assert_status(efc_ranking_create(&r, f.panel, 7, NULL, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
+    assert_status(make_ranking(&r, f.panel, f.g, "2021-01-01", NULL, f.err), EFC_ERR_VALUE, f.err);
+    assert_status(make_ranking(&r, f.panel, 7, NULL, NULL, f.err), EFC_ERR_ARGUMENT, f.err);
     teardown(&f);
 }
 
@@ -502,11 +499,11 @@ static void test_changes_as_printed(void **state)
     add(&f, "C", "3", 0.5, 0.1000000000006, 0.5, 0);
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_comparison *c;
-    assert_ok(efc_comparison_create(&c, f.panel, 0, 1, f.g, NULL, f.err), f.err);
+    assert_ok(make_comparison(&c, f.panel, 0, 1, f.g, NULL, f.err), f.err);
     assert_int_equal(efc_comparison_dominance(c), EFC_DOMINANCE_EQUAL);
     efc_comparison_free(c);
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     /* steps of C: up, then down: neither goes the way of a level change */
     assert_same_bits(efc_trajectories_value(t, 2, f.x, EFC_TRAJECTORY_STEADINESS), 0.0);
     efc_trajectories_free(t);
@@ -524,7 +521,7 @@ static void test_ties_as_printed(void **state)
     add(&f, "c", "1", 0.3000000000006, 0.3, 0.3, 0);
     assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
     efc_ranking *r;
-    assert_ok(efc_ranking_create(&r, f.panel, f.g, "latest", NULL, f.err), f.err);
+    assert_ok(make_ranking(&r, f.panel, f.g, NULL, NULL, f.err), f.err);
     assert_same_bits(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_RANK), 2.0);
     assert_same_bits(efc_ranking_value(r, 1, EFC_NONE, EFC_RANK_RANK), 2.0);
     assert_same_bits(efc_ranking_value(r, 2, EFC_NONE, EFC_RANK_RANK), 1.0);
@@ -641,11 +638,11 @@ static void test_allocation_failures(void **state)
         if (!st)
             st = efc_panel_finalize(p, err);
         if (!st)
-            st = efc_trajectories_create(&t, p, 0.01, &al, err);
+            st = make_trajectories(&t, p, 0.01, &al, err);
         if (!st)
-            st = efc_comparison_create(&c, p, 0, 1, EFC_NO_NODE, &al, err);
+            st = make_comparison(&c, p, 0, 1, EFC_NO_NODE, &al, err);
         if (!st)
-            st = efc_ranking_create(&r, p, EFC_NO_NODE, NULL, &al, err);
+            st = make_ranking(&r, p, EFC_NO_NODE, NULL, &al, err);
         efc_ranking_free(r);
         efc_comparison_free(c);
         efc_trajectories_free(t);
@@ -693,7 +690,7 @@ static void test_huge_periods(void **state)
            e = efc_panel_find_actor(f.panel, "e");
 
     efc_trajectories *t;
-    assert_ok(efc_trajectories_create(&t, f.panel, 0.01, NULL, f.err), f.err);
+    assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     size_t who[] = {a, b, d, e};
     for (size_t i = 0; i < 4; i++) {
         assert_true(isnan(efc_trajectories_value(t, who[i], f.g, EFC_TRAJECTORY_SLOPE)));
@@ -704,25 +701,25 @@ static void test_huge_periods(void **state)
 
     efc_comparison *cmp;
     /* a and b: the common span is 3.4e308, beyond a double */
-    assert_ok(efc_comparison_create(&cmp, f.panel, a, b, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_ok(make_comparison(&cmp, f.panel, a, b, EFC_NO_NODE, NULL, f.err), f.err);
     assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_SPAN)));
     assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA)));
     assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_MEAN_GAP), 0.25, 1e-15);
     efc_comparison_free(cmp);
     /* a and d: from -1e308 to 1e308, 2e308 */
-    assert_ok(efc_comparison_create(&cmp, f.panel, a, d, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_ok(make_comparison(&cmp, f.panel, a, d, EFC_NO_NODE, NULL, f.err), f.err);
     assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_SPAN)));
     assert_true(isnan(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA)));
     efc_comparison_free(cmp);
     /* a and c over [0, 1]: a is 0.5 at 0 and 0.5 + 1 / 6.8e308 at 1, c goes
      * from 0.25 to 0.75 and crosses it at 0.5: two triangles of 0.25 x 0.5
      * / 2, an area of 0.125 (it was 0.25, a taken as 0.25 throughout) */
-    assert_ok(efc_comparison_create(&cmp, f.panel, a, c, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_ok(make_comparison(&cmp, f.panel, a, c, EFC_NO_NODE, NULL, f.err), f.err);
     assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_SPAN), 1, 0);
     assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA), 0.125, 1e-15);
     efc_comparison_free(cmp);
     /* d and c over [0, 1]: d goes from 0.5 to 0.5 + 0.5 / 1e308 */
-    assert_ok(efc_comparison_create(&cmp, f.panel, d, c, EFC_NO_NODE, NULL, f.err), f.err);
+    assert_ok(make_comparison(&cmp, f.panel, d, c, EFC_NO_NODE, NULL, f.err), f.err);
     assert_close(efc_comparison_value(cmp, f.g, EFC_COMPARISON_AREA), 0.125, 1e-15);
     efc_comparison_free(cmp);
     teardown(&f);

@@ -27,21 +27,21 @@ static void test_sobol_by_hand(void **state)
     efc_error *err = new_error();
     const double y[] = {1, 3, 2, 4, 2, 3};
     double idx[EFC_SOBOL_METRIC_COUNT], v;
-    assert_ok(efc_sobol_estimate(y, 2, 1, 0, 1, NULL, idx, &v, err), err);
+    assert_ok(efc_sobol_estimate(idx, &v, y, 2, 1, 0, 1, NULL, err), err);
     assert_close(v, 5.0 / 3, 1e-15);
     assert_close(idx[EFC_SOBOL_FIRST], 0.6, 1e-15);
     assert_close(idx[EFC_SOBOL_TOTAL], 0.15, 1e-15);
     assert_true(isnan(idx[EFC_SOBOL_FIRST_Q05]) && isnan(idx[EFC_SOBOL_TOTAL_Q95]));
     /* a constant output: no variance, no index */
     const double flat[] = {1, 1, 1, 1, 1, 1};
-    assert_ok(efc_sobol_estimate(flat, 2, 1, 10, 1, NULL, idx, &v, err), err);
+    assert_ok(efc_sobol_estimate(idx, &v, flat, 2, 1, 10, 1, NULL, err), err);
     assert_true(v == 0 && isnan(idx[EFC_SOBOL_FIRST]) && isnan(idx[EFC_SOBOL_TOTAL]));
     /* refusals */
     const double bad[] = {1, NAN, 2, 4, 2, 3};
-    assert_status(efc_sobol_estimate(bad, 2, 1, 0, 1, NULL, idx, &v, err), EFC_ERR_VALUE, err);
-    assert_status(efc_sobol_estimate(y, 1, 1, 0, 1, NULL, idx, &v, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sobol_estimate(y, 2, 0, 0, 1, NULL, idx, &v, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sobol_estimate(NULL, 2, 1, 0, 1, NULL, idx, &v, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sobol_estimate(idx, &v, bad, 2, 1, 0, 1, NULL, err), EFC_ERR_VALUE, err);
+    assert_status(efc_sobol_estimate(idx, &v, y, 1, 1, 0, 1, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sobol_estimate(idx, &v, y, 2, 0, 0, 1, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sobol_estimate(idx, &v, NULL, 2, 1, 0, 1, NULL, err), EFC_ERR_ARGUMENT, err);
     efc_error_free(err);
 }
 
@@ -91,7 +91,7 @@ static void test_sobol_linear(void **state)
     efc_error *err = new_error();
     size_t n = 50000;
     double *y = design(linear, n, 3, 0, 1), idx[3 * EFC_SOBOL_METRIC_COUNT], v;
-    assert_ok(efc_sobol_estimate(y, n, 3, 200, 7, NULL, idx, &v, err), err);
+    assert_ok(efc_sobol_estimate(idx, &v, y, n, 3, 200, 7, NULL, err), err);
     assert_close(v, 14.0 / 12, 0.03);
     for (int i = 0; i < 3; i++) {
         double want = (double)((i + 1) * (i + 1)) / 14;
@@ -105,9 +105,9 @@ static void test_sobol_linear(void **state)
     }
     /* the bootstrap is seeded: the same bits twice, others with another seed */
     double again[3 * EFC_SOBOL_METRIC_COUNT], other[3 * EFC_SOBOL_METRIC_COUNT];
-    assert_ok(efc_sobol_estimate(y, n, 3, 200, 7, NULL, again, NULL, err), err);
+    assert_ok(efc_sobol_estimate(again, NULL, y, n, 3, 200, 7, NULL, err), err);
     assert_memory_equal(idx, again, sizeof idx);
-    assert_ok(efc_sobol_estimate(y, n, 3, 200, 8, NULL, other, NULL, err), err);
+    assert_ok(efc_sobol_estimate(other, NULL, y, n, 3, 200, 8, NULL, err), err);
     assert_true(memcmp(idx, other, sizeof idx) != 0);
     assert_same_bits(idx[EFC_SOBOL_FIRST], other[EFC_SOBOL_FIRST]);
     free(y);
@@ -140,7 +140,7 @@ static void test_sobol_ishigami(void **state)
     assert_close(ST[2], 0.2437, 1e-4);
     size_t n = 100000;
     double *y = design(ishigami, n, 3, -pi, pi), idx[3 * EFC_SOBOL_METRIC_COUNT], v;
-    assert_ok(efc_sobol_estimate(y, n, 3, 100, 3, NULL, idx, &v, err), err);
+    assert_ok(efc_sobol_estimate(idx, &v, y, n, 3, 100, 3, NULL, err), err);
     assert_close(v, V, 0.1);
     for (int i = 0; i < 3; i++) {
         const double *r = idx + i * EFC_SOBOL_METRIC_COUNT;
@@ -224,19 +224,20 @@ static void test_small_by_hand(void **state)
     (void)state;
     small f;
     small_setup(&f);
-    efc_sensitivity *s;
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
     efc_error *err = f.err;
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
     size_t g1 = efc_model_find(f.m, "g1"), g2 = efc_model_find(f.m, "g2");
     size_t a = efc_model_find(f.m, "a");
-    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, a, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 100000, err), err);
-    assert_ok(efc_sensitivity_set_top(s, 1, err), err);
-    assert_ok(efc_sensitivity_set_sobol(s, 1, 100, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g2, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, a, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 100000, err), err);
+    assert_ok(efc_sensitivity_options_set_top(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 100, err), err);
+    assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
     size_t X = efc_panel_find_actor(f.p, "X"), Y = efc_panel_find_actor(f.p, "Y");
     assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_SCORE), 0.5, 1e-15);
     assert_true(efc_sensitivity_value(s, X, EFC_SENSITIVITY_NOMINAL_RANK) == 1);
@@ -280,10 +281,11 @@ static void test_small_by_hand(void **state)
         assert_true(efc_sensitivity_sobol(s, i, EFC_SOBOL_FIRST) > 0.1);
     }
     assert_close(efc_sensitivity_variance(s), 0.1875 * 0.8125, 0.005);
-    /* set-up is closed, and a second run refused */
-    assert_status(efc_sensitivity_set_top(s, 2, err), EFC_ERR_STATE, err);
-    assert_status(efc_sensitivity_run(s, err), EFC_ERR_STATE, err);
+    /* the result does not follow later changes of its options */
+    assert_ok(efc_sensitivity_options_set_top(o, 2, err), err);
+    assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_P_TOP), 0.8125, 0.004);
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
     small_teardown(&f);
 }
 
@@ -297,12 +299,13 @@ static void test_sobol_keeps_rank_stats(void **state)
     efc_error *err = f.err;
     double stats[2][2][EFC_SENSITIVITY_RUNS_RANKED + 1];
     for (int sobol = 0; sobol < 2; sobol++) {
-        efc_sensitivity *s;
-        assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+        efc_sensitivity *s = NULL;
+        efc_sensitivity_options *o = NULL;
+        assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+        assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+        assert_ok(efc_sensitivity_options_set_sobol(o, sobol, 0, err), err);
+        assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
         assert_int_equal(efc_sensitivity_input_count(s), 2);
-        assert_ok(efc_sensitivity_set_sobol(s, sobol, 0, err), err);
-        assert_ok(efc_sensitivity_run(s, err), err);
         assert_int_equal(efc_sensitivity_run_count(s), sobol ? 4000 : 1000);
         for (size_t a = 0; a < 2; a++)
             for (int m = 0; m <= EFC_SENSITIVITY_RUNS_RANKED; m++)
@@ -311,6 +314,7 @@ static void test_sobol_keeps_rank_stats(void **state)
                           : isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST)));
         assert_true(isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST_Q05)));
         efc_sensitivity_free(s);
+        efc_sensitivity_options_free(o);
     }
     assert_memory_equal(stats[0], stats[1], sizeof stats[0]);
     small_teardown(&f);
@@ -324,17 +328,19 @@ static void test_dirichlet(void **state)
     small f;
     small_setup(&f);
     efc_error *err = f.err;
-    efc_sensitivity *s;
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
     size_t g1 = efc_model_find(f.m, "g1"), g2 = efc_model_find(f.m, "g2");
     size_t b = efc_model_find(f.m, "b"), c = efc_model_find(f.m, "c");
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, b, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, c, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 20, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 20000, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, b, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g2, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, c, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 20, err),
+              err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 20000, err), err);
+    assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
     double mean = 0, var = 0;
     for (size_t j = 0; j < 20000; j++) {
         double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 2);
@@ -349,26 +355,31 @@ static void test_dirichlet(void **state)
     assert_close(mean / 20000, 0.5, 0.003);
     assert_close(var / 20000, 0.25 / 21, 0.0005);
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
 
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 20, err), err);
-    assert_ok(efc_sensitivity_set_sobol(s, 1, 0, err), err);
-    assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 20, err),
+              err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 0, err), err);
+    assert_status(efc_sensitivity_run(&s, f.p, o, NULL, err), EFC_ERR_VALUE, err);
     assert_non_null(strstr(efc_error_message(err), "independent"));
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
     /* a tiny concentration draws in logs: weights stay finite, never all 0 */
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, g2, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 1e-6, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g2, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 1e-6, err),
+              err);
+    assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
     for (size_t j = 0; j < 1000; j++) {
         double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
         assert_true(isfinite(w1) && isfinite(w2) && w1 >= 0 && w2 >= 0);
         assert_close(w1 + w2, 2, 1e-12);
     }
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
     small_teardown(&f);
 }
 
@@ -381,18 +392,19 @@ static void test_aggregation_input(void **state)
     small f;
     small_setup(&f);
     efc_error *err = f.err;
-    efc_sensitivity *s;
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
     efc_aggregate alt[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MIN};
     size_t r = efc_model_find(f.m, "r");
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_aggregation(s, r, 2, alt, NULL, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 4000, err), err);
-    assert_ok(efc_sensitivity_set_sobol(s, 1, 0, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_aggregation(o, r, 2, alt, NULL, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 4000, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 0, err), err);
+    assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
     assert_int_equal(efc_sensitivity_input_kind(s, 0), EFC_INPUT_AGGREGATION);
     assert_int_equal(efc_sensitivity_input_alternative_count(s, 0), 2);
     efc_aggregate got;
-    assert_ok(efc_sensitivity_input_alternative(s, 0, 1, &got, NULL, err), err);
+    assert_ok(efc_sensitivity_input_alternative(&got, NULL, s, 0, 1, err), err);
     assert_int_equal(got, EFC_AGGREGATE_MIN);
     size_t mins = 0;
     for (size_t j = 0; j < 4000; j++) {
@@ -407,6 +419,7 @@ static void test_aggregation_input(void **state)
     assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST), 1, 0.1);
     assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_TOTAL), 1, 0.1);
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
     small_teardown(&f);
 }
 
@@ -416,46 +429,79 @@ static void test_refusals(void **state)
     small f;
     small_setup(&f);
     efc_error *err = f.err;
-    efc_sensitivity *s;
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
     size_t r = efc_model_find(f.m, "r"), g1 = efc_model_find(f.m, "g1");
     size_t a = efc_model_find(f.m, "a");
-    assert_status(efc_sensitivity_create(&s, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-    assert_status(efc_sensitivity_run(s, err), EFC_ERR_ARGUMENT, err); /* no input */
-    efc_sensitivity_free(s);
-    assert_ok(efc_sensitivity_create(&s, f.p, NULL, err), err);
-    assert_status(efc_sensitivity_add_weight(s, r, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_add_weight(s, 99, err), EFC_ERR_ARGUMENT, err);
-    assert_ok(efc_sensitivity_add_weight(s, g1, err), err);
-    assert_status(efc_sensitivity_add_weight(s, g1, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_node(s, a, err), EFC_ERR_ARGUMENT, err);  /* a leaf */
-    assert_status(efc_sensitivity_set_node(s, g1, err), EFC_ERR_ARGUMENT, err); /* g1 input */
+    assert_status(efc_sensitivity_options_create(&o, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_status(efc_sensitivity_run(NULL, f.p, o, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_run(&s, NULL, o, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_options_set_group_weights(o, 0, err), err);
+    assert_status(efc_sensitivity_run(&s, f.p, o, NULL, err), EFC_ERR_ARGUMENT, err); /* no input */
+    assert_null(s);
+    efc_sensitivity_options_free(o);
+    /* how the values fit is the run's to check, whatever their order */
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, r, err), err);
+    assert_status(efc_sensitivity_run(&s, f.p, o, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_string_equal(efc_error_message(err),
+                        "node 'r' is not below the node ranked ('r'): its weight cannot change "
+                        "the ranks");
+    efc_sensitivity_options_free(o);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_set_node(o, g1, err), err);
+    assert_status(efc_sensitivity_run(&s, f.p, o, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_options_set_node(o, EFC_NO_NODE, err), err);
+    efc_sensitivity_options_free(o);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_status(efc_sensitivity_options_add_weight(o, 99, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_status(efc_sensitivity_options_add_weight(o, g1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_node(o, a, err), EFC_ERR_ARGUMENT, err); /* a leaf */
+    assert_status(efc_sensitivity_options_set_node(o, 99, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_period(o, "latest", err), EFC_ERR_VALUE, err);
+    assert_status(efc_sensitivity_options_set_period(o, "year", err), EFC_ERR_VALUE, err);
+    assert_status(efc_sensitivity_options_set_threads(o, 1025, err), EFC_ERR_ARGUMENT, err);
     efc_aggregate one[1] = {EFC_AGGREGATE_MEAN},
                   twice[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MEAN};
     efc_aggregate power[2] = {EFC_AGGREGATE_MEAN, EFC_AGGREGATE_POWER};
     double p1[2] = {0, 1}, p2[2] = {0, INFINITY};
-    assert_status(efc_sensitivity_add_aggregation(s, r, 1, one, NULL, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_add_aggregation(s, r, 2, twice, NULL, err), EFC_ERR_ARGUMENT,
-                  err);
+    assert_status(efc_sensitivity_options_add_aggregation(o, r, 1, one, NULL, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_add_aggregation(o, r, 2, twice, NULL, err),
+                  EFC_ERR_ARGUMENT, err);
     /* power:1 is the mean */
-    assert_status(efc_sensitivity_add_aggregation(s, r, 2, power, p1, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_add_aggregation(s, r, 2, power, p2, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_add_aggregation(s, a, 2, power, NULL, err), EFC_ERR_ARGUMENT,
-                  err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 1, err),
+    assert_status(efc_sensitivity_options_add_aggregation(o, r, 2, power, p1, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, -0.1, err),
+    assert_status(efc_sensitivity_options_add_aggregation(o, r, 2, power, p2, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 0, err),
+    assert_status(efc_sensitivity_options_add_aggregation(o, a, 2, power, NULL, err),
                   EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_samples(s, 1, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sensitivity_set_top(s, 0, err), EFC_ERR_ARGUMENT, err);
-    assert_ok(efc_sensitivity_set_period(s, "1999", err), err);
-    assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err); /* nobody at 1999 */
-    assert_false(efc_sensitivity_is_done(s));
+    assert_status(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 1, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, -0.1, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 0, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_samples(o, 1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_top(o, 0, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_options_set_period(o, "1999", err), err);
+    assert_status(efc_sensitivity_run(&s, f.p, o, NULL, err), EFC_ERR_VALUE,
+                  err); /* nobody at 1999 */
+    assert_null(s);
     assert_true(isnan(efc_sensitivity_value(s, 0, EFC_SENSITIVITY_SCORE)));
-    assert_status(efc_sensitivity_run(s, err), EFC_ERR_STATE, err);
-    efc_sensitivity_free(s);
+    /* options of another model are refused */
+    efc_sensitivity_options *other;
+    efc_model *copy;
+    assert_ok(efc_model_copy(&copy, f.m, NULL, err), err);
+    assert_ok(efc_model_finalize(copy, err), err);
+    assert_ok(efc_sensitivity_options_create(&other, copy, NULL, err), err);
+    assert_status(efc_sensitivity_run(&s, f.p, other, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_sensitivity_options_free(other);
+    efc_model_free(copy);
+    efc_sensitivity_options_free(o);
     small_teardown(&f);
 }
 
@@ -488,13 +534,14 @@ static void test_unequal_weights(void **state)
         add_scored(p, ids[i], "1", v, err);
     }
     assert_ok(efc_panel_finalize(p, err), err);
-    efc_sensitivity *s;
-    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 100000, err), err);
-    assert_ok(efc_sensitivity_set_top(s, 1, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 100000, err), err);
+    assert_ok(efc_sensitivity_options_set_top(o, 1, err), err);
+    assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
     size_t X = efc_panel_find_actor(p, "X");
     assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_P_TOP), 5.0 / 7, 0.005);
     for (size_t j = 0; j < 1000; j++) {
@@ -502,11 +549,13 @@ static void test_unequal_weights(void **state)
         assert_true(w1 >= 1.5 && w1 < 4.5 && w2 >= 0.5 && w2 < 1.5);
     }
     efc_sensitivity_free(s);
-    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 30, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 20000, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    efc_sensitivity_options_free(o);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 30, err),
+              err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 20000, err), err);
+    assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
     double mean = 0, var = 0;
     for (size_t j = 0; j < 20000; j++) {
         double w1 = efc_sensitivity_run_input(s, j, 0), w2 = efc_sensitivity_run_input(s, j, 1);
@@ -516,13 +565,13 @@ static void test_unequal_weights(void **state)
     }
     assert_close(mean / 20000, 0.75, 0.002);
     assert_close(var / 20000, 0.75 * 0.25 / 31, 0.0003);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 1e-7, err),
-                  EFC_ERR_STATE, err);
     efc_sensitivity_free(s);
-    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_status(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 1e-7, err),
-                  EFC_ERR_ARGUMENT, err);
-    efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+    assert_status(
+        efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 1e-7, err),
+        EFC_ERR_ARGUMENT, err);
+    efc_sensitivity_options_free(o);
     efc_panel_free(p);
     efc_model_free(m);
     efc_error_free(err);
@@ -555,16 +604,17 @@ static void test_coverage_dropouts(void **state)
     }
     assert_ok(efc_panel_finalize(p, err), err);
     for (int sobol = 0; sobol < 2; sobol++) {
-        efc_sensitivity *s;
-        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-        assert_ok(efc_sensitivity_set_samples(s, 2000, err), err);
-        assert_ok(efc_sensitivity_set_sobol(s, sobol, 0, err), err);
+        efc_sensitivity *s = NULL;
+        efc_sensitivity_options *o = NULL;
+        assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+        assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+        assert_ok(efc_sensitivity_options_set_samples(o, 2000, err), err);
+        assert_ok(efc_sensitivity_options_set_sobol(o, sobol, 0, err), err);
         if (sobol) {
-            assert_status(efc_sensitivity_run(s, err), EFC_ERR_VALUE, err);
+            assert_status(efc_sensitivity_run(&s, p, o, NULL, err), EFC_ERR_VALUE, err);
             assert_non_null(strstr(efc_error_message(err), "min_coverage"));
         } else {
-            assert_ok(efc_sensitivity_run(s, err), err);
+            assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
             double runs = efc_sensitivity_value(s, 0, EFC_SENSITIVITY_RUNS_RANKED);
             assert_true(runs > 800 && runs < 1200);
             assert_true(efc_sensitivity_value(s, 0, EFC_SENSITIVITY_P_TOP) == runs / 2000);
@@ -579,6 +629,7 @@ static void test_coverage_dropouts(void **state)
             assert_true((double)nan == 2000 - runs);
         }
         efc_sensitivity_free(s);
+        efc_sensitivity_options_free(o);
     }
     efc_panel_free(p);
     efc_model_free(m);
@@ -602,10 +653,9 @@ static void test_inconsistent_panel(void **state)
     s[efc_model_find(f.m, "r")] = 0.51;
     assert_ok(efc_panel_add(p, "W", "2024", NULL, s, 0, err), err);
     assert_ok(efc_panel_finalize(p, err), err);
-    efc_sensitivity *sens;
-    assert_ok(efc_sensitivity_create(&sens, p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_group_weights(sens, err), err);
-    assert_status(efc_sensitivity_run(sens, err), EFC_ERR_VALUE, err);
+    efc_sensitivity *sens = NULL;
+    assert_status(efc_sensitivity_run(&sens, p, NULL, NULL, err), EFC_ERR_VALUE, err);
+    assert_null(sens);
     assert_non_null(strstr(efc_error_message(err), "actor 'W'"));
     assert_non_null(strstr(efc_error_message(err), "0.51"));
     efc_sensitivity_free(sens);
@@ -647,14 +697,15 @@ static void test_runs_against_rescoring(void **state)
         add_scored(p, id, "1", answers[i], err);
     }
     assert_ok(efc_panel_finalize(p, err), err);
-    efc_sensitivity *s;
-    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-    assert_ok(efc_sensitivity_add_weight(s, efc_model_find(m, "b"), err), err);
-    assert_ok(efc_sensitivity_add_weight(s, efc_model_find(m, "f"), err), err);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.6, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, RUNS, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, efc_model_find(m, "b"), err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, efc_model_find(m, "f"), err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.6, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, RUNS, err), err);
+    assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
     size_t d = efc_sensitivity_input_count(s), root = efc_model_root(m);
     assert_int_equal(d, 5);
     for (size_t j = 0; j < RUNS; j++) {
@@ -688,6 +739,7 @@ static void test_runs_against_rescoring(void **state)
         efc_model_free(copy);
     }
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
     efc_panel_free(p);
     efc_model_free(m);
     efc_error_free(err);
@@ -703,16 +755,17 @@ static void test_hdi_zero_spread(void **state)
     efc_error *err = new_error();
     efc_model *m;
     efc_panel *p = hdi_read_panel(&m, err);
-    efc_sensitivity *s;
-    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_ok(efc_sensitivity_set_period(s, "2022", err), err);
-    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_set_period(o, "2022", err), err);
+    assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 50, err), err);
+    assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
     assert_int_equal(efc_sensitivity_input_count(s), 3);
-    assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 50, err), err);
-    assert_ok(efc_sensitivity_run(s, err), err);
     efc_ranking *r;
-    assert_ok(efc_ranking_create(&r, p, EFC_NO_NODE, "2022", NULL, err), err);
+    assert_ok(make_ranking(&r, p, EFC_NO_NODE, "2022", NULL, err), err);
     size_t ranked = 0;
     for (size_t a = 0; a < efc_panel_actor_count(p); a++) {
         double nominal = efc_ranking_value(r, a, EFC_NONE, EFC_RANK_RANK);
@@ -733,6 +786,7 @@ static void test_hdi_zero_spread(void **state)
         assert_true(efc_sensitivity_run_output(s, j) == 0);
     efc_ranking_free(r);
     efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
     efc_panel_free(p);
     efc_model_free(m);
     efc_error_free(err);
@@ -742,33 +796,33 @@ typedef struct progress_log {
     size_t calls, last, total;
 } progress_log;
 
-static void on_progress(size_t done, size_t total, void *user)
+static int on_progress(size_t done, size_t total, void *user)
 {
     progress_log *l = user;
     assert_true(done >= l->last);
     l->calls++;
     l->last = done;
     l->total = total;
+    return 0;
 }
 
 /* Same seed, same bits, whatever the threads; another seed differs. */
 typedef struct cancelling {
-    efc_sensitivity *s;
     size_t calls, last;
 } cancelling;
 
-static void cancel_at_first(size_t done, size_t total, void *user)
+static int cancel_at_first(size_t done, size_t total, void *user)
 {
     cancelling *c = user;
     (void)total;
     c->calls++;
     c->last = done;
-    efc_sensitivity_cancel(c->s);
+    return 1;
 }
 
 /* A progress callback that cancels stops the work: far fewer runs than
- * asked, no final report, no results, EFC_ERR_STATE. A cancel before the
- * run is not for it. */
+ * asked, no final report, no results, EFC_ERR_STATE. The options that
+ * cancelled run again to the end once the callback lets them. */
 static void test_cancel(void **state)
 {
     (void)state;
@@ -776,29 +830,26 @@ static void test_cancel(void **state)
     efc_model *m;
     efc_panel *p = hdi_read_panel(&m, err);
     for (unsigned threads = 1; threads <= 2; threads++) {
-        efc_sensitivity *s;
-        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-        assert_ok(efc_sensitivity_set_samples(s, 200000, err), err);
-        assert_ok(efc_sensitivity_set_threads(s, threads, err), err);
-        cancelling c = {s, 0, 0};
-        assert_ok(efc_sensitivity_set_progress(s, cancel_at_first, &c, err), err);
-        assert_int_equal(efc_sensitivity_run(s, err), EFC_ERR_STATE);
+        efc_sensitivity *s = NULL;
+        efc_sensitivity_options *o = NULL;
+        assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+        assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+        assert_ok(efc_sensitivity_options_set_samples(o, 200000, err), err);
+        assert_ok(efc_sensitivity_options_set_threads(o, threads, err), err);
+        cancelling c = {0, 0};
+        assert_ok(efc_sensitivity_options_set_progress(o, cancel_at_first, &c, err), err);
+        assert_int_equal(efc_sensitivity_run(&s, p, o, NULL, err), EFC_ERR_STATE);
         assert_string_equal(efc_error_message(err), "the analysis was cancelled");
         assert_int_equal(c.calls, 1);
         assert_true(c.last < 200000 / 10);
-        assert_false(efc_sensitivity_is_done(s));
+        assert_null(s);
+        assert_ok(efc_sensitivity_options_set_progress(o, NULL, NULL, err), err);
+        assert_ok(efc_sensitivity_options_set_samples(o, 50, err), err);
+        assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
+        assert_int_equal(efc_sensitivity_run_count(s), 50);
         efc_sensitivity_free(s);
+        efc_sensitivity_options_free(o);
     }
-    efc_sensitivity *s;
-    assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-    assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-    assert_ok(efc_sensitivity_set_samples(s, 50, err), err);
-    efc_sensitivity_cancel(s);
-    efc_sensitivity_cancel(NULL);
-    assert_ok(efc_sensitivity_run(s, err), err);
-    assert_true(efc_sensitivity_is_done(s));
-    efc_sensitivity_free(s);
     efc_panel_free(p);
     efc_model_free(m);
     efc_error_free(err);
@@ -814,17 +865,19 @@ static void test_hdi_threads(void **state)
     double *ref = NULL;
     const unsigned threads[] = {1, 2, 3, 8};
     for (size_t t = 0; t < 5; t++) {
-        efc_sensitivity *s;
-        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-        assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
-        assert_ok(efc_sensitivity_set_samples(s, 300, err), err);
-        assert_ok(efc_sensitivity_set_sobol(s, 1, 50, err), err);
-        assert_ok(efc_sensitivity_set_seed(s, t == 4 ? 2 : 1, err), err);
-        assert_ok(efc_sensitivity_set_threads(s, threads[t < 4 ? t : 0], err), err);
+        efc_sensitivity *s = NULL;
+        efc_sensitivity_options *o = NULL;
+        assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+        assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+        assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.5, err),
+                  err);
+        assert_ok(efc_sensitivity_options_set_samples(o, 300, err), err);
+        assert_ok(efc_sensitivity_options_set_sobol(o, 1, 50, err), err);
+        assert_ok(efc_sensitivity_options_set_seed(o, t == 4 ? 2 : 1, err), err);
+        assert_ok(efc_sensitivity_options_set_threads(o, threads[t < 4 ? t : 0], err), err);
         progress_log log = {0, 0, 0};
-        assert_ok(efc_sensitivity_set_progress(s, on_progress, &log, err), err);
-        assert_ok(efc_sensitivity_run(s, err), err);
+        assert_ok(efc_sensitivity_options_set_progress(o, on_progress, &log, err), err);
+        assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
         assert_true(log.calls > 0 && log.total == 1500 && log.last == 1500);
         runs = efc_sensitivity_run_count(s);
         size_t len = nact * 10 + runs * 4 + 3 * 6;
@@ -856,6 +909,7 @@ static void test_hdi_threads(void **state)
             free(got);
         }
         efc_sensitivity_free(s);
+        efc_sensitivity_options_free(o);
     }
     free(ref);
     efc_panel_free(p);
@@ -875,20 +929,22 @@ static void test_allocation_failures(void **state)
         counting_alloc c = {0, fail_at, 0, 0};
         efc_allocator al = counting_allocator(&c);
         efc_sensitivity *s = NULL;
-        efc_status st = efc_sensitivity_create(&s, f.p, &al, err);
+        efc_sensitivity_options *o = NULL;
+        efc_status st = efc_sensitivity_options_create(&o, efc_panel_model(f.p), &al, err);
         if (!st)
-            st = efc_sensitivity_add_weight(s, g1, err);
+            st = efc_sensitivity_options_add_weight(o, g1, err);
         if (!st)
-            st = efc_sensitivity_set_sobol(s, 1, 20, err);
+            st = efc_sensitivity_options_set_sobol(o, 1, 20, err);
         if (!st)
-            st = efc_sensitivity_set_samples(s, 40, err);
+            st = efc_sensitivity_options_set_samples(o, 40, err);
         /* one thread: with more, a thread without memory leaves its share
          * to the others and the run succeeds */
         if (!st)
-            st = efc_sensitivity_set_threads(s, 1, err);
+            st = efc_sensitivity_options_set_threads(o, 1, err);
         if (!st)
-            st = efc_sensitivity_run(s, err);
+            st = efc_sensitivity_run(&s, f.p, o, &al, err);
         efc_sensitivity_free(s);
+        efc_sensitivity_options_free(o);
         assert_int_equal(c.live, 0);
         if (!c.failed) {
             assert_int_equal(st, EFC_OK);
@@ -945,23 +1001,28 @@ static void test_deep_chain(void **state)
     assert_true(fabs(efc_panel_score(p, 0, 0, root) - 0.5) < 1e-12);
 
     for (int dirichlet = 0; dirichlet < 2; dirichlet++) {
-        efc_sensitivity *s;
-        assert_ok(efc_sensitivity_create(&s, p, NULL, err), err);
-        assert_ok(efc_sensitivity_add_group_weights(s, err), err);
-        assert_int_equal(efc_sensitivity_input_count(s), CHAIN_DEPTH);
-        assert_ok(efc_sensitivity_add_weight(s, efc_model_leaf_node(m, x), err), err);
-        assert_status(efc_sensitivity_add_weight(s, efc_model_find(m, "g5"), err), EFC_ERR_ARGUMENT,
-                      err); /* already an input: found without a scan */
-        assert_ok(efc_sensitivity_add_aggregation(
-                      s, efc_model_find(m, "g99999"), 2,
+        efc_sensitivity *s = NULL;
+        efc_sensitivity_options *o = NULL;
+        assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+        /* the group weights and x's weight: the run checks each input once,
+         * and finds x's among the group weights without a scan */
+        assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+        assert_ok(efc_sensitivity_options_add_weight(o, efc_model_leaf_node(m, x), err), err);
+        assert_status(efc_sensitivity_options_add_weight(o, efc_model_leaf_node(m, x), err),
+                      EFC_ERR_ARGUMENT, err); /* already an input */
+        assert_ok(efc_sensitivity_options_add_aggregation(
+                      o, efc_model_find(m, "g99999"), 2,
                       (const efc_aggregate[]){EFC_AGGREGATE_MEAN, EFC_AGGREGATE_MIN}, NULL, err),
                   err);
-        assert_ok(efc_sensitivity_set_node(s, root, err), err); /* every input checked again */
+        assert_ok(efc_sensitivity_options_set_node(o, root, err), err);
         if (dirichlet)
-            assert_ok(efc_sensitivity_set_perturbation(s, EFC_PERTURBATION_DIRICHLET, 5, err), err);
-        assert_ok(efc_sensitivity_set_samples(s, 4, err), err);
-        assert_ok(efc_sensitivity_set_threads(s, 1, err), err);
-        assert_ok(efc_sensitivity_run(s, err), err);
+            assert_ok(
+                efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 5, err),
+                err);
+        assert_ok(efc_sensitivity_options_set_samples(o, 4, err), err);
+        assert_ok(efc_sensitivity_options_set_threads(o, 1, err), err);
+        assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
+        assert_int_equal(efc_sensitivity_input_count(s), CHAIN_DEPTH + 2);
         assert_int_equal(efc_sensitivity_run_count(s), 4);
         assert_int_equal(efc_sensitivity_ranked_count(s), 3);
         for (size_t a = 0; a < 3; a++) {
@@ -976,6 +1037,7 @@ static void test_deep_chain(void **state)
             for (size_t i = 0; i < CHAIN_DEPTH; i += 9999)
                 assert_true(efc_sensitivity_run_input(s, j, i) > 0);
         efc_sensitivity_free(s);
+        efc_sensitivity_options_free(o);
     }
     efc_panel_free(p);
     efc_model_free(m);

@@ -238,8 +238,12 @@ class Panel:
         """The C trajectories at a tolerance, made once (the panel never changes)."""
         t = self._trajectories_by_tolerance.get(tolerance)
         if t is None:
+            opts = ffi.new("efc_trajectory_options **")
+            _call(lib.efc_trajectory_options_create, opts, ffi.NULL)
+            opts = ffi.gc(opts[0], lib.efc_trajectory_options_free)
+            _call(lib.efc_trajectory_options_set_tolerance, opts, tolerance)
             out = ffi.new("efc_trajectories **")
-            _call(lib.efc_trajectories_create, out, self._p, tolerance, ffi.NULL)
+            _call(lib.efc_trajectories_create, out, self._p, opts, ffi.NULL)
             t = ffi.gc(out[0], lib.efc_trajectories_free)
             assert lib.efc_trajectories_panel(t) == self._p
             self._trajectories_by_tolerance[tolerance] = t
@@ -304,7 +308,7 @@ class Panel:
         rows = []
         actor, node, a_from, a_to = (ffi.new("size_t *") for _ in range(4))
         for i in range(lib.efc_trajectories_transfer_count(t)):
-            _call(lib.efc_trajectories_transfer, t, i, actor, node, a_from, a_to)
+            _call(lib.efc_trajectories_transfer, actor, node, a_from, a_to, t, i)
             a, k, f, to = actor[0], node[0], a_from[0], a_to[0]
             if (whose is not None and a not in whose) or self.model.node_ids[k] not in wanted:
                 continue
@@ -334,9 +338,13 @@ class Panel:
         as much on every child of `node` (default the root) and more on
         one: "a", "b", "equal", "neither" or "unknown"."""
         import pandas as pd
+        opts = ffi.new("efc_comparison_options **")
+        _call(lib.efc_comparison_options_create, opts, lib.efc_panel_model(self._p), ffi.NULL)
+        opts = ffi.gc(opts[0], lib.efc_comparison_options_free)
+        _call(lib.efc_comparison_options_set_node, opts,
+              NONE if node is None else self.model._index(node))
         out = ffi.new("efc_comparison **")
-        k0 = NONE if node is None else self.model._index(node)
-        _call(lib.efc_comparison_create, out, self._p, self._actor(a), self._actor(b), k0,
+        _call(lib.efc_comparison_create, out, self._p, self._actor(a), self._actor(b), opts,
               ffi.NULL)
         c = ffi.gc(out[0], lib.efc_comparison_free)
         chosen = list(nodes) if nodes is not None else self.model.group_ids
@@ -351,10 +359,15 @@ class Panel:
     # ---- ranks ----
 
     def _ranking(self, node, period):
-        out = ffi.new("efc_ranking **")
         p = None if period is None or (isinstance(period, str) and period == "latest") \
             else self._period(period)
-        _call(lib.efc_ranking_create, out, self._p, self._node(node), cstr(p), ffi.NULL)
+        opts = ffi.new("efc_ranking_options **")
+        _call(lib.efc_ranking_options_create, opts, lib.efc_panel_model(self._p), ffi.NULL)
+        opts = ffi.gc(opts[0], lib.efc_ranking_options_free)
+        _call(lib.efc_ranking_options_set_node, opts, self._node(node))
+        _call(lib.efc_ranking_options_set_period, opts, cstr(p))
+        out = ffi.new("efc_ranking **")
+        _call(lib.efc_ranking_create, out, self._p, opts, ffi.NULL)
         return ffi.gc(out[0], lib.efc_ranking_free)
 
     def rank(self, node: Optional[str] = None, period="latest"):

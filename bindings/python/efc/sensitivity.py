@@ -49,63 +49,70 @@ class Sensitivity:
     @classmethod
     def _run(cls, panel, node, period, weights, aggregations, spread, dirichlet, samples,
              seed, top, threads, sobol, bootstrap, progress) -> "Sensitivity":
-        out = ffi.new("efc_sensitivity **")
-        _call(lib.efc_sensitivity_create, out, panel._p, ffi.NULL)
-        s = ffi.gc(out[0], lib.efc_sensitivity_free)
         model = panel.model
-        _call(lib.efc_sensitivity_set_node, s, panel._node(node))
-        _call(lib.efc_sensitivity_set_period, s,
+        made = ffi.new("efc_sensitivity_options **")
+        _call(lib.efc_sensitivity_options_create, made, lib.efc_panel_model(panel._p), ffi.NULL)
+        o = ffi.gc(made[0], lib.efc_sensitivity_options_free)
+        _call(lib.efc_sensitivity_options_set_node, o, panel._node(node))
+        _call(lib.efc_sensitivity_options_set_period, o,
               ffi.NULL if period is None or period == "latest"
               else panel._period(period).encode("utf-8"))
-        if weights is None:
-            _call(lib.efc_sensitivity_add_group_weights, s)
-        else:
+        # without weights named, the group weights vary, aggregations or not
+        _call(lib.efc_sensitivity_options_set_group_weights, o, 1 if weights is None else 0)
+        if weights is not None:
             for n in ([weights] if isinstance(weights, str) else weights):
-                _call(lib.efc_sensitivity_add_weight, s, model._index(n))
+                _call(lib.efc_sensitivity_options_add_weight, o, model._index(n))
         for group, methods in (aggregations or {}).items():
             parsed = [_method(m) for m in methods]
             aggs = ffi.new("efc_aggregate[]", [a for a, _ in parsed])
             powers = ffi.new("double[]", [p for _, p in parsed])
-            _call(lib.efc_sensitivity_add_aggregation, s, model._index(group), len(parsed), aggs,
-                  powers)
+            _call(lib.efc_sensitivity_options_add_aggregation, o, model._index(group), len(parsed),
+                  aggs, powers)
         if dirichlet is not None and spread is not None:
             raise ValueError("efc: spread and dirichlet are two ways of drawing weights: give one")
         if dirichlet is not None:
-            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURBATION_DIRICHLET,
+            _call(lib.efc_sensitivity_options_set_perturbation, o, lib.EFC_PERTURBATION_DIRICHLET,
                   float(dirichlet))
         else:
-            _call(lib.efc_sensitivity_set_perturbation, s, lib.EFC_PERTURBATION_UNIFORM,
+            _call(lib.efc_sensitivity_options_set_perturbation, o, lib.EFC_PERTURBATION_UNIFORM,
                   0.25 if spread is None else float(spread))
-        _call(lib.efc_sensitivity_set_samples, s, int(samples))
-        _call(lib.efc_sensitivity_set_seed, s, int(seed))
-        _call(lib.efc_sensitivity_set_top, s, int(top))
-        _call(lib.efc_sensitivity_set_threads, s, int(threads))
-        _call(lib.efc_sensitivity_set_sobol, s, 1 if sobol else 0, int(bootstrap))
+        _call(lib.efc_sensitivity_options_set_samples, o, int(samples))
+        _call(lib.efc_sensitivity_options_set_seed, o, int(seed))
+        _call(lib.efc_sensitivity_options_set_top, o, int(top))
+        _call(lib.efc_sensitivity_options_set_threads, o, int(threads))
+        _call(lib.efc_sensitivity_options_set_sobol, o, 1 if sobol else 0, int(bootstrap))
         callback = None
         raised: List[BaseException] = []
         if progress is not None:
             def relay(done, total, user):
-                if not raised:  # after a failure the user's function is called no more
-                    progress(int(done), int(total))
+                if raised:  # after a failure the user's function is called no more
+                    return 1
+                progress(int(done), int(total))
+                return 0
 
             def failed(exc_type, exc, tb):
                 # cffi would print the exception and carry on: keep it for
-                # the caller instead (its traceback includes the callback)
+                # the caller instead (its traceback includes the callback);
+                # the callback's answer, 1, cancels: no run starts after it
                 if not raised:
                     raised.append(exc if exc is not None else exc_type())
-                    lib.efc_sensitivity_cancel(s)  # no run starts after it
-            callback = ffi.callback("void(size_t, size_t, void *)", relay, onerror=failed)
-            _call(lib.efc_sensitivity_set_progress, s, callback, ffi.NULL)
+                return 1
+            callback = ffi.callback("int(size_t, size_t, void *)", relay, onerror=failed)
+            _call(lib.efc_sensitivity_options_set_progress, o, callback, ffi.NULL)
+        out = ffi.new("efc_sensitivity **")
         try:
-            _call(lib.efc_sensitivity_run, s)
+            _call(lib.efc_sensitivity_run, out, panel._p, o, ffi.NULL)
         except Exception:
             if not raised:
                 raise
         if raised:
             # the runs were cancelled at the failure; the callback's
             # exception reaches the caller
+            if out[0] != ffi.NULL:
+                lib.efc_sensitivity_free(out[0])
             raise raised[0]
-        if not lib.efc_sensitivity_is_done(s) or lib.efc_sensitivity_panel(s) != panel._p:
+        s = ffi.gc(out[0], lib.efc_sensitivity_free)
+        if lib.efc_sensitivity_panel(s) != panel._p:
             raise ValueError("efc: internal error: the sensitivity analysis did not run")
         self = object.__new__(cls)
         self._s, self.panel, self.samples, self.top = s, panel, int(samples), int(top)
@@ -129,7 +136,7 @@ class Sensitivity:
         agg = ffi.new("efc_aggregate *")
         power = ffi.new("double *")
         for k in range(lib.efc_sensitivity_input_alternative_count(self._s, inputs)):
-            _call(lib.efc_sensitivity_input_alternative, self._s, inputs, k, agg, power)
+            _call(lib.efc_sensitivity_input_alternative, agg, power, self._s, inputs, k)
             out.append(_method_name(int(agg[0]), float(power[0])))
         return out
 
@@ -266,8 +273,8 @@ def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: 
         raise ValueError(f"efc: y must hold n (d + 2) = {n * (d + 2)} outputs, got {arr.size}")
     out = np.empty((d, 6))
     var = ffi.new("double *")
-    _call(lib.efc_sobol_estimate, ffi.cast("const double *", arr.ctypes.data), n, d,
-          int(bootstrap), int(seed), ffi.NULL, ffi.cast("double *", out.ctypes.data), var)
+    _call(lib.efc_sobol_estimate, ffi.cast("double *", out.ctypes.data), var,
+          ffi.cast("const double *", arr.ctypes.data), n, d, int(bootstrap), int(seed), ffi.NULL)
     labels = list(names) if names is not None else [f"x{i + 1}" for i in range(d)]
     frame = pd.DataFrame(out, columns=SOBOL_COLUMNS[2:], index=pd.Index(labels, name="input"))
     frame.attrs["variance"] = float(var[0])
