@@ -411,20 +411,9 @@ def test_report_pages(efc, source_root, tmp_path):
     assert r.status == 2 and "--pages needs -o FILE" in r.err
 
 
-# The spokes are the library's (efc_model_radar_node), whoever draws them:
-# `a` holds items directly under the root, `d` is a group of items below a
-# group of groups (the Python package draws the same: bindings/python/tests/
-# test_plot.py, test_radar_spokes_are_those_of_efc_chart).
-SPOKES = ("id,parent,label,min,max,threshold\n"
-          "root,,Root,,,\n"
-          "a,root,Spoke a,,,0.4\n"
-          "b,root,Block b,,,\n"
-          "c,root,Block c,,,\n"
-          "b1,b,Spoke b1,,,\n"
-          "b2,b,Spoke b2,,,\n"
-          "d,c,Spoke d,,,\n"
-          "a1,a,,0,4,\na2,a,,0,4,\nb1x,b1,,0,4,\nb1y,b1,,0,4,\n"
-          "b2x,b2,,0,4,0.5\nb2y,b2,,0,4,\ndx,d,,0,4,\ndy,d,,0,4,\n")
+# The spokes are the library's (efc_model_radar_node), whoever draws them
+# (tests/data/spokes/README.md; the Python package draws the same).
+SPOKES = "tests/data/spokes"
 
 
 def spoke_labels(svg_element):
@@ -433,12 +422,9 @@ def spoke_labels(svg_element):
     return [" ".join(t.split()) for t in texts if t.startswith("Spoke")]
 
 
-def test_radar_spokes_of_a_custom_model(efc, tmp_path):
-    model = tmp_path / "spokes.csv"
-    model.write_text(SPOKES)
-    survey = tmp_path / "s.csv"
-    survey.write_text("id,period,a1,a2,b1x,b1y,b2x,b2y,dx,dy\n"
-                      "x,2024,1,2,3,4,0,1,2,3\ny,2024,4,4,2,2,1,1,0,0\n")
+def test_radar_spokes_of_a_custom_model(efc, source_root, tmp_path):
+    model = source_root / SPOKES / "model.csv"
+    survey = source_root / SPOKES / "survey.csv"
     want = ["Spoke a", "Spoke b1", "Spoke b2", "Spoke d"]
     out = tmp_path / "r.svg"
     r = efc("chart", "radar", "--model", model, "--actor", "x", "-q", survey, "-o", out)

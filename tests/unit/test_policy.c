@@ -12,25 +12,27 @@ static size_t node(const efc_model *m, const char *id)
     return k;
 }
 
-/* The scales of the model, as ids joined by spaces. */
-static void scales_text(const efc_model *m, char *buf, size_t cap)
+/* The nodes of a list of the model (its scales, or its radar's spokes), as
+ * ids joined by spaces. */
+static void ids_text(const efc_model *m, size_t (*count)(const efc_model *),
+                     size_t (*at)(const efc_model *, size_t), char *buf, size_t cap)
 {
     buf[0] = '\0';
-    for (size_t i = 0; i < efc_model_scale_count(m); i++) {
+    for (size_t i = 0; i < count(m); i++) {
         if (i)
             strncat(buf, " ", cap - strlen(buf) - 1);
-        strncat(buf, efc_model_node_id(m, efc_model_scale_node(m, i)), cap - strlen(buf) - 1);
+        strncat(buf, efc_model_node_id(m, at(m, i)), cap - strlen(buf) - 1);
     }
+}
+
+static void scales_text(const efc_model *m, char *buf, size_t cap)
+{
+    ids_text(m, efc_model_scale_count, efc_model_scale_node, buf, cap);
 }
 
 static void radar_text(const efc_model *m, char *buf, size_t cap)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < efc_model_radar_count(m); i++) {
-        if (i)
-            strncat(buf, " ", cap - strlen(buf) - 1);
-        strncat(buf, efc_model_node_id(m, efc_model_radar_node(m, i)), cap - strlen(buf) - 1);
-    }
+    ids_text(m, efc_model_radar_count, efc_model_radar_node, buf, cap);
 }
 
 static void test_default_scales(void **state)

@@ -63,42 +63,25 @@ def test_charts_keep_labels_and_legend_inside(tmp_path):
     plt.close("all")
 
 
-# A model on which efc chart radar (groups of items) and efc.plot.radar (the
-# groups among the root's grandchildren) used to draw different spokes: `a`
-# holds items directly under the root, and `d` is a group of items below a
-# group of groups. Both now draw the library's (efc_model_radar_node).
-SPOKES = ("id,parent,label,min,max,threshold\n"
-          "root,,Root,,,\n"
-          "a,root,Spoke a,,,0.4\n"
-          "b,root,Block b,,,\n"
-          "c,root,Block c,,,\n"
-          "b1,b,Spoke b1,,,\n"
-          "b2,b,Spoke b2,,,\n"
-          "d,c,Spoke d,,,\n"
-          "a1,a,,0,4,\na2,a,,0,4,\nb1x,b1,,0,4,\nb1y,b1,,0,4,\n"
-          "b2x,b2,,0,4,\nb2y,b2,,0,4,\ndx,d,,0,4,\ndy,d,,0,4,\n")
-
-
-def test_radar_spokes_are_those_of_efc_chart(tmp_path, run_efc):
+def test_radar_spokes_are_those_of_efc_chart(tmp_path, source_root, run_efc):
+    # a model on which efc chart radar (groups of items) and efc.plot.radar
+    # (the groups among the root's grandchildren) used to draw different
+    # spokes (tests/data/spokes/README.md): both draw efc_model_radar_node
     import xml.etree.ElementTree as ET
-    codebook = tmp_path / "spokes.csv"
-    codebook.write_text(SPOKES)
-    survey = tmp_path / "survey.csv"
-    survey.write_text("id,period,a1,a2,b1x,b1y,b2x,b2y,dx,dy\n"
-                      "x,2024,1,2,3,4,0,1,2,3\ny,2024,4,4,2,2,1,1,0,0\n")
+    codebook = source_root / "tests" / "data" / "spokes" / "model.csv"
+    survey = source_root / "tests" / "data" / "spokes" / "survey.csv"
     m = efc.Model.from_codebook(codebook)
     assert m.scales == ["a", "b1", "b2", "d"]
     assert m.radar_nodes == m.scales
-    ax = efc.plot.radar(m, m.score({"a1": 1, "a2": 2, "b1x": 3, "b1y": 4, "b2x": 0,
-                                     "b2y": 1, "dx": 2, "dy": 3}))
+    x = efc.read_survey(survey, model=m).iloc[0]
+    ax = efc.plot.radar(m, {n: x[n] for n in m.group_ids})
     python = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
     assert python == ["Spoke a", "Spoke b1", "Spoke b2", "Spoke d"]
     svg = tmp_path / "radar.svg"
     run_efc("chart", "radar", "--model", codebook, "--actor", "x", "-q", survey, "-o", svg)
     texts = ["".join(t.itertext()) for t in ET.parse(svg).getroot().iter()
              if t.tag.endswith("}text") and "axis" in t.get("class", "").split()]
-    cli = [" ".join(t.split()) for t in texts if t.startswith("Spoke")]
-    assert cli == python
+    assert [" ".join(t.split()) for t in texts if t.startswith("Spoke")] == python
     plt.close("all")
 
 
