@@ -127,6 +127,15 @@ int cli_io_error(const char *path, const char *what);
 /* Flush standard output at the end of a command; EXIT_IO on failure. */
 int cli_finish_stdout(void);
 
+/* The actors named by --actors `list` (comma-separated ids, blanks around
+ * them ignored: "a, b" as typed), found in panel `p` read from `source`:
+ * into *actors their indices and into *ids their ids (pointing into *copy),
+ * *n of each; the caller frees the three, set even on failure. Returns
+ * EXIT_DONE, or EXIT_DATA or EXIT_NOMEM after saying why (the first actor
+ * not in the survey). */
+int cli_actor_list(const efc_panel *p, const char *source, const char *list, char **copy,
+                   const char ***ids, size_t **actors, size_t *n);
+
 /* Seconds from `from` to `to` (CLOCK_MONOTONIC times), for progress lines. */
 struct timespec;
 double cli_seconds(const struct timespec *from, const struct timespec *to);

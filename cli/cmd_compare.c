@@ -30,34 +30,6 @@ static const char *const help =
     "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"
     "3 input/output, 4 out of memory, 5 finished with rejected rows.\n";
 
-/* Split --actors at its commas into ids (pointing into a copy). */
-static int split_actors(const char *list, char **copy, const char ***ids, size_t *n)
-{
-    *n = 0;
-    if (!(*copy = strdup(list)))
-        return 0;
-    size_t most = 1;
-    for (const char *c = list; *c; c++)
-        most += *c == ',';
-    if (!(*ids = malloc(most * sizeof **ids)))
-        return 0;
-    for (char *s = *copy, *comma;; s = comma + 1) {
-        comma = strchr(s, ',');
-        if (comma)
-            *comma = '\0';
-        /* "a, b" as typed: ids have no surrounding blanks (survey.md) */
-        while (*s == ' ' || *s == '\t')
-            s++;
-        size_t len = strlen(s);
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-            s[--len] = '\0';
-        (*ids)[(*n)++] = s;
-        if (!comma)
-            break;
-    }
-    return 1;
-}
-
 static void header(analysis *a)
 {
     static const int cols[] = {EFC_COMPARISON_CHANGE_A,   EFC_COMPARISON_CHANGE_B,
@@ -127,15 +99,7 @@ int cmd_compare(int argc, char **argv)
     const char **ids = NULL;
     size_t n = 0, *actors = NULL;
     size_t node = analysis_node(&a, "--node", a.o.node);
-    if (!split_actors(a.o.actors, &copy, &ids, &n) || !(actors = malloc(n * sizeof *actors))) {
-        fprintf(stderr, "efc: out of memory\n");
-        status = EXIT_NOMEM;
-    }
-    for (size_t i = 0; !status && i < n; i++)
-        if ((actors[i] = efc_panel_find_actor(a.panel, ids[i])) == EFC_NONE) {
-            fprintf(stderr, "efc: %s: actor '%s' is not in the survey\n", a.in.name, ids[i]);
-            status = EXIT_DATA;
-        }
+    status = cli_actor_list(a.panel, a.in.name, a.o.actors, &copy, &ids, &actors, &n);
     efc_comparison_options *opts = NULL;
     if (!status) {
         efc_status st =

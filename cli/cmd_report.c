@@ -39,36 +39,18 @@ static const char *const help =
     "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"
     "3 input/output, 4 out of memory, 5 finished with rejected rows.\n";
 
-/* Mark the actors named by --actors (comma-separated, blanks around ids
- * ignored, as in efc compare). */
+/* Mark the actors named by --actors. */
 static int mark_sections(analysis *a, unsigned char *with)
 {
-    char *copy = strdup(a->o.actors);
-    if (!copy) {
-        fprintf(stderr, "efc: out of memory\n");
-        return EXIT_NOMEM;
-    }
-    int status = EXIT_DONE;
-    for (char *s = copy, *comma; !status; s = comma + 1) {
-        comma = strchr(s, ',');
-        if (comma)
-            *comma = '\0';
-        while (*s == ' ' || *s == '\t')
-            s++;
-        size_t len = strlen(s);
-        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-            s[--len] = '\0';
-        size_t actor = efc_panel_find_actor(a->panel, s);
-        if (actor == EFC_NONE) {
-            fprintf(stderr, "efc: %s: actor '%s' is not in the survey\n", a->in.name, s);
-            status = EXIT_DATA;
-        } else {
-            with[actor] = 1;
-        }
-        if (!comma)
-            break;
-    }
+    char *copy;
+    const char **ids;
+    size_t *actors, n;
+    int status = cli_actor_list(a->panel, a->in.name, a->o.actors, &copy, &ids, &actors, &n);
+    for (size_t i = 0; !status && i < n; i++)
+        with[actors[i]] = 1;
     free(copy);
+    free((void *)ids);
+    free(actors);
     return status;
 }
 

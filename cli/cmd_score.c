@@ -156,13 +156,21 @@ static int make_plan(const cli_options *o, const efc_model *m, const efc_survey 
     return check_unique(p);
 }
 
+/* 1 or 0, or empty for a missing score */
+static void pass_cell(csv_out *w, efc_pass pass)
+{
+    if (pass == EFC_PASS_MISSING)
+        csv_out_empty(w);
+    else
+        csv_out_uint(w, pass == EFC_PASS_OK);
+}
+
 static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_batch *b, size_t r,
                       int scale)
 {
     size_t nodes = efc_model_node_count(m);
     const double *scores = efc_batch_scores(b) + r * nodes;
     const double *cov = efc_batch_coverages(b) + r * nodes;
-    efc_pass all = EFC_PASS_OK;
     for (size_t i = 0; i < p->n; i++) {
         const out_col *c = &p->cols[i];
         switch (c->kind) {
@@ -185,23 +193,11 @@ static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_b
         case COL_COVERAGE:
             csv_out_score(w, cov[c->index], 1);
             break;
-        case COL_PASS: {
-            efc_pass pass = efc_model_pass(m, c->index, scores[c->index]);
-            if (pass == EFC_PASS_FAIL)
-                all = EFC_PASS_FAIL;
-            else if (pass == EFC_PASS_MISSING && all == EFC_PASS_OK)
-                all = EFC_PASS_MISSING;
-            if (pass == EFC_PASS_MISSING)
-                csv_out_empty(w);
-            else
-                csv_out_uint(w, pass == EFC_PASS_OK);
+        case COL_PASS:
+            pass_cell(w, efc_model_pass(m, c->index, scores[c->index]));
             break;
-        }
         case COL_PASS_ALL:
-            if (all == EFC_PASS_MISSING)
-                csv_out_empty(w);
-            else
-                csv_out_uint(w, all == EFC_PASS_OK);
+            pass_cell(w, efc_model_pass_all(m, scores, 1));
             break;
         }
     }

@@ -67,3 +67,39 @@ double cli_seconds(const struct timespec *from, const struct timespec *to)
 {
     return (double)(to->tv_sec - from->tv_sec) + (double)(to->tv_nsec - from->tv_nsec) / 1e9;
 }
+
+int cli_actor_list(const efc_panel *p, const char *source, const char *list, char **copy,
+                   const char ***ids, size_t **actors, size_t *n)
+{
+    *n = 0;
+    *ids = NULL;
+    *actors = NULL;
+    size_t most = 1;
+    for (const char *c = list; *c; c++)
+        most += *c == ',';
+    *copy = strdup(list);
+    *ids = malloc(most * sizeof **ids);
+    *actors = malloc(most * sizeof **actors);
+    if (!*copy || !*ids || !*actors) {
+        fprintf(stderr, "efc: out of memory\n");
+        return EXIT_NOMEM;
+    }
+    for (char *s = *copy, *comma;; s = comma + 1) {
+        comma = strchr(s, ',');
+        if (comma)
+            *comma = '\0';
+        /* ids have no surrounding blanks (survey.md) */
+        while (*s == ' ' || *s == '\t')
+            s++;
+        size_t len = strlen(s);
+        while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+            s[--len] = '\0';
+        if (((*actors)[*n] = efc_panel_find_actor(p, s)) == EFC_NONE) {
+            fprintf(stderr, "efc: %s: actor '%s' is not in the survey\n", source, s);
+            return EXIT_DATA;
+        }
+        (*ids)[(*n)++] = s;
+        if (!comma)
+            return EXIT_DONE;
+    }
+}

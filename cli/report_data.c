@@ -18,11 +18,12 @@ static int tree_lists(report_data *d)
     d->groups = malloc(n * sizeof *d->groups);
     d->leaves = malloc(n * sizeof *d->leaves);
     d->spokes = malloc(n * sizeof *d->spokes);
-    if (!stack || !d->groups || !d->leaves || !d->spokes) {
+    d->row = malloc(n * sizeof *d->row);
+    if (!stack || !d->groups || !d->leaves || !d->spokes || !d->row) {
         free(stack);
         return 0;
     }
-    size_t top = 0, nscales = 0;
+    size_t top = 0;
     stack[top++] = efc_model_root(d->m);
     while (top) {
         size_t k = stack[--top];
@@ -31,23 +32,14 @@ static int tree_lists(report_data *d)
             continue;
         }
         d->groups[d->ngroups++] = k;
-        size_t nc = efc_model_node_child_count(d->m, k), leaves = 0;
-        for (size_t c = nc; c-- > 0;) {
-            size_t child = efc_model_node_child(d->m, k, c);
-            stack[top++] = child;
-            leaves += efc_model_node_kind(d->m, child) == EFC_NODE_LEAF;
-        }
-        /* a scale: a group of items, an axis or a block of the model */
-        if (leaves == nc)
-            d->spokes[nscales++] = k;
+        for (size_t c = efc_model_node_child_count(d->m, k); c-- > 0;)
+            stack[top++] = efc_model_node_child(d->m, k, c);
     }
     free(stack);
-    d->nspokes = nscales;
-    /* fewer than three scales make no radar: the items are drawn instead */
-    if (nscales < 3) {
-        memcpy(d->spokes, d->leaves, d->nleaves * sizeof *d->spokes);
-        d->nspokes = d->nleaves;
-    }
+    /* the radar's spokes are the library's (its scales, or its items) */
+    d->nspokes = efc_model_radar_count(d->m);
+    for (size_t s = 0; s < d->nspokes; s++)
+        d->spokes[s] = efc_model_radar_node(d->m, s);
     return 1;
 }
 
@@ -110,6 +102,7 @@ void report_data_free(report_data *d)
     efc_trajectories_free(d->t);
     efc_ranking_free(d->r);
     free(d->spokes);
+    free(d->row);
     free(d->groups);
     free(d->leaves);
     free(d->medians);

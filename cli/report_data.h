@@ -22,6 +22,7 @@ typedef struct report_data {
     size_t ngroups;
     size_t *leaves; /* every leaf, depth first */
     size_t nleaves;
+    double *row;     /* scratch: one assessment's scores by node */
     double *medians; /* node medians: row 0 all actors, row 1 + j group j */
     size_t ngv;      /* groups of the peer column */
     size_t *tstart;  /* each actor's first transfer; [actors] is their count */

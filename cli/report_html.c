@@ -79,31 +79,28 @@ static void rank_text(FILE *fp, const report_data *d, size_t actor, size_t g)
                 ui_count(d->ui, (unsigned long long)n, b));
 }
 
-/* The thresholds an assessment missed, by label, or that it met them all. */
+/* The thresholds an assessment missed (failed or without a score), by
+ * label, or that it met them all: the verdict is the library's
+ * (efc_model_pass_all). */
 static void thresholds_cell(FILE *fp, const report_data *d, size_t actor, size_t i)
 {
-    int any = 0, missed = 0;
-    for (size_t g = 0; g < d->ngroups; g++) {
-        size_t k = d->groups[g];
-        efc_pass p =
-            efc_model_pass(d->m, k, i == EFC_NONE ? NAN : efc_panel_score(d->p, actor, i, k));
-        any |= p != EFC_PASS_NO_THRESHOLD;
-        missed += p == EFC_PASS_FAIL || p == EFC_PASS_MISSING;
-    }
-    if (!any) {
+    size_t nodes = efc_model_node_count(d->m);
+    for (size_t k = 0; k < nodes; k++)
+        d->row[k] = i == EFC_NONE ? NAN : efc_panel_score(d->p, actor, i, k);
+    efc_pass all = efc_model_pass_all(d->m, d->row, 1);
+    if (all == EFC_PASS_NO_THRESHOLD) {
         fprintf(fp, "<td class=\"t\">%s</td>", d->ui->no_thresholds);
         return;
     }
-    if (!missed) {
+    if (all == EFC_PASS_OK) {
         fprintf(fp, "<td class=\"t p\">%s</td>", d->ui->passes_all);
         return;
     }
     fprintf(fp, "<td class=\"t f\">%s ", d->ui->fails);
     int first = 1;
-    for (size_t g = 0; g < d->ngroups; g++) {
-        size_t k = d->groups[g];
-        efc_pass p =
-            efc_model_pass(d->m, k, i == EFC_NONE ? NAN : efc_panel_score(d->p, actor, i, k));
+    for (size_t g = 0; g < d->ngroups + d->nleaves; g++) {
+        size_t k = g < d->ngroups ? d->groups[g] : d->leaves[g - d->ngroups];
+        efc_pass p = efc_model_pass(d->m, k, d->row[k]);
         if (p != EFC_PASS_FAIL && p != EFC_PASS_MISSING)
             continue;
         if (!first)

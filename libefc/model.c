@@ -59,7 +59,10 @@ void efc__model_unfinalize(efc_model *m)
     efc__free(a, m->child_node);
     efc__free(a, m->child_weight);
     efc__free(a, m->threshold_nodes);
+    efc__free(a, m->scale_nodes);
     m->leaf_nodes = m->group_nodes = m->children = m->child_node = m->threshold_nodes = NULL;
+    m->scale_nodes = NULL;
+    m->scale_count = 0;
     m->plan_leaves = NULL;
     m->plan_groups = NULL;
     m->child_weight = NULL;
@@ -513,6 +516,36 @@ size_t efc_model_node_child(const efc_model *m, size_t node, size_t i)
     if (!n || !m->finalized || i >= n->child_count)
         return EFC_NO_NODE;
     return m->children[n->first_child + i];
+}
+
+size_t efc_model_scale_count(const efc_model *m)
+{
+    return m && m->finalized ? m->scale_count : 0;
+}
+
+size_t efc_model_scale_node(const efc_model *m, size_t i)
+{
+    return m && m->finalized && i < m->scale_count ? m->scale_nodes[i] : EFC_NO_NODE;
+}
+
+/* A radar needs EFC_RADAR_MIN_SPOKES spokes: with fewer scales, the leaves. */
+static int radar_on_scales(const efc_model *m)
+{
+    return m->scale_count >= EFC_RADAR_MIN_SPOKES;
+}
+
+size_t efc_model_radar_count(const efc_model *m)
+{
+    if (!m || !m->finalized)
+        return 0;
+    return radar_on_scales(m) ? m->scale_count : m->leaf_count;
+}
+
+size_t efc_model_radar_node(const efc_model *m, size_t i)
+{
+    if (i >= efc_model_radar_count(m))
+        return EFC_NO_NODE;
+    return radar_on_scales(m) ? m->scale_nodes[i] : m->leaf_nodes[i];
 }
 
 size_t efc_model_node_line(const efc_model *m, size_t node)

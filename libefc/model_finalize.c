@@ -370,6 +370,26 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
     return EFC_OK;
 }
 
+/* The scales: the groups whose children are all leaves, in node order. */
+static efc_status plan_scales(efc_model *m, efc_error *err)
+{
+    m->scale_nodes =
+        efc__alloc_array(&m->alloc, m->group_count ? m->group_count : 1, sizeof *m->scale_nodes);
+    if (!m->scale_nodes)
+        return efc__nomem(err);
+    m->scale_count = 0;
+    for (size_t g = 0; g < m->group_count; g++) {
+        const efc__node *n = &m->nodes[m->group_nodes[g]];
+        size_t c = 0; /* a group has children: check_kinds made sure */
+        while (c < n->child_count &&
+               m->nodes[m->children[n->first_child + c]].kind == EFC_NODE_LEAF)
+            c++;
+        if (c == n->child_count)
+            m->scale_nodes[m->scale_count++] = m->group_nodes[g];
+    }
+    return EFC_OK;
+}
+
 efc_status efc_model_finalize(efc_model *m, efc_error *err)
 {
     if (!m)
@@ -381,7 +401,8 @@ efc_status efc_model_finalize(efc_model *m, efc_error *err)
     efc_status st;
     if ((st = resolve_parents(m, err)) || (st = check_kinds(m, err)) ||
         (st = check_leaf_limit(m, err)) || (st = build_children(m, err)) ||
-        (st = order_groups(m, err)) || (st = plan_groups(m, err)) || (st = plan_leaves(m, err))) {
+        (st = order_groups(m, err)) || (st = plan_groups(m, err)) || (st = plan_leaves(m, err)) ||
+        (st = plan_scales(m, err))) {
         efc__model_unfinalize(m);
         return st;
     }

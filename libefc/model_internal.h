@@ -117,6 +117,8 @@ struct efc_model {
     double *child_weight;
     size_t *threshold_nodes;
     size_t threshold_count;
+    size_t *scale_nodes; /* groups whose children are all leaves, in node order */
+    size_t scale_count;
 };
 
 /* Names of attributes and columns. */

@@ -12,27 +12,13 @@
 #include "score_internal.h"
 #include "survey_internal.h"
 
-/* A scale is a group whose children are all leaves (at least one). */
-static int is_scale(const efc_model *m, size_t node)
-{
-    size_t n = efc_model_node_child_count(m, node);
-    if (efc_model_node_kind(m, node) != EFC_NODE_GROUP || n == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (efc_model_node_kind(m, efc_model_node_child(m, node, i)) != EFC_NODE_LEAF)
-            return 0;
-    return 1;
-}
-
 static efc_status make_scales(efc_quality *q, efc_error *err)
 {
     const efc_model *m = q->model;
-    size_t nscales = 0, nitems = 0;
-    for (size_t k = 0; k < q->nodes; k++)
-        if (is_scale(m, k)) {
-            nscales++;
-            nitems += efc_model_node_child_count(m, k);
-        }
+    /* the model's scales (efc_model_scale_node), in its order */
+    size_t nscales = efc_model_scale_count(m), nitems = 0;
+    for (size_t s = 0; s < nscales; s++)
+        nitems += efc_model_node_child_count(m, efc_model_scale_node(m, s));
     q->scales = efc__alloc_array(&q->alloc, nscales ? nscales : 1, sizeof *q->scales);
     q->scale_items = efc__alloc_array(&q->alloc, nitems ? nitems : 1, sizeof *q->scale_items);
     q->row_values = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof(double));
@@ -40,9 +26,8 @@ static efc_status make_scales(efc_quality *q, efc_error *err)
     if (!q->scales || !q->scale_items || !q->row_values || !q->scratch)
         return efc__nomem(err);
     memset(q->scales, 0, (nscales ? nscales : 1) * sizeof *q->scales);
-    for (size_t k = 0, first = 0; k < q->nodes; k++) {
-        if (!is_scale(m, k))
-            continue;
+    for (size_t first = 0; q->nscales < nscales;) {
+        size_t k = efc_model_scale_node(m, q->nscales);
         efc__scale *s = &q->scales[q->nscales];
         s->node = k;
         s->first = first;

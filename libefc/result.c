@@ -102,17 +102,7 @@ efc_pass efc_result_pass(const efc_result *r, size_t node)
 
 efc_pass efc_result_pass_all(const efc_result *r)
 {
-    if (!r || r->model->threshold_count == 0)
-        return EFC_PASS_NO_THRESHOLD;
-    efc_pass all = EFC_PASS_OK;
-    for (size_t i = 0; i < r->model->threshold_count; i++) {
-        efc_pass p = efc_result_pass(r, r->model->threshold_nodes[i]);
-        if (p == EFC_PASS_FAIL)
-            return EFC_PASS_FAIL;
-        if (p == EFC_PASS_MISSING)
-            all = EFC_PASS_MISSING;
-    }
-    return all;
+    return r ? efc_model_pass_all(r->model, r->scores, 1) : EFC_PASS_NO_THRESHOLD;
 }
 
 size_t efc_result_clamped_count(const efc_result *r)

@@ -185,6 +185,50 @@ efc_pass efc_model_pass(const efc_model *m, size_t node, double score)
     return efc__score_key(score) >= efc__score_key(t) ? EFC_PASS_OK : EFC_PASS_FAIL;
 }
 
+efc_pass efc_model_pass_all(const efc_model *m, const double *scores, ptrdiff_t node_stride)
+{
+    if (!m || !m->finalized || !scores || m->threshold_count == 0)
+        return EFC_PASS_NO_THRESHOLD;
+    /* any failure fails the row, whatever else is missing */
+    efc_pass all = EFC_PASS_OK;
+    for (size_t i = 0; i < m->threshold_count; i++) {
+        size_t k = m->threshold_nodes[i];
+        efc_pass p = efc_model_pass(m, k, scores[(ptrdiff_t)k * node_stride]);
+        if (p == EFC_PASS_FAIL)
+            return EFC_PASS_FAIL;
+        if (p == EFC_PASS_MISSING)
+            all = EFC_PASS_MISSING;
+    }
+    return all;
+}
+
+efc_status efc_model_pass_batch(signed char *passes, signed char *pass_all, const efc_model *m,
+                                size_t rows, const double *scores, ptrdiff_t score_row_stride,
+                                ptrdiff_t score_node_stride, efc_error *err)
+{
+    if (!m)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
+    if (!m->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "the model must be finalized");
+    if (rows && !scores)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "scores is NULL");
+    for (size_t r = 0; r < rows; r++) {
+        const double *row = scores + (ptrdiff_t)r * score_row_stride;
+        if (passes) {
+            signed char *out = passes + r * m->count;
+            for (size_t k = 0; k < m->count; k++)
+                out[k] = EFC_PASS_NO_THRESHOLD;
+            for (size_t i = 0; i < m->threshold_count; i++) {
+                size_t k = m->threshold_nodes[i];
+                out[k] = (signed char)efc_model_pass(m, k, row[(ptrdiff_t)k * score_node_stride]);
+            }
+        }
+        if (pass_all)
+            pass_all[r] = (signed char)efc_model_pass_all(m, row, score_node_stride);
+    }
+    return EFC_OK;
+}
+
 efc_status efc_model_score_batch(double *scores, double *coverage, ptrdiff_t out_row_stride,
                                  ptrdiff_t out_node_stride, size_t *clamped, const efc_model *m,
                                  size_t rows, const double *values, ptrdiff_t value_row_stride,

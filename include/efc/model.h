@@ -273,6 +273,29 @@ EFC_API const char *efc_model_node_parent_id(const efc_model *model, size_t node
 EFC_API size_t efc_model_node_child_count(const efc_model *model, size_t node);
 EFC_API size_t efc_model_node_child(const efc_model *model, size_t node, size_t i);
 
+/**
+ * The scales of the model: its groups whose children are all leaves (for
+ * the default model the three axes of useful effects and the two blocks of
+ * levers), in node order (the row order of a codebook). They are the groups
+ * a reliability analysis judges (efc/quality.h) and the spokes of a radar
+ * (efc_model_radar_node). Finalized models only: 0 / EFC_NO_NODE
+ * otherwise, and for an index out of range.
+ */
+EFC_API size_t efc_model_scale_count(const efc_model *model);
+EFC_API size_t efc_model_scale_node(const efc_model *model, size_t i);
+
+/**
+ * The nodes a radar chart of the model draws, one spoke each: its scales
+ * when it has at least EFC_RADAR_MIN_SPOKES of them, otherwise its leaves
+ * in leaf order (a radar needs three spokes: a model of fewer scales, such
+ * as a flat list of items, is drawn item by item). The command-line tool's
+ * charts and reports and the Python package's plots draw these. Finalized
+ * models only: 0 / EFC_NO_NODE otherwise, and for an index out of range.
+ */
+#define EFC_RADAR_MIN_SPOKES 3
+EFC_API size_t efc_model_radar_count(const efc_model *model);
+EFC_API size_t efc_model_radar_node(const efc_model *model, size_t i);
+
 /** The codebook line a node was read from, 0 if built in code. */
 EFC_API size_t efc_model_node_line(const efc_model *model, size_t node);
 

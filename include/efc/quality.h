@@ -151,7 +151,7 @@ typedef enum efc_scale_item_metric {
     EFC_SCALE_ITEM_SD = 8                    /**< standard deviation of the normalised values */
 } efc_scale_item_metric;
 
-/** Number of scales, in model node order. */
+/** Number of scales: the model's (efc_model_scale_node), in node order. */
 EFC_API size_t efc_quality_scale_count(const efc_quality *quality);
 
 /** The node of scale s, or EFC_NONE. */

@@ -48,6 +48,41 @@ typedef enum efc_pass {
 EFC_API efc_pass efc_model_pass(const efc_model *model, size_t node, double score);
 
 /**
+ * Outcome of all the model's thresholds together for one row of scores,
+ * scores[k * node_stride] being the score of node k (every node, by node
+ * index, as efc_model_score_batch and efc_batch_scores give them): a node
+ * with a threshold passes, fails or is missing as efc_model_pass says, and
+ * the row is EFC_PASS_FAIL if any node fails, else EFC_PASS_MISSING if any
+ * is missing, else EFC_PASS_OK; EFC_PASS_NO_THRESHOLD when the model has no
+ * threshold (or is NULL or not finalized, or scores is NULL). This is
+ * efc_result_pass_all, and the `pass_all` of efc score and of the Python
+ * package. Does not allocate.
+ */
+EFC_API efc_pass efc_model_pass_all(const efc_model *model, const double *scores,
+                                    ptrdiff_t node_stride);
+
+/**
+ * The outcomes of rows of scores at once, read as efc_model_score_batch
+ * writes them: scores[r * score_row_stride + k * score_node_stride] is the
+ * score of node k in row r (strides in doubles, may be negative).
+ *
+ * If `passes` is not NULL it receives rows x node_count values, dense and
+ * in C order: passes[r * node_count + k] is efc_model_pass of node k in row
+ * r (EFC_PASS_NO_THRESHOLD for a node without a threshold). If `pass_all`
+ * is not NULL, pass_all[r] is efc_model_pass_all of row r. Each value is an
+ * efc_pass (-2 .. 1) stored in a signed char, one byte whatever the size of
+ * an enum.
+ *
+ * The model must be finalized. Does not allocate; safe to call from many
+ * threads on one model. Errors: EFC_ERR_ARGUMENT (model NULL, or scores NULL
+ * with rows), EFC_ERR_STATE.
+ */
+EFC_API efc_status efc_model_pass_batch(signed char *passes, signed char *pass_all,
+                                        const efc_model *model, size_t rows, const double *scores,
+                                        ptrdiff_t score_row_stride, ptrdiff_t score_node_stride,
+                                        efc_error *err);
+
+/**
  * Score rows of assessments in one call, without copying the input.
  *
  * values[r * value_row_stride + j * value_leaf_stride] is the value of leaf

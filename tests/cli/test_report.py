@@ -409,3 +409,38 @@ def test_report_pages(efc, source_root, tmp_path):
     # --pages needs a file to put the directory beside
     r = efc("report", "--pages", "-q", source_root / SURVEY)
     assert r.status == 2 and "--pages needs -o FILE" in r.err
+
+
+# The spokes are the library's (efc_model_radar_node), whoever draws them
+# (tests/data/spokes/README.md; the Python package draws the same).
+SPOKES = "tests/data/spokes"
+
+
+def spoke_labels(svg_element):
+    texts = ["".join(t.itertext()) for t in svg_element.iter(SVG + "text")
+             if "axis" in t.get("class", "").split()]
+    return [" ".join(t.split()) for t in texts if t.startswith("Spoke")]
+
+
+def test_radar_spokes_of_a_custom_model(efc, source_root, tmp_path):
+    model = source_root / SPOKES / "model.csv"
+    survey = source_root / SPOKES / "survey.csv"
+    want = ["Spoke a", "Spoke b1", "Spoke b2", "Spoke d"]
+    out = tmp_path / "r.svg"
+    r = efc("chart", "radar", "--model", model, "--actor", "x", "-q", survey, "-o", out)
+    assert r.status == 0, r.err
+    assert spoke_labels(svg_root(out)) == want
+    html = tmp_path / "r.html"
+    r = efc("report", "--model", model, "--actors", "x", "-q", survey, "-o", html)
+    assert r.status == 0, r.err
+    radars = [ET.fromstring(s) for s in re.findall(r"<svg .*?</svg>", html.read_text(),
+                                                   flags=re.S)]
+    assert want in [spoke_labels(s) for s in radars]
+    # the verdict on the thresholds is efc score's pass_all, an item's
+    # threshold (b2x) included: x misses a (0.375) and b2x (0); y meets a
+    # but not b2x (0.25), where a verdict on the groups alone said "all met"
+    assert re.findall(r'<td class="t[^"]*">([^<]*)</td>', html.read_text()) == [
+        "missed: Spoke a, b2x", "missed: b2x"]
+    scores = efc("score", "-q", "--model", model, survey).text.splitlines()
+    assert scores[0].endswith(",a_pass,b2x_pass,pass_all")
+    assert scores[1].endswith(",0,0,0") and scores[2].endswith(",1,0,0")

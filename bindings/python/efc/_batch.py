@@ -90,14 +90,35 @@ def score_rows(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.nd
         _first_error(list(ex.map(part, range(n))))
 
 
+def pass_into(model_ptr, scores: np.ndarray, passes: Optional[np.ndarray],
+              pass_all: Optional[np.ndarray]) -> None:
+    """efc_model_pass_batch: the outcomes of rows of scores (rows x nodes
+    int8, and rows int8), as efc_pass values."""
+    rows = scores.shape[0]
+    if rows == 0:
+        return
+    err = error_object()
+    check(lib.efc_model_pass_batch(
+        ffi.NULL if passes is None else _ptr(passes, "signed char *"),
+        ffi.NULL if pass_all is None else _ptr(pass_all, "signed char *"), model_ptr, rows,
+        _ptr(scores, "const double *"), scores.strides[0] // 8, scores.strides[1] // 8, err),
+        err)
+
+
 def score_columns(model_ptr, columns: Sequence[Optional[np.ndarray]], rows: int, nodes: int,
-                  wanted: Sequence[int], coverage: bool, threads: int):
+                  wanted: Sequence[int], coverage: bool, threads: int,
+                  passes: Sequence[int] = ()):
     """Score rows whose leaf values are given as one array per leaf (None:
-    missing), chunk by chunk, keeping only the nodes in `wanted`. Returns
-    ({node: scores}, {node: coverages or nothing})."""
+    missing), chunk by chunk, keeping only the nodes in `wanted`, and with
+    `passes` (nodes with a threshold) their outcomes and the row's. Returns
+    ({node: scores}, {node: coverages or nothing}, {node or "all": efc_pass
+    values as int8, or nothing})."""
     leaves = len(columns)
     out: Dict[int, np.ndarray] = {k: np.empty(rows) for k in wanted}
     cov_out: Dict[int, np.ndarray] = {k: np.empty(rows) for k in wanted} if coverage else {}
+    pass_out: Dict[object, np.ndarray] = {k: np.empty(rows, dtype=np.int8) for k in passes}
+    if passes:
+        pass_out["all"] = np.empty(rows, dtype=np.int8)
     chunks = [(s, min(s + CHUNK, rows)) for s in range(0, rows, CHUNK)]
     n = max(1, min(threads_for(threads, rows), len(chunks)))
 
@@ -105,6 +126,8 @@ def score_columns(model_ptr, columns: Sequence[Optional[np.ndarray]], rows: int,
         values = np.empty((CHUNK, leaves))
         scores = np.empty((CHUNK, nodes))
         cov = np.empty((CHUNK, nodes)) if coverage else None
+        outcomes = np.empty((CHUNK, nodes), dtype=np.int8) if passes else None
+        every = np.empty(CHUNK, dtype=np.int8) if passes else None
         for s, e in chunks[w::n]:
             m = e - s
             for j, col in enumerate(columns):
@@ -120,6 +143,11 @@ def score_columns(model_ptr, columns: Sequence[Optional[np.ndarray]], rows: int,
                 out[k][s:e] = scores[:m, k]
                 if coverage:
                     cov_out[k][s:e] = cov[:m, k]
+            if passes:
+                pass_into(model_ptr, scores[:m], outcomes[:m], every[:m])
+                for k in passes:
+                    pass_out[k][s:e] = outcomes[:m, k]
+                pass_out["all"][s:e] = every[:m]
         return None
 
     if n == 1:
@@ -132,4 +160,4 @@ def score_columns(model_ptr, columns: Sequence[Optional[np.ndarray]], rows: int,
         errors = [e for e in results if e is not None]
         if errors:
             raise min(errors, key=_row_of)
-    return out, cov_out
+    return out, cov_out, pass_out

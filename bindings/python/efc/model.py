@@ -204,6 +204,23 @@ class Model:
         return list(self._group_ids)
 
     @property
+    def scales(self) -> List[str]:
+        """The scales, in node order: the groups whose children are all
+        leaves (for the default model the three axes of useful effects and
+        the two blocks of levers), which Quality judges and radar() draws
+        (efc_model_scale_node)."""
+        return [self._ids[lib.efc_model_scale_node(self._m, i)]
+                for i in range(lib.efc_model_scale_count(self._m))]
+
+    @property
+    def radar_nodes(self) -> List[str]:
+        """The spokes of a radar of this model, as efc chart radar and
+        efc report draw them: its scales when it has at least three, else
+        its leaves (efc_model_radar_node)."""
+        return [self._ids[lib.efc_model_radar_node(self._m, i)]
+                for i in range(lib.efc_model_radar_count(self._m))]
+
+    @property
     def root(self) -> str:
         """The id of the root."""
         return self._ids[lib.efc_model_root(self._m)]
@@ -298,6 +315,17 @@ class Model:
         """Whether a score passes a node's threshold: True or False; None
         when the node has no threshold or the score is missing."""
         p = lib.efc_model_pass(self._m, self._index(node_id), score)
+        return None if p < 0 else bool(p)
+
+    def passes_all(self, scores: Mapping[str, float]) -> Optional[bool]:
+        """Whether one assessment's scores ({node id: score}, as score()
+        returns them; an absent node is missing) pass all the thresholds
+        together: False when any fails, else None when any is missing (or
+        the model has no threshold), else True (efc_model_pass_all)."""
+        row = np.full(max(len(self._ids), 1), np.nan)
+        for node_id, score in scores.items():
+            row[self._index(node_id)] = score
+        p = lib.efc_model_pass_all(self._m, ffi.cast("const double *", row.ctypes.data), 1)
         return None if p < 0 else bool(p)
 
     def __repr__(self) -> str:
@@ -437,13 +465,13 @@ class Model:
             if node_id not in index:
                 raise NotFoundError(8, f"the model has no node '{node_id}'")
         wanted = sorted({index[n] for n in chosen} |
-                        ({index[leaf] for leaf in self._leaf_ids} if items else set()) |
-                        ({k for k in range(len(self._ids))
-                          if not math.isnan(lib.efc_model_node_threshold(self._m, k))}
-                         if passes else set()))
+                        ({index[leaf] for leaf in self._leaf_ids} if items else set()))
+        thresholds = [k for k in range(len(self._ids))
+                      if not math.isnan(lib.efc_model_node_threshold(self._m, k))] if passes else []
         try:
-            scores, cov = _batch.score_columns(self._m, columns, len(frame), len(self._ids),
-                                               wanted, coverage, threads)
+            scores, cov, outcomes = _batch.score_columns(
+                self._m, columns, len(frame), len(self._ids), wanted, coverage, threads,
+                passes=thresholds)
         except Exception as e:
             _name_the_row(e, frame.index)
             raise
@@ -460,47 +488,20 @@ class Model:
             for leaf in self._leaf_ids:
                 out[leaf + "_norm"] = scores[index[leaf]]
         if passes:
-            # the library's outcome (efc_model_pass: rounded to 12 decimals,
-            # as printed), for a whole column at once: at or above the
-            # smallest score that passes; missing when NaN
-            fails = np.zeros(len(frame), dtype=bool)
-            unknown = np.zeros(len(frame), dtype=bool)
-            thresholds = 0
-            for k, node_id in enumerate(self._ids):
-                threshold = lib.efc_model_node_threshold(self._m, k)
-                if math.isnan(threshold):
-                    continue
-                thresholds += 1
-                s = scores[k]
-                missing = np.isnan(s)
-                ok = np.where(missing, False, s >= _lowest_pass(self._m, k, threshold))
-                out[node_id + "_pass"] = pd.arrays.BooleanArray(ok, missing)
-                fails |= ~ok & ~missing
-                unknown |= missing
+            # the library's outcomes (efc_model_pass_batch): True, False, or
+            # missing when the score is
+            for k in thresholds:
+                out[self._ids[k] + "_pass"] = _outcome_column(outcomes[k])
             if thresholds:
-                out["pass_all"] = pd.arrays.BooleanArray(~fails & ~unknown, unknown & ~fails)
+                out["pass_all"] = _outcome_column(outcomes["all"])
         return pd.DataFrame(out, index=frame.index)
 
 
-def _lowest_pass(m, k: int, threshold: float) -> float:
-    """The smallest score that passes node k's threshold, asked of the
-    library (efc_model_pass) by bisection: the outcome rises with the score,
-    so `score >= this` is the library's outcome for a whole column without a
-    call per score, and no second copy of its rounding rule here."""
-    def ok(x: float) -> bool:
-        return lib.efc_model_pass(m, k, x) == lib.EFC_PASS_OK
-    hi = threshold  # a threshold meets itself
-    lo = threshold - 1e-11  # 10 units of the 12th decimal below: fails
-    while ok(lo):  # never taken for thresholds in [0, 1]; kept for safety
-        lo -= 1e-11
-    while True:
-        mid = lo + (hi - lo) / 2
-        if mid <= lo or mid >= hi:
-            return hi
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
+def _outcome_column(p: np.ndarray):
+    """efc_pass values as a nullable boolean column: missing for
+    EFC_PASS_MISSING."""
+    import pandas as pd
+    return pd.arrays.BooleanArray(p == lib.EFC_PASS_OK, p == lib.EFC_PASS_MISSING)
 
 
 def _missing_items(missing: List[str]) -> str:

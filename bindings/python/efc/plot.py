@@ -26,9 +26,11 @@ def _scores_of(row) -> Mapping[str, float]:
 def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
           labels: Optional[Sequence[str]] = None, lang: Optional[str] = None, ax=None,
           title: Optional[str] = None):
-    """A radar chart of one or several assessments on `nodes` (default: the
-    children of the root's children, for the default model the three axes
-    of useful effects and the two blocks of levers), each on the 0..1 scale.
+    """A radar chart of one or several assessments on `nodes` (default:
+    Model.radar_nodes, the spokes efc chart radar draws: the model's scales,
+    for the default model the three axes of useful effects and the two
+    blocks of levers, or its items when it has fewer than three scales), each
+    on the 0..1 scale.
 
     `assessments` is a mapping of node id to score (Model.score(), a row of
     Model.score_frame()), or a DataFrame with one assessment per row, or a
@@ -36,11 +38,7 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
     frame's index). Axis labels are the nodes' labels in `lang`. Returns the
     matplotlib Axes (polar); a chart made here keeps its labels and legend
     inside the figure, so a plain savefig() shows them whole."""
-    if nodes is None:
-        root = model.node(model.root)
-        nodes = [c for child in root.children for c in (model.node(child).children or (child,))
-                 if model.node(c).kind == "group"] or list(root.children)
-    nodes = list(nodes)
+    nodes = list(model.radar_nodes if nodes is None else nodes)
     if hasattr(assessments, "iterrows"):
         rows = [_scores_of(r) for _, r in assessments.iterrows()]
         names = list(labels) if labels is not None else [str(i) for i in assessments.index]
@@ -77,18 +75,14 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
                tolerance: float = 0.01, lang: Optional[str] = None, ax=None,
                title: Optional[str] = None):
     """An actor's scores over its periods, one line per node (default: the
-    root and its children's children, as for radar()), with each impact
+    root and the model's scales, Model.scales), with each impact
     transfer (the node falling by more than `tolerance` while its parent
     rises) drawn as a broad dashed red segment and a marker (no node line is
     red). Returns the Axes; charts made here keep their labels and legend
     inside the figure, so a plain savefig() shows them whole."""
     model = panel.model
-    if nodes is None:
-        root = model.node(model.root)
-        nodes = [model.root] + [c for child in root.children
-                                for c in (model.node(child).children or (child,))
-                                if model.node(c).kind == "group"]
-    nodes = list(nodes)
+    # the root once, where it is a scale itself (a flat list of items)
+    nodes = list(dict.fromkeys([model.root, *model.scales]) if nodes is None else nodes)
     mine = panel.scores(nodes, actors=[actor])  # efc.NotFoundError for an unknown actor
     if panel.period_kind == "date":
         x = np.array(mine["period"], dtype="datetime64[D]")

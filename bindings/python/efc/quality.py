@@ -47,9 +47,10 @@ class Quality:
     one with Quality.from_survey() or Quality.from_frame(); read it with
     reliability(), scales(), scale_items(), items() and levels().
 
-    A scale is a group of the model whose children are all leaves. Items
-    are flagged few_answers when answered by fewer than `min_answers` rows
-    or `min_share` of the rows (default: half).
+    The scales are the model's (Model.scales: its groups whose children are
+    all leaves, in node order). Items are flagged few_answers when answered
+    by fewer than `min_answers` rows or `min_share` of the rows (default:
+    half).
     """
 
     def __init__(self, *args, **kwargs):

@@ -213,6 +213,42 @@ def test_score_frame_matches_the_cli(example_survey, run_efc):
                            equal_nan=True), g
 
 
+PASSES = ("id,parent,min,max,threshold,min_coverage\n"
+          "root,,,,0.5,\n"
+          "g,root,,,0.25,1\n"
+          "p,g,0,4,0.5,\n"
+          "q,g,0,4,,\n"
+          "r,root,0,10,0.3,\n")
+
+
+def test_pass_columns_match_the_cli(tmp_path, run_efc):
+    # a leaf's threshold, a group missing for want of coverage, a root
+    # scored without it: efc score's <node>_pass and pass_all, score_frame's,
+    # score_detail's and Model.passes_all are the library's one outcome
+    codebook = tmp_path / "passes.csv"
+    codebook.write_text(PASSES)
+    survey = tmp_path / "survey.csv"
+    rows = [("a", 4, 4, 3), ("b", 1, 4, 9), ("c", "", 4, 9), ("d", "", 0, 3), ("e", 2, 2, 0),
+            ("f", "", "", ""), ("g", 4, 0, "")]
+    survey.write_text("id,p,q,r\n" + "".join(f"{i},{p},{q},{r}\n" for i, p, q, r in rows))
+    m = efc.Model.from_codebook(codebook)
+    cli = pd.read_csv(io.StringIO(run_efc("score", "-q", "--model", codebook, survey)))
+    ours = m.score_frame(pd.read_csv(survey), passes=True)
+
+    def outcomes(column):
+        return [None if pd.isna(x) else bool(x) for x in column]
+
+    for column in ["root_pass", "g_pass", "p_pass", "r_pass", "pass_all"]:
+        assert outcomes(ours[column]) == outcomes(cli[column]), column
+    assert outcomes(ours["pass_all"]) == [True, False, None, False, False, None, None]
+    answers = [{k: (np.nan if v == "" else v) for k, v in zip("pqr", r[1:])} for r in rows]
+    assert [m.score_detail(a).passes_all for a in answers] == outcomes(ours["pass_all"])
+    assert [m.passes_all(m.score(a)) for a in answers] == outcomes(ours["pass_all"])
+    assert m.passes_all({}) is None  # every score missing
+    flat = efc.Model.from_text("id,parent,min,max\nroot,,,\nx,root,0,1\n")
+    assert flat.passes_all({"x": 1.0, "root": 1.0}) is None  # no threshold
+
+
 def test_threads_and_chunks_give_the_same_bits():
     m = efc.Model.default()
     rng = np.random.default_rng(11)

@@ -61,3 +61,34 @@ def test_charts_keep_labels_and_legend_inside(tmp_path):
         assert page.y0 <= box.y0 and box.y1 <= page.y1 + 1, artist
     plt.close("all")
     plt.close("all")
+
+
+def test_radar_spokes_are_those_of_efc_chart(tmp_path, source_root, run_efc):
+    # a model on which efc chart radar (groups of items) and efc.plot.radar
+    # (the groups among the root's grandchildren) used to draw different
+    # spokes (tests/data/spokes/README.md): both draw efc_model_radar_node
+    import xml.etree.ElementTree as ET
+    codebook = source_root / "tests" / "data" / "spokes" / "model.csv"
+    survey = source_root / "tests" / "data" / "spokes" / "survey.csv"
+    m = efc.Model.from_codebook(codebook)
+    assert m.scales == ["a", "b1", "b2", "d"]
+    assert m.radar_nodes == m.scales
+    x = efc.read_survey(survey, model=m).iloc[0]
+    ax = efc.plot.radar(m, {n: x[n] for n in m.group_ids})
+    python = [t.get_text().replace("\n", " ") for t in ax.get_xticklabels()]
+    assert python == ["Spoke a", "Spoke b1", "Spoke b2", "Spoke d"]
+    svg = tmp_path / "radar.svg"
+    run_efc("chart", "radar", "--model", codebook, "--actor", "x", "-q", survey, "-o", svg)
+    texts = ["".join(t.itertext()) for t in ET.parse(svg).getroot().iter()
+             if t.tag.endswith("}text") and "axis" in t.get("class", "").split()]
+    assert [" ".join(t.split()) for t in texts if t.startswith("Spoke")] == python
+    plt.close("all")
+
+
+def test_radar_of_few_scales_draws_the_items(small):
+    # one scale (the root of two items): no radar of scales, the items instead
+    assert small.scales == ["g"]
+    assert small.radar_nodes == ["x", "y"]
+    ax = efc.plot.radar(small, small.score({"x": 1, "y": 2}))
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["x", "y"]
+    plt.close("all")
