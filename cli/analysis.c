@@ -52,7 +52,7 @@ static int read_panel(analysis *a)
         return status;
     if ((st = efc_panel_finalize(a->panel, in->err))) {
         status = cli_fail(in->err, st);
-        if (st == EFC_ERR_VALUE && strstr(efc_error_message(in->err), "two assessments"))
+        if (efc_error_reason(in->err) == EFC_REASON_DUPLICATE_ASSESSMENT)
             fprintf(stderr, "efc: hint: --combine mean (or median) merges the rows of one actor "
                             "and period\n");
         return status;

@@ -41,7 +41,8 @@ efc_status efc__period_option(char **slot, const efc_allocator *alloc, const cha
     if (period) {
         const char *why = efc__period_text_check(period);
         if (why)
-            return efc__fail(err, EFC_ERR_VALUE, "period '%s' %s", period, why);
+            return efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_BAD_PERIOD, "period '%s' %s", period,
+                               why);
         if (!(copy = efc__strdup(alloc, period)))
             return efc__nomem(err);
     }

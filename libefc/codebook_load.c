@@ -50,10 +50,10 @@ static void locate(loader *ld, size_t line, size_t col)
     efc__locate(ld->err, ld->source, line, col, name);
 }
 
-static efc_status at(loader *ld, size_t line, size_t col, efc_status code, const char *fmt,
-                     const char *a, const char *b)
+static efc_status at(loader *ld, size_t line, size_t col, efc_status code, efc_reason why,
+                     const char *fmt, const char *a, const char *b)
 {
-    efc__fail(ld->err, code, fmt, a, b);
+    efc__fail_r(ld->err, code, why, fmt, a, b);
     locate(ld, line, col);
     return code;
 }
@@ -109,7 +109,8 @@ static efc_status read_header(loader *ld, const efc__csv_record *rec)
         const char *name = efc__field(rec, i);
         const char *why = efc__text_problem(name, rec->len[i], EFC__TEXT_ID);
         if (why)
-            return at(ld, rec->line, i + 1, EFC_ERR_MODEL, "column name %s%s", why, "");
+            return at(ld, rec->line, i + 1, EFC_ERR_MODEL, EFC_REASON_BAD_TEXT, "column name %s%s",
+                      why, "");
         if (!parse_column_name(name, &ld->cols[i])) {
             char lower[300];
             size_t n = 0;
@@ -118,9 +119,9 @@ static efc_status read_header(loader *ld, const efc__csv_record *rec)
             lower[n] = '\0';
             column probe;
             if (parse_column_name(lower, &probe))
-                return at(ld, rec->line, i + 1, EFC_ERR_MODEL,
+                return at(ld, rec->line, i + 1, EFC_ERR_MODEL, EFC_REASON_UNKNOWN_COLUMN,
                           "unknown column '%s' (column names are lowercase: '%s')", name, lower);
-            return at(ld, rec->line, i + 1, EFC_ERR_MODEL,
+            return at(ld, rec->line, i + 1, EFC_ERR_MODEL, EFC_REASON_UNKNOWN_COLUMN,
                       "unknown column '%s'%s (known: id, parent, label, description, levels, "
                       "weight, min, max, direction, transform, aggregate, min_coverage, "
                       "threshold, and label_xx, description_xx, levels_xx for a language xx)",
@@ -128,19 +129,25 @@ static efc_status read_header(loader *ld, const efc__csv_record *rec)
         }
         for (size_t j = 0; j < i; j++)
             if (ld->cols[j].attr == ld->cols[i].attr &&
-                strcmp(ld->cols[j].lang, ld->cols[i].lang) == 0)
-                return at(ld, rec->line, i + 1, EFC_ERR_MODEL, "duplicate column '%s'%s", name, "");
+                strcmp(ld->cols[j].lang, ld->cols[i].lang) == 0) {
+                at(ld, rec->line, i + 1, EFC_ERR_MODEL, EFC_REASON_DUPLICATE_COLUMN,
+                   "duplicate column '%s'%s", name, "");
+                efc__other(ld->err, rec->line, j + 1);
+                return EFC_ERR_MODEL;
+            }
         if (!ld->cols[i].lang[0])
             ld->col_of[ld->cols[i].attr] = i + 1;
     }
     if (!ld->col_of[EFC__ATTR_ID])
-        return at(ld, rec->line, 0, EFC_ERR_MODEL, "the header has no '%s' column%s", "id", "");
+        return at(ld, rec->line, 0, EFC_ERR_MODEL, EFC_REASON_MISSING_COLUMN,
+                  "the header has no '%s' column%s", "id", "");
     if (!ld->col_of[EFC__ATTR_PARENT])
-        return at(ld, rec->line, 0, EFC_ERR_MODEL, "the header has no '%s' column%s", "parent", "");
+        return at(ld, rec->line, 0, EFC_ERR_MODEL, EFC_REASON_MISSING_COLUMN,
+                  "the header has no '%s' column%s", "parent", "");
     for (size_t i = 0; i < ld->ncols; i++)
         if (ld->cols[i].lang[0] && !ld->col_of[ld->cols[i].attr]) {
             const char *base = efc__attr_name(ld->cols[i].attr);
-            return at(ld, rec->line, i + 1, EFC_ERR_MODEL,
+            return at(ld, rec->line, i + 1, EFC_ERR_MODEL, EFC_REASON_MISSING_COLUMN,
                       "a translated column needs its base column '%s'%s", base, "");
         }
     return EFC_OK;
@@ -168,7 +175,7 @@ static efc_status keep_row(loader *ld, const efc__csv_record *rec)
         char msg[160];
         snprintf(msg, sizeof msg, "this row has %zu fields and the header %zu", rec->nfields,
                  ld->ncols);
-        return at(ld, rec->line, 0, EFC_ERR_CSV, "%s%s", msg, "");
+        return at(ld, rec->line, 0, EFC_ERR_CSV, EFC_REASON_FIELD_COUNT, "%s%s", msg, "");
     }
     int empty = 1;
     for (size_t i = 0; i < rec->nfields; i++) {
@@ -176,7 +183,8 @@ static efc_status keep_row(loader *ld, const efc__csv_record *rec)
             empty = 0;
         const char *why = efc__text_problem(efc__field(rec, i), rec->len[i], EFC__TEXT_BLOCK);
         if (why)
-            return at(ld, rec->line, i + 1, EFC_ERR_CSV, "the field %s%s", why, "");
+            return at(ld, rec->line, i + 1, EFC_ERR_CSV, EFC_REASON_BAD_TEXT, "the field %s%s", why,
+                      "");
     }
     if (empty)
         return EFC_OK; /* a row of empty cells, as spreadsheets leave: nothing to define */
@@ -218,15 +226,15 @@ static efc_status number(loader *ld, const row *r, efc__attr attr, double *out)
         return EFC_OK;
     char msg[120];
     snprintf(msg, sizeof msg, "%s '%%s' is %s", efc__attr_name(attr), efc__num_reason(ns));
-    efc__fail(ld->err, EFC_ERR_MODEL, msg, s);
+    efc__fail_r(ld->err, EFC_ERR_MODEL, EFC_REASON_NOT_A_NUMBER, msg, s);
     locate(ld, r->line, ld->col_of[attr]);
     return EFC_ERR_MODEL;
 }
 
 static efc_status bad_keyword(loader *ld, const row *r, efc__attr attr, const char *allowed)
 {
-    return at(ld, r->line, ld->col_of[attr], EFC_ERR_MODEL, "'%s' is not one of %s",
-              cell(ld, r, attr), allowed);
+    return at(ld, r->line, ld->col_of[attr], EFC_ERR_MODEL, EFC_REASON_UNKNOWN_NAME,
+              "'%s' is not one of %s", cell(ld, r, attr), allowed);
 }
 
 /* A cell holding one of the library's names for enumeration `type`. */
@@ -250,7 +258,7 @@ static efc_status parse_aggregate(loader *ld, const row *r, efc_aggregate *agg, 
         double ignored;
         efc__num_status ns = efc__parse_number(s + 6, strlen(s + 6), '.', ld->sep_alt, &ignored);
         return at(ld, r->line, ld->col_of[EFC__ATTR_AGGREGATE], EFC_ERR_MODEL,
-                  "the exponent in '%s' is %s", s, efc__num_reason(ns));
+                  EFC_REASON_NOT_A_NUMBER, "the exponent in '%s' is %s", s, efc__num_reason(ns));
     }
     char list[100];
     return bad_keyword(ld, r, EFC__ATTR_AGGREGATE,
@@ -292,7 +300,8 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
     const char *parent = cell(ld, r, EFC__ATTR_PARENT);
     size_t id_col = ld->col_of[EFC__ATTR_ID];
     if (!id[0])
-        return at(ld, r->line, id_col, EFC_ERR_MODEL, "id is empty%s%s", "", "");
+        return at(ld, r->line, id_col, EFC_ERR_MODEL, EFC_REASON_EMPTY_ID, "id is empty%s%s", "",
+                  "");
     int group = efc__strmap_get(parents, id) != EFC_NO_NODE;
     efc_status st = check_kind_columns(ld, r, id, group);
     if (st)
@@ -305,7 +314,7 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
         if (!mn[0] || !mx[0]) {
             efc__attr missing = !mn[0] ? EFC__ATTR_MIN : EFC__ATTR_MAX;
             return at(ld, r->line, ld->col_of[missing] ? ld->col_of[missing] : id_col,
-                      EFC_ERR_MODEL,
+                      EFC_ERR_MODEL, EFC_REASON_NONE,
                       "node '%s' has no children and no %s: a leaf needs min and max, a group "
                       "needs children",
                       id, efc__attr_name(missing));
@@ -314,7 +323,7 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
         if ((st = number(ld, r, EFC__ATTR_MIN, &lo)) || (st = number(ld, r, EFC__ATTR_MAX, &hi)))
             return st;
         if (!(lo < hi))
-            return at(ld, r->line, ld->col_of[EFC__ATTR_MAX], EFC_ERR_MODEL,
+            return at(ld, r->line, ld->col_of[EFC__ATTR_MAX], EFC_ERR_MODEL, EFC_REASON_NONE,
                       "node '%s': min must be less than max%s", id, "");
         st = efc_model_add_leaf(&k, ld->m, id, parent, lo, hi, ld->err);
     }
@@ -396,7 +405,8 @@ static efc_status check_parents(loader *ld)
         const char *p = cell(ld, rw, EFC__ATTR_PARENT);
         if (p[0] && efc__strmap_get(&ids, p) == EFC_NO_NODE)
             st = at(ld, rw->line, ld->col_of[EFC__ATTR_PARENT], EFC_ERR_MODEL,
-                    "node '%s': unknown parent '%s'", cell(ld, rw, EFC__ATTR_ID), p);
+                    EFC_REASON_UNKNOWN_PARENT, "node '%s': unknown parent '%s'",
+                    cell(ld, rw, EFC__ATTR_ID), p);
     }
     efc__strmap_free(&ids, ld->a);
     return st;
@@ -444,7 +454,8 @@ efc_status efc__codebook_load(efc_model **out, efc__input *in, const efc_allocat
     if ((st = efc__csv_next(csv, &rec, &have, err)))
         goto done;
     if (!have) {
-        st = at(&ld, 0, 0, EFC_ERR_MODEL, "empty codebook: no header row%s%s", "", "");
+        st = at(&ld, 0, 0, EFC_ERR_MODEL, EFC_REASON_NONE, "empty codebook: no header row%s%s", "",
+                "");
         goto done;
     }
     if ((st = read_header(&ld, &rec)))
@@ -462,7 +473,8 @@ efc_status efc__codebook_load(efc_model **out, efc__input *in, const efc_allocat
     if (st)
         goto done;
     if (ld.nrows == 0) {
-        st = at(&ld, 1, 0, EFC_ERR_MODEL, "the codebook has a header but no nodes%s%s", "", "");
+        st = at(&ld, 1, 0, EFC_ERR_MODEL, EFC_REASON_NONE,
+                "the codebook has a header but no nodes%s%s", "", "");
         goto done;
     }
     if ((st = build(&ld)))

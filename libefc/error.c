@@ -15,8 +15,13 @@
 struct efc_error {
     efc_allocator alloc;
     efc_status code;
+    efc_reason reason;
     size_t line;
     size_t column;
+    size_t other_line;
+    size_t other_column;
+    size_t row;         /* EFC_NONE when not about a row */
+    int row_in_message; /* the message starts "row <row>" (efc__row) */
     char message[MESSAGE_SIZE];
     char source[SOURCE_SIZE];
     char column_name[COLUMN_NAME_SIZE];
@@ -92,8 +97,13 @@ void efc_error_clear(efc_error *err)
     if (!err)
         return;
     err->code = EFC_OK;
+    err->reason = EFC_REASON_NONE;
     err->line = 0;
     err->column = 0;
+    err->other_line = 0;
+    err->other_column = 0;
+    err->row = EFC_NONE;
+    err->row_in_message = 0;
     err->message[0] = '\0';
     err->source[0] = '\0';
     err->column_name[0] = '\0';
@@ -135,22 +145,85 @@ const char *efc_error_text(const efc_error *err)
     return err ? err->text : "";
 }
 
-efc_status efc__fail(efc_error *err, efc_status code, const char *fmt, ...)
+efc_reason efc_error_reason(const efc_error *err)
 {
-    if (!err)
-        return code;
+    return err ? err->reason : EFC_REASON_NONE;
+}
+
+size_t efc_error_other_line(const efc_error *err)
+{
+    return err ? err->other_line : 0;
+}
+
+size_t efc_error_other_column(const efc_error *err)
+{
+    return err ? err->other_column : 0;
+}
+
+size_t efc_error_row(const efc_error *err)
+{
+    return err ? err->row : EFC_NONE;
+}
+
+/* "row N" at the start of the message becomes "row N + offset": the
+ * library wrote it (efc__row), so the library rewrites it, in place. */
+void efc_error_shift_row(efc_error *err, size_t offset)
+{
+    if (!err || err->row == EFC_NONE || offset == 0)
+        return;
+    size_t row = err->row + offset < err->row ? EFC_NONE - 1 : err->row + offset;
+    if (err->row_in_message) {
+        char old[32], buf[MESSAGE_SIZE + 32];
+        int n = snprintf(old, sizeof old, "row %zu", err->row);
+        if (n > 0 && strncmp(err->message, old, (size_t)n) == 0) {
+            snprintf(buf, sizeof buf, "row %zu%s", row, err->message + n);
+            copy_cut(err->message, sizeof err->message, buf);
+            compose(err);
+        }
+    }
+    err->row = row;
+}
+
+static void vfail(efc_error *err, efc_status code, efc_reason reason, const char *fmt, va_list ap)
+    EFC__PRINTF(4, 0);
+
+static void vfail(efc_error *err, efc_status code, efc_reason reason, const char *fmt, va_list ap)
+{
     char buf[MESSAGE_SIZE + 8];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     err->code = code;
+    err->reason = reason;
     err->line = 0;
     err->column = 0;
+    err->other_line = 0;
+    err->other_column = 0;
+    err->row = EFC_NONE;
+    err->row_in_message = 0;
     err->source[0] = '\0';
     err->column_name[0] = '\0';
     copy_cut(err->message, sizeof err->message, buf);
     compose(err);
+}
+
+efc_status efc__fail(efc_error *err, efc_status code, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(err, code, EFC_REASON_NONE, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+efc_status efc__fail_r(efc_error *err, efc_status code, efc_reason reason, const char *fmt, ...)
+{
+    if (!err)
+        return code;
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(err, code, reason, fmt, ap);
+    va_end(ap);
     return code;
 }
 
@@ -175,10 +248,33 @@ void efc__locate(efc_error *err, const char *source, size_t line, size_t column,
     compose(err);
 }
 
+void efc__reason(efc_error *err, efc_reason reason)
+{
+    if (err)
+        err->reason = reason;
+}
+
+void efc__other(efc_error *err, size_t line, size_t column)
+{
+    if (err) {
+        err->other_line = line;
+        err->other_column = column;
+    }
+}
+
+void efc__row(efc_error *err, size_t row, int in_message)
+{
+    if (err) {
+        err->row = row;
+        err->row_in_message = in_message;
+    }
+}
+
 void efc__prefix(efc_error *err, const char *prefix)
 {
     if (!err)
         return;
+    err->row_in_message = 0; /* the message no longer starts with the row */
     char buf[MESSAGE_SIZE + COLUMN_NAME_SIZE + 8];
     snprintf(buf, sizeof buf, "%s: %s", prefix, err->message);
     copy_cut(err->message, sizeof err->message, buf);

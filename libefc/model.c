@@ -125,7 +125,7 @@ static efc_status check_id(const char *what, const char *id, efc_error *err)
     size_t n = strlen(id);
     const char *why = efc__text_problem(id, n, EFC__TEXT_ID);
     if (why)
-        return efc__fail(err, EFC_ERR_MODEL, "%s %s", what, why);
+        return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_BAD_TEXT, "%s %s", what, why);
     if (n > ID_MAX)
         return efc__fail(err, EFC_ERR_MODEL, "%s is longer than %d bytes", what, ID_MAX);
     return EFC_OK;
@@ -147,10 +147,13 @@ static efc_status add_node(efc_model *m, const char *id, const char *parent, efc
         return st;
     size_t dup = efc__strmap_get(&m->ids, id);
     if (dup != EFC_NO_NODE) {
-        if (m->nodes[dup].line)
-            return efc__fail(err, EFC_ERR_MODEL, "duplicate id '%s' (first on line %zu)", id,
-                             m->nodes[dup].line);
-        return efc__fail(err, EFC_ERR_MODEL, "duplicate id '%s'", id);
+        if (m->nodes[dup].line) {
+            efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_DUPLICATE_ID,
+                        "duplicate id '%s' (first on line %zu)", id, m->nodes[dup].line);
+            efc__other(err, m->nodes[dup].line, 0);
+            return EFC_ERR_MODEL;
+        }
+        return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_DUPLICATE_ID, "duplicate id '%s'", id);
     }
     if (!efc__grow(&m->alloc, (void **)&m->nodes, &m->cap, m->count + 1, sizeof *m->nodes))
         return efc__nomem(err);
@@ -238,8 +241,9 @@ efc_status efc_model_set_weight(efc_model *m, size_t node, double weight, efc_er
     if (!isfinite(weight) || weight < 0) {
         char b[EFC__NUMBER_BUF];
         efc__fmt_number(weight, b);
-        return efc__fail(err, EFC_ERR_MODEL, "node '%s': weight must be finite and >= 0, got %s",
-                         m->nodes[node].id, b);
+        return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                           "node '%s': weight must be finite and >= 0, got %s", m->nodes[node].id,
+                           b);
     }
     m->nodes[node].weight = weight;
     return EFC_OK;
@@ -326,8 +330,8 @@ static efc_status check_unit(const efc_model *m, size_t node, const char *what, 
         return EFC_OK;
     char b[EFC__NUMBER_BUF];
     efc__fmt_number(v, b);
-    return efc__fail(err, EFC_ERR_MODEL, "node '%s': %s must be in [0, 1], got %s",
-                     m->nodes[node].id, what, b);
+    return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                       "node '%s': %s must be in [0, 1], got %s", m->nodes[node].id, what, b);
 }
 
 efc_status efc_model_set_min_coverage(efc_model *m, size_t node, double coverage, efc_error *err)

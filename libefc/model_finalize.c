@@ -13,6 +13,14 @@
 #include "number.h"
 #include "score_internal.h"
 
+static efc_status node_fail_r(efc_model *m, size_t node, efc__attr attr, efc_error *err,
+                              efc_status code, efc_reason why, const char *msg)
+{
+    efc__fail_r(err, code, why, "%s", msg);
+    efc__locate_node(m, node, attr, err);
+    return code;
+}
+
 static efc_status node_fail(efc_model *m, size_t node, efc__attr attr, efc_error *err,
                             efc_status code, const char *msg)
 {
@@ -34,7 +42,10 @@ static efc_status resolve_parents(efc_model *m, efc_error *err)
                          "a second root '%s': only one node may have an empty parent (the first "
                          "is '%s')",
                          n->id, m->nodes[root].id);
-                return node_fail(m, i, EFC__ATTR_PARENT, err, EFC_ERR_MODEL, msg);
+                node_fail_r(m, i, EFC__ATTR_PARENT, err, EFC_ERR_MODEL, EFC_REASON_SECOND_ROOT,
+                            msg);
+                efc__other(err, m->nodes[root].line, 0); /* the first root's, 0 if none */
+                return EFC_ERR_MODEL;
             }
             root = i;
             n->parent = EFC_NO_NODE;
@@ -43,7 +54,8 @@ static efc_status resolve_parents(efc_model *m, efc_error *err)
         size_t p = efc__strmap_get(&m->ids, n->parent_id);
         if (p == EFC_NO_NODE) {
             snprintf(msg, sizeof msg, "node '%s': unknown parent '%s'", n->id, n->parent_id);
-            return node_fail(m, i, EFC__ATTR_PARENT, err, EFC_ERR_MODEL, msg);
+            return node_fail_r(m, i, EFC__ATTR_PARENT, err, EFC_ERR_MODEL,
+                               EFC_REASON_UNKNOWN_PARENT, msg);
         }
         n->parent = p;
     }

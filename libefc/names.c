@@ -161,6 +161,24 @@ static const named sobol_names[] = {
     {EFC_SOBOL_FIRST, "first_order"},         {EFC_SOBOL_FIRST_Q05, "first_order_q05"},
     {EFC_SOBOL_FIRST_Q95, "first_order_q95"}, {EFC_SOBOL_TOTAL, "total_order"},
     {EFC_SOBOL_TOTAL_Q05, "total_order_q05"}, {EFC_SOBOL_TOTAL_Q95, "total_order_q95"}};
+static const named reason_names[] = {{EFC_REASON_NONE, "none"},
+                                     {EFC_REASON_DUPLICATE_ASSESSMENT, "duplicate_assessment"},
+                                     {EFC_REASON_DUPLICATE_ID, "duplicate_id"},
+                                     {EFC_REASON_DUPLICATE_COLUMN, "duplicate_column"},
+                                     {EFC_REASON_MISSING_COLUMN, "missing_column"},
+                                     {EFC_REASON_UNKNOWN_COLUMN, "unknown_column"},
+                                     {EFC_REASON_FIELD_COUNT, "field_count"},
+                                     {EFC_REASON_NOT_A_NUMBER, "not_a_number"},
+                                     {EFC_REASON_NOT_FINITE, "not_finite"},
+                                     {EFC_REASON_OUT_OF_RANGE, "out_of_range"},
+                                     {EFC_REASON_LOG_DOMAIN, "log_domain"},
+                                     {EFC_REASON_EMPTY_ID, "empty_id"},
+                                     {EFC_REASON_BAD_TEXT, "bad_text"},
+                                     {EFC_REASON_BAD_PERIOD, "bad_period"},
+                                     {EFC_REASON_MIXED_PERIODS, "mixed_periods"},
+                                     {EFC_REASON_UNKNOWN_NAME, "unknown_name"},
+                                     {EFC_REASON_UNKNOWN_PARENT, "unknown_parent"},
+                                     {EFC_REASON_SECOND_ROOT, "second_root"}};
 
 static const named layout_names[] = {{EFC_LAYOUT_ROW_MAJOR, "row_major"},
                                      {EFC_LAYOUT_COLUMN_MAJOR, "column_major"}};
@@ -193,6 +211,7 @@ static const table tables[] = {
     TABLE(sensitivity_names),
     TABLE(sobol_names),
     TABLE(layout_names),
+    TABLE(reason_names),
 };
 
 static const table *table_of(efc_enum_type type)
@@ -269,8 +288,8 @@ efc_status efc_enum_parse(int *out, efc_enum_type type, const char *name, efc_er
         }
     /* the message lists the names, as a user needs them */
     char list[400];
-    return efc__fail(err, EFC_ERR_NOT_FOUND, "'%.100s' is not one of %s", name,
-                     efc__enum_list(type, ", ", list, sizeof list));
+    return efc__fail_r(err, EFC_ERR_NOT_FOUND, EFC_REASON_UNKNOWN_NAME, "'%.100s' is not one of %s",
+                       name, efc__enum_list(type, ", ", list, sizeof list));
 }
 
 efc_status efc__aggregate_parse(efc_aggregate *agg, double *power, const char *text, char alt_sep,
@@ -282,8 +301,8 @@ efc_status efc__aggregate_parse(efc_aggregate *agg, double *power, const char *t
         double p;
         efc__num_status ns = efc__parse_number(text + 6, strlen(text + 6), '.', alt_sep, &p);
         if (ns != EFC__NUM_OK)
-            return efc__fail(err, EFC_ERR_VALUE, "the exponent in '%.100s' is %s", text,
-                             efc__num_reason(ns));
+            return efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER,
+                               "the exponent in '%.100s' is %s", text, efc__num_reason(ns));
         *agg = EFC_AGGREGATE_POWER;
         *power = p;
         return EFC_OK;
@@ -296,8 +315,8 @@ efc_status efc__aggregate_parse(efc_aggregate *agg, double *power, const char *t
             return EFC_OK;
         }
     char list[100];
-    return efc__fail(err, EFC_ERR_NOT_FOUND, "'%.100s' is not one of %s", text,
-                     efc__enum_list(EFC_ENUM_AGGREGATE, ", ", list, sizeof list));
+    return efc__fail_r(err, EFC_ERR_NOT_FOUND, EFC_REASON_UNKNOWN_NAME, "'%.100s' is not one of %s",
+                       text, efc__enum_list(EFC_ENUM_AGGREGATE, ", ", list, sizeof list));
 }
 
 efc_status efc_aggregate_parse(efc_aggregate *agg, double *power, const char *text, efc_error *err)

@@ -192,7 +192,7 @@ static efc_status intern_period(efc_panel *p, const char *text, size_t line, siz
     efc__period per;
     const char *why = efc__panel_parse_period(p, text, &per);
     if (why) {
-        efc__fail(err, EFC_ERR_VALUE, "period '%s' %s", text, why);
+        efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_BAD_PERIOD, "period '%s' %s", text, why);
         efc__locate(err, p->source, line, 0, NULL);
         return EFC_ERR_VALUE;
     }
@@ -256,7 +256,7 @@ efc_status efc_panel_add(efc_panel *p, const char *actor, const char *period,
     if (p->finalized || p->broken)
         return efc__fail(err, EFC_ERR_STATE, "the panel is finalized: no more assessments");
     if (!*actor) {
-        efc__fail(err, EFC_ERR_VALUE, "the actor's id is empty");
+        efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_EMPTY_ID, "the actor's id is empty");
         efc__locate(err, p->source, line, 0, NULL);
         return EFC_ERR_VALUE;
     }
@@ -264,8 +264,8 @@ efc_status efc_panel_add(efc_panel *p, const char *actor, const char *period,
         if (!(isnan(scores[k]) || (scores[k] >= 0 && scores[k] <= 1))) {
             char b[EFC__NUMBER_BUF];
             efc__fmt_number(scores[k], b);
-            efc__fail(err, EFC_ERR_VALUE, "node '%s': score %s is outside [0, 1]",
-                      efc_model_node_id(p->model, k), b);
+            efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE,
+                        "node '%s': score %s is outside [0, 1]", efc_model_node_id(p->model, k), b);
             efc__locate(err, p->source, line, 0, NULL);
             return EFC_ERR_VALUE;
         }
@@ -415,14 +415,15 @@ static efc_status duplicate(efc_panel *p, size_t a, size_t r1, size_t r2, efc_er
     }
     const char *per = p->periods[p->row_period[r1]].text;
     if (l1 && l2)
-        efc__fail(err, EFC_ERR_VALUE,
-                  "actor '%s' has two assessments for period %s, lines %zu and %zu (combine "
-                  "the rows of several respondents first)",
-                  p->actors[a], per, l1, l2);
+        efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_DUPLICATE_ASSESSMENT,
+                    "actor '%s' has two assessments for period %s, lines %zu and %zu (combine "
+                    "the rows of several respondents first)",
+                    p->actors[a], per, l1, l2);
     else
-        efc__fail(err, EFC_ERR_VALUE, "actor '%s' has two assessments for period %s", p->actors[a],
-                  per);
+        efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_DUPLICATE_ASSESSMENT,
+                    "actor '%s' has two assessments for period %s", p->actors[a], per);
     efc__locate(err, p->source, l2, 0, NULL);
+    efc__other(err, l1, 0); /* the first (l1 <= l2: 0 unless both have a line) */
     return EFC_ERR_VALUE;
 }
 

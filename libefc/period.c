@@ -102,7 +102,7 @@ efc_status efc_period_parse(efc_period_kind *kind, double *value, char *canonica
     efc__period p;
     const char *why = efc__parse_period(text, strlen(text), format, decimal_comma ? ',' : '.', &p);
     if (why)
-        return efc__fail(err, EFC_ERR_VALUE, "period '%s' %s", text, why);
+        return efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_BAD_PERIOD, "period '%s' %s", text, why);
     if (kind)
         *kind = p.kind;
     if (value)

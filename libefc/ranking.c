@@ -210,7 +210,8 @@ static efc_status choose(efc_ranking *r, const char *period, efc_error *err)
         efc__period per;
         const char *why = efc__panel_parse_period(p, period, &per);
         if (why)
-            return efc__fail(err, EFC_ERR_VALUE, "period '%s' %s", period, why);
+            return efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_BAD_PERIOD, "period '%s' %s", period,
+                               why);
     }
     for (size_t a = 0; a < p->nactors; a++) {
         size_t i = latest ? p->count[a] - 1 : efc_panel_find_period(p, a, period);

@@ -22,13 +22,15 @@
 #include "number.h"
 #include "score_internal.h"
 
-static efc_status bad_value(const efc_model *m, size_t leaf, size_t row, double x, const char *why,
-                            efc_error *err)
+static efc_status bad_value(const efc_model *m, size_t leaf, size_t row, double x,
+                            efc_reason reason, const char *why, efc_error *err)
 {
     char b[EFC__NUMBER_BUF];
     efc__fmt_number(x, b);
-    return efc__fail(err, EFC_ERR_VALUE, "row %zu, leaf '%s': value %s %s", row,
-                     m->nodes[m->plan_leaves[leaf].node].id, b, why);
+    efc__fail_r(err, EFC_ERR_VALUE, reason, "row %zu, leaf '%s': value %s %s", row,
+                m->nodes[m->plan_leaves[leaf].node].id, b, why);
+    efc__row(err, row, 1); /* the message starts with "row <row>" */
+    return EFC_ERR_VALUE;
 }
 
 EFC__INLINE double normalise(const efc__plan_leaf *pl, double x, int *clamped)
@@ -140,7 +142,9 @@ EFC__INLINE efc_status score_row(const efc_model *m, const double *v, ptrdiff_t 
                     if (c)
                         c[(ptrdiff_t)k * ns] = 0;
                 }
-                return bad_value(m, j, row, x, why, err);
+                return bad_value(m, j, row, x,
+                                 !isfinite(x) ? EFC_REASON_NOT_FINITE : EFC_REASON_LOG_DOMAIN, why,
+                                 err);
             }
             out = normalise(pl, x, &cl);
             n_clamped += (size_t)cl;

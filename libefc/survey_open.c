@@ -41,10 +41,10 @@ void efc_survey_free(efc_survey *s)
     efc__free(&a, s);
 }
 
-static efc_status header_fail(efc_survey *s, efc_error *err, size_t col, const char *fmt,
-                              const char *a, const char *b)
+static efc_status header_fail(efc_survey *s, efc_error *err, efc_reason why, size_t col,
+                              const char *fmt, const char *a, const char *b)
 {
-    efc__fail(err, EFC_ERR_SURVEY, fmt, a, b);
+    efc__fail_r(err, EFC_ERR_SURVEY, why, fmt, a, b);
     efc__locate(err, s->in.name, s->header_line, col ? col : 0, NULL);
     return EFC_ERR_SURVEY;
 }
@@ -63,9 +63,10 @@ static efc_status role_column(efc_survey *s, const char *role, const char *name,
 {
     size_t c = column_named(s, name);
     if (c == EFC_NO_NODE)
-        return header_fail(s, err, 0, "no column '%s' for the %s", name, role);
+        return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 0, "no column '%s' for the %s", name,
+                           role);
     if (s->col_leaf[c] != EFC_NO_NODE)
-        return header_fail(s, err, c + 1,
+        return header_fail(s, err, EFC_REASON_NONE, c + 1,
                            "column '%s' is an item of the model and cannot be the %s", name, role);
     *col = c;
     return EFC_OK;
@@ -94,7 +95,7 @@ static efc_status read_header(efc_survey *s, efc_error *err)
     for (size_t i = 0; i < rec.nfields && !st; i++) {
         const char *why = efc__text_problem(efc__field(&rec, i), rec.len[i], EFC__TEXT_LINE);
         if (why) {
-            st = header_fail(s, err, i + 1, "the column name %s%s", why, "");
+            st = header_fail(s, err, EFC_REASON_BAD_TEXT, i + 1, "the column name %s%s", why, "");
             break;
         }
         if (!(s->cols[i] = efc__strndup(&s->alloc, efc__field(&rec, i), rec.len[i]))) {
@@ -109,8 +110,9 @@ static efc_status read_header(efc_survey *s, efc_error *err)
         if (j != EFC_NO_NODE) {
             char first[32];
             snprintf(first, sizeof first, "%zu", j + 1);
-            st = header_fail(s, err, i + 1, "duplicate column name '%s' (also column %s)",
-                             s->cols[i], first);
+            st = header_fail(s, err, EFC_REASON_DUPLICATE_COLUMN, i + 1,
+                             "duplicate column name '%s' (also column %s)", s->cols[i], first);
+            efc__other(err, s->header_line, j + 1);
         } else if (!efc__strmap_put(&seen, &s->alloc, s->cols[i], i)) {
             st = efc__nomem(err);
         }
@@ -131,7 +133,7 @@ static efc_status assign_roles(efc_survey *s, efc_error *err)
         if (s->id_col == EFC_NO_NODE || s->col_leaf[s->id_col] != EFC_NO_NODE) {
             s->id_col = 0;
             if (s->ncols == 0 || s->col_leaf[0] != EFC_NO_NODE)
-                return header_fail(s, err, 1,
+                return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 1,
                                    "no 'id' column, and the first column '%s' is an item of the "
                                    "model: name the id column%s",
                                    s->ncols ? s->cols[0] : "", "");
@@ -147,7 +149,7 @@ static efc_status assign_roles(efc_survey *s, efc_error *err)
             s->period_col = c;
     }
     if (s->period_col == s->id_col && s->period_col != EFC_NO_NODE)
-        return header_fail(s, err, s->id_col + 1,
+        return header_fail(s, err, EFC_REASON_NONE, s->id_col + 1,
                            "column '%s' cannot be both the id and the period%s", s->cols[s->id_col],
                            "");
     s->ngroups = o->ngroups;
@@ -158,8 +160,9 @@ static efc_status assign_roles(efc_survey *s, efc_error *err)
         if ((st = role_column(s, "grouping column", o->groups[g], &s->group_cols[g], err)))
             return st;
         if (s->group_cols[g] == s->id_col || s->group_cols[g] == s->period_col)
-            return header_fail(s, err, s->group_cols[g] + 1, "column '%s' is already the %s",
-                               o->groups[g], s->group_cols[g] == s->id_col ? "id" : "period");
+            return header_fail(s, err, EFC_REASON_NONE, s->group_cols[g] + 1,
+                               "column '%s' is already the %s", o->groups[g],
+                               s->group_cols[g] == s->id_col ? "id" : "period");
     }
     return EFC_OK;
 }
@@ -216,7 +219,7 @@ static efc_status list_missing_and_ignored(efc_survey *s, efc_error *err)
                  "columns named by the ids of the model's leaves, such as '%s': see efc model "
                  "--template)",
                  delim, first ? first : "");
-        return header_fail(s, err, 0, "%s%s", msg, "");
+        return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 0, "%s%s", msg, "");
     }
     return EFC_OK;
 }

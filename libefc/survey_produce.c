@@ -20,14 +20,16 @@
 /* Why a row cannot be accepted. */
 typedef struct problem {
     efc_status code;
-    size_t column; /* 1-based, 0 for the whole row */
+    efc_reason why; /* the reason a client branches on */
+    size_t column;  /* 1-based, 0 for the whole row */
     char reason[400];
 } problem;
 
-static int reject(problem *pb, efc_status code, size_t column, const char *fmt, const char *a,
-                  const char *b)
+static int reject(problem *pb, efc_status code, efc_reason why, size_t column, const char *fmt,
+                  const char *a, const char *b)
 {
     pb->code = code;
+    pb->why = why;
     pb->column = column;
     snprintf(pb->reason, sizeof pb->reason, fmt, a, b);
     return 0;
@@ -88,7 +90,8 @@ static int bad_number(const efc_survey *s, size_t col, const char *f, size_t n, 
              ns == EFC__NUM_SYNTAX && !s->opts->decimal_comma && memchr(f, ',', n)
                  ? " (for a decimal comma use --decimal-comma)"
                  : "");
-    return reject(pb, EFC_ERR_VALUE, col + 1, msg, shown(f, n, shown_buf, sizeof shown_buf), "");
+    return reject(pb, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, col + 1, msg,
+                  shown(f, n, shown_buf, sizeof shown_buf), "");
 }
 
 static int out_of_range(const efc__plan_leaf *pl, size_t col, double x, problem *pb)
@@ -98,7 +101,7 @@ static int out_of_range(const efc__plan_leaf *pl, size_t col, double x, problem 
     efc__fmt_number(pl->min, b);
     efc__fmt_number(pl->max, c);
     snprintf(msg, sizeof msg, "value %s is outside the goalposts [%s, %s]", a, b, c);
-    return reject(pb, EFC_ERR_VALUE, col + 1, "%s%s", msg, "");
+    return reject(pb, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, col + 1, "%s%s", msg, "");
 }
 
 static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_t *clamped,
@@ -123,7 +126,7 @@ static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_
     const efc__plan_leaf *pl = &s->model->plan_leaves[leaf];
     if (pl->log && !(x > 0)) {
         char buf[64];
-        return reject(pb, EFC_ERR_VALUE, col + 1,
+        return reject(pb, EFC_ERR_VALUE, EFC_REASON_LOG_DOMAIN, col + 1,
                       "value %s cannot take the log transform (it must be > 0)%s",
                       shown(f, n, buf, sizeof buf), "");
     }
@@ -152,11 +155,11 @@ static int parse_period(efc_survey *s, size_t c, const char *f, size_t n, efc__p
     const char *why =
         efc__parse_period(f, n, s->opts->date_format, s->opts->decimal_comma ? ',' : '.', p);
     if (why)
-        return reject(pb, EFC_ERR_VALUE, c + 1, "period '%s' %s", shown(f, n, buf, sizeof buf),
-                      why);
+        return reject(pb, EFC_ERR_VALUE, EFC_REASON_BAD_PERIOD, c + 1, "period '%s' %s",
+                      shown(f, n, buf, sizeof buf), why);
     if (p->kind != EFC_PERIOD_NONE && s->produced_kind != EFC_PERIOD_NONE &&
         p->kind != s->produced_kind)
-        return reject(pb, EFC_ERR_VALUE, c + 1,
+        return reject(pb, EFC_ERR_VALUE, EFC_REASON_MIXED_PERIODS, c + 1,
                       "period '%s' is a %s, but the periods before it are not: one kind per file",
                       shown(f, n, buf, sizeof buf), p->kind == EFC_PERIOD_DATE ? "date" : "number");
     /* only a period of the file's kind is remembered, so the check above
@@ -179,20 +182,24 @@ static int parse_record(efc_survey *s, const efc__csv_record *rec, efc__period *
     if (rec->nfields != s->ncols) {
         snprintf(n1, sizeof n1, "%zu", rec->nfields);
         snprintf(n2, sizeof n2, "%zu", s->ncols);
-        return reject(pb, EFC_ERR_SURVEY, 0, "this row has %s fields and the header %s", n1, n2);
+        return reject(pb, EFC_ERR_SURVEY, EFC_REASON_FIELD_COUNT, 0,
+                      "this row has %s fields and the header %s", n1, n2);
     }
     const char *id = efc__field(rec, s->id_col);
     size_t n = rec->len[s->id_col];
     trim(id, &n);
     if (n == 0)
-        return reject(pb, EFC_ERR_SURVEY, s->id_col + 1, "the id is empty%s%s", "", "");
+        return reject(pb, EFC_ERR_SURVEY, EFC_REASON_EMPTY_ID, s->id_col + 1, "the id is empty%s%s",
+                      "", "");
     const char *why = line_problem(id, rec->len[s->id_col]);
     if (why)
-        return reject(pb, EFC_ERR_SURVEY, s->id_col + 1, "the id %s%s", why, "");
+        return reject(pb, EFC_ERR_SURVEY, EFC_REASON_BAD_TEXT, s->id_col + 1, "the id %s%s", why,
+                      "");
     for (size_t g = 0; g < s->ngroups; g++) {
         size_t c = s->group_cols[g];
         if ((why = line_problem(efc__field(rec, c), rec->len[c])))
-            return reject(pb, EFC_ERR_SURVEY, c + 1, "the value %s%s", why, "");
+            return reject(pb, EFC_ERR_SURVEY, EFC_REASON_BAD_TEXT, c + 1, "the value %s%s", why,
+                          "");
     }
     p->kind = EFC_PERIOD_NONE;
     p->value = NAN;
@@ -273,7 +280,7 @@ static int general_row(producing *p, const efc__csv_record *rec)
     if (!parse_record(s, rec, &per, &clamped, &pb)) {
         const char *name = pb.column ? s->cols[pb.column - 1] : NULL;
         if (s->opts->on_error == EFC_ON_ERROR_FAIL) {
-            efc__fail(u->error, pb.code, "%s", pb.reason);
+            efc__fail_r(u->error, pb.code, pb.why, "%s", pb.reason);
             efc__locate(u->error, s->in.name, rec->line, pb.column, name);
             end_with(s, u, pb.code);
         } else if (!efc__batch_add_reject(b, rec->line, pb.column, name, pb.reason, rec)) {

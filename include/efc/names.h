@@ -51,7 +51,8 @@ typedef enum efc_enum_type {
     EFC_ENUM_INPUT_KIND = 22,        /**< efc_input_kind: weight, aggregation */
     EFC_ENUM_SENSITIVITY_METRIC = 23, /**< efc_sensitivity_metric: score, nominal_rank, ... */
     EFC_ENUM_SOBOL_METRIC = 24,       /**< efc_sobol_metric: first_order, first_order_q05, ... */
-    EFC_ENUM_LAYOUT = 25              /**< efc_layout: row_major, column_major */
+    EFC_ENUM_LAYOUT = 25,             /**< efc_layout: row_major, column_major */
+    EFC_ENUM_REASON = 26              /**< efc_reason: none, duplicate_assessment, ... */
 } efc_enum_type;
 
 /** How many values enumeration `type` has; 0 for an unknown type. */

@@ -110,8 +110,9 @@ EFC_API efc_status efc_panel_add_batch(efc_panel *panel, const efc_batch *batch,
 
 /**
  * Sort the panel and make it readable. Two assessments of one actor for one
- * period fail with EFC_ERR_VALUE, naming the actor, the period and both
- * lines (scored rows of several respondents are combined with
+ * period fail with EFC_ERR_VALUE and EFC_REASON_DUPLICATE_ASSESSMENT,
+ * naming the actor, the period and both lines (efc_error_line the second,
+ * efc_error_other_line the first; scored rows of several respondents are combined with
  * efc_survey_options_set_combine()). A panel may be empty.
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (already finalized), EFC_ERR_VALUE,
  * EFC_ERR_NOMEM. After a failure the panel can only be freed.

@@ -99,7 +99,8 @@ EFC_API efc_status efc_model_pass_batch(signed char *passes, signed char *pass_a
  *
  * The model must be finalized. Does not allocate; safe to call from many
  * threads on one model. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE,
- * EFC_ERR_VALUE (the message names the row, 0-based, and the leaf; the
+ * EFC_ERR_VALUE (EFC_REASON_NOT_FINITE or EFC_REASON_LOG_DOMAIN; the row,
+ * 0-based, is efc_error_row and the message names it and the leaf; the
  * rows before it are scored, its own scores are set to NaN and its
  * coverages to 0, the rows after it are untouched).
  */

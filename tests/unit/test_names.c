@@ -37,13 +37,14 @@ static const struct {
     {EFC_ENUM_SENSITIVITY_METRIC, EFC_SENSITIVITY_RUNS_RANKED + 1},
     {EFC_ENUM_SOBOL_METRIC, EFC_SOBOL_TOTAL_Q95 + 1},
     {EFC_ENUM_LAYOUT, EFC_LAYOUT_COLUMN_MAJOR + 1},
+    {EFC_ENUM_REASON, EFC_REASON_SECOND_ROOT + 1},
 };
 
 static void test_every_value_named_once(void **state)
 {
     (void)state;
     size_t n = sizeof expected / sizeof expected[0];
-    assert_int_equal(n, EFC_ENUM_LAYOUT + 1);
+    assert_int_equal(n, EFC_ENUM_REASON + 1);
     for (size_t k = 0; k < n; k++) {
         efc_enum_type t = expected[k].type;
         assert_int_equal(efc_enum_count(t), expected[k].count);

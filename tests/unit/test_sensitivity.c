@@ -462,6 +462,7 @@ static void test_refusals(void **state)
     assert_status(efc_sensitivity_options_set_node(o, a, err), EFC_ERR_ARGUMENT, err); /* a leaf */
     assert_status(efc_sensitivity_options_set_node(o, 99, err), EFC_ERR_ARGUMENT, err);
     assert_status(efc_sensitivity_options_set_period(o, "latest", err), EFC_ERR_VALUE, err);
+    assert_int_equal(efc_error_reason(err), EFC_REASON_BAD_PERIOD); /* NULL names the latest */
     assert_status(efc_sensitivity_options_set_period(o, "year", err), EFC_ERR_VALUE, err);
     assert_status(efc_sensitivity_options_set_threads(o, 1025, err), EFC_ERR_ARGUMENT, err);
     efc_aggregate one[1] = {EFC_AGGREGATE_MEAN},

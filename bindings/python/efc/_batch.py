@@ -3,14 +3,13 @@ threads (cffi releases the GIL during the C call, and a finalized model may
 be used by many threads at once), and, for frames, in chunks that reuse the
 same small buffers, so that no large temporary array is ever made."""
 import os
-import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
 from ._lib import ffi, lib
-from .errors import Error, check, error_object
+from .errors import Error, check_shifted, error_object
 
 CHUNK = 16384  # rows per chunk: the buffers stay in the processor's caches
 PARALLEL_FROM = 50000  # fewer rows are not worth a thread
@@ -27,8 +26,11 @@ def _ptr(a: np.ndarray, ctype: str = "double *"):
     return ffi.cast(ctype, a.__array_interface__["data"][0])
 
 
-def score_into(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.ndarray]) -> None:
-    """efc_model_score_batch on arrays, read and written in place."""
+def score_into(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.ndarray],
+               first_row: int = 0) -> None:
+    """efc_model_score_batch on arrays, read and written in place. The rows
+    are rows first_row... of the caller's whole array: a bad row's error
+    (its row and message) counts from the start of the whole."""
     rows = a.shape[0]
     if rows == 0:
         return
@@ -36,29 +38,18 @@ def score_into(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.nd
     out = _ptr(scores), ffi.NULL if cov is None else _ptr(cov)
     same = cov is None or cov.strides == scores.strides
     if same and a.flags.c_contiguous and scores.flags.c_contiguous:
-        check(lib.efc_model_score_matrix(*out, ffi.NULL, model_ptr, rows, _ptr(a, "const double *"),
-                                         lib.EFC_LAYOUT_ROW_MAJOR, err), err)
+        check_shifted(lib.efc_model_score_matrix(
+            *out, ffi.NULL, model_ptr, rows, _ptr(a, "const double *"), lib.EFC_LAYOUT_ROW_MAJOR,
+            err), err, first_row)
     else:  # Fortran order, a slice of a wider frame, rows reversed: the general call
-        check(lib.efc_model_score_batch(
+        check_shifted(lib.efc_model_score_batch(
             *out, scores.strides[0] // 8, scores.strides[1] // 8, ffi.NULL,
-            model_ptr, rows, _ptr(a, "const double *"), a.strides[0] // 8, a.strides[1] // 8, err), err)
-
-
-def shifted(e: Error, by: int) -> Error:
-    """The error of a slice starting at row `by`, with its row number made
-    absolute ("row 12, leaf ..." of the slice is row by + 12)."""
-    m = re.match(r"row (\d+),", e.message or "")
-    if not m or by == 0:
-        return e
-    row = int(m.group(1)) + by
-    message = f"row {row}," + e.message[m.end():]
-    return type(e)(e.code, message, e.source, e.line, e.column, e.column_name,
-                   str(e).replace(e.message, message))
+            model_ptr, rows, _ptr(a, "const double *"), a.strides[0] // 8, a.strides[1] // 8, err),
+            err, first_row)
 
 
 def _row_of(e: Error) -> int:
-    m = re.match(r"row (\d+)", e.message or "")
-    return int(m.group(1)) if m else -1
+    return -1 if e.row is None else e.row
 
 
 def _first_error(results: List[Optional[Error]]) -> None:
@@ -81,9 +72,9 @@ def score_rows(model_ptr, a: np.ndarray, scores: np.ndarray, cov: Optional[np.nd
     def part(i: int) -> Optional[Error]:
         s, e = bounds[i], bounds[i + 1]
         try:
-            score_into(model_ptr, a[s:e], scores[s:e], None if cov is None else cov[s:e])
+            score_into(model_ptr, a[s:e], scores[s:e], None if cov is None else cov[s:e], s)
         except Error as err:
-            return shifted(err, s)
+            return err
         return None
 
     with ThreadPoolExecutor(n) as ex:
@@ -136,9 +127,10 @@ def score_columns(model_ptr, columns: Sequence[Optional[np.ndarray]], rows: int,
                 else:
                     values[:m, j] = col[s:e]
             try:
-                score_into(model_ptr, values[:m], scores[:m], None if cov is None else cov[:m])
+                score_into(model_ptr, values[:m], scores[:m], None if cov is None else cov[:m],
+                           s)
             except Error as err:
-                return shifted(err, s)
+                return err
             for k in wanted:
                 out[k][s:e] = scores[:m, k]
                 if coverage:

@@ -1,25 +1,34 @@
 """Errors of libefc as Python exceptions. Every failing call raises a
-subclass of efc.Error carrying the C library's status code, its message and,
-for files, the source name, line, column and column name. The subclasses
+subclass of efc.Error carrying the C library's status code, its message, its
+reason (a stable name to branch on: code never reads the message) and, for
+files, the source name, line, column and column name, for a duplicate the
+other line or column, for a row of an array the row. The subclasses
 also derive from the built-in exception a Python programmer would catch:
 ArgumentError is a ValueError, NoMemoryError a MemoryError, FileError an
 OSError, NotFoundError a KeyError, InvalidValueError a ValueError."""
 import threading
 from typing import Optional
 
-from ._lib import ffi, lib, text
+from ._lib import NONE, ffi, lib, text
 
 
 class Error(Exception):
     """A failure reported by libefc.
 
-    Attributes: code (the efc_status number), message, source (a file or
-    survey name, or None), line and column (1-based, None when unknown) and
-    column_name (a survey column, or None)."""
+    Attributes: code (the efc_status number), message (for people: its
+    wording may change), reason (the library's name of the efc_reason, such
+    as "duplicate_assessment" or "not_finite"; "none" when there is no finer
+    reason than the code), source (a file or survey name, or None), line and
+    column (1-based, None when unknown), column_name (a survey column, or
+    None), other_line and other_column (1-based: the first occurrence of a
+    duplicate, None when the error is about one place) and row (0-based, the
+    row of an array or frame the error is about, None when not about one)."""
 
     def __init__(self, code: int, message: str, source: Optional[str] = None,
                  line: Optional[int] = None, column: Optional[int] = None,
-                 column_name: Optional[str] = None, full: Optional[str] = None):
+                 column_name: Optional[str] = None, full: Optional[str] = None, *,
+                 reason: str = "none", other_line: Optional[int] = None,
+                 other_column: Optional[int] = None, row: Optional[int] = None):
         super().__init__(full or message)
         self.code = code
         self.message = message
@@ -27,6 +36,10 @@ class Error(Exception):
         self.line = line
         self.column = column
         self.column_name = column_name
+        self.reason = reason
+        self.other_line = other_line
+        self.other_column = other_column
+        self.row = row
 
 
 class ArgumentError(Error, ValueError):
@@ -90,10 +103,30 @@ def from_error(err) -> Error:
     """The exception for the failure recorded in an efc_error."""
     code = int(lib.efc_error_code(err))
     line, column = int(lib.efc_error_line(err)), int(lib.efc_error_column(err))
+    row = int(lib.efc_error_row(err))
     cls = _BY_CODE.get(code, Error)
     return cls(code, text(lib.efc_error_message(err)) or text(lib.efc_strerror(code)),
                text(lib.efc_error_source(err)) or None, line or None, column or None,
-               text(lib.efc_error_column_name(err)) or None, text(lib.efc_error_text(err)))
+               text(lib.efc_error_column_name(err)) or None, text(lib.efc_error_text(err)),
+               reason=reason_name(int(lib.efc_error_reason(err))),
+               other_line=int(lib.efc_error_other_line(err)) or None,
+               other_column=int(lib.efc_error_other_column(err)) or None,
+               row=None if row == NONE else row)
+
+
+def reason_name(value: int) -> str:
+    """The library's name of an efc_reason ("none" for one it does not name,
+    from a newer library)."""
+    return text(lib.efc_enum_name(lib.EFC_ENUM_REASON, value)) or "none"
+
+
+def check_shifted(status: int, err, first_row: int) -> None:
+    """check() for a call given rows first_row... of a larger array: an error
+    about a row counts it from the start of the whole (efc_error_shift_row
+    renumbers the row and the message, so no text is read here)."""
+    if status and first_row:
+        lib.efc_error_shift_row(err, first_row)
+    check(status, err)
 
 
 def check(status: int, err) -> None:

@@ -592,11 +592,10 @@ def _real_array(values) -> np.ndarray:
 
 
 def _name_the_row(e: Exception, index) -> None:
-    """Say which frame row a C error about "row N" (0-based) is about."""
-    import re
-    m = re.match(r"row (\d+),", getattr(e, "message", "") or "")
-    if m and int(m.group(1)) < len(index):
-        e.args = (f"{e.args[0]} (frame index {index[int(m.group(1))]!r})",)
+    """Say which frame row a C error about a row (Error.row, 0-based) is about."""
+    row = getattr(e, "row", None)
+    if row is not None and row < len(index):
+        e.args = (f"{e.args[0]} (frame index {index[row]!r})",)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ read from them as pandas frames: trajectories with their impact transfers,
 comparisons of two actors, ranks among all and among peers
 (docs/trajectories.md defines every figure)."""
 import math
-import re
 import warnings
 from typing import Dict, Iterable, List, Optional, Sequence, Union
 
@@ -125,7 +124,7 @@ class Panel:
                       gbuf if groups else ffi.NULL, row, r + 1)
             _call(lib.efc_panel_finalize, p)
         except Error as e:
-            raise _in_frame_terms(e, frame.index) from None
+            raise _in_frame_terms(e, frame.index, ids, periods) from None
         return cls._wrap(p, model, None, date_format, decimal_comma)
 
     # ---- what is in it ----
@@ -464,19 +463,26 @@ class Panel:
         return f"<efc.Panel: {len(self._actors)} actors, {len(self)} assessments>"
 
 
-def _in_frame_terms(e: Error, index) -> Error:
+def _in_frame_terms(e: Error, index, ids: Sequence[str], periods: Sequence[str]) -> Error:
     """An error of Panel.from_frame, whose "lines" are frame positions + 1,
-    told with the frame's index labels instead."""
+    told with the frame's index labels instead. Two rows of one actor and
+    period (reason "duplicate_assessment", the first at other_line) are
+    named by their labels, the actor and the period taken from the frame:
+    no message is read."""
 
     def label(line) -> str:
         return repr(index[int(line) - 1])
 
-    message = re.sub(r"lines (\d+) and (\d+) \(combine the rows of several respondents first\)",
-                     lambda m: f"rows with index {label(m.group(1))} and {label(m.group(2))} "
-                               f"(combine the rows of several respondents first)", e.message)
+    message = e.message
+    if e.reason == "duplicate_assessment" and e.line and e.other_line:
+        i = e.line - 1
+        message = (f"actor '{ids[i]}' has two assessments for period {periods[i]}, rows with "
+                   f"index {label(e.other_line)} and {label(e.line)} "
+                   f"(combine the rows of several respondents first)")
     where = f"row with index {label(e.line)}" if e.line else e.source
     return type(e)(e.code, message, e.source, e.line, e.column, e.column_name,
-                   f"{where}: {message}")
+                   f"{where}: {message}", reason=e.reason, other_line=e.other_line,
+                   other_column=e.other_column, row=e.line - 1 if e.line else e.row)
 
 
 def _actor_ids(column, index) -> List[str]:
