@@ -185,6 +185,17 @@ class Panel:
             return values.astype(np.int64)
         return values
 
+    def _typed_values(self, values: np.ndarray):
+        """Period values (numbers, or days since 1970-01-01 for dates; NaN
+        for none) as _typed() gives the periods they are the values of: the
+        canonical text of a number reads back as its value exactly."""
+        import pandas as pd
+        if self.period_kind == "date":
+            return pd.to_datetime(values, unit="D")
+        if len(values) and not np.isnan(values).any() and (values == np.round(values)).all():
+            return values.astype(np.int64)
+        return values
+
     def periods(self, actor: str) -> list:
         """An actor's periods, in order (numbers, or Timestamps)."""
         a = self._actor(actor)
@@ -274,13 +285,9 @@ class Panel:
         na, nn = len(self._actors), len(model.node_ids)
         data = {name: _fill(lib.efc_trajectories_fill, (na, nn), t, m)[:, idx].reshape(-1)
                 for m, name in enumerate(_TRAJ)}
-        first = [_period_of(self._p, t, a, k, lib.efc_trajectories_first)
-                 for a in range(na) for k in idx]
-        last = [_period_of(self._p, t, a, k, lib.efc_trajectories_last)
-                for a in range(na) for k in idx]
         index = pd.MultiIndex.from_product([self._actors, chosen], names=["actor", "node"])
-        return pd.DataFrame({"first_period": self._typed(first),
-                             "last_period": self._typed(last),
+        return pd.DataFrame({"first_period": self._typed_values(data["first_period"]),
+                             "last_period": self._typed_values(data["last_period"]),
                              "n": data["n"].astype(np.int64), "first": data["first"],
                              "last": data["last"], "change": data["change"],
                              "slope": data["slope"], "steadiness": data["steadiness"],
