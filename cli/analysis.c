@@ -214,20 +214,29 @@ static int by_rank(const void *x, const void *y)
     return (a->actor > b->actor) - (a->actor < b->actor);
 }
 
-size_t *analysis_rank_order(const analysis *a, double (*rank)(const void *ctx, size_t actor),
-                            const void *ctx)
+size_t *analysis_rank_order(const analysis *a, analysis_rank_fill fill, const void *ctx,
+                            int *status)
 {
     size_t n = efc_panel_actor_count(a->panel);
     ranked *r = malloc((n ? n : 1) * sizeof *r);
     size_t *order = malloc((n ? n : 1) * sizeof *order);
-    if (!r || !order) {
+    double *ranks = malloc((n ? n : 1) * sizeof *ranks);
+    int oom = !r || !order || !ranks;
+    efc_status st = oom ? EFC_ERR_NOMEM : fill(ranks, n, ctx, a->in.err);
+    if (st) {
         free(r);
         free(order);
-        fprintf(stderr, "efc: out of memory\n");
+        free(ranks);
+        if (oom) {
+            fprintf(stderr, "efc: out of memory\n");
+            *status = EXIT_NOMEM;
+        } else
+            *status = cli_fail(a->in.err, st);
         return NULL;
     }
     for (size_t i = 0; i < n; i++)
-        r[i] = (ranked){rank(ctx, i), i};
+        r[i] = (ranked){ranks[i], i};
+    free(ranks);
     qsort(r, n, sizeof *r, by_rank);
     for (size_t i = 0; i < n; i++)
         order[i] = r[i].actor;

@@ -42,12 +42,15 @@ char *analysis_pages_dir(const char *output);
  * the root. EFC_NO_NODE after printing a usage error. */
 size_t analysis_node(const analysis *a, const char *option, const char *id);
 
-/* The panel's actors in the order of their ranks, rank(ctx, actor) (NaN
- * for none): ranked actors first, ties and the unranked by id (the panel's
- * order). A malloc'd array of efc_panel_actor_count() indices, or NULL
- * after saying "out of memory". */
-size_t *analysis_rank_order(const analysis *a, double (*rank)(const void *ctx, size_t actor),
-                            const void *ctx);
+/* Every actor's rank at once, a bulk read into ranks[0 .. n) (NaN for none). */
+typedef efc_status (*analysis_rank_fill)(double *ranks, size_t n, const void *ctx, efc_error *err);
+
+/* The panel's actors in the order of the ranks fill(ranks, n, ctx) gives:
+ * ranked actors first, ties and the unranked by id (the panel's order). A
+ * malloc'd array of efc_panel_actor_count() indices, or NULL after saying
+ * why, with the exit status in *status. */
+size_t *analysis_rank_order(const analysis *a, analysis_rank_fill fill, const void *ctx,
+                            int *status);
 
 /* Check --at (a period or latest) before the survey is read, so that a
  * mistyped period is said at once. EXIT_DONE or EXIT_USAGE. */

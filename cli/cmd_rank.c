@@ -98,16 +98,17 @@ static void actor_row(analysis *a, const efc_ranking *r, size_t actor)
     csv_out_flush_some(w);
 }
 
-static double overall_rank(const void *ctx, size_t actor)
+static efc_status overall_ranks(double *out, size_t n, const void *ctx, efc_error *err)
 {
-    return efc_ranking_value(ctx, actor, EFC_NONE, EFC_RANK_RANK);
+    return efc_ranking_fill(out, n, 1, ctx, EFC_NONE, EFC_RANK_RANK, err);
 }
 
 static int ranks(analysis *a, const efc_ranking *r)
 {
-    size_t *order = analysis_rank_order(a, overall_rank, r);
+    int status;
+    size_t *order = analysis_rank_order(a, overall_ranks, r, &status);
     if (!order)
-        return EXIT_NOMEM;
+        return status;
     header(a);
     for (size_t i = 0; i < efc_panel_actor_count(a->panel); i++)
         actor_row(a, r, order[i]);

@@ -168,9 +168,9 @@ static int on_progress(size_t done, size_t total, void *user)
 
 /* ---- output ---- */
 
-static double nominal_rank(const void *ctx, size_t actor)
+static efc_status nominal_ranks(double *out, size_t n, const void *ctx, efc_error *err)
 {
-    return efc_sensitivity_value(ctx, actor, EFC_SENSITIVITY_NOMINAL_RANK);
+    return efc_sensitivity_fill(out, n, 1, ctx, EFC_SENSITIVITY_NOMINAL_RANK, err);
 }
 
 static int actor_rows(analysis *a, const efc_sensitivity *s)
@@ -178,9 +178,10 @@ static int actor_rows(analysis *a, const efc_sensitivity *s)
     const efc_panel *p = a->panel;
     csv_out *w = &a->w;
     size_t n = efc_panel_actor_count(p);
-    size_t *order = analysis_rank_order(a, nominal_rank, s);
+    int status;
+    size_t *order = analysis_rank_order(a, nominal_ranks, s, &status);
     if (!order)
-        return EXIT_NOMEM;
+        return status;
     const efc_survey *sv = a->in.survey;
     csv_out_text(w, efc_survey_column_name(sv, efc_survey_id_column(sv)));
     csv_out_text(w, "period");

@@ -61,19 +61,23 @@ static int transfer_index(report_data *d)
     return 1;
 }
 
-static int medians(report_data *d)
+/* The median of every node among all actors (row 0) and in each peer group
+ * (rows 1 ..), from bulk reads. */
+static efc_status medians(report_data *d, efc_error *err)
 {
     size_t nn = efc_model_node_count(d->m);
     d->ngv = d->peer_col == EFC_NONE ? 0 : efc_ranking_group_count(d->r, d->peer_col);
     d->medians = malloc((d->ngv + 1) * nn * sizeof *d->medians);
     if (!d->medians)
-        return 0;
-    for (size_t j = 0; j <= d->ngv; j++)
-        for (size_t k = 0; k < nn; k++)
-            d->medians[j * nn + k] =
-                j == 0 ? efc_ranking_group_value(d->r, EFC_NONE, 0, k, EFC_GROUP_MEDIAN)
-                       : efc_ranking_group_value(d->r, d->peer_col, j - 1, k, EFC_GROUP_MEDIAN);
-    return 1;
+        return EFC_ERR_NOMEM;
+    for (size_t k = 0; k < nn; k++)
+        d->medians[k] = NAN; /* an empty panel has no group of all actors */
+    efc_status st = efc_ranking_fill_groups(d->medians, nn, (ptrdiff_t)nn, 1, d->r, EFC_NONE,
+                                            EFC_GROUP_MEDIAN, err);
+    if (!st && d->ngv)
+        st = efc_ranking_fill_groups(d->medians + nn, d->ngv * nn, (ptrdiff_t)nn, 1, d->r,
+                                     d->peer_col, EFC_GROUP_MEDIAN, err);
+    return st;
 }
 
 int report_data_init(report_data *d, const efc_panel *p, const char *period, double tolerance,
@@ -90,11 +94,11 @@ int report_data_init(report_data *d, const efc_panel *p, const char *period, dou
         st = cli_ranking(&d->r, p, EFC_NO_NODE, period, err);
     if (st)
         return cli_fail(err, st);
-    if (!tree_lists(d) || !transfer_index(d) || !medians(d)) {
+    if (!tree_lists(d) || !transfer_index(d) || (st = medians(d, err)) == EFC_ERR_NOMEM) {
         fprintf(stderr, "efc: out of memory\n");
         return EXIT_NOMEM;
     }
-    return EXIT_DONE;
+    return st ? cli_fail(err, st) : EXIT_DONE;
 }
 
 void report_data_free(report_data *d)

@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "error_internal.h"
+#include "fill.h"
 #include "panel_internal.h"
 
 enum { NMETRICS = EFC_COMPARISON_AREA + 1 };
@@ -207,6 +208,20 @@ double efc_comparison_value(const efc_comparison *c, size_t node, efc_comparison
     if (!c || node >= c->panel->nodes || (unsigned)m >= NMETRICS)
         return NAN;
     return c->values[node * NMETRICS + m];
+}
+
+efc_status efc_comparison_fill(double *out, size_t capacity, ptrdiff_t stride,
+                               const efc_comparison *c, efc_comparison_metric m, efc_error *err)
+{
+    if (!c)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "comparison is NULL");
+    if ((unsigned)m >= NMETRICS)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "unknown metric %d", (int)m);
+    size_t n = c->panel->nodes;
+    efc_status st = efc__fill_check(out, capacity, n, stride, 1, 0, "comparison", err);
+    for (size_t k = 0; !st && k < n; k++)
+        out[(ptrdiff_t)k * stride] = c->values[k * NMETRICS + m];
+    return st;
 }
 
 efc_dominance efc_comparison_dominance(const efc_comparison *c)

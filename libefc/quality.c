@@ -7,6 +7,7 @@
 #include "alloc.h"
 #include "efc/names.h"
 #include "error_internal.h"
+#include "fill.h"
 #include "model_internal.h"
 #include "quality_internal.h"
 #include "score_internal.h"
@@ -353,6 +354,68 @@ unsigned efc_quality_item_flags(const efc_quality *q, size_t leaf)
     return q && q->finalized && leaf < q->leaves ? q->items[leaf].flags : 0;
 }
 
+/* The checks of every bulk read: the object, the figure (below nf), its
+ * state. */
+static efc_status fill_ready(const efc_quality *q, unsigned stat, unsigned nf, efc_error *err)
+{
+    if (!q)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "quality is NULL");
+    if (stat >= nf)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "unknown figure %u", stat);
+    if (!q->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "quality not finalized");
+    return EFC_OK;
+}
+
+efc_status efc_quality_fill_scales(double *out, size_t capacity, ptrdiff_t stride,
+                                   const efc_quality *q, efc_scale_metric stat, efc_error *err)
+{
+    efc_status st = fill_ready(q, (unsigned)stat, NSCALE_STATS, err);
+    if (!st)
+        st = efc__fill_check(out, capacity, q->nscales, stride, 1, 0, "scales", err);
+    for (size_t s = 0; !st && s < q->nscales; s++)
+        out[(ptrdiff_t)s * stride] = q->scales[s].stats[stat];
+    return st;
+}
+
+efc_status efc_quality_fill_scale_items(double *out, size_t capacity, ptrdiff_t stride,
+                                        const efc_quality *q, size_t scale,
+                                        efc_scale_item_metric stat, efc_error *err)
+{
+    efc_status st = fill_ready(q, (unsigned)stat, NSCALE_ITEM_STATS, err);
+    if (!st && scale >= q->nscales)
+        st = efc__fail(err, EFC_ERR_ARGUMENT, "no scale %zu", scale);
+    if (st)
+        return st;
+    const efc__scale *sc = &q->scales[scale];
+    st = efc__fill_check(out, capacity, sc->count, stride, 1, 0, "scale items", err);
+    for (size_t i = 0; !st && i < sc->count; i++)
+        out[(ptrdiff_t)i * stride] = sc->item_stats[i * NSCALE_ITEM_STATS + stat];
+    return st;
+}
+
+efc_status efc_quality_fill_items(double *out, size_t capacity, ptrdiff_t stride,
+                                  const efc_quality *q, efc_item_metric stat, efc_error *err)
+{
+    efc_status st = fill_ready(q, (unsigned)stat, NITEM_STATS, err);
+    if (!st)
+        st = efc__fill_check(out, capacity, q->leaves, stride, 1, 0, "items", err);
+    for (size_t j = 0; !st && j < q->leaves; j++)
+        out[(ptrdiff_t)j * stride] = q->items[j].stats[stat];
+    return st;
+}
+
+efc_status efc_quality_fill_item_flags(unsigned *flags, size_t capacity, ptrdiff_t stride,
+                                       const efc_quality *q, efc_error *err)
+{
+    efc_status st = fill_ready(q, 0, 1, err);
+    if (!st)
+        st = efc__fill_check(flags, capacity, q->leaves, stride, 1, 0, "item flags", err);
+    for (size_t j = 0; !st && j < q->leaves; j++)
+        flags[(ptrdiff_t)j * stride] = q->items[j].flags;
+    return st;
+}
+
 const char *efc_item_flag_name(unsigned flag)
 {
     return efc_enum_name(EFC_ENUM_ITEM_FLAG, (int)flag);
@@ -365,4 +428,20 @@ size_t efc_quality_item_level_answers(const efc_quality *q, size_t leaf, size_t 
     if (i >= efc_model_node_level_count(q->model, efc_model_leaf_node(q->model, leaf)))
         return 0;
     return q->items[leaf].level_answers[i];
+}
+
+efc_status efc_quality_fill_level_answers(size_t *out, size_t capacity, ptrdiff_t stride,
+                                          const efc_quality *q, size_t leaf, efc_error *err)
+{
+    efc_status st = fill_ready(q, 0, 1, err);
+    if (!st && leaf >= q->leaves)
+        st = efc__fail(err, EFC_ERR_ARGUMENT, "no leaf %zu", leaf);
+    if (st)
+        return st;
+    const size_t *counts = q->items[leaf].level_answers;
+    size_t n = efc_model_node_level_count(q->model, efc_model_leaf_node(q->model, leaf));
+    st = efc__fill_check(out, capacity, n, stride, 1, 0, "level answers", err);
+    for (size_t i = 0; !st && i < n; i++)
+        out[(ptrdiff_t)i * stride] = counts ? counts[i] : 0;
+    return st;
 }

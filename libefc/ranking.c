@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "error_internal.h"
+#include "fill.h"
 #include "panel_internal.h"
 #include "quantile.h"
 
@@ -382,6 +383,37 @@ double efc_ranking_value(const efc_ranking *r, size_t actor, size_t g, efc_rank_
     return c->metrics[actor * NMETRICS + m];
 }
 
+/* The column of a bulk read, or NULL with the failure recorded. */
+static const column *fill_column(const efc_ranking *r, size_t g, unsigned m, unsigned nm,
+                                 efc_error *err)
+{
+    if (!r) {
+        efc__fail(err, EFC_ERR_ARGUMENT, "ranking is NULL");
+        return NULL;
+    }
+    const column *c = column_of(r, g);
+    if (!c)
+        efc__fail(err, EFC_ERR_ARGUMENT, "no grouping column %zu", g);
+    else if (m >= nm)
+        efc__fail(err, EFC_ERR_ARGUMENT, "unknown metric %u", m);
+    else
+        return c;
+    return NULL;
+}
+
+efc_status efc_ranking_fill(double *out, size_t capacity, ptrdiff_t stride, const efc_ranking *r,
+                            size_t g, efc_rank_metric m, efc_error *err)
+{
+    const column *c = fill_column(r, g, (unsigned)m, NMETRICS, err);
+    if (!c)
+        return EFC_ERR_ARGUMENT;
+    size_t n = r->panel->nactors;
+    efc_status st = efc__fill_check(out, capacity, n, stride, 1, 0, "ranking", err);
+    for (size_t a = 0; !st && a < n; a++)
+        out[(ptrdiff_t)a * stride] = c->metrics[a * NMETRICS + m];
+    return st;
+}
+
 size_t efc_ranking_group_count(const efc_ranking *r, size_t g)
 {
     const column *c = column_of(r, g);
@@ -407,4 +439,21 @@ double efc_ranking_group_value(const efc_ranking *r, size_t g, size_t group, siz
     if (!c || group >= c->ngroups || node >= r->panel->nodes || (unsigned)stat >= NSTATS)
         return NAN;
     return c->stats[(group * r->panel->nodes + node) * NSTATS + stat];
+}
+
+efc_status efc_ranking_fill_groups(double *out, size_t capacity, ptrdiff_t group_stride,
+                                   ptrdiff_t node_stride, const efc_ranking *r, size_t g,
+                                   efc_group_metric stat, efc_error *err)
+{
+    const column *c = fill_column(r, g, (unsigned)stat, NSTATS, err);
+    if (!c)
+        return EFC_ERR_ARGUMENT;
+    size_t nodes = r->panel->nodes;
+    efc_status st = efc__fill_check(out, capacity, c->ngroups, group_stride, nodes, node_stride,
+                                    "ranking groups", err);
+    for (size_t j = 0; !st && j < c->ngroups; j++)
+        for (size_t k = 0; k < nodes; k++)
+            out[(ptrdiff_t)j * group_stride + (ptrdiff_t)k * node_stride] =
+                c->stats[(j * nodes + k) * NSTATS + stat];
+    return st;
 }

@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "error_internal.h"
+#include "fill.h"
 #include "model_internal.h"
 #include "panel_internal.h"
 #include "sensitivity_internal.h"
@@ -441,16 +442,30 @@ double efc_sensitivity_value(const efc_sensitivity *s, size_t actor, efc_sensiti
     return s->stats[actor * EFC__SENS_METRICS + metric];
 }
 
-efc_status efc_sensitivity_fill(const efc_sensitivity *s, efc_sensitivity_metric metric,
-                                double *out, ptrdiff_t stride, efc_error *err)
+/* The checks of every bulk read: the analysis, the metric (below nm), its
+ * state, then the n1 x n2 table at strides s1, s2 in out. */
+static efc_status readable(const efc_sensitivity *s, unsigned metric, unsigned nm,
+                           const double *out, size_t capacity, size_t n1, ptrdiff_t s1, size_t n2,
+                           ptrdiff_t s2, efc_error *err)
 {
-    if (!s || (!out && s->panel->nactors) || (unsigned)metric >= EFC__SENS_METRICS)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis or out is NULL, or unknown metric");
+    if (!s)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis is NULL");
+    if (metric >= nm)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "unknown metric %u", metric);
     if (!s->done)
         return efc__fail(err, EFC_ERR_STATE, "the analysis has not been run");
-    for (size_t a = 0; a < s->panel->nactors; a++)
+    return efc__fill_check(out, capacity, n1, s1, n2, s2, "sensitivity", err);
+}
+
+efc_status efc_sensitivity_fill(double *out, size_t capacity, ptrdiff_t stride,
+                                const efc_sensitivity *s, efc_sensitivity_metric metric,
+                                efc_error *err)
+{
+    efc_status st = readable(s, (unsigned)metric, EFC__SENS_METRICS, out, capacity,
+                             s ? s->panel->nactors : 0, stride, 1, 0, err);
+    for (size_t a = 0; !st && a < s->panel->nactors; a++)
         out[(ptrdiff_t)a * stride] = s->stats[a * EFC__SENS_METRICS + metric];
-    return EFC_OK;
+    return st;
 }
 
 size_t efc_sensitivity_run_count(const efc_sensitivity *s)
@@ -479,20 +494,12 @@ double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t act
     return r ? (double)r : NAN;
 }
 
-static efc_status readable(const efc_sensitivity *s, const double *out, efc_error *err)
-{
-    if (!s || !out)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis or out is NULL");
-    if (!s->done)
-        return efc__fail(err, EFC_ERR_STATE, "the analysis has not been run");
-    return EFC_OK;
-}
-
-efc_status efc_sensitivity_fill_run_inputs(const efc_sensitivity *s, double *out,
-                                           ptrdiff_t run_stride, ptrdiff_t input_stride,
+efc_status efc_sensitivity_fill_run_inputs(double *out, size_t capacity, ptrdiff_t run_stride,
+                                           ptrdiff_t input_stride, const efc_sensitivity *s,
                                            efc_error *err)
 {
-    efc_status st = readable(s, out, err);
+    efc_status st = readable(s, 0, 1, out, capacity, s ? s->nruns : 0, run_stride,
+                             s ? s->ninputs : 0, input_stride, err);
     for (size_t j = 0; !st && j < s->nruns; j++)
         for (size_t i = 0; i < s->ninputs; i++)
             out[(ptrdiff_t)j * run_stride + (ptrdiff_t)i * input_stride] =
@@ -500,20 +507,21 @@ efc_status efc_sensitivity_fill_run_inputs(const efc_sensitivity *s, double *out
     return st;
 }
 
-efc_status efc_sensitivity_fill_run_outputs(const efc_sensitivity *s, double *out, ptrdiff_t stride,
-                                            efc_error *err)
+efc_status efc_sensitivity_fill_run_outputs(double *out, size_t capacity, ptrdiff_t stride,
+                                            const efc_sensitivity *s, efc_error *err)
 {
-    efc_status st = readable(s, out, err);
+    efc_status st = readable(s, 0, 1, out, capacity, s ? s->nruns : 0, stride, 1, 0, err);
     for (size_t j = 0; !st && j < s->nruns; j++)
         out[(ptrdiff_t)j * stride] = s->outputs[j];
     return st;
 }
 
-efc_status efc_sensitivity_fill_run_ranks(const efc_sensitivity *s, double *out,
-                                          ptrdiff_t run_stride, ptrdiff_t actor_stride,
+efc_status efc_sensitivity_fill_run_ranks(double *out, size_t capacity, ptrdiff_t run_stride,
+                                          ptrdiff_t actor_stride, const efc_sensitivity *s,
                                           efc_error *err)
 {
-    efc_status st = readable(s, out, err);
+    efc_status st = readable(s, 0, 1, out, capacity, s ? s->samples : 0, run_stride,
+                             s ? s->panel->nactors : 0, actor_stride, err);
     for (size_t j = 0; !st && j < s->samples; j++)
         for (size_t a = 0; a < s->panel->nactors; a++) {
             size_t c = s->cand_of[a];
@@ -529,6 +537,18 @@ double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input, efc_sobol_m
         (unsigned)metric >= EFC_SOBOL_METRIC_COUNT)
         return NAN;
     return s->sobol_idx[input * EFC_SOBOL_METRIC_COUNT + metric];
+}
+
+efc_status efc_sensitivity_fill_sobol(double *out, size_t capacity, ptrdiff_t stride,
+                                      const efc_sensitivity *s, efc_sobol_metric metric,
+                                      efc_error *err)
+{
+    efc_status st = readable(s, (unsigned)metric, EFC_SOBOL_METRIC_COUNT, out, capacity,
+                             s ? s->ninputs : 0, stride, 1, 0, err);
+    for (size_t i = 0; !st && i < s->ninputs; i++)
+        out[(ptrdiff_t)i * stride] =
+            s->sobol_idx ? s->sobol_idx[i * EFC_SOBOL_METRIC_COUNT + metric] : NAN;
+    return st;
 }
 
 double efc_sensitivity_variance(const efc_sensitivity *s)

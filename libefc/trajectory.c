@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "error_internal.h"
+#include "fill.h"
 #include "number.h"
 #include "panel_internal.h"
 
@@ -250,13 +251,18 @@ size_t efc_trajectories_last(const efc_trajectories *t, size_t a, size_t k)
     return s.last_index;
 }
 
-efc_status efc_trajectories_fill(const efc_trajectories *t, efc_trajectory_metric m, double *out,
-                                 ptrdiff_t actor_stride, ptrdiff_t node_stride, efc_error *err)
+efc_status efc_trajectories_fill(double *out, size_t capacity, ptrdiff_t actor_stride,
+                                 ptrdiff_t node_stride, const efc_trajectories *t,
+                                 efc_trajectory_metric m, efc_error *err)
 {
-    if (!t || (!out && t->panel->nactors && t->panel->nodes))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "trajectories or out is NULL");
+    if (!t)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "trajectories is NULL");
     if ((unsigned)m > EFC_TRAJECTORY_LAST_PERIOD)
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown metric %d", (int)m);
+    efc_status st = efc__fill_check(out, capacity, t->panel->nactors, actor_stride, t->panel->nodes,
+                                    node_stride, "trajectories", err);
+    if (st)
+        return st;
     for (size_t a = 0; a < t->panel->nactors; a++)
         for (size_t k = 0; k < t->panel->nodes; k++) {
             efc__trajectory s;

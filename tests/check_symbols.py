@@ -68,10 +68,27 @@ def exported(library: str) -> dict:
     return found
 
 
+# Per-element getters whose values the Python package reads only through
+# their bulk read (docs/c-api.md, "Bulk reads"): wrapped when the bulk read is.
+READ_BY_FILL = {
+    "efc_comparison_value": "efc_comparison_fill",
+    "efc_quality_item_flags": "efc_quality_fill_item_flags",
+    "efc_quality_item_level_answers": "efc_quality_fill_level_answers",
+    "efc_quality_item_value": "efc_quality_fill_items",
+    "efc_quality_scale_item_value": "efc_quality_fill_scale_items",
+    "efc_quality_scale_value": "efc_quality_fill_scales",
+    "efc_ranking_group_value": "efc_ranking_fill_groups",
+    "efc_ranking_value": "efc_ranking_fill",
+    "efc_sensitivity_sobol": "efc_sensitivity_fill_sobol",
+}
+
+
 def python_wrapped(package: pathlib.Path) -> set:
-    """The C functions the Python package calls (as lib.efc_...)."""
+    """The C functions the Python package calls (as lib.efc_...), and the
+    getters it reads through their bulk reads."""
     source = "".join(p.read_text() for p in sorted(package.glob("*.py")))
-    return set(re.findall(r"lib\.(efc_\w+)", source))
+    called = set(re.findall(r"lib\.(efc_\w+)", source))
+    return called | {getter for getter, fill in READ_BY_FILL.items() if fill in called}
 
 
 def main() -> int:
@@ -108,6 +125,9 @@ def main() -> int:
             problems.append(f"{name}: exported with version '{version}', expected {want}")
         if not name.startswith("efc_"):
             problems.append(f"{name}: exported without the efc_ prefix")
+    for getter, fill in sorted(READ_BY_FILL.items()):
+        if getter not in headers or fill not in headers:
+            problems.append(f"{getter}, {fill}: a getter and its bulk read, not both public")
     wrapped = python_wrapped(package) if package else set()
     if package:
         for name in sorted(headers - wrapped):

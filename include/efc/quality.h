@@ -176,6 +176,23 @@ EFC_API double efc_quality_scale_value(const efc_quality *quality, size_t scale,
 EFC_API double efc_quality_scale_item_value(const efc_quality *quality, size_t scale, size_t i,
                                             efc_scale_item_metric stat);
 
+/**
+ * Bulk reads (docs/c-api.md, "Bulk reads"), out holding `capacity`
+ * doubles: a figure of every scale s at once, efc_quality_scale_value(q, s,
+ * stat) into out[s * stride] (efc_quality_scale_count() values); a figure
+ * of every item i of scale `scale`, efc_quality_scale_item_value(q, scale,
+ * i, stat) into out[i * stride] (efc_quality_scale_item_count() values).
+ * Errors: EFC_ERR_ARGUMENT (NULL, invalid scale, unknown figure, out too
+ * small for the table at that stride), EFC_ERR_STATE (not finalized); on
+ * error nothing is written.
+ */
+EFC_API efc_status efc_quality_fill_scales(double *out, size_t capacity, ptrdiff_t stride,
+                                           const efc_quality *quality, efc_scale_metric stat,
+                                           efc_error *err);
+EFC_API efc_status efc_quality_fill_scale_items(double *out, size_t capacity, ptrdiff_t stride,
+                                                const efc_quality *quality, size_t scale,
+                                                efc_scale_item_metric stat, efc_error *err);
+
 /** The scale of a leaf (its parent when that is a scale), or EFC_NONE. */
 EFC_API size_t efc_quality_leaf_scale(const efc_quality *quality, size_t leaf);
 
@@ -218,6 +235,21 @@ EFC_API double efc_quality_item_value(const efc_quality *quality, size_t leaf,
 /** The flags of a leaf (a combination of efc_item_flag), 0 when none. */
 EFC_API unsigned efc_quality_item_flags(const efc_quality *quality, size_t leaf);
 
+/**
+ * Bulk reads (docs/c-api.md, "Bulk reads") over every leaf j, out holding
+ * `capacity` elements of its type: efc_quality_item_value(q, j, stat) into
+ * out[j * stride], and efc_quality_item_flags(q, j) into flags[j *
+ * stride] (efc_model_leaf_count() values).
+ * Errors: EFC_ERR_ARGUMENT (NULL, unknown figure, out too small for the
+ * leaves at that stride), EFC_ERR_STATE (not finalized); on error nothing
+ * is written.
+ */
+EFC_API efc_status efc_quality_fill_items(double *out, size_t capacity, ptrdiff_t stride,
+                                          const efc_quality *quality, efc_item_metric stat,
+                                          efc_error *err);
+EFC_API efc_status efc_quality_fill_item_flags(unsigned *flags, size_t capacity, ptrdiff_t stride,
+                                               const efc_quality *quality, efc_error *err);
+
 /** The name of one flag ("no_variance", "few_answers", "negative_r", "raises_alpha"), or NULL. */
 EFC_API const char *efc_item_flag_name(unsigned flag);
 
@@ -226,6 +258,19 @@ EFC_API const char *efc_item_flag_name(unsigned flag);
  * [0, efc_model_node_level_count())), or 0.
  */
 EFC_API size_t efc_quality_item_level_answers(const efc_quality *quality, size_t leaf, size_t i);
+
+/**
+ * A bulk read (docs/c-api.md, "Bulk reads"): the answers of every level i
+ * of a leaf at once, efc_quality_item_level_answers(q, leaf, i) into
+ * out[i * stride] (efc_model_node_level_count() values; 0 without
+ * distributions), out holding `capacity` counts.
+ * Errors: EFC_ERR_ARGUMENT (NULL, invalid leaf, out too small for the
+ * levels at that stride), EFC_ERR_STATE (not finalized); on error nothing
+ * is written.
+ */
+EFC_API efc_status efc_quality_fill_level_answers(size_t *out, size_t capacity, ptrdiff_t stride,
+                                                  const efc_quality *quality, size_t leaf,
+                                                  efc_error *err);
 
 #ifdef __cplusplus
 }

@@ -305,11 +305,16 @@ EFC_API double efc_sensitivity_value(const efc_sensitivity *s, size_t actor,
                                      efc_sensitivity_metric metric);
 
 /**
- * A metric for every actor at once, into out[a * stride].
- * Errors: EFC_ERR_ARGUMENT.
+ * A bulk read (docs/c-api.md, "Bulk reads"): a metric of every actor a at
+ * once, efc_sensitivity_value(s, a, metric) into out[a * stride], out
+ * holding `capacity` doubles.
+ * Errors: EFC_ERR_ARGUMENT (NULL, unknown metric, out too small for
+ * efc_panel_actor_count() at that stride); on error nothing is
+ * written.
  */
-EFC_API efc_status efc_sensitivity_fill(const efc_sensitivity *s, efc_sensitivity_metric metric,
-                                        double *out, ptrdiff_t stride, efc_error *err);
+EFC_API efc_status efc_sensitivity_fill(double *out, size_t capacity, ptrdiff_t stride,
+                                        const efc_sensitivity *s, efc_sensitivity_metric metric,
+                                        efc_error *err);
 
 /**
  * The runs: N without Sobol indices, N (d + 2) with them, in the order of
@@ -334,21 +339,26 @@ EFC_API double efc_sensitivity_run_output(const efc_sensitivity *s, size_t run);
 EFC_API double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t actor);
 
 /**
- * Every run at once, for array languages: out[j * run_stride + i *
- * input_stride] receives efc_sensitivity_run_input(s, j, i) for every run
- * j and input i; out[j * stride] efc_sensitivity_run_output(s, j); and
- * out[j * run_stride + a * actor_stride] efc_sensitivity_run_rank(s, j, a)
- * for the N runs of matrix A and every actor a (strides in elements).
- * Errors: EFC_ERR_ARGUMENT (NULL).
+ * Bulk reads of every run (docs/c-api.md, "Bulk reads"), out holding
+ * `capacity` doubles (strides in elements):
+ *  - _run_inputs: efc_sensitivity_run_input(s, j, i) into out[j *
+ *    run_stride + i * input_stride] for every run j and input i
+ *    (efc_sensitivity_run_count() x efc_sensitivity_input_count());
+ *  - _run_outputs: efc_sensitivity_run_output(s, j) into out[j * stride];
+ *  - _run_ranks: efc_sensitivity_run_rank(s, j, a) into out[j * run_stride
+ *    + a * actor_stride] for the N runs of matrix A and every actor a
+ *    (N x efc_panel_actor_count()).
+ * Errors: EFC_ERR_ARGUMENT (NULL, out too small for the table at those
+ * strides); on error nothing is written.
  */
-EFC_API efc_status efc_sensitivity_fill_run_inputs(const efc_sensitivity *s, double *out,
+EFC_API efc_status efc_sensitivity_fill_run_inputs(double *out, size_t capacity,
                                                    ptrdiff_t run_stride, ptrdiff_t input_stride,
-                                                   efc_error *err);
-EFC_API efc_status efc_sensitivity_fill_run_outputs(const efc_sensitivity *s, double *out,
-                                                    ptrdiff_t stride, efc_error *err);
-EFC_API efc_status efc_sensitivity_fill_run_ranks(const efc_sensitivity *s, double *out,
+                                                   const efc_sensitivity *s, efc_error *err);
+EFC_API efc_status efc_sensitivity_fill_run_outputs(double *out, size_t capacity, ptrdiff_t stride,
+                                                    const efc_sensitivity *s, efc_error *err);
+EFC_API efc_status efc_sensitivity_fill_run_ranks(double *out, size_t capacity,
                                                   ptrdiff_t run_stride, ptrdiff_t actor_stride,
-                                                  efc_error *err);
+                                                  const efc_sensitivity *s, efc_error *err);
 
 /**
  * A Sobol metric of an input; NaN without Sobol indices, for a bootstrap
@@ -356,6 +366,18 @@ EFC_API efc_status efc_sensitivity_fill_run_ranks(const efc_sensitivity *s, doub
  */
 EFC_API double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input,
                                      efc_sobol_metric metric);
+
+/**
+ * A bulk read (docs/c-api.md, "Bulk reads"): a Sobol metric of every input
+ * i at once, efc_sensitivity_sobol(s, i, metric) into out[i * stride], out
+ * holding `capacity` doubles (NaN where efc_sensitivity_sobol() is).
+ * Errors: EFC_ERR_ARGUMENT (NULL, unknown metric, out too small for
+ * efc_sensitivity_input_count() at that stride); on error nothing is
+ * written.
+ */
+EFC_API efc_status efc_sensitivity_fill_sobol(double *out, size_t capacity, ptrdiff_t stride,
+                                              const efc_sensitivity *s, efc_sobol_metric metric,
+                                              efc_error *err);
 
 /** The variance of the output over the runs of A and B (NaN without Sobol indices). */
 EFC_API double efc_sensitivity_variance(const efc_sensitivity *s);

@@ -116,14 +116,18 @@ EFC_API size_t efc_trajectories_last(const efc_trajectories *trajectories, size_
                                      size_t node);
 
 /**
- * A metric for every actor and node at once, into out[a * actor_stride +
- * k * node_stride] (strides in elements, as in efc_model_score_batch()).
- * Errors: EFC_ERR_ARGUMENT.
+ * A bulk read (docs/c-api.md, "Bulk reads"): a metric for every actor a
+ * and node k at once, efc_trajectories_value(trajectories, a, k, metric)
+ * into out[a * actor_stride + k * node_stride] (strides in elements, as in
+ * efc_model_score_batch()), out holding `capacity` doubles.
+ * Errors: EFC_ERR_ARGUMENT (NULL, unknown metric, out too small for
+ * efc_panel_actor_count() x efc_model_node_count() at those strides:
+ * nothing is written).
  */
-EFC_API efc_status efc_trajectories_fill(const efc_trajectories *trajectories,
-                                         efc_trajectory_metric metric, double *out,
-                                         ptrdiff_t actor_stride, ptrdiff_t node_stride,
-                                         efc_error *err);
+EFC_API efc_status efc_trajectories_fill(double *out, size_t capacity, ptrdiff_t actor_stride,
+                                         ptrdiff_t node_stride,
+                                         const efc_trajectories *trajectories,
+                                         efc_trajectory_metric metric, efc_error *err);
 
 /** Number of transfer steps over all actors and nodes. */
 EFC_API size_t efc_trajectories_transfer_count(const efc_trajectories *trajectories);
@@ -211,6 +215,17 @@ EFC_API void efc_comparison_free(efc_comparison *comparison);
 /** A metric of the comparison on a node (NaN for an invalid index). */
 EFC_API double efc_comparison_value(const efc_comparison *comparison, size_t node,
                                     efc_comparison_metric metric);
+
+/**
+ * A bulk read (docs/c-api.md, "Bulk reads"): a metric for every node k at
+ * once, efc_comparison_value(comparison, k, metric) into out[k * stride],
+ * out holding `capacity` doubles.
+ * Errors: EFC_ERR_ARGUMENT (NULL, unknown metric, out too small for
+ * efc_model_node_count() at that stride: nothing is written).
+ */
+EFC_API efc_status efc_comparison_fill(double *out, size_t capacity, ptrdiff_t stride,
+                                       const efc_comparison *comparison,
+                                       efc_comparison_metric metric, efc_error *err);
 
 /** The dominance, and the node whose children it is judged over. */
 EFC_API efc_dominance efc_comparison_dominance(const efc_comparison *comparison);
@@ -310,6 +325,19 @@ EFC_API double efc_ranking_value(const efc_ranking *ranking, size_t actor, size_
                                  efc_rank_metric metric);
 
 /**
+ * A bulk read (docs/c-api.md, "Bulk reads"): a metric of every actor a at
+ * once, efc_ranking_value(ranking, a, group_column, metric) into
+ * out[a * stride], out holding `capacity` doubles; NaN where an actor is
+ * not ranked.
+ * Errors: EFC_ERR_ARGUMENT (NULL, invalid grouping column, unknown metric,
+ * out too small for efc_panel_actor_count() at that stride: nothing is
+ * written).
+ */
+EFC_API efc_status efc_ranking_fill(double *out, size_t capacity, ptrdiff_t stride,
+                                    const efc_ranking *ranking, size_t group_column,
+                                    efc_rank_metric metric, efc_error *err);
+
+/**
  * The groups of grouping column g: their number, the value of group j
  * (sorted by byte order), and the group of an actor (EFC_NONE when it has
  * no assessment at the period or its value is ""). For group_column
@@ -330,6 +358,21 @@ EFC_API size_t efc_ranking_actor_group(const efc_ranking *ranking, size_t actor,
  */
 EFC_API double efc_ranking_group_value(const efc_ranking *ranking, size_t group_column,
                                        size_t group, size_t node, efc_group_metric stat);
+
+/**
+ * A bulk read (docs/c-api.md, "Bulk reads"): a statistic of every group j
+ * of grouping column g (EFC_NONE: the one group of all actors) and every
+ * node k at once, efc_ranking_group_value(ranking, group_column, j, k,
+ * stat) into out[j * group_stride + k * node_stride], out holding
+ * `capacity` doubles.
+ * Errors: EFC_ERR_ARGUMENT (NULL, invalid grouping column, unknown
+ * statistic, out too small for efc_ranking_group_count() x
+ * efc_model_node_count() at those strides: nothing is written).
+ */
+EFC_API efc_status efc_ranking_fill_groups(double *out, size_t capacity, ptrdiff_t group_stride,
+                                           ptrdiff_t node_stride, const efc_ranking *ranking,
+                                           size_t group_column, efc_group_metric stat,
+                                           efc_error *err);
 
 #ifdef __cplusplus
 }

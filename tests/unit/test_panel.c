@@ -103,7 +103,7 @@ static void test_empty(void **state)
     efc_trajectories *t;
     assert_ok(make_trajectories(&t, f.panel, 0.01, NULL, f.err), f.err);
     assert_int_equal(efc_trajectories_transfer_count(t), 0);
-    assert_ok(efc_trajectories_fill(t, EFC_TRAJECTORY_N, NULL, 0, 0, f.err), f.err);
+    assert_ok(efc_trajectories_fill(NULL, 0, 0, 0, t, EFC_TRAJECTORY_N, f.err), f.err);
     efc_trajectories_free(t);
     efc_ranking *r;
     assert_ok(make_ranking(&r, f.panel, EFC_NO_NODE, NULL, NULL, f.err), f.err);
@@ -240,7 +240,7 @@ static void test_trajectory_metrics(void **state)
     assert_true(isnan(efc_trajectories_value(t, 1, f.x, EFC_TRAJECTORY_STEADINESS)));
     /* bulk fill, in a Fortran-ordered nodes x actors array */
     double out[3 * 2];
-    assert_ok(efc_trajectories_fill(t, EFC_TRAJECTORY_N, out, 3, 1, f.err), f.err);
+    assert_ok(efc_trajectories_fill(out, 3 * 2, 3, 1, t, EFC_TRAJECTORY_N, f.err), f.err);
     assert_same_bits(out[0 * 3 + f.g], 4.0);
     assert_same_bits(out[1 * 3 + f.y], 1.0);
     assert_true(isnan(efc_trajectories_value(t, 2, f.x, EFC_TRAJECTORY_N)));

@@ -9,7 +9,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from ._lib import ffi, lib
-from .errors import Error, check_shifted, error_object
+from .errors import Error, check, check_shifted, error_object
 
 CHUNK = 16384  # rows per chunk: the buffers stay in the processor's caches
 PARALLEL_FROM = 50000  # fewer rows are not worth a thread

@@ -148,3 +148,20 @@ def call(fn, *args) -> None:
     last argument, raising the matching Error on failure."""
     err = error_object()
     check(fn(*args, err), err)
+
+
+# the C element type of each numpy dtype a bulk read fills
+_FILL_TYPES = {"float64": "double[]", "uintc": "unsigned int[]", "uintp": "size_t[]"}
+
+
+def fill(fn, shape, *args, dtype: str = "float64"):
+    """A bulk read (docs/c-api.md, "Bulk reads"): a new C-ordered numpy
+    array of `shape` (one or two dimensions) filled in place by fn(out,
+    capacity, strides..., *args, err), one stride (in elements) per
+    dimension; raises as call() does."""
+    import numpy as np
+    out = np.empty(shape, dtype=dtype)
+    strides = (1,) if len(shape) == 1 else (shape[1], 1)  # C order, in elements
+    call(fn, ffi.from_buffer(_FILL_TYPES[dtype], out, require_writable=True), out.size,
+         *strides, *args)
+    return out

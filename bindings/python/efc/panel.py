@@ -12,6 +12,7 @@ from . import _names
 from ._lib import NONE, cstr, ffi, lib, text
 from .errors import Error, InvalidValueError, NotFoundError
 from .errors import call as _call
+from .errors import fill as _fill
 from .model import Model, _check_columns, _float_column, _missing_items
 from .survey import Survey, parse_period, period_text
 
@@ -183,6 +184,17 @@ class Panel:
             return values.astype(np.int64)
         return values
 
+    def _typed_values(self, values: np.ndarray):
+        """Period values (numbers, or days since 1970-01-01 for dates; NaN
+        for none) as _typed() gives the periods they are the values of: the
+        canonical text of a number reads back as its value exactly."""
+        import pandas as pd
+        if self.period_kind == "date":
+            return pd.to_datetime(values, unit="D")
+        if len(values) and not np.isnan(values).any() and (values == np.round(values)).all():
+            return values.astype(np.int64)
+        return values
+
     def periods(self, actor: str) -> list:
         """An actor's periods, in order (numbers, or Timestamps)."""
         a = self._actor(actor)
@@ -274,20 +286,11 @@ class Panel:
         chosen = list(nodes) if nodes is not None else model.group_ids
         idx = np.array([model._index(n) for n in chosen], dtype=np.int64)
         na, nn = len(self._actors), len(model.node_ids)
-        data = {}
-        for m, name in enumerate(_TRAJ):
-            full = np.empty((na, nn))
-            if na:
-                _call(lib.efc_trajectories_fill, t, m,
-                      ffi.cast("double *", full.__array_interface__["data"][0]), nn, 1)
-            data[name] = full[:, idx].reshape(-1)
-        first = [_period_of(self._p, t, a, k, lib.efc_trajectories_first)
-                 for a in range(na) for k in idx]
-        last = [_period_of(self._p, t, a, k, lib.efc_trajectories_last)
-                for a in range(na) for k in idx]
+        data = {name: _fill(lib.efc_trajectories_fill, (na, nn), t, m)[:, idx].reshape(-1)
+                for m, name in enumerate(_TRAJ)}
         index = pd.MultiIndex.from_product([self._actors, chosen], names=["actor", "node"])
-        return pd.DataFrame({"first_period": self._typed(first),
-                             "last_period": self._typed(last),
+        return pd.DataFrame({"first_period": self._typed_values(data["first_period"]),
+                             "last_period": self._typed_values(data["last_period"]),
                              "n": data["n"].astype(np.int64), "first": data["first"],
                              "last": data["last"], "change": data["change"],
                              "slope": data["slope"], "steadiness": data["steadiness"],
@@ -347,9 +350,11 @@ class Panel:
               ffi.NULL)
         c = ffi.gc(out[0], lib.efc_comparison_free)
         chosen = list(nodes) if nodes is not None else self.model.group_ids
-        data = {name: [lib.efc_comparison_value(c, self.model._index(n), m) for n in chosen]
+        idx = np.array([self.model._index(n) for n in chosen], dtype=np.int64)
+        nn = len(self.model.node_ids)
+        data = {name: _fill(lib.efc_comparison_fill, (nn,), c, m)[idx]
                 for m, name in enumerate(_CMP)}
-        data["common_periods"] = [int(x) for x in data["common_periods"]]
+        data["common_periods"] = data["common_periods"].astype(np.int64)
         frame = pd.DataFrame(data, index=pd.Index(chosen, name="node"))
         frame.attrs["dominance"] = _DOMINANCE[lib.efc_comparison_dominance(c)]
         frame.attrs["dominance_node"] = self.model.node_ids[lib.efc_comparison_node(c)]
@@ -386,24 +391,26 @@ class Panel:
         columns = ["actor", "period", *gcols, *_RANK[:6]]
         for name in gcols:
             columns += [f"{name}_{_RANK[m]}" for m in (1, 2, 4, 5)] + [f"{name}_median"]
-        rows = []
-        for a, actor in enumerate(self._actors):
-            i = lib.efc_ranking_assessment(r, a)
-            row = {"actor": actor,
-                   "period": None if i == NONE else text(lib.efc_panel_period(p, a, i))}
-            for g, name in enumerate(gcols):
-                row[name] = None if i == NONE else text(lib.efc_panel_group(p, a, i, g))
-            for m in range(6):
-                row[_RANK[m]] = lib.efc_ranking_value(r, a, NONE, m)
-            for g, name in enumerate(gcols):
-                for m in (1, 2, 4, 5):
-                    row[f"{name}_{_RANK[m]}"] = lib.efc_ranking_value(r, a, g, m)
-                # what a report draws beside the actor: its peers' median
-                j = lib.efc_ranking_actor_group(r, a, g)
-                row[f"{name}_median"] = math.nan if j == NONE else lib.efc_ranking_group_value(
-                    r, g, j, lib.efc_ranking_node(r), lib.EFC_GROUP_MEDIAN)
-            rows.append(row)
-        frame = pd.DataFrame(rows, columns=columns)
+        na, nn, node = len(self._actors), len(self.model.node_ids), lib.efc_ranking_node(r)
+        chosen = [lib.efc_ranking_assessment(r, a) for a in range(na)]
+        data = {"actor": self._actors,
+                "period": [None if i == NONE else text(lib.efc_panel_period(p, a, i))
+                           for a, i in enumerate(chosen)]}
+        for g, name in enumerate(gcols):
+            data[name] = [None if i == NONE else text(lib.efc_panel_group(p, a, i, g))
+                          for a, i in enumerate(chosen)]
+        for m in range(6):
+            data[_RANK[m]] = _fill(lib.efc_ranking_fill, (na,), r, NONE, m)
+        for g, name in enumerate(gcols):
+            for m in (1, 2, 4, 5):
+                data[f"{name}_{_RANK[m]}"] = _fill(lib.efc_ranking_fill, (na,), r, g, m)
+            # what a report draws beside the actor: its peers' median
+            medians = _fill(lib.efc_ranking_fill_groups, (lib.efc_ranking_group_count(r, g), nn),
+                            r, g, lib.EFC_GROUP_MEDIAN)[:, node]
+            groups = [lib.efc_ranking_actor_group(r, a, g) for a in range(na)]
+            data[f"{name}_median"] = np.array([math.nan if j == NONE else medians[j]
+                                               for j in groups], dtype=float)
+        frame = pd.DataFrame(data, columns=columns) if na else pd.DataFrame([], columns=columns)
         frame["period"] = self._typed(list(frame["period"]))
         for c in [c for c in frame.columns if c.endswith("rank")]:
             frame[c] = frame[c].astype("Int64")
@@ -446,15 +453,20 @@ class Panel:
         import pandas as pd
         r = self._ranking(node, period)
         chosen = list(nodes) if nodes is not None else self.model.group_ids
-        idx = [self.model._index(n) for n in chosen]
+        idx = np.array([self.model._index(n) for n in chosen], dtype=np.int64)
+        nn = len(self.model.node_ids)
         rows = []
         for g, name in [(NONE, None)] + list(enumerate(self.group_columns)):
-            for j in range(lib.efc_ranking_group_count(r, g)):
+            ng = lib.efc_ranking_group_count(r, g)
+            # groups x chosen nodes, for each statistic
+            tables = [_fill(lib.efc_ranking_fill_groups, (ng, nn), r, g, s)[:, idx]
+                      for s in range(len(_STATS))]
+            for j in range(ng):
                 value = None if g == NONE else text(lib.efc_ranking_group_name(r, g, j))
-                for n, k in zip(chosen, idx):
+                for c, n in enumerate(chosen):
                     row = {"group_column": name, "group": value, "node": n}
                     for s, stat in enumerate(_STATS):
-                        row[stat] = lib.efc_ranking_group_value(r, g, j, k, s)
+                        row[stat] = float(tables[s][j, c])
                     row["count"] = int(row["count"])
                     rows.append(row)
         return pd.DataFrame(rows, columns=["group_column", "group", "node", *_STATS])

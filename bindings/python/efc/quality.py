@@ -11,6 +11,7 @@ from . import _names
 from ._lib import NONE, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
+from .errors import fill as _fill
 from .model import Model, _missing_items
 from .survey import Survey
 
@@ -132,16 +133,23 @@ class Quality:
     def _leaf_id(self, leaf: int) -> str:
         return self.model.leaf_ids[leaf]
 
-    def _scale_values(self, s: int) -> dict:
-        return {name: _num(lib.efc_quality_scale_value(self._q, s, k), name)
-                for k, name in enumerate(_SCALE)}
+    def _scale_table(self) -> List[dict]:
+        """Every scale's figures (one bulk read per figure): a dict per scale."""
+        n = lib.efc_quality_scale_count(self._q)
+        cols = [(name, _fill(lib.efc_quality_fill_scales, (n,), self._q, k))
+                for k, name in enumerate(_SCALE)]
+        return [{name: _num(float(v[s]), name) for name, v in cols} for s in range(n)]
 
-    def _scale_item_values(self, s: int, i: int) -> dict:
-        return {name: _num(lib.efc_quality_scale_item_value(self._q, s, i, k), name)
-                for k, name in enumerate(_SCALE_ITEM)}
+    def _scale_item_table(self, s: int, count: int) -> List[dict]:
+        """The figures of every item of scale s: a dict per item."""
+        cols = [(name, _fill(lib.efc_quality_fill_scale_items, (count,), self._q, s, k))
+                for k, name in enumerate(_SCALE_ITEM)]
+        return [{name: _num(float(v[i]), name) for name, v in cols} for i in range(count)]
 
-    def _flags(self, leaf: int) -> str:
-        return "|".join(flag_names(lib.efc_quality_item_flags(self._q, leaf)))
+    def _all_flags(self) -> np.ndarray:
+        """Every leaf's flags (efc_item_flag bits), by leaf number."""
+        return _fill(lib.efc_quality_fill_item_flags, (len(self.model.leaf_ids),), self._q,
+                     dtype="uintc")
 
     def _scales(self):
         for s in range(lib.efc_quality_scale_count(self._q)):
@@ -155,7 +163,8 @@ class Quality:
         n_complete, alpha, std_alpha, average_r, median_r, ase, alpha_low,
         alpha_high."""
         import pandas as pd
-        rows = {node: self._scale_values(s) for s, node, _ in self._scales()}
+        table = self._scale_table()
+        rows = {node: table[s] for s, node, _ in self._scales()}
         out = pd.DataFrame.from_dict(rows, orient="index", columns=list(_SCALE))
         out.index.name = "node"
         return out.astype({c: "int64" for c in _SCALE if c in _COUNTS})
@@ -167,11 +176,11 @@ class Quality:
         std_r, mean_norm and sd_norm (of the normalised values, 0-1), flags."""
         import pandas as pd
         rows, index = [], []
+        flags = self._all_flags()
         for s, node, items in self._scales():
-            for i, leaf in enumerate(items):
-                v = self._scale_item_values(s, i)
+            for leaf, v in zip(items, self._scale_item_table(s, len(items))):
                 v["used"] = bool(v["used"])
-                v["flags"] = self._flags(leaf)
+                v["flags"] = _joined(flags[leaf])
                 rows.append(v)
                 index.append((node, self._leaf_id(leaf)))
         out = pd.DataFrame(rows, columns=list(_SCALE_ITEM) + ["flags"],
@@ -183,11 +192,12 @@ class Quality:
         followed by a row per item of it (RELIABILITY_COLUMNS)."""
         import pandas as pd
         rows = []
+        table, flags = self._scale_table(), self._all_flags()
         for s, node, items in self._scales():
-            rows.append({"node": node, "item": "", **self._scale_values(s), "flags": ""})
-            for i, leaf in enumerate(items):
-                rows.append({"node": node, "item": self._leaf_id(leaf),
-                             **self._scale_item_values(s, i), "flags": self._flags(leaf)})
+            rows.append({"node": node, "item": "", **table[s], "flags": ""})
+            for leaf, v in zip(items, self._scale_item_table(s, len(items))):
+                rows.append({"node": node, "item": self._leaf_id(leaf), **v,
+                             "flags": _joined(flags[leaf])})
         out = pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))
         return out.astype({c: "Int64" for c in ("items", "items_used", "used", "n",
                                                 "n_complete")})
@@ -198,13 +208,15 @@ class Quality:
         scale; flags joined by '|')."""
         import pandas as pd
         leaves = self.model.leaf_ids
+        cols = [(name, _fill(lib.efc_quality_fill_items, (len(leaves),), self._q, k))
+                for k, name in enumerate(_ITEM)]
+        flags = self._all_flags()
         rows = []
         for j in range(len(leaves)):
             s = lib.efc_quality_leaf_scale(self._q, j)
-            v = {name: _num(lib.efc_quality_item_value(self._q, j, k), name)
-                 for k, name in enumerate(_ITEM)}
+            v = {name: _num(float(col[j]), name) for name, col in cols}
             scale = "" if s == NONE else self._node_id(lib.efc_quality_scale_node(self._q, s))
-            rows.append({"scale": scale, **v, "flags": self._flags(j)})
+            rows.append({"scale": scale, **v, "flags": _joined(flags[j])})
         out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS[1:]), index=pd.Index(leaves,
                                                                                name="item"))
         return out.astype({c: "Int64" if c in ("distinct", "off_level") else "int64"
@@ -212,9 +224,9 @@ class Quality:
 
     def flags(self) -> dict:
         """The flagged items: {item id: [flag names]}."""
-        return {leaf: flag_names(lib.efc_quality_item_flags(self._q, j))
-                for j, leaf in enumerate(self.model.leaf_ids)
-                if lib.efc_quality_item_flags(self._q, j)}
+        flags = self._all_flags()
+        return {leaf: flag_names(int(flags[j])) for j, leaf in enumerate(self.model.leaf_ids)
+                if flags[j]}
 
     def levels(self):
         """The answers per level of the items that have levels: one row per
@@ -225,19 +237,26 @@ class Quality:
         rows = []
         for j, leaf in enumerate(self.model.leaf_ids):
             node = lib.efc_model_leaf_node(m, j)
-            for level in range(lib.efc_model_node_level_count(m, node)):
+            count = lib.efc_model_node_level_count(m, node)
+            answers = _fill(lib.efc_quality_fill_level_answers, (count,), self._q, j,
+                            dtype="uintp")
+            for level in range(count):
                 rows.append({"item": leaf,
                              "value": float(lib.efc_model_node_level_value(m, node, level)),
                              "text": text(lib.efc_model_node_level_text(m, node, level,
                                                                         ffi.NULL)),
-                             "answers": int(lib.efc_quality_item_level_answers(self._q, j,
-                                                                                 level))})
+                             "answers": int(answers[level])})
         return pd.DataFrame(rows, columns=["item", "value", "text", "answers"])
 
     def __repr__(self) -> str:
         return (f"<efc.Quality: {self.rows} rows, "
                 f"{lib.efc_quality_scale_count(self._q)} scales, {len(self.flags())} items "
                 f"flagged>")
+
+
+def _joined(flags) -> str:
+    """Flags as efc items writes them: names joined by '|'."""
+    return "|".join(flag_names(int(flags)))
 
 
 def _num(v: float, name: str):

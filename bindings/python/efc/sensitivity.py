@@ -2,7 +2,6 @@
 Sobol indices of the weights (and aggregation methods) on the mean absolute
 rank shift, as pandas frames. Start from Panel.sensitivity();
 docs/statistics.md explains how to read the figures."""
-import math
 from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
@@ -11,6 +10,7 @@ from . import _names
 from ._lib import NONE, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
+from .errors import fill as _fill
 
 #: Columns of Sensitivity.ranks(), as `efc sensitivity` writes them (after id and period).
 RANK_COLUMNS = ("score", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "mean_rank",
@@ -159,13 +159,8 @@ class Sensitivity:
         import pandas as pd
         p = self.panel
         n = len(p._actors)
-        cols = {}
-        buf = np.empty(n)
-        for name in RANK_COLUMNS:
-            if n:
-                _call(lib.efc_sensitivity_fill, self._s, _METRIC[name],
-                      ffi.cast("double *", buf.ctypes.data), 1)
-            cols[name] = buf.copy()
+        cols = {name: _fill(lib.efc_sensitivity_fill, (n,), self._s, _METRIC[name])
+                for name in RANK_COLUMNS}
         periods = []
         for a in range(n):
             i = lib.efc_sensitivity_assessment(self._s, a)
@@ -192,13 +187,17 @@ class Sensitivity:
         values (NaN) without Sobol indices or when the ranks never moved."""
         import pandas as pd
         ids = self.panel.model.node_ids
+        names = self.inputs
+        # one bulk read per metric: every input's index
+        indices = [(col, _fill(lib.efc_sensitivity_fill_sobol, (len(names),), self._s, m))
+                   for m, col in enumerate(SOBOL_COLUMNS[2:])]
         rows = []
-        for i, name in enumerate(self.inputs):
+        for i, name in enumerate(names):
             kind = lib.efc_sensitivity_input_kind(self._s, i)
             row = {"input": name, "node": ids[lib.efc_sensitivity_input_node(self._s, i)],
                    "parameter": _names.name("INPUT_KIND", kind)}
-            for m, col in enumerate(SOBOL_COLUMNS[2:]):
-                row[col] = float(lib.efc_sensitivity_sobol(self._s, i, m))
+            for col, values in indices:
+                row[col] = float(values[i])
             rows.append(row)
         frame = pd.DataFrame(rows, columns=("input",) + SOBOL_COLUMNS).set_index("input")
         frame.attrs["variance"] = self.variance
@@ -214,13 +213,8 @@ class Sensitivity:
         data: Dict[str, object] = {}
         blocks = ["A", "B"] + [f"AB:{n}" for n in names]
         data["matrix"] = [blocks[j // self.samples] for j in range(nruns)]
-        values = np.empty((nruns, max(len(names), 1)))
-        outputs = np.empty(nruns)
-        if nruns:
-            _call(lib.efc_sensitivity_fill_run_inputs, s, ffi.cast("double *", values.ctypes.data),
-                  values.shape[1], 1)
-            _call(lib.efc_sensitivity_fill_run_outputs, s,
-                  ffi.cast("double *", outputs.ctypes.data), 1)
+        values = _fill(lib.efc_sensitivity_fill_run_inputs, (nruns, len(names)), s)
+        outputs = _fill(lib.efc_sensitivity_fill_run_outputs, (nruns,), s)
         for i, name in enumerate(names):
             if name.startswith("aggregation:"):
                 alts = self.alternatives(i)
@@ -248,12 +242,8 @@ class Sensitivity:
     def run_ranks(self) -> np.ndarray:
         """The ranks of every actor (columns, panel order) in every run of
         matrix A (rows); NaN where an actor is not ranked."""
-        n = len(self.panel._actors)
-        out = np.full((self.samples, n), math.nan)
-        if out.size:
-            _call(lib.efc_sensitivity_fill_run_ranks, self._s,
-                  ffi.cast("double *", out.ctypes.data), n, 1)
-        return out
+        return _fill(lib.efc_sensitivity_fill_run_ranks, (self.samples, len(self.panel._actors)),
+                     self._s)
 
     def __repr__(self) -> str:
         return (f"<efc.Sensitivity of {self.node!r}: {len(self.inputs)} inputs, "
