@@ -309,7 +309,7 @@ efc_status cli_trajectories(efc_trajectories **out, const efc_panel *panel, doub
 {
     efc_trajectory_options *o;
     efc_status st = efc_trajectory_options_create(&o, NULL, err);
-    if (!st)
+    if (!st && !isnan(tolerance)) /* NaN: the library's default */
         st = efc_trajectory_options_set_tolerance(o, tolerance, err);
     if (!st)
         st = efc_trajectories_create(out, panel, o, NULL, err);

@@ -57,7 +57,7 @@ typedef struct cli_options {
     int jobs;         /* --jobs: 0 for one per core */
     const char *file; /* the positional input, NULL when none */
     /* the analysis verbs */
-    double tolerance;      /* trajectory --tolerance (0.01) */
+    double tolerance;      /* trajectory --tolerance; NaN: the library's default */
     int steps;             /* trajectory --steps */
     const char *actors;    /* compare --actors A,B,... */
     const char *node;      /* compare --node */

@@ -1,6 +1,7 @@
 /* One option parser for every command, so that an option means the same
  * thing wherever it is accepted. */
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -449,7 +450,7 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
     o->command = name;
     o->command_bit = command;
     o->scale = 1;
-    o->tolerance = 0.01;
+    o->tolerance = NAN; /* the library's default */
     /* repeated options point into argv: at most argc of them */
     o->groups = malloc((size_t)argc * sizeof *o->groups);
     o->na = malloc((size_t)argc * sizeof *o->na);

@@ -291,8 +291,8 @@ EFC_API void efc_batch_free(efc_batch *batch);
  * Fill `batch` with the next rows, scored, replacing its previous content:
  * at most its capacity of rows plus rejected rows, and usually that many,
  * but fewer do not mean the end; a batch with no row and no rejected row
- * means the end. (A batch of 512 rows takes the survey's internal units
- * without copying.) In skip mode bad rows are put in the batch as rejected rows; in
+ * means the end. Any capacity works; a few hundred rows or more keep the
+ * cost per row low. In skip mode bad rows are put in the batch as rejected rows; in
  * fail mode the first one stops the read with an error naming the file,
  * the line, the column and the reason (EFC_ERR_VALUE for a bad value,
  * EFC_ERR_SURVEY for a bad row) and the survey cannot be read further.

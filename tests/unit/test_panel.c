@@ -725,6 +725,99 @@ static void test_huge_periods(void **state)
     teardown(&f);
 }
 
+/* The options of the panel analyses: each value checked when set, a failed
+ * setter changes nothing, NULL options are the defaults, options of another
+ * model are refused, and the options outlive nothing they were used for. */
+static void test_options(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 0);
+    add(&f, "a", "2023", 0.2, 0.2, 0.2, 0);
+    add(&f, "a", "2024", 0.5, 0.5, 0.5, 0);
+    add(&f, "b", "2023", 0.9, 0.9, 0.9, 0);
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    efc_error *err = f.err;
+
+    /* rankings: node and period checked when set */
+    efc_ranking_options *ro;
+    assert_status(efc_ranking_options_create(&ro, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_model *editable;
+    assert_ok(efc_model_create(&editable, NULL, err), err);
+    assert_status(efc_ranking_options_create(&ro, editable, NULL, err), EFC_ERR_STATE, err);
+    assert_ok(efc_ranking_options_create(&ro, f.model, NULL, err), err);
+    assert_status(efc_ranking_options_set_node(ro, 3, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_ranking_options_set_period(ro, "latest", err), EFC_ERR_VALUE, err);
+    assert_int_equal(efc_error_reason(err), EFC_REASON_BAD_PERIOD);
+    assert_status(efc_ranking_options_set_period(ro, "year", err), EFC_ERR_VALUE, err);
+    assert_status(efc_ranking_options_set_period(ro, "", err), EFC_ERR_VALUE, err);
+    assert_ok(efc_ranking_options_set_period(ro, "31/12/2023", err), err); /* a date: valid */
+    assert_ok(efc_ranking_options_set_period(ro, "2023,0", err), err);     /* decimal comma */
+    efc_ranking *r;
+    /* this panel reads neither spelling: the ranking says so */
+    assert_status(efc_ranking_create(&r, f.panel, ro, NULL, err), EFC_ERR_VALUE, err);
+    assert_null(r);
+    assert_ok(efc_ranking_options_set_period(ro, "2023", err), err);
+    assert_ok(efc_ranking_options_set_node(ro, f.x, err), err);
+    assert_ok(efc_ranking_create(&r, f.panel, ro, NULL, err), err);
+    assert_int_equal(efc_ranking_node(r), f.x);
+    assert_true(efc_ranking_value(r, 1, EFC_NONE, EFC_RANK_RANK) == 1); /* b at 2023 */
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_SCORE) == 0.2);
+    efc_ranking_options_free(ro); /* the ranking does not need them */
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_RANK) == 2);
+    efc_ranking_free(r);
+    /* NULL: the root at each actor's latest */
+    assert_ok(efc_ranking_create(&r, f.panel, NULL, NULL, err), err);
+    assert_int_equal(efc_ranking_node(r), f.g);
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_SCORE) == 0.5);
+    efc_ranking_free(r);
+    /* options of another model, even an equal one */
+    efc_model *copy;
+    assert_ok(efc_model_copy(&copy, f.model, NULL, err), err);
+    assert_ok(efc_model_finalize(copy, err), err);
+    assert_ok(efc_ranking_options_create(&ro, copy, NULL, err), err);
+    assert_status(efc_ranking_create(&r, f.panel, ro, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_ranking_options_free(ro);
+
+    /* comparisons: a group, checked when set */
+    efc_comparison_options *co;
+    assert_ok(efc_comparison_options_create(&co, f.model, NULL, err), err);
+    assert_status(efc_comparison_options_set_node(co, f.x, err), EFC_ERR_ARGUMENT, err);
+    assert_non_null(strstr(efc_error_message(err), "is an item"));
+    efc_comparison *c;
+    assert_ok(efc_comparison_create(&c, f.panel, 0, 1, co, NULL, err), err);
+    assert_int_equal(efc_comparison_node(c), f.g); /* the failed setter changed nothing */
+    efc_comparison_free(c);
+    efc_comparison_options_free(co);
+    assert_ok(efc_comparison_options_create(&co, copy, NULL, err), err);
+    assert_status(efc_comparison_create(&c, f.panel, 0, 1, co, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_comparison_options_free(co);
+
+    /* trajectories: the tolerance, default 0.01 */
+    efc_trajectory_options *to;
+    assert_ok(efc_trajectory_options_create(&to, NULL, err), err);
+    assert_status(efc_trajectory_options_set_tolerance(to, -0.1, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_trajectory_options_set_tolerance(to, NAN, err), EFC_ERR_ARGUMENT, err);
+    efc_trajectories *t;
+    assert_ok(efc_trajectories_create(&t, f.panel, to, NULL, err), err);
+    assert_true(efc_trajectories_tolerance(t) == 0.01);
+    efc_trajectories_free(t);
+    assert_ok(efc_trajectory_options_set_tolerance(to, 0.25, err), err);
+    assert_ok(efc_trajectories_create(&t, f.panel, to, NULL, err), err);
+    assert_true(efc_trajectories_tolerance(t) == 0.25);
+    efc_trajectories_free(t);
+    assert_ok(efc_trajectories_create(&t, f.panel, NULL, NULL, err), err);
+    assert_true(efc_trajectories_tolerance(t) == 0.01);
+    efc_trajectories_free(t);
+    efc_trajectory_options_free(to);
+    efc_ranking_options_free(NULL);
+    efc_comparison_options_free(NULL);
+    efc_trajectory_options_free(NULL);
+    efc_model_free(copy);
+    efc_model_free(editable);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -744,6 +837,7 @@ int main(void)
         cmocka_unit_test(test_failed_add_leaves_nothing),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_huge_periods),
+        cmocka_unit_test(test_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

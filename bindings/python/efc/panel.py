@@ -48,7 +48,7 @@ class Panel:
         self.model = model
         self.rejected = rejected
         self._format = (date_format, decimal_comma)
-        self._trajectories_by_tolerance: Dict[float, object] = {}
+        self._trajectories_by_tolerance: Dict[Optional[float], object] = {}
         n = lib.efc_panel_actor_count(ptr)
         self._actors = [text(lib.efc_panel_actor(ptr, a)) for a in range(n)]
         return self
@@ -245,14 +245,16 @@ class Panel:
 
     # ---- trajectories ----
 
-    def _trajectories(self, tolerance: float):
-        """The C trajectories at a tolerance, made once (the panel never changes)."""
+    def _trajectories(self, tolerance: Optional[float]):
+        """The C trajectories at a tolerance (None: the library's default,
+        0.01), made once (the panel never changes)."""
         t = self._trajectories_by_tolerance.get(tolerance)
         if t is None:
             opts = ffi.new("efc_trajectory_options **")
             _call(lib.efc_trajectory_options_create, opts, ffi.NULL)
             opts = ffi.gc(opts[0], lib.efc_trajectory_options_free)
-            _call(lib.efc_trajectory_options_set_tolerance, opts, tolerance)
+            if tolerance is not None:
+                _call(lib.efc_trajectory_options_set_tolerance, opts, tolerance)
             out = ffi.new("efc_trajectories **")
             _call(lib.efc_trajectories_create, out, self._p, opts, ffi.NULL)
             t = ffi.gc(out[0], lib.efc_trajectories_free)
@@ -261,7 +263,7 @@ class Panel:
         return t
 
     def trajectory(self, actor: str, node: Optional[str] = None,
-                   tolerance: float = 0.01) -> dict:
+                   tolerance: Optional[float] = None) -> dict:
         """One actor's trajectory on one node (default the root) as a dict:
         the metrics of trajectories() and the tolerance used."""
         t = self._trajectories(tolerance)
@@ -274,7 +276,7 @@ class Panel:
         out["tolerance"] = lib.efc_trajectories_tolerance(t)
         return out
 
-    def trajectories(self, tolerance: float = 0.01, nodes: Optional[Iterable[str]] = None):
+    def trajectories(self, tolerance: Optional[float] = None, nodes: Optional[Iterable[str]] = None):
         """Each actor's trajectory on each node (the groups by default), one
         row per actor and node: first_period, last_period, n, first, last,
         change, slope (per period unit, per year for dates), steadiness and
@@ -296,7 +298,7 @@ class Panel:
                              "slope": data["slope"], "steadiness": data["steadiness"],
                              "transfers": data["transfers"].astype(np.int64)}, index=index)
 
-    def transfers(self, tolerance: float = 0.01, nodes: Optional[Iterable[str]] = None,
+    def transfers(self, tolerance: Optional[float] = None, nodes: Optional[Iterable[str]] = None,
                   actors: Optional[Iterable[str]] = None):
         """The impact transfer steps on `nodes` (the groups by default) of
         `actors` (all by default), one per row: actor, node, parent, the

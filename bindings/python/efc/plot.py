@@ -72,7 +72,7 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
 
 
 def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, *,
-               tolerance: float = 0.01, lang: Optional[str] = None, ax=None,
+               tolerance: Optional[float] = None, lang: Optional[str] = None, ax=None,
                title: Optional[str] = None):
     """An actor's scores over its periods, one line per node (default: the
     root and the model's scales, Model.scales), with each impact
