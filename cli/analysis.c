@@ -64,12 +64,16 @@ static int read_panel(analysis *a)
 static int read_quality(analysis *a)
 {
     survey_run *in = &a->in;
-    efc_status st = efc_quality_create(&a->quality, in->model, NULL, in->err);
+    efc_quality_options *qo;
+    efc_status st = efc_quality_options_create(&qo, NULL, in->err);
     /* reliability prints no quartile: no need to count distinct answers */
     if (!st && a->o.command_bit == CMD_RELIABILITY)
-        st = efc_quality_set_distributions(a->quality, 0, in->err);
+        st = efc_quality_options_set_distributions(qo, 0, in->err);
     if (!st && a->o.min_answers_set)
-        st = efc_quality_set_min_answers(a->quality, a->o.min_count, a->o.min_share, in->err);
+        st = efc_quality_options_set_min_answers(qo, a->o.min_count, a->o.min_share, in->err);
+    if (!st)
+        st = efc_quality_create(&a->quality, in->model, qo, NULL, in->err);
+    efc_quality_options_free(qo);
     if (st)
         return cli_fail(in->err, st);
     int status = read_batches(a, add_to_quality);

@@ -52,7 +52,55 @@ static efc_status make_scales(efc_quality *q, efc_error *err)
     return EFC_OK;
 }
 
-efc_status efc_quality_create(efc_quality **out, const efc_model *model, const efc_allocator *alloc,
+struct efc_quality_options {
+    efc_allocator alloc;
+    size_t min_count;
+    double min_share;
+    int no_dist;
+};
+
+efc_status efc_quality_options_create(efc_quality_options **out, const efc_allocator *alloc,
+                                      efc_error *err)
+{
+    if (!out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
+    efc_status st;
+    if (!(*out = EFC__NEW(efc_quality_options, alloc, &st, err)))
+        return st;
+    (*out)->min_share = 0.5;
+    return EFC_OK;
+}
+
+void efc_quality_options_free(efc_quality_options *o)
+{
+    if (o) {
+        efc_allocator copy = o->alloc;
+        efc__free(&copy, o);
+    }
+}
+
+efc_status efc_quality_options_set_min_answers(efc_quality_options *o, size_t count, double share,
+                                               efc_error *err)
+{
+    if (!o)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    if (!(share >= 0 && share <= 1))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the share of answers must be in [0, 1]");
+    o->min_count = count;
+    o->min_share = share;
+    return EFC_OK;
+}
+
+efc_status efc_quality_options_set_distributions(efc_quality_options *o, int on, efc_error *err)
+{
+    if (!o)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    o->no_dist = !on;
+    return EFC_OK;
+}
+
+efc_status efc_quality_create(efc_quality **out, const efc_model *model,
+                              const efc_quality_options *opts, const efc_allocator *alloc,
                               efc_error *err)
 {
     if (!out)
@@ -69,7 +117,9 @@ efc_status efc_quality_create(efc_quality **out, const efc_model *model, const e
     q->model = model;
     q->leaves = efc_model_leaf_count(model);
     q->nodes = efc_model_node_count(model);
-    q->min_share = 0.5;
+    q->min_count = opts ? opts->min_count : 0;
+    q->min_share = opts ? opts->min_share : 0.5;
+    q->no_dist = opts ? opts->no_dist : 0;
     q->items = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof *q->items);
     if (q->items) /* zeroed at once: efc_quality_free reads them */
         memset(q->items, 0, (q->leaves ? q->leaves : 1) * sizeof *q->items);
@@ -112,29 +162,6 @@ void efc_quality_free(efc_quality *q)
     efc__free(a, q->scratch);
     efc__free(a, q->row_values);
     efc__free(a, q);
-}
-
-efc_status efc_quality_set_min_answers(efc_quality *q, size_t count, double share, efc_error *err)
-{
-    if (!q)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "quality is NULL");
-    if (q->finalized)
-        return efc__fail(err, EFC_ERR_STATE, "the figures are already computed");
-    if (!(share >= 0 && share <= 1))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "the share of answers must be in [0, 1]");
-    q->min_count = count;
-    q->min_share = share;
-    return EFC_OK;
-}
-
-efc_status efc_quality_set_distributions(efc_quality *q, int on, efc_error *err)
-{
-    if (!q)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "quality is NULL");
-    if (q->finalized || q->rows)
-        return efc__fail(err, EFC_ERR_STATE, "distributions are chosen before adding rows");
-    q->no_dist = !on;
-    return EFC_OK;
 }
 
 static void comoment_add(efc__comoment *c, double x, double y)

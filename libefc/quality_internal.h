@@ -52,7 +52,7 @@ struct efc_quality {
     double min_share;
     int finalized;
     int broken;  /* out of memory in the middle of a row */
-    int no_dist; /* efc_quality_set_distributions(q, 0) */
+    int no_dist; /* efc_quality_options_set_distributions(o, 0) */
     efc__scale *scales;
     size_t nscales;
     size_t *scale_items; /* leaf numbers, scale after scale */

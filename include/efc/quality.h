@@ -56,23 +56,27 @@ extern "C" {
 /** The answers of a survey, gathered to judge its scales and items. */
 typedef struct efc_quality efc_quality;
 
-/**
- * Create an empty efc_quality for a finalized model, which must outlive it.
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized), EFC_ERR_NOMEM.
- */
-EFC_API efc_status efc_quality_create(efc_quality **out, const efc_model *model,
-                                      const efc_allocator *alloc, efc_error *err);
+/** How the answers are judged (docs/c-api.md, "Options"). */
+typedef struct efc_quality_options efc_quality_options;
 
-/** Free it. NULL is allowed. */
-EFC_API void efc_quality_free(efc_quality *quality);
+/**
+ * Create quality options with the defaults: few answers below half the
+ * rows, distributions kept. Free them with efc_quality_options_free().
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_quality_options_create(efc_quality_options **out, const efc_allocator *alloc,
+                                              efc_error *err);
+
+/** Free options. NULL is allowed. */
+EFC_API void efc_quality_options_free(efc_quality_options *opts);
 
 /**
  * An item is flagged EFC_ITEM_FLAG_FEW_ANSWERS when it has fewer answers than
  * `count`, or than `share` (in [0, 1]) of the rows. Defaults: 0 and 0.5.
- * Errors: EFC_ERR_ARGUMENT (share outside [0, 1]), EFC_ERR_STATE (finalized).
+ * Errors: EFC_ERR_ARGUMENT (share outside [0, 1]).
  */
-EFC_API efc_status efc_quality_set_min_answers(efc_quality *quality, size_t count, double share,
-                                               efc_error *err);
+EFC_API efc_status efc_quality_options_set_min_answers(efc_quality_options *opts, size_t count,
+                                                       double share, efc_error *err);
 
 /**
  * Whether to keep the distribution of each item's answers (on by default):
@@ -81,9 +85,22 @@ EFC_API efc_status efc_quality_set_min_answers(efc_quality *quality, size_t coun
  * answers 0) and the memory no longer grows with items answered on a
  * continuous scale; the reliability figures, the minimum, maximum, mean and
  * standard deviation are unchanged. efc reliability turns it off.
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (rows already added, or finalized).
+ * Errors: EFC_ERR_ARGUMENT.
  */
-EFC_API efc_status efc_quality_set_distributions(efc_quality *quality, int on, efc_error *err);
+EFC_API efc_status efc_quality_options_set_distributions(efc_quality_options *opts, int on,
+                                                         efc_error *err);
+
+/**
+ * Create an empty efc_quality for a finalized model, which must outlive it,
+ * with `opts` (NULL: the defaults; not needed afterwards).
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_quality_create(efc_quality **out, const efc_model *model,
+                                      const efc_quality_options *opts, const efc_allocator *alloc,
+                                      efc_error *err);
+
+/** Free it. NULL is allowed. */
+EFC_API void efc_quality_free(efc_quality *quality);
 
 /**
  * Add one row: values[j * leaf_stride] is the value of leaf number j as

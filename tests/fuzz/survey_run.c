@@ -99,7 +99,7 @@ void fuzz_survey_run(const efc_model *m, const uint8_t flags[2], const uint8_t *
     }
     /* 512 rows take the reader's units whole; 3 copies and splits them */
     fuzz_check(efc_batch_create(&b, s, flags[1] >> 6 & 1 ? 512 : 3, NULL, err) == EFC_OK, "batch");
-    fuzz_check(efc_quality_create(&q, m, NULL, err) == EFC_OK, "quality");
+    fuzz_check(efc_quality_create(&q, m, NULL, NULL, err) == EFC_OK, "quality");
     size_t nodes = efc_model_node_count(m);
     unsigned long long out = 0, rejected = 0;
     int combined = (flags[1] & 3) >= 2, skip = flags[0] >> 7;

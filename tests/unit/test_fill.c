@@ -32,7 +32,7 @@ static void setup(fixture *f)
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 64, NULL, err), err);
     assert_ok(efc_panel_create_for_survey(&f->panel, s, NULL, err), err);
-    assert_ok(efc_quality_create(&f->quality, f->model, NULL, err), err);
+    assert_ok(efc_quality_create(&f->quality, f->model, NULL, NULL, err), err);
     for (;;) {
         assert_ok(efc_survey_read(b, s, err), err);
         if (!efc_batch_rows(b) && !efc_batch_rejected_count(b))
@@ -291,7 +291,7 @@ static void test_empty_tables(void **state)
                         err),
               err);
     efc_quality *q;
-    assert_ok(efc_quality_create(&q, flat, NULL, err), err);
+    assert_ok(efc_quality_create(&q, flat, NULL, NULL, err), err);
     assert_ok(efc_quality_finalize(q, err), err);
     double v[3];
     assert_ok(efc_quality_fill_items(v, 3, 1, q, EFC_ITEM_MISSING_SHARE, err), err);
@@ -393,7 +393,7 @@ static void test_quality(void **state)
     assert_untouched(small, f.leaves);
     /* before finalizing: EFC_ERR_STATE */
     efc_quality *open;
-    assert_ok(efc_quality_create(&open, f.model, NULL, f.err), f.err);
+    assert_ok(efc_quality_create(&open, f.model, NULL, NULL, f.err), f.err);
     assert_status(efc_quality_fill_items(small, f.leaves, 1, open, EFC_ITEM_MEAN, f.err),
                   EFC_ERR_STATE, f.err);
     assert_status(efc_quality_fill_scales(small, ns, 1, open, EFC_SCALE_ALPHA, f.err),

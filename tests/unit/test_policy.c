@@ -92,7 +92,7 @@ static void test_custom_scales(void **state)
 
     /* the scales a reliability analysis judges are these, in this order */
     efc_quality *q;
-    assert_ok(efc_quality_create(&q, m, NULL, err), err);
+    assert_ok(efc_quality_create(&q, m, NULL, NULL, err), err);
     assert_ok(efc_quality_finalize(q, err), err);
     assert_int_equal(efc_quality_scale_count(q), efc_model_scale_count(m));
     for (size_t s = 0; s < efc_model_scale_count(m); s++)

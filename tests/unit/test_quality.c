@@ -152,7 +152,7 @@ static efc_quality *bfi_from_survey(efc_model **m, efc_error *err)
     efc_batch *b;
     assert_ok(efc_batch_create(&b, s, 300, NULL, err), err);
     efc_quality *q;
-    assert_ok(efc_quality_create(&q, *m, NULL, err), err);
+    assert_ok(efc_quality_create(&q, *m, NULL, NULL, err), err);
     for (;;) {
         assert_ok(efc_survey_read(b, s, err), err);
         if (efc_batch_rows(b) == 0)
@@ -197,7 +197,7 @@ static void test_bfi_rows(void **state)
     efc_quality *byb = bfi_from_survey(&m, err);
     assert_ok(efc_quality_finalize(byb, err), err);
     efc_quality *q;
-    assert_ok(efc_quality_create(&q, m, NULL, err), err);
+    assert_ok(efc_quality_create(&q, m, NULL, NULL, err), err);
     efc_survey *s;
     assert_ok(efc_survey_open_path(&s, m, BFI "bfi.csv", NULL, NULL, err), err);
     efc_batch *b;
@@ -253,9 +253,12 @@ static const double small_rows[4][5] = {
 static efc_quality *small(efc_model **m, size_t min_count, double min_share, efc_error *err)
 {
     assert_ok(load_text(m, small_codebook, err), err);
+    efc_quality_options *o;
+    assert_ok(efc_quality_options_create(&o, NULL, err), err);
+    assert_ok(efc_quality_options_set_min_answers(o, min_count, min_share, err), err);
     efc_quality *q;
-    assert_ok(efc_quality_create(&q, *m, NULL, err), err);
-    assert_ok(efc_quality_set_min_answers(q, min_count, min_share, err), err);
+    assert_ok(efc_quality_create(&q, *m, o, NULL, err), err);
+    efc_quality_options_free(o);
     for (size_t r = 0; r < 4; r++)
         assert_ok(efc_quality_add(q, small_rows[r], 1, err), err);
     assert_ok(efc_quality_finalize(q, err), err);
@@ -373,17 +376,22 @@ static void test_empty_and_errors(void **state)
     efc_model *m;
     assert_ok(load_text(&m, small_codebook, err), err);
     efc_quality *q;
-    assert_status(efc_quality_create(NULL, m, NULL, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_quality_create(&q, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_create(NULL, m, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_create(&q, NULL, NULL, NULL, err), EFC_ERR_ARGUMENT, err);
     efc_model *open;
     assert_ok(efc_model_create(&open, NULL, err), err);
-    assert_status(efc_quality_create(&q, open, NULL, err), EFC_ERR_STATE, err);
+    assert_status(efc_quality_create(&q, open, NULL, NULL, err), EFC_ERR_STATE, err);
     assert_null(q);
     efc_model_free(open);
-    assert_ok(efc_quality_create(&q, m, NULL, err), err);
+    assert_ok(efc_quality_create(&q, m, NULL, NULL, err), err);
     assert_ptr_equal(efc_quality_model(q), m);
-    assert_status(efc_quality_set_min_answers(q, 0, 1.5, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_quality_set_min_answers(q, 0, NAN, err), EFC_ERR_ARGUMENT, err);
+    efc_quality_options *o;
+    assert_ok(efc_quality_options_create(&o, NULL, err), err);
+    assert_status(efc_quality_options_set_min_answers(o, 0, 1.5, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_options_set_min_answers(o, 0, NAN, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_options_set_min_answers(NULL, 0, 0.5, err), EFC_ERR_ARGUMENT, err);
+    efc_quality_options_free(o);
+    efc_quality_options_free(NULL);
     assert_status(efc_quality_add(q, NULL, 1, err), EFC_ERR_ARGUMENT, err);
     /* an infinite value is invalid, as in scoring: the row is not added */
     double bad[5] = {1, 2, INFINITY, 1, 5};
@@ -396,7 +404,6 @@ static void test_empty_and_errors(void **state)
     assert_true(efc_quality_is_finalized(q));
     assert_status(efc_quality_finalize(q, err), EFC_ERR_STATE, err);
     assert_status(efc_quality_add(q, small_rows[0], 1, err), EFC_ERR_STATE, err);
-    assert_status(efc_quality_set_min_answers(q, 0, 0.5, err), EFC_ERR_STATE, err);
     assert_true(isnan(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA)));
     assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_N), 0);
     assert_true(isnan(efc_quality_item_value(q, 0, EFC_ITEM_MISSING_SHARE)));
@@ -416,7 +423,7 @@ static void test_empty_and_errors(void **state)
     /* a batch of another model */
     efc_model *other;
     assert_ok(efc_model_default(&other, NULL, err), err);
-    assert_ok(efc_quality_create(&q, other, NULL, err), err);
+    assert_ok(efc_quality_create(&q, other, NULL, NULL, err), err);
     efc_survey *s;
     const char csv[] = "id,a,b\nx,1,2\n";
     assert_ok(efc_survey_open_buffer(&s, m, csv, strlen(csv), "s.csv", NULL, NULL, err), err);
@@ -448,11 +455,10 @@ static void test_edges(void **state)
                         err),
               err);
     efc_quality *q;
-    assert_ok(efc_quality_create(&q, m, NULL, err), err);
+    assert_ok(efc_quality_create(&q, m, NULL, NULL, err), err);
     const double rows[3][3] = {{0.1, 0.5, -1e308}, {0.2, 0.4, 1e308}, {0.3, 0.3, 1.7e308}};
     for (size_t r = 0; r < 3; r++)
         assert_ok(efc_quality_add(q, rows[r], 1, err), err);
-    assert_status(efc_quality_set_distributions(q, 0, err), EFC_ERR_STATE, err);
     assert_ok(efc_quality_finalize(q, err), err);
     assert_true(0.1 + 0.5 != 0.2 + 0.4); /* the premise */
     assert_true(isnan(efc_quality_scale_item_value(q, 0, 0, EFC_SCALE_ITEM_R_TOTAL)));
@@ -465,9 +471,12 @@ static void test_edges(void **state)
     assert_close(efc_quality_item_value(q, x, EFC_ITEM_Q3), 1.35e308, 1e293);
     efc_quality_free(q);
 
-    assert_ok(efc_quality_create(&q, m, NULL, err), err);
-    assert_status(efc_quality_set_distributions(NULL, 0, err), EFC_ERR_ARGUMENT, err);
-    assert_ok(efc_quality_set_distributions(q, 0, err), err);
+    efc_quality_options *o;
+    assert_ok(efc_quality_options_create(&o, NULL, err), err);
+    assert_status(efc_quality_options_set_distributions(NULL, 0, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_quality_options_set_distributions(o, 0, err), err);
+    assert_ok(efc_quality_create(&q, m, o, NULL, err), err);
+    efc_quality_options_free(o);
     for (size_t r = 0; r < 3; r++)
         assert_ok(efc_quality_add(q, rows[r], 1, err), err);
     assert_ok(efc_quality_finalize(q, err), err);
@@ -494,7 +503,7 @@ static void test_negative_r_threshold(void **state)
     const double strong[5][3] = {{0, 0, 4}, {1, 1, 3}, {2, 2, 2}, {3, 3, 1}, {4, 4, 0}};
     for (int pass = 0; pass < 2; pass++) {
         efc_quality *q;
-        assert_ok(efc_quality_create(&q, m, NULL, err), err);
+        assert_ok(efc_quality_create(&q, m, NULL, NULL, err), err);
         for (size_t r = 0; r < 5; r++)
             assert_ok(efc_quality_add(q, pass ? strong[r] : weak[r], 1, err), err);
         assert_ok(efc_quality_finalize(q, err), err);
@@ -525,7 +534,7 @@ static void test_allocation_failures(void **state)
         counting_alloc c = {0, n, 0, 0};
         efc_allocator al = counting_allocator(&c);
         efc_quality *q = NULL;
-        efc_status st = efc_quality_create(&q, m, &al, err);
+        efc_status st = efc_quality_create(&q, m, NULL, &al, err);
         for (size_t r = 0; !st && r < 4; r++)
             st = efc_quality_add(q, small_rows[r], 1, err);
         if (!st)

@@ -59,11 +59,14 @@ class Quality:
 
     @classmethod
     def _new(cls, model: Model, min_answers: int, min_share: float, distributions: bool):
+        made = ffi.new("efc_quality_options **")
+        _call(lib.efc_quality_options_create, made, ffi.NULL)
+        opts = ffi.gc(made[0], lib.efc_quality_options_free)
+        _call(lib.efc_quality_options_set_min_answers, opts, int(min_answers), float(min_share))
+        _call(lib.efc_quality_options_set_distributions, opts, 1 if distributions else 0)
         out = ffi.new("efc_quality **")
-        _call(lib.efc_quality_create, out, model._m, ffi.NULL)
+        _call(lib.efc_quality_create, out, model._m, opts, ffi.NULL)
         q = ffi.gc(out[0], lib.efc_quality_free)
-        _call(lib.efc_quality_set_min_answers, q, int(min_answers), float(min_share))
-        _call(lib.efc_quality_set_distributions, q, 1 if distributions else 0)
         self = object.__new__(cls)
         self._q, self.model, self.rejected = q, model, None
         return self
