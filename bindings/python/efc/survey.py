@@ -118,7 +118,6 @@ class Survey:
         self.model = model if model is not None else Model.default()
         self._coverage, self._items, self._answers = coverage, items, answers
         self._keep = None  # bytes the C reader reads in place
-        self._combined = combine in ("mean", "median")
         text_source = not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)) \
             and _cfile.is_text(source)
         if text_source and encoding not in (None, "auto", "utf-8", "utf8"):
@@ -128,6 +127,9 @@ class Survey:
                                    f"in binary mode to have it decoded as {encoding})")
         opts = _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
                         strict_range, combine, on_error, max_field, threads)
+        # combined rows carry their respondents: any method but the library's "none"
+        self._combined = combine is not None and \
+            _names.word("COMBINE", "combine", combine) != lib.EFC_COMBINE_NONE
         out = ffi.new("efc_survey **")
         err = error_object()
         m = self.model._m
