@@ -3,6 +3,7 @@
  * (docs/c-api.md, "Options"): created with their defaults, each value
  * checked when it is set, read by the operation's create. */
 #include <math.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -60,6 +61,27 @@ static efc_status model_ready(const efc_model *model, efc_error *err)
     return EFC_OK;
 }
 
+/* Options created for a model, starting with the efc_allocator, the model
+ * and the node (efc__model_options): checked, zeroed, the root as node. */
+static efc_status model_options_new(void **out, size_t size, const efc_model *model,
+                                    const efc_allocator *alloc, efc_error *err)
+{
+    if (!out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
+    *out = NULL;
+    efc_status st = model_ready(model, err);
+    if (st)
+        return st;
+    efc__model_options *o =
+        efc__object_new(alloc, size, offsetof(efc__model_options, alloc), &st, err);
+    if (!o)
+        return st;
+    o->model = model;
+    o->node = model->root;
+    *out = o;
+    return EFC_OK;
+}
+
 /* ---- trajectories ---- */
 
 efc_status efc_trajectory_options_create(efc_trajectory_options **out, const efc_allocator *alloc,
@@ -103,23 +125,13 @@ efc_status efc_trajectory_options_set_tolerance(efc_trajectory_options *opts, do
 efc_status efc_comparison_options_create(efc_comparison_options **out, const efc_model *model,
                                          const efc_allocator *alloc, efc_error *err)
 {
-    if (!out)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
-    *out = NULL;
-    efc_status st = model_ready(model, err);
-    if (st)
-        return st;
-    if (!(*out = EFC__NEW(efc_comparison_options, alloc, &st, err)))
-        return st;
-    (*out)->model = model;
-    (*out)->node = model->root;
-    return EFC_OK;
+    return model_options_new((void **)out, sizeof **out, model, alloc, err);
 }
 
 void efc_comparison_options_free(efc_comparison_options *opts)
 {
     if (opts) {
-        efc_allocator copy = opts->alloc;
+        efc_allocator copy = opts->base.alloc;
         efc__free(&copy, opts);
     }
 }
@@ -129,7 +141,7 @@ efc_status efc_comparison_options_set_node(efc_comparison_options *opts, size_t 
 {
     if (!opts)
         return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
-    const efc_model *m = opts->model;
+    const efc_model *m = opts->base.model;
     if (node == EFC_NO_NODE)
         node = m->root;
     if (node >= m->count)
@@ -138,7 +150,7 @@ efc_status efc_comparison_options_set_node(efc_comparison_options *opts, size_t 
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "dominance is judged over the children of a group: '%s' is an item",
                          m->nodes[node].id);
-    opts->node = node;
+    opts->base.node = node;
     return EFC_OK;
 }
 
@@ -147,23 +159,13 @@ efc_status efc_comparison_options_set_node(efc_comparison_options *opts, size_t 
 efc_status efc_ranking_options_create(efc_ranking_options **out, const efc_model *model,
                                       const efc_allocator *alloc, efc_error *err)
 {
-    if (!out)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
-    *out = NULL;
-    efc_status st = model_ready(model, err);
-    if (st)
-        return st;
-    if (!(*out = EFC__NEW(efc_ranking_options, alloc, &st, err)))
-        return st;
-    (*out)->model = model;
-    (*out)->node = model->root;
-    return EFC_OK;
+    return model_options_new((void **)out, sizeof **out, model, alloc, err);
 }
 
 void efc_ranking_options_free(efc_ranking_options *opts)
 {
     if (opts) {
-        efc_allocator copy = opts->alloc;
+        efc_allocator copy = opts->base.alloc;
         efc__free(&copy, opts->period);
         efc__free(&copy, opts);
     }
@@ -174,10 +176,10 @@ efc_status efc_ranking_options_set_node(efc_ranking_options *opts, size_t node, 
     if (!opts)
         return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
     if (node == EFC_NO_NODE)
-        node = opts->model->root;
-    if (node >= opts->model->count)
+        node = opts->base.model->root;
+    if (node >= opts->base.model->count)
         return efc__fail(err, EFC_ERR_ARGUMENT, "no node %zu in the model", node);
-    opts->node = node;
+    opts->base.node = node;
     return EFC_OK;
 }
 
@@ -186,5 +188,5 @@ efc_status efc_ranking_options_set_period(efc_ranking_options *opts, const char 
 {
     if (!opts)
         return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
-    return efc__period_option(&opts->period, &opts->alloc, period, err);
+    return efc__period_option(&opts->period, &opts->base.alloc, period, err);
 }

@@ -166,10 +166,10 @@ efc_status efc_comparison_create(efc_comparison **out, const efc_panel *p, size_
     if (actor_a >= p->nactors || actor_b >= p->nactors)
         return efc__fail(err, EFC_ERR_ARGUMENT, "no actor %zu in the panel",
                          actor_a >= p->nactors ? actor_a : actor_b);
-    efc_status st = opts ? efc__options_model_check(p, opts->model, err) : EFC_OK;
+    efc_status st = opts ? efc__options_model_check(p, opts->base.model, err) : EFC_OK;
     if (st)
         return st;
-    size_t node = opts ? opts->node : efc_model_root(p->model);
+    size_t node = opts ? opts->base.node : efc_model_root(p->model);
     efc_status made;
     efc_comparison *c = EFC__NEW(efc_comparison, alloc, &made, err);
     if (!c)

@@ -24,16 +24,19 @@ struct efc_trajectory_options {
     double tolerance;
 };
 
-struct efc_comparison_options {
-    efc_allocator alloc;
-    const efc_model *model;
-    size_t node; /* a group */
-};
-
-struct efc_ranking_options {
+/* The start of every options object created for a model. */
+typedef struct efc__model_options {
     efc_allocator alloc;
     const efc_model *model;
     size_t node;
+} efc__model_options;
+
+struct efc_comparison_options {
+    efc__model_options base; /* base.node: a group */
+};
+
+struct efc_ranking_options {
+    efc__model_options base;
     char *period; /* NULL: each actor's latest assessment */
 };
 

@@ -252,12 +252,12 @@ efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p,
     if (out)
         *out = NULL;
     if (p && opts) {
-        efc_status st = efc__options_model_check(p, opts->model, err);
+        efc_status st = efc__options_model_check(p, opts->base.model, err);
         if (st)
             return st;
     }
-    return efc__ranking_create(out, p, opts ? opts->node : EFC_NO_NODE, opts ? opts->period : NULL,
-                               alloc, err);
+    return efc__ranking_create(out, p, opts ? opts->base.node : EFC_NO_NODE,
+                               opts ? opts->period : NULL, alloc, err);
 }
 
 efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t node,

@@ -229,8 +229,8 @@ static efc_status set_up(efc_sensitivity *s, const efc_sensitivity_options *o, e
     efc_status st = set_period(s, o->period, err);
     for (size_t i = 0; !st && i < o->nweights; i++)
         st = add_weight(s, o->weights[i], err);
-    int group = o->group_weights == 1 ||
-                (o->group_weights < 0 && !o->nweights && !o->naggregations);
+    int group =
+        o->group_weights == 1 || (o->group_weights < 0 && !o->nweights && !o->naggregations);
     if (!st && group)
         st = add_group_weights(s, err);
     for (size_t i = 0; !st && i < o->naggregations; i++)
