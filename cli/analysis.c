@@ -70,7 +70,9 @@ static int read_quality(analysis *a)
     if (!st && a->o.command_bit == CMD_RELIABILITY)
         st = efc_quality_options_set_distributions(qo, 0, in->err);
     if (!st && a->o.min_answers_set)
-        st = efc_quality_options_set_min_answers(qo, a->o.min_count, a->o.min_share, in->err);
+        st = efc_quality_options_set_min_answers(qo, a->o.min_count, in->err);
+    if (!st && a->o.min_answers_set)
+        st = efc_quality_options_set_min_share(qo, a->o.min_share, in->err);
     if (!st)
         st = efc_quality_create(&a->quality, in->model, qo, NULL, in->err);
     efc_quality_options_free(qo);

@@ -291,7 +291,7 @@ static void sobol_rows(const analysis *a, const efc_sensitivity *s, csv_out *w)
                                              EFC_SOBOL_FIRST_Q95, EFC_SOBOL_TOTAL,
                                              EFC_SOBOL_TOTAL_Q05, EFC_SOBOL_TOTAL_Q95};
         for (size_t k = 0; k < sizeof m / sizeof m[0]; k++)
-            csv_out_real(w, efc_sensitivity_sobol(s, i, m[k]), 1);
+            csv_out_real(w, efc_sensitivity_sobol_value(s, i, m[k]), 1);
         csv_out_end_row(w);
     }
 }
@@ -394,7 +394,9 @@ static int set_up(analysis *a, efc_sensitivity_options *s, progress *pr)
     if (!st)
         st = efc_sensitivity_options_set_threads(s, (unsigned)a->o.jobs, err);
     if (!st)
-        st = efc_sensitivity_options_set_sobol(s, a->o.sobol != NULL, a->o.bootstrap, err);
+        st = efc_sensitivity_options_set_sobol(s, a->o.sobol != NULL, err);
+    if (!st)
+        st = efc_sensitivity_options_set_bootstrap(s, a->o.bootstrap, err);
     if (!st && pr->on)
         st = efc_sensitivity_options_set_progress(s, on_progress, pr, err);
     if (st)
@@ -435,7 +437,7 @@ static void summary(const analysis *a, const efc_sensitivity *s)
                 "efc: warning: %zu run%s left no actor ranked (weights put groups below "
                 "their min_coverage)\n",
                 (size_t)a->o.samples - counted, (size_t)a->o.samples - counted == 1 ? "" : "s");
-    if (a->o.sobol && isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_TOTAL)))
+    if (a->o.sobol && isnan(efc_sensitivity_sobol_value(s, 0, EFC_SOBOL_TOTAL)))
         fprintf(stderr, "efc: warning: the ranks never moved: Sobol indices are empty\n");
 }
 

@@ -79,14 +79,20 @@ void efc_quality_options_free(efc_quality_options *o)
     }
 }
 
-efc_status efc_quality_options_set_min_answers(efc_quality_options *o, size_t count, double share,
-                                               efc_error *err)
+efc_status efc_quality_options_set_min_answers(efc_quality_options *o, size_t count, efc_error *err)
+{
+    if (!o)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    o->min_count = count;
+    return EFC_OK;
+}
+
+efc_status efc_quality_options_set_min_share(efc_quality_options *o, double share, efc_error *err)
 {
     if (!o)
         return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
     if (!(share >= 0 && share <= 1))
         return efc__fail(err, EFC_ERR_ARGUMENT, "the share of answers must be in [0, 1]");
-    o->min_count = count;
     o->min_share = share;
     return EFC_OK;
 }
@@ -441,11 +447,6 @@ efc_status efc_quality_fill_item_flags(unsigned *flags, size_t capacity, ptrdiff
     for (size_t j = 0; !st && j < q->leaves; j++)
         flags[(ptrdiff_t)j * stride] = q->items[j].flags;
     return st;
-}
-
-const char *efc_item_flag_name(unsigned flag)
-{
-    return efc_enum_name(EFC_ENUM_ITEM_FLAG, (int)flag);
 }
 
 size_t efc_quality_item_level_answers(const efc_quality *q, size_t leaf, size_t i)

@@ -288,8 +288,9 @@ static efc_status sobol(efc_sensitivity *s, efc_error *err)
                              "Sobol indices, are undefined; use a smaller spread or other "
                              "nodes",
                              j + 1, s->model->nodes[s->node].id);
-    return efc_sobol_estimate(s->sobol_idx, &s->variance, s->outputs, s->samples, s->ninputs,
-                              s->bootstrap, s->seed, &s->alloc, err);
+    return efc_sobol_estimate(s->sobol_idx, s->ninputs * EFC_SOBOL_METRIC_COUNT, &s->variance,
+                              s->outputs, s->samples, s->ninputs, s->bootstrap, s->seed, &s->alloc,
+                              err);
 }
 
 static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error *err)
@@ -531,7 +532,7 @@ efc_status efc_sensitivity_fill_run_ranks(double *out, size_t capacity, ptrdiff_
     return st;
 }
 
-double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input, efc_sobol_metric metric)
+double efc_sensitivity_sobol_value(const efc_sensitivity *s, size_t input, efc_sobol_metric metric)
 {
     if (!s || !s->done || !s->sobol_idx || input >= s->ninputs ||
         (unsigned)metric >= EFC_SOBOL_METRIC_COUNT)

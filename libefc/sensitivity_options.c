@@ -228,14 +228,20 @@ efc_status efc_sensitivity_options_set_threads(efc_sensitivity_options *o, unsig
     return EFC_OK;
 }
 
-efc_status efc_sensitivity_options_set_sobol(efc_sensitivity_options *o, int on, size_t bootstrap,
-                                             efc_error *err)
+efc_status efc_sensitivity_options_set_sobol(efc_sensitivity_options *o, int on, efc_error *err)
 {
     GIVEN(o);
-    if (bootstrap > 1000000)
-        return efc__fail(err, EFC_ERR_ARGUMENT, "at most 1000000 bootstrap resamples");
     o->sobol = on != 0;
-    o->bootstrap = bootstrap;
+    return EFC_OK;
+}
+
+efc_status efc_sensitivity_options_set_bootstrap(efc_sensitivity_options *o, size_t resamples,
+                                                 efc_error *err)
+{
+    GIVEN(o);
+    if (resamples > 1000000)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "at most 1000000 bootstrap resamples");
+    o->bootstrap = resamples;
     return EFC_OK;
 }
 

@@ -26,15 +26,19 @@ static void percentiles(double *v, size_t n, double *q05, double *q95)
     *q95 = efc__quantile_sorted(v, n, 0.95);
 }
 
-efc_status efc_sobol_estimate(double *indices, double *variance, const double *y, size_t n,
-                              size_t d, size_t bootstrap, uint64_t seed, const efc_allocator *alloc,
-                              efc_error *err)
+efc_status efc_sobol_estimate(double *indices, size_t capacity, double *variance, const double *y,
+                              size_t n, size_t d, size_t bootstrap, uint64_t seed,
+                              const efc_allocator *alloc, efc_error *err)
 {
     if (!y || !indices)
         return efc__fail(err, EFC_ERR_ARGUMENT, "y or indices is NULL");
     if (n < 2 || d == 0)
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "Sobol indices need at least 2 rows (n) and 1 input (d)");
+    if (capacity / EFC_SOBOL_METRIC_COUNT < d)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "indices holds %zu doubles: %zu inputs need %zu x %d", capacity, d, d,
+                         EFC_SOBOL_METRIC_COUNT);
     if (d > SIZE_MAX / 2 - 2 || n > SIZE_MAX / (d + 2) / sizeof(double) ||
         (bootstrap && d > SIZE_MAX / 2 / bootstrap / sizeof(double)))
         return efc__fail(err, EFC_ERR_ARGUMENT, "n (d + 2) outputs do not fit in memory");

@@ -79,7 +79,7 @@ READ_BY_FILL = {
     "efc_quality_scale_value": "efc_quality_fill_scales",
     "efc_ranking_group_value": "efc_ranking_fill_groups",
     "efc_ranking_value": "efc_ranking_fill",
-    "efc_sensitivity_sobol": "efc_sensitivity_fill_sobol",
+    "efc_sensitivity_sobol_value": "efc_sensitivity_fill_sobol",
 }
 
 

@@ -364,8 +364,9 @@ EFC_API const char *efc_model_node_level_text(const efc_model *model, size_t nod
  * Write a finalized model as a codebook CSV (UTF-8, no BOM, LF line ends,
  * columns in the documented order, translations after their base column).
  * Loading the output gives an identical model, and exporting that model
- * gives identical bytes. The file is written to a temporary name and
- * renamed at the end, so a failure leaves no partial file.
+ * gives identical bytes. A regular file is written to a temporary name and
+ * renamed at the end, so a failure leaves no partial file; a device or a
+ * pipe (/dev/stdout) is written in place.
  * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (not finalized), EFC_ERR_IO,
  * EFC_ERR_NOMEM.
  */

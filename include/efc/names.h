@@ -70,7 +70,8 @@ EFC_API const char *efc_enum_name(efc_enum_type type, int value);
 
 /**
  * The value named `name` in enumeration `type` into *out. Names compare
- * exactly (case matters; no blanks). Errors: EFC_ERR_ARGUMENT for a NULL
+ * exactly (case matters; no blanks), except encodings, compared without
+ * case ("UTF-8" is "utf-8"). Errors: EFC_ERR_ARGUMENT for a NULL
  * argument or an unknown type; EFC_ERR_NOT_FOUND for an unknown name, with
  * a message listing the names accepted.
  */

@@ -71,12 +71,20 @@ EFC_API efc_status efc_quality_options_create(efc_quality_options **out, const e
 EFC_API void efc_quality_options_free(efc_quality_options *opts);
 
 /**
- * An item is flagged EFC_ITEM_FLAG_FEW_ANSWERS when it has fewer answers than
- * `count`, or than `share` (in [0, 1]) of the rows. Defaults: 0 and 0.5.
- * Errors: EFC_ERR_ARGUMENT (share outside [0, 1]).
+ * An item is flagged EFC_ITEM_FLAG_FEW_ANSWERS when it has fewer answers
+ * than `count` (default 0), or than the minimum share of the rows.
+ * Errors: EFC_ERR_ARGUMENT.
  */
 EFC_API efc_status efc_quality_options_set_min_answers(efc_quality_options *opts, size_t count,
-                                                       double share, efc_error *err);
+                                                       efc_error *err);
+
+/**
+ * The share of the rows (in [0, 1], default 0.5) below which an item's
+ * answers are few (EFC_ITEM_FLAG_FEW_ANSWERS).
+ * Errors: EFC_ERR_ARGUMENT (share outside [0, 1]).
+ */
+EFC_API efc_status efc_quality_options_set_min_share(efc_quality_options *opts, double share,
+                                                     efc_error *err);
 
 /**
  * Whether to keep the distribution of each item's answers (on by default):
@@ -266,9 +274,6 @@ EFC_API efc_status efc_quality_fill_items(double *out, size_t capacity, ptrdiff_
                                           efc_error *err);
 EFC_API efc_status efc_quality_fill_item_flags(unsigned *flags, size_t capacity, ptrdiff_t stride,
                                                const efc_quality *quality, efc_error *err);
-
-/** The name of one flag ("no_variance", "few_answers", "negative_r", "raises_alpha"), or NULL. */
-EFC_API const char *efc_item_flag_name(unsigned flag);
 
 /**
  * Answers equal to level i of the leaf (efc_model_node_level_value(), i in

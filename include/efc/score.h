@@ -145,7 +145,8 @@ EFC_API void efc_result_free(efc_result *result);
 /**
  * Score one assessment: values[j * leaf_stride] is the value of leaf number
  * j (NaN = missing). `result` must have been created for this model.
- * Errors: EFC_ERR_ARGUMENT, EFC_ERR_VALUE. Does not allocate.
+ * Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not finalized),
+ * EFC_ERR_VALUE. Does not allocate.
  */
 EFC_API efc_status efc_model_score(efc_result *result, const efc_model *model, const double *values,
                                    ptrdiff_t leaf_stride, efc_error *err);

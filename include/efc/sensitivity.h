@@ -44,10 +44,11 @@
  * every sum is made in a fixed order, so results are identical bit for bit
  * whatever the number of threads.
  *
- * Memory: 4 bytes per actor and run of matrix A (the ranks), 4 bytes per
- * run for each of up to 64 actors (to gather them for their quantiles),
- * d + 1 doubles per run (the inputs drawn and the output), and per thread
- * about 3 doubles per actor and varying group or child.
+ * Memory: 4 bytes per actor and run of matrix A (the ranks), a bounded
+ * scratch of ranks to take their quantiles (at most 4 bytes per run for a
+ * fixed number of actors at a time), d + 1 doubles per run (the inputs
+ * drawn and the output), and per thread about 3 doubles per actor and
+ * varying group or child.
  */
 #ifndef EFC_SENSITIVITY_H
 #define EFC_SENSITIVITY_H
@@ -100,7 +101,7 @@ typedef enum efc_sensitivity_metric {
     EFC_SENSITIVITY_RUNS_RANKED = 9   /**< runs (of matrix A) where it has a score */
 } efc_sensitivity_metric;
 
-/** What efc_sensitivity_sobol() returns for an input. */
+/** What efc_sensitivity_sobol_value() returns for an input. */
 typedef enum efc_sobol_metric {
     EFC_SOBOL_FIRST = 0,     /**< first-order index S_i (Saltelli 2010) */
     EFC_SOBOL_FIRST_Q05 = 1, /**< 5th percentile of S_i over the bootstrap draws */
@@ -231,13 +232,19 @@ EFC_API efc_status efc_sensitivity_options_set_threads(efc_sensitivity_options *
                                                        unsigned threads, efc_error *err);
 
 /**
- * Estimate Sobol indices (on) or not (off, the default), with `bootstrap`
- * resamples for their intervals (0 for none, at most 1000000; COINr's
- * examples use 1000).
- * Errors: EFC_ERR_ARGUMENT.
+ * Estimate Sobol indices (on) or not (off, the default): N (d + 2) runs
+ * instead of N. Errors: EFC_ERR_ARGUMENT.
  */
 EFC_API efc_status efc_sensitivity_options_set_sobol(efc_sensitivity_options *opts, int on,
-                                                     size_t bootstrap, efc_error *err);
+                                                     efc_error *err);
+
+/**
+ * Bootstrap resamples for the intervals of the Sobol indices: 0 (the
+ * default) for none, at most 1000000 (COINr's examples use 1000).
+ * Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_sensitivity_options_set_bootstrap(efc_sensitivity_options *opts,
+                                                         size_t resamples, efc_error *err);
 
 /** Report progress to `fn` (NULL for none), which may cancel. Errors: EFC_ERR_ARGUMENT. */
 EFC_API efc_status efc_sensitivity_options_set_progress(efc_sensitivity_options *opts,
@@ -278,7 +285,10 @@ EFC_API void efc_sensitivity_free(efc_sensitivity *s);
 EFC_API const efc_panel *efc_sensitivity_panel(const efc_sensitivity *s);
 EFC_API size_t efc_sensitivity_node(const efc_sensitivity *s);
 
-/** The inputs: their number d, the node and the kind of input i. */
+/**
+ * The inputs: their number d, and the node and kind of each (`input` <
+ * d; otherwise EFC_NO_NODE and EFC_INPUT_WEIGHT).
+ */
 EFC_API size_t efc_sensitivity_input_count(const efc_sensitivity *s);
 EFC_API size_t efc_sensitivity_input_node(const efc_sensitivity *s, size_t input);
 EFC_API efc_input_kind efc_sensitivity_input_kind(const efc_sensitivity *s, size_t input);
@@ -333,7 +343,7 @@ EFC_API double efc_sensitivity_run_input(const efc_sensitivity *s, size_t run, s
 EFC_API double efc_sensitivity_run_output(const efc_sensitivity *s, size_t run);
 
 /**
- * An actor's rank in run j of matrix A (j < N); NaN when it is not ranked
+ * An actor's rank in run `run` of matrix A (run < N); NaN when it is not ranked
  * there or the index is invalid.
  */
 EFC_API double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t actor);
@@ -364,13 +374,13 @@ EFC_API efc_status efc_sensitivity_fill_run_ranks(double *out, size_t capacity,
  * A Sobol metric of an input; NaN without Sobol indices, for a bootstrap
  * percentile without bootstrap, or when the output does not vary.
  */
-EFC_API double efc_sensitivity_sobol(const efc_sensitivity *s, size_t input,
-                                     efc_sobol_metric metric);
+EFC_API double efc_sensitivity_sobol_value(const efc_sensitivity *s, size_t input,
+                                           efc_sobol_metric metric);
 
 /**
  * A bulk read (docs/c-api.md, "Bulk reads"): a Sobol metric of every input
- * i at once, efc_sensitivity_sobol(s, i, metric) into out[i * stride], out
- * holding `capacity` doubles (NaN where efc_sensitivity_sobol() is).
+ * i at once, efc_sensitivity_sobol_value(s, i, metric) into out[i * stride], out
+ * holding `capacity` doubles (NaN where efc_sensitivity_sobol_value() is).
  * Errors: EFC_ERR_ARGUMENT (NULL, unknown metric, out too small for
  * efc_sensitivity_input_count() at that stride); on error nothing is
  * written.
@@ -388,17 +398,19 @@ EFC_API double efc_sensitivity_variance(const efc_sensitivity *s);
  * for i = 1 .. d, where A and B are n x d matrices of independent inputs
  * and A_B^i is A with its column i taken from B (COINr's SA_sample order).
  * Writes d rows of EFC_SOBOL_METRIC_COUNT values into indices (in
- * efc_sobol_metric order) and the variance of f(A) and f(B) together into
- * *variance (may be NULL). With bootstrap > 0 the percentiles come from as
- * many resamples of the n rows, drawn from `seed`; otherwise they are NaN.
- * Indices are NaN when the variance is 0. `alloc` (NULL: the C library's)
- * holds the bootstrap draws while they are sorted.
- * Errors: EFC_ERR_ARGUMENT (NULL, n < 2, d = 0, an overflowing size),
+ * efc_sobol_metric order), which holds `capacity` doubles, and the
+ * variance of f(A) and f(B) together into *variance (may be NULL). With
+ * bootstrap > 0 the percentiles come from as many resamples of the n rows,
+ * drawn from `seed`; otherwise they are NaN. Indices are NaN when the
+ * variance is 0. `alloc` (NULL: the C library's) holds the bootstrap draws
+ * while they are sorted.
+ * Errors: EFC_ERR_ARGUMENT (NULL, n < 2, d = 0, capacity below
+ * d x EFC_SOBOL_METRIC_COUNT, an overflowing size),
  * EFC_ERR_VALUE (an output that is not finite), EFC_ERR_NOMEM.
  */
-EFC_API efc_status efc_sobol_estimate(double *indices, double *variance, const double *y, size_t n,
-                                      size_t d, size_t bootstrap, uint64_t seed,
-                                      const efc_allocator *alloc, efc_error *err);
+EFC_API efc_status efc_sobol_estimate(double *indices, size_t capacity, double *variance,
+                                      const double *y, size_t n, size_t d, size_t bootstrap,
+                                      uint64_t seed, const efc_allocator *alloc, efc_error *err);
 
 #ifdef __cplusplus
 }

@@ -71,7 +71,8 @@ typedef enum efc_period_kind {
  * text), its value (the number, or days since 1970-01-01) and its canonical
  * text ("2024", "2024.5", "2024-03-31"; `canonical` must hold
  * EFC_PERIOD_TEXT_SIZE bytes). Programs use it to name a period as the
- * survey wrote it (efc_ranking_create takes canonical periods too).
+ * survey wrote it (efc_ranking_options_set_period() and
+ * efc_sensitivity_options_set_period() take canonical periods too).
  * Errors: EFC_ERR_ARGUMENT (text NULL), EFC_ERR_VALUE (not a period: the
  * message says why).
  */

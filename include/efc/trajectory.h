@@ -319,7 +319,8 @@ EFC_API size_t efc_ranking_assessment(const efc_ranking *ranking, size_t actor);
 
 /**
  * A metric of an actor among all actors (group_column EFC_NONE) or among
- * its peers of grouping column g; NaN when it is not ranked there.
+ * its peers of grouping column `group_column`; NaN when it is not ranked
+ * there.
  */
 EFC_API double efc_ranking_value(const efc_ranking *ranking, size_t actor, size_t group_column,
                                  efc_rank_metric metric);
@@ -338,7 +339,7 @@ EFC_API efc_status efc_ranking_fill(double *out, size_t capacity, ptrdiff_t stri
                                     efc_rank_metric metric, efc_error *err);
 
 /**
- * The groups of grouping column g: their number, the value of group j
+ * The groups of `group_column`: their number, the value of `group`
  * (sorted by byte order), and the group of an actor (EFC_NONE when it has
  * no assessment at the period or its value is ""). For group_column
  * EFC_NONE there is one group, "", holding every actor.

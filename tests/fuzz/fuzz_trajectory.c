@@ -123,7 +123,8 @@ static void check_sensitivity(const efc_panel *p, const efc_model *m, int spread
         efc_aggregate alt[3] = {EFC_AGGREGATE_GEOMEAN, EFC_AGGREGATE_MIN, EFC_AGGREGATE_POWER};
         double pw[3] = {0, 0, -2};
         efc_sensitivity_options_add_aggregation(o, efc_model_root(m), 3, alt, pw, NULL);
-        efc_sensitivity_options_set_sobol(o, 1, 4, NULL);
+        efc_sensitivity_options_set_sobol(o, 1, NULL);
+        efc_sensitivity_options_set_bootstrap(o, 4, NULL);
     }
     efc_sensitivity_options_set_samples(o, 6, NULL);
     efc_status st = efc_sensitivity_run(&s, p, o, NULL, NULL);

@@ -424,7 +424,8 @@ static void test_sensitivity(void **state)
     efc_sensitivity_options *o;
     assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.panel), NULL, f.err), f.err);
     assert_ok(efc_sensitivity_options_set_samples(o, 40, f.err), f.err);
-    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 20, f.err), f.err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, f.err), f.err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 20, f.err), f.err);
     assert_ok(efc_sensitivity_run(&s, f.panel, o, NULL, f.err), f.err);
     efc_sensitivity_options_free(o);
     double one[1] = {SENTINEL};
@@ -446,7 +447,7 @@ static void test_sensitivity(void **state)
     for (int m = EFC_SOBOL_FIRST; m <= EFC_SOBOL_TOTAL_Q95; m++) {
         assert_ok(efc_sensitivity_fill_sobol(out, d, 1, s, m, f.err), f.err);
         for (size_t i = 0; i < d; i++)
-            assert_same_bits(out[i], efc_sensitivity_sobol(s, i, m));
+            assert_same_bits(out[i], efc_sensitivity_sobol_value(s, i, m));
     }
     assert_ok(efc_sensitivity_fill_run_inputs(out, runs * d, (ptrdiff_t)d, 1, s, f.err), f.err);
     for (size_t j = 0; j < runs; j++)
@@ -520,7 +521,7 @@ static void test_sensitivity_without_sobol(void **state)
     assert_ok(efc_sensitivity_fill_sobol(out, d, 1, s, EFC_SOBOL_TOTAL, f.err), f.err);
     for (size_t i = 0; i < d; i++) {
         assert_true(isnan(out[i]));
-        assert_true(isnan(efc_sensitivity_sobol(s, i, EFC_SOBOL_TOTAL)));
+        assert_true(isnan(efc_sensitivity_sobol_value(s, i, EFC_SOBOL_TOTAL)));
     }
     free(out);
     efc_sensitivity_free(s);

@@ -75,7 +75,8 @@ static void test_every_value_named_once(void **state)
     assert_string_equal(efc_enum_name(EFC_ENUM_SENSITIVITY_METRIC, EFC_SENSITIVITY_P_TOP),
                         "p_top_k");
     assert_string_equal(efc_enum_name(EFC_ENUM_ITEM_FLAG, EFC_ITEM_FLAG_NEGATIVE_R), "negative_r");
-    assert_string_equal(efc_item_flag_name(EFC_ITEM_FLAG_RAISES_ALPHA), "raises_alpha");
+    assert_string_equal(efc_enum_name(EFC_ENUM_ITEM_FLAG, EFC_ITEM_FLAG_RAISES_ALPHA),
+                        "raises_alpha");
 }
 
 static void test_parse_refusals_and_aliases(void **state)

@@ -255,7 +255,8 @@ static efc_quality *small(efc_model **m, size_t min_count, double min_share, efc
     assert_ok(load_text(m, small_codebook, err), err);
     efc_quality_options *o;
     assert_ok(efc_quality_options_create(&o, NULL, err), err);
-    assert_ok(efc_quality_options_set_min_answers(o, min_count, min_share, err), err);
+    assert_ok(efc_quality_options_set_min_answers(o, min_count, err), err);
+    assert_ok(efc_quality_options_set_min_share(o, min_share, err), err);
     efc_quality *q;
     assert_ok(efc_quality_create(&q, *m, o, NULL, err), err);
     efc_quality_options_free(o);
@@ -387,9 +388,10 @@ static void test_empty_and_errors(void **state)
     assert_ptr_equal(efc_quality_model(q), m);
     efc_quality_options *o;
     assert_ok(efc_quality_options_create(&o, NULL, err), err);
-    assert_status(efc_quality_options_set_min_answers(o, 0, 1.5, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_quality_options_set_min_answers(o, 0, NAN, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_quality_options_set_min_answers(NULL, 0, 0.5, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_options_set_min_share(o, 1.5, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_options_set_min_share(o, NAN, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_options_set_min_share(NULL, 0.5, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_quality_options_set_min_answers(NULL, 1, err), EFC_ERR_ARGUMENT, err);
     efc_quality_options_free(o);
     efc_quality_options_free(NULL);
     assert_status(efc_quality_add(q, NULL, 1, err), EFC_ERR_ARGUMENT, err);
@@ -416,8 +418,9 @@ static void test_empty_and_errors(void **state)
     assert_true(isnan(efc_quality_item_value(q, 99, EFC_ITEM_MEAN)));
     assert_int_equal(efc_quality_leaf_scale(q, 99), EFC_NONE);
     assert_int_equal(efc_quality_item_flags(NULL, 0), 0);
-    assert_null(efc_item_flag_name(3));
-    assert_string_equal(efc_item_flag_name(EFC_ITEM_FLAG_RAISES_ALPHA), "raises_alpha");
+    assert_null(efc_enum_name(EFC_ENUM_ITEM_FLAG, 3));
+    assert_string_equal(efc_enum_name(EFC_ENUM_ITEM_FLAG, EFC_ITEM_FLAG_RAISES_ALPHA),
+                        "raises_alpha");
     efc_quality_free(q);
     efc_quality_free(NULL);
     /* a batch of another model */

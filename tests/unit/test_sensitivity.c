@@ -27,21 +27,34 @@ static void test_sobol_by_hand(void **state)
     efc_error *err = new_error();
     const double y[] = {1, 3, 2, 4, 2, 3};
     double idx[EFC_SOBOL_METRIC_COUNT], v;
-    assert_ok(efc_sobol_estimate(idx, &v, y, 2, 1, 0, 1, NULL, err), err);
+    assert_ok(efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, y, 2, 1, 0, 1, NULL, err),
+              err);
     assert_close(v, 5.0 / 3, 1e-15);
     assert_close(idx[EFC_SOBOL_FIRST], 0.6, 1e-15);
     assert_close(idx[EFC_SOBOL_TOTAL], 0.15, 1e-15);
     assert_true(isnan(idx[EFC_SOBOL_FIRST_Q05]) && isnan(idx[EFC_SOBOL_TOTAL_Q95]));
     /* a constant output: no variance, no index */
     const double flat[] = {1, 1, 1, 1, 1, 1};
-    assert_ok(efc_sobol_estimate(idx, &v, flat, 2, 1, 10, 1, NULL, err), err);
+    assert_ok(efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, flat, 2, 1, 10, 1, NULL, err),
+              err);
     assert_true(v == 0 && isnan(idx[EFC_SOBOL_FIRST]) && isnan(idx[EFC_SOBOL_TOTAL]));
     /* refusals */
     const double bad[] = {1, NAN, 2, 4, 2, 3};
-    assert_status(efc_sobol_estimate(idx, &v, bad, 2, 1, 0, 1, NULL, err), EFC_ERR_VALUE, err);
-    assert_status(efc_sobol_estimate(idx, &v, y, 1, 1, 0, 1, NULL, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sobol_estimate(idx, &v, y, 2, 0, 0, 1, NULL, err), EFC_ERR_ARGUMENT, err);
-    assert_status(efc_sobol_estimate(idx, &v, NULL, 2, 1, 0, 1, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(
+        efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, bad, 2, 1, 0, 1, NULL, err),
+        EFC_ERR_VALUE, err);
+    assert_status(efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, y, 1, 1, 0, 1, NULL, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, y, 2, 0, 0, 1, NULL, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_status(
+        efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, NULL, 2, 1, 0, 1, NULL, err),
+        EFC_ERR_ARGUMENT, err);
+    /* room for fewer than d rows of metrics: nothing written */
+    idx[0] = -7;
+    assert_status(efc_sobol_estimate(idx, EFC_SOBOL_METRIC_COUNT - 1, &v, y, 2, 1, 0, 1, NULL, err),
+                  EFC_ERR_ARGUMENT, err);
+    assert_true(idx[0] == -7);
     efc_error_free(err);
 }
 
@@ -91,7 +104,8 @@ static void test_sobol_linear(void **state)
     efc_error *err = new_error();
     size_t n = 50000;
     double *y = design(linear, n, 3, 0, 1), idx[3 * EFC_SOBOL_METRIC_COUNT], v;
-    assert_ok(efc_sobol_estimate(idx, &v, y, n, 3, 200, 7, NULL, err), err);
+    assert_ok(efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, y, n, 3, 200, 7, NULL, err),
+              err);
     assert_close(v, 14.0 / 12, 0.03);
     for (int i = 0; i < 3; i++) {
         double want = (double)((i + 1) * (i + 1)) / 14;
@@ -105,9 +119,13 @@ static void test_sobol_linear(void **state)
     }
     /* the bootstrap is seeded: the same bits twice, others with another seed */
     double again[3 * EFC_SOBOL_METRIC_COUNT], other[3 * EFC_SOBOL_METRIC_COUNT];
-    assert_ok(efc_sobol_estimate(again, NULL, y, n, 3, 200, 7, NULL, err), err);
+    assert_ok(
+        efc_sobol_estimate(again, sizeof again / sizeof again[0], NULL, y, n, 3, 200, 7, NULL, err),
+        err);
     assert_memory_equal(idx, again, sizeof idx);
-    assert_ok(efc_sobol_estimate(other, NULL, y, n, 3, 200, 8, NULL, err), err);
+    assert_ok(
+        efc_sobol_estimate(other, sizeof other / sizeof other[0], NULL, y, n, 3, 200, 8, NULL, err),
+        err);
     assert_true(memcmp(idx, other, sizeof idx) != 0);
     assert_same_bits(idx[EFC_SOBOL_FIRST], other[EFC_SOBOL_FIRST]);
     free(y);
@@ -140,7 +158,8 @@ static void test_sobol_ishigami(void **state)
     assert_close(ST[2], 0.2437, 1e-4);
     size_t n = 100000;
     double *y = design(ishigami, n, 3, -pi, pi), idx[3 * EFC_SOBOL_METRIC_COUNT], v;
-    assert_ok(efc_sobol_estimate(idx, &v, y, n, 3, 100, 3, NULL, err), err);
+    assert_ok(efc_sobol_estimate(idx, sizeof idx / sizeof idx[0], &v, y, n, 3, 100, 3, NULL, err),
+              err);
     assert_close(v, V, 0.1);
     for (int i = 0; i < 3; i++) {
         const double *r = idx + i * EFC_SOBOL_METRIC_COUNT;
@@ -236,7 +255,8 @@ static void test_small_by_hand(void **state)
     assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
     assert_ok(efc_sensitivity_options_set_samples(o, 100000, err), err);
     assert_ok(efc_sensitivity_options_set_top(o, 1, err), err);
-    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 100, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 100, err), err);
     assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
     size_t X = efc_panel_find_actor(f.p, "X"), Y = efc_panel_find_actor(f.p, "Y");
     assert_close(efc_sensitivity_value(s, X, EFC_SENSITIVITY_SCORE), 0.5, 1e-15);
@@ -272,13 +292,13 @@ static void test_small_by_hand(void **state)
                 assert_same_bits(efc_sensitivity_run_input(s, (2 + i) * 100000 + j, k),
                                  efc_sensitivity_run_input(s, from, k));
             }
-    assert_true(efc_sensitivity_sobol(s, 2, EFC_SOBOL_FIRST) == 0);
-    assert_true(efc_sensitivity_sobol(s, 2, EFC_SOBOL_TOTAL) == 0);
-    assert_true(efc_sensitivity_sobol(s, 2, EFC_SOBOL_TOTAL_Q95) == 0);
+    assert_true(efc_sensitivity_sobol_value(s, 2, EFC_SOBOL_FIRST) == 0);
+    assert_true(efc_sensitivity_sobol_value(s, 2, EFC_SOBOL_TOTAL) == 0);
+    assert_true(efc_sensitivity_sobol_value(s, 2, EFC_SOBOL_TOTAL_Q95) == 0);
     /* g1 and g2 matter alike (the problem is symmetric in their logs) */
     for (size_t i = 0; i < 2; i++) {
-        assert_true(efc_sensitivity_sobol(s, i, EFC_SOBOL_TOTAL) > 0.4);
-        assert_true(efc_sensitivity_sobol(s, i, EFC_SOBOL_FIRST) > 0.1);
+        assert_true(efc_sensitivity_sobol_value(s, i, EFC_SOBOL_TOTAL) > 0.4);
+        assert_true(efc_sensitivity_sobol_value(s, i, EFC_SOBOL_FIRST) > 0.1);
     }
     assert_close(efc_sensitivity_variance(s), 0.1875 * 0.8125, 0.005);
     /* the result does not follow later changes of its options */
@@ -303,16 +323,17 @@ static void test_sobol_keeps_rank_stats(void **state)
         efc_sensitivity_options *o = NULL;
         assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
         assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
-        assert_ok(efc_sensitivity_options_set_sobol(o, sobol, 0, err), err);
+        assert_ok(efc_sensitivity_options_set_sobol(o, sobol, err), err);
+        assert_ok(efc_sensitivity_options_set_bootstrap(o, 0, err), err);
         assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
         assert_int_equal(efc_sensitivity_input_count(s), 2);
         assert_int_equal(efc_sensitivity_run_count(s), sobol ? 4000 : 1000);
         for (size_t a = 0; a < 2; a++)
             for (int m = 0; m <= EFC_SENSITIVITY_RUNS_RANKED; m++)
                 stats[sobol][a][m] = efc_sensitivity_value(s, a, (efc_sensitivity_metric)m);
-        assert_true(sobol ? !isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST))
-                          : isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST)));
-        assert_true(isnan(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST_Q05)));
+        assert_true(sobol ? !isnan(efc_sensitivity_sobol_value(s, 0, EFC_SOBOL_FIRST))
+                          : isnan(efc_sensitivity_sobol_value(s, 0, EFC_SOBOL_FIRST)));
+        assert_true(isnan(efc_sensitivity_sobol_value(s, 0, EFC_SOBOL_FIRST_Q05)));
         efc_sensitivity_free(s);
         efc_sensitivity_options_free(o);
     }
@@ -361,7 +382,8 @@ static void test_dirichlet(void **state)
     assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
     assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_DIRICHLET, 20, err),
               err);
-    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 0, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 0, err), err);
     assert_status(efc_sensitivity_run(&s, f.p, o, NULL, err), EFC_ERR_VALUE, err);
     assert_non_null(strstr(efc_error_message(err), "independent"));
     efc_sensitivity_free(s);
@@ -399,7 +421,8 @@ static void test_aggregation_input(void **state)
     assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
     assert_ok(efc_sensitivity_options_add_aggregation(o, r, 2, alt, NULL, err), err);
     assert_ok(efc_sensitivity_options_set_samples(o, 4000, err), err);
-    assert_ok(efc_sensitivity_options_set_sobol(o, 1, 0, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 0, err), err);
     assert_ok(efc_sensitivity_run(&s, f.p, o, NULL, err), err);
     assert_int_equal(efc_sensitivity_input_kind(s, 0), EFC_INPUT_AGGREGATION);
     assert_int_equal(efc_sensitivity_input_alternative_count(s, 0), 2);
@@ -416,8 +439,8 @@ static void test_aggregation_input(void **state)
     assert_true(mins > 1800 && mins < 2200);
     assert_close(efc_sensitivity_value(s, 0, EFC_SENSITIVITY_P_TOP), 1, 1e-12); /* k = 10 */
     /* a single input explains everything */
-    assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_FIRST), 1, 0.1);
-    assert_close(efc_sensitivity_sobol(s, 0, EFC_SOBOL_TOTAL), 1, 0.1);
+    assert_close(efc_sensitivity_sobol_value(s, 0, EFC_SOBOL_FIRST), 1, 0.1);
+    assert_close(efc_sensitivity_sobol_value(s, 0, EFC_SOBOL_TOTAL), 1, 0.1);
     efc_sensitivity_free(s);
     efc_sensitivity_options_free(o);
     small_teardown(&f);
@@ -610,7 +633,8 @@ static void test_coverage_dropouts(void **state)
         assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
         assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
         assert_ok(efc_sensitivity_options_set_samples(o, 2000, err), err);
-        assert_ok(efc_sensitivity_options_set_sobol(o, sobol, 0, err), err);
+        assert_ok(efc_sensitivity_options_set_sobol(o, sobol, err), err);
+        assert_ok(efc_sensitivity_options_set_bootstrap(o, 0, err), err);
         if (sobol) {
             assert_status(efc_sensitivity_run(&s, p, o, NULL, err), EFC_ERR_VALUE, err);
             assert_non_null(strstr(efc_error_message(err), "min_coverage"));
@@ -873,7 +897,8 @@ static void test_hdi_threads(void **state)
         assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.5, err),
                   err);
         assert_ok(efc_sensitivity_options_set_samples(o, 300, err), err);
-        assert_ok(efc_sensitivity_options_set_sobol(o, 1, 50, err), err);
+        assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+        assert_ok(efc_sensitivity_options_set_bootstrap(o, 50, err), err);
         assert_ok(efc_sensitivity_options_set_seed(o, t == 4 ? 2 : 1, err), err);
         assert_ok(efc_sensitivity_options_set_threads(o, threads[t < 4 ? t : 0], err), err);
         progress_log log = {0, 0, 0};
@@ -893,7 +918,7 @@ static void test_hdi_threads(void **state)
         }
         for (size_t i = 0; i < 3; i++)
             for (int k = 0; k < 6; k++)
-                *g++ = efc_sensitivity_sobol(s, i, (efc_sobol_metric)k);
+                *g++ = efc_sensitivity_sobol_value(s, i, (efc_sobol_metric)k);
         if (!ref) {
             ref = got;
             /* the ranks move: some actor's interval is wider than a point */
@@ -935,7 +960,9 @@ static void test_allocation_failures(void **state)
         if (!st)
             st = efc_sensitivity_options_add_weight(o, g1, err);
         if (!st)
-            st = efc_sensitivity_options_set_sobol(o, 1, 20, err);
+            st = efc_sensitivity_options_set_sobol(o, 1, err);
+        if (!st)
+            st = efc_sensitivity_options_set_bootstrap(o, 20, err);
         if (!st)
             st = efc_sensitivity_options_set_samples(o, 40, err);
         /* one thread: with more, a thread without memory leaves its share

@@ -36,7 +36,7 @@ def flag_names(flags: int) -> List[str]:
     bit = 1
     while bit <= flags:
         if flags & bit:
-            name = lib.efc_item_flag_name(bit)
+            name = lib.efc_enum_name(lib.EFC_ENUM_ITEM_FLAG, bit)
             if name != ffi.NULL:
                 names.append(text(name))
         bit <<= 1
@@ -62,7 +62,8 @@ class Quality:
         made = ffi.new("efc_quality_options **")
         _call(lib.efc_quality_options_create, made, ffi.NULL)
         opts = ffi.gc(made[0], lib.efc_quality_options_free)
-        _call(lib.efc_quality_options_set_min_answers, opts, int(min_answers), float(min_share))
+        _call(lib.efc_quality_options_set_min_answers, opts, int(min_answers))
+        _call(lib.efc_quality_options_set_min_share, opts, float(min_share))
         _call(lib.efc_quality_options_set_distributions, opts, 1 if distributions else 0)
         out = ffi.new("efc_quality **")
         _call(lib.efc_quality_create, out, model._m, opts, ffi.NULL)

@@ -80,7 +80,8 @@ class Sensitivity:
         _call(lib.efc_sensitivity_options_set_seed, o, int(seed))
         _call(lib.efc_sensitivity_options_set_top, o, int(top))
         _call(lib.efc_sensitivity_options_set_threads, o, int(threads))
-        _call(lib.efc_sensitivity_options_set_sobol, o, 1 if sobol else 0, int(bootstrap))
+        _call(lib.efc_sensitivity_options_set_sobol, o, 1 if sobol else 0)
+        _call(lib.efc_sensitivity_options_set_bootstrap, o, int(bootstrap))
         callback = None
         raised: List[BaseException] = []
         if progress is not None:
@@ -263,7 +264,7 @@ def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: 
         raise ValueError(f"efc: y must hold n (d + 2) = {n * (d + 2)} outputs, got {arr.size}")
     out = np.empty((d, 6))
     var = ffi.new("double *")
-    _call(lib.efc_sobol_estimate, ffi.cast("double *", out.ctypes.data), var,
+    _call(lib.efc_sobol_estimate, ffi.cast("double *", out.ctypes.data), out.size, var,
           ffi.cast("const double *", arr.ctypes.data), n, d, int(bootstrap), int(seed), ffi.NULL)
     labels = list(names) if names is not None else [f"x{i + 1}" for i in range(d)]
     frame = pd.DataFrame(out, columns=SOBOL_COLUMNS[2:], index=pd.Index(labels, name="input"))
