@@ -364,9 +364,40 @@ class Panel:
 
     # ---- ranks ----
 
+    def _present_period(self, period) -> Optional[str]:
+        """A period argument as the text the library reads (None for
+        "latest" or None): efc.InvalidValueError for something that is not a
+        period, efc.NotFoundError naming it and the panel's periods when no
+        actor has an assessment there (a typo, most likely: ranking nobody
+        would give a frame of missing values without a word)."""
+        if period is None or (isinstance(period, str) and period == "latest"):
+            return None
+        t = self._period(period)
+        for a in range(len(self._actors)):
+            if lib.efc_panel_find_period(self._p, a, cstr(t)) != NONE:
+                return t
+        raise NotFoundError(8, f"no actor has an assessment at period {period_text(period)} "
+                               f"({self._period_list()})")
+
+    def _period_list(self) -> str:
+        """The panel's periods, for messages: all of them, or the first and
+        last few of many."""
+        seen: Dict[str, float] = {}
+        for a in range(len(self._actors)):
+            for i in range(lib.efc_panel_assessment_count(self._p, a)):
+                t = text(lib.efc_panel_period(self._p, a, i))
+                if t not in seen:
+                    seen[t] = lib.efc_panel_period_value(self._p, a, i)
+        if not seen:
+            return "the panel has no assessment"
+        ordered = sorted(seen, key=seen.__getitem__)
+        if len(ordered) > 12:
+            ordered = ordered[:5] + ["..."] + ordered[-5:]
+        return f"the panel's {len(seen)} period{'s' if len(seen) > 1 else ''}: " + \
+            ", ".join(ordered)
+
     def _ranking(self, node, period):
-        p = None if period is None or (isinstance(period, str) and period == "latest") \
-            else self._period(period)
+        p = self._present_period(period)
         opts = ffi.new("efc_ranking_options **")
         _call(lib.efc_ranking_options_create, opts, lib.efc_panel_model(self._p), ffi.NULL)
         opts = ffi.gc(opts[0], lib.efc_ranking_options_free)
@@ -385,10 +416,22 @@ class Panel:
         change_percentile, and for each grouping column G the columns
         G_rank, G_percentile, G_change_rank, G_change_percentile and
         G_median (the median score of the actor's group). .attrs["node"]
-        names the node ranked."""
+        names the node ranked. A period no actor has an assessment at
+        raises efc.NotFoundError naming it and the panel's periods (as do
+        group_stats() and sensitivity()); when actors have one but none has
+        a score on the node, every rank is missing, with a warning (as efc
+        rank warns)."""
         import pandas as pd
         r = self._ranking(node, period)
         p = self._p
+        na = len(self._actors)
+        if na and all(math.isnan(lib.efc_ranking_value(r, a, NONE, lib.EFC_RANK_RANK))
+                      for a in range(na)):
+            # as efc rank warns: an assessment at the period, but no score
+            at = "latest" if self._present_period(period) is None else period_text(period)
+            warnings.warn(f"no actor has a score for "
+                          f"'{self.model.node_ids[lib.efc_ranking_node(r)]}' at period {at}",
+                          stacklevel=2)
         gcols = self.group_columns
         columns = ["actor", "period", *gcols, *_RANK[:6]]
         for name in gcols:

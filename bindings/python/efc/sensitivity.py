@@ -7,7 +7,7 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence
 import numpy as np
 
 from . import _names
-from ._lib import NONE, ffi, lib, text
+from ._lib import NONE, cstr, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .errors import fill as _fill
@@ -54,9 +54,8 @@ class Sensitivity:
         _call(lib.efc_sensitivity_options_create, made, lib.efc_panel_model(panel._p), ffi.NULL)
         o = ffi.gc(made[0], lib.efc_sensitivity_options_free)
         _call(lib.efc_sensitivity_options_set_node, o, panel._node(node))
-        _call(lib.efc_sensitivity_options_set_period, o,
-              ffi.NULL if period is None or period == "latest"
-              else panel._period(period).encode("utf-8"))
+        at = panel._present_period(period)  # efc.NotFoundError for a period nobody has
+        _call(lib.efc_sensitivity_options_set_period, o, ffi.NULL if at is None else cstr(at))
         # without weights named, the group weights vary, aggregations or not
         _call(lib.efc_sensitivity_options_set_group_weights, o, 1 if weights is None else 0)
         if weights is not None:

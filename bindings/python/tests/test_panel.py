@@ -166,3 +166,33 @@ def test_hdi_published_ranks(hdi):
     assert r.loc["SWE", "rank"] == r.loc["DNK", "rank"] == 5
     assert r.loc["CHE", "hdicode_median"] == pytest.approx(0.9035, abs=0.02)
 
+
+
+def test_rank_at_a_period_nobody_has(panel):
+    """A period no actor has is refused, naming it and the panel's periods,
+    in rank, group_stats and sensitivity alike (not a frame of NaN)."""
+    message = r"no actor has an assessment at period 1999 \(the panel's 3 periods: 2022, 2023, 2024\)"
+    for call in (lambda: panel.rank(period=1999), lambda: panel.group_stats(period="1999"),
+                 lambda: panel.sensitivity(period=1999.0, samples=10)):
+        with pytest.raises(efc.NotFoundError, match=message) as e:
+            call()
+        assert isinstance(e.value, KeyError)
+    assert panel.rank(period=2023)["rank"].notna().all()
+    with pytest.raises(efc.InvalidValueError, match="'soon' is not a number or a date"):
+        panel.rank(period="soon")
+
+
+def test_rank_without_a_score_warns():
+    m = efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 1).build()
+    p = efc.Panel.from_frame(pd.DataFrame({"id": ["a", "b", "a"], "period": [1, 1, 2],
+                                           "x": [np.nan, np.nan, 0.5]}), m)
+    with pytest.warns(UserWarning, match="no actor has a score for 'g' at period 1"):
+        assert p.rank(period=1)["rank"].isna().all()
+    many = efc.Panel.from_frame(pd.DataFrame({"id": "a", "period": range(2000, 2020),
+                                              "x": 0.5}), m)
+    with pytest.raises(efc.NotFoundError, match=r"the panel's 20 periods: 2000, 2001, 2002, "
+                                                r"2003, 2004, \.\.\., 2015, 2016"):
+        many.rank(period=1999)
+    empty = efc.Panel.from_frame(pd.DataFrame({"id": [], "period": [], "x": []}), m)
+    with pytest.raises(efc.NotFoundError, match=r"\(the panel has no assessment\)"):
+        empty.rank(period=1)
