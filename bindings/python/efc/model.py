@@ -244,9 +244,26 @@ class Model:
             raise NotFoundError(8, f"'{leaf_id}' is not a leaf of the model")
         return int(j)
 
+    def _lang(self, lang: Optional[str]) -> Optional[str]:
+        """A language argument checked: None (or "") for the base texts, or
+        one of the model's languages; any other code raises
+        efc.NotFoundError listing them, where the library would fall back
+        to the base text without a word."""
+        if lang is None or lang == "":
+            return None
+        if lang not in self.languages:
+            have = ", ".join(self.languages) or "none"
+            raise NotFoundError(8, f"the model has no texts in {lang!r} (its languages: {have}; "
+                                   f"lang=None gives the base texts, which have no code)")
+        return lang
+
     def label(self, node_id: str, lang: Optional[str] = None) -> str:
-        """The label to show for a node in a language (falls back to the
-        base label, then the id)."""
+        """The label to show for a node in `lang`, one of the model's
+        languages (None: the base label). A node without a translation in
+        that language shows its base label, then its id; a language the
+        model has no texts in raises efc.NotFoundError listing its
+        languages."""
+        lang = self._lang(lang)
         return text(lib.efc_model_node_label(self._m, self._index(node_id), cstr(lang)))
 
     def node(self, node_id: str) -> Node:
@@ -304,7 +321,10 @@ class Model:
 
     def level_text(self, node_id: str, value: float, lang: Optional[str] = None) -> Optional[str]:
         """The text of a leaf's level `value` in a language (None if the
-        leaf has no such level)."""
+        leaf has no such level; the base text where the level has no
+        translation; efc.NotFoundError for a language the model has no
+        texts in, as label())."""
+        lang = self._lang(lang)
         k = self._index(node_id)
         for i in range(lib.efc_model_node_level_count(self._m, k)):
             if lib.efc_model_node_level_value(self._m, k, i) == value:

@@ -35,9 +35,12 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
     `assessments` is a mapping of node id to score (Model.score(), a row of
     Model.score_frame()), or a DataFrame with one assessment per row, or a
     sequence of mappings; `labels` names them in the legend (default: the
-    frame's index). Axis labels are the nodes' labels in `lang`. Returns the
+    frame's index). Axis labels are the nodes' labels in `lang` (None: the
+    base labels; a language the model has no texts in raises
+    efc.NotFoundError, as Model.label()). Returns the
     matplotlib Axes (polar); a chart made here keeps its labels and legend
     inside the figure, so a plain savefig() shows them whole."""
+    model._lang(lang)  # a language the model has not: refused before drawing
     nodes = list(model.radar_nodes if nodes is None else nodes)
     if hasattr(assessments, "iterrows"):
         rows = [_scores_of(r) for _, r in assessments.iterrows()]
@@ -81,6 +84,7 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
     red). Returns the Axes; charts made here keep their labels and legend
     inside the figure, so a plain savefig() shows them whole."""
     model = panel.model
+    model._lang(lang)  # a language the model has not: refused before drawing
     # the root once, where it is a scale itself (a flat list of items)
     nodes = list(dict.fromkeys([model.root, *model.scales]) if nodes is None else nodes)
     mine = panel.scores(nodes, actors=[actor])  # efc.NotFoundError for an unknown actor

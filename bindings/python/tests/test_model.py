@@ -297,3 +297,27 @@ def test_threshold_met_as_printed():
     assert bool(out["r_pass"].iloc[-5]) is True  # 0.3
     assert bool(out["q_pass"].iloc[-4]) is True  # 0.21: 0.06999999999999999
     assert bool(out["r_pass"].iloc[-2]) is True and bool(out["r_pass"].iloc[-1]) is False
+
+
+def test_a_language_the_model_has_not_is_refused():
+    """label("de") on a model translated in French only: an error listing
+    its languages, not the English label without a word; a node without a
+    translation in one of its languages shows its base label."""
+    import matplotlib.pyplot as plt
+    m = efc.Model.default()
+    for call in (lambda: m.label("social", "de"), lambda: m.level_text("soc_needs", 4, "de"),
+                 lambda: m.label("social", "en"), lambda: efc.plot.radar(m, {}, lang="de")):
+        with pytest.raises(efc.NotFoundError, match=r"the model has no texts in '(de|en)' \(its "
+                                                    r"languages: fr; lang=None gives the base "
+                                                    r"texts"):
+            call()
+    assert not plt.get_fignums()  # refused before a figure was made
+    assert m.label("social") == m.label("social", "") == m.label("social", None) == \
+        "Social utility"
+    partial = (efc.ModelBuilder().add_group("g", label="Group").add_leaf("x", "g", 0, 1)
+               .set_text("x", "label", "Item", lang="fr").build())
+    assert partial.languages == ["fr"]
+    assert partial.label("g", "fr") == "Group" and partial.label("x", "fr") == "Item"
+    bare = efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 1).build()
+    with pytest.raises(efc.NotFoundError, match=r"its languages: none;"):
+        bare.label("x", "fr")
