@@ -39,8 +39,10 @@ class Panel:
 
     @classmethod
     def _wrap(cls, ptr, model: Model, rejected=None, date_format: str = "iso",
-              decimal_comma: bool = False) -> "Panel":
-        """A Panel around a finalized efc_panel * already under ffi.gc."""
+              decimal_comma: bool = False, id_column=None) -> "Panel":
+        """A Panel around a finalized efc_panel * already under ffi.gc;
+        `id_column` the frame's column of actor ids (Panel.from_frame), whose
+        values and dtype the frames give back."""
         if not lib.efc_panel_is_finalized(ptr) or lib.efc_panel_model(ptr) != model._m:
             raise ValueError("efc: internal error: a panel that is not finalized for its model")
         self = object.__new__(cls)
@@ -51,6 +53,7 @@ class Panel:
         self._trajectories_by_tolerance: Dict[Optional[float], object] = {}
         n = lib.efc_panel_actor_count(ptr)
         self._actors = [text(lib.efc_panel_actor(ptr, a)) for a in range(n)]
+        self._ids, self._order = _typed_ids(self._actors, id_column)
         return self
 
     @classmethod
@@ -87,7 +90,9 @@ class Panel:
         columns hold the answers (scored with the model; a leaf without a
         column is missing, with a warning), or with scored=True the scores
         of the nodes (as Model.score_frame gives them). Errors name the
-        frame's index labels, such as two rows of one actor and period."""
+        frame's index labels, such as two rows of one actor and period.
+        The actors keep the id column's values and dtype in the frames the
+        panel returns, numbers in their natural order (1, 2, 10)."""
         model = model if model is not None else Model.default()
         groups = [groups] if isinstance(groups, str) else list(groups)
         _check_columns(frame, [id, period, *groups,
@@ -126,14 +131,22 @@ class Panel:
             _call(lib.efc_panel_finalize, p)
         except Error as e:
             raise _in_frame_terms(e, frame.index, ids, periods) from None
-        return cls._wrap(p, model, None, date_format, decimal_comma)
+        return cls._wrap(p, model, None, date_format, decimal_comma, frame[id])
 
     # ---- what is in it ----
 
     @property
-    def actors(self) -> List[str]:
-        """The actors, sorted by id."""
-        return list(self._actors)
+    def actors(self) -> list:
+        """The actors, sorted by id: text ids (from a survey, or a frame's
+        text column) in the library's order, ids of a frame's numeric (or
+        date) column as that column held them, in their natural order (1,
+        2, 10). Every frame of the panel lists them so."""
+        return self._ids.take(self._order).tolist()
+
+    def _actor_column(self, actors: Sequence[int]):
+        """The ids of actors (the library's numbers) as a frame column or
+        index, with the dtype of the frame they came from."""
+        return self._ids.take(np.asarray(actors, dtype=np.intp))
 
     @property
     def group_columns(self) -> List[str]:
@@ -149,8 +162,10 @@ class Panel:
         """The number of assessments."""
         return int(lib.efc_panel_size(self._p))
 
-    def _actor(self, actor: str) -> int:
-        a = lib.efc_panel_find_actor(self._p, cstr(actor))
+    def _actor(self, actor) -> int:
+        """The library's number of an actor given as its id (text, or as
+        the frame held it: 10 finds "10")."""
+        a = lib.efc_panel_find_actor(self._p, cstr(_id_text(actor)))
         if a == NONE:
             raise NotFoundError(8, f"actor '{actor}' is not in the panel")
         return a
@@ -173,25 +188,34 @@ class Panel:
         raise InvalidValueError(6, f"period {period!r} is not a number or a date"
                                    f" ({'dd/mm/yyyy' if self._format[0] == 'dmy' else 'YYYY-MM-DD'})")
 
-    def _typed(self, texts: Sequence[Optional[str]]):
+    def _typed(self, texts: Sequence[Optional[str]], nullable: bool = False):
         """Canonical period texts as read_survey gives periods: numbers
-        (integers when all are) or Timestamps; None or "" is missing."""
+        (integers when all are) or Timestamps; None or "" is missing (see
+        _typed_values for `nullable`)."""
         import pandas as pd
         if self.period_kind == "date":
             return pd.to_datetime([t or None for t in texts])
-        values = np.array([float(t) if t else np.nan for t in texts], dtype=float)
-        if len(values) and not np.isnan(values).any() and (values == np.round(values)).all():
-            return values.astype(np.int64)
-        return values
+        return self._typed_values(np.array([float(t) if t else np.nan for t in texts],
+                                           dtype=float), nullable)
 
-    def _typed_values(self, values: np.ndarray):
+    def _typed_values(self, values: np.ndarray, nullable: bool = False):
         """Period values (numbers, or days since 1970-01-01 for dates; NaN
         for none) as _typed() gives the periods they are the values of: the
-        canonical text of a number reads back as its value exactly."""
+        canonical text of a number reads back as its value exactly. Whole
+        numbers are int64, or with `nullable` (a column that may miss
+        periods: first_period, a rank's period) pandas' Int64 whether or not
+        one is missing, so that a gap never turns the column into floats;
+        dates are datetime64 with NaT for none."""
         import pandas as pd
         if self.period_kind == "date":
             return pd.to_datetime(values, unit="D")
-        if len(values) and not np.isnan(values).any() and (values == np.round(values)).all():
+        missing = np.isnan(values)
+        present = values[~missing]
+        if not (present == np.round(present)).all():
+            return values
+        if nullable:
+            return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+        if not missing.any():
             return values.astype(np.int64)
         return values
 
@@ -223,8 +247,7 @@ class Panel:
         p, model = self._p, self.model
         chosen = list(nodes) if nodes is not None else model.group_ids
         idx = [model._index(n) for n in chosen]
-        which = (range(len(self._actors)) if actors is None
-                 else [self._actor(a) for a in actors])
+        which = self._order if actors is None else [self._actor(a) for a in actors]
         rows = {"actor": [], "period": [], "line": []}
         gcols = self.group_columns
         for g in gcols:
@@ -232,13 +255,14 @@ class Panel:
         cols = {n: [] for n in chosen}
         for a in which:
             for i in range(lib.efc_panel_assessment_count(p, a)):
-                rows["actor"].append(self._actors[a])
+                rows["actor"].append(a)
                 rows["period"].append(text(lib.efc_panel_period(p, a, i)))
                 rows["line"].append(int(lib.efc_panel_line(p, a, i)))
                 for g, name in enumerate(gcols):
                     rows[name].append(text(lib.efc_panel_group(p, a, i, g)))
                 for n, k in zip(chosen, idx):
                     cols[n].append(lib.efc_panel_score(p, a, i, k))
+        rows["actor"] = self._actor_column(rows["actor"])
         rows["period"] = self._typed(rows["period"])
         rows.update(cols)
         return pd.DataFrame(rows)
@@ -272,7 +296,7 @@ class Panel:
         out["n"], out["transfers"] = int(out["n"]), int(out["transfers"])
         first = _period_of(self._p, t, a, k, lib.efc_trajectories_first)
         last = _period_of(self._p, t, a, k, lib.efc_trajectories_last)
-        out["first_period"], out["last_period"] = (v for v in self._typed([first, last]))
+        out["first_period"], out["last_period"] = (v for v in self._typed([first, last], True))
         out["tolerance"] = lib.efc_trajectories_tolerance(t)
         return out
 
@@ -281,18 +305,22 @@ class Panel:
         row per actor and node: first_period, last_period, n, first, last,
         change, slope (per period unit, per year for dates), steadiness and
         transfers (steps where the node fell by more than `tolerance` while
-        its parent rose)."""
+        its parent rose). The periods of a series without a score are
+        missing: whole-number periods are then nullable Int64 (pd.NA),
+        dates NaT."""
         import pandas as pd
         t = self._trajectories(tolerance)
         model = self.model
         chosen = list(nodes) if nodes is not None else model.group_ids
         idx = np.array([model._index(n) for n in chosen], dtype=np.int64)
         na, nn = len(self._actors), len(model.node_ids)
-        data = {name: _fill(lib.efc_trajectories_fill, (na, nn), t, m)[:, idx].reshape(-1)
+        rows = np.ix_(self._order, idx)  # actors in the order of Panel.actors
+        data = {name: _fill(lib.efc_trajectories_fill, (na, nn), t, m)[rows].reshape(-1)
                 for m, name in enumerate(_TRAJ)}
-        index = pd.MultiIndex.from_product([self._actors, chosen], names=["actor", "node"])
-        return pd.DataFrame({"first_period": self._typed_values(data["first_period"]),
-                             "last_period": self._typed_values(data["last_period"]),
+        index = pd.MultiIndex.from_product([self._actor_column(self._order), chosen],
+                                           names=["actor", "node"])
+        return pd.DataFrame({"first_period": self._typed_values(data["first_period"], True),
+                             "last_period": self._typed_values(data["last_period"], True),
                              "n": data["n"].astype(np.int64), "first": data["first"],
                              "last": data["last"], "change": data["change"],
                              "slope": data["slope"], "steadiness": data["steadiness"],
@@ -317,7 +345,7 @@ class Panel:
             if (whose is not None and a not in whose) or self.model.node_ids[k] not in wanted:
                 continue
             parent = lib.efc_model_node_parent(m, k)
-            rows.append({"actor": self._actors[a], "node": self.model.node_ids[k],
+            rows.append({"actor": a, "node": self.model.node_ids[k],
                          "parent": self.model.node_ids[parent],
                          "from_period": text(lib.efc_panel_period(p, a, f)),
                          "to_period": text(lib.efc_panel_period(p, a, to)),
@@ -328,6 +356,12 @@ class Panel:
         frame = pd.DataFrame(rows, columns=["actor", "node", "parent", "from_period",
                                             "to_period", "node_from", "node_to", "parent_from",
                                             "parent_to"])
+        # actors in the order of Panel.actors (the library's transfers follow its order)
+        position = np.empty(len(self._order), dtype=np.int64)
+        position[self._order] = np.arange(len(self._order))
+        frame = frame.iloc[np.argsort(position[frame["actor"].to_numpy(dtype=np.intp)],
+                                      kind="stable")].reset_index(drop=True)
+        frame["actor"] = self._actor_column(frame["actor"])
         frame["from_period"] = self._typed(list(frame["from_period"]))
         frame["to_period"] = self._typed(list(frame["to_period"]))
         return frame
@@ -438,7 +472,7 @@ class Panel:
             columns += [f"{name}_{_RANK[m]}" for m in (1, 2, 4, 5)] + [f"{name}_median"]
         na, nn, node = len(self._actors), len(self.model.node_ids), lib.efc_ranking_node(r)
         chosen = [lib.efc_ranking_assessment(r, a) for a in range(na)]
-        data = {"actor": self._actors,
+        data = {"actor": np.arange(na),
                 "period": [None if i == NONE else text(lib.efc_panel_period(p, a, i))
                            for a, i in enumerate(chosen)]}
         for g, name in enumerate(gcols):
@@ -456,14 +490,24 @@ class Panel:
             data[f"{name}_median"] = np.array([math.nan if j == NONE else medians[j]
                                                for j in groups], dtype=float)
         frame = pd.DataFrame(data, columns=columns) if na else pd.DataFrame([], columns=columns)
-        frame["period"] = self._typed(list(frame["period"]))
+        frame["period"] = self._typed(list(frame["period"]), nullable=True)
         for c in [c for c in frame.columns if c.endswith("rank")]:
             frame[c] = frame[c].astype("Int64")
-        frame = frame.sort_values(["rank", "actor"], na_position="last", kind="stable")
-        frame = frame.set_index("actor")
+        frame = self._by_rank(frame, "rank")
         frame.attrs["node"] = self.model.node_ids[lib.efc_ranking_node(r)]
         frame.attrs["period"] = period
         return frame
+
+    def _by_rank(self, frame, rank: str):
+        """A frame with a row per actor (column "actor": the library's
+        numbers) sorted by `rank`, ties and the unranked in the order of
+        Panel.actors, indexed by the actors' ids."""
+        position = np.empty(len(self._order), dtype=np.int64)
+        position[self._order] = np.arange(len(self._order))
+        frame = frame.assign(_position=position[frame["actor"].to_numpy(dtype=np.intp)])
+        frame = frame.sort_values([rank, "_position"], na_position="last", kind="stable")
+        frame.index = self._actor_column(frame["actor"]).rename("actor")
+        return frame.drop(columns=["actor", "_position"])
 
     def sensitivity(self, node: Optional[str] = None, period="latest", *,
                     weights: Optional[Iterable[str]] = None,
@@ -542,6 +586,14 @@ def _in_frame_terms(e: Error, index, ids: Sequence[str], periods: Sequence[str])
                    other_column=e.other_column, row=e.line - 1 if e.line else e.row)
 
 
+def _id_text(v) -> str:
+    """An actor id as the panel's text: whole numbers held as floats written
+    without ".0" (1.0 is "1")."""
+    if isinstance(v, (float, np.floating)) and float(v).is_integer():
+        v = int(v)
+    return str(v)
+
+
 def _actor_ids(column, index) -> List[str]:
     """Actor ids as text: never missing (the row is named), whole numbers
     held as floats written without ".0"."""
@@ -549,10 +601,33 @@ def _actor_ids(column, index) -> List[str]:
     for label, v in zip(index, column):
         if v is None or (isinstance(v, float) and math.isnan(v)) or str(v) == "<NA>":
             raise InvalidValueError(6, f"row with index {label!r}: the actor's id is missing")
-        if isinstance(v, (float, np.floating)) and float(v).is_integer():
-            v = int(v)
-        out.append(str(v))
+        out.append(_id_text(v))
     return out
+
+
+def _typed_ids(actors: List[str], column):
+    """The actors' ids as a pandas Index in the library's order (its
+    actors, `actors`), with the values and dtype of the frame's id column
+    they came from (text for a survey), and the order in which to list
+    them: the library's (text, sorted as UTF-8 bytes) for text, the values'
+    natural order for numbers and dates."""
+    import pandas as pd
+    order = np.arange(len(actors))
+    if column is None or column.dtype == object and all(isinstance(v, str) for v in column):
+        return pd.Index(actors, dtype=object), order
+    first = {}
+    for v in column:
+        first.setdefault(_id_text(v), v)
+    values = [first[a] for a in actors]
+    try:
+        ids = pd.Index(pd.array(values, dtype=column.dtype))
+    except (TypeError, ValueError):
+        ids = pd.Index(values, dtype=object)
+    try:
+        order = np.argsort(ids.to_numpy(), kind="stable")
+    except TypeError:  # ids of several types: the library's order
+        pass
+    return ids, order
 
 
 def _canonical_periods(column, index, date_format: str, decimal_comma: bool) -> List[str]:

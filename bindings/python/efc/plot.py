@@ -74,7 +74,7 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
     return ax
 
 
-def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, *,
+def trajectory(panel: Panel, actor, nodes: Optional[Iterable[str]] = None, *,
                tolerance: Optional[float] = None, lang: Optional[str] = None, ax=None,
                title: Optional[str] = None):
     """An actor's scores over its periods, one line per node (default: the
@@ -117,5 +117,5 @@ def trajectory(panel: Panel, actor: str, nodes: Optional[Iterable[str]] = None, 
     ax.set_xlabel("period")
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", loc="best")
-    ax.set_title(title if title is not None else actor)
+    ax.set_title(title if title is not None else str(actor))
     return ax

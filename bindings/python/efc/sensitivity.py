@@ -165,11 +165,11 @@ class Sensitivity:
         for a in range(n):
             i = lib.efc_sensitivity_assessment(self._s, a)
             periods.append(None if i == NONE else text(lib.efc_panel_period(p._p, a, i)))
-        frame = pd.DataFrame({"actor": p._actors, "period": p._typed(periods), **cols})
+        frame = pd.DataFrame({"actor": np.arange(n), "period": p._typed(periods, nullable=True),
+                              **cols})
         for c in _WHOLE:
             frame[c] = frame[c].astype("Int64")
-        frame = frame.sort_values(["nominal_rank", "actor"], na_position="last", kind="stable")
-        frame = frame.set_index("actor")
+        frame = p._by_rank(frame, "nominal_rank")
         frame.attrs.update(node=self.node, top=self.top, samples=self.samples)
         return frame
 
@@ -240,10 +240,11 @@ class Sensitivity:
         return float(lib.efc_sensitivity_run_rank(self._s, j, self.panel._actor(actor)))
 
     def run_ranks(self) -> np.ndarray:
-        """The ranks of every actor (columns, panel order) in every run of
-        matrix A (rows); NaN where an actor is not ranked."""
-        return _fill(lib.efc_sensitivity_fill_run_ranks, (self.samples, len(self.panel._actors)),
-                     self._s)
+        """The ranks of every actor (columns, in the order of Panel.actors)
+        in every run of matrix A (rows); NaN where an actor is not ranked."""
+        ranks = _fill(lib.efc_sensitivity_fill_run_ranks,
+                      (self.samples, len(self.panel._actors)), self._s)
+        return ranks[:, self.panel._order]
 
     def __repr__(self) -> str:
         return (f"<efc.Sensitivity of {self.node!r}: {len(self.inputs)} inputs, "

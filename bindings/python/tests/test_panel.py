@@ -113,7 +113,8 @@ def test_from_frame_checks_its_input():
                                           index=["r1", "r2"]), m)
     floats = efc.Panel.from_frame(pd.DataFrame({"id": [1.0, 2.0, np.nan][:2], "period": [1, 1],
                                                 "x": [0, 1]}), m)
-    assert floats.actors == ["1", "2"]  # not "1.0"
+    assert floats.actors == [1.0, 2.0]  # the column's values and dtype
+    assert floats.periods("1") == floats.periods(1) == floats.periods(1.0) == [1]  # not "1.0"
     with pytest.raises(efc.InvalidValueError, match="row with index 1: period '31/12/2024'"):
         efc.Panel.from_frame(pd.DataFrame({"id": ["a", "b"], "period": ["2024", "31/12/2024"],
                                            "x": [0, 1]}), m)
@@ -144,11 +145,12 @@ def test_hdi_panel_against_the_reference(hdi):
     with open(hdi / "hdi_trajectory_reference.csv") as f:
         ref = list(csv.DictReader(f))
     for e in ref:
+        # a row mixes the Int64 periods with floats: pandas makes it Float64 (NA for NaN)
         o = ours.loc[(e["iso3"], e["node"])]
         assert o["n"] == int(e["n"]) and o["transfers"] == int(e["transfers"])
         for col in ("first", "last", "change", "slope", "steadiness"):
             want = float(e[col]) if e[col] else math.nan
-            assert (math.isnan(want) and math.isnan(o[col])) or \
+            assert (math.isnan(want) and pd.isna(o[col])) or \
                 abs(o[col] - want) <= 1e-15, (e["iso3"], e["node"], col)
 
 
@@ -196,3 +198,75 @@ def test_rank_without_a_score_warns():
     empty = efc.Panel.from_frame(pd.DataFrame({"id": [], "period": [], "x": []}), m)
     with pytest.raises(efc.NotFoundError, match=r"\(the panel has no assessment\)"):
         empty.rank(period=1)
+
+
+def _one_leaf():
+    return efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 1).build()
+
+
+def test_integer_ids_keep_their_type_and_order():
+    """Integer ids come back as integers, in numeric order (1, 2, 10, not
+    '1', '10', '2'), in every frame; lookups take them as they are."""
+    m = _one_leaf()
+    df = pd.DataFrame({"org": [10, 2, 1, 10, 2, 1], "year": [1, 1, 1, 2, 2, 2],
+                       "x": [0.5, 0.5, 0.5, 0.9, 0.1, 0.5], "sector": list("aabaab")})
+    p = efc.Panel.from_frame(df, m, id="org", period="year", groups="sector")
+    assert p.actors == [1, 2, 10]
+    s = p.scores()
+    assert s["actor"].dtype == np.int64 and list(s["actor"]) == [1, 1, 2, 2, 10, 10]
+    t = p.trajectories()
+    assert t.index.get_level_values("actor").dtype == np.int64
+    assert list(t.index.get_level_values("actor")) == [1, 2, 10]
+    r = p.rank(period=1)  # all tied: the ties in numeric order
+    assert r.index.dtype == np.int64 and list(r.index) == [1, 2, 10]
+    assert list(r["rank"]) == [1, 1, 1]
+    assert list(p.rank().index) == [10, 1, 2]
+    steps = p.transfers(tolerance=0.0)
+    assert steps["actor"].dtype == np.int64
+    sens = p.sensitivity(samples=20)
+    assert sens.ranks().index.dtype == np.int64 and list(sens.ranks().index) == [10, 1, 2]
+    assert sens.run_ranks()[0].tolist() == [2.0, 3.0, 1.0]  # columns in the order of actors
+    assert p.periods(10) == p.periods("10") == [1, 2]
+    assert p.trajectory(2, "x")["change"] == pytest.approx(-0.4)
+    assert p.compare(1, 10).loc["g", "change_b"] == pytest.approx(0.4)
+    import matplotlib.pyplot as plt
+    assert efc.plot.trajectory(p, 10, ["x"]).get_title() == "10"
+    plt.close("all")
+    merged = r.reset_index().merge(df[df.year == 1], left_on="actor", right_on="org")
+    assert len(merged) == 3
+    # nullable integers stay nullable integers, text stays text in its order
+    q = efc.Panel.from_frame(df.astype({"org": "Int64"}), m, id="org", period="year")
+    assert q.scores()["actor"].dtype == "Int64" and q.actors == [1, 2, 10]
+    text_ids = efc.Panel.from_frame(df.astype({"org": str}), m, id="org", period="year")
+    assert text_ids.actors == ["1", "10", "2"] and text_ids.rank().index.dtype == object
+    assert list(text_ids.trajectories().index.get_level_values("actor")) == ["1", "10", "2"]
+
+
+def test_periods_keep_their_type_with_gaps():
+    """A series without a score has no first period: the column stays one
+    of integers (nullable Int64) or dates (NaT), not floats."""
+    m = _one_leaf()
+    df = pd.DataFrame({"id": ["a", "a", "b"], "period": [2020, 2021, 2020],
+                       "x": [np.nan, np.nan, 0.5]})
+    p = efc.Panel.from_frame(df, m)
+    t = p.trajectories()
+    for col in ("first_period", "last_period"):
+        assert t[col].dtype == "Int64", col
+    assert t.loc[("a", "g"), "first_period"] is pd.NA
+    assert t.loc[("b", "g"), "first_period"] == 2020
+    one = p.trajectory("a", "x")
+    assert one["first_period"] is pd.NA and one["last_period"] is pd.NA
+    assert p.trajectory("b", "x")["first_period"] == 2020
+    with pytest.warns(UserWarning, match="no actor has a score"):
+        r = p.rank(period=2021)  # b has no assessment in 2021, a no score
+    assert r["period"].dtype == "Int64" and r.loc["b", "period"] is pd.NA
+    assert r.loc["a", "period"] == 2021
+    assert p.scores()["period"].dtype == np.int64  # never missing: plain integers
+    dates = efc.Panel.from_frame(df.assign(period=pd.to_datetime(["2020-01-01", "2021-01-01",
+                                                                  "2020-01-01"])), m)
+    td = dates.trajectories()
+    assert td["first_period"].dtype.kind == "M" and pd.isna(td.loc[("a", "g"), "first_period"])
+    with pytest.warns(UserWarning, match="no actor has a score"):
+        assert dates.rank(period="2021-01-01")["period"].dtype.kind == "M"
+    fractional = efc.Panel.from_frame(df.assign(period=[2020.5, 2021, 2020.5]), m)
+    assert fractional.trajectories()["first_period"].dtype == np.float64
