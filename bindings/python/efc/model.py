@@ -13,7 +13,7 @@ import numpy as np
 from . import _batch, _cfile, _names
 from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
-from .errors import ArgumentError, Error, NotFoundError, check, error_object
+from .errors import ArgumentError, Error, NotFoundError, StateError, check, error_object
 from .errors import call as _call
 
 PathOrFile = Union[str, os.PathLike, Any]
@@ -774,6 +774,21 @@ class ModelBuilder:
     @locked
     def finalized(self) -> bool:
         return self._m is None or bool(lib.efc_model_is_finalized(self._m))
+
+    def __repr__(self) -> str:
+        """Its nodes so far (the first ids) and its state: being built, or
+        spent once build() has made its model."""
+        try:
+            with self._guard:
+                if self._m is None:
+                    return "<efc.ModelBuilder: spent (build() made its model)>"
+                n = lib.efc_model_node_count(self._m)
+                ids = [text(lib.efc_model_node_id(self._m, k)) for k in range(min(n, 8))]
+        except StateError as e:  # a forked child's copy in use at the fork
+            return f"<efc.ModelBuilder: unusable ({e.message})>"
+        shown = ", ".join(ids) + (", ..." if n > len(ids) else "")
+        return (f"<efc.ModelBuilder: {n} node{'' if n == 1 else 's'}"
+                f"{' (' + shown + ')' if n else ''}, not built yet>")
 
 
 def _levels_text(levels) -> str:

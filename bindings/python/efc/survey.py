@@ -15,6 +15,9 @@ from .errors import ArgumentError, StateError, check, error_object
 from .errors import call as _call
 from .model import Model, _missing_items
 
+_CLOSED = "the survey is closed"  # why calls are refused after close()
+
+
 def _free(guard, survey, batch, file, keep) -> None:
     """Free a survey's C objects: the survey first (it joins its reader
     thread, which reads the stream, or the bytes `keep`, and fills the
@@ -117,6 +120,9 @@ class Survey:
                  coverage: bool = False, items: bool = False, answers: bool = False):
         self.model = model if model is not None else Model.default()
         self._coverage, self._items, self._answers = coverage, items, answers
+        self._name = str(source) if isinstance(source, (str, os.PathLike)) else \
+            str(name or getattr(source, "name", None) or
+                ("<bytes>" if isinstance(source, (bytes, bytearray, memoryview)) else "<stream>"))
         self._keep = None  # bytes the C reader reads in place
         text_source = not isinstance(source, (str, os.PathLike, bytes, bytearray, memoryview)) \
             and _cfile.is_text(source)
@@ -398,9 +404,22 @@ class Survey:
             with g:
                 self._done = True
                 self._free()  # the finalizer: survey, batch, then stream
-                g.refuse("the survey is closed")
+                g.refuse(_CLOSED)
         except StateError:
             pass  # closed already, or a forked child's copy: nothing of ours to free
+
+    def __repr__(self) -> str:
+        """Its source, the rows read so far and its state: open, at its end
+        or closed."""
+        try:
+            with self._guard:
+                c = self.counts
+                state = "at its end" if self._done else "open"
+        except StateError as e:
+            state = "closed" if e.message == _CLOSED else e.message
+            return f"<efc.Survey {self._name!r}: {state}>"
+        return (f"<efc.Survey {self._name!r}: {c.rows_read} rows read, {c.rows_rejected} "
+                f"rejected; {state}>")
 
     def __enter__(self) -> "Survey":
         return self
