@@ -6,7 +6,7 @@ import math
 import os
 import warnings
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -15,6 +15,9 @@ from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, Error, NotFoundError, StateError, check, error_object
 from .errors import call as _call
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PathOrFile = Union[str, os.PathLike, Any]
 
@@ -433,7 +436,7 @@ class Model:
             row[:] = [_real_value(x, leaf) for x, leaf in zip(values, self._leaf_ids)]
         return row
 
-    def score_array(self, values, *, coverage: bool = False, threads: int = 0):
+    def score_array(self, values, *, coverage: bool = False, threads: int = 0) -> Union[np.ndarray, Tuple[np.ndarray, np.ndarray]]:
         """Score rows of assessments: `values` is rows x leaves in leaf order
         (Model.leaf_ids), NaN = missing. A float64 array is read in place,
         C- or Fortran-ordered or strided, without a copy. Returns a rows x
@@ -459,7 +462,7 @@ class Model:
     def score_frame(self, frame, *, id: Optional[str] = None, period: Optional[str] = None,
                     keep: Iterable[str] = (), coverage: bool = False, items: bool = False,
                     passes: bool = False, nodes: Optional[Iterable[str]] = None,
-                    threads: int = 0):
+                    threads: int = 0) -> "pd.DataFrame":
         """Score a pandas DataFrame whose columns hold the leaves (by id; a
         leaf without a column is missing, with a warning). Returns a frame
         with the same index: the `id` and `period` columns and those in

@@ -4,7 +4,7 @@ comparisons of two actors, ranks among all and among peers
 (docs/trajectories.md defines every figure)."""
 import math
 import warnings
-from typing import Dict, Iterable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Union
 
 import numpy as np
 
@@ -15,6 +15,11 @@ from .errors import call as _call
 from .errors import fill as _fill
 from .model import Model, _check_columns, _float_column, _missing_items
 from .survey import Survey, parse_period, period_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .sensitivity import Sensitivity
 
 # the library's names of each metric, indexed by its value
 _TRAJ = _names.names("TRAJECTORY_METRIC")
@@ -239,7 +244,7 @@ class Panel:
         return None if i == NONE else int(i)
 
     def scores(self, nodes: Optional[Iterable[str]] = None,
-               actors: Optional[Iterable[str]] = None):
+               actors: Optional[Iterable[str]] = None) -> "pd.DataFrame":
         """The assessments (of `actors`, all by default) as a DataFrame:
         actor, period, source line, grouping columns, then one column per
         node (the groups by default)."""
@@ -300,7 +305,7 @@ class Panel:
         out["tolerance"] = lib.efc_trajectories_tolerance(t)
         return out
 
-    def trajectories(self, tolerance: Optional[float] = None, nodes: Optional[Iterable[str]] = None):
+    def trajectories(self, tolerance: Optional[float] = None, nodes: Optional[Iterable[str]] = None) -> "pd.DataFrame":
         """Each actor's trajectory on each node (the groups by default), one
         row per actor and node: first_period, last_period, n, first, last,
         change, slope (per period unit, per year for dates), steadiness and
@@ -327,7 +332,7 @@ class Panel:
                              "transfers": data["transfers"].astype(np.int64)}, index=index)
 
     def transfers(self, tolerance: Optional[float] = None, nodes: Optional[Iterable[str]] = None,
-                  actors: Optional[Iterable[str]] = None):
+                  actors: Optional[Iterable[str]] = None) -> "pd.DataFrame":
         """The impact transfer steps on `nodes` (the groups by default) of
         `actors` (all by default), one per row: actor, node, parent, the
         periods the step joins, and the node's and parent's scores at both
@@ -369,7 +374,7 @@ class Panel:
     # ---- comparisons ----
 
     def compare(self, a: str, b: str, node: Optional[str] = None,
-                nodes: Optional[Iterable[str]] = None):
+                nodes: Optional[Iterable[str]] = None) -> "pd.DataFrame":
         """Actors a and b compared on each node (the groups by default):
         change_a, change_b, difference, common_periods, mean_gap, span,
         area. The frame's .attrs["dominance"] says who progressed at least
@@ -441,7 +446,7 @@ class Panel:
         _call(lib.efc_ranking_create, out, self._p, opts, ffi.NULL)
         return ffi.gc(out[0], lib.efc_ranking_free)
 
-    def rank(self, node: Optional[str] = None, period="latest"):
+    def rank(self, node: Optional[str] = None, period="latest") -> "pd.DataFrame":
         """Actors ranked on `node` (default the root) at `period` (a period,
         or "latest": each actor's own latest assessment), best first with
         competition ranking (1, 2, 2, 4); one row per actor, sorted by rank,
@@ -514,7 +519,7 @@ class Panel:
                     aggregations: Optional[Dict[str, Sequence[str]]] = None,
                     spread: Optional[float] = None, dirichlet: Optional[float] = None,
                     samples: int = 1000, seed: int = 1, top: int = 10, threads: int = 0,
-                    sobol: bool = False, bootstrap: int = 1000, progress=None):
+                    sobol: bool = False, bootstrap: int = 1000, progress=None) -> "Sensitivity":
         """How robust the ranks of rank(node, period) are to the weights:
         `samples` runs, each with new weights for the nodes in `weights`
         (default: the children of `node` and every group below it), each
@@ -534,7 +539,7 @@ class Panel:
                                 samples, seed, top, threads, sobol, bootstrap, progress)
 
     def group_stats(self, node: Optional[str] = None, period="latest",
-                    nodes: Optional[Iterable[str]] = None):
+                    nodes: Optional[Iterable[str]] = None) -> "pd.DataFrame":
         """Per group of each grouping column (and for all actors, with
         group_column and group None), per node (the groups by default): the
         count, min, q1, median, q3, max and mean of the scores at the

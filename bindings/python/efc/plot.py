@@ -6,6 +6,8 @@ import textwrap
 from typing import Iterable, Mapping, Optional, Sequence
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.projections.polar import PolarAxes
 import numpy as np
 
 # tab10 without its red, which marks impact transfers
@@ -25,7 +27,7 @@ def _scores_of(row) -> Mapping[str, float]:
 
 def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
           labels: Optional[Sequence[str]] = None, lang: Optional[str] = None, ax=None,
-          title: Optional[str] = None):
+          title: Optional[str] = None) -> PolarAxes:
     """A radar chart of one or several assessments on `nodes` (default:
     Model.radar_nodes, the spokes efc chart radar draws: the model's scales,
     for the default model the three axes of useful effects and the two
@@ -76,7 +78,7 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
 
 def trajectory(panel: Panel, actor, nodes: Optional[Iterable[str]] = None, *,
                tolerance: Optional[float] = None, lang: Optional[str] = None, ax=None,
-               title: Optional[str] = None):
+               title: Optional[str] = None) -> Axes:
     """An actor's scores over its periods, one line per node (default: the
     root and the model's scales, Model.scales), with each impact
     transfer (the node falling by more than `tolerance` while its parent

@@ -3,7 +3,7 @@ alpha() computes it, from pairwise covariances) and the analysis of items
 (missing and clamped answers, distributions, flags of weak questions), as
 pandas frames. docs/statistics.md defines every figure."""
 import warnings
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from .errors import call as _call
 from .errors import fill as _fill
 from .model import Model, _missing_items
 from .survey import Survey
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # the library's names of each statistic, indexed by its value
 _SCALE = _names.names("SCALE_METRIC")
@@ -162,7 +165,7 @@ class Quality:
                      for i in range(lib.efc_quality_scale_item_count(self._q, s))]
             yield s, node, items
 
-    def scales(self):
+    def scales(self) -> "pd.DataFrame":
         """One row per scale, indexed by its node: items, items_used, n,
         n_complete, alpha, std_alpha, average_r, median_r, ase, alpha_low,
         alpha_high."""
@@ -173,7 +176,7 @@ class Quality:
         out.index.name = "node"
         return out.astype({c: "int64" for c in _SCALE if c in _COUNTS})
 
-    def scale_items(self):
+    def scale_items(self) -> "pd.DataFrame":
         """One row per item of each scale, indexed by (scale, item): n,
         used (whether alpha counts it), alpha_if_dropped,
         std_alpha_if_dropped, r_drop (item-rest correlation), r_total,
@@ -191,7 +194,7 @@ class Quality:
                            index=pd.MultiIndex.from_tuples(index, names=["scale", "item"]))
         return out.astype({"n": "int64"})
 
-    def reliability(self):
+    def reliability(self) -> "pd.DataFrame":
         """The table efc reliability writes: a row per scale (item empty)
         followed by a row per item of it (RELIABILITY_COLUMNS)."""
         import pandas as pd
@@ -206,7 +209,7 @@ class Quality:
         return out.astype({c: "Int64" for c in ("items", "items_used", "used", "n",
                                                 "n_complete")})
 
-    def items(self):
+    def items(self) -> "pd.DataFrame":
         """One row per item (leaf), indexed by its id: ITEM_COLUMNS (the
         distribution on the item's own scale; scale is "" for a leaf in no
         scale; flags joined by '|')."""
@@ -232,7 +235,7 @@ class Quality:
         return {leaf: flag_names(int(flags[j])) for j, leaf in enumerate(self.model.leaf_ids)
                 if flags[j]}
 
-    def levels(self):
+    def levels(self) -> "pd.DataFrame":
         """The answers per level of the items that have levels: one row per
         item and level with columns item, value, text (the level's text)
         and answers."""
@@ -268,14 +271,14 @@ def _num(v: float, name: str):
     return int(v) if name in _COUNTS and v == v else float(v)
 
 
-def reliability(source, model: Optional[Model] = None, **options):
+def reliability(source, model: Optional[Model] = None, **options) -> "pd.DataFrame":
     """Quality.from_survey(source, model, distributions=False,
     **options).reliability(): the table efc reliability writes, as a
     DataFrame."""
     return Quality.from_survey(source, model, distributions=False, **options).reliability()
 
 
-def item_analysis(source, model: Optional[Model] = None, **options):
+def item_analysis(source, model: Optional[Model] = None, **options) -> "pd.DataFrame":
     """Quality.from_survey(source, model, **options).items(): the table efc
     items writes (without its levels column), as a DataFrame."""
     return Quality.from_survey(source, model, **options).items()

@@ -2,7 +2,7 @@
 Sobol indices of the weights (and aggregation methods) on the mean absolute
 rank shift, as pandas frames. Start from Panel.sensitivity();
 docs/statistics.md explains how to read the figures."""
-from typing import Callable, Dict, Iterable, List, Optional, Sequence
+from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 
@@ -11,6 +11,9 @@ from ._lib import NONE, cstr, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .errors import fill as _fill
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Columns of Sensitivity.ranks(), as `efc sensitivity` writes them (after id and period).
 RANK_COLUMNS = ("score", "nominal_rank", "median_rank", "rank_p05", "rank_p95", "mean_rank",
@@ -150,7 +153,7 @@ class Sensitivity:
         """Variance of the output over the runs of A and B (NaN without Sobol)."""
         return float(lib.efc_sensitivity_variance(self._s))
 
-    def ranks(self):
+    def ranks(self) -> "pd.DataFrame":
         """One row per actor (index), ranked actors first by nominal rank:
         the period ranked, score, nominal_rank, median_rank, rank_p05,
         rank_p95 (5th and 95th percentiles, type 7), mean_rank, rank_min,
@@ -180,7 +183,7 @@ class Sensitivity:
         return {name: float(lib.efc_sensitivity_value(self._s, a, _METRIC[name]))
                 for name in RANK_COLUMNS}
 
-    def sobol(self):
+    def sobol(self) -> "pd.DataFrame":
         """One row per input: node, parameter (weight or aggregation), the
         first-order and total Sobol indices on the mean absolute rank shift,
         each with the 5th and 95th percentiles of its bootstrap draws. Empty
@@ -203,7 +206,7 @@ class Sensitivity:
         frame.attrs["variance"] = self.variance
         return frame
 
-    def runs(self):
+    def runs(self) -> "pd.DataFrame":
         """Every run (Saltelli's order: A, B, then A_B^i for each input):
         the matrix, each input's value (the weight used, or the method
         drawn) and the output, mean_abs_rank_shift."""
@@ -252,7 +255,7 @@ class Sensitivity:
 
 
 def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: int = 1,
-                  names: Optional[Iterable[str]] = None):
+                  names: Optional[Iterable[str]] = None) -> "pd.DataFrame":
     """Sobol indices of any model from its outputs on Saltelli's design: y
     holds f(A) (n values), f(B), then f(A_B^i) for i = 1..d (COINr's
     SA_sample order). One row per input: first_order, total_order and, with

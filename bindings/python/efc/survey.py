@@ -4,7 +4,7 @@ the rejected rows kept in skip mode."""
 import os
 import weakref
 from dataclasses import dataclass
-from typing import Iterator, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Iterator, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import ArgumentError, StateError, check, error_object
 from .errors import call as _call
 from .model import Model, _missing_items
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _CLOSED = "the survey is closed"  # why calls are refused after close()
 
@@ -264,7 +267,7 @@ class Survey:
         return True
 
     @locked
-    def frame(self):
+    def frame(self) -> "pd.DataFrame":
         """The current batch as a DataFrame indexed by source line ("line"):
         the id, period and grouping columns under their names (periods as
         numbers or dates), `respondents` when rows are combined, one column
@@ -333,7 +336,7 @@ class Survey:
                            for k, node_id in enumerate(self.model.node_ids)}}
 
     @locked
-    def rejected_frame(self):
+    def rejected_frame(self) -> "pd.DataFrame":
         """The current batch's rejected rows: line, column_number (1-based)
         and column (its name), both None when the whole row is concerned,
         reason, and the row's fields as a list."""
@@ -363,7 +366,7 @@ class Survey:
             yield df
 
     @locked
-    def read(self):
+    def read(self) -> "pd.DataFrame":
         """Every remaining row in one DataFrame (see frame()); its
         .attrs["rejected"] holds every rejected row, .attrs["counts"] the
         Counts, .attrs["warnings"] the header's warnings."""
@@ -395,7 +398,7 @@ class Survey:
                 out.append(f"column '{col}' is ignored (did you mean '{leaves[col.lower()]}'?)")
         return out
 
-    def close(self):
+    def close(self) -> None:
         """Stop reading and release the file and the C survey (its reader
         thread ends first); any later call raises efc.StateError. Closing
         again, or in a forked child, does nothing."""
@@ -451,7 +454,7 @@ def _periods(b, n: int, kind: Optional[str]):
     return values
 
 
-def parse_period(text, date_format: str = "iso", decimal_comma: bool = False):
+def parse_period(text, date_format: str = "iso", decimal_comma: bool = False) -> Tuple[Optional[str], float, str]:
     """Parse a period as the survey reader does: a number ("2024", with a
     decimal comma when asked), or a date (YYYY-MM-DD, or dd/mm/yyyy with
     date_format="dmy"). Returns (kind, value, canonical): kind "number",
@@ -500,11 +503,24 @@ def period_text(period) -> str:
     return str(period)
 
 
-def read_survey(source, model: Optional[Model] = None, **options):
+def read_survey(source, model: Optional[Model] = None, *, id: Optional[str] = None,
+                period: Optional[str] = None, groups: Union[str, Sequence[str]] = (),
+                delimiter: Optional[str] = None, encoding: Optional[str] = None,
+                decimal_comma: bool = False, date_format: str = "iso",
+                na: Union[str, Sequence[str]] = (), strict_range: bool = False,
+                combine: Optional[str] = None, on_error: str = "fail",
+                max_field: Optional[int] = None, threads: int = 0,
+                name: Optional[str] = None, batch_size: int = 512,
+                coverage: bool = False, items: bool = False,
+                answers: bool = False) -> "pd.DataFrame":
     """Read and score a whole survey into a DataFrame (see Survey for the
-    source and the options, Survey.frame() and Survey.read() for what comes
-    back): rows indexed by source line, rejected rows in
+    source and the options, the same, Survey.frame() and Survey.read() for
+    what comes back): rows indexed by source line, rejected rows in
     .attrs["rejected"], counts in .attrs["counts"], header warnings in
     .attrs["warnings"]."""
-    with Survey(source, model, **options) as s:
+    with Survey(source, model, id=id, period=period, groups=groups, delimiter=delimiter,
+                encoding=encoding, decimal_comma=decimal_comma, date_format=date_format,
+                na=na, strict_range=strict_range, combine=combine, on_error=on_error,
+                max_field=max_field, threads=threads, name=name, batch_size=batch_size,
+                coverage=coverage, items=items, answers=answers) as s:
         return s.read()

@@ -52,3 +52,44 @@ def test_other_reprs(example_survey):
     assert repr(efc.Model.default()).startswith("<efc.Model default: 37 nodes")
     assert repr(efc.Quality.from_survey(example_survey)).startswith("<efc.Quality: 42 rows")
     assert repr(panel.sensitivity(samples=10)).startswith("<efc.Sensitivity of 'efc'")
+
+
+def public_callables():
+    """(name, function) of every public function and method of the package
+    and of efc.plot."""
+    import efc.plot
+    out = []
+    for n in efc.__all__:
+        obj = getattr(efc, n)
+        if inspect.isfunction(obj):
+            out.append((n, obj))
+        elif inspect.isclass(obj) and not issubclass(obj, Exception):
+            for m, f in vars(obj).items():
+                f = f.__func__ if isinstance(f, (classmethod, staticmethod)) else f
+                f = f.fget if isinstance(f, property) else f
+                if inspect.isfunction(f) and (not m.startswith("_") or m in ("__init__",)):
+                    out.append((f"{n}.{m}", f))
+    for n in ("radar", "trajectory"):
+        out.append((f"plot.{n}", getattr(efc.plot, n)))
+    return out
+
+
+def test_public_functions_declare_what_they_return():
+    names = {n for n, _ in public_callables()}
+    assert {"Model.score_frame", "Model.score_array", "Panel.trajectories", "plot.radar",
+            "plot.trajectory", "read_survey"} <= names
+    bare = [n for n, f in public_callables()
+            if n.split(".")[-1] != "__init__" and
+            inspect.signature(f).return_annotation is inspect.Signature.empty]
+    assert not bare, f"no return annotation: {bare}"
+
+
+def test_read_survey_declares_the_options_of_survey():
+    """read_survey(**options) hid them: its signature is Survey's, option
+    for option (names, kinds, defaults, annotations)."""
+    ours = inspect.signature(efc.read_survey)
+    survey = inspect.signature(efc.Survey.__init__)
+    assert list(ours.parameters.values()) == list(survey.parameters.values())[1:]
+    assert "pd.DataFrame" in str(ours.return_annotation)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'delimitr'"):
+        efc.read_survey(b"id,soc_needs\na,1\n", delimitr=";")
