@@ -414,6 +414,8 @@ class Survey:
     def __repr__(self) -> str:
         """Its source, the rows read so far and its state: open, at its end
         or closed."""
+        if not hasattr(self, "_b"):  # an __init__ that failed
+            return f"<efc.Survey {getattr(self, '_name', '?')!r}: not opened>"
         try:
             with self._guard:
                 c = self.counts
