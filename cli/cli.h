@@ -64,6 +64,7 @@ typedef struct cli_options {
     const char *by;        /* rank --by */
     const char *at_period; /* rank, sensitivity, chart radar --at P|latest */
     int stats;             /* rank --stats */
+    int decimals;          /* rank --decimals N; -1 when not given */
     size_t min_count;      /* reliability, items --min-answers N */
     double min_share;      /* --min-answers P% as a share */
     int min_answers_set;

@@ -16,6 +16,9 @@ static const char *const help =
     "Scores that print the same tie. One row per actor, ranked actors first.\n"
     "\n"
     "  --by NODE             the node ranked (default: the root)\n"
+    "  --decimals N          rank scores rounded to N decimals (0 to 12), half away\n"
+    "                        from zero, as published tables do: equal rounded scores\n"
+    "                        tie; score and change are written rounded\n"
     "  --at P|latest         the period ranked (default latest: each actor's own\n"
     "                        latest assessment); actors without it are not ranked\n"
     "  --period-column COL   the period column (default: 'period')\n"
@@ -185,7 +188,7 @@ int cmd_rank(int argc, char **argv)
         return analysis_end(&a, status);
     efc_ranking *r;
     size_t node = analysis_node(&a, "--by", a.o.by);
-    efc_status st = cli_ranking(&r, a.panel, node, a.o.at_period, a.in.err);
+    efc_status st = cli_ranking(&r, a.panel, node, a.o.at_period, a.o.decimals, a.in.err);
     if (st == EFC_ERR_VALUE)
         return analysis_end(&a, cli_usage(a.o.command, "--at: %s", efc_error_message(a.in.err)));
     if (st)

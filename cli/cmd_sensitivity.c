@@ -363,7 +363,7 @@ static int check_period_kind(analysis *a)
 {
     efc_ranking *r = NULL;
     efc_status st =
-        cli_ranking(&r, a->panel, analysis_node(a, "--by", a->o.by), a->o.at_period, a->in.err);
+        cli_ranking(&r, a->panel, analysis_node(a, "--by", a->o.by), a->o.at_period, -1, a->in.err);
     efc_ranking_free(r);
     if (st == EFC_ERR_VALUE)
         return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));

@@ -42,6 +42,7 @@ typedef enum opt_id {
     OPT_NODE,
     OPT_BY,
     OPT_STATS,
+    OPT_DECIMALS,
     OPT_MIN_ANSWERS,
     OPT_NODES,
     OPT_AGGREGATION,
@@ -104,6 +105,7 @@ static const opt_spec specs[] = {
     {"pages", 0, 0, CMD_REPORT, OPT_PAGES},
     {"by", 0, 1, CMD_RANK | CMD_SENSITIVITY, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
+    {"decimals", 0, 1, CMD_RANK, OPT_DECIMALS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
     {"nodes", 0, 1, CMD_SENSITIVITY, OPT_NODES},
     {"aggregation", 0, 1, CMD_SENSITIVITY, OPT_AGGREGATION},
@@ -366,6 +368,14 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_STATS:
         o->stats = 1;
         break;
+    case OPT_DECIMALS: {
+        unsigned long long v;
+        if (!whole(value, 0, 12, &v))
+            return cli_usage(o->command,
+                             "--decimals needs a number of decimals from 0 to 12, got '%s'", value);
+        o->decimals = (int)v;
+        break;
+    }
     case OPT_NODES:
         o->nodes = value;
         break;
@@ -460,6 +470,7 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
     o->seed = 1;
     o->top = 10;
     o->bootstrap = 1000;
+    o->decimals = -1;
     if (!o->groups || !o->na || !o->aggregations) {
         cli_options_free(o);
         fprintf(stderr, "efc: out of memory\n");

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _names
 from ._lib import NONE, cstr, ffi, lib, text
-from .errors import Error, InvalidValueError, NotFoundError
+from .errors import ArgumentError, Error, InvalidValueError, NotFoundError
 from .errors import call as _call
 from .errors import fill as _fill
 from .model import Model, _check_columns, _float_column, _missing_items
@@ -364,7 +364,7 @@ class Panel:
 
     # ---- ranks ----
 
-    def _ranking(self, node, period):
+    def _ranking(self, node, period, decimals=None):
         p = None if period is None or (isinstance(period, str) and period == "latest") \
             else self._period(period)
         opts = ffi.new("efc_ranking_options **")
@@ -372,14 +372,24 @@ class Panel:
         opts = ffi.gc(opts[0], lib.efc_ranking_options_free)
         _call(lib.efc_ranking_options_set_node, opts, self._node(node))
         _call(lib.efc_ranking_options_set_period, opts, cstr(p))
+        if decimals is not None:
+            if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
+                raise ArgumentError(1, f"decimals must be a whole number from 0 to 12 or None, "
+                                       f"got {decimals!r}")
+            _call(lib.efc_ranking_options_set_decimals, opts, int(decimals))
         out = ffi.new("efc_ranking **")
         _call(lib.efc_ranking_create, out, self._p, opts, ffi.NULL)
         return ffi.gc(out[0], lib.efc_ranking_free)
 
-    def rank(self, node: Optional[str] = None, period="latest"):
+    def rank(self, node: Optional[str] = None, period="latest", *,
+             decimals: Optional[int] = None):
         """Actors ranked on `node` (default the root) at `period` (a period,
         or "latest": each actor's own latest assessment), best first with
-        competition ranking (1, 2, 2, 4); one row per actor, sorted by rank,
+        competition ranking (1, 2, 2, 4); with `decimals` (0 to 12), of the
+        scores rounded half away from zero to that many decimals, as
+        published tables print them (ties then share a rank; score and
+        change are the rounded ones; efc_ranking_options_set_decimals);
+        one row per actor, sorted by rank,
         with the period ranked, the grouping values, score, rank,
         percentile, change (since the actor's first score), change_rank,
         change_percentile, and for each grouping column G the columns
@@ -387,7 +397,7 @@ class Panel:
         G_median (the median score of the actor's group). .attrs["node"]
         names the node ranked."""
         import pandas as pd
-        r = self._ranking(node, period)
+        r = self._ranking(node, period, decimals)
         p = self._p
         gcols = self.group_columns
         columns = ["actor", "period", *gcols, *_RANK[:6]]
@@ -420,6 +430,7 @@ class Panel:
         frame = frame.set_index("actor")
         frame.attrs["node"] = self.model.node_ids[lib.efc_ranking_node(r)]
         frame.attrs["period"] = period
+        frame.attrs["decimals"] = decimals
         return frame
 
     def sensitivity(self, node: Optional[str] = None, period="latest", *,
