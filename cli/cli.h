@@ -45,6 +45,7 @@ typedef struct cli_options {
     const char **na;
     size_t nna;
     int strict_range;
+    int labels;            /* --labels: the texts of the items' levels as answers */
     efc_combine combine;   /* --combine (none) */
     efc_on_error on_error; /* --on-error (fail) */
     const char *rejects;

@@ -25,6 +25,7 @@ typedef enum opt_id {
     OPT_DATE_FORMAT,
     OPT_NA,
     OPT_STRICT_RANGE,
+    OPT_LABELS,
     OPT_COMBINE,
     OPT_ON_ERROR,
     OPT_REJECTS,
@@ -85,6 +86,7 @@ static const opt_spec specs[] = {
     {"date-format", 0, 1, CMD_SURVEY, OPT_DATE_FORMAT},
     {"na", 0, 1, CMD_SURVEY, OPT_NA},
     {"strict-range", 0, 0, CMD_SURVEY, OPT_STRICT_RANGE},
+    {"labels", 0, 0, CMD_SURVEY, OPT_LABELS},
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
     {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
@@ -292,6 +294,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         break;
     case OPT_STRICT_RANGE:
         o->strict_range = 1;
+        break;
+    case OPT_LABELS:
+        o->labels = 1;
         break;
     case OPT_COMBINE:
         if ((status = enum_value(o, "--combine", value, EFC_ENUM_COMBINE, &named)))
@@ -572,6 +577,8 @@ int cli_survey_options(const cli_options *o, efc_survey_options **out)
             what = "--na";
     if (!st && o->strict_range)
         st = efc_survey_options_set_strict_range(so, 1, err);
+    if (!st && o->labels)
+        st = efc_survey_options_set_labels(so, 1, err);
     if (!st)
         st = efc_survey_options_set_combine(so, o->combine, err);
     if (!st)

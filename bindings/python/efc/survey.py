@@ -50,7 +50,7 @@ class Counts:
 
 
 def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
-             strict_range, combine, on_error, max_field, threads):
+             strict_range, combine, on_error, max_field, threads, labels=False):
     out = ffi.new("efc_survey_options **")
     _call(lib.efc_survey_options_create, out, ffi.NULL)
     o = ffi.gc(out[0], lib.efc_survey_options_free)
@@ -77,6 +77,8 @@ def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format
         _call(lib.efc_survey_options_add_na_token, o, cstr(token))
     if strict_range:
         _call(lib.efc_survey_options_set_strict_range, o, 1)
+    if labels:
+        _call(lib.efc_survey_options_set_labels, o, 1)
     _call(lib.efc_survey_options_set_combine, o,
           lib.EFC_COMBINE_NONE if combine is None else _names.word("COMBINE", "combine", combine))
     _call(lib.efc_survey_options_set_on_error, o, _names.word("ON_ERROR", "on_error", on_error))
@@ -96,7 +98,8 @@ class Survey:
     options are those of `efc score` (docs/survey.md): id, period and groups
     name columns; delimiter (detected among , ; tab by default), encoding,
     decimal_comma, date_format ("iso" or "dmy"), na tokens, strict_range,
-    combine (None, "mean", "median"), on_error ("fail" or "skip"),
+    labels (answers that are not numbers read as the texts of the items'
+    levels, as efc score --labels), combine (None, "mean", "median"), on_error ("fail" or "skip"),
     max_field (bytes), threads (0: as many as useful; results never depend
     on it). Errors raise efc.Error subclasses naming file, line and column.
 
@@ -111,6 +114,7 @@ class Survey:
                  delimiter: Optional[str] = None, encoding: Optional[str] = None,
                  decimal_comma: bool = False, date_format: str = "iso",
                  na: Union[str, Sequence[str]] = (), strict_range: bool = False,
+                 labels: bool = False,
                  combine: Optional[str] = None, on_error: str = "fail",
                  max_field: Optional[int] = None, threads: int = 0,
                  name: Optional[str] = None, batch_size: int = 512,
@@ -126,7 +130,7 @@ class Survey:
                                    f"object is read as the text Python decodes (open the file "
                                    f"in binary mode to have it decoded as {encoding})")
         opts = _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
-                        strict_range, combine, on_error, max_field, threads)
+                        strict_range, combine, on_error, max_field, threads, labels)
         # combined rows carry their respondents: any method but the library's "none"
         self._combined = combine is not None and \
             _names.word("COMBINE", "combine", combine) != lib.EFC_COMBINE_NONE
