@@ -546,10 +546,11 @@ def _period_of(p, t, a: int, k: int, which) -> Optional[str]:
 
 def _answers(frame, model: Model) -> np.ndarray:
     """The leaves' columns of a frame as a rows x leaves float array (real
-    numbers only: see model._float_column)."""
+    numbers, and text read as Model.score_frame reads it: see
+    model._float_column)."""
     _check_columns(frame, model.leaf_ids)
     values = np.full((len(frame), len(model.leaf_ids)), np.nan)
     for j, leaf in enumerate(model.leaf_ids):
         if leaf in frame.columns:
-            values[:, j] = _float_column(frame[leaf], leaf)
+            values[:, j] = _float_column(frame[leaf], leaf, model)
     return values
