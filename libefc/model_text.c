@@ -402,8 +402,8 @@ int efc__level_lookup(const efc_model *m, size_t node, const char *s, size_t len
                 }
             }
         if (ambiguous) {
-            snprintf(why, cap, "'%.*s' names several levels of '%s' but for their case", (int)len,
-                     s, n->id);
+            snprintf(why, cap, "'%.*s' names several levels of '%s'%s", (int)len, s, n->id,
+                     folded ? " but for their case: write it exactly" : " (in several languages)");
             return 0;
         }
         if (found != EFC_NONE) {

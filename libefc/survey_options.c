@@ -240,12 +240,13 @@ efc_status efc_answer_parse(double *value, const efc_model *m, size_t leaf, cons
         efc__locate(err, NULL, 0, 0, m->nodes[node].id);
         return st;
     }
-    snprintf(why, sizeof why, "'%.*s' is %s", n > 60 ? 60 : (int)n, text, efc__num_reason(ns));
-    efc_status st = efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, "%s%s", why,
+    char shown[80];
+    snprintf(shown, sizeof shown, "'%.*s' is %s", n > 60 ? 60 : (int)n, text, efc__num_reason(ns));
+    efc_status st = efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, "%s%s", shown,
                                 ns != EFC__NUM_SYNTAX ? ""
                                 : !comma && memchr(text, ',', n)
                                     ? " (for a decimal comma, set the decimal comma option)"
-                                : efc_model_node_level_count(m, node)
+                                : efc__level_lookup(m, node, text, n, &level, why, sizeof why)
                                     ? " (for the texts of its levels, set the labels option)"
                                     : "");
     efc__locate(err, NULL, 0, 0, m->nodes[node].id);

@@ -85,13 +85,13 @@ static int is_na(const efc_survey *s, const char *f, size_t n)
 static int bad_number(const efc_survey *s, size_t col, const char *f, size_t n, efc__num_status ns,
                       problem *pb)
 {
-    char shown_buf[64], msg[128];
-    size_t node = s->model->leaf_nodes[s->col_leaf[col]];
+    char shown_buf[64], msg[128], why[8];
+    size_t node = s->model->leaf_nodes[s->col_leaf[col]], level;
     snprintf(msg, sizeof msg, "value '%%s' is %s%s", efc__num_reason(ns),
              ns != EFC__NUM_SYNTAX ? ""
              : !s->opts->decimal_comma && memchr(f, ',', n)
                  ? " (for a decimal comma use --decimal-comma)"
-             : !s->opts->labels && efc_model_node_level_count(s->model, node)
+             : !s->opts->labels && efc__level_lookup(s->model, node, f, n, &level, why, sizeof why)
                  ? " (for the texts of the item's levels use --labels)"
                  : "");
     return reject(pb, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, col + 1, msg,
