@@ -688,6 +688,18 @@ static void test_answer_parse(void **state)
     efc_batch_free(b);
     efc_survey_free(s);
     efc_model_free(m);
+    /* two levels but for their case: exact texts only */
+    assert_ok(load_text(&m, "id,parent,min,max,levels\ng,,,,\nx,g,1,2,1=agree|2=Agree\n", err),
+              err);
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    assert_ok(efc_survey_options_set_labels(o, 1, err), err);
+    assert_ok(efc_answer_parse(&v, m, 0, "Agree", o, err), err);
+    assert_true(v == 2);
+    assert_status(efc_answer_parse(&v, m, 0, "AGREE", o, err), EFC_ERR_VALUE, err);
+    assert_string_equal(efc_error_message(err),
+                        "'AGREE' names several levels of 'x' but for their case: write it exactly");
+    efc_survey_options_free(o);
+    efc_model_free(m);
     efc_error_free(err);
 }
 
