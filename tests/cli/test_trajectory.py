@@ -363,7 +363,8 @@ def test_hdi_ranks_of_rounded_scores(efc, source_root, tmp_path):
     # unrounded, 166 of UNDP's 193 published 2022 ranks; --decimals 3 ranks
     # the HDI as UNDP prints it, with ties: all 193
     groups = {g["iso3"]: g for g in reference(source_root, "hdi_groups.csv")}
-    rows_in = [p for p in reference(source_root, "hdi_panel.csv") if groups[p["iso3"]]["hdi_rank_2022"]]
+    rows_in = [p for p in reference(source_root, "hdi_panel.csv")
+               if groups[p["iso3"]]["hdi_rank_2022"]]
     cols = ["iso3", "year", "le", "eys", "mys", "gnipc"]
     survey = write(tmp_path, "countries.csv",
                    "\n".join([",".join(cols)] + [",".join(p[c] for c in cols) for p in rows_in])
