@@ -296,7 +296,7 @@ int analysis_end(analysis *a, int status)
 }
 
 efc_status cli_ranking(efc_ranking **out, const efc_panel *panel, size_t node, const char *period,
-                       efc_error *err)
+                       int decimals, efc_error *err)
 {
     efc_ranking_options *o;
     efc_status st = efc_ranking_options_create(&o, efc_panel_model(panel), NULL, err);
@@ -304,6 +304,8 @@ efc_status cli_ranking(efc_ranking **out, const efc_panel *panel, size_t node, c
         st = efc_ranking_options_set_node(o, node, err);
     if (!st)
         st = efc_ranking_options_set_period(o, period, err);
+    if (!st)
+        st = efc_ranking_options_set_decimals(o, decimals, err);
     if (!st)
         st = efc_ranking_create(out, panel, o, NULL, err);
     efc_ranking_options_free(o);

@@ -56,11 +56,11 @@ size_t *analysis_rank_order(const analysis *a, analysis_rank_fill fill, const vo
  * mistyped period is said at once. EXIT_DONE or EXIT_USAGE. */
 int analysis_check_period(analysis *a);
 
-/* A ranking of `node` at `period` (NULL: each actor's latest), and
- * trajectories with a tolerance: the library's options filled from the
- * command line's. */
+/* A ranking of `node` at `period` (NULL: each actor's latest) of scores
+ * rounded to `decimals` (-1: none), and trajectories with a tolerance: the
+ * library's options filled from the command line's. */
 efc_status cli_ranking(efc_ranking **out, const efc_panel *panel, size_t node, const char *period,
-                       efc_error *err);
+                       int decimals, efc_error *err);
 efc_status cli_trajectories(efc_trajectories **out, const efc_panel *panel, double tolerance,
                             efc_error *err);
 

@@ -45,6 +45,7 @@ typedef struct cli_options {
     const char **na;
     size_t nna;
     int strict_range;
+    int labels;            /* --labels: the texts of the items' levels as answers */
     efc_combine combine;   /* --combine (none) */
     efc_on_error on_error; /* --on-error (fail) */
     const char *rejects;
@@ -64,6 +65,7 @@ typedef struct cli_options {
     const char *by;        /* rank --by */
     const char *at_period; /* rank, sensitivity, chart radar --at P|latest */
     int stats;             /* rank --stats */
+    int decimals;          /* rank --decimals N; -1 when not given */
     size_t min_count;      /* reliability, items --min-answers N */
     double min_share;      /* --min-answers P% as a share */
     int min_answers_set;

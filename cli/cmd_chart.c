@@ -31,7 +31,7 @@ static const char *const help =
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "\n"
     "Reading options, as for efc score: --model --id --delimiter --encoding\n"
-    "--decimal-comma --date-format --na --strict-range --combine --on-error\n"
+    "--decimal-comma --date-format --na --strict-range --labels --combine --on-error\n"
     "--rejects -j -q (see efc score --help).\n"
     "\n"
     "Exit status: 0 done, 1 bad data (an actor not in the survey, or without\n"

@@ -25,7 +25,7 @@ static const char *const help =
     "\n"
     "Reading options, as for efc score: --model --id --period-column COL --group\n"
     "--delimiter --encoding --decimal-comma --date-format --na --strict-range\n"
-    "--combine --on-error --rejects -j -q (see efc score --help).\n"
+    "--labels --combine --on-error --rejects -j -q (see efc score --help).\n"
     "\n"
     "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"
     "3 input/output, 4 out of memory, 5 finished with rejected rows.\n";

@@ -16,6 +16,9 @@ static const char *const help =
     "Scores that print the same tie. One row per actor, ranked actors first.\n"
     "\n"
     "  --by NODE             the node ranked (default: the root)\n"
+    "  --decimals N          rank scores rounded to N decimals (0 to 12), half away\n"
+    "                        from zero, as published tables do: equal rounded scores\n"
+    "                        tie; score and change are written rounded\n"
     "  --at P|latest         the period ranked (default latest: each actor's own\n"
     "                        latest assessment); actors without it are not ranked\n"
     "  --period-column COL   the period column (default: 'period')\n"
@@ -28,7 +31,7 @@ static const char *const help =
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "\n"
     "Reading options, as for efc score: --model --id --delimiter --encoding\n"
-    "--decimal-comma --date-format --na --strict-range --combine --on-error\n"
+    "--decimal-comma --date-format --na --strict-range --labels --combine --on-error\n"
     "--rejects -j -q (see efc score --help).\n"
     "\n"
     "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
@@ -185,7 +188,7 @@ int cmd_rank(int argc, char **argv)
         return analysis_end(&a, status);
     efc_ranking *r;
     size_t node = analysis_node(&a, "--by", a.o.by);
-    efc_status st = cli_ranking(&r, a.panel, node, a.o.at_period, a.in.err);
+    efc_status st = cli_ranking(&r, a.panel, node, a.o.at_period, a.o.decimals, a.in.err);
     if (st == EFC_ERR_VALUE)
         return analysis_end(&a, cli_usage(a.o.command, "--at: %s", efc_error_message(a.in.err)));
     if (st)

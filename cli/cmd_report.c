@@ -33,7 +33,7 @@ static const char *const help =
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "\n"
     "Reading options, as for efc score: --model --id --period-column COL --delimiter\n"
-    "--encoding --decimal-comma --date-format --na --strict-range --combine\n"
+    "--encoding --decimal-comma --date-format --na --strict-range --labels --combine\n"
     "--on-error --rejects -j -q (see efc score --help).\n"
     "\n"
     "Exit status: 0 done, 1 bad data (an actor not in the survey), 2 usage,\n"

@@ -26,6 +26,8 @@ static const char *const help =
     "  --date-format F       iso (YYYY-MM-DD, default) or dmy (dd/mm/yyyy)\n"
     "  --na TOKEN            a value meaning 'no answer' (repeatable; empty always is)\n"
     "  --strict-range        reject values outside the goalposts instead of clamping\n"
+    "  --labels              read answers that are not numbers as the texts of the\n"
+    "                        items' levels ('Agree', any case, any language)\n"
     "  --combine M           none, mean or median of the rows of one id and period\n"
     "  --on-error P          fail (stop at the first bad row, default) or skip\n"
     "  --rejects FILE        with --on-error skip: write the rejected rows there\n"

@@ -44,7 +44,7 @@ static const char *const help =
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
     "\n"
     "Reading options, as for efc score: --model --id --delimiter --encoding\n"
-    "--decimal-comma --date-format --na --strict-range --combine --on-error\n"
+    "--decimal-comma --date-format --na --strict-range --labels --combine --on-error\n"
     "--rejects -q (see efc score --help).\n"
     "\n"
     "Exit status: 0 done, 1 bad data, 2 usage, 3 input/output, 4 out of memory,\n"
@@ -363,7 +363,7 @@ static int check_period_kind(analysis *a)
 {
     efc_ranking *r = NULL;
     efc_status st =
-        cli_ranking(&r, a->panel, analysis_node(a, "--by", a->o.by), a->o.at_period, a->in.err);
+        cli_ranking(&r, a->panel, analysis_node(a, "--by", a->o.by), a->o.at_period, -1, a->in.err);
     efc_ranking_free(r);
     if (st == EFC_ERR_VALUE)
         return cli_usage(a->o.command, "--at: %s", efc_error_message(a->in.err));

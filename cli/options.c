@@ -25,6 +25,7 @@ typedef enum opt_id {
     OPT_DATE_FORMAT,
     OPT_NA,
     OPT_STRICT_RANGE,
+    OPT_LABELS,
     OPT_COMBINE,
     OPT_ON_ERROR,
     OPT_REJECTS,
@@ -42,6 +43,7 @@ typedef enum opt_id {
     OPT_NODE,
     OPT_BY,
     OPT_STATS,
+    OPT_DECIMALS,
     OPT_MIN_ANSWERS,
     OPT_NODES,
     OPT_AGGREGATION,
@@ -84,6 +86,7 @@ static const opt_spec specs[] = {
     {"date-format", 0, 1, CMD_SURVEY, OPT_DATE_FORMAT},
     {"na", 0, 1, CMD_SURVEY, OPT_NA},
     {"strict-range", 0, 0, CMD_SURVEY, OPT_STRICT_RANGE},
+    {"labels", 0, 0, CMD_SURVEY, OPT_LABELS},
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
     {"on-error", 0, 1, CMD_SURVEY, OPT_ON_ERROR},
     {"rejects", 0, 1, CMD_SURVEY, OPT_REJECTS},
@@ -104,6 +107,7 @@ static const opt_spec specs[] = {
     {"pages", 0, 0, CMD_REPORT, OPT_PAGES},
     {"by", 0, 1, CMD_RANK | CMD_SENSITIVITY, OPT_BY},
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
+    {"decimals", 0, 1, CMD_RANK, OPT_DECIMALS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
     {"nodes", 0, 1, CMD_SENSITIVITY, OPT_NODES},
     {"aggregation", 0, 1, CMD_SENSITIVITY, OPT_AGGREGATION},
@@ -291,6 +295,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_STRICT_RANGE:
         o->strict_range = 1;
         break;
+    case OPT_LABELS:
+        o->labels = 1;
+        break;
     case OPT_COMBINE:
         if ((status = enum_value(o, "--combine", value, EFC_ENUM_COMBINE, &named)))
             return status;
@@ -366,6 +373,14 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_STATS:
         o->stats = 1;
         break;
+    case OPT_DECIMALS: {
+        unsigned long long v;
+        if (!whole(value, 0, 12, &v))
+            return cli_usage(o->command,
+                             "--decimals needs a number of decimals from 0 to 12, got '%s'", value);
+        o->decimals = (int)v;
+        break;
+    }
     case OPT_NODES:
         o->nodes = value;
         break;
@@ -460,6 +475,7 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
     o->seed = 1;
     o->top = 10;
     o->bootstrap = 1000;
+    o->decimals = -1;
     if (!o->groups || !o->na || !o->aggregations) {
         cli_options_free(o);
         fprintf(stderr, "efc: out of memory\n");
@@ -561,6 +577,8 @@ int cli_survey_options(const cli_options *o, efc_survey_options **out)
             what = "--na";
     if (!st && o->strict_range)
         st = efc_survey_options_set_strict_range(so, 1, err);
+    if (!st && o->labels)
+        st = efc_survey_options_set_labels(so, 1, err);
     if (!st)
         st = efc_survey_options_set_combine(so, o->combine, err);
     if (!st)

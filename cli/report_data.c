@@ -91,7 +91,7 @@ int report_data_init(report_data *d, const efc_panel *p, const char *period, dou
     d->peer_col = efc_panel_group_column_count(p) ? 0 : EFC_NONE;
     efc_status st = cli_trajectories(&d->t, p, tolerance, err);
     if (!st)
-        st = cli_ranking(&d->r, p, EFC_NO_NODE, period, err);
+        st = cli_ranking(&d->r, p, EFC_NO_NODE, period, -1, err);
     if (st)
         return cli_fail(err, st);
     if (!tree_lists(d) || !transfer_index(d) || (st = medians(d, err)) == EFC_ERR_NOMEM) {

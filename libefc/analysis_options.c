@@ -159,7 +159,10 @@ efc_status efc_comparison_options_set_node(efc_comparison_options *opts, size_t 
 efc_status efc_ranking_options_create(efc_ranking_options **out, const efc_model *model,
                                       const efc_allocator *alloc, efc_error *err)
 {
-    return model_options_new((void **)out, sizeof **out, model, alloc, err);
+    efc_status st = model_options_new((void **)out, sizeof **out, model, alloc, err);
+    if (!st)
+        (*out)->decimals = -1;
+    return st;
 }
 
 void efc_ranking_options_free(efc_ranking_options *opts)
@@ -189,4 +192,17 @@ efc_status efc_ranking_options_set_period(efc_ranking_options *opts, const char 
     if (!opts)
         return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
     return efc__period_option(&opts->period, &opts->base.alloc, period, err);
+}
+
+efc_status efc_ranking_options_set_decimals(efc_ranking_options *opts, int decimals, efc_error *err)
+{
+    if (!opts)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    if (decimals < -1 || decimals > EFC__SCORE_DECIMALS)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "decimals %d must be -1 (none) or from 0 to %d (the decimals scores "
+                         "are printed with)",
+                         decimals, EFC__SCORE_DECIMALS);
+    opts->decimals = decimals;
+    return EFC_OK;
 }

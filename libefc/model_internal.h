@@ -134,6 +134,13 @@ void efc__model_unfinalize(efc_model *m);
 efc_status efc__levels_parse(const efc_allocator *a, const char *text, efc__levels **out,
                              efc_error *err);
 void efc__levels_free(const efc_allocator *a, efc__levels *lv);
+
+/* The level of leaf `node` whose text, in the base levels or a
+ * translation, is s[0 .. len): exactly, else but for the case of ASCII and
+ * Latin-1 letters. 1 with *level set; 0 with the reason in why[cap]
+ * (unknown: the levels accepted, with their values; or ambiguous). */
+int efc__level_lookup(const efc_model *m, size_t node, const char *s, size_t len, size_t *level,
+                      char *why, size_t cap);
 void efc__node_texts_free(const efc_allocator *a, efc__node *n);
 efc_status efc__node_texts_copy(efc_model *dst, efc__node *to, const efc__node *from,
                                 efc_error *err);

@@ -335,3 +335,101 @@ const char *efc_model_node_level_text(const efc_model *m, size_t node, size_t i,
     }
     return n->levels->texts[i];
 }
+
+/* ---- a level named by its text ---- */
+
+/* The next character of s[*i .. n), folded to lower case for ASCII and
+ * Latin-1 letters (U+00C0 .. U+00DE but U+00D7, as UTF-8 C3 80 .. C3 9E):
+ * returned as a code unit pair packed in an int, *i moved past it. */
+static unsigned fold_next(const char *s, size_t n, size_t *i)
+{
+    unsigned char c = (unsigned char)s[*i];
+    if (c >= 'A' && c <= 'Z') {
+        (*i)++;
+        return c + 32u;
+    }
+    if (c == 0xC3 && *i + 1 < n) {
+        unsigned char d = (unsigned char)s[*i + 1];
+        *i += 2;
+        if (d >= 0x80 && d <= 0x9E && d != 0x97)
+            d += 0x20;
+        return 0xC300u | d;
+    }
+    (*i)++;
+    return c;
+}
+
+static int same_folded(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    while (i < na && j < nb)
+        if (fold_next(a, na, &i) != fold_next(b, nb, &j))
+            return 0;
+    return i == na && j == nb;
+}
+
+/* The texts of level i of node n: the base one (t = 0), then each
+ * translation's (t = 1 ..); NULL past the last. */
+static const char *level_text_at(const efc__node *n, size_t i, size_t t)
+{
+    if (t == 0)
+        return n->levels->texts[i];
+    size_t seen = 0;
+    for (size_t k = 0; k < n->tr_count; k++)
+        if (n->tr[k].kind == EFC_TEXT_LEVELS && n->tr[k].levels && ++seen == t)
+            return i < n->tr[k].levels->count ? n->tr[k].levels->texts[i] : "";
+    return NULL;
+}
+
+int efc__level_lookup(const efc_model *m, size_t node, const char *s, size_t len, size_t *level,
+                      char *why, size_t cap)
+{
+    const efc__node *n = &m->nodes[node];
+    size_t count = n->levels ? n->levels->count : 0;
+    for (int folded = 0; folded < 2; folded++) {
+        size_t found = EFC_NONE;
+        int ambiguous = 0;
+        for (size_t i = 0; i < count; i++)
+            for (size_t t = 0;; t++) {
+                const char *x = level_text_at(n, i, t);
+                if (!x)
+                    break;
+                size_t nx = strlen(x);
+                if (folded ? same_folded(x, nx, s, len) : nx == len && memcmp(x, s, len) == 0) {
+                    if (found != EFC_NONE && found != i)
+                        ambiguous = 1;
+                    found = i;
+                }
+            }
+        if (ambiguous) {
+            snprintf(why, cap, "'%.*s' names several levels of '%s'%s", (int)len, s, n->id,
+                     folded ? " but for their case: write it exactly" : " (in several languages)");
+            return 0;
+        }
+        if (found != EFC_NONE) {
+            *level = found;
+            return 1;
+        }
+    }
+    if (!count) {
+        snprintf(why, cap, "'%.*s' is not a number (and '%s' has no levels)", (int)len, s, n->id);
+        return 0;
+    }
+    int w = snprintf(why, cap, "'%.*s' is not a number nor a level of '%s': ", (int)len, s, n->id);
+    size_t used = w < 0 ? 0 : (size_t)w >= cap ? cap - 1 : (size_t)w;
+    for (size_t i = 0; i < count && used + 1 < cap; i++) {
+        const char *x = n->levels->texts[i];
+        char value[EFC__NUMBER_BUF];
+        efc__fmt_number(n->levels->values[i], value);
+        size_t room = cap - used;
+        int k = snprintf(why + used, room, "%s'%s' (%s)", i ? ", " : "", x, value);
+        if (k < 0 || (size_t)k >= room) {
+            /* no room for the rest: end with an ellipsis */
+            if (cap > 5)
+                memcpy(why + cap - 5, " ...", 5);
+            return 0;
+        }
+        used += (size_t)k;
+    }
+    return 0;
+}

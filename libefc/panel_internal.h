@@ -38,6 +38,7 @@ struct efc_comparison_options {
 struct efc_ranking_options {
     efc__model_options base;
     char *period; /* NULL: each actor's latest assessment */
+    int decimals; /* -1: none (ties at the 12 printed decimals); else 0 .. 12 */
 };
 
 /* Why a period given by name cannot be one in any panel (NULL if it can):
@@ -48,10 +49,12 @@ const char *efc__period_text_check(const char *text);
 efc_status efc__period_option(char **slot, const efc_allocator *alloc, const char *period,
                               efc_error *err);
 
-/* efc_ranking_create() on a node and a period (NULL: latest), for the
- * analyses that rank as it does (sensitivity.c). */
+/* efc_ranking_create() on a node, a period (NULL: latest) and a number of
+ * decimals (-1: none), for the analyses that rank as it does
+ * (sensitivity.c). */
 efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t node,
-                               const char *period, const efc_allocator *alloc, efc_error *err);
+                               const char *period, int decimals, const efc_allocator *alloc,
+                               efc_error *err);
 
 /* Options of another model than the panel's: refused by every analysis. */
 efc_status efc__options_model_check(const efc_panel *p, const efc_model *options_model,

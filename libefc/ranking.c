@@ -1,7 +1,8 @@
 /* Ranks and peer statistics: each actor's score on a node at a period,
  * ranked over all actors and within the groups of each grouping column,
  * and the spread of every node's scores in each group. Ties are scores
- * equal once rounded to 12 decimals (efc/trajectory.h). */
+ * equal once rounded to 12 decimals, or to the options' decimals
+ * (efc/trajectory.h). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct efc_ranking {
     efc_allocator alloc;
     const efc_panel *panel;
     size_t node;
+    int decimals;    /* -1: none */
     size_t *chosen;  /* per actor: the assessment ranked, or EFC_NONE */
     double *scores;  /* per actor: the score ranked and its change */
     column *columns; /* 0: all actors; 1 + g: grouping column g */
@@ -71,6 +73,14 @@ static void rank_set(keyed *items, size_t n, double *metrics, int rank_m, int pc
     }
 }
 
+/* The key a score or change is ranked on: its 12 printed decimals, or the
+ * ranking's decimals (the scores are rounded already: the key is exact). */
+static int64_t rank_key(const efc_ranking *r, double x)
+{
+    int64_t key = efc__score_key(x);
+    return r->decimals < 0 ? key : efc__key_round(key, r->decimals);
+}
+
 /* Rank the actors of one group of a column on their score and on their
  * change. */
 static void rank_group(const efc_ranking *r, column *c, size_t group, keyed *buf)
@@ -80,13 +90,13 @@ static void rank_group(const efc_ranking *r, column *c, size_t group, keyed *buf
     for (size_t i = c->start[group]; i < c->start[group + 1]; i++) {
         size_t a = c->members[i];
         if (!isnan(sc[2 * a]))
-            buf[n++] = (keyed){efc__score_key(sc[2 * a]), a};
+            buf[n++] = (keyed){rank_key(r, sc[2 * a]), a};
     }
     rank_set(buf, n, c->metrics, EFC_RANK_RANK, EFC_RANK_PERCENTILE, EFC_RANK_PEERS);
     for (size_t i = c->start[group]; i < c->start[group + 1]; i++) {
         size_t a = c->members[i];
         if (!isnan(sc[2 * a + 1]))
-            buf[nc++] = (keyed){efc__score_key(sc[2 * a + 1]), a};
+            buf[nc++] = (keyed){rank_key(r, sc[2 * a + 1]), a};
     }
     rank_set(buf, nc, c->metrics, EFC_RANK_CHANGE_RANK, EFC_RANK_CHANGE_PERCENTILE,
              EFC_RANK_CHANGE_PEERS);
@@ -202,7 +212,20 @@ static int make_column(efc_ranking *r, column *c, size_t g, value_item *items, s
     return 1;
 }
 
-/* The assessment ranked for each actor, its score and its change. */
+/* A score rounded to the ranking's decimals (half away from zero, from
+ * its 12 printed decimals), as the nearest double; as it is without. */
+static double rounded(const efc_ranking *r, double x)
+{
+    if (r->decimals < 0 || isnan(x))
+        return x;
+    double unit = 1;
+    for (int i = 0; i < r->decimals; i++)
+        unit *= 10;
+    return (double)efc__key_round(efc__score_key(x), r->decimals) / unit;
+}
+
+/* The assessment ranked for each actor, its score and its change (with
+ * decimals, both rounded: the change is that of the rounded scores). */
 static efc_status choose(efc_ranking *r, const char *period, efc_error *err)
 {
     const efc_panel *p = r->panel;
@@ -221,13 +244,13 @@ static efc_status choose(efc_ranking *r, const char *period, efc_error *err)
         sc[0] = sc[1] = NAN;
         if (i == EFC_NONE)
             continue;
-        sc[0] = efc__panel_score(p, efc__panel_row(p, a, i), r->node);
+        sc[0] = rounded(r, efc__panel_score(p, efc__panel_row(p, a, i), r->node));
         if (isnan(sc[0]))
             continue;
         for (size_t j = 0; j < i; j++) {
-            double y0 = efc__panel_score(p, efc__panel_row(p, a, j), r->node);
+            double y0 = rounded(r, efc__panel_score(p, efc__panel_row(p, a, j), r->node));
             if (!isnan(y0)) {
-                sc[1] = sc[0] - y0;
+                sc[1] = rounded(r, sc[0] - y0);
                 break;
             }
         }
@@ -257,11 +280,12 @@ efc_status efc_ranking_create(efc_ranking **out, const efc_panel *p,
             return st;
     }
     return efc__ranking_create(out, p, opts ? opts->base.node : EFC_NO_NODE,
-                               opts ? opts->period : NULL, alloc, err);
+                               opts ? opts->period : NULL, opts ? opts->decimals : -1, alloc, err);
 }
 
 efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t node,
-                               const char *period, const efc_allocator *alloc, efc_error *err)
+                               const char *period, int decimals, const efc_allocator *alloc,
+                               efc_error *err)
 {
     if (!out)
         return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
@@ -280,6 +304,7 @@ efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t nod
         return made;
     r->panel = p;
     r->node = node;
+    r->decimals = decimals;
     size_t na = p->nactors, ncols = 1 + p->ngroups;
     r->chosen = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *r->chosen);
     r->columns = efc__alloc_array(&r->alloc, ncols, sizeof *r->columns);

@@ -26,6 +26,24 @@ static inline int64_t efc__score_key(double x)
     return (int64_t)(k < 0 ? -(long long)(-k + 0.5) : (long long)(k + 0.5));
 }
 
+/* The decimals of efc__score_key. */
+#define EFC__SCORE_DECIMALS 12
+
+/* A key of efc__score_key rounded half away from zero to `decimals`
+ * (0 .. 12): the score as printed, then rounded as a decimal, in units of
+ * 10^-decimals. Exact in integers, so 0.7245 (printed 0.724500000000)
+ * gives 725 at 3 decimals, where 0.7245 * 1000 in doubles is below 724.5. */
+static inline int64_t efc__key_round(int64_t key, int decimals)
+{
+    int64_t unit = 1;
+    for (int i = decimals; i < EFC__SCORE_DECIMALS; i++)
+        unit *= 10;
+    int64_t q = (key < 0 ? -key : key) / unit, rest = (key < 0 ? -key : key) % unit;
+    if (unit > 1 && 2 * rest >= unit)
+        q++;
+    return key < 0 ? -q : q;
+}
+
 /* Fill pl->small and pl->small_clamped from its goalposts. */
 void efc__plan_leaf_table(efc__plan_leaf *pl);
 

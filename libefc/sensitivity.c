@@ -245,7 +245,7 @@ static efc_status nominal(efc_sensitivity *s, double *nominal_rank, efc_error *e
 {
     const efc_panel *p = s->panel;
     efc_ranking *r = NULL;
-    efc_status st = efc__ranking_create(&r, p, s->node, s->period, &s->alloc, err);
+    efc_status st = efc__ranking_create(&r, p, s->node, s->period, -1, &s->alloc, err);
     if (st)
         return st;
     for (size_t a = 0; a < p->nactors; a++) {

@@ -22,6 +22,7 @@ struct efc_survey_options {
     char **na;
     size_t nna;
     int strict_range;
+    int labels; /* a value that is not a number may be a level's text */
     efc_combine combine;
     efc_on_error on_error;
     size_t max_field;

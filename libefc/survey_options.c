@@ -1,10 +1,13 @@
 /* Options for reading surveys: an opaque object, so options can be added
  * without breaking the ABI. */
+#include <math.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "efc/names.h"
 #include "error_internal.h"
+#include "model_internal.h"
+#include "number.h"
 #include "survey_internal.h"
 #include "text.h"
 
@@ -184,6 +187,72 @@ efc_status efc_survey_options_set_strict_range(efc_survey_options *o, int on, ef
     return st;
 }
 
+efc_status efc_survey_options_set_labels(efc_survey_options *o, int on, efc_error *err)
+{
+    efc_status st = check(o, err);
+    if (!st)
+        o->labels = on != 0;
+    return st;
+}
+
+efc_status efc_answer_parse(double *value, const efc_model *m, size_t leaf, const char *text,
+                            const efc_survey_options *o, efc_error *err)
+{
+    if (!value || !m || !text)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "%s is NULL",
+                         !value ? "value"
+                         : !m   ? "model"
+                                : "text");
+    if (!m->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "the model must be finalized first");
+    if (leaf >= m->leaf_count)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "no leaf %zu in the model", leaf);
+    size_t node = m->leaf_nodes[leaf];
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        n--;
+    while (n && (*text == ' ' || *text == '\t')) {
+        text++;
+        n--;
+    }
+    for (size_t i = 0; o && i < o->nna; i++)
+        if (strlen(o->na[i]) == n && memcmp(o->na[i], text, n) == 0)
+            n = 0;
+    if (n == 0) {
+        *value = NAN;
+        return EFC_OK;
+    }
+    int comma = o && o->decimal_comma;
+    double x;
+    efc__num_status ns = efc__parse_number(text, n, comma ? ',' : '.', 0, &x);
+    if (ns == EFC__NUM_OK) {
+        *value = x;
+        return EFC_OK;
+    }
+    char why[400];
+    size_t level;
+    if (o && o->labels && ns == EFC__NUM_SYNTAX) {
+        if (efc__level_lookup(m, node, text, n, &level, why, sizeof why)) {
+            *value = m->nodes[node].levels->values[level];
+            return EFC_OK;
+        }
+        efc_status st = efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_UNKNOWN_NAME, "%s", why);
+        efc__locate(err, NULL, 0, 0, m->nodes[node].id);
+        return st;
+    }
+    char shown[80];
+    snprintf(shown, sizeof shown, "'%.*s' is %s", n > 60 ? 60 : (int)n, text, efc__num_reason(ns));
+    efc_status st = efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, "%s%s", shown,
+                                ns != EFC__NUM_SYNTAX ? ""
+                                : !comma && memchr(text, ',', n)
+                                    ? " (for a decimal comma, set the decimal comma option)"
+                                : efc__level_lookup(m, node, text, n, &level, why, sizeof why)
+                                    ? " (for the texts of its levels, set the labels option)"
+                                    : "");
+    efc__locate(err, NULL, 0, 0, m->nodes[node].id);
+    return st;
+}
+
 efc_status efc_survey_options_set_combine(efc_survey_options *o, efc_combine combine,
                                           efc_error *err)
 {
@@ -240,6 +309,7 @@ efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_o
         o->decimal_comma = src->decimal_comma;
         o->date_format = src->date_format;
         o->strict_range = src->strict_range;
+        o->labels = src->labels;
         o->combine = src->combine;
         o->on_error = src->on_error;
         o->max_field = src->max_field;

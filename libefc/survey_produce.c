@@ -85,10 +85,14 @@ static int is_na(const efc_survey *s, const char *f, size_t n)
 static int bad_number(const efc_survey *s, size_t col, const char *f, size_t n, efc__num_status ns,
                       problem *pb)
 {
-    char shown_buf[64], msg[128];
+    char shown_buf[64], msg[128], why[8];
+    size_t node = s->model->leaf_nodes[s->col_leaf[col]], level;
     snprintf(msg, sizeof msg, "value '%%s' is %s%s", efc__num_reason(ns),
-             ns == EFC__NUM_SYNTAX && !s->opts->decimal_comma && memchr(f, ',', n)
+             ns != EFC__NUM_SYNTAX ? ""
+             : !s->opts->decimal_comma && memchr(f, ',', n)
                  ? " (for a decimal comma use --decimal-comma)"
+             : !s->opts->labels && efc__level_lookup(s->model, node, f, n, &level, why, sizeof why)
+                 ? " (for the texts of the item's levels use --labels)"
                  : "");
     return reject(pb, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, col + 1, msg,
                   shown(f, n, shown_buf, sizeof shown_buf), "");
@@ -120,8 +124,17 @@ static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_
         x = (double)d;
     } else {
         efc__num_status ns = efc__parse_number(f, n, s->opts->decimal_comma ? ',' : '.', 0, &x);
-        if (ns != EFC__NUM_OK)
+        if (ns == EFC__NUM_SYNTAX && s->opts->labels) {
+            /* the text of one of the item's levels (efc_answer_parse) */
+            size_t node = s->model->leaf_nodes[leaf], level;
+            char why[sizeof pb->reason - 8];
+            if (!efc__level_lookup(s->model, node, f, n, &level, why, sizeof why))
+                return reject(pb, EFC_ERR_VALUE, EFC_REASON_UNKNOWN_NAME, col + 1, "value %s%s",
+                              why, "");
+            x = s->model->nodes[node].levels->values[level];
+        } else if (ns != EFC__NUM_OK) {
             return bad_number(s, col, f, n, ns, pb);
+        }
     }
     const efc__plan_leaf *pl = &s->model->plan_leaves[leaf];
     if (pl->log && !(x > 0)) {

@@ -164,6 +164,34 @@ EFC_API efc_status efc_survey_options_set_strict_range(efc_survey_options *opts,
                                                        efc_error *err);
 
 /**
+ * With labels on, a value that is not a number is read as the text of one
+ * of its item's levels (the codebook's `levels`, docs/codebook.md), in the
+ * base texts or any translation: the exact text, else the text but for
+ * the case of ASCII and Latin-1 letters ("agree" for "Agree"); the value
+ * is the level's. A text that is no level is a bad value (EFC_ERR_VALUE,
+ * reason EFC_REASON_UNKNOWN_NAME) whose message lists the levels accepted.
+ * Numbers are read as numbers first. Off by default.
+ */
+EFC_API efc_status efc_survey_options_set_labels(efc_survey_options *opts, int on, efc_error *err);
+
+/**
+ * Read one answer to leaf number `leaf` of a finalized model as a survey
+ * with `opts` (NULL: the defaults) reads its field: blanks around it
+ * ignored; empty or a "no answer" token: NaN; a number written with a
+ * decimal point (a decimal comma with efc_survey_options_set_decimal_comma);
+ * with efc_survey_options_set_labels, the text of one of its levels. The
+ * goalposts and the transform are not checked here: scoring checks them.
+ * Bindings read text answers with it, so that every reader follows one
+ * rule. Errors: EFC_ERR_VALUE (not a number: reason EFC_REASON_NOT_A_NUMBER;
+ * not a level: EFC_REASON_UNKNOWN_NAME; the column name of the error is the
+ * leaf's id), EFC_ERR_ARGUMENT (NULL, no such leaf), EFC_ERR_STATE (model
+ * not finalized).
+ */
+EFC_API efc_status efc_answer_parse(double *value, const efc_model *model, size_t leaf,
+                                    const char *text, const efc_survey_options *opts,
+                                    efc_error *err);
+
+/**
  * Combine the rows of the same actor and period before scoring. The survey
  * then keeps each actor-period in memory until the end of the file (mean:
  * one sum per item; median: every value), and hands out the combined rows

@@ -240,7 +240,8 @@ typedef struct efc_ranking efc_ranking;
 
 /** What efc_ranking_value() returns for an actor. */
 typedef enum efc_rank_metric {
-    EFC_RANK_SCORE = 0,             /**< the score ranked; NaN when the actor has none */
+    EFC_RANK_SCORE = 0,             /**< the score ranked (rounded with decimals); NaN when
+                                         the actor has none */
     EFC_RANK_RANK = 1,              /**< competition rank, best first (1, 2, 2, 4) */
     EFC_RANK_PERCENTILE = 2,        /**< 100 x (peers below + 1/2 x peers tied, self
                                          included) / peers ranked */
@@ -292,6 +293,20 @@ EFC_API efc_status efc_ranking_options_set_node(efc_ranking_options *opts, size_
  */
 EFC_API efc_status efc_ranking_options_set_period(efc_ranking_options *opts, const char *period,
                                                   efc_error *err);
+
+/**
+ * Rank scores rounded to `decimals` (0 to 12), as published tables print
+ * them, or -1 (the default): no rounding, scores that print the same at
+ * the 12 decimals of efc score tie. The rounding is half away from zero,
+ * of the score as printed with 12 decimals (so a score printed
+ * 0.724500000000 gives 0.725 at 3 decimals, whatever the binary double
+ * below it); the scores are then ranked with ties (1, 2, 2, 4), and
+ * EFC_RANK_SCORE gives the rounded score, EFC_RANK_CHANGE the change of the
+ * rounded scores. Group statistics are of the scores as they are.
+ * Errors: EFC_ERR_ARGUMENT (decimals below -1 or above 12).
+ */
+EFC_API efc_status efc_ranking_options_set_decimals(efc_ranking_options *opts, int decimals,
+                                                    efc_error *err);
 
 /**
  * Rank the actors of a finalized panel with `opts` (NULL: the defaults),

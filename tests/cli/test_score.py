@@ -594,3 +594,40 @@ def test_threshold_met_as_printed(efc, tmp_path):
         _, score, root_pass, _, _ = line.split(",")
         assert root_pass == str(int(Decimal(score) >= Decimal("10"))), line
     assert f"a{answers.index('0.3')},10,1,1,1" in scaled.text
+
+
+# ---- answers written as the texts of their levels (--labels) ---------------
+
+LIKERT = ("id,parent,min,max,aggregate,levels,levels_fr\n"
+          "g,,,,mean,,\n"
+          "x,g,1,5,,1=Strongly disagree|2=Disagree|3=Neutral|4=Agree|5=Strongly agree,"
+          "1=Pas du tout d'accord|2=Pas d'accord|3=Neutre|4=D'accord|5=Tout à fait d'accord\n"
+          "y,g,0,4,,,\n")
+
+
+def test_labels(efc, tmp_path):
+    model = write(tmp_path, "likert.csv", LIKERT)
+    survey = write(tmp_path, "s.csv", "id,x,y\na,Agree,4\nb,strongly agree,4\n"
+                                      "c,TOUT À FAIT D'ACCORD,4\nd, 3 ,4\ne,,4\n")
+    r = efc("score", "-q", "--model", model, "--labels", "--items", survey)
+    assert r.status == 0, r.err
+    assert [o["x_norm"] for o in rows(r.text)] == ["0.75", "1", "1", "0.5", ""]
+    # without --labels, a text is not a number, and the message says what to do
+    r = efc("score", "-q", "--model", model, survey)
+    assert r.status == 1
+    assert "s.csv:2:2: x: value 'Agree' is not a number (for the texts of the item's levels " \
+           "use --labels)" in r.err
+    bad = write(tmp_path, "bad.csv", "id,x,y\na,Agree,4\nb,Agre,4\n")
+    r = efc("score", "-q", "--model", model, "--labels", bad)
+    assert r.status == 1
+    assert ("bad.csv:3:2: x: value 'Agre' is not a number nor a level of 'x': "
+            "'Strongly disagree' (1), 'Disagree' (2), 'Neutral' (3), 'Agree' (4), "
+            "'Strongly agree' (5)") in r.err
+    # skip mode: the row is rejected with that reason
+    r = efc("score", "-q", "--model", model, "--labels", "--on-error", "skip", bad)
+    assert r.status == 5 and len(rows(r.text)) == 1
+    # every command reading surveys takes it
+    waves = write(tmp_path, "w.csv", "id,period,x,y\na,1,Agree,4\nb,1,Neutral,4\n")
+    r = efc("rank", "-q", "--model", model, "--labels", waves)
+    assert r.status == 0, r.err
+    assert [(o["id"], o["rank"]) for o in rows(r.text)] == [("a", "1"), ("b", "2")]

@@ -356,3 +356,33 @@ def test_hdi_published_ranks(efc, source_root, tmp_path):
     # shared ranks, as UNDP prints them: Sweden and Denmark are both 5th
     assert got["SWE"]["rank"] == got["DNK"]["rank"] == "5"
     assert got["DEU"]["rank"] == "7"
+
+
+def test_hdi_ranks_of_rounded_scores(efc, source_root, tmp_path):
+    # the HDI computed from its inputs (hdi.csv), countries only: ranked
+    # unrounded, 166 of UNDP's 193 published 2022 ranks; --decimals 3 ranks
+    # the HDI as UNDP prints it, with ties: all 193
+    groups = {g["iso3"]: g for g in reference(source_root, "hdi_groups.csv")}
+    rows_in = [p for p in reference(source_root, "hdi_panel.csv")
+               if groups[p["iso3"]]["hdi_rank_2022"]]
+    cols = ["iso3", "year", "le", "eys", "mys", "gnipc"]
+    survey = write(tmp_path, "countries.csv",
+                   "\n".join([",".join(cols)] + [",".join(p[c] for c in cols) for p in rows_in])
+                   + "\n")
+    published = {i: g["hdi_rank_2022"] for i, g in groups.items() if g["hdi_rank_2022"]}
+    base = ["rank", "-q", "--model", source_root / HDI / "hdi.csv", "--id", "iso3",
+            "--period-column", "year", "--at", "2022"]
+    r = efc(*base, survey)
+    assert r.status == 0, r.err
+    got = {o["iso3"]: o for o in rows(r.text)}
+    assert sum(got[i]["rank"] == v for i, v in published.items()) == 166
+    r = efc(*base, "--decimals", "3", survey)
+    assert r.status == 0, r.err
+    got = {o["iso3"]: o for o in rows(r.text)}
+    assert sum(got[i]["rank"] == v for i, v in published.items()) == 193
+    hdi = {p["iso3"]: p["hdi"] for p in rows_in if p["year"] == "2022"}
+    assert all(num(got[i]["score"]) == num(hdi[i]) for i in published)
+    assert got["SWE"]["rank"] == got["DNK"]["rank"] == "5"
+    for bad in ("13", "-1", "x", "2.5"):
+        r = efc(*base, "--decimals", bad, survey)
+        assert r.status == 2 and "--decimals needs a number of decimals from 0 to 12" in r.err

@@ -818,6 +818,65 @@ static void test_options(void **state)
     teardown(&f);
 }
 
+/* Ranks of rounded scores (efc_ranking_options_set_decimals): half away
+ * from zero of the score as printed, ties shared, the rounded score and the
+ * change of the rounded scores given back. */
+static void test_rank_decimals(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 0);
+    /* g: 0.7245 (a double just below: 0.72449999999999992) rounds up to
+     * 0.725 at 3 decimals, as printed; 0.7254 down to 0.725: a tie; 0.7244
+     * to 0.724; 0.1 then 0.3004 for d: a change of 0.2 (0.300 - 0.100) */
+    add(&f, "a", "1", 0.7245, 0.7245, 0.7245, 0);
+    add(&f, "b", "1", 0.7254, 0.7254, 0.7254, 0);
+    add(&f, "c", "1", 0.7244, 0.7244, 0.7244, 0);
+    add(&f, "d", "0", 0.1, 0.1, 0.1, 0);
+    add(&f, "d", "1", 0.3004, 0.3004, 0.3004, 0);
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    efc_error *err = f.err;
+    efc_ranking_options *ro;
+    assert_ok(efc_ranking_options_create(&ro, f.model, NULL, err), err);
+    assert_status(efc_ranking_options_set_decimals(ro, -2, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_ranking_options_set_decimals(ro, 13, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_ranking_options_set_decimals(NULL, 3, err), EFC_ERR_ARGUMENT, err);
+    efc_ranking *r;
+    /* the default, -1: unrounded, b a c d */
+    assert_ok(efc_ranking_create(&r, f.panel, ro, NULL, err), err);
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_RANK) == 2);
+    assert_true(efc_ranking_value(r, 1, EFC_NONE, EFC_RANK_RANK) == 1);
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_SCORE) == 0.7245);
+    efc_ranking_free(r);
+    assert_ok(efc_ranking_options_set_decimals(ro, 3, err), err);
+    assert_ok(efc_ranking_create(&r, f.panel, ro, NULL, err), err);
+    efc_ranking_options_free(ro);
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_RANK) == 1); /* a: 0.725 */
+    assert_true(efc_ranking_value(r, 1, EFC_NONE, EFC_RANK_RANK) == 1); /* b: 0.725 */
+    assert_true(efc_ranking_value(r, 2, EFC_NONE, EFC_RANK_RANK) == 3); /* c: 0.724 */
+    assert_true(efc_ranking_value(r, 3, EFC_NONE, EFC_RANK_RANK) == 4); /* d: 0.300 */
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_SCORE) == 0.725);
+    assert_true(efc_ranking_value(r, 1, EFC_NONE, EFC_RANK_SCORE) == 0.725);
+    assert_true(efc_ranking_value(r, 2, EFC_NONE, EFC_RANK_SCORE) == 0.724);
+    assert_true(efc_ranking_value(r, 3, EFC_NONE, EFC_RANK_SCORE) == 0.3);
+    /* percentile of a tie: (1 below + 2 x 1/2) / 4 */
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_PERCENTILE) == 75);
+    assert_true(efc_ranking_value(r, 3, EFC_NONE, EFC_RANK_CHANGE) == 0.2);
+    /* group statistics stay those of the scores */
+    assert_true(efc_ranking_group_value(r, EFC_NONE, 0, f.g, EFC_GROUP_MAX) == 0.7254);
+    efc_ranking_free(r);
+    /* 0 decimals: 0.7245 is 1, 0.3004 is 0; half away from zero */
+    assert_ok(efc_ranking_options_create(&ro, f.model, NULL, err), err);
+    assert_ok(efc_ranking_options_set_decimals(ro, 0, err), err);
+    assert_ok(efc_ranking_create(&r, f.panel, ro, NULL, err), err);
+    assert_true(efc_ranking_value(r, 0, EFC_NONE, EFC_RANK_SCORE) == 1);
+    assert_true(efc_ranking_value(r, 3, EFC_NONE, EFC_RANK_SCORE) == 0);
+    assert_true(efc_ranking_value(r, 3, EFC_NONE, EFC_RANK_RANK) == 4);
+    efc_ranking_free(r);
+    efc_ranking_options_free(ro);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -838,6 +897,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_huge_periods),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_rank_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

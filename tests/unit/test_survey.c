@@ -615,6 +615,94 @@ static void test_no_allocation_per_row(void **state)
     efc_error_free(err);
 }
 
+/* One answer read as the reader reads its field (efc_answer_parse): blanks,
+ * no-answer tokens, a decimal comma, and with labels the texts of a leaf's
+ * levels, exact, but for their case, in a translation. */
+static void test_answer_parse(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m,
+                        "id,parent,min,max,aggregate,levels,levels_fr\n"
+                        "g,,,,mean,,\n"
+                        "x,g,1,3,,1=Disagree|2=Neutral|3=\xc3\x89lev\xc3\xa9,"
+                        "1=Pas d'accord|2=Neutre|3=Haut\n"
+                        "y,g,0,1,,,\n",
+                        err),
+              err);
+    efc_survey_options *o;
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    double v = 0;
+    assert_ok(efc_answer_parse(&v, m, 0, " 2.5 ", NULL, err), err);
+    assert_true(v == 2.5);
+    assert_ok(efc_answer_parse(&v, m, 0, "", o, err), err);
+    assert_true(isnan(v));
+    assert_status(efc_answer_parse(&v, m, 0, "2,5", o, err), EFC_ERR_VALUE, err);
+    assert_int_equal(efc_error_reason(err), EFC_REASON_NOT_A_NUMBER);
+    assert_string_equal(efc_error_column_name(err), "x");
+    assert_ok(efc_survey_options_set_decimal_comma(o, 1, err), err);
+    assert_ok(efc_survey_options_add_na_token(o, "NA", err), err);
+    assert_ok(efc_answer_parse(&v, m, 0, "2,5", o, err), err);
+    assert_true(v == 2.5);
+    assert_ok(efc_answer_parse(&v, m, 0, " NA", o, err), err);
+    assert_true(isnan(v));
+    /* level texts only with labels */
+    assert_status(efc_answer_parse(&v, m, 0, "Neutral", o, err), EFC_ERR_VALUE, err);
+    assert_non_null(strstr(efc_error_message(err), "labels"));
+    assert_ok(efc_survey_options_set_labels(o, 1, err), err);
+    assert_ok(efc_answer_parse(&v, m, 0, "Neutral", o, err), err);
+    assert_true(v == 2);
+    assert_ok(efc_answer_parse(&v, m, 0, "nEUTRAL", o, err), err);
+    assert_true(v == 2);
+    assert_ok(efc_answer_parse(&v, m, 0, "\xc3\xa9LEV\xc3\x89", o, err), err); /* Latin-1 case */
+    assert_true(v == 3);
+    assert_ok(efc_answer_parse(&v, m, 0, "pas d'accord", o, err), err); /* a translation */
+    assert_true(v == 1);
+    assert_ok(efc_answer_parse(&v, m, 0, "3", o, err), err); /* numbers first */
+    assert_true(v == 3);
+    v = 7;
+    assert_status(efc_answer_parse(&v, m, 0, "Neutr", o, err), EFC_ERR_VALUE, err);
+    assert_true(v == 7); /* nothing stored on error */
+    assert_int_equal(efc_error_reason(err), EFC_REASON_UNKNOWN_NAME);
+    assert_string_equal(efc_error_message(err),
+                        "'Neutr' is not a number nor a level of 'x': 'Disagree' (1), "
+                        "'Neutral' (2), '\xc3\x89lev\xc3\xa9' (3)");
+    assert_status(efc_answer_parse(&v, m, 1, "high", o, err), EFC_ERR_VALUE, err);
+    assert_non_null(strstr(efc_error_message(err), "has no levels"));
+    assert_status(efc_answer_parse(&v, m, 2, "1", o, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_answer_parse(NULL, m, 0, "1", o, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_answer_parse(&v, m, 0, NULL, o, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_survey_options_set_labels(NULL, 1, err), EFC_ERR_ARGUMENT, err);
+    /* the reader follows the same rule, and its options are copied */
+    static const char data[] = "id;x;y\na;neutral;1\nb;Neutr;1\n";
+    efc_survey *s;
+    assert_ok(efc_survey_open_buffer(&s, m, data, sizeof data - 1, "l.csv", o, NULL, err), err);
+    efc_survey_options_free(o);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 8, NULL, err), err);
+    assert_status(efc_survey_read(b, s, err), EFC_ERR_VALUE, err);
+    assert_int_equal(efc_error_reason(err), EFC_REASON_UNKNOWN_NAME);
+    assert_int_equal(efc_error_line(err), 3);
+    assert_int_equal(efc_error_column(err), 2);
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_model_free(m);
+    /* two levels but for their case: exact texts only */
+    assert_ok(load_text(&m, "id,parent,min,max,levels\ng,,,,\nx,g,1,2,1=agree|2=Agree\n", err),
+              err);
+    assert_ok(efc_survey_options_create(&o, NULL, err), err);
+    assert_ok(efc_survey_options_set_labels(o, 1, err), err);
+    assert_ok(efc_answer_parse(&v, m, 0, "Agree", o, err), err);
+    assert_true(v == 2);
+    assert_status(efc_answer_parse(&v, m, 0, "AGREE", o, err), EFC_ERR_VALUE, err);
+    assert_string_equal(efc_error_message(err),
+                        "'AGREE' names several levels of 'x' but for their case: write it exactly");
+    efc_survey_options_free(o);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -629,6 +717,7 @@ int main(void)
         cmocka_unit_test(test_empty_rows),
         cmocka_unit_test(test_batch_sizes_agree),
         cmocka_unit_test(test_no_allocation_per_row),
+        cmocka_unit_test(test_answer_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,7 +13,8 @@ import numpy as np
 from . import _batch, _cfile, _names
 from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
-from .errors import ArgumentError, Error, NotFoundError, StateError, check, error_object
+from .errors import (ArgumentError, Error, InvalidValueError, NotFoundError, StateError, check,
+                     error_object, from_error)
 from .errors import call as _call
 
 if TYPE_CHECKING:
@@ -364,29 +365,21 @@ class Model:
     # ---- scoring ----
 
     def score(self, values: Union[Mapping[str, float], Sequence[float]], *,
-              coverage: bool = False) -> Dict[str, float]:
+              coverage: bool = False, labels: bool = False,
+              decimal_comma: bool = False) -> Dict[str, float]:
         """Score one assessment: a mapping of leaf id to value (absent or
-        None or NaN = missing), or a sequence in leaf order. Returns
-        {node id: score}, NaN for a node that cannot be scored; with
-        coverage=True, {node id: (score, coverage)}. Raises
-        efc.InvalidValueError for an infinite value or one its transform
-        cannot take, efc.NotFoundError for an unknown leaf id."""
-        n = len(self._leaf_ids)
-        v = ffi.new("double[]", n if n else 1)
-        for j in range(n):
-            v[j] = math.nan
-        if isinstance(values, Mapping):
-            index = self._leaf_index
-            for key, x in values.items():
-                j = index.get(key)
-                if j is None:
-                    raise NotFoundError(8, f"'{key}' is not a leaf of the model")
-                v[j] = _real_value(x, key)
-        else:
-            if len(values) != n:
-                raise ArgumentError(1, f"{len(values)} values for {n} leaves")
-            for j, x in enumerate(values):
-                v[j] = _real_value(x, self._leaf_ids[j])
+        None or NaN = missing; a pandas Series is read by its index, as a
+        frame's row), or a sequence in leaf order. Text is read as a survey
+        reads a field (a number with a decimal point, or with
+        decimal_comma=True a comma; with labels=True the text of one of
+        the leaf's levels). Returns {node id: score}, NaN for a node that
+        cannot be scored; with coverage=True, {node id: (score, coverage)}.
+        Raises efc.InvalidValueError for text that is not a number (or a
+        level), an infinite value or one its transform cannot take,
+        efc.ArgumentError for a value that is not a real number,
+        efc.NotFoundError for an unknown leaf id."""
+        row = self._values_row(values, labels, decimal_comma)
+        v = ffi.cast("const double *", row.ctypes.data)
         out = ffi.new("efc_result **")
         _call(lib.efc_result_create, out, self._m, ffi.NULL)
         r = ffi.gc(out[0], lib.efc_result_free)
@@ -398,11 +391,12 @@ class Model:
         cov = ffi.unpack(lib.efc_result_coverages(r), k)
         return {i: (s, c) for i, s, c in zip(self._ids, scores, cov)}
 
-    def score_detail(self, values: Union[Mapping[str, float], Sequence[float]]) -> "Result":
-        """Score one assessment with everything the C result holds: scores,
-        coverages, pass/fail per threshold and overall, and which leaves
-        were clamped to their goalposts."""
-        row = self._values_row(values)
+    def score_detail(self, values: Union[Mapping[str, float], Sequence[float]], *,
+                     labels: bool = False, decimal_comma: bool = False) -> "Result":
+        """Score one assessment, read as score() reads it, with everything
+        the C result holds: scores, coverages, pass/fail per threshold and
+        overall, and which leaves were clamped to their goalposts."""
+        row = self._values_row(values, labels, decimal_comma)
         out = ffi.new("efc_result **")
         _call(lib.efc_result_create, out, self._m, ffi.NULL)
         r = ffi.gc(out[0], lib.efc_result_free)
@@ -422,18 +416,27 @@ class Model:
                       None if overall < 0 else bool(overall), clamped,
                       int(lib.efc_result_clamped_count(r)))
 
-    def _values_row(self, values) -> np.ndarray:
-        row = np.full(len(self._leaf_ids), np.nan)
-        if isinstance(values, Mapping):
+    def _values_row(self, values, labels: bool = False, decimal_comma: bool = False) -> np.ndarray:
+        row = np.full(max(len(self._leaf_ids), 1), np.nan)
+
+        def read(j: int, x) -> float:
+            return _Reader(self, j, self._leaf_ids[j], labels, decimal_comma).value(x)
+
+        if isinstance(values, str) or _is_frame(values):
+            raise ArgumentError(1, f"score() takes one assessment, a mapping of leaf id to value "
+                                   f"or a sequence in leaf order, not a {type(values).__name__}"
+                                   f"{': use score_frame()' if _is_frame(values) else ''}")
+        if isinstance(values, Mapping) or _is_series(values):
             for key, x in values.items():
                 j = self._leaf_index.get(key)
                 if j is None:
                     raise NotFoundError(8, f"'{key}' is not a leaf of the model")
-                row[j] = _real_value(x, key)
+                row[j] = read(j, x)
         else:
-            if len(values) != len(row):
-                raise ArgumentError(1, f"{len(values)} values for {len(row)} leaves")
-            row[:] = [_real_value(x, leaf) for x, leaf in zip(values, self._leaf_ids)]
+            if len(values) != len(self._leaf_ids):
+                raise ArgumentError(1, f"{len(values)} values for {len(self._leaf_ids)} leaves")
+            for j, x in enumerate(values):
+                row[j] = read(j, x)
         return row
 
     def score_array(self, values, *, coverage: bool = False, threads: int = 0) -> Union[np.ndarray, Tuple[np.ndarray, np.ndarray]]:
@@ -444,8 +447,16 @@ class Model:
         coverage=True a pair (scores, coverages). Large arrays are scored by
         `threads` threads (0: as many as the cores); the results are the
         same bits whatever the number. Raises efc.InvalidValueError naming
-        the first row with a value that cannot be scored."""
-        a = _real_array(values)
+        the first row with a value that cannot be scored. A DataFrame is
+        refused (efc.ArgumentError): its columns are read by name, with
+        score_frame(). Text in an object array is read as score() reads it
+        (a number with a decimal point)."""
+        if _is_frame(values) or _is_series(values):
+            raise ArgumentError(1, f"score_array reads values by position, in leaf order, and "
+                                   f"a {type(values).__name__} has names: score it with "
+                                   f"score_frame() (which reads the leaves' columns by name), "
+                                   f"or pass frame[model.leaf_ids].to_numpy()")
+        a = _real_array(values, self)
         if a.ndim == 1:
             a = a.reshape(1, -1) if a.size == len(self._leaf_ids) else a
         if a.ndim != 2 or a.shape[1] != len(self._leaf_ids):
@@ -462,7 +473,8 @@ class Model:
     def score_frame(self, frame, *, id: Optional[str] = None, period: Optional[str] = None,
                     keep: Iterable[str] = (), coverage: bool = False, items: bool = False,
                     passes: bool = False, nodes: Optional[Iterable[str]] = None,
-                    threads: int = 0) -> "pd.DataFrame":
+                    threads: int = 0, labels: bool = False,
+                    decimal_comma: bool = False) -> "pd.DataFrame":
         """Score a pandas DataFrame whose columns hold the leaves (by id; a
         leaf without a column is missing, with a warning). Returns a frame
         with the same index: the `id` and `period` columns and those in
@@ -472,15 +484,26 @@ class Model:
         threshold and `pass_all` (True, False or missing). Columns named
         `id` and `period` are kept without asking. The frame is scored in
         chunks (no copy of its answers as a whole) by `threads` threads (0:
-        as many as the cores)."""
+        as many as the cores). Text answers are read as score() reads them
+        (labels=True: the texts of the leaves' levels too; a categorical of
+        text is always read as level texts: its categories are labels);
+        errors name the column and the row's index label."""
         import pandas as pd
 
+        if not isinstance(frame, pd.DataFrame):
+            hint = {"Series": "one assessment is scored by score(series)",
+                    "dict": "make it a frame first: pd.DataFrame(d)",
+                    "ndarray": "an array in leaf order is scored by score_array()"}
+            kind = type(frame).__name__
+            raise ArgumentError(1, f"score_frame takes a pandas DataFrame, not a {kind}"
+                                   f"{': ' + hint[kind] if kind in hint else ''}")
         missing = [leaf for leaf in self._leaf_ids if leaf not in frame.columns]
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
         keep = list(keep)
         _check_columns(frame, [*self._leaf_ids, id or "id", period or "period", *keep])
-        columns = [_float_column(frame[leaf], leaf) if leaf in frame.columns else None
+        columns = [_float_column(frame[leaf], leaf, self, labels=labels,
+                                 decimal_comma=decimal_comma) if leaf in frame.columns else None
                    for leaf in self._leaf_ids]
         chosen = list(nodes) if nodes is not None else self._group_ids
         index = {node_id: k for k, node_id in enumerate(self._ids)}
@@ -555,49 +578,169 @@ def _check_columns(frame, names: Iterable[Optional[str]]) -> None:
 def _not_real(what: str, dtype, name: Optional[str] = None) -> ArgumentError:
     return ArgumentError(1, f"{what} holds {dtype} values: only real numbers are scored (bool, "
                             f"integers, floats, pandas nullable numbers with pd.NA as "
-                            f"missing)", column_name=name)
+                            f"missing, and text read as a survey reads it)",
+                         column_name=name)
 
 
-def _float_column(col, name: str) -> np.ndarray:
-    """A frame column as float64, without a copy when it already is (NaN for
-    missing values, numbers written as text converted). Anything but real
-    numbers (dates, durations, complex numbers, categories, text that is
-    not a number) raises efc.ArgumentError naming the column: converting
-    them would score nanosecond counts or real parts without a word."""
-    import pandas as pd
-    from pandas.api import types
-    if col.dtype == np.float64:
-        return col.to_numpy()
-    if col.dtype == object:
-        try:
-            col = pd.to_numeric(col)
-        except (TypeError, ValueError) as e:
-            raise ArgumentError(1, f"column '{name}' holds values that are not numbers ({e})",
-                                column_name=name) from None
-    if not types.is_numeric_dtype(col.dtype) or types.is_complex_dtype(col.dtype):
-        raise _not_real(f"column '{name}'", col.dtype, name)
-    return col.to_numpy(dtype=np.float64, na_value=np.nan)
+_ANSWER_OPTIONS: Dict[Tuple[bool, bool], Any] = {}
+
+
+def _answer_options(labels: bool, decimal_comma: bool):
+    """The efc_survey_options text answers are read with (efc_answer_parse):
+    the defaults, a decimal comma, level texts. Made once, then only read."""
+    key = (bool(labels), bool(decimal_comma))
+    o = _ANSWER_OPTIONS.get(key)
+    if o is None:
+        out = ffi.new("efc_survey_options **")
+        _call(lib.efc_survey_options_create, out, ffi.NULL)
+        o = ffi.gc(out[0], lib.efc_survey_options_free)
+        if key[0]:
+            _call(lib.efc_survey_options_set_labels, o, 1)
+        if key[1]:
+            _call(lib.efc_survey_options_set_decimal_comma, o, 1)
+        _ANSWER_OPTIONS[key] = o
+    return o
 
 
 _REAL = (bool, int, float, np.bool_, np.integer, np.floating)
 
 
-def _real_value(x, leaf: str) -> float:
-    """One answer as a float: None, pd.NA and np.ma.masked are missing
-    (NaN); anything but a real number (a date, a complex number) raises
-    efc.ArgumentError naming the leaf, where float() would take some."""
-    if x is None or x is np.ma.masked or type(x).__name__ == "NAType":
-        return math.nan
-    # a timedelta64 is a numpy integer: a count of its unit, not a number
-    if isinstance(x, _REAL) and not isinstance(x, np.timedelta64):
-        return float(x)
-    raise ArgumentError(1, f"leaf '{leaf}': {x!r} is not a real number", column_name=leaf)
+class _Reader:
+    """How the answers to one leaf (or, with leaf None, the numbers of a
+    column of scores) are read: real numbers as they are, text as a survey
+    reads a field (efc_answer_parse: blanks ignored, empty is missing, a
+    number with the decimal point, or comma; with labels, a level's text).
+    Errors name the column and, in a frame, the row (its index label)."""
+
+    def __init__(self, model: Optional["Model"], leaf: Optional[int], name: str,
+                 labels: bool = False, decimal_comma: bool = False, index=None):
+        self.model, self.leaf, self.name, self.index = model, leaf, name, index
+        self.labels, self.decimal_comma = labels, decimal_comma
+        self.opts = _answer_options(labels, decimal_comma)
+
+    def where(self, row: Optional[int]) -> str:
+        what = f"column '{self.name}'" if self.index is not None else \
+            f"leaf '{self.name}'" if self.leaf is not None else self.name
+        if row is None:
+            return what
+        if self.index is None:
+            return f"{what}, row {row}"
+        return f"{what}, row with index {self.index[row]!r}"
+
+    def text(self, x: str, row: Optional[int] = None) -> float:
+        out = ffi.new("double *")
+        err = error_object()
+        data = x.encode("utf-8", "surrogatepass")
+        if b"\0" in data:
+            raise InvalidValueError(6, f"{self.where(row)}: {x!r} holds a NUL character",
+                                    column_name=self.name, reason="bad_text", row=row)
+        if self.leaf is not None:
+            st = lib.efc_answer_parse(out, self.model._m, self.leaf, data, self.opts, err)
+        else:  # a score: a number as the reader reads one (never a date)
+            kind = ffi.new("efc_period_kind *")
+            st = lib.efc_period_parse(kind, out, ffi.NULL, data, lib.EFC_DATE_FORMAT_ISO,
+                                      int(self.decimal_comma), err)
+            if st == 0 and kind[0] == lib.EFC_PERIOD_DATE:
+                raise InvalidValueError(6, f"{self.where(row)}: '{x}' is a date, not a score",
+                                        column_name=self.name, reason="not_a_number", row=row)
+            if st == 0 and kind[0] == lib.EFC_PERIOD_NONE:
+                out[0] = math.nan
+        if st:
+            e = from_error(err)
+            lib.efc_error_clear(err)
+            message = f"{self.where(row)}: {e.message}"
+            if self.leaf is None:
+                message = f"{self.where(row)}: '{x}' is not a number"
+            raise type(e)(e.code, message, column_name=self.name,
+                          reason=e.reason if self.leaf is not None else "not_a_number", row=row)
+        return out[0]
+
+    def value(self, x, row: Optional[int] = None) -> float:
+        """One answer as a float: None, NaN, pd.NA, pd.NaT and np.ma.masked
+        are missing; text as above; anything but a real number (a date, a
+        duration, a complex number, bytes) raises efc.ArgumentError."""
+        if x is None or x is np.ma.masked or type(x).__name__ in ("NAType", "NaTType"):
+            return math.nan
+        # a timedelta64 is a numpy integer: a count of its unit, not a number
+        if isinstance(x, _REAL) and not isinstance(x, (np.timedelta64, np.datetime64)):
+            return float(x)
+        if isinstance(x, str):
+            return self.text(x, row)
+        raise ArgumentError(1, f"{self.where(row)}: {x!r} is not a real number",
+                            column_name=self.name, row=row)
+
+    def values(self, items) -> np.ndarray:
+        """A sequence of answers (object values) as floats, each distinct
+        text read once."""
+        out = np.empty(len(items))
+        seen: Dict[str, float] = {}
+        for i, x in enumerate(items):
+            if isinstance(x, str):
+                v = seen.get(x)
+                if v is None:
+                    v = seen[x] = self.text(x, i)
+                out[i] = v
+            else:
+                out[i] = self.value(x, i)
+        return out
+
+    def column(self, col) -> np.ndarray:
+        """A frame column as float64, without a copy when it already is.
+        Dates, durations, periods, intervals and complex numbers raise
+        efc.ArgumentError naming the column: converting them would score
+        nanosecond counts or real parts without a word. A categorical's
+        categories are read as text with labels on (they are labels), as
+        numbers when they are numbers."""
+        import pandas as pd
+        from pandas.api import types
+        if col.dtype == np.float64:
+            return col.to_numpy()
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            return self._categorical(col)
+        if col.dtype == object or types.is_string_dtype(col.dtype):
+            return self.values(col.to_numpy(dtype=object))
+        if not types.is_numeric_dtype(col.dtype) or types.is_complex_dtype(col.dtype) or \
+                types.is_timedelta64_dtype(col.dtype):
+            raise _not_real(f"column '{self.name}'", col.dtype, self.name)
+        return col.to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def _categorical(self, col) -> np.ndarray:
+        from pandas.api import types
+        cats, codes = col.cat.categories, col.cat.codes.to_numpy()
+        if types.is_numeric_dtype(cats.dtype) and not types.is_complex_dtype(cats.dtype):
+            table = cats.to_numpy(dtype=np.float64, na_value=np.nan)
+        elif cats.dtype == object or types.is_string_dtype(cats.dtype):
+            reader = _Reader(self.model, self.leaf, self.name, True, self.decimal_comma,
+                             self.index)
+            table = np.full(len(cats), np.nan)
+            for c, x in enumerate(cats):
+                rows = np.flatnonzero(codes == c)
+                if len(rows):  # a category no row holds is never read
+                    # an error names the first row holding it
+                    table[c] = reader.value(x, int(rows[0]))
+        else:
+            raise _not_real(f"column '{self.name}'", f"category of {cats.dtype}", self.name)
+        out = np.full(len(codes), np.nan)
+        held = codes >= 0
+        out[held] = table[codes[held]]
+        return out
 
 
-def _real_array(values) -> np.ndarray:
+def _float_column(col, name: str, model: Optional["Model"] = None, *, labels: bool = False,
+                  decimal_comma: bool = False) -> np.ndarray:
+    """A frame column of answers to leaf `name` of `model` (or, without a
+    model, of scores) as float64: see _Reader.column. Errors name the
+    column and the row by the frame's index label."""
+    leaf = model._leaf_index.get(name) if model is not None else None
+    return _Reader(model if leaf is not None else None, leaf, name, labels, decimal_comma,
+                   col.index).column(col)
+
+
+def _real_array(values, model: Optional["Model"] = None) -> np.ndarray:
     """An array of answers as numpy reads it, real numbers only: a masked
     array's masked values become NaN (missing); dates, durations and
-    complex numbers raise efc.ArgumentError."""
+    complex numbers raise efc.ArgumentError; with a model, text (an object
+    array of str) is read as score() reads it, by leaf position."""
     if isinstance(values, np.ma.MaskedArray):
         if values.dtype.kind not in "biuf":
             raise _not_real("the array", values.dtype)
@@ -605,12 +748,15 @@ def _real_array(values) -> np.ndarray:
     a = np.asarray(values)
     if a.dtype.kind in "biuf":
         return a
-    if a.dtype.kind == "O":  # Python numbers, None: converted one by one
-        try:
-            return a.astype(np.float64)
-        except (TypeError, ValueError) as e:
-            raise ArgumentError(1, f"the array holds values that are not real numbers ({e})") \
-                from None
+    if a.dtype.kind in "OU":  # Python numbers, None, text: read one by one
+        a = a.astype(object)
+        if model is not None and a.ndim in (1, 2) and a.shape[-1] == len(model._leaf_ids):
+            rows = a.reshape(-1, a.shape[-1])
+            out = np.empty(rows.shape)
+            for j, leaf in enumerate(model._leaf_ids):
+                out[:, j] = _Reader(model, j, leaf).values(rows[:, j])
+            return out.reshape(a.shape)
+        return _Reader(None, None, "the array").values(a.reshape(-1)).reshape(a.shape)
     raise _not_real("the array", a.dtype)
 
 
@@ -802,3 +948,11 @@ def _levels_text(levels) -> str:
 
 def _num(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def _is_frame(x) -> bool:
+    return type(x).__name__ == "DataFrame" and hasattr(x, "columns")
+
+
+def _is_series(x) -> bool:
+    return type(x).__name__ == "Series" and hasattr(x, "index") and hasattr(x, "items")

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _names
 from ._lib import NONE, cstr, ffi, lib, text
-from .errors import Error, InvalidValueError, NotFoundError
+from .errors import ArgumentError, Error, InvalidValueError, NotFoundError
 from .errors import call as _call
 from .errors import fill as _fill
 from .model import Model, _check_columns, _float_column, _missing_items
@@ -435,21 +435,31 @@ class Panel:
         return f"the panel's {len(seen)} period{'s' if len(seen) > 1 else ''}: " + \
             ", ".join(ordered)
 
-    def _ranking(self, node, period):
+    def _ranking(self, node, period, decimals=None):
         p = self._present_period(period)
         opts = ffi.new("efc_ranking_options **")
         _call(lib.efc_ranking_options_create, opts, lib.efc_panel_model(self._p), ffi.NULL)
         opts = ffi.gc(opts[0], lib.efc_ranking_options_free)
         _call(lib.efc_ranking_options_set_node, opts, self._node(node))
         _call(lib.efc_ranking_options_set_period, opts, cstr(p))
+        if decimals is not None:
+            if isinstance(decimals, bool) or not isinstance(decimals, (int, np.integer)):
+                raise ArgumentError(1, f"decimals must be a whole number from 0 to 12 or None, "
+                                       f"got {decimals!r}")
+            _call(lib.efc_ranking_options_set_decimals, opts, int(decimals))
         out = ffi.new("efc_ranking **")
         _call(lib.efc_ranking_create, out, self._p, opts, ffi.NULL)
         return ffi.gc(out[0], lib.efc_ranking_free)
 
-    def rank(self, node: Optional[str] = None, period="latest") -> "pd.DataFrame":
+    def rank(self, node: Optional[str] = None, period="latest", *,
+             decimals: Optional[int] = None) -> "pd.DataFrame":
         """Actors ranked on `node` (default the root) at `period` (a period,
         or "latest": each actor's own latest assessment), best first with
-        competition ranking (1, 2, 2, 4); one row per actor, sorted by rank,
+        competition ranking (1, 2, 2, 4); with `decimals` (0 to 12), of the
+        scores rounded half away from zero to that many decimals, as
+        published tables print them (ties then share a rank; score and
+        change are the rounded ones; efc_ranking_options_set_decimals);
+        one row per actor, sorted by rank,
         with the period ranked, the grouping values, score, rank,
         percentile, change (since the actor's first score), change_rank,
         change_percentile, and for each grouping column G the columns
@@ -461,7 +471,7 @@ class Panel:
         a score on the node, every rank is missing, with a warning (as efc
         rank warns)."""
         import pandas as pd
-        r = self._ranking(node, period)
+        r = self._ranking(node, period, decimals)
         p = self._p
         na = len(self._actors)
         if na and all(math.isnan(lib.efc_ranking_value(r, a, NONE, lib.EFC_RANK_RANK))
@@ -501,6 +511,7 @@ class Panel:
         frame = self._by_rank(frame, "rank")
         frame.attrs["node"] = self.model.node_ids[lib.efc_ranking_node(r)]
         frame.attrs["period"] = period
+        frame.attrs["decimals"] = decimals
         return frame
 
     def _by_rank(self, frame, rank: str):
@@ -658,10 +669,11 @@ def _period_of(p, t, a: int, k: int, which) -> Optional[str]:
 
 def _answers(frame, model: Model) -> np.ndarray:
     """The leaves' columns of a frame as a rows x leaves float array (real
-    numbers only: see model._float_column)."""
+    numbers, and text read as Model.score_frame reads it: see
+    model._float_column)."""
     _check_columns(frame, model.leaf_ids)
     values = np.full((len(frame), len(model.leaf_ids)), np.nan)
     for j, leaf in enumerate(model.leaf_ids):
         if leaf in frame.columns:
-            values[:, j] = _float_column(frame[leaf], leaf)
+            values[:, j] = _float_column(frame[leaf], leaf, model)
     return values

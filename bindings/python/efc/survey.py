@@ -56,7 +56,7 @@ class Counts:
 
 
 def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
-             strict_range, combine, on_error, max_field, threads):
+             strict_range, combine, on_error, max_field, threads, labels=False):
     out = ffi.new("efc_survey_options **")
     _call(lib.efc_survey_options_create, out, ffi.NULL)
     o = ffi.gc(out[0], lib.efc_survey_options_free)
@@ -83,6 +83,8 @@ def _options(id, period, groups, delimiter, encoding, decimal_comma, date_format
         _call(lib.efc_survey_options_add_na_token, o, cstr(token))
     if strict_range:
         _call(lib.efc_survey_options_set_strict_range, o, 1)
+    if labels:
+        _call(lib.efc_survey_options_set_labels, o, 1)
     _call(lib.efc_survey_options_set_combine, o,
           lib.EFC_COMBINE_NONE if combine is None else _names.word("COMBINE", "combine", combine))
     _call(lib.efc_survey_options_set_on_error, o, _names.word("ON_ERROR", "on_error", on_error))
@@ -102,7 +104,8 @@ class Survey:
     options are those of `efc score` (docs/survey.md): id, period and groups
     name columns; delimiter (detected among , ; tab by default), encoding,
     decimal_comma, date_format ("iso" or "dmy"), na tokens, strict_range,
-    combine (None, "mean", "median"), on_error ("fail" or "skip"),
+    labels (answers that are not numbers read as the texts of the items'
+    levels, as efc score --labels), combine (None, "mean", "median"), on_error ("fail" or "skip"),
     max_field (bytes), threads (0: as many as useful; results never depend
     on it). Errors raise efc.Error subclasses naming file, line and column.
 
@@ -117,6 +120,7 @@ class Survey:
                  delimiter: Optional[str] = None, encoding: Optional[str] = None,
                  decimal_comma: bool = False, date_format: str = "iso",
                  na: Union[str, Sequence[str]] = (), strict_range: bool = False,
+                 labels: bool = False,
                  combine: Optional[str] = None, on_error: str = "fail",
                  max_field: Optional[int] = None, threads: int = 0,
                  name: Optional[str] = None, batch_size: int = 512,
@@ -135,7 +139,7 @@ class Survey:
                                    f"object is read as the text Python decodes (open the file "
                                    f"in binary mode to have it decoded as {encoding})")
         opts = _options(id, period, groups, delimiter, encoding, decimal_comma, date_format, na,
-                        strict_range, combine, on_error, max_field, threads)
+                        strict_range, combine, on_error, max_field, threads, labels)
         # combined rows carry their respondents: any method but the library's "none"
         self._combined = combine is not None and \
             _names.word("COMBINE", "combine", combine) != lib.EFC_COMBINE_NONE
@@ -510,6 +514,7 @@ def read_survey(source, model: Optional[Model] = None, *, id: Optional[str] = No
                 delimiter: Optional[str] = None, encoding: Optional[str] = None,
                 decimal_comma: bool = False, date_format: str = "iso",
                 na: Union[str, Sequence[str]] = (), strict_range: bool = False,
+                labels: bool = False,
                 combine: Optional[str] = None, on_error: str = "fail",
                 max_field: Optional[int] = None, threads: int = 0,
                 name: Optional[str] = None, batch_size: int = 512,
@@ -522,7 +527,8 @@ def read_survey(source, model: Optional[Model] = None, *, id: Optional[str] = No
     .attrs["warnings"]."""
     with Survey(source, model, id=id, period=period, groups=groups, delimiter=delimiter,
                 encoding=encoding, decimal_comma=decimal_comma, date_format=date_format,
-                na=na, strict_range=strict_range, combine=combine, on_error=on_error,
+                na=na, strict_range=strict_range, labels=labels, combine=combine,
+                on_error=on_error,
                 max_field=max_field, threads=threads, name=name, batch_size=batch_size,
                 coverage=coverage, items=items, answers=answers) as s:
         return s.read()

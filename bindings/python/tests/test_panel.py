@@ -270,3 +270,31 @@ def test_periods_keep_their_type_with_gaps():
         assert dates.rank(period="2021-01-01")["period"].dtype.kind == "M"
     fractional = efc.Panel.from_frame(df.assign(period=[2020.5, 2021, 2020.5]), m)
     assert fractional.trajectories()["first_period"].dtype == np.float64
+
+
+def test_hdi_ranks_of_rounded_scores(hdi):
+    # the HDI computed from its published inputs (hdi.csv), countries only:
+    # unrounded, 166 of UNDP's 193 published 2022 ranks come out; UNDP ranks
+    # the HDI rounded to 3 decimals, with ties, and so does decimals=3: all
+    # 193
+    groups = pd.read_csv(hdi / "hdi_groups.csv", keep_default_na=False, na_values=[""])
+    countries = groups[groups.hdi_rank_2022.notna()]
+    frame = pd.read_csv(hdi / "hdi_panel.csv", keep_default_na=False, na_values=[""])
+    frame = frame[frame.iso3.isin(countries.iso3)]
+    model = efc.Model.from_codebook(hdi / "hdi.csv")
+    p = efc.Panel.from_frame(frame, model, id="iso3", period="year")
+    published = countries.set_index("iso3")["hdi_rank_2022"].astype(int)
+    assert len(published) == 193
+    raw = p.rank(period="2022")
+    assert (raw.loc[published.index, "rank"].astype(int) == published).sum() == 166
+    r = p.rank(period="2022", decimals=3)
+    assert (r.loc[published.index, "rank"].astype(int) == published).sum() == 193
+    assert r.attrs["decimals"] == 3
+    # the score ranked is the rounded one, the published HDI
+    hdi_2022 = frame[frame.year == 2022].set_index("iso3")["hdi"]
+    assert (r.loc[published.index, "score"] == hdi_2022.loc[published.index]).all()
+    assert r.loc["SWE", "rank"] == r.loc["DNK", "rank"] == 5
+    with pytest.raises(efc.ArgumentError, match="decimals 13 must be -1"):
+        p.rank(decimals=13)
+    with pytest.raises(efc.ArgumentError, match="whole number"):
+        p.rank(decimals=2.5)
