@@ -80,6 +80,8 @@ def _lay_out(fig):
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.execute(fig)
+    for ax in fig.axes:  # a polar Axes is drawn as the square in its room
+        ax.apply_aspect()
 
 
 def _data_paths(ax, renderer):
@@ -333,6 +335,9 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
     if own:
         _, ax = plt.subplots(subplot_kw={"projection": "polar"}, figsize=(8, 5.5),
                              layout="constrained")
+        # the circle at the left of its room, the legend in the rest: the
+        # layout measures the legend from the room's edge, not the circle's
+        ax.set_anchor("W")
     ax.set_theta_zero_location("N")
     ax.set_theta_direction(-1)
     angles = np.linspace(0, 2 * math.pi, len(nodes), endpoint=False)
@@ -353,39 +358,55 @@ def radar(model: Model, assessments, nodes: Optional[Sequence[str]] = None, *,
         t.set_horizontalalignment("center" if abs(s) < 0.2 else "left" if s > 0 else "right")
         t.set_verticalalignment("bottom" if c > 0.8 else "top" if c < -0.8 else "center")
     ax.set_ylim(0, 1)
-    ax.set_yticks([0.25, 0.5, 0.75, 1.0])
-    ax.yaxis.set_major_formatter(_ScoreFormatter(lang))
-    ax.tick_params(axis="y", labelsize="small", labelcolor="#555555")
-    for t in ax.get_yticklabels():
-        t.set_path_effects([patheffects.withStroke(linewidth=3, foreground="white")])
+    ax.set_yticks(_RINGS)
+    ax.set_yticklabels([])  # the rings' values are placed clear of the data below
     if title:
         ax.set_title(title, pad=24)
     _lay_out(ax.figure)
-    _radial_labels_between_lines(ax, angles)
     if any(n is not None for n in names):
         _radar_legend(ax, legend, own)
+        _lay_out(ax.figure)
+    _ring_values(ax, angles, lang)
     return ax
 
 
-def _radial_labels_between_lines(ax, angles):
-    """The ring values along the gap between two spokes that the lines
-    cross least (none when one is free)."""
+_RINGS = [0.25, 0.5, 0.75, 1.0]
+
+
+def _ring_values(ax, angles, lang):
+    """The rings' values, written between two spokes where no line, marker,
+    label or legend is under them: all along one gap when one is free for
+    all, else each at the first free place, else mid-gap. Texts with the
+    gid "efc-ring"."""
     renderer = _renderer(ax.figure)
-    data = [(p, 0.0) for p, _ in _data_paths(ax, renderer)]
-    if len(angles) < 2:
-        return
-    best = None
-    for k in range(len(angles)):
-        a = math.degrees(angles[k]) + 180 / len(angles)
-        ax.set_rlabel_position(a)
-        ax.yaxis.get_tightbbox(renderer)  # places the tick labels
-        hits = sum(_covers(t.get_window_extent(renderer), data)
-                   for t in ax.get_yticklabels() if t.get_text())
-        if best is None or hits < best[0]:
-            best = (hits, a)
-        if hits == 0:
-            break
-    ax.set_rlabel_position(best[1])
+    data = [(p, 2.0) for p, _ in _data_paths(ax, renderer)]
+    avoid = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    if ax.get_legend() is not None:
+        avoid.append(ax.get_legend().get_window_extent(renderer))
+    n = len(angles)
+    gap = 2 * math.pi / max(n, 1)
+    places = [angles[k] + f * gap for f in (0.5, 0.25, 0.75) for k in range(n)]
+    texts = [ax.text(places[0], r, _number(r, lang), ha="center", va="center",
+                     fontsize="small", color="#555555", gid="efc-ring", zorder=3,
+                     path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+             for r in _RINGS]
+
+    def free(t, a):
+        t.set_x(a)
+        box = t.get_window_extent(renderer)
+        return not _covers(box, data) and not any(box.overlaps(b) for b in avoid)
+
+    for a in places:
+        if all(free(t, a) for t in texts):
+            return texts
+    for t in texts:
+        for a in places:
+            if free(t, a):
+                avoid.append(t.get_window_extent(renderer))
+                break
+        else:
+            t.set_x(places[0])
+    return texts
 
 
 def _radar_legend(ax, legend, own: bool):
@@ -397,16 +418,22 @@ def _radar_legend(ax, legend, own: bool):
     renderer = _renderer(ax.figure)
     frame = ax.get_window_extent(renderer)
     labels = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
-    rings = [t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()]
     # right of the spokes' labels that stick out of the circle's box
     right = max([frame.x1, *[b.x1 for b in labels]])
     x = 1 + (right - frame.x1) / frame.width + 0.04
     if legend == "outside" or (legend == "auto" and own):
-        return _legend_outside(ax, x)
+        leg = _legend_outside(ax, x)
+        if own:  # the layout cannot move a legend held by a circle: widen the figure
+            fig = ax.figure
+            _lay_out(fig)
+            over = leg.get_window_extent(renderer).x1 - fig.bbox.x1 + 6 * fig.dpi / 72
+            if over > 0:
+                fig.set_figwidth(fig.get_figwidth() + over / fig.dpi)
+        return leg
     # a given Axes: a corner of the circle's box, clear of lines and labels
     # (constrained layout does not make room beside a polar Axes for all
     # its labels, so outside is the last resort)
-    leg = _legend_inside(ax, avoid=labels + rings)
+    leg = _legend_inside(ax, avoid=labels)
     if leg is not None:
         return leg
     leg = _legend_outside(ax, x)
