@@ -86,7 +86,8 @@ def _lay_out(fig):
 
 def _data_paths(ax, renderer):
     """The drawn data of an Axes in display coordinates, each with the
-    half-width (pixels) its markers and line add around it."""
+    half-width (pixels) its markers and line add around it and whether its
+    points are joined."""
     px = ax.figure.dpi / 72
     out = []
     for line in ax.lines:
@@ -95,25 +96,26 @@ def _data_paths(ax, renderer):
         path = line.get_transform().transform_path(line.get_path())
         reach = max(line.get_markersize() if line.get_marker() not in (None, "", "None") else 0,
                     line.get_linewidth()) / 2 * px
-        out.append((path, reach))
+        out.append((path, reach, True))
     for c in ax.collections:
         offsets = c.get_offsets()
         if len(offsets):
             points = c.get_offset_transform().transform(offsets)
             sizes = c.get_sizes()
             reach = (math.sqrt(max(sizes)) / 2 * px) if len(sizes) else 0
-            out.append((matplotlib.path.Path(points), reach))
+            # points only: no segments between a scatter's points
+            out.append((matplotlib.path.Path(points, closed=False), reach, False))
     return out
 
 
 def _covers(box, data) -> bool:
     """Whether a display box touches any data path (segments or points)."""
-    for path, reach in data:
+    for path, reach, segments in data:
         padded = box.expanded(1, 1).padded(reach + 2)
         verts = path.vertices
         if len(verts) and padded.count_contains(verts):
             return True
-        if len(verts) > 1 and path.intersects_bbox(padded, filled=False):
+        if segments and len(verts) > 1 and path.intersects_bbox(padded, filled=False):
             return True
     return False
 
@@ -379,7 +381,7 @@ def _ring_values(ax, angles, lang):
     all, else each at the first free place, else mid-gap. Texts with the
     gid "efc-ring"."""
     renderer = _renderer(ax.figure)
-    data = [(p, 2.0) for p, _ in _data_paths(ax, renderer)]
+    data = [(p, 2.0, seg) for p, _, seg in _data_paths(ax, renderer)]
     avoid = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
     if ax.get_legend() is not None:
         avoid.append(ax.get_legend().get_window_extent(renderer))
