@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Follow the actors of the bundled example survey over 2022-2024, print the
-impact transfers (an axis falling while the whole rises), and draw one
-actor's trajectory and the latest radar of three actors to PNG files.
+impact transfers (an axis falling while its parent rises), and draw one
+actor's trajectory, with the parents of its transfers, and the latest radar of
+three actors to PNG files.
 
     sh tools/python.sh examples/python/plot_trajectory.py [OUTPUT_DIR]
     (once installed: /usr/bin/python3 examples/python/plot_trajectory.py)
@@ -31,7 +32,9 @@ print(f"{len(steps)} impact transfers, for example:")
 print(steps.head(5)[["actor", "node", "parent", "from_period", "to_period"]].to_string(index=False))
 
 actor = "plateforme-logistique"
-ax = efc.plot.trajectory(panel, actor, title=f"{actor}: trajectory and impact transfers")
+# parent=True also draws the node each transfer's axis belongs to, rising
+ax = efc.plot.trajectory(panel, actor, parent=True,
+                         title=f"{actor}: trajectory and impact transfers")
 ax.figure.savefig(out / "trajectory.png", dpi=120)
 
 ranks = panel.rank()
