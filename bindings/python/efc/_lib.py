@@ -71,8 +71,11 @@ def library_info() -> LibraryInfo:
     library found by the dynamic linker's search, the file it found)."""
     path = _loaded_as
     info = ffi.new("Dl_info *")
-    if libc.dladdr(ffi.cast("void *", lib.efc_version_string), info) and \
-            info.dli_fname != ffi.NULL:
+    try:
+        found = libc.dladdr(ffi.cast("void *", lib.efc_version_string), info)
+    except AttributeError:  # a libc without dladdr: the path dlopen was given
+        found = 0
+    if found and info.dli_fname != ffi.NULL:
         path = os.fsdecode(ffi.string(info.dli_fname))
     return LibraryInfo(text(lib.efc_version_string()), os.path.abspath(path))
 
