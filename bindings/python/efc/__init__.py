@@ -18,26 +18,38 @@ the libefc C library underneath (through cffi).
 docs/python.md is the guide; every figure is defined in docs/concepts.md and
 docs/trajectories.md and docs/statistics.md.
 """
-from ._lib import ffi as _ffi
+from . import _config
+from . import _lib as _loading
+from ._lib import LibraryInfo, library_info
 from ._lib import lib as _lib
-from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueError, ModelError,
-                     NoMemoryError, NotFoundError, StateError, SurveyError)
+from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueError,
+                     LibraryVersionError, ModelError, NoMemoryError, NotFoundError, StateError,
+                     SurveyError)
+
+# The declarations are those of the package's own version: refuse another
+# library before the modules below call it.
+_mismatch = _loading.version_mismatch()
+if _mismatch:
+    raise LibraryVersionError(_mismatch, _config.VERSION, *library_info())
+
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
 from .quality import Quality, item_analysis, reliability
 from .sensitivity import Sensitivity, sobol_indices
 from .survey import Counts, Survey, parse_period, read_survey
 
-#: The version of the C library in use ("0.1.0").
-__version__ = _ffi.string(_lib.efc_version_string()).decode()
-#: The same as a number: major * 10000 + minor * 100 + patch.
+#: The version of the package ("0.2.0"), the project's; the library loaded
+#: is the same version (else LibraryVersionError at import): library_info().
+__version__ = _config.VERSION
+#: The library's version as a number: major * 10000 + minor * 100 + patch.
 version_number = int(_lib.efc_version_number())
 
 __all__ = [
-    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
-    "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
+    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError",
+    "LibraryInfo", "LibraryVersionError", "Model", "ModelBuilder", "ModelError", "NoMemoryError",
+    "Node", "NotFoundError", "Panel", "Quality", "Result",
     "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
-    "sobol_indices", "version_number",
+    "library_info", "sobol_indices", "version_number",
     "__version__",
 ]
 

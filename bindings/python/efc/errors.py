@@ -81,6 +81,20 @@ class SurveyError(Error):
     """An invalid survey structure or row (EFC_ERR_SURVEY)."""
 
 
+class LibraryVersionError(Error, ImportError):
+    """`import efc` found a libefc of another version than the package's
+    (EFC_ERR_STATE): the declarations the package was built with may not
+    match it. Attributes: package_version, library_version (the library's
+    efc_version_string()) and path (the file loaded)."""
+
+    def __init__(self, message: str, package_version: str, library_version: str, path: str):
+        super().__init__(7, message)
+        self.name = "efc"
+        self.package_version = package_version
+        self.library_version = library_version
+        self.path = path
+
+
 _BY_CODE = {1: ArgumentError, 2: NoMemoryError, 3: FileError, 4: CSVError, 5: ModelError,
             6: InvalidValueError, 7: StateError, 8: NotFoundError, 9: SurveyError}
 

@@ -39,7 +39,7 @@ def run_efc():
     import subprocess
     exe = os.environ.get("EFC_CLI")
     if not exe:
-        pytest.skip("EFC_CLI is not set (meson test sets it)")
+        pytest.skip("EFC_CLI is not set (meson test sets it; tests/check_wheel.sh passes it on)")
     env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
 
     def run(*args) -> str:
