@@ -13,7 +13,7 @@ import numpy as np
 from . import _batch, _cfile, _names
 from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
-from .errors import ArgumentError, Error, NotFoundError, check, error_object
+from .errors import ArgumentError, Error, NotFoundError, StateError, check, error_object
 from .errors import call as _call
 
 PathOrFile = Union[str, os.PathLike, Any]
@@ -82,10 +82,13 @@ class Model:
 
     Create one with Model.default(), Model.from_codebook() or a
     ModelBuilder. Models are immutable and safe to share between threads;
-    they pickle through their codebook, so they travel to worker processes.
+    they pickle (pickle, cloudpickle) through their canonical codebook, so
+    they travel to worker processes. Two models are equal (==, and hash)
+    when their canonical codebooks are (Model.sha256): they score
+    identically. copy.copy() and copy.deepcopy() return the model itself.
     """
 
-    __slots__ = ("_m", "_ids", "_leaf_ids", "_group_ids", "_leaf_index", "__weakref__")
+    __slots__ = ("_m", "_ids", "_leaf_ids", "_group_ids", "_leaf_index", "_sha", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use Model.default(), Model.from_codebook() or ModelBuilder")
@@ -96,6 +99,7 @@ class Model:
         ffi.gc (freed with the object), else put under it here."""
         self = object.__new__(cls)
         self._m = ptr if owned else ffi.gc(ptr, lib.efc_model_free)
+        self._sha = None
         n = lib.efc_model_node_count(ptr)
         self._ids = [text(lib.efc_model_node_id(ptr, k)) for k in range(n)]
         self._leaf_ids = [self._ids[lib.efc_model_leaf_node(ptr, j)]
@@ -148,8 +152,27 @@ class Model:
         _call(lib.efc_model_copy, out, self._m, ffi.NULL)
         return ModelBuilder._wrap(out[0])
 
+    # ---- pickling, copies, equality ----
+
     def __reduce__(self):
-        return (Model.from_text, (self.to_codebook(), self.source))
+        # a module-level function (cloudpickle serialises a bound classmethod
+        # by value, and with it what its class refers to) and the canonical
+        # codebook: loading it gives an identical model
+        return (_model_from_codebook, (self.to_codebook(), self.source))
+
+    def __copy__(self) -> "Model":
+        return self  # immutable
+
+    def __deepcopy__(self, memo) -> "Model":
+        return self
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Model):
+            return NotImplemented
+        return other is self or self.sha256 == other.sha256
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
 
     # ---- export ----
 
@@ -177,9 +200,11 @@ class Model:
     @property
     def sha256(self) -> str:
         """SHA-256 of the canonical codebook: equal hashes score identically."""
-        buf = ffi.new("char[65]")
-        _call(lib.efc_model_sha256, buf, self._m)
-        return ffi.string(buf).decode()
+        if self._sha is None:  # the model never changes: computed once
+            buf = ffi.new("char[65]")
+            _call(lib.efc_model_sha256, buf, self._m)
+            self._sha = ffi.string(buf).decode()
+        return self._sha
 
     # ---- introspection ----
 
@@ -750,10 +775,53 @@ class ModelBuilder:
         # finalized: immutable, so the Model needs no lock
         return Model._wrap(owned, owned=True)
 
+    # ---- copies and pickling ----
+
+    @locked
+    def __copy__(self) -> "ModelBuilder":
+        """An independent builder of the same model so far (efc_model_copy):
+        two wrappers never share one editable C model."""
+        self._unbuilt()
+        out = ffi.new("efc_model **")
+        _call(lib.efc_model_copy, out, self._m, ffi.NULL)
+        return ModelBuilder._wrap(out[0])
+
+    def __deepcopy__(self, memo) -> "ModelBuilder":
+        return self.__copy__()
+
+    @locked
+    def __reduce__(self):
+        # through the canonical codebook of what it would build (on a copy:
+        # this builder stays editable); an incomplete tree has none
+        self._unbuilt()
+        out = ffi.new("efc_model **")
+        _call(lib.efc_model_copy, out, self._m, ffi.NULL)
+        trial = ffi.gc(out[0], lib.efc_model_free)
+        try:
+            _call(lib.efc_model_finalize, trial)
+        except Error as e:
+            raise StateError(7, f"this model builder cannot be pickled: its model does not "
+                                f"build yet ({e.message}); a builder pickles as the model "
+                                f"build() would return, kept editable") from e
+        model = Model._wrap(trial, owned=True)
+        return (_builder_from_codebook, (model.to_codebook(), model.source))
+
     @property
     @locked
     def finalized(self) -> bool:
         return self._m is None or bool(lib.efc_model_is_finalized(self._m))
+
+
+def _model_from_codebook(codebook: str, source: str) -> Model:
+    """The reconstructor of pickled models: the model of a canonical
+    codebook, named as the original (its source)."""
+    return Model.from_text(codebook, name=source)
+
+
+def _builder_from_codebook(codebook: str, source: str) -> "ModelBuilder":
+    """The reconstructor of pickled model builders: an editable copy of the
+    model their state builds."""
+    return _model_from_codebook(codebook, source).copy()
 
 
 def _levels_text(levels) -> str:
