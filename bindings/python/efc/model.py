@@ -623,9 +623,12 @@ def _name_the_row(e: Exception, index) -> None:
         e.args = (f"{e.args[0]} (frame index {index[row]!r})",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
-    """Everything scoring one assessment gives (Model.score_detail)."""
+    """Everything scoring one assessment gives (Model.score_detail). Two
+    results are equal when all their fields are, a missing score (NaN)
+    equal to a missing score: scoring an assessment twice, or pickling its
+    result, gives an equal result. Unhashable (it holds dicts)."""
 
     scores: Dict[str, float]
     coverages: Dict[str, float]
@@ -633,6 +636,22 @@ class Result:
     passes_all: Optional[bool]  # None when there is no threshold or a score is missing
     clamped: List[str]  # leaves whose value was outside the goalposts
     clamped_count: int
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Result):
+            return NotImplemented
+        return (_same_numbers(self.scores, other.scores)
+                and _same_numbers(self.coverages, other.coverages)
+                and (self.passes, self.passes_all, self.clamped, self.clamped_count) ==
+                (other.passes, other.passes_all, other.clamped, other.clamped_count))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _same_numbers(a: Dict[str, float], b: Dict[str, float]) -> bool:
+    """Equal {id: number} maps, NaN equal to NaN."""
+    return a.keys() == b.keys() and all(
+        a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)
 
 
 class ModelBuilder:

@@ -187,6 +187,9 @@ class Sensitivity:
         """One actor's figures (the columns of ranks() but period), NaN
         where it has none."""
         a = self.panel._actor(actor)
+        if self._s is not None:  # one actor's values, without the bulk read
+            return {name: float(lib.efc_sensitivity_value(self._s, a, _METRIC[name]))
+                    for name in RANK_COLUMNS}
         metrics = self._get("metrics")
         return {name: float(metrics[name][a]) for name in RANK_COLUMNS}
 
@@ -234,6 +237,14 @@ class Sensitivity:
     def run(self, j: int) -> Dict[str, float]:
         """Run j (0-based, Saltelli's order): each input's value (the weight
         used, or the number of the method drawn) and mean_abs_rank_shift."""
+        s = self._s
+        if s is not None:  # one run, without the bulk read
+            if not 0 <= j < lib.efc_sensitivity_run_count(s):
+                raise IndexError(f"efc: no run {j}")
+            out = {name: float(lib.efc_sensitivity_run_input(s, j, i))
+                   for i, name in enumerate(self.inputs)}
+            out["mean_abs_rank_shift"] = float(lib.efc_sensitivity_run_output(s, j))
+            return out
         values, outputs = self._get("run_inputs"), self._get("run_outputs")
         if not 0 <= j < len(outputs):
             raise IndexError(f"efc: no run {j}")
@@ -244,6 +255,8 @@ class Sensitivity:
     def rank(self, j: int, actor: str) -> float:
         """An actor's rank in run j of matrix A (NaN when it has none)."""
         a = self.panel._actor(actor)
+        if self._s is not None:
+            return float(lib.efc_sensitivity_run_rank(self._s, j, a))
         ranks = self._get("run_ranks")
         return float(ranks[j, a]) if 0 <= j < ranks.shape[0] else float("nan")
 
