@@ -41,6 +41,23 @@ class Error(Exception):
         self.other_column = other_column
         self.row = row
 
+    def __reduce__(self):
+        # Exception pickles as cls(*args), which would lose the fields (and
+        # fail: code and message are required): an error raised in a worker
+        # process reaches the caller whole
+        return (_rebuild_error, (type(self), self.code, self.message, self.source, self.line,
+                                 self.column, self.column_name,
+                                 self.args[0] if self.args else None, self.reason,
+                                 self.other_line, self.other_column, self.row),
+                self.__dict__ or None)
+
+
+def _rebuild_error(cls, code, message, source, line, column, column_name, full, reason,
+                   other_line, other_column, row) -> "Error":
+    """The reconstructor of pickled errors."""
+    return cls(code, message, source, line, column, column_name, full, reason=reason,
+               other_line=other_line, other_column=other_column, row=row)
+
 
 class ArgumentError(Error, ValueError):
     """An invalid argument (EFC_ERR_ARGUMENT)."""

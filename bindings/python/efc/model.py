@@ -86,10 +86,13 @@ class Model:
 
     Create one with Model.default(), Model.from_codebook() or a
     ModelBuilder. Models are immutable and safe to share between threads;
-    they pickle through their codebook, so they travel to worker processes.
+    they pickle (pickle, cloudpickle) through their canonical codebook, so
+    they travel to worker processes. Two models are equal (==, and hash)
+    when their canonical codebooks are (Model.sha256): they score
+    identically. copy.copy() and copy.deepcopy() return the model itself.
     """
 
-    __slots__ = ("_m", "_ids", "_leaf_ids", "_group_ids", "_leaf_index", "__weakref__")
+    __slots__ = ("_m", "_ids", "_leaf_ids", "_group_ids", "_leaf_index", "_sha", "__weakref__")
 
     def __init__(self, *args, **kwargs):
         raise TypeError("use Model.default(), Model.from_codebook() or ModelBuilder")
@@ -100,6 +103,7 @@ class Model:
         ffi.gc (freed with the object), else put under it here."""
         self = object.__new__(cls)
         self._m = ptr if owned else ffi.gc(ptr, lib.efc_model_free)
+        self._sha = None
         n = lib.efc_model_node_count(ptr)
         self._ids = [text(lib.efc_model_node_id(ptr, k)) for k in range(n)]
         self._leaf_ids = [self._ids[lib.efc_model_leaf_node(ptr, j)]
@@ -152,8 +156,27 @@ class Model:
         _call(lib.efc_model_copy, out, self._m, ffi.NULL)
         return ModelBuilder._wrap(out[0])
 
+    # ---- pickling, copies, equality ----
+
     def __reduce__(self):
-        return (Model.from_text, (self.to_codebook(), self.source))
+        # a module-level function (cloudpickle serialises a bound classmethod
+        # by value, and with it what its class refers to) and the canonical
+        # codebook: loading it gives an identical model
+        return (_model_from_codebook, (self.to_codebook(), self.source))
+
+    def __copy__(self) -> "Model":
+        return self  # immutable
+
+    def __deepcopy__(self, memo) -> "Model":
+        return self
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Model):
+            return NotImplemented
+        return other is self or self.sha256 == other.sha256
+
+    def __hash__(self) -> int:
+        return hash(self.sha256)
 
     # ---- export ----
 
@@ -181,9 +204,11 @@ class Model:
     @property
     def sha256(self) -> str:
         """SHA-256 of the canonical codebook: equal hashes score identically."""
-        buf = ffi.new("char[65]")
-        _call(lib.efc_model_sha256, buf, self._m)
-        return ffi.string(buf).decode()
+        if self._sha is None:  # the model never changes: computed once
+            buf = ffi.new("char[65]")
+            _call(lib.efc_model_sha256, buf, self._m)
+            self._sha = ffi.string(buf).decode()
+        return self._sha
 
     # ---- introspection ----
 
@@ -767,9 +792,12 @@ def _name_the_row(e: Exception, index) -> None:
         e.args = (f"{e.args[0]} (frame index {index[row]!r})",)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Result:
-    """Everything scoring one assessment gives (Model.score_detail)."""
+    """Everything scoring one assessment gives (Model.score_detail). Two
+    results are equal when all their fields are, a missing score (NaN)
+    equal to a missing score: scoring an assessment twice, or pickling its
+    result, gives an equal result. Unhashable (it holds dicts)."""
 
     scores: Dict[str, float]
     coverages: Dict[str, float]
@@ -777,6 +805,22 @@ class Result:
     passes_all: Optional[bool]  # None when there is no threshold or a score is missing
     clamped: List[str]  # leaves whose value was outside the goalposts
     clamped_count: int
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Result):
+            return NotImplemented
+        return (_same_numbers(self.scores, other.scores)
+                and _same_numbers(self.coverages, other.coverages)
+                and (self.passes, self.passes_all, self.clamped, self.clamped_count) ==
+                (other.passes, other.passes_all, other.clamped, other.clamped_count))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _same_numbers(a: Dict[str, float], b: Dict[str, float]) -> bool:
+    """Equal {id: number} maps, NaN equal to NaN."""
+    return a.keys() == b.keys() and all(
+        a[k] == b[k] or (math.isnan(a[k]) and math.isnan(b[k])) for k in a)
 
 
 class ModelBuilder:
@@ -919,6 +963,37 @@ class ModelBuilder:
         # finalized: immutable, so the Model needs no lock
         return Model._wrap(owned, owned=True)
 
+    # ---- copies and pickling ----
+
+    @locked
+    def __copy__(self) -> "ModelBuilder":
+        """An independent builder of the same model so far (efc_model_copy):
+        two wrappers never share one editable C model."""
+        self._unbuilt()
+        out = ffi.new("efc_model **")
+        _call(lib.efc_model_copy, out, self._m, ffi.NULL)
+        return ModelBuilder._wrap(out[0])
+
+    def __deepcopy__(self, memo) -> "ModelBuilder":
+        return self.__copy__()
+
+    @locked
+    def __reduce__(self):
+        # through the canonical codebook of what it would build (on a copy:
+        # this builder stays editable); an incomplete tree has none
+        self._unbuilt()
+        out = ffi.new("efc_model **")
+        _call(lib.efc_model_copy, out, self._m, ffi.NULL)
+        trial = ffi.gc(out[0], lib.efc_model_free)
+        try:
+            _call(lib.efc_model_finalize, trial)
+        except Error as e:
+            raise StateError(7, f"this model builder cannot be pickled: its model does not "
+                                f"build yet ({e.message}); a builder pickles as the model "
+                                f"build() would return, kept editable") from e
+        model = Model._wrap(trial, owned=True)
+        return (_builder_from_codebook, (model.to_codebook(), model.source))
+
     @property
     @locked
     def finalized(self) -> bool:
@@ -938,6 +1013,18 @@ class ModelBuilder:
         shown = ", ".join(ids) + (", ..." if n > len(ids) else "")
         return (f"<efc.ModelBuilder: {n} node{'' if n == 1 else 's'}"
                 f"{' (' + shown + ')' if n else ''}, not built yet>")
+
+
+def _model_from_codebook(codebook: str, source: str) -> Model:
+    """The reconstructor of pickled models: the model of a canonical
+    codebook, named as the original (its source)."""
+    return Model.from_text(codebook, name=source)
+
+
+def _builder_from_codebook(codebook: str, source: str) -> "ModelBuilder":
+    """The reconstructor of pickled model builders: an editable copy of the
+    model their state builds."""
+    return _model_from_codebook(codebook, source).copy()
 
 
 def _levels_text(levels) -> str:

@@ -37,6 +37,13 @@ class Panel:
     Periods come back as read_survey gives them: numbers (integers when
     they all are) or Timestamps. Periods given as arguments may be numbers,
     dates, Timestamps or text (as the survey wrote them, or canonical).
+
+    Panels pickle (pickle, cloudpickle, copy.deepcopy) as their model and
+    their assessments, read through the library's accessors and added back
+    as they are. Two panels are equal (==, and hash) when their models are
+    equal and they hold the same assessments: actors, periods, grouping
+    columns and values, source lines and scores (NaN equal to NaN); the
+    rejected rows and the source name travel with a pickle but do not count.
     """
 
     def __init__(self, *args, **kwargs):
@@ -44,10 +51,11 @@ class Panel:
 
     @classmethod
     def _wrap(cls, ptr, model: Model, rejected=None, date_format: str = "iso",
-              decimal_comma: bool = False, id_column=None) -> "Panel":
+              decimal_comma: bool = False, id_column=None, source: str = "") -> "Panel":
         """A Panel around a finalized efc_panel * already under ffi.gc;
         `id_column` the frame's column of actor ids (Panel.from_frame), whose
-        values and dtype the frames give back."""
+        values and dtype the frames give back; `source` the name
+        efc_panel_set_source gave it."""
         if not lib.efc_panel_is_finalized(ptr) or lib.efc_panel_model(ptr) != model._m:
             raise ValueError("efc: internal error: a panel that is not finalized for its model")
         self = object.__new__(cls)
@@ -55,6 +63,8 @@ class Panel:
         self.model = model
         self.rejected = rejected
         self._format = (date_format, decimal_comma)
+        self._source = source  # the name efc_panel_set_source gave it
+        self._hash: Optional[int] = None
         self._trajectories_by_tolerance: Dict[Optional[float], object] = {}
         n = lib.efc_panel_actor_count(ptr)
         self._actors = [text(lib.efc_panel_actor(ptr, a)) for a in range(n)]
@@ -81,7 +91,7 @@ class Panel:
             model = s.model
         rej = pd.concat(rejected, ignore_index=True) if rejected else None
         return cls._wrap(p, model, rej, options.get("date_format", "iso"),
-                         bool(options.get("decimal_comma", False)))
+                         bool(options.get("decimal_comma", False)), source=s._name)
 
     @classmethod
     def from_frame(cls, frame, model: Optional[Model] = None, *, id: str = "id",
@@ -136,7 +146,8 @@ class Panel:
             _call(lib.efc_panel_finalize, p)
         except Error as e:
             raise _in_frame_terms(e, frame.index, ids, periods) from None
-        return cls._wrap(p, model, None, date_format, decimal_comma, frame[id])
+        return cls._wrap(p, model, None, date_format, decimal_comma, id_column=frame[id],
+                         source=name)
 
     # ---- what is in it ----
 
@@ -578,6 +589,91 @@ class Panel:
 
     def __repr__(self) -> str:
         return f"<efc.Panel: {len(self._actors)} actors, {len(self)} assessments>"
+
+    # ---- pickling, copies, equality ----
+
+    def _assessments(self) -> tuple:
+        """Every assessment as the accessors give it, in panel order:
+        (actors, assessments per actor, periods (canonical text), lines,
+        grouping values (a tuple per assessment), scores (assessments x
+        nodes)). A finalized panel never changes: any thread may read it."""
+        p, nn = self._p, len(self.model.node_ids)
+        ng = lib.efc_panel_group_column_count(p)
+        counts = [int(lib.efc_panel_assessment_count(p, a)) for a in range(len(self._actors))]
+        periods, lines, groups = [], [], []
+        scores = np.empty((sum(counts), nn))
+        r = 0
+        for a, count in enumerate(counts):
+            for i in range(count):
+                periods.append(text(lib.efc_panel_period(p, a, i)))
+                lines.append(int(lib.efc_panel_line(p, a, i)))
+                groups.append(tuple(text(lib.efc_panel_group(p, a, i, g)) for g in range(ng)))
+                scores[r] = [lib.efc_panel_score(p, a, i, k) for k in range(nn)]
+                r += 1
+        return list(self._actors), counts, periods, lines, groups, scores
+
+    def __reduce__(self):
+        state = {"model": self.model, "source": self._source, "groups": self.group_columns,
+                 "assessments": self._assessments(), "rejected": self.rejected,
+                 "format": self._format,
+                 # the ids' values and dtype when they came from a frame's column
+                 "ids": None if self._ids.dtype == object else self._ids}
+        return (_panel_from_state, (state,))
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Panel):
+            return NotImplemented
+        if other is self:
+            return True
+        if self.model != other.model or len(self) != len(other) or \
+                self._actors != other._actors or self.group_columns != other.group_columns:
+            return False
+        mine, theirs = self._assessments(), other._assessments()
+        return mine[:5] == theirs[:5] and np.array_equal(mine[5], theirs[5], equal_nan=True)
+
+    def __hash__(self) -> int:
+        if self._hash is None:  # the panel never changes: hashed once
+            import hashlib
+            actors, counts, periods, lines, groups, scores = self._assessments()
+            h = hashlib.sha256(repr((self.model.sha256, self.group_columns, actors, counts,
+                                     periods, lines, groups)).encode("utf-8"))
+            # equal scores, equal bytes: one NaN, one zero
+            h.update(np.where(np.isnan(scores), np.nan, scores + 0.0).tobytes())
+            self._hash = int.from_bytes(h.digest()[:8], "little", signed=True)
+        return self._hash
+
+
+def _panel_from_state(state: dict) -> Panel:
+    """The reconstructor of pickled panels: a new panel of the model, its
+    grouping columns and assessments added back as the accessors gave them
+    (canonical periods read back as the same values), then finalized."""
+    model = state["model"]
+    actors, counts, periods, lines, groups, scores = state["assessments"]
+    out = ffi.new("efc_panel **")
+    _call(lib.efc_panel_create, out, model._m, ffi.NULL)
+    p = ffi.gc(out[0], lib.efc_panel_free)
+    _call(lib.efc_panel_set_source, p, cstr(state["source"] or "<panel>"))
+    gcols = state["groups"]
+    for g in gcols:
+        _call(lib.efc_panel_add_group_column, p, cstr(g))
+    gbuf = ffi.new("const char *[]", max(len(gcols), 1))
+    scores = np.ascontiguousarray(scores, dtype=np.float64)
+    base = scores.__array_interface__["data"][0]
+    r = 0
+    for actor, count in zip(actors, counts):
+        a = cstr(actor)
+        for _ in range(count):
+            keep = [ffi.new("char[]", cstr(v or "")) for v in groups[r]]  # alive through the call
+            for i, c in enumerate(keep):
+                gbuf[i] = c
+            row = ffi.cast("const double *", base + r * scores.strides[0])
+            _call(lib.efc_panel_add, p, a, cstr(periods[r]), gbuf if gcols else ffi.NULL, row,
+                  lines[r])
+            r += 1
+    _call(lib.efc_panel_finalize, p)
+    date_format, decimal_comma = state["format"]
+    return Panel._wrap(p, model, state["rejected"], date_format, decimal_comma,
+                       id_column=state.get("ids"), source=state["source"])
 
 
 def _in_frame_terms(e: Error, index, ids: Sequence[str], periods: Sequence[str]) -> Error:

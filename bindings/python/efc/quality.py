@@ -55,6 +55,13 @@ class Quality:
     all leaves, in node order). Items are flagged few_answers when answered
     by fewer than `min_answers` rows or `min_share` of the rows (default:
     half).
+
+    Once gathered, every figure is read from the library at once (a few
+    bulk reads, of the model's size) and the C object is freed: the
+    Quality holds its results, and pickles (pickle, cloudpickle,
+    copy.deepcopy) as its model, options and these results, bit for bit.
+    Two are equal (==, and hash) when their models, options and results
+    are (NaN equal to NaN); the rejected rows travel but do not count.
     """
 
     def __init__(self, *args, **kwargs):
@@ -73,6 +80,10 @@ class Quality:
         q = ffi.gc(out[0], lib.efc_quality_free)
         self = object.__new__(cls)
         self._q, self.model, self.rejected = q, model, None
+        self.min_answers, self.min_share = int(min_answers), float(min_share)
+        self.distributions = bool(distributions)
+        self._t: Optional[dict] = None
+        self._hash: Optional[int] = None
         return self
 
     def _finish(self) -> "Quality":
@@ -80,6 +91,9 @@ class Quality:
         if lib.efc_quality_model(self._q) != self.model._m or \
                 not lib.efc_quality_is_finalized(self._q):
             raise ValueError("efc: internal error: quality not finalized for its model")
+        # every figure, then the C object (and its distributions) go
+        self._t = _read_results(self._q, self.model)
+        self._q = None  # its last reference: ffi.gc frees it now
         return self
 
     @classmethod
@@ -132,7 +146,7 @@ class Quality:
     @property
     def rows(self) -> int:
         """Rows gathered."""
-        return int(lib.efc_quality_rows(self._q))
+        return self._t["rows"]
 
     def _node_id(self, node: int) -> str:
         return self.model.node_ids[node]
@@ -142,28 +156,23 @@ class Quality:
 
     def _scale_table(self) -> List[dict]:
         """Every scale's figures (one bulk read per figure): a dict per scale."""
-        n = lib.efc_quality_scale_count(self._q)
-        cols = [(name, _fill(lib.efc_quality_fill_scales, (n,), self._q, k))
-                for k, name in enumerate(_SCALE)]
-        return [{name: _num(float(v[s]), name) for name, v in cols} for s in range(n)]
+        table = self._t["scales"]  # metric x scale
+        return [{name: _num(float(table[k, s]), name) for k, name in enumerate(_SCALE)}
+                for s in range(table.shape[1])]
 
     def _scale_item_table(self, s: int, count: int) -> List[dict]:
         """The figures of every item of scale s: a dict per item."""
-        cols = [(name, _fill(lib.efc_quality_fill_scale_items, (count,), self._q, s, k))
-                for k, name in enumerate(_SCALE_ITEM)]
-        return [{name: _num(float(v[i]), name) for name, v in cols} for i in range(count)]
+        table = self._t["scale_items"][s]  # metric x item
+        return [{name: _num(float(table[k, i]), name) for k, name in enumerate(_SCALE_ITEM)}
+                for i in range(count)]
 
     def _all_flags(self) -> np.ndarray:
         """Every leaf's flags (efc_item_flag bits), by leaf number."""
-        return _fill(lib.efc_quality_fill_item_flags, (len(self.model.leaf_ids),), self._q,
-                     dtype="uintc")
+        return self._t["flags"]
 
     def _scales(self):
-        for s in range(lib.efc_quality_scale_count(self._q)):
-            node = self._node_id(lib.efc_quality_scale_node(self._q, s))
-            items = [lib.efc_quality_scale_item(self._q, s, i)
-                     for i in range(lib.efc_quality_scale_item_count(self._q, s))]
-            yield s, node, items
+        for s, (node, items) in enumerate(zip(self._t["scale_nodes"], self._t["scale_leaves"])):
+            yield s, self._node_id(node), list(items)
 
     def scales(self) -> "pd.DataFrame":
         """One row per scale, indexed by its node: items, items_used, n,
@@ -215,14 +224,13 @@ class Quality:
         scale; flags joined by '|')."""
         import pandas as pd
         leaves = self.model.leaf_ids
-        cols = [(name, _fill(lib.efc_quality_fill_items, (len(leaves),), self._q, k))
-                for k, name in enumerate(_ITEM)]
+        table = self._t["items"]  # metric x leaf
         flags = self._all_flags()
         rows = []
         for j in range(len(leaves)):
-            s = lib.efc_quality_leaf_scale(self._q, j)
-            v = {name: _num(float(col[j]), name) for name, col in cols}
-            scale = "" if s == NONE else self._node_id(lib.efc_quality_scale_node(self._q, s))
+            s = self._t["leaf_scale"][j]
+            v = {name: _num(float(table[k, j]), name) for k, name in enumerate(_ITEM)}
+            scale = "" if s is None else self._node_id(self._t["scale_nodes"][s])
             rows.append({"scale": scale, **v, "flags": _joined(flags[j])})
         out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS[1:]), index=pd.Index(leaves,
                                                                                name="item"))
@@ -245,8 +253,8 @@ class Quality:
         for j, leaf in enumerate(self.model.leaf_ids):
             node = lib.efc_model_leaf_node(m, j)
             count = lib.efc_model_node_level_count(m, node)
-            answers = _fill(lib.efc_quality_fill_level_answers, (count,), self._q, j,
-                            dtype="uintp")
+            answers = self._t["levels"][j]
+            assert len(answers) == count
             for level in range(count):
                 rows.append({"item": leaf,
                              "value": float(lib.efc_model_node_level_value(m, node, level)),
@@ -257,8 +265,104 @@ class Quality:
 
     def __repr__(self) -> str:
         return (f"<efc.Quality: {self.rows} rows, "
-                f"{lib.efc_quality_scale_count(self._q)} scales, {len(self.flags())} items "
+                f"{len(self._t['scale_nodes'])} scales, {len(self.flags())} items "
                 f"flagged>")
+
+    # ---- pickling, copies, equality ----
+
+    def _key(self) -> tuple:
+        return (self.min_answers, self.min_share, self.distributions)
+
+    def __reduce__(self):
+        return (_quality_from_state, ({"model": self.model, "options": self._key(),
+                                       "results": self._t, "rejected": self.rejected},))
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Quality):
+            return NotImplemented
+        return other is self or (self.model == other.model and self._key() == other._key()
+                                 and _same_results(self._t, other._t))
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash((self.model, self._key(), _results_digest(self._t)))
+        return self._hash
+
+
+def _read_results(q, model: Model) -> dict:
+    """Every figure of a finalized efc_quality, by the library's bulk reads:
+    plain Python and numpy values (tables metric x scale, metric x item of
+    each scale, metric x leaf; a leaf's scale is None when it has none)."""
+    nscales, nleaves = lib.efc_quality_scale_count(q), len(model.leaf_ids)
+    items = [[int(lib.efc_quality_scale_item(q, s, i))
+              for i in range(lib.efc_quality_scale_item_count(q, s))] for s in range(nscales)]
+    m = model._m
+    return {
+        "rows": int(lib.efc_quality_rows(q)),
+        "scale_nodes": [int(lib.efc_quality_scale_node(q, s)) for s in range(nscales)],
+        "scale_leaves": items,
+        "scales": np.array([_fill(lib.efc_quality_fill_scales, (nscales,), q, k)
+                            for k in range(len(_SCALE))]).reshape(len(_SCALE), nscales),
+        "scale_items": [np.array([_fill(lib.efc_quality_fill_scale_items, (len(its),), q, s, k)
+                                  for k in range(len(_SCALE_ITEM))]).reshape(len(_SCALE_ITEM),
+                                                                             len(its))
+                        for s, its in enumerate(items)],
+        "flags": _fill(lib.efc_quality_fill_item_flags, (nleaves,), q, dtype="uintc"),
+        "items": np.array([_fill(lib.efc_quality_fill_items, (nleaves,), q, k)
+                           for k in range(len(_ITEM))]).reshape(len(_ITEM), nleaves),
+        "leaf_scale": [None if s == NONE else int(s)
+                       for s in (lib.efc_quality_leaf_scale(q, j) for j in range(nleaves))],
+        "levels": [_fill(lib.efc_quality_fill_level_answers,
+                         (lib.efc_model_node_level_count(m, lib.efc_model_leaf_node(m, j)),),
+                         q, j, dtype="uintp") for j in range(nleaves)],
+    }
+
+
+def _quality_from_state(state: dict) -> "Quality":
+    """The reconstructor of pickled Quality objects: their results as read."""
+    self = object.__new__(Quality)
+    self.model, self.rejected, self._q = state["model"], state["rejected"], None
+    self.min_answers, self.min_share, self.distributions = state["options"]
+    self._t, self._hash = state["results"], None
+    return self
+
+
+def _flat(results: dict) -> list:
+    """The results as a list of plain values and arrays, in a fixed order."""
+    out = []
+    for key in sorted(results):
+        v = results[key]
+        out.extend(v if key in ("scale_items", "levels") else [v])
+    return out
+
+
+def _same_results(a: dict, b: dict) -> bool:
+    fa, fb = _flat(a), _flat(b)
+    if len(fa) != len(fb):
+        return False
+    for x, y in zip(fa, fb):
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray)
+                    and x.shape == y.shape and np.array_equal(x, y, equal_nan=x.dtype.kind == "f")):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def _results_digest(results: dict) -> bytes:
+    """A digest equal for equal results (one NaN, one zero)."""
+    import hashlib
+    h = hashlib.sha256()
+    for v in _flat(results):
+        if isinstance(v, np.ndarray):
+            if v.dtype.kind == "f":
+                v = np.where(np.isnan(v), np.nan, v + 0.0)
+            h.update(repr((v.dtype.str, v.shape)).encode())
+            h.update(np.ascontiguousarray(v).tobytes())
+        else:
+            h.update(repr(v).encode())
+    return h.digest()
 
 
 def _joined(flags) -> str:

@@ -120,38 +120,50 @@ class Sensitivity:
         self = object.__new__(cls)
         self._s, self.panel, self.samples, self.top = s, panel, int(samples), int(top)
         self.node = model.node_ids[lib.efc_sensitivity_node(s)]
+        self._r: Dict[str, object] = {}
+        self._hash: Optional[int] = None
         return self
+
+    # ---- the results, read from the library once each ----
+
+    def _get(self, key: str):
+        """One part of the results (see _READ), read from the C result the
+        first time it is needed and kept; an unpickled Sensitivity holds
+        them all. A finalized result never changes: threads may race to
+        read a part, and store equal values."""
+        v = self._r.get(key)
+        if v is None:
+            v = self._r[key] = _READ[key](self._s, len(self.panel._actors), self.samples)
+        return v
+
+    def _all(self) -> Dict[str, object]:
+        for key in _READ:
+            self._get(key)
+        return self._r
 
     @property
     def inputs(self) -> List[str]:
         """The inputs, named 'weight:NODE' or 'aggregation:GROUP'."""
         ids = self.panel.model.node_ids
-        names = []
-        for i in range(lib.efc_sensitivity_input_count(self._s)):
-            kind = lib.efc_sensitivity_input_kind(self._s, i)
-            node = ids[lib.efc_sensitivity_input_node(self._s, i)]
-            names.append(("weight:" if kind == lib.EFC_INPUT_WEIGHT else "aggregation:") + node)
-        return names
+        return [("weight:" if kind == lib.EFC_INPUT_WEIGHT else "aggregation:") + ids[node]
+                for kind, node in self._get("inputs")]
 
     def alternatives(self, inputs: int) -> List[str]:
         """The methods an aggregation input draws from (empty for a weight)."""
-        out = []
-        agg = ffi.new("efc_aggregate *")
-        power = ffi.new("double *")
-        for k in range(lib.efc_sensitivity_input_alternative_count(self._s, inputs)):
-            _call(lib.efc_sensitivity_input_alternative, agg, power, self._s, inputs, k)
-            out.append(_method_name(int(agg[0]), float(power[0])))
-        return out
+        alts = self._get("alternatives")
+        if not 0 <= inputs < len(alts):
+            return []
+        return [_method_name(agg, power) for agg, power in alts[inputs]]
 
     @property
     def ranked(self) -> int:
         """Actors ranked nominally."""
-        return int(lib.efc_sensitivity_ranked_count(self._s))
+        return self._get("ranked")
 
     @property
     def variance(self) -> float:
         """Variance of the output over the runs of A and B (NaN without Sobol)."""
-        return float(lib.efc_sensitivity_variance(self._s))
+        return self._get("variance")
 
     def ranks(self) -> "pd.DataFrame":
         """One row per actor (index), ranked actors first by nominal rank:
@@ -161,15 +173,12 @@ class Sensitivity:
         .attrs["top"]) and ranked_runs."""
         import pandas as pd
         p = self.panel
-        n = len(p._actors)
-        cols = {name: _fill(lib.efc_sensitivity_fill, (n,), self._s, _METRIC[name])
-                for name in RANK_COLUMNS}
-        periods = []
-        for a in range(n):
-            i = lib.efc_sensitivity_assessment(self._s, a)
-            periods.append(None if i == NONE else text(lib.efc_panel_period(p._p, a, i)))
-        frame = pd.DataFrame({"actor": np.arange(n), "period": p._typed(periods, nullable=True),
-                              **cols})
+        metrics = self._get("metrics")
+        cols = {name: metrics[name].copy() for name in RANK_COLUMNS}
+        periods = [None if i is None else text(lib.efc_panel_period(p._p, a, i))
+                   for a, i in enumerate(self._get("assessments"))]
+        frame = pd.DataFrame({"actor": np.arange(len(p._actors)),
+                              "period": p._typed(periods, nullable=True), **cols})
         for c in _WHOLE:
             frame[c] = frame[c].astype("Int64")
         frame = p._by_rank(frame, "nominal_rank")
@@ -180,8 +189,11 @@ class Sensitivity:
         """One actor's figures (the columns of ranks() but period), NaN
         where it has none."""
         a = self.panel._actor(actor)
-        return {name: float(lib.efc_sensitivity_value(self._s, a, _METRIC[name]))
-                for name in RANK_COLUMNS}
+        if self._s is not None:  # one actor's values, without the bulk read
+            return {name: float(lib.efc_sensitivity_value(self._s, a, _METRIC[name]))
+                    for name in RANK_COLUMNS}
+        metrics = self._get("metrics")
+        return {name: float(metrics[name][a]) for name in RANK_COLUMNS}
 
     def sobol(self) -> "pd.DataFrame":
         """One row per input: node, parameter (weight or aggregation), the
@@ -191,16 +203,13 @@ class Sensitivity:
         import pandas as pd
         ids = self.panel.model.node_ids
         names = self.inputs
-        # one bulk read per metric: every input's index
-        indices = [(col, _fill(lib.efc_sensitivity_fill_sobol, (len(names),), self._s, m))
-                   for m, col in enumerate(SOBOL_COLUMNS[2:])]
+        indices = self._get("sobol")  # metric x input
         rows = []
-        for i, name in enumerate(names):
-            kind = lib.efc_sensitivity_input_kind(self._s, i)
-            row = {"input": name, "node": ids[lib.efc_sensitivity_input_node(self._s, i)],
+        for i, (name, (kind, node)) in enumerate(zip(names, self._get("inputs"))):
+            row = {"input": name, "node": ids[node],
                    "parameter": _names.name("INPUT_KIND", kind)}
-            for col, values in indices:
-                row[col] = float(values[i])
+            for m, col in enumerate(SOBOL_COLUMNS[2:]):
+                row[col] = float(indices[m, i])
             rows.append(row)
         frame = pd.DataFrame(rows, columns=("input",) + SOBOL_COLUMNS).set_index("input")
         frame.attrs["variance"] = self.variance
@@ -211,47 +220,159 @@ class Sensitivity:
         the matrix, each input's value (the weight used, or the method
         drawn) and the output, mean_abs_rank_shift."""
         import pandas as pd
-        s = self._s
-        nruns, names = int(lib.efc_sensitivity_run_count(s)), self.inputs
+        names = self.inputs
+        values, outputs = self._get("run_inputs"), self._get("run_outputs")
+        nruns = len(outputs)
         data: Dict[str, object] = {}
         blocks = ["A", "B"] + [f"AB:{n}" for n in names]
         data["matrix"] = [blocks[j // self.samples] for j in range(nruns)]
-        values = _fill(lib.efc_sensitivity_fill_run_inputs, (nruns, len(names)), s)
-        outputs = _fill(lib.efc_sensitivity_fill_run_outputs, (nruns,), s)
         for i, name in enumerate(names):
             if name.startswith("aggregation:"):
                 alts = self.alternatives(i)
                 data[name] = [alts[int(v)] for v in values[:, i]]
             else:
                 data[name] = values[:, i].copy()
-        data["mean_abs_rank_shift"] = outputs
+        data["mean_abs_rank_shift"] = outputs.copy()
         frame = pd.DataFrame(data, index=pd.RangeIndex(1, nruns + 1, name="run"))
         return frame
 
     def run(self, j: int) -> Dict[str, float]:
         """Run j (0-based, Saltelli's order): each input's value (the weight
         used, or the number of the method drawn) and mean_abs_rank_shift."""
-        if not 0 <= j < lib.efc_sensitivity_run_count(self._s):
+        s = self._s
+        if s is not None:  # one run, without the bulk read
+            if not 0 <= j < lib.efc_sensitivity_run_count(s):
+                raise IndexError(f"efc: no run {j}")
+            out = {name: float(lib.efc_sensitivity_run_input(s, j, i))
+                   for i, name in enumerate(self.inputs)}
+            out["mean_abs_rank_shift"] = float(lib.efc_sensitivity_run_output(s, j))
+            return out
+        values, outputs = self._get("run_inputs"), self._get("run_outputs")
+        if not 0 <= j < len(outputs):
             raise IndexError(f"efc: no run {j}")
-        out = {name: float(lib.efc_sensitivity_run_input(self._s, j, i))
-               for i, name in enumerate(self.inputs)}
-        out["mean_abs_rank_shift"] = float(lib.efc_sensitivity_run_output(self._s, j))
+        out = {name: float(values[j, i]) for i, name in enumerate(self.inputs)}
+        out["mean_abs_rank_shift"] = float(outputs[j])
         return out
 
     def rank(self, j: int, actor: str) -> float:
         """An actor's rank in run j of matrix A (NaN when it has none)."""
-        return float(lib.efc_sensitivity_run_rank(self._s, j, self.panel._actor(actor)))
+        a = self.panel._actor(actor)
+        if self._s is not None:
+            return float(lib.efc_sensitivity_run_rank(self._s, j, a))
+        ranks = self._get("run_ranks")
+        return float(ranks[j, a]) if 0 <= j < ranks.shape[0] else float("nan")
 
     def run_ranks(self) -> np.ndarray:
         """The ranks of every actor (columns, in the order of Panel.actors)
         in every run of matrix A (rows); NaN where an actor is not ranked."""
-        ranks = _fill(lib.efc_sensitivity_fill_run_ranks,
-                      (self.samples, len(self.panel._actors)), self._s)
-        return ranks[:, self.panel._order]
+        return self._get("run_ranks")[:, self.panel._order]
 
     def __repr__(self) -> str:
         return (f"<efc.Sensitivity of {self.node!r}: {len(self.inputs)} inputs, "
                 f"{self.samples} runs, {self.ranked} actors ranked>")
+
+    # ---- pickling, copies, equality ----
+
+    def _key(self) -> tuple:
+        return (self.node, self.samples, self.top)
+
+    def __reduce__(self):
+        # the results as read, bit for bit (not a new run: unpickling a
+        # result sent back by a worker costs no analysis), with the panel
+        return (_sensitivity_from_state, ({"panel": self.panel, "key": self._key(),
+                                           "results": dict(self._all())},))
+
+    def __eq__(self, other: object):
+        if not isinstance(other, Sensitivity):
+            return NotImplemented
+        if other is self:
+            return True
+        if self._key() != other._key() or self.panel != other.panel:
+            return False
+        a, b = self._all(), other._all()
+        return all(_same(a[k], b[k]) for k in _READ)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            import hashlib
+            r = self._all()
+            h = hashlib.sha256(repr((self._key(), r["inputs"], r["alternatives"], r["ranked"],
+                                     r["assessments"])).encode())
+            for name in RANK_COLUMNS:
+                h.update(_canonical(r["metrics"][name]))
+            for k in ("variance", "sobol", "run_inputs", "run_outputs", "run_ranks"):
+                h.update(_canonical(np.asarray(r[k], dtype=float)))
+            self._hash = hash((self.panel, h.digest()))
+        return self._hash
+
+
+def _read_alternatives(s, i: int):
+    out = []
+    agg = ffi.new("efc_aggregate *")
+    power = ffi.new("double *")
+    for k in range(lib.efc_sensitivity_input_alternative_count(s, i)):
+        _call(lib.efc_sensitivity_input_alternative, agg, power, s, i, k)
+        out.append((int(agg[0]), float(power[0])))
+    return out
+
+
+def _input_count(s) -> int:
+    return int(lib.efc_sensitivity_input_count(s))
+
+
+# how each part of a result is read from the C object: (efc_sensitivity *,
+# actors, samples) -> plain Python and numpy values
+_READ = {
+    "inputs": lambda s, na, n: [(int(lib.efc_sensitivity_input_kind(s, i)),
+                                 int(lib.efc_sensitivity_input_node(s, i)))
+                                for i in range(_input_count(s))],
+    "alternatives": lambda s, na, n: [_read_alternatives(s, i) for i in range(_input_count(s))],
+    "ranked": lambda s, na, n: int(lib.efc_sensitivity_ranked_count(s)),
+    "variance": lambda s, na, n: float(lib.efc_sensitivity_variance(s)),
+    "metrics": lambda s, na, n: {name: _fill(lib.efc_sensitivity_fill, (na,), s, _METRIC[name])
+                                 for name in RANK_COLUMNS},
+    "assessments": lambda s, na, n: [None if i == NONE else int(i)
+                                     for i in (lib.efc_sensitivity_assessment(s, a)
+                                               for a in range(na))],
+    "sobol": lambda s, na, n: np.array(
+        [_fill(lib.efc_sensitivity_fill_sobol, (_input_count(s),), s, m)
+         for m in range(len(SOBOL_COLUMNS) - 2)]).reshape(len(SOBOL_COLUMNS) - 2,
+                                                           _input_count(s)),
+    "run_inputs": lambda s, na, n: _fill(lib.efc_sensitivity_fill_run_inputs,
+                                         (int(lib.efc_sensitivity_run_count(s)),
+                                          _input_count(s)), s),
+    "run_outputs": lambda s, na, n: _fill(lib.efc_sensitivity_fill_run_outputs,
+                                          (int(lib.efc_sensitivity_run_count(s)),), s),
+    "run_ranks": lambda s, na, n: _fill(lib.efc_sensitivity_fill_run_ranks, (n, na), s),
+}
+
+
+def _same(a, b) -> bool:
+    """Equal results: NaN equal to NaN."""
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):  # the powers of methods other than power are NaN
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, np.ndarray) or isinstance(a, float):
+        a, b = np.asarray(a), np.asarray(b)
+        return a.shape == b.shape and bool(np.array_equal(a, b, equal_nan=True))
+    return a == b
+
+
+def _canonical(a: np.ndarray) -> bytes:
+    """The bytes of float values, equal for equal values (one NaN, one zero)."""
+    a = np.asarray(a, dtype=float)
+    return repr(a.shape).encode() + np.where(np.isnan(a), np.nan, a + 0.0).tobytes()
+
+
+def _sensitivity_from_state(state: dict) -> "Sensitivity":
+    """The reconstructor of pickled Sensitivity results: the results as
+    they were read, on the (unpickled) panel."""
+    self = object.__new__(Sensitivity)
+    self._s, self.panel = None, state["panel"]
+    self.node, self.samples, self.top = state["key"]
+    self._r, self._hash = dict(state["results"]), None
+    return self
 
 
 def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: int = 1,

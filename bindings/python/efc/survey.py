@@ -168,6 +168,10 @@ class Survey:
                 _cfile.close_stream(source_file, fp, "rb")
             check(st, err)
         self._s = out[0]
+        # the name the library gives the source in messages (panels keep it)
+        self._name = (os.fsdecode(source) if isinstance(source, (str, os.PathLike)) else
+                      name or "<bytes>" if isinstance(source, (bytes, bytearray, memoryview))
+                      else str(label))
         # one finalizer frees the survey (stopping its reader thread) before
         # the batch and the stream that thread reads, whether by close() or
         # the garbage collector; never in a forked child (see _guard)
@@ -429,6 +433,14 @@ class Survey:
             return f"<efc.Survey {self._name!r}: {state}>"
         return (f"<efc.Survey {self._name!r}: {c.rows_read} rows read, {c.rows_rejected} "
                 f"rejected; {state}>")
+
+    def __reduce__(self):
+        # pickle, cloudpickle, copy.copy and copy.deepcopy all come here
+        raise StateError(7, "an efc.Survey cannot be pickled or copied: it is a stream being "
+                            "read (its file, position and reader thread belong to this process, "
+                            "and two copies would hand out the same rows twice); send what it "
+                            "is opened from (a path, bytes, the options, the Model) and open it "
+                            "where it is read, or send the frames it gives (read_survey)")
 
     def __enter__(self) -> "Survey":
         return self
