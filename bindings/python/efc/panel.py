@@ -192,13 +192,16 @@ class Panel:
         return self.model._index(node)
 
     def _period(self, period) -> str:
-        """A period argument as text the panel parses (raises for one that
-        is not a period)."""
+        """A period argument as its canonical text ("2024", "2024-06-30"),
+        read as the canonical forms or as the panel's survey wrote them
+        ("30/06/2024" with date_format="dmy"; raises for one that is not a
+        period): the text every lookup of the library matches."""
         t = period_text(period)
         for fmt, comma in (("iso", False), self._format):
             try:
-                if parse_period(t, fmt, comma)[0] is not None:
-                    return t
+                kind, _, canonical = parse_period(t, fmt, comma)
+                if kind is not None:
+                    return canonical
             except InvalidValueError:
                 pass
         raise InvalidValueError(6, f"period {period!r} is not a number or a date"

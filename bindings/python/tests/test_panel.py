@@ -298,3 +298,14 @@ def test_hdi_ranks_of_rounded_scores(hdi):
         p.rank(decimals=13)
     with pytest.raises(efc.ArgumentError, match="whole number"):
         p.rank(decimals=2.5)
+
+
+def test_periods_as_the_survey_wrote_them():
+    """A panel read with date_format="dmy" finds a period given as
+    dd/mm/yyyy, as the docs say, not only in its ISO form."""
+    csv = ("id,period,x\na,30/06/2024,0.5\na,31/12/2024,0.7\nb,30/06/2024,0.2\n").encode()
+    m = efc.ModelBuilder().add_group("g").add_leaf("x", "g", 0, 1).build()
+    p = efc.Panel.from_survey(csv, m, date_format="dmy")
+    assert p.assessment("a", "30/06/2024") is not None
+    assert p.assessment("a", "30/06/2024") == p.assessment("a", "2024-06-30")
+    assert list(p.rank(period="31/12/2024")["rank"].dropna()) == [1]
