@@ -34,6 +34,7 @@ struct efc_ranking {
     size_t *chosen;  /* per actor: the assessment ranked, or EFC_NONE */
     double *scores;  /* per actor: the score ranked and its change */
     column *columns; /* 0: all actors; 1 + g: grouping column g */
+    size_t ncolumns; /* kept here: freeing reads nothing of the panel, which may be gone */
 };
 
 /* ---- ranks ---- */
@@ -308,8 +309,10 @@ efc_status efc__ranking_create(efc_ranking **out, const efc_panel *p, size_t nod
     size_t na = p->nactors, ncols = 1 + p->ngroups;
     r->chosen = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *r->chosen);
     r->columns = efc__alloc_array(&r->alloc, ncols, sizeof *r->columns);
-    if (r->columns) /* zeroed first: efc_ranking_free() may see it on any failure */
+    if (r->columns) { /* zeroed first: efc_ranking_free() may see it on any failure */
         memset(r->columns, 0, ncols * sizeof *r->columns);
+        r->ncolumns = ncols;
+    }
     size_t *slot = NULL;
     value_item *items = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *items);
     keyed *keys = efc__alloc_array(&r->alloc, na ? na : 1, sizeof *keys);
@@ -366,7 +369,7 @@ void efc_ranking_free(efc_ranking *r)
     if (!r)
         return;
     if (r->columns)
-        for (size_t c = 0; c < 1 + r->panel->ngroups; c++) {
+        for (size_t c = 0; c < r->ncolumns; c++) {
             efc__free(&r->alloc, r->columns[c].value);
             efc__free(&r->alloc, r->columns[c].actor_group);
             efc__free(&r->alloc, r->columns[c].metrics);

@@ -877,6 +877,32 @@ static void test_rank_decimals(void **state)
     teardown(&f);
 }
 
+/* Freeing a result reads nothing of the panel it came from: bindings whose
+ * garbage collector frees in any order may free the panel first (ASan and
+ * memcheck catch a read of freed memory). */
+static void test_free_in_any_order(void **state)
+{
+    (void)state;
+    fixture f;
+    setup(&f, 1);
+    double s[3] = {0.5, 0.5, 0.5};
+    const char *groups[1] = {"food"};
+    assert_ok(efc_panel_add(f.panel, "a", "2024", groups, s, 0, f.err), f.err);
+    assert_ok(efc_panel_finalize(f.panel, f.err), f.err);
+    efc_ranking *r;
+    efc_trajectories *t;
+    efc_comparison *c;
+    assert_ok(efc_ranking_create(&r, f.panel, NULL, NULL, f.err), f.err);
+    assert_ok(efc_trajectories_create(&t, f.panel, NULL, NULL, f.err), f.err);
+    assert_ok(efc_comparison_create(&c, f.panel, 0, 0, NULL, NULL, f.err), f.err);
+    efc_panel_free(f.panel);
+    f.panel = NULL;
+    efc_ranking_free(r);
+    efc_trajectories_free(t);
+    efc_comparison_free(c);
+    teardown(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -897,6 +923,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_huge_periods),
         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_free_in_any_order),
         cmocka_unit_test(test_rank_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
