@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Unio
 
 import numpy as np
 
-from . import _names
+from . import _html, _names
 from ._lib import NONE, cstr, ffi, lib, text
 from .errors import ArgumentError, Error, InvalidValueError, NotFoundError
 from .errors import call as _call
@@ -578,6 +578,39 @@ class Panel:
 
     def __repr__(self) -> str:
         return f"<efc.Panel: {len(self._actors)} actors, {len(self)} assessments>"
+
+    def _repr_html_(self) -> str:
+        """The panel in a notebook: its size, periods and grouping columns,
+        then its actors (the first 20 in the order of Panel.actors), each
+        with its assessments, first and last period and the latest score
+        of the model's root and of its radar nodes (no ranking is run)."""
+        p, model = self._p, self.model
+        root = model._index(model.root)
+        spokes = [(n, model._index(n)) for n in model.radar_nodes if n != model.root]
+        gcols = self.group_columns
+        rows = []
+        for a in list(self._order)[:20]:
+            a = int(a)
+            count = lib.efc_panel_assessment_count(p, a)
+            last = count - 1
+            cells = [f"<code>{_html.esc(self._actors[a])}</code>", str(count),
+                     _html.esc(text(lib.efc_panel_period(p, a, 0))) if count else "",
+                     _html.esc(text(lib.efc_panel_period(p, a, last))) if count else ""]
+            cells += [_html.esc(text(lib.efc_panel_group(p, a, last, g))) if count else ""
+                      for g in range(len(gcols))]
+            cells += [_html.num(lib.efc_panel_score(p, a, last, k)) if count else "\u2013"
+                      for k in [root] + [k for _, k in spokes]]
+            rows.append(cells)
+        kind = self.period_kind
+        summary = (f"{len(self._actors)} actors, {len(self)} assessments"
+                   + (f", {_html.esc(kind)} periods" if kind else "")
+                   + f"; {_html.esc(self._period_list())}"
+                   + (f"; grouped by {_html.esc(', '.join(gcols))}" if gcols else "")
+                   + f"; model {_html.esc(model.source or 'built')}")
+        header = (["actor", "assessments", "first", "last", *gcols,
+                   f"latest {model.root}", *[n for n, _ in spokes]])
+        return _html.box("efc.Panel", summary,
+                         _html.table(header, rows, total=len(self._actors)))
 
 
 def _in_frame_terms(e: Error, index, ids: Sequence[str], periods: Sequence[str]) -> Error:
