@@ -14,6 +14,7 @@ the libefc C library underneath (through cffi).
     sens = panel.sensitivity(sobol=True)            # rank intervals under other weights
     sens.ranks(); sens.sobol()                      # and Sobol indices of each weight
     efc.plot.radar(model, scores.iloc[0])           # charts (matplotlib)
+    panel.radar("velo-atelier")                     # the library's own SVG radar (efc.Chart)
 
 docs/python.md is the guide; every figure is defined in docs/concepts.md and
 docs/trajectories.md and docs/statistics.md.
@@ -22,6 +23,7 @@ from ._lib import ffi as _ffi
 from ._lib import lib as _lib
 from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueError, ModelError,
                      NoMemoryError, NotFoundError, StateError, SurveyError)
+from .chart import Chart
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
 from .quality import Quality, item_analysis, reliability
@@ -34,7 +36,7 @@ __version__ = _ffi.string(_lib.efc_version_string()).decode()
 version_number = int(_lib.efc_version_number())
 
 __all__ = [
-    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
+    "ArgumentError", "CSVError", "Chart", "Counts", "Error", "FileError", "InvalidValueError", "Model",
     "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
     "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
     "sobol_indices", "version_number",
