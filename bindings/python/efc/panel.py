@@ -658,7 +658,7 @@ class Panel:
             rows.append(cells)
         kind = self.period_kind
         summary = (f"{len(self._actors)} actors, {len(self)} assessments"
-                   + (f", {_html.esc(kind)} periods" if kind else "")
+                   + (f", periods as {_html.esc(kind)}s" if kind else "")
                    + f"; {_html.esc(self._period_list())}"
                    + (f"; grouped by {_html.esc(', '.join(gcols))}" if gcols else "")
                    + f"; model {_html.esc(model.source or 'built')}")
