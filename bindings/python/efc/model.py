@@ -381,7 +381,8 @@ class Model:
         """The model in a notebook: its tree (labels indented under their
         groups, ids), each node's weight and its share of its parent, each
         group's aggregation (with its minimum coverage), each leaf's
-        goalposts and direction, and the thresholds."""
+        goalposts and direction, and the thresholds; the first 200 nodes of
+        a larger model."""
         nodes = self.nodes
         by_id = {n.id: n for n in nodes}
         rows = []
@@ -415,7 +416,7 @@ class Model:
                    + f", sha256 <code>{self.sha256[:12]}</code>")
         return _html.box("efc.Model", summary,
                          _html.table(("node", "id", "weight", "share", "aggregation / goalposts",
-                                      "threshold"), rows, total=len(rows), max_rows=len(rows)))
+                                      "threshold"), rows, total=len(rows), max_rows=200))
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -145,3 +145,12 @@ def test_sensitivity_escapes_actors(nasty_model):
     markup = efc.Panel.from_frame(frame, nasty_model).sensitivity(samples=8)._repr_html_()
     assert ESCAPED in markup and NASTY not in markup
     parse(markup)
+
+
+def test_a_large_model_shows_its_first_200_nodes():
+    b = efc.ModelBuilder()
+    b.add_group("root")
+    for k in range(300):
+        b.add_leaf(f"x{k}", "root", 0, 1)
+    text = texts(b.build()._repr_html_())
+    assert "x198" in text and "x199" not in text and "101 more (of 301)" in text
