@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "analysis.h"
-#include "chart_radar.h"
 #include "chart_trajectory.h"
 
 /* Nodes depth first (children in model order), iteratively: a deep model
@@ -217,43 +216,43 @@ size_t report_gaps(const report_data *d, size_t actor, size_t *out, size_t max)
 
 int report_radar(const report_data *d, FILE *fp, size_t actor, int standalone, const char *title)
 {
-    size_t n = d->nspokes, i = report_assessment(d, actor);
-    const char **labels = malloc((n ? n : 1) * sizeof *labels);
-    double *v = malloc((n ? n : 1) * 3 * sizeof *v);
-    if (!labels || !v) {
-        free(labels);
-        free(v);
+    /* the library draws it (efc/chart.h): the actor's score of every node,
+     * its peer group's medians, the texts of the language */
+    size_t count = efc_model_node_count(d->m), i = report_assessment(d, actor);
+    double *v = malloc((count ? count : 1) * sizeof *v);
+    if (!v)
         return EXIT_NOMEM;
-    }
-    const double *med = report_medians(d, actor);
-    for (size_t s = 0; s < n; s++) {
-        size_t k = d->spokes[s];
-        labels[s] = efc_model_node_label(d->m, k, d->ui->lang);
-        v[s] = i == EFC_NONE ? NAN : efc_panel_score(d->p, actor, i, k);
-        v[n + s] = med[k];
-        v[2 * n + s] = efc_model_node_threshold(d->m, k);
-    }
+    for (size_t k = 0; k < count; k++)
+        v[k] = i == EFC_NONE ? NAN : efc_panel_score(d->p, actor, i, k);
     char legend[512], label[768], period[80];
     const char *actor_id = efc_panel_actor(d->p, actor);
     snprintf(label, sizeof label, "%s, %s %s", actor_id, d->ui->scores_at,
              i == EFC_NONE
                  ? "\xe2\x80\x93"
                  : ui_period(d->ui, efc_panel_period(d->p, actor, i), period, sizeof period));
-    radar_spec spec = {.n = n,
-                       .labels = labels,
-                       .values = v,
-                       .medians = v + n,
-                       .thresholds = v + 2 * n,
-                       .title = title,
-                       .label = label,
-                       .series = label,
-                       .median_series = report_peer_legend(d, actor, legend, sizeof legend),
-                       .standalone = standalone,
-                       .ui = d->ui};
-    radar_chart(fp, &spec);
-    free(labels);
+    const double *med = report_medians(d, actor);
+    efc_chart_options *o = NULL;
+    char *svg = NULL;
+    size_t len = 0;
+    int ok = efc_chart_options_create(&o, NULL, NULL) == EFC_OK &&
+             efc_chart_options_set_title(o, title, NULL) == EFC_OK &&
+             efc_chart_options_set_label(o, label, NULL) == EFC_OK &&
+             efc_chart_options_set_series(o, label, NULL) == EFC_OK &&
+             efc_chart_options_set_median_series(
+                 o, report_peer_legend(d, actor, legend, sizeof legend), NULL) == EFC_OK &&
+             efc_chart_options_set_threshold_text(o, d->ui->threshold, NULL) == EFC_OK &&
+             efc_chart_options_set_lang(o, d->ui->lang, NULL) == EFC_OK &&
+             efc_chart_options_set_standalone(o, standalone, NULL) == EFC_OK &&
+             efc_chart_radar_svg(NULL, 0, &len, d->m, v, med, o, NULL) == EFC_OK &&
+             (svg = malloc(len + 1)) != NULL &&
+             efc_chart_radar_svg(svg, len + 1, &len, d->m, v, med, o, NULL) == EFC_OK;
+    /* write errors show on the stream */
+    if (ok)
+        fwrite(svg, 1, len, fp);
+    free(svg);
+    efc_chart_options_free(o);
     free(v);
-    return EXIT_DONE;
+    return ok ? EXIT_DONE : EXIT_NOMEM;
 }
 
 int report_trajectory(const report_data *d, FILE *fp, size_t actor, size_t node, int standalone,

@@ -408,7 +408,7 @@ static void head(FILE *fp, const report_data *d, const char *title, const char *
             d->ui->lang, EFC_VERSION_STRING, efc_version_string());
     esc(fp, title);
     fprintf(fp, "</title>\n<style>%s\n%s</style>\n</head>\n<body>\n<header><h1>", page_css,
-            svg_css);
+            efc_chart_style());
     esc(fp, heading);
     fputs("</h1>\n", fp);
 }

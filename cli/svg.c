@@ -7,28 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Classes rather than presentation attributes: each element stays short,
- * which counts in a report of thousands of charts. */
-const char svg_css[] =
-    ".chart{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;font-size:11px}"
-    ".chart .frame{fill:#fff;stroke:" SVG_FRAME_COLOUR ";stroke-width:2}"
-    ".chart .grid{fill:none;stroke:#d5d8de;stroke-width:1}"
-    ".chart .spoke{stroke:#c3c7cf;stroke-width:1}"
-    ".chart .tick{fill:#5f6670;font-size:9px}"
-    ".chart .axis{fill:#1d2330;font-size:11px}"
-    ".chart .title{fill:#1d2330;font-size:13px;font-weight:bold}"
-    ".chart .panel{fill:#1d2330;font-size:11px;font-weight:bold}"
-    ".chart .actor{fill:#1f6fb2;fill-opacity:.22;stroke:#1f6fb2;stroke-width:2}"
-    ".chart .median{fill:none;stroke:#d9730d;stroke-width:2;stroke-dasharray:6 4}"
-    ".chart .pt{fill:#1f6fb2}"
-    ".chart .line{fill:none;stroke:#1f6fb2;stroke-width:2}"
-    ".chart .thr{stroke:#5f6670;stroke-width:1.5;stroke-dasharray:2 3}"
-    ".chart .thrbar{stroke:#39404c;stroke-width:2.5}"
-    ".chart .tr{stroke:#c62828;stroke-width:3.5}"
-    ".chart .trm{fill:#c62828}"
-    ".chart .sw-actor{fill:#1f6fb2;fill-opacity:.5;stroke:#1f6fb2}"
-    ".chart .sw-median{stroke:#d9730d;stroke-width:2;stroke-dasharray:6 4}"
-    ".chart .missing{fill:#5f6670;font-style:italic}";
+#include <efc/efc.h>
 
 /* The length of the well-formed UTF-8 character at p (at most `left`
  * bytes), or 0 when the bytes there are not one: a stray continuation
@@ -142,7 +121,7 @@ void svg_begin(FILE *fp, double w, double h, const char *cls, const char *label,
     mk_text(fp, label);
     fputs("</title>\n", fp);
     if (standalone)
-        fprintf(fp, "<style>%s</style>\n", svg_css);
+        fprintf(fp, "<style>%s</style>\n", efc_chart_style());
     /* whole pixels and crisp edges: the frame keeps its exact colour */
     fputs("<rect class=\"frame\" shape-rendering=\"crispEdges\" x=\"1\" y=\"1\"", fp);
     svg_attr(fp, "width", w - 2);

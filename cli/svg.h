@@ -1,6 +1,6 @@
-/* Markup shared by the SVG charts and the HTML pages: escaped text and
- * coordinates written without the process locale, and the charts' style
- * sheet. */
+/* Markup shared by the trajectory charts and the HTML pages (the radar and
+ * the charts' style sheet are the library's, efc/chart.h): escaped text and
+ * coordinates written without the process locale. */
 #ifndef EFC_CLI_SVG_H
 #define EFC_CLI_SVG_H
 
@@ -32,9 +32,8 @@ void svg_end(FILE *fp);
 /* A text element: class cls, anchor "start", "middle" or "end". */
 void svg_text(FILE *fp, double x, double y, const char *cls, const char *anchor, const char *text);
 
-/* The charts' style sheet, shared by standalone charts and the reports. */
-extern const char svg_css[];
-/* The colour of chart frames, used nowhere else in a report or a chart. */
-#define SVG_FRAME_COLOUR "#7a3e9d"
+/* The charts' style sheet, shared by standalone charts and the reports,
+ * is the library's: efc_chart_style() (efc/chart.h), whose frame colour,
+ * #7a3e9d, is used nowhere else in a report or a chart. */
 
 #endif

@@ -17,6 +17,7 @@
  *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
  *   efc/quality.h  survey quality: reliability of scales, item analysis
  *   efc/sensitivity.h  how robust ranks are to the weights: Monte Carlo, Sobol
+ *   efc/chart.h    charts as SVG text: the radar of an assessment
  *
  * Link with `pkg-config --cflags --libs efc`. docs/c-api.md is the guide.
  */
@@ -32,6 +33,7 @@
 #include "version.h"
 
 #ifdef EFC_EXPERIMENTAL
+#include "chart.h"
 #include "panel.h"
 #include "quality.h"
 #include "sensitivity.h"

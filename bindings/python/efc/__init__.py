@@ -14,6 +14,7 @@ the libefc C library underneath (through cffi).
     sens = panel.sensitivity(sobol=True)            # rank intervals under other weights
     sens.ranks(); sens.sobol()                      # and Sobol indices of each weight
     efc.plot.radar(model, scores.iloc[0])           # charts (matplotlib)
+    panel.radar("velo-atelier")                     # the library's own SVG radar (efc.Chart)
 
 docs/python.md is the guide; every figure is defined in docs/concepts.md and
 docs/trajectories.md and docs/statistics.md.
@@ -32,6 +33,8 @@ _mismatch = _loading.version_mismatch()
 if _mismatch:
     raise LibraryVersionError(_mismatch, _config.VERSION, *library_info())
 
+from .chart import Chart
+
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
 from .quality import Quality, item_analysis, reliability
@@ -45,7 +48,7 @@ __version__ = _config.VERSION
 version_number = int(_lib.efc_version_number())
 
 __all__ = [
-    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError",
+    "ArgumentError", "CSVError", "Chart", "Counts", "Error", "FileError", "InvalidValueError",
     "LibraryInfo", "LibraryVersionError", "Model", "ModelBuilder", "ModelError", "NoMemoryError",
     "Node", "NotFoundError", "Panel", "Quality", "Result",
     "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, 
 
 import numpy as np
 
-from . import _batch, _cfile, _names
+from . import _batch, _cfile, _html, _names
 from ._guard import Guard, locked
 from ._lib import NONE, cpath, cstr, ffi, lib, text
 from .errors import (ArgumentError, Error, InvalidValueError, NotFoundError, StateError, check,
@@ -71,6 +71,27 @@ class Node:
     def description(self) -> Optional[str]:
         """The base description, or None."""
         return self.descriptions.get("")
+
+    def _repr_html_(self) -> str:
+        """The node in a notebook: its label, kind, weight, what it
+        aggregates (a group) or reads (a leaf: goalposts, direction,
+        transform, levels), its threshold and description."""
+        rows = [("id", f"<code>{_html.esc(self.id)}</code>"), ("kind", _html.esc(self.kind)),
+                ("parent", _html.esc(self.parent) if self.parent else "\u2013"),
+                ("weight", _html.num(self.weight))]
+        if self.kind == "group":
+            rows.append(("aggregation", _html.esc(_aggregation_text(self))))
+            rows.append(("children", _html.esc(", ".join(self.children))))
+        else:
+            rows.append(("goalposts", _html.esc(_goalposts_text(self))))
+            if self.levels:
+                rows.append(("levels", _html.esc("; ".join(f"{_num(v)} = {t}"
+                                                           for v, t in self.levels))))
+        rows.append(("threshold", _html.num(self.threshold)))
+        if self.description:
+            rows.append(("description", _html.esc(self.description)))
+        return _html.box(f"efc.Node {self.label}", "",
+                         _html.table(("", ""), ((_html.esc(k), v) for k, v in rows)))
 
 
 def _new_model(fill) -> "Model":
@@ -380,6 +401,47 @@ class Model:
     def __repr__(self) -> str:
         return (f"<efc.Model {self.source or 'built'}: {len(self._ids)} nodes, "
                 f"{len(self._leaf_ids)} leaves, root '{self.root}'>")
+
+    def _repr_html_(self) -> str:
+        """The model in a notebook: its tree (labels indented under their
+        groups, ids), each node's weight and its share of its parent, each
+        group's aggregation (with its minimum coverage), each leaf's
+        goalposts and direction, and the thresholds; the first 200 nodes of
+        a larger model."""
+        nodes = self.nodes
+        by_id = {n.id: n for n in nodes}
+        rows = []
+
+        def walk(n: Node, depth: int) -> None:
+            parent = by_id.get(n.parent) if n.parent else None
+            share = ""
+            if parent is not None:
+                total = sum(by_id[c].weight for c in parent.children)
+                share = f"{100 * n.weight / total:.0f}%" if total > 0 else ""
+            if n.kind == "group":
+                how = _aggregation_text(n)
+                if n.min_coverage:
+                    how += f", coverage \u2265 {_num(n.min_coverage)}"
+            else:
+                how = _goalposts_text(n)
+            indent = "&#160;" * (4 * depth)
+            label = _html.esc(n.label)
+            rows.append((f"{indent}{'<b>' + label + '</b>' if n.kind == 'group' else label}",
+                         f"<code>{_html.esc(n.id)}</code>",
+                         _html.num(n.weight), share, _html.esc(how),
+                         _html.num(n.threshold) if n.threshold is not None else ""))
+            for c in n.children:
+                walk(by_id[c], depth + 1)
+
+        walk(by_id[self.root], 0)
+        summary = (f"{_html.esc(self.source or 'built')}: {len(self._ids)} nodes, "
+                   f"{len(self._leaf_ids)} leaves, root <code>{_html.esc(self.root)}</code>"
+                   + (f", languages {_html.esc(', '.join(self.languages))}"
+                      if self.languages else "")
+                   + f", sha256 <code>{self.sha256[:12]}</code>")
+        return _html.box("efc.Model", summary,
+                         _html.table(("node", "id", "weight", "share", "aggregation / goalposts",
+                                      "threshold"), rows, total=len(rows), max_rows=200))
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -817,6 +879,28 @@ class Result:
     __hash__ = None  # type: ignore[assignment]
 
 
+    def _repr_html_(self) -> str:
+        """The result in a notebook: a row per node (score, coverage,
+        threshold passed), then the clamped leaves."""
+        def passed(node: str) -> str:
+            if node not in self.passes:
+                return ""
+            p = self.passes[node]
+            return "\u2013" if p is None else "yes" if p else "<b>no</b>"
+
+        rows = [(f"<code>{_html.esc(node)}</code>", _html.num(score),
+                 _html.num(self.coverages.get(node)), passed(node))
+                for node, score in self.scores.items()]
+        overall = ("thresholds: none, or a score missing" if self.passes_all is None else
+                   "all thresholds passed" if self.passes_all else "a threshold failed")
+        summary = _html.esc(f"{len(self.scores)} nodes, {overall}, "
+                            f"{self.clamped_count} value{'' if self.clamped_count == 1 else 's'} "
+                            f"clamped" + (f" ({', '.join(self.clamped)})" if self.clamped else ""))
+        return _html.box("efc.Result", summary,
+                         _html.table(("node", "score", "coverage", "passes"), rows,
+                                     total=len(rows)))
+
+
 def _same_numbers(a: Dict[str, float], b: Dict[str, float]) -> bool:
     """Equal {id: number} maps, NaN equal to NaN."""
     return a.keys() == b.keys() and all(
@@ -1025,6 +1109,18 @@ def _builder_from_codebook(codebook: str, source: str) -> "ModelBuilder":
     """The reconstructor of pickled model builders: an editable copy of the
     model their state builds."""
     return _model_from_codebook(codebook, source).copy()
+
+def _aggregation_text(n: Node) -> str:
+    """A group's aggregation as docs/codebook.md writes it ("power 2")."""
+    return f"power {_num(n.power)}" if n.aggregate == "power" else str(n.aggregate)
+
+
+def _goalposts_text(n: Node) -> str:
+    """A leaf's goalposts, direction and transform: "0\u20134, higher is
+    better, log"."""
+    sense = "higher is better" if n.direction == "+" else "lower is better"
+    return (f"{_num(n.min)}\u2013{_num(n.max)}, {sense}"
+            + (f", {n.transform}" if n.transform and n.transform != "none" else ""))
 
 
 def _levels_text(levels) -> str:

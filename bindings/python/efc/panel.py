@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Unio
 
 import numpy as np
 
-from . import _names
+from . import _html, _names
 from ._lib import NONE, cstr, ffi, lib, text
 from .errors import ArgumentError, Error, InvalidValueError, NotFoundError
 from .errors import call as _call
@@ -19,6 +19,7 @@ from .survey import Survey, parse_period, period_text
 if TYPE_CHECKING:
     import pandas as pd
 
+    from .chart import Chart
     from .sensitivity import Sensitivity
 
 # the library's names of each metric, indexed by its value
@@ -590,6 +591,60 @@ class Panel:
                     rows.append(row)
         return pd.DataFrame(rows, columns=["group_column", "group", "node", *_STATS])
 
+    def radar(self, actor: str, period="latest", *, peers: Optional[str] = None,
+              medians: bool = True, title: Union[str, bool, None] = None,
+              label: Optional[str] = None,
+              series: Optional[str] = None, median_series: Optional[str] = None,
+              lang: Optional[str] = None) -> "Chart":
+        """An actor's radar at `period` (or its latest assessment), drawn
+        by the library as efc chart radar draws it (efc.Chart.radar): its
+        scores on the model's radar nodes against the median of the actors
+        ranked at that period (group_stats) — of all of them, or with
+        `peers` (a grouping column) of those sharing the actor's group, as
+        efc chart radar --group COL does; medians=False draws none. The
+        texts default to efc chart radar's in English: the label, legend
+        and title "velo-atelier, scores at 2024" (title=False: no title),
+        the median's legend "Peer median (all actors, 14 actors)" or
+        "Peer median (sector: mobility, 2 actors)"; with them the SVG is
+        the bytes efc chart radar writes."""
+        from .chart import Chart
+        a = self._actor(actor)
+        at = self._present_period(period)
+        i = (lib.efc_panel_assessment_count(self._p, a) - 1 if at is None
+             else lib.efc_panel_find_period(self._p, a, cstr(at)))
+        model = self.model
+        nodes = model.radar_nodes
+        if i == NONE or i < 0:
+            raise NotFoundError(8, f"'{actor}' has no assessment at period "
+                                   f"{period_text(period)} ({self._period_list()})")
+        scores = {n: float(lib.efc_panel_score(self._p, a, i, model._index(n))) for n in nodes}
+        shown = text(lib.efc_panel_period(self._p, a, i))
+        med = None
+        if medians:
+            stats = self.group_stats(model.root, period, nodes=nodes)
+            if peers is None:
+                rows = stats[stats["group_column"].isna()]
+                whose = "all actors"
+            else:
+                if peers not in self.group_columns:
+                    raise NotFoundError(8, f"the panel has no grouping column {peers!r} (its "
+                                           f"columns: {', '.join(self.group_columns) or 'none'})")
+                g = text(lib.efc_panel_group(self._p, a, i, self.group_columns.index(peers)))
+                rows = stats[(stats["group_column"] == peers) & (stats["group"] == g)]
+                whose = f"{peers}: {g}"
+            med = dict(zip(rows["node"], rows["median"]))
+            if median_series is None:
+                n = int(rows["count"].iloc[0]) if len(rows) else 0
+                median_series = (f"Peer median ({whose}, {n:,} actor"
+                                 f"{'' if n == 1 else 's'})")
+        who = f"{actor}, scores at {shown}"
+        label = label if label is not None else who
+        return Chart.radar(model, scores, med,
+                           title=None if title is False else label if title in (None, True)
+                           else title,
+                           label=label, series=series if series is not None else label,
+                           median_series=median_series, lang=lang)
+
     def __repr__(self) -> str:
         return f"<efc.Panel: {len(self._actors)} actors, {len(self)} assessments>"
 
@@ -644,6 +699,40 @@ class Panel:
             h.update(np.where(np.isnan(scores), np.nan, scores + 0.0).tobytes())
             self._hash = int.from_bytes(h.digest()[:8], "little", signed=True)
         return self._hash
+
+
+    def _repr_html_(self) -> str:
+        """The panel in a notebook: its size, periods and grouping columns,
+        then its actors (the first 20 in the order of Panel.actors), each
+        with its assessments, first and last period and the latest score
+        of the model's root and of its radar nodes (no ranking is run)."""
+        p, model = self._p, self.model
+        root = model._index(model.root)
+        spokes = [(n, model._index(n)) for n in model.radar_nodes if n != model.root]
+        gcols = self.group_columns
+        rows = []
+        for a in list(self._order)[:20]:
+            a = int(a)
+            count = lib.efc_panel_assessment_count(p, a)
+            last = count - 1
+            cells = [f"<code>{_html.esc(self._actors[a])}</code>", str(count),
+                     _html.esc(text(lib.efc_panel_period(p, a, 0))) if count else "",
+                     _html.esc(text(lib.efc_panel_period(p, a, last))) if count else ""]
+            cells += [_html.esc(text(lib.efc_panel_group(p, a, last, g))) if count else ""
+                      for g in range(len(gcols))]
+            cells += [_html.num(lib.efc_panel_score(p, a, last, k)) if count else "\u2013"
+                      for k in [root] + [k for _, k in spokes]]
+            rows.append(cells)
+        kind = self.period_kind
+        summary = (f"{len(self._actors)} actors, {len(self)} assessments"
+                   + (f", periods as {_html.esc(kind)}s" if kind else "")
+                   + f"; {_html.esc(self._period_list())}"
+                   + (f"; grouped by {_html.esc(', '.join(gcols))}" if gcols else "")
+                   + f"; model {_html.esc(model.source or 'built')}")
+        header = (["actor", "assessments", "first", "last", *gcols,
+                   f"latest {model.root}", *[n for n, _ in spokes]])
+        return _html.box("efc.Panel", summary,
+                         _html.table(header, rows, total=len(self._actors)))
 
 
 def _panel_from_state(state: dict) -> Panel:

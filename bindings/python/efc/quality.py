@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, List, Optional
 
 import numpy as np
 
-from . import _names
+from . import _html, _names
 from ._lib import NONE, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
@@ -273,6 +273,30 @@ class Quality:
     def _key(self) -> tuple:
         return (self.min_answers, self.min_share, self.distributions)
 
+    def _repr_html_(self) -> str:
+        """The quality in a notebook: rows gathered, each scale's items,
+        n and Cronbach's alpha with its interval, then the flagged items
+        and their flags."""
+        table = self._scale_table()
+        rows = []
+        for s, node, items in self._scales():
+            t = table[s]
+            rows.append((f"<code>{_html.esc(node)}</code>", _html.esc(self.model.label(node)),
+                         f"{_html.num(t['items_used'])}/{_html.num(t['items'])}",
+                         _html.num(t["n"]), _html.num(t["alpha"]),
+                         f"{_html.num(t['alpha_low'])}\u2013{_html.num(t['alpha_high'])}"))
+        flagged = self.flags()
+        parts = [_html.table(("scale", "label", "items used", "n", "alpha", "alpha interval"),
+                             rows, total=len(rows))]
+        if flagged:
+            parts.append(_html.table(("flagged item", "flags"),
+                                     ((f"<code>{_html.esc(k)}</code>", _html.esc(", ".join(v)))
+                                      for k, v in flagged.items()), total=len(flagged)))
+        summary = (f"{self.rows} rows, {len(rows)} scales, {len(flagged)} item"
+                   f"{'' if len(flagged) == 1 else 's'} flagged")
+        return _html.box("efc.Quality", summary, *parts)
+
+
     def __reduce__(self):
         return (_quality_from_state, ({"model": self.model, "options": self._key(),
                                        "results": self._t, "rejected": self.rejected},))
@@ -363,6 +387,7 @@ def _results_digest(results: dict) -> bytes:
         else:
             h.update(repr(v).encode())
     return h.digest()
+
 
 
 def _joined(flags) -> str:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequ
 
 import numpy as np
 
-from . import _names
+from . import _html, _names
 from ._lib import NONE, cstr, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
@@ -304,6 +304,30 @@ class Sensitivity:
                 h.update(_canonical(np.asarray(r[k], dtype=float)))
             self._hash = hash((self.panel, h.digest()))
         return self._hash
+
+
+    def _repr_html_(self) -> str:
+        """The analysis in a notebook: its node and runs, the ranks of the
+        first 20 actors (nominal, median, 5th-95th percentiles, share of
+        runs in the top k) and, with Sobol indices, each input's."""
+        ranks = self.ranks()
+        rows = []
+        for actor, r in ranks.head(20).iterrows():
+            rows.append((f"<code>{_html.esc(actor)}</code>", _html.num(r["score"]),
+                         _html.num(r["nominal_rank"]), _html.num(r["median_rank"]),
+                         f"{_html.num(r['rank_p05'])}\u2013{_html.num(r['rank_p95'])}",
+                         _html.num(r["p_top_k"])))
+        parts = [_html.table(("actor", "score", "nominal rank", "median rank", "rank 5\u201395%",
+                              f"p top {self.top}"), rows, total=len(ranks), max_rows=20)]
+        if not np.isnan(self.variance):
+            sob = self.sobol()
+            parts.append(_html.table(
+                ("input", "first order", "total order"),
+                ((f"<code>{_html.esc(name)}</code>", _html.num(r["first_order"]),
+                  _html.num(r["total_order"])) for name, r in sob.iterrows()), total=len(sob)))
+        summary = (f"of <code>{_html.esc(self.node)}</code>: {len(self.inputs)} inputs, "
+                   f"{self.samples} runs, {self.ranked} actors ranked")
+        return _html.box("efc.Sensitivity", summary, *parts)
 
 
 def _read_alternatives(s, i: int):
