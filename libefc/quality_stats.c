@@ -101,7 +101,7 @@ typedef struct workspace {
 } workspace;
 
 /* The figures of one scale. */
-static void scale_figures(efc__scale *s, const workspace *w)
+static void scale_figures(efc__scale *s, const signed char *signs, const workspace *w)
 {
     size_t count = s->count;
     double *st = s->stats, *is = s->item_stats;
@@ -119,6 +119,7 @@ static void scale_figures(efc__scale *s, const workspace *w)
         it[EFC_SCALE_ITEM_MEAN] = d->n ? d->mx : NAN;
         it[EFC_SCALE_ITEM_SD] = sqrt(pair_cov(d));
         it[EFC_SCALE_ITEM_USED] = 0;
+        it[EFC_SCALE_ITEM_SIGN] = signs[i];
         if (d->n >= 2 && d->cxy > 0) {
             used[k++] = i;
             it[EFC_SCALE_ITEM_USED] = 1;
@@ -144,6 +145,8 @@ static void scale_figures(efc__scale *s, const workspace *w)
     sums all = matrix_sums(c, r, k, EFC_NONE);
     st[EFC_SCALE_ALPHA] = raw_alpha(&all);
     st[EFC_SCALE_STD_ALPHA] = std_alpha(&all);
+    double kd = (double)k, alpha = st[EFC_SCALE_ALPHA];
+    st[EFC_SCALE_ALPHA_R] = alpha / (kd - (kd - 1) * alpha);
     st[EFC_SCALE_AVERAGE_R] = (all.sum_r - (double)k) / ((double)k * (double)(k - 1));
     st[EFC_SCALE_MEDIAN_R] = median_r(r, k, w->buf);
     if (s->n >= 3) {
@@ -253,7 +256,7 @@ efc_status efc__quality_compute(efc_quality *q, efc_error *err)
                    efc__alloc_array(&q->alloc, n, sizeof(size_t))};
     int ok = w.c && w.r && w.buf && w.used;
     for (size_t s = 0; ok && s < q->nscales; s++)
-        scale_figures(&q->scales[s], &w);
+        scale_figures(&q->scales[s], q->scale_signs + q->scales[s].first, &w);
     efc__free(&q->alloc, w.c);
     efc__free(&q->alloc, w.r);
     efc__free(&q->alloc, w.buf);

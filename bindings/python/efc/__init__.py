@@ -22,6 +22,7 @@ from ._lib import ffi as _ffi
 from ._lib import lib as _lib
 from .errors import (ArgumentError, CSVError, Error, FileError, InvalidValueError, ModelError,
                      NoMemoryError, NotFoundError, StateError, SurveyError)
+from .keys import Keys
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
 from .quality import Quality, item_analysis, reliability
@@ -34,7 +35,7 @@ __version__ = _ffi.string(_lib.efc_version_string()).decode()
 version_number = int(_lib.efc_version_number())
 
 __all__ = [
-    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Model",
+    "ArgumentError", "CSVError", "Counts", "Error", "FileError", "InvalidValueError", "Keys", "Model",
     "ModelBuilder", "ModelError", "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
     "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
     "sobol_indices", "version_number",

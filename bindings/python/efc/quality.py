@@ -12,6 +12,7 @@ from ._lib import NONE, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .errors import fill as _fill
+from .keys import Keys, as_keys
 from .model import Model, _missing_items
 from .survey import Survey
 
@@ -61,18 +62,22 @@ class Quality:
         raise TypeError("use Quality.from_survey() or Quality.from_frame()")
 
     @classmethod
-    def _new(cls, model: Model, min_answers: int, min_share: float, distributions: bool):
+    def _new(cls, model: Model, min_answers: int, min_share: float, distributions: bool,
+             keys=None):
         made = ffi.new("efc_quality_options **")
         _call(lib.efc_quality_options_create, made, ffi.NULL)
         opts = ffi.gc(made[0], lib.efc_quality_options_free)
         _call(lib.efc_quality_options_set_min_answers, opts, int(min_answers))
         _call(lib.efc_quality_options_set_min_share, opts, float(min_share))
         _call(lib.efc_quality_options_set_distributions, opts, 1 if distributions else 0)
+        if keys is not None:
+            keys = as_keys(keys, model)
+            _call(lib.efc_quality_options_set_keys, opts, keys._k)
         out = ffi.new("efc_quality **")
         _call(lib.efc_quality_create, out, model._m, opts, ffi.NULL)
         q = ffi.gc(out[0], lib.efc_quality_free)
         self = object.__new__(cls)
-        self._q, self.model, self.rejected = q, model, None
+        self._q, self.model, self.rejected, self.keys = q, model, None, keys
         return self
 
     def _finish(self) -> "Quality":
@@ -84,7 +89,7 @@ class Quality:
 
     @classmethod
     def from_survey(cls, source, model: Optional[Model] = None, *, min_answers: int = 0,
-                    min_share: float = 0.5, distributions: bool = True,
+                    min_share: float = 0.5, distributions: bool = True, keys=None,
                     **options) -> "Quality":
         """Read a survey (a path, file object or bytes; the options of
         efc.Survey) as efc reliability and efc items read it. Rows rejected
@@ -94,7 +99,7 @@ class Quality:
         of rows take no memory; reliability figures are unchanged."""
         import pandas as pd
         with Survey(source, model, **options) as s, s._guard:
-            self = cls._new(s.model, min_answers, min_share, distributions)
+            self = cls._new(s.model, min_answers, min_share, distributions, keys)
             rejected = []
             while s.read_batch():
                 rejected.append(s.rejected_frame())
@@ -104,17 +109,18 @@ class Quality:
 
     @classmethod
     def from_frame(cls, frame, model: Optional[Model] = None, *, min_answers: int = 0,
-                   min_share: float = 0.5, distributions: bool = True) -> "Quality":
+                   min_share: float = 0.5, distributions: bool = True,
+                   keys=None) -> "Quality":
         """The answers of a DataFrame, one row per respondent, a column per
         leaf (other columns are ignored; a leaf without a column counts as
         never answered). Invalid values raise InvalidValueError naming the
-        frame's index label."""
+        frame's index label. keys: as from_survey()."""
         from .panel import _answers
         model = model if model is not None else Model.default()
         missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
-        self = cls._new(model, min_answers, min_share, distributions)
+        self = cls._new(model, min_answers, min_share, distributions, keys)
         values = np.ascontiguousarray(_answers(frame, model))
         base = values.__array_interface__["data"][0]
         for r in range(len(frame)):
@@ -160,7 +166,10 @@ class Quality:
 
     def _scales(self):
         for s in range(lib.efc_quality_scale_count(self._q)):
-            node = self._node_id(lib.efc_quality_scale_node(self._q, s))
+            node = text(lib.efc_quality_scale_name(self._q, s))
+            k = lib.efc_quality_scale_node(self._q, s)
+            if k != NONE and self._node_id(k) != node:
+                raise ValueError("efc: internal error: a scale named for another node")
             items = [lib.efc_quality_scale_item(self._q, s, i)
                      for i in range(lib.efc_quality_scale_item_count(self._q, s))]
             yield s, node, items
@@ -222,7 +231,7 @@ class Quality:
         for j in range(len(leaves)):
             s = lib.efc_quality_leaf_scale(self._q, j)
             v = {name: _num(float(col[j]), name) for name, col in cols}
-            scale = "" if s == NONE else self._node_id(lib.efc_quality_scale_node(self._q, s))
+            scale = "" if s == NONE else text(lib.efc_quality_scale_name(self._q, s))
             rows.append({"scale": scale, **v, "flags": _joined(flags[j])})
         out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS[1:]), index=pd.Index(leaves,
                                                                                name="item"))
