@@ -49,9 +49,8 @@ efc_status efc_keys_add_scale(efc_keys *k, const char *name, size_t count, const
         return efc__fail(err, EFC_ERR_ARGUMENT, "keys, name or leaves is NULL");
     const char *why = efc__text_problem(name, strlen(name), EFC__TEXT_ID);
     if (why)
-        return efc__fail_r(err, EFC_ERR_ARGUMENT,
-                           *name ? EFC_REASON_BAD_TEXT : EFC_REASON_EMPTY_ID, "scale name %s",
-                           why);
+        return efc__fail_r(err, EFC_ERR_ARGUMENT, *name ? EFC_REASON_BAD_TEXT : EFC_REASON_EMPTY_ID,
+                           "scale name %s", why);
     if (efc_keys_find(k, name) != EFC_NONE)
         return efc__fail(err, EFC_ERR_ARGUMENT, "scale '%s' is keyed twice", name);
     if (!count)
@@ -61,8 +60,8 @@ efc_status efc_keys_add_scale(efc_keys *k, const char *name, size_t count, const
         if (leaves[i] >= nleaves)
             return efc__fail(err, EFC_ERR_ARGUMENT, "scale '%s': no leaf %zu", name, leaves[i]);
         if (signs && signs[i] != 1 && signs[i] != -1)
-            return efc__fail(err, EFC_ERR_ARGUMENT, "scale '%s': sign %d of item '%s' is not +1 or -1",
-                             name, signs[i],
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "scale '%s': sign %d of item '%s' is not +1 or -1", name, signs[i],
                              efc_model_node_id(k->model, efc_model_leaf_node(k->model, leaves[i])));
         for (size_t j = 0; j < i; j++)
             if (leaves[j] == leaves[i])
@@ -75,8 +74,7 @@ efc_status efc_keys_add_scale(efc_keys *k, const char *name, size_t count, const
                    sizeof *k->leaves))
         return efc__nomem(err);
     size_t cap_signs = k->cap_items;
-    if (!efc__grow(&k->alloc, (void **)&k->signs, &cap_signs, k->nitems + count,
-                   sizeof *k->signs))
+    if (!efc__grow(&k->alloc, (void **)&k->signs, &cap_signs, k->nitems + count, sizeof *k->signs))
         return efc__nomem(err);
     k->cap_items = cap_items < cap_signs ? cap_items : cap_signs;
     if (!efc__grow(&k->alloc, (void **)&k->scales, &k->cap_scales, k->nscales + 1,

@@ -119,7 +119,9 @@ static const named scale_names[] = {{EFC_SCALE_ITEMS, "items"},
                                     {EFC_SCALE_ASE, "ase"},
                                     {EFC_SCALE_ALPHA_LOW, "alpha_low"},
                                     {EFC_SCALE_ALPHA_HIGH, "alpha_high"},
-                                    {EFC_SCALE_ALPHA_R, "alpha_r"}};
+                                    {EFC_SCALE_ALPHA_R, "alpha_r"},
+                                    {EFC_SCALE_G6, "g6"},
+                                    {EFC_SCALE_SCOREITEMS_ASE, "scoreitems_ase"}};
 static const named scale_item_names[] = {
     {EFC_SCALE_ITEM_N, "n"},
     {EFC_SCALE_ITEM_USED, "used"},

@@ -2,6 +2,7 @@
  * moments and counts that the reliability of scales and the analysis of
  * items are computed from (quality_stats.c). */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
@@ -34,6 +35,12 @@ static efc_status make_scales(efc_quality *q, const efc_keys *keys, efc_error *e
         !q->scale_row || !q->scratch)
         return efc__nomem(err);
     memset(q->scales, 0, (nscales ? nscales : 1) * sizeof *q->scales);
+    if (keys && q->leaves) {
+        q->all_pairs = efc__alloc_array(&q->alloc, q->leaves * q->leaves, sizeof *q->all_pairs);
+        if (!q->all_pairs || q->leaves > SIZE_MAX / q->leaves)
+            return efc__nomem(err);
+        memset(q->all_pairs, 0, q->leaves * q->leaves * sizeof *q->all_pairs);
+    }
     for (size_t first = 0; q->nscales < nscales;) {
         efc__scale *s = &q->scales[q->nscales];
         size_t k = keys ? EFC_NONE : efc_model_scale_node(m, q->nscales);
@@ -197,6 +204,7 @@ void efc_quality_free(efc_quality *q)
     efc__free(a, q->scale_signs);
     efc__free(a, q->row_raw);
     efc__free(a, q->scale_row);
+    efc__free(a, q->all_pairs);
     efc__free(a, q->leaf_scale);
     efc__free(a, q->items);
     efc__free(a, q->scratch);
@@ -295,6 +303,14 @@ static efc_status add_row(efc_quality *q, const double *raw, ptrdiff_t rs, const
         it->hi = v > it->hi ? v : it->hi;
     }
     q->rows++;
+    for (size_t i = 0; q->all_pairs && i < q->leaves; i++) {
+        double x = q->row_raw[i];
+        if (isnan(x))
+            continue;
+        for (size_t j = i; j < q->leaves; j++)
+            if (!isnan(q->row_raw[j]))
+                comoment_add(&q->all_pairs[i * q->leaves + j], x, q->row_raw[j]);
+    }
     for (size_t s = 0; s < q->nscales; s++)
         scale_add(q, &q->scales[s]);
     return EFC_OK;

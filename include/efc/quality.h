@@ -239,19 +239,25 @@ EFC_API size_t efc_quality_rows(const efc_quality *quality);
 
 /** Figures of a scale. */
 typedef enum efc_scale_metric {
-    EFC_SCALE_ITEMS = 0,      /**< items of the scale (its leaves) */
-    EFC_SCALE_ITEMS_USED = 1, /**< items with variance, over which alpha is computed */
-    EFC_SCALE_N = 2,          /**< rows answering at least one item */
-    EFC_SCALE_N_COMPLETE = 3, /**< rows answering every item */
-    EFC_SCALE_ALPHA = 4,      /**< Cronbach's alpha (psych raw_alpha) */
-    EFC_SCALE_STD_ALPHA = 5,  /**< alpha of the standardised items (psych std.alpha) */
-    EFC_SCALE_AVERAGE_R = 6,  /**< mean inter-item correlation */
-    EFC_SCALE_MEDIAN_R = 7,   /**< median inter-item correlation */
-    EFC_SCALE_ASE = 8,        /**< standard error of alpha (Duhachek and Iacobucci) */
-    EFC_SCALE_ALPHA_LOW = 9,  /**< alpha - 1.96 ase */
-    EFC_SCALE_ALPHA_HIGH = 10, /**< alpha + 1.96 ase */
-    EFC_SCALE_ALPHA_R = 11     /**< the mean correlation alpha implies, alpha / (k - (k - 1)
-                                  alpha) over the k items used (psych scoreItems' av.r) */
+    EFC_SCALE_ITEMS = 0,          /**< items of the scale (its leaves) */
+    EFC_SCALE_ITEMS_USED = 1,     /**< items with variance, over which alpha is computed */
+    EFC_SCALE_N = 2,              /**< rows answering at least one item */
+    EFC_SCALE_N_COMPLETE = 3,     /**< rows answering every item */
+    EFC_SCALE_ALPHA = 4,          /**< Cronbach's alpha (psych raw_alpha) */
+    EFC_SCALE_STD_ALPHA = 5,      /**< alpha of the standardised items (psych std.alpha) */
+    EFC_SCALE_AVERAGE_R = 6,      /**< mean inter-item correlation */
+    EFC_SCALE_MEDIAN_R = 7,       /**< median inter-item correlation */
+    EFC_SCALE_ASE = 8,            /**< standard error of alpha (Duhachek and Iacobucci) */
+    EFC_SCALE_ALPHA_LOW = 9,      /**< alpha - 1.96 ase */
+    EFC_SCALE_ALPHA_HIGH = 10,    /**< alpha + 1.96 ase */
+    EFC_SCALE_ALPHA_R = 11,       /**< the mean correlation alpha implies, alpha / (k - (k - 1)
+                                     alpha) over the k items used (psych scoreItems' av.r) */
+    EFC_SCALE_G6 = 12,            /**< with keys: Guttman's lambda 6, each item's squared multiple
+                                     correlation on every other leaf (psych scoreItems' G6); NaN
+                                     without keys */
+    EFC_SCALE_SCOREITEMS_ASE = 13 /**< with keys: the standard error of alpha as psych
+                                     scoreItems() computes it (its own formula, over all the
+                                     rows); NaN without keys */
 } efc_scale_metric;
 
 /** Figures of an item within its scale. */
