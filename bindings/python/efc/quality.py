@@ -30,7 +30,7 @@ RELIABILITY_COLUMNS = ("node", "item", *_SCALE[:2], _SCALE_ITEM[1], *_SCALE[2:],
 #: Columns of Quality.items(), as `efc items` writes them (but levels: see Quality.levels()).
 ITEM_COLUMNS = ("item", "scale", *_ITEM, "flags")
 _COUNTS = {"items", "items_used", "n", "n_complete", "answers", "missing", "clamped",
-           "distinct", "off_level", "used"}
+           "distinct", "off_level", "used", "sign"}
 FLAGS = _names.names("ITEM_FLAG")
 
 
@@ -182,7 +182,7 @@ class Quality:
         table = self._scale_table()
         rows = {node: table[s] for s, node, _ in self._scales()}
         out = pd.DataFrame.from_dict(rows, orient="index", columns=list(_SCALE))
-        out.index.name = "node"
+        out.index.name = "node" if self.keys is None else "scale"
         return out.astype({c: "int64" for c in _SCALE if c in _COUNTS})
 
     def scale_items(self) -> "pd.DataFrame":
@@ -201,7 +201,7 @@ class Quality:
                 index.append((node, self._leaf_id(leaf)))
         out = pd.DataFrame(rows, columns=list(_SCALE_ITEM) + ["flags"],
                            index=pd.MultiIndex.from_tuples(index, names=["scale", "item"]))
-        return out.astype({"n": "int64"})
+        return out.astype({"n": "int64", "sign": "int64"})
 
     def reliability(self) -> "pd.DataFrame":
         """The table efc reliability writes: a row per scale (item empty)
@@ -215,8 +215,10 @@ class Quality:
                 rows.append({"node": node, "item": self._leaf_id(leaf), **v,
                              "flags": _joined(flags[leaf])})
         out = pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))
+        if self.keys is not None:
+            out = out.rename(columns={"node": "scale"})
         return out.astype({c: "Int64" for c in ("items", "items_used", "used", "n",
-                                                "n_complete")})
+                                                "n_complete", "sign")})
 
     def items(self) -> "pd.DataFrame":
         """One row per item (leaf), indexed by its id: ITEM_COLUMNS (the
