@@ -98,6 +98,8 @@ class Quality:
         or answers per level: NaN), so that continuous answers on millions
         of rows take no memory; reliability figures are unchanged."""
         import pandas as pd
+        if model is None and isinstance(keys, Keys):
+            model = keys.model
         with Survey(source, model, **options) as s, s._guard:
             self = cls._new(s.model, min_answers, min_share, distributions, keys)
             rejected = []
@@ -116,6 +118,8 @@ class Quality:
         never answered). Invalid values raise InvalidValueError naming the
         frame's index label. keys: as from_survey()."""
         from .panel import _answers
+        if model is None and isinstance(keys, Keys):
+            model = keys.model
         model = model if model is not None else Model.default()
         missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
         if missing:
