@@ -110,7 +110,7 @@ static const opt_spec specs[] = {
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
     {"decimals", 0, 1, CMD_RANK, OPT_DECIMALS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
-    {"keys", 0, 1, CMD_QUALITY, OPT_KEYS},
+    {"keys", 0, 1, CMD_QUALITY | CMD_SCORE, OPT_KEYS},
     {"nodes", 0, 1, CMD_SENSITIVITY, OPT_NODES},
     {"aggregation", 0, 1, CMD_SENSITIVITY, OPT_AGGREGATION},
     {"spread", 0, 1, CMD_SENSITIVITY, OPT_SPREAD},

@@ -119,3 +119,15 @@ def test_model_scales_unchanged(small):
     assert s.index.name == "node" and list(s.index) == ["g"]
     assert math.isnan(s.loc["g", "g6"]) and math.isnan(s.loc["g", "scoreitems_ase"])
     assert (q.scale_items()["sign"] == 1).all()
+
+
+def test_cli_score_keys_match_psych(spi, run_efc):
+    d, model, keys, frame = spi
+    out = run_efc("score", "-q", "--model", d / "spi-codebook.csv", "--keys",
+                  d / "spi-keys.csv", d / "spi.csv")
+    cli = pd.read_csv(io.StringIO(out), index_col="id")
+    ref = pd.read_csv(d / "spi-psych-scores.csv", index_col="id")
+    assert list(cli.columns) == ["spi", *ref.columns]
+    a, b = cli[ref.columns].to_numpy(float), ref.to_numpy(float)
+    assert np.array_equal(np.isnan(a), np.isnan(b))
+    assert np.nanmax(np.abs(a - b)) <= 5e-13  # 12 printed decimals
