@@ -182,6 +182,8 @@ EFC_API efc_status efc_quality_options_set_distributions(efc_quality_options *op
  * min + max - x when their sign is -1), item means and standard deviations
  * too; efc_quality_scale_node() is EFC_NONE, efc_quality_scale_name() the
  * key's name. The keys must live until the options are freed or set again.
+ * G6 needs the co-moments of every pair of leaves: leaves x leaves of them
+ * (32 bytes each) are taken at create, and each row added costs as many.
  * Errors: EFC_ERR_ARGUMENT.
  */
 EFC_API efc_status efc_quality_options_set_keys(efc_quality_options *opts, const efc_keys *keys,

@@ -5,7 +5,7 @@ scoring and reliability beside the model's tree. docs/statistics.md
 import csv
 import io
 import os
-from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Dict, List, Mapping, Sequence, Tuple, Union
 
 import numpy as np
 
