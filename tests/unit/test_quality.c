@@ -761,6 +761,32 @@ static void test_small_keys(void **state)
         efc_keys_free(kk);
         assert_int_equal(c.live, 0);
     }
+    /* a quality of keys without memory: EFC_ERR_NOMEM, nothing leaked */
+    int failures = 0;
+    for (long n = 1; n < 200; n++) {
+        counting_alloc c = {0, n, 0, 0};
+        efc_allocator al = counting_allocator(&c);
+        efc_quality_options *ko;
+        assert_ok(efc_quality_options_create(&ko, NULL, err), err);
+        assert_ok(efc_quality_options_set_keys(ko, k, err), err);
+        efc_quality *kq = NULL;
+        efc_status st = efc_quality_create(&kq, m, ko, &al, err);
+        efc_quality_options_free(ko);
+        for (size_t r = 0; !st && r < 4; r++)
+            st = efc_quality_add(kq, small_rows[r], 1, err);
+        if (!st)
+            st = efc_quality_finalize(kq, err);
+        if (st) {
+            assert_int_equal(st, EFC_ERR_NOMEM);
+            failures++;
+        } else
+            assert_close(efc_quality_scale_value(kq, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
+        efc_quality_free(kq);
+        assert_int_equal(c.live, 0);
+        if (!c.failed)
+            break;
+    }
+    assert_true(failures > 10);
     efc_keys_free(k);
     efc_model_free(m);
     efc_error_free(err);
