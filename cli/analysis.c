@@ -2,6 +2,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "analysis.h"
+#include "keys_file.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -73,9 +74,23 @@ static int read_quality(analysis *a)
         st = efc_quality_options_set_min_answers(qo, a->o.min_count, in->err);
     if (!st && a->o.min_answers_set)
         st = efc_quality_options_set_min_share(qo, a->o.min_share, in->err);
-    if (!st)
-        st = efc_quality_create(&a->quality, in->model, qo, NULL, in->err);
+    if (st) {
+        efc_quality_options_free(qo);
+        return cli_fail(in->err, st);
+    }
+    efc_keys *keys = NULL;
+    if (a->o.keys) {
+        int status = cli_keys_load(&keys, in->model, a->o.keys, in->err);
+        if (!status && (st = efc_quality_options_set_keys(qo, keys, in->err)))
+            status = cli_fail(in->err, st);
+        if (status) {
+            efc_quality_options_free(qo);
+            return status;
+        }
+    }
+    st = efc_quality_create(&a->quality, in->model, qo, NULL, in->err);
     efc_quality_options_free(qo);
+    efc_keys_free(keys); /* the quality has copied them */
     if (st)
         return cli_fail(in->err, st);
     int status = read_batches(a, add_to_quality);

@@ -69,6 +69,7 @@ typedef struct cli_options {
     size_t min_count;      /* reliability, items --min-answers N */
     double min_share;      /* --min-answers P% as a share */
     int min_answers_set;
+    const char *keys; /* reliability, items --keys FILE */
     /* sensitivity */
     const char *nodes;         /* --nodes A,B,... */
     const char **aggregations; /* --aggregation NODE=M1,M2 (repeatable) */

@@ -58,7 +58,7 @@ static int item_row(analysis *a, size_t leaf)
     csv_out *w = &a->w;
     csv_out_text(w, efc_model_node_id(m, efc_model_leaf_node(m, leaf)));
     size_t s = efc_quality_leaf_scale(q, leaf);
-    csv_out_text(w, s == EFC_NONE ? "" : efc_model_node_id(m, efc_quality_scale_node(q, s)));
+    csv_out_text(w, s == EFC_NONE ? "" : efc_quality_scale_name(q, s));
     for (int st = EFC_ITEM_ANSWERS; st <= EFC_ITEM_OFF_LEVEL; st++) {
         double v = efc_quality_item_value(q, leaf, (efc_item_metric)st);
         if (st == EFC_ITEM_ANSWERS || st == EFC_ITEM_MISSING || st == EFC_ITEM_CLAMPED ||

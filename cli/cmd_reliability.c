@@ -19,22 +19,33 @@ static const char *const help =
     "item-total correlations, the mean and standard deviation of its normalised\n"
     "values (0-1: mean_norm, sd_norm) and its flags. Items that never vary are\n"
     "left out of alpha (used 0). docs/statistics.md explains every column.\n"
+    "\n"
+    "With --keys FILE the scales are those of a keys file (columns scale, item,\n"
+    "sign: an item may be in many scales) instead of the model's groups, judged as\n"
+    "R psych's scoreItems() judges them: on the answers as given, an item of sign\n"
+    "-1 reversed as min + max - x (its goalposts); g6 and scoreitems_ase are\n"
+    "scoreItems' G6 and ase (empty without keys).\n"
     "\n" QUALITY_OPTIONS_HELP;
+
+/* The figures, up to the last of each enumeration. */
+enum { NSCALE = EFC_SCALE_SCOREITEMS_ASE + 1, NSCALE_ITEM = EFC_SCALE_ITEM_SIGN + 1 };
 
 /* node, item, then the scale's figures and the item's, named by the
  * library, in the order scale_row and item_row write them. */
-static void header(csv_out *w)
+static void header(csv_out *w, const efc_quality *q)
 {
-    csv_out_text(w, "node");
+    csv_out_text(w, efc_quality_scale_node(q, 0) == EFC_NONE && efc_quality_scale_count(q)
+                        ? "scale"
+                        : "node");
     csv_out_text(w, "item");
     csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_ITEMS);
     csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_ITEMS_USED);
     csv_out_name(w, EFC_ENUM_SCALE_ITEM_METRIC, EFC_SCALE_ITEM_USED);
     csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_N);
     csv_out_name(w, EFC_ENUM_SCALE_METRIC, EFC_SCALE_N_COMPLETE);
-    for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
+    for (int st = EFC_SCALE_ALPHA; st < NSCALE; st++)
         csv_out_name(w, EFC_ENUM_SCALE_METRIC, st);
-    for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
+    for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st < NSCALE_ITEM; st++)
         csv_out_name(w, EFC_ENUM_SCALE_ITEM_METRIC, st);
     csv_out_text(w, "flags");
     csv_out_end_row(w);
@@ -49,16 +60,16 @@ static void scale_row(analysis *a, size_t s)
 {
     const efc_quality *q = a->quality;
     csv_out *w = &a->w;
-    csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
+    csv_out_text(w, efc_quality_scale_name(q, s));
     csv_out_empty(w);
     count(w, efc_quality_scale_value(q, s, EFC_SCALE_ITEMS));
     count(w, efc_quality_scale_value(q, s, EFC_SCALE_ITEMS_USED));
     csv_out_empty(w); /* used */
     count(w, efc_quality_scale_value(q, s, EFC_SCALE_N));
     count(w, efc_quality_scale_value(q, s, EFC_SCALE_N_COMPLETE));
-    for (int st = EFC_SCALE_ALPHA; st <= EFC_SCALE_ALPHA_HIGH; st++)
+    for (int st = EFC_SCALE_ALPHA; st < NSCALE; st++)
         csv_out_real(w, efc_quality_scale_value(q, s, (efc_scale_metric)st), 1);
-    for (size_t c = 0; c < 8; c++) /* the item columns */
+    for (int c = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; c < NSCALE_ITEM; c++) /* the item columns */
         csv_out_empty(w);
     csv_out_end_row(w);
 }
@@ -68,15 +79,15 @@ static void item_row(analysis *a, size_t s, size_t i)
     const efc_quality *q = a->quality;
     csv_out *w = &a->w;
     size_t leaf = efc_quality_scale_item(q, s, i);
-    csv_out_text(w, efc_model_node_id(a->in.model, efc_quality_scale_node(q, s)));
+    csv_out_text(w, efc_quality_scale_name(q, s));
     csv_out_text(w, efc_model_node_id(a->in.model, efc_model_leaf_node(a->in.model, leaf)));
     csv_out_empty(w); /* items */
     csv_out_empty(w); /* items_used */
     count(w, efc_quality_scale_item_value(q, s, i, EFC_SCALE_ITEM_USED));
     count(w, efc_quality_scale_item_value(q, s, i, EFC_SCALE_ITEM_N));
-    for (size_t c = 0; c < 8; c++) /* n_complete and the scale's figures */
+    for (int c = EFC_SCALE_N_COMPLETE; c < NSCALE; c++) /* n_complete, the scale's figures */
         csv_out_empty(w);
-    for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st <= EFC_SCALE_ITEM_SD; st++)
+    for (int st = EFC_SCALE_ITEM_ALPHA_IF_DROPPED; st < NSCALE_ITEM; st++)
         csv_out_real(w, efc_quality_scale_item_value(q, s, i, (efc_scale_item_metric)st), 1);
     quality_out_flags(w, efc_quality_item_flags(q, leaf));
     csv_out_end_row(w);
@@ -90,7 +101,7 @@ static void warn_no_alpha(const analysis *a, size_t s)
     if (efc_quality_scale_value(q, s, EFC_SCALE_ITEMS) < 2 ||
         !isnan(efc_quality_scale_value(q, s, EFC_SCALE_ALPHA)))
         return;
-    const char *id = efc_model_node_id(a->in.model, efc_quality_scale_node(q, s));
+    const char *id = efc_quality_scale_name(q, s);
     if (efc_quality_scale_value(q, s, EFC_SCALE_ITEMS_USED) < 2)
         fprintf(stderr, "efc: warning: %s: no alpha: fewer than two of its items vary\n", id);
     else
@@ -106,8 +117,8 @@ int cmd_reliability(int argc, char **argv)
     int status = analysis_begin(&a, CMD_RELIABILITY, "reliability", help, NULL, argc, argv);
     if (status)
         return analysis_end(&a, status);
-    header(&a.w);
     const efc_quality *q = a.quality;
+    header(&a.w, q);
     for (size_t s = 0; s < efc_quality_scale_count(q); s++) {
         if (!a.o.quiet && efc_quality_rows(q))
             warn_no_alpha(&a, s);

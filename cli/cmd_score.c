@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "csv_out.h"
+#include "keys_file.h"
 #include "survey_run.h"
 
 static const char *const help =
@@ -34,6 +35,8 @@ static const char *const help =
     "  --scale S             scores on 1 (default) or 100\n"
     "  --coverage            add <group>_coverage columns\n"
     "  --items               add <leaf>_norm columns (the normalised answers)\n"
+    "  --keys FILE           add a column per scale of a keys file (scale,item,sign):\n"
+    "                        the mean of its keyed answers, as R psych's scoreItems\n"
     "  --output-dialect D    csv (default) or excel-fr (; decimal comma, BOM, CRLF)\n"
     "  -j, --jobs N          threads (default: the cores available); same output\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
@@ -48,6 +51,7 @@ typedef enum col_kind {
     COL_GROUP,
     COL_RESPONDENTS,
     COL_SCORE,
+    COL_KEY,
     COL_COVERAGE,
     COL_NORM,
     COL_PASS,
@@ -118,11 +122,13 @@ static int check_unique(const plan *p)
 
 /* Output columns: id, period, groups, respondents, group scores, coverages,
  * normalised items, pass flags, pass_all. Returns EXIT_DONE or a status. */
-static int make_plan(const cli_options *o, const efc_model *m, const efc_survey *s, plan *p)
+static int make_plan(const cli_options *o, const efc_model *m, const efc_survey *s,
+                     const efc_keys *keys, plan *p)
 {
     size_t nodes = efc_model_node_count(m);
     p->n = 0;
-    p->cols = malloc((4 + efc_survey_group_count(s) + 4 * nodes) * sizeof *p->cols);
+    p->cols = malloc((4 + efc_survey_group_count(s) + 4 * nodes + efc_keys_scale_count(keys)) *
+                     sizeof *p->cols);
     if (!p->cols)
         return EXIT_NOMEM;
     int ok = add_col(p, COL_ID, 0, efc_survey_column_name(s, efc_survey_id_column(s)), "");
@@ -137,6 +143,8 @@ static int make_plan(const cli_options *o, const efc_model *m, const efc_survey 
         size_t k = efc_model_group_node(m, g);
         ok &= add_col(p, COL_SCORE, k, efc_model_node_id(m, k), "");
     }
+    for (size_t k = 0; k < efc_keys_scale_count(keys); k++)
+        ok &= add_col(p, COL_KEY, k, efc_keys_scale_name(keys, k), "");
     for (size_t g = 0; o->coverage && g < efc_model_group_count(m); g++) {
         size_t k = efc_model_group_node(m, g);
         ok &= add_col(p, COL_COVERAGE, k, efc_model_node_id(m, k), "_coverage");
@@ -168,7 +176,7 @@ static void pass_cell(csv_out *w, efc_pass pass)
 }
 
 static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_batch *b, size_t r,
-                      int scale)
+                      int scale, const double *keyed)
 {
     size_t nodes = efc_model_node_count(m);
     const double *scores = efc_batch_scores(b) + r * nodes;
@@ -192,6 +200,9 @@ static void write_row(csv_out *w, const plan *p, const efc_model *m, const efc_b
         case COL_NORM:
             csv_out_score(w, scores[c->index], scale);
             break;
+        case COL_KEY: /* on the answers' scale: not times --scale */
+            csv_out_real(w, keyed[c->index], 1);
+            break;
         case COL_COVERAGE:
             csv_out_score(w, cov[c->index], 1);
             break;
@@ -213,6 +224,9 @@ typedef struct run {
     csv_out w;
     int out_open;
     int header_written; /* written with the first rows, so an early error leaves nothing */
+    efc_keys *keys;     /* --keys */
+    double *keyed;      /* a batch's rows x key scales */
+    size_t keyed_cap;   /* doubles */
 } run;
 
 static void write_header(run *r)
@@ -245,8 +259,22 @@ static int score_all(run *r)
         if (end)
             break;
         write_header(r);
+        size_t nk = efc_keys_scale_count(r->keys), leaves = efc_model_leaf_count(r->in.model);
+        size_t need = nk * efc_batch_rows(b);
+        if (need > r->keyed_cap) {
+            double *grown = realloc(r->keyed, need * sizeof *grown);
+            if (!grown) {
+                fprintf(stderr, "efc: out of memory\n");
+                return EXIT_NOMEM;
+            }
+            r->keyed = grown;
+            r->keyed_cap = need;
+        }
+        if (nk && efc_keys_score_batch(r->keyed, (ptrdiff_t)nk, 1, r->keys, efc_batch_rows(b),
+                                       efc_batch_values(b), (ptrdiff_t)leaves, 1, r->in.err))
+            return cli_fail(r->in.err, efc_error_code(r->in.err));
         for (size_t i = 0; i < efc_batch_rows(b); i++) {
-            write_row(&r->w, &r->plan, r->in.model, b, i, r->o.scale);
+            write_row(&r->w, &r->plan, r->in.model, b, i, r->o.scale, r->keyed + i * nk);
             csv_out_end_row(&r->w);
         }
         if (!csv_out_flush(&r->w))
@@ -278,7 +306,10 @@ int cmd_score(int argc, char **argv)
     status = cli_check_files("score", inputs, 2, outputs, 2);
     if (!status)
         status = survey_run_open(&r.in, &r.o);
-    if (!status && (status = make_plan(&r.o, r.in.model, r.in.survey, &r.plan)) == EXIT_NOMEM)
+    if (!status && r.o.keys)
+        status = cli_keys_load(&r.keys, r.in.model, r.o.keys, r.in.err);
+    if (!status &&
+        (status = make_plan(&r.o, r.in.model, r.in.survey, r.keys, &r.plan)) == EXIT_NOMEM)
         fprintf(stderr, "efc: out of memory\n");
     if (!status)
         status = open_output(&r);
@@ -296,6 +327,8 @@ int cmd_score(int argc, char **argv)
         status = survey_run_status(&r.in);
     csv_out_free(&r.w);
     free_plan(&r.plan);
+    free(r.keyed);
+    efc_keys_free(r.keys);
     survey_run_free(&r.in);
     cli_options_free(&r.o);
     return status;

@@ -45,6 +45,7 @@ typedef enum opt_id {
     OPT_STATS,
     OPT_DECIMALS,
     OPT_MIN_ANSWERS,
+    OPT_KEYS,
     OPT_NODES,
     OPT_AGGREGATION,
     OPT_SPREAD,
@@ -109,6 +110,7 @@ static const opt_spec specs[] = {
     {"stats", 0, 0, CMD_RANK, OPT_STATS},
     {"decimals", 0, 1, CMD_RANK, OPT_DECIMALS},
     {"min-answers", 0, 1, CMD_QUALITY, OPT_MIN_ANSWERS},
+    {"keys", 0, 1, CMD_QUALITY | CMD_SCORE, OPT_KEYS},
     {"nodes", 0, 1, CMD_SENSITIVITY, OPT_NODES},
     {"aggregation", 0, 1, CMD_SENSITIVITY, OPT_AGGREGATION},
     {"spread", 0, 1, CMD_SENSITIVITY, OPT_SPREAD},
@@ -358,6 +360,9 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         o->min_answers_set = 1;
         break;
     }
+    case OPT_KEYS:
+        o->keys = value;
+        break;
     case OPT_STEPS:
         o->steps = 1;
         break;

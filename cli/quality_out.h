@@ -10,6 +10,8 @@
 #define QUALITY_OPTIONS_HELP                                                                       \
     "  --min-answers N|P%    flag items answered by fewer than N rows, or P% of\n"                 \
     "                        them (default 50%)\n"                                                 \
+    "  --keys FILE           the scales of a keys file (scale,item,sign), which may\n"             \
+    "                        share items, instead of the model's\n"                                \
     "  --output-dialect D    csv (default) or excel-fr\n"                                          \
     "  -o, --output FILE     write to FILE (replaced only on success)\n"                           \
     "\n"                                                                                           \

@@ -118,7 +118,10 @@ static const named scale_names[] = {{EFC_SCALE_ITEMS, "items"},
                                     {EFC_SCALE_MEDIAN_R, "median_r"},
                                     {EFC_SCALE_ASE, "ase"},
                                     {EFC_SCALE_ALPHA_LOW, "alpha_low"},
-                                    {EFC_SCALE_ALPHA_HIGH, "alpha_high"}};
+                                    {EFC_SCALE_ALPHA_HIGH, "alpha_high"},
+                                    {EFC_SCALE_ALPHA_R, "alpha_r"},
+                                    {EFC_SCALE_G6, "g6"},
+                                    {EFC_SCALE_SCOREITEMS_ASE, "scoreitems_ase"}};
 static const named scale_item_names[] = {
     {EFC_SCALE_ITEM_N, "n"},
     {EFC_SCALE_ITEM_USED, "used"},
@@ -128,7 +131,8 @@ static const named scale_item_names[] = {
     {EFC_SCALE_ITEM_R_TOTAL, "r_total"},
     {EFC_SCALE_ITEM_STD_R, "std_r"},
     {EFC_SCALE_ITEM_MEAN, "mean_norm"},
-    {EFC_SCALE_ITEM_SD, "sd_norm"}};
+    {EFC_SCALE_ITEM_SD, "sd_norm"},
+    {EFC_SCALE_ITEM_SIGN, "sign"}};
 static const named item_names[] = {{EFC_ITEM_ANSWERS, "answers"},
                                    {EFC_ITEM_MISSING, "missing"},
                                    {EFC_ITEM_MISSING_SHARE, "missing_share"},

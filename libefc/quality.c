@@ -2,43 +2,67 @@
  * moments and counts that the reliability of scales and the analysis of
  * items are computed from (quality_stats.c). */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "efc/names.h"
 #include "error_internal.h"
 #include "fill.h"
+#include "keys_internal.h"
 #include "model_internal.h"
 #include "quality_internal.h"
 #include "score_internal.h"
 #include "survey_internal.h"
 
-static efc_status make_scales(efc_quality *q, efc_error *err)
+static efc_status make_scales(efc_quality *q, const efc_keys *keys, efc_error *err)
 {
     const efc_model *m = q->model;
-    /* the model's scales (efc_model_scale_node), in its order */
-    size_t nscales = efc_model_scale_count(m), nitems = 0;
+    /* the model's scales (efc_model_scale_node), in its order, or the keys' */
+    size_t nscales = keys ? keys->nscales : efc_model_scale_count(m), nitems = 0;
     for (size_t s = 0; s < nscales; s++)
-        nitems += efc_model_node_child_count(m, efc_model_scale_node(m, s));
+        nitems += keys ? keys->scales[s].count
+                       : efc_model_node_child_count(m, efc_model_scale_node(m, s));
+    q->keyed = keys != NULL;
     q->scales = efc__alloc_array(&q->alloc, nscales ? nscales : 1, sizeof *q->scales);
     q->scale_items = efc__alloc_array(&q->alloc, nitems ? nitems : 1, sizeof *q->scale_items);
+    q->scale_signs = efc__alloc_array(&q->alloc, nitems ? nitems : 1, sizeof *q->scale_signs);
     q->row_values = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof(double));
+    q->row_raw = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof(double));
+    q->scale_row = efc__alloc_array(&q->alloc, q->leaves ? q->leaves : 1, sizeof(double));
     q->scratch = efc__alloc_array(&q->alloc, q->nodes ? q->nodes : 1, sizeof *q->scratch);
-    if (!q->scales || !q->scale_items || !q->row_values || !q->scratch)
+    if (!q->scales || !q->scale_items || !q->scale_signs || !q->row_values || !q->row_raw ||
+        !q->scale_row || !q->scratch)
         return efc__nomem(err);
     memset(q->scales, 0, (nscales ? nscales : 1) * sizeof *q->scales);
+    if (keys && q->leaves) {
+        q->all_pairs = efc__alloc_array(&q->alloc, q->leaves * q->leaves, sizeof *q->all_pairs);
+        if (!q->all_pairs || q->leaves > SIZE_MAX / q->leaves)
+            return efc__nomem(err);
+        memset(q->all_pairs, 0, q->leaves * q->leaves * sizeof *q->all_pairs);
+    }
     for (size_t first = 0; q->nscales < nscales;) {
-        size_t k = efc_model_scale_node(m, q->nscales);
         efc__scale *s = &q->scales[q->nscales];
+        size_t k = keys ? EFC_NONE : efc_model_scale_node(m, q->nscales);
         s->node = k;
         s->first = first;
-        s->count = efc_model_node_child_count(m, k);
+        if (keys) {
+            const efc__key_scale *ks = &keys->scales[q->nscales];
+            s->count = ks->count;
+            if (!(s->name = efc__strdup(&q->alloc, ks->name)))
+                return efc__nomem(err);
+        } else
+            s->count = efc_model_node_child_count(m, k);
         first += s->count;
         q->nscales++;
         for (size_t i = 0; i < s->count; i++) {
-            size_t leaf = efc_model_node_leaf(m, efc_model_node_child(m, k, i));
+            size_t leaf = keys ? keys->leaves[keys->scales[q->nscales - 1].first + i]
+                               : efc_model_node_leaf(m, efc_model_node_child(m, k, i));
             q->scale_items[s->first + i] = leaf;
-            q->leaf_scale[leaf] = q->nscales - 1;
+            q->scale_signs[s->first + i] =
+                keys ? keys->signs[keys->scales[q->nscales - 1].first + i] : 1;
+            if (q->leaf_scale[leaf] == EFC_NONE)
+                q->leaf_scale[leaf] = q->nscales - 1;
         }
         s->pairs = efc__alloc_array(&q->alloc, s->count * s->count, sizeof *s->pairs);
         s->totals = efc__alloc_array(&q->alloc, s->count, sizeof *s->totals);
@@ -57,6 +81,7 @@ struct efc_quality_options {
     size_t min_count;
     double min_share;
     int no_dist;
+    const efc_keys *keys;
 };
 
 efc_status efc_quality_options_create(efc_quality_options **out, const efc_allocator *alloc,
@@ -105,6 +130,15 @@ efc_status efc_quality_options_set_distributions(efc_quality_options *o, int on,
     return EFC_OK;
 }
 
+efc_status efc_quality_options_set_keys(efc_quality_options *o, const efc_keys *keys,
+                                        efc_error *err)
+{
+    if (!o)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    o->keys = keys;
+    return EFC_OK;
+}
+
 efc_status efc_quality_create(efc_quality **out, const efc_model *model,
                               const efc_quality_options *opts, const efc_allocator *alloc,
                               efc_error *err)
@@ -116,6 +150,9 @@ efc_status efc_quality_create(efc_quality **out, const efc_model *model,
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
     if (!efc_model_is_finalized(model))
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized");
+    const efc_keys *keys = opts ? opts->keys : NULL;
+    if (keys && keys->model != model)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "the keys are for another model");
     efc_status st;
     efc_quality *q = EFC__NEW(efc_quality, alloc, &st, err);
     if (!q)
@@ -139,7 +176,7 @@ efc_status efc_quality_create(efc_quality **out, const efc_model *model,
         q->items[j].lo = INFINITY;
         q->items[j].hi = -INFINITY;
     }
-    if ((st = make_scales(q, err))) {
+    if ((st = make_scales(q, keys, err))) {
         efc_quality_free(q);
         return st;
     }
@@ -156,6 +193,7 @@ void efc_quality_free(efc_quality *q)
         efc__free(a, q->scales[s].pairs);
         efc__free(a, q->scales[s].totals);
         efc__free(a, q->scales[s].item_stats);
+        efc__free(a, q->scales[s].name);
     }
     for (size_t j = 0; q->items && j < q->leaves; j++) {
         efc__value_counts_free(&q->items[j].dist, a);
@@ -163,6 +201,10 @@ void efc_quality_free(efc_quality *q)
     }
     efc__free(a, q->scales);
     efc__free(a, q->scale_items);
+    efc__free(a, q->scale_signs);
+    efc__free(a, q->row_raw);
+    efc__free(a, q->scale_row);
+    efc__free(a, q->all_pairs);
     efc__free(a, q->leaf_scale);
     efc__free(a, q->items);
     efc__free(a, q->scratch);
@@ -190,29 +232,41 @@ static void total_add(efc__total_moment *c, double x, double t)
     c->cxt += dx * (t - c->mt);
 }
 
+/* The value of item i of a scale in the row being added: its normalised
+ * value, or with keys its keyed answer. */
+static double item_value(const efc_quality *q, const efc__scale *s, size_t i)
+{
+    size_t leaf = q->scale_items[s->first + i];
+    if (!q->keyed)
+        return q->row_values[leaf];
+    double x = q->row_raw[leaf];
+    return isnan(x) ? x : efc__keyed_value(q->model, leaf, q->scale_signs[s->first + i], x);
+}
+
 static void scale_add(efc_quality *q, efc__scale *s)
 {
-    const double *rv = q->row_values;
-    const size_t *item = q->scale_items + s->first;
+    double *rv = q->scale_row;
     size_t answered = 0;
     double sum = 0;
-    for (size_t i = 0; i < s->count; i++)
-        if (!isnan(rv[item[i]])) {
+    for (size_t i = 0; i < s->count; i++) {
+        rv[i] = item_value(q, s, i);
+        if (!isnan(rv[i])) {
             answered++;
-            sum += rv[item[i]];
+            sum += rv[i];
         }
+    }
     if (!answered)
         return;
     s->n++;
     s->n_complete += answered == s->count;
     double total = sum / (double)answered;
     for (size_t i = 0; i < s->count; i++) {
-        double x = rv[item[i]];
+        double x = rv[i];
         if (isnan(x))
             continue;
         for (size_t j = i; j < s->count; j++)
-            if (!isnan(rv[item[j]]))
-                comoment_add(&s->pairs[i * s->count + j], x, rv[item[j]]);
+            if (!isnan(rv[j]))
+                comoment_add(&s->pairs[i * s->count + j], x, rv[j]);
         total_add(&s->totals[i], x, total);
     }
 }
@@ -225,6 +279,7 @@ static efc_status add_row(efc_quality *q, const double *raw, ptrdiff_t rs, const
     const efc_model *m = q->model;
     for (size_t j = 0; j < q->leaves; j++) {
         double x = raw[(ptrdiff_t)j * rs];
+        q->row_raw[j] = x;
         if (isnan(x)) {
             q->row_values[j] = NAN;
             continue;
@@ -248,6 +303,14 @@ static efc_status add_row(efc_quality *q, const double *raw, ptrdiff_t rs, const
         it->hi = v > it->hi ? v : it->hi;
     }
     q->rows++;
+    for (size_t i = 0; q->all_pairs && i < q->leaves; i++) {
+        double x = q->row_raw[i];
+        if (isnan(x))
+            continue;
+        for (size_t j = i; j < q->leaves; j++)
+            if (!isnan(q->row_raw[j]))
+                comoment_add(&q->all_pairs[i * q->leaves + j], x, q->row_raw[j]);
+    }
     for (size_t s = 0; s < q->nscales; s++)
         scale_add(q, &q->scales[s]);
     return EFC_OK;
@@ -339,6 +402,12 @@ size_t efc_quality_scale_node(const efc_quality *q, size_t s)
 {
     const efc__scale *sc = scale_at(q, s);
     return sc ? sc->node : EFC_NONE;
+}
+
+const char *efc_quality_scale_name(const efc_quality *q, size_t s)
+{
+    const efc__scale *sc = scale_at(q, s);
+    return !sc ? NULL : sc->name ? sc->name : efc_model_node_id(q->model, sc->node);
 }
 
 size_t efc_quality_scale_item_count(const efc_quality *q, size_t s)

@@ -6,7 +6,7 @@
 #include "efc/quality.h"
 #include "value_counts.h"
 
-enum { NSCALE_STATS = EFC_SCALE_ALPHA_HIGH + 1, NSCALE_ITEM_STATS = EFC_SCALE_ITEM_SD + 1 };
+enum { NSCALE_STATS = EFC_SCALE_SCOREITEMS_ASE + 1, NSCALE_ITEM_STATS = EFC_SCALE_ITEM_SIGN + 1 };
 enum { NITEM_STATS = EFC_ITEM_OFF_LEVEL + 1 };
 
 /* Co-moments of two variables over the rows where both are present,
@@ -23,7 +23,8 @@ typedef struct efc__total_moment {
 } efc__total_moment;
 
 typedef struct efc__scale {
-    size_t node;
+    size_t node;          /* EFC_NONE for a keyed scale */
+    char *name;           /* a keyed scale's name */
     size_t first, count;  /* its items: leaf numbers scale_items[first .. first + count) */
     efc__comoment *pairs; /* count x count, pair (i, j) at [i * count + j], i <= j used */
     efc__total_moment *totals;
@@ -55,11 +56,17 @@ struct efc_quality {
     int no_dist; /* efc_quality_options_set_distributions(o, 0) */
     efc__scale *scales;
     size_t nscales;
-    size_t *scale_items; /* leaf numbers, scale after scale */
-    size_t *leaf_scale;  /* per leaf: its scale, or EFC_NONE */
-    efc__item *items;    /* per leaf */
-    double *scratch;     /* node_count scores of a row added by efc_quality_add */
-    double *row_values;  /* leaves: the normalised values of the row being added */
+    size_t *scale_items;      /* leaf numbers, scale after scale */
+    signed char *scale_signs; /* with keys: their signs, as scale_items */
+    int keyed;                /* the scales are keys (efc_quality_options_set_keys) */
+    double *row_raw;          /* leaves: the answers of the row being added */
+    double *scale_row;        /* leaves: the values of one scale's items in that row */
+    efc__comoment *all_pairs; /* with keys: leaves x leaves, (i, j) at [i * leaves + j], i <= j,
+                                 of the answers, for the squared multiple correlations */
+    size_t *leaf_scale;       /* per leaf: its scale, or EFC_NONE */
+    efc__item *items;         /* per leaf */
+    double *scratch;          /* node_count scores of a row added by efc_quality_add */
+    double *row_values;       /* leaves: the normalised values of the row being added */
 };
 
 /* Compute the figures of every scale and item (efc_quality_finalize). */

@@ -101,7 +101,7 @@ typedef struct workspace {
 } workspace;
 
 /* The figures of one scale. */
-static void scale_figures(efc__scale *s, const workspace *w)
+static void scale_figures(efc__scale *s, const signed char *signs, const workspace *w)
 {
     size_t count = s->count;
     double *st = s->stats, *is = s->item_stats;
@@ -119,6 +119,7 @@ static void scale_figures(efc__scale *s, const workspace *w)
         it[EFC_SCALE_ITEM_MEAN] = d->n ? d->mx : NAN;
         it[EFC_SCALE_ITEM_SD] = sqrt(pair_cov(d));
         it[EFC_SCALE_ITEM_USED] = 0;
+        it[EFC_SCALE_ITEM_SIGN] = signs[i];
         if (d->n >= 2 && d->cxy > 0) {
             used[k++] = i;
             it[EFC_SCALE_ITEM_USED] = 1;
@@ -144,6 +145,8 @@ static void scale_figures(efc__scale *s, const workspace *w)
     sums all = matrix_sums(c, r, k, EFC_NONE);
     st[EFC_SCALE_ALPHA] = raw_alpha(&all);
     st[EFC_SCALE_STD_ALPHA] = std_alpha(&all);
+    double kd = (double)k, alpha = st[EFC_SCALE_ALPHA];
+    st[EFC_SCALE_ALPHA_R] = alpha / (kd - (kd - 1) * alpha);
     st[EFC_SCALE_AVERAGE_R] = (all.sum_r - (double)k) / ((double)k * (double)(k - 1));
     st[EFC_SCALE_MEDIAN_R] = median_r(r, k, w->buf);
     if (s->n >= 3) {
@@ -242,6 +245,112 @@ static int item_figures(efc_quality *q, size_t leaf)
     return 1;
 }
 
+/* An item in use: answered twice at least, with variance. */
+static int in_use(const efc__comoment *d)
+{
+    return d->n >= 2 && d->cxy > 0;
+}
+
+/* With keys, psych's smc(C, covar = TRUE) of every leaf with variance on
+ * all the others: smc[j] = var_j (1 - 1 / (R^-1)_jj), R the pairwise
+ * correlations, smc clamped to [0, 1] first; NaN for a leaf without
+ * variance, and for all when R has a pair answered together by fewer than
+ * two rows or cannot be inverted. Returns 0 without memory. */
+static int leaf_smc(efc_quality *q, double *smc)
+{
+    size_t n = q->leaves, k = 0;
+    size_t *used = efc__alloc_array(&q->alloc, n ? n : 1, sizeof *used);
+    double *a = efc__alloc_array(&q->alloc, n ? n * n : 1, sizeof *a);
+    double *var = efc__alloc_array(&q->alloc, n ? n : 1, sizeof *var);
+    if (!used || !a || !var) {
+        efc__free(&q->alloc, used);
+        efc__free(&q->alloc, a);
+        efc__free(&q->alloc, var);
+        return 0;
+    }
+    for (size_t j = 0; j < n; j++) {
+        smc[j] = NAN;
+        if (in_use(&q->all_pairs[j * n + j]))
+            used[k++] = j;
+    }
+    int ok = k > 0;
+    for (size_t i = 0; i < k; i++)
+        var[i] = pair_cov(&q->all_pairs[used[i] * n + used[i]]);
+    for (size_t i = 0; ok && i < k; i++)
+        for (size_t j = i; j < k; j++) {
+            double c = pair_cov(&q->all_pairs[used[i] * n + used[j]]);
+            double r = i == j ? 1 : c / sqrt(var[i] * var[j]);
+            ok = !isnan(r);
+            a[i * k + j] = a[j * k + i] = r;
+        }
+    /* Gauss-Jordan inversion in place on the diagonal pivots: a correlation
+     * matrix that is positive definite needs no other; one that is not
+     * (pairwise covariances may make it so) gives NaN */
+    for (size_t c = 0; ok && c < k; c++) {
+        if (!(a[c * k + c] > 1e-12)) {
+            ok = 0;
+            break;
+        }
+        double d = a[c * k + c];
+        a[c * k + c] = 1;
+        for (size_t j = 0; j < k; j++)
+            a[c * k + j] /= d;
+        for (size_t r = 0; r < k; r++) {
+            if (r == c)
+                continue;
+            double f = a[r * k + c];
+            a[r * k + c] = 0;
+            for (size_t j = 0; j < k; j++)
+                a[r * k + j] -= f * a[c * k + j];
+        }
+    }
+    for (size_t i = 0; ok && i < k; i++)
+        ok = a[i * k + i] > 0;
+    for (size_t i = 0; ok && i < k; i++) {
+        double v = 1 - 1 / a[i * k + i];
+        v = v > 1 ? 1 : v < 0 ? 0 : v;
+        smc[used[i]] = v * var[i];
+    }
+    efc__free(&q->alloc, used);
+    efc__free(&q->alloc, a);
+    efc__free(&q->alloc, var);
+    return 1;
+}
+
+/* The figures of a keyed scale that psych's scoreItems() gives its own
+ * way, over its items in use, V the variance of their keyed sum: Guttman's
+ * lambda 6, (V - sum var + sum smc) / V, and the standard error of alpha
+ * sqrt(Q / rows), Q = 2 k^2 / ((k - 1)^2 V^3) (V (sum var^2 + (sum var)^2)
+ * - 2 sum var sum_ij c_ij^2). */
+static void scale_keyed(efc_quality *q, efc__scale *s, const double *smc)
+{
+    size_t count = s->count;
+    double v = 0, tr = 0, sum_smc = 0, tr2 = 0, cc = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (!in_use(&s->pairs[i * count + i]))
+            continue;
+        k++;
+        double vi = pair_cov(&s->pairs[i * count + i]);
+        tr += vi;
+        tr2 += vi * vi;
+        sum_smc += smc[q->scale_items[s->first + i]];
+        for (size_t j = 0; j < count; j++)
+            if (in_use(&s->pairs[j * count + j])) {
+                double c = pair_cov(&s->pairs[(i < j ? i : j) * count + (i < j ? j : i)]);
+                v += c;
+                cc += c * c;
+            }
+    }
+    if (k < 2)
+        return;
+    double kd = (double)k;
+    s->stats[EFC_SCALE_G6] = (v - tr + sum_smc) / v;
+    double qq =
+        (2 * kd * kd / ((kd - 1) * (kd - 1) * v * v * v)) * (v * (tr2 + tr * tr) - 2 * tr * cc);
+    s->stats[EFC_SCALE_SCOREITEMS_ASE] = q->rows ? sqrt(qq / (double)q->rows) : NAN;
+}
+
 efc_status efc__quality_compute(efc_quality *q, efc_error *err)
 {
     size_t n = 1;
@@ -253,11 +362,18 @@ efc_status efc__quality_compute(efc_quality *q, efc_error *err)
                    efc__alloc_array(&q->alloc, n, sizeof(size_t))};
     int ok = w.c && w.r && w.buf && w.used;
     for (size_t s = 0; ok && s < q->nscales; s++)
-        scale_figures(&q->scales[s], &w);
+        scale_figures(&q->scales[s], q->scale_signs + q->scales[s].first, &w);
     efc__free(&q->alloc, w.c);
     efc__free(&q->alloc, w.r);
     efc__free(&q->alloc, w.buf);
     efc__free(&q->alloc, w.used);
+    if (ok && q->all_pairs) {
+        double *smc = efc__alloc_array(&q->alloc, q->leaves, sizeof *smc);
+        ok = smc && leaf_smc(q, smc);
+        for (size_t s = 0; ok && s < q->nscales; s++)
+            scale_keyed(q, &q->scales[s], smc);
+        efc__free(&q->alloc, smc);
+    }
     for (size_t j = 0; ok && j < q->leaves; j++)
         ok = item_figures(q, j);
     if (!ok) {

@@ -15,7 +15,7 @@
  * promoted (symbol version EFC_EXPERIMENTAL_<major>.<minor> of the release):
  *   efc/panel.h    panels: scored assessments of many actors over periods
  *   efc/trajectory.h  trajectories, comparisons and ranks read from a panel
- *   efc/quality.h  survey quality: reliability of scales, item analysis
+ *   efc/quality.h  survey quality: reliability of scales, item analysis; keys
  *   efc/sensitivity.h  how robust ranks are to the weights: Monte Carlo, Sobol
  *   efc/chart.h    charts as SVG text: the radar of an assessment
  *

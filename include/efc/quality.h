@@ -56,6 +56,82 @@ extern "C" {
 /** The answers of a survey, gathered to judge its scales and items. */
 typedef struct efc_quality efc_quality;
 
+/* ------------------------------------------------------------------ */
+/* Keys: scales that share items                                       */
+/* ------------------------------------------------------------------ */
+
+/**
+ * Keys: scales given as lists of a model's leaves, each with a sign, as R
+ * psych's scoreItems() takes them. A leaf may be in many scales (psych's
+ * overlapping keys), unlike the groups of the model's tree. A keyed item is
+ * the answer as given (the model's direction and transform are not
+ * applied; its goalposts are its min and max), reversed as psych reverses
+ * it when its sign is -1: min + max - x. Keys are editable until freed;
+ * what uses them (efc_keys_score_batch, efc_quality_create) reads them as
+ * they are then.
+ */
+typedef struct efc_keys efc_keys;
+
+/**
+ * Create empty keys over the leaves of a finalized model, which must
+ * outlive them. Errors: EFC_ERR_ARGUMENT, EFC_ERR_STATE (model not
+ * finalized), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_keys_create(efc_keys **out, const efc_model *model,
+                                   const efc_allocator *alloc, efc_error *err);
+
+/** Free keys. NULL is allowed. */
+EFC_API void efc_keys_free(efc_keys *keys);
+
+/**
+ * Add a scale named `name` (copied; non-empty, unique within the keys) of
+ * `count` >= 1 items: leaf numbers leaves[0 .. count), each once, with
+ * signs[i] +1 or -1 (signs NULL: all +1).
+ * Errors: EFC_ERR_ARGUMENT (NULL, empty or repeated name, no item, an
+ * invalid or repeated leaf, a sign other than +1 or -1), EFC_ERR_NOMEM; on
+ * error the keys are unchanged.
+ */
+EFC_API efc_status efc_keys_add_scale(efc_keys *keys, const char *name, size_t count,
+                                      const size_t *leaves, const int *signs, efc_error *err);
+
+/** The model of the keys. */
+EFC_API const efc_model *efc_keys_model(const efc_keys *keys);
+
+/** Number of scales, in the order added. */
+EFC_API size_t efc_keys_scale_count(const efc_keys *keys);
+
+/** The name of scale s, or NULL. */
+EFC_API const char *efc_keys_scale_name(const efc_keys *keys, size_t scale);
+
+/** The scale named `name`, or EFC_NONE. */
+EFC_API size_t efc_keys_find(const efc_keys *keys, const char *name);
+
+/** Number of items of scale s (0 if invalid). */
+EFC_API size_t efc_keys_scale_item_count(const efc_keys *keys, size_t scale);
+
+/** The leaf number of item i of scale s, or EFC_NONE. */
+EFC_API size_t efc_keys_scale_item(const efc_keys *keys, size_t scale, size_t i);
+
+/** The sign of item i of scale s: +1 or -1, 0 if invalid. */
+EFC_API int efc_keys_scale_sign(const efc_keys *keys, size_t scale, size_t i);
+
+/**
+ * Score many rows on every scale of the keys: the score of scale k of row r,
+ * into scores[r * out_row_stride + k * out_scale_stride] (rows x scales,
+ * strides in doubles), is the mean of its keyed items answered in that row
+ * (values[r * value_row_stride + j * value_leaf_stride], the answer to leaf
+ * j, NaN = missing), NaN when none is: psych's scoreItems(keys, items,
+ * impute = "none", min, max) with each item's goalposts as min and max.
+ * Answers outside the goalposts are not clamped.
+ * Errors: EFC_ERR_ARGUMENT (NULL), EFC_ERR_VALUE (an infinite answer,
+ * naming its row and leaf: the rows before are scored, that row is NaN).
+ */
+EFC_API efc_status efc_keys_score_batch(double *scores, ptrdiff_t out_row_stride,
+                                        ptrdiff_t out_scale_stride, const efc_keys *keys,
+                                        size_t rows, const double *values,
+                                        ptrdiff_t value_row_stride, ptrdiff_t value_leaf_stride,
+                                        efc_error *err);
+
 /** How the answers are judged (docs/c-api.md, "Options"). */
 typedef struct efc_quality_options efc_quality_options;
 
@@ -97,6 +173,21 @@ EFC_API efc_status efc_quality_options_set_min_share(efc_quality_options *opts, 
  */
 EFC_API efc_status efc_quality_options_set_distributions(efc_quality_options *opts, int on,
                                                          efc_error *err);
+
+/**
+ * Judge the scales of `keys` (NULL, the default: the model's scales)
+ * instead of the model's: efc_quality_create() copies them, and must be
+ * given the keys' model. The scales' figures are then computed on the keyed
+ * items as psych's scoreItems() takes them (answers as given, reversed as
+ * min + max - x when their sign is -1), item means and standard deviations
+ * too; efc_quality_scale_node() is EFC_NONE, efc_quality_scale_name() the
+ * key's name. The keys must live until the options are freed or set again.
+ * G6 needs the co-moments of every pair of leaves: leaves x leaves of them
+ * (32 bytes each) are taken at create, and each row added costs as many.
+ * Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_quality_options_set_keys(efc_quality_options *opts, const efc_keys *keys,
+                                                efc_error *err);
 
 /**
  * Create an empty efc_quality for a finalized model, which must outlive it,
@@ -150,17 +241,25 @@ EFC_API size_t efc_quality_rows(const efc_quality *quality);
 
 /** Figures of a scale. */
 typedef enum efc_scale_metric {
-    EFC_SCALE_ITEMS = 0,      /**< items of the scale (its leaves) */
-    EFC_SCALE_ITEMS_USED = 1, /**< items with variance, over which alpha is computed */
-    EFC_SCALE_N = 2,          /**< rows answering at least one item */
-    EFC_SCALE_N_COMPLETE = 3, /**< rows answering every item */
-    EFC_SCALE_ALPHA = 4,      /**< Cronbach's alpha (psych raw_alpha) */
-    EFC_SCALE_STD_ALPHA = 5,  /**< alpha of the standardised items (psych std.alpha) */
-    EFC_SCALE_AVERAGE_R = 6,  /**< mean inter-item correlation */
-    EFC_SCALE_MEDIAN_R = 7,   /**< median inter-item correlation */
-    EFC_SCALE_ASE = 8,        /**< standard error of alpha (Duhachek and Iacobucci) */
-    EFC_SCALE_ALPHA_LOW = 9,  /**< alpha - 1.96 ase */
-    EFC_SCALE_ALPHA_HIGH = 10 /**< alpha + 1.96 ase */
+    EFC_SCALE_ITEMS = 0,          /**< items of the scale (its leaves) */
+    EFC_SCALE_ITEMS_USED = 1,     /**< items with variance, over which alpha is computed */
+    EFC_SCALE_N = 2,              /**< rows answering at least one item */
+    EFC_SCALE_N_COMPLETE = 3,     /**< rows answering every item */
+    EFC_SCALE_ALPHA = 4,          /**< Cronbach's alpha (psych raw_alpha) */
+    EFC_SCALE_STD_ALPHA = 5,      /**< alpha of the standardised items (psych std.alpha) */
+    EFC_SCALE_AVERAGE_R = 6,      /**< mean inter-item correlation */
+    EFC_SCALE_MEDIAN_R = 7,       /**< median inter-item correlation */
+    EFC_SCALE_ASE = 8,            /**< standard error of alpha (Duhachek and Iacobucci) */
+    EFC_SCALE_ALPHA_LOW = 9,      /**< alpha - 1.96 ase */
+    EFC_SCALE_ALPHA_HIGH = 10,    /**< alpha + 1.96 ase */
+    EFC_SCALE_ALPHA_R = 11,       /**< the mean correlation alpha implies, alpha / (k - (k - 1)
+                                     alpha) over the k items used (psych scoreItems' av.r) */
+    EFC_SCALE_G6 = 12,            /**< with keys: Guttman's lambda 6, each item's squared multiple
+                                     correlation on every other leaf (psych scoreItems' G6); NaN
+                                     without keys */
+    EFC_SCALE_SCOREITEMS_ASE = 13 /**< with keys: the standard error of alpha as psych
+                                     scoreItems() computes it (its own formula, over all the
+                                     rows); NaN without keys */
 } efc_scale_metric;
 
 /** Figures of an item within its scale. */
@@ -173,16 +272,20 @@ typedef enum efc_scale_item_metric {
     EFC_SCALE_ITEM_R_TOTAL = 5,              /**< correlation with the scale's mean (psych raw.r) */
     EFC_SCALE_ITEM_STD_R = 6,                /**< correlation with the standardised total (std.r) */
     EFC_SCALE_ITEM_MEAN = 7,                 /**< mean normalised value */
-    EFC_SCALE_ITEM_SD = 8                    /**< standard deviation of the normalised values */
+    EFC_SCALE_ITEM_SD = 8,                   /**< standard deviation of the normalised values */
+    EFC_SCALE_ITEM_SIGN = 9 /**< +1, or -1 for an item a key reverses (+1 without keys) */
 } efc_scale_item_metric;
 
-/** Number of scales: the model's (efc_model_scale_node), in node order. */
+/** Number of scales: the model's (efc_model_scale_node), in node order, or the keys'. */
 EFC_API size_t efc_quality_scale_count(const efc_quality *quality);
 
-/** The node of scale s, or EFC_NONE. */
+/** The node of scale s, or EFC_NONE (and for the scales of keys). */
 EFC_API size_t efc_quality_scale_node(const efc_quality *quality, size_t scale);
 
-/** Number of items of scale s, and the leaf number of item i (in node order). */
+/** The name of scale s: its node's id, or its key's name; NULL if invalid. */
+EFC_API const char *efc_quality_scale_name(const efc_quality *quality, size_t scale);
+
+/** Number of items of scale s, and the leaf number of item i (in node order, or the key's). */
 EFC_API size_t efc_quality_scale_item_count(const efc_quality *quality, size_t scale);
 EFC_API size_t efc_quality_scale_item(const efc_quality *quality, size_t scale, size_t i);
 
@@ -218,7 +321,11 @@ EFC_API efc_status efc_quality_fill_scale_items(double *out, size_t capacity, pt
                                                 const efc_quality *quality, size_t scale,
                                                 efc_scale_item_metric stat, efc_error *err);
 
-/** The scale of a leaf (its parent when that is a scale), or EFC_NONE. */
+/**
+ * The scale of a leaf (its parent when that is a scale; with keys, the
+ * first scale that has it), or EFC_NONE. Its flags NEGATIVE_R and
+ * RAISES_ALPHA are judged in that scale.
+ */
 EFC_API size_t efc_quality_leaf_scale(const efc_quality *quality, size_t leaf);
 
 /* ------------------------------------------------------------------ */

@@ -314,14 +314,14 @@ static void test_quality(void **state)
     const efc_quality *q = f.quality;
     size_t ns = efc_quality_scale_count(q);
     double *out = sentinels(f.leaves);
-    for (int st = EFC_SCALE_ITEMS; st <= EFC_SCALE_ALPHA_HIGH; st++) {
+    for (int st = EFC_SCALE_ITEMS; st <= EFC_SCALE_SCOREITEMS_ASE; st++) {
         assert_ok(efc_quality_fill_scales(out, ns, 1, q, st, f.err), f.err);
         for (size_t s = 0; s < ns; s++)
             assert_same_bits(out[s], efc_quality_scale_value(q, s, st));
     }
     for (size_t s = 0; s < ns; s++) {
         size_t ni = efc_quality_scale_item_count(q, s);
-        for (int st = EFC_SCALE_ITEM_N; st <= EFC_SCALE_ITEM_SD; st++) {
+        for (int st = EFC_SCALE_ITEM_N; st <= EFC_SCALE_ITEM_SIGN; st++) {
             assert_ok(efc_quality_fill_scale_items(out, ni, 1, q, s, st, f.err), f.err);
             for (size_t i = 0; i < ni; i++)
                 assert_same_bits(out[i], efc_quality_scale_item_value(q, s, i, st));
@@ -371,14 +371,16 @@ static void test_quality(void **state)
                   f.err);
     assert_status(efc_quality_fill_scales(small, ns, 1, NULL, EFC_SCALE_ALPHA, f.err),
                   EFC_ERR_ARGUMENT, f.err);
-    assert_status(efc_quality_fill_scales(small, ns, 1, q, (efc_scale_metric)11, f.err),
+    assert_status(efc_quality_fill_scales(small, ns, 1, q,
+                                          (efc_scale_metric)(EFC_SCALE_SCOREITEMS_ASE + 1), f.err),
                   EFC_ERR_ARGUMENT, f.err);
     assert_status(efc_quality_fill_scale_items(small, f.leaves, 1, q, ns, EFC_SCALE_ITEM_N, f.err),
                   EFC_ERR_ARGUMENT, f.err);
     assert_non_null(strstr(efc_error_message(f.err), "no scale"));
-    assert_status(
-        efc_quality_fill_scale_items(small, f.leaves, 1, q, 0, (efc_scale_item_metric)9, f.err),
-        EFC_ERR_ARGUMENT, f.err);
+    assert_status(efc_quality_fill_scale_items(small, f.leaves, 1, q, 0,
+                                               (efc_scale_item_metric)(EFC_SCALE_ITEM_SIGN + 1),
+                                               f.err),
+                  EFC_ERR_ARGUMENT, f.err);
     assert_status(efc_quality_fill_items(small, f.leaves, 1, q, (efc_item_metric)14, f.err),
                   EFC_ERR_ARGUMENT, f.err);
     assert_status(efc_quality_fill_items(small, f.leaves, 1, NULL, EFC_ITEM_MEAN, f.err),

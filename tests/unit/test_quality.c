@@ -562,13 +562,249 @@ static void test_allocation_failures(void **state)
     efc_error_free(err);
 }
 
+/* ---- keys: scales that share items (psych's scoreItems) ---- */
+
+#define SPI TEST_DATA_DIR "/spi/"
+
+/* The keys of spi-keys.csv (scale,item,sign, a scale's rows together). */
+static efc_keys *spi_keys(const efc_model *m, efc_error *err)
+{
+    efc_keys *k;
+    assert_ok(efc_keys_create(&k, m, NULL, err), err);
+    FILE *fp = fopen(SPI "spi-keys.csv", "r");
+    assert_non_null(fp);
+    char line[256], name[64] = "";
+    size_t leaves[32], n = 0;
+    int signs[32];
+    assert_non_null(fgets(line, sizeof line, fp));
+    for (int more = 1; more;) {
+        char *f[3] = {NULL, NULL, NULL};
+        more = fgets(line, sizeof line, fp) != NULL;
+        if (more)
+            assert_int_equal(split_fields(line, f, 3), 3);
+        if (n && (!more || strcmp(f[0], name))) {
+            assert_ok(efc_keys_add_scale(k, name, n, leaves, signs, err), err);
+            n = 0;
+        }
+        if (more) {
+            snprintf(name, sizeof name, "%s", f[0]);
+            leaves[n] = efc_model_leaf_index(m, f[1]);
+            assert_int_not_equal(leaves[n], EFC_NONE);
+            signs[n++] = atoi(f[2]);
+        }
+    }
+    fclose(fp);
+    return k;
+}
+
+static void test_spi_keys(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(efc_model_load_path(&m, SPI "spi-codebook.csv", NULL, err), err);
+    efc_keys *k = spi_keys(m, err);
+    assert_int_equal(efc_keys_scale_count(k), 32);
+    assert_string_equal(efc_keys_scale_name(k, 0), "Agree");
+    assert_int_equal(efc_keys_find(k, "Intellect"), 31);
+    assert_int_equal(efc_keys_scale_sign(k, 0, 3), -1);
+    efc_quality_options *o;
+    assert_ok(efc_quality_options_create(&o, NULL, err), err);
+    assert_ok(efc_quality_options_set_keys(o, k, err), err);
+    efc_quality *q;
+    assert_ok(efc_quality_create(&q, m, o, NULL, err), err);
+    efc_quality_options_free(o);
+    efc_survey *s;
+    assert_ok(efc_survey_open_path(&s, m, SPI "spi.csv", NULL, NULL, err), err);
+    efc_batch *b;
+    assert_ok(efc_batch_create(&b, s, 128, NULL, err), err);
+    /* the scores of each batch, against psych's */
+    FILE *fp = fopen(SPI "spi-psych-scores.csv", "r");
+    assert_non_null(fp);
+    static char line[8192];
+    assert_non_null(fgets(line, sizeof line, fp));
+    double scores[128 * 32], worst = 0;
+    while (efc_survey_read(b, s, err) == EFC_OK && efc_batch_rows(b)) {
+        size_t rows = efc_batch_rows(b), leaves = efc_model_leaf_count(m);
+        assert_ok(efc_keys_score_batch(scores, 32, 1, k, rows, efc_batch_values(b),
+                                       (ptrdiff_t)leaves, 1, err),
+                  err);
+        for (size_t r = 0; r < rows; r++) {
+            char *f[33];
+            assert_non_null(fgets(line, sizeof line, fp));
+            assert_int_equal(split_fields(line, f, 33), 33);
+            assert_string_equal(f[0], efc_batch_id(b, r));
+            for (int c = 0; c < 32; c++) {
+                double d = fabs(scores[r * 32 + (size_t)c] - strtod(f[c + 1], NULL));
+                worst = d > worst ? d : worst;
+            }
+        }
+        assert_ok(efc_quality_add_batch(q, b, err), err);
+    }
+    fclose(fp);
+    assert_true(worst < 1e-9);
+    assert_ok(efc_quality_finalize(q, err), err);
+    /* the reliability, against psych's */
+    assert_int_equal(efc_quality_scale_count(q), 32);
+    fp = fopen(SPI "spi-psych-keys.csv", "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line, sizeof line, fp));
+    for (size_t sc = 0; sc < 32; sc++) {
+        char *f[7];
+        assert_non_null(fgets(line, sizeof line, fp));
+        assert_int_equal(split_fields(line, f, 7), 7);
+        assert_string_equal(efc_quality_scale_name(q, sc), f[0]);
+        assert_int_equal(efc_quality_scale_node(q, sc), EFC_NONE);
+        assert_close(efc_quality_scale_value(q, sc, EFC_SCALE_ITEMS_USED), atof(f[1]), 0);
+        assert_close(efc_quality_scale_value(q, sc, EFC_SCALE_ALPHA), strtod(f[2], NULL), 1e-9);
+        assert_close(efc_quality_scale_value(q, sc, EFC_SCALE_ALPHA_R), strtod(f[3], NULL), 1e-9);
+        assert_close(efc_quality_scale_value(q, sc, EFC_SCALE_MEDIAN_R), strtod(f[4], NULL), 1e-9);
+        assert_close(efc_quality_scale_value(q, sc, EFC_SCALE_G6), strtod(f[5], NULL), 1e-9);
+        assert_close(efc_quality_scale_value(q, sc, EFC_SCALE_SCOREITEMS_ASE), strtod(f[6], NULL),
+                     1e-9);
+    }
+    fclose(fp);
+    double g6[32];
+    assert_ok(efc_quality_fill_scales(g6, 32, 1, q, EFC_SCALE_G6, err), err);
+    assert_same_bits(g6[5], efc_quality_scale_value(q, 5, EFC_SCALE_G6));
+    efc_batch_free(b);
+    efc_survey_free(s);
+    efc_quality_free(q);
+    efc_keys_free(k);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
+static void test_small_keys(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    assert_ok(load_text(&m, small_codebook, err), err);
+    efc_keys *k;
+    assert_ok(efc_keys_create(&k, m, NULL, err), err);
+    /* a, b and c reversed on the answers (c's direction '-' does not apply):
+     * the items of test_small_alpha, alpha 6/7, its average r 2/3; e never
+     * varies; a is in both scales */
+    size_t l1[4] = {0, 1, 2, 3}, l2[2] = {4, 0};
+    int s1[4] = {1, 1, -1, 1};
+    assert_ok(efc_keys_add_scale(k, "k", 4, l1, s1, err), err);
+    assert_ok(efc_keys_add_scale(k, "o", 2, l2, NULL, err), err);
+    assert_int_equal(efc_keys_scale_item_count(k, 1), 2);
+    assert_int_equal(efc_keys_scale_item(k, 1, 1), 0);
+    assert_int_equal(efc_keys_scale_sign(k, 1, 1), 1);
+    assert_int_equal(efc_keys_scale_item(k, 1, 2), EFC_NONE);
+    assert_int_equal(efc_keys_scale_sign(k, 2, 0), 0);
+    assert_null(efc_keys_scale_name(k, 2));
+    assert_int_equal(efc_keys_find(k, "z"), EFC_NONE);
+    assert_ptr_equal(efc_keys_model(k), m);
+    /* errors leave the keys as they were */
+    size_t bad_leaf[1] = {5}, twice[2] = {1, 1};
+    int bad_sign[1] = {0};
+    assert_status(efc_keys_add_scale(k, "x", 1, bad_leaf, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_keys_add_scale(k, "x", 2, twice, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_keys_add_scale(k, "x", 1, l1, bad_sign, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_keys_add_scale(k, "x", 0, l1, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_keys_add_scale(k, "k", 1, l1, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_keys_add_scale(k, "", 1, l1, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_int_equal(efc_error_reason(err), EFC_REASON_EMPTY_ID);
+    assert_int_equal(efc_keys_scale_count(k), 2);
+    /* scores, the values in column-major order, the scores too */
+    double values[5 * 4], scores[4 * 2];
+    for (size_t r = 0; r < 4; r++)
+        for (size_t j = 0; j < 5; j++)
+            values[j * 4 + r] = small_rows[r][j];
+    assert_ok(efc_keys_score_batch(scores, 1, 4, k, 4, values, 1, 4, err), err);
+    assert_close(scores[0], (1 + 2 + 1 + 1) / 4.0, 0); /* 4 - 3 = 1 */
+    assert_close(scores[4 + 2], 3, 0);                 /* d missing, a = 3 */
+    assert_close(scores[4 + 1], (12 + 2) / 2.0, 0);    /* no clamping */
+    values[2] = INFINITY;                              /* a, row 2 */
+    assert_status(efc_keys_score_batch(scores, 1, 4, k, 4, values, 1, 4, err), EFC_ERR_VALUE, err);
+    assert_int_equal(efc_error_row(err), 2);
+    assert_int_equal(efc_error_reason(err), EFC_REASON_NOT_FINITE);
+    assert_true(isnan(scores[2]) && isnan(scores[4 + 2]));
+    /* reliability */
+    efc_quality_options *o;
+    assert_ok(efc_quality_options_create(&o, NULL, err), err);
+    assert_ok(efc_quality_options_set_keys(o, k, err), err);
+    efc_quality *q;
+    assert_ok(efc_quality_create(&q, m, o, NULL, err), err);
+    for (size_t r = 0; r < 4; r++)
+        assert_ok(efc_quality_add(q, small_rows[r], 1, err), err);
+    assert_ok(efc_quality_finalize(q, err), err);
+    assert_string_equal(efc_quality_scale_name(q, 0), "k");
+    assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
+    assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA_R), 2.0 / 3, 1e-15);
+    assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_ITEMS_USED), 3);
+    assert_int_equal(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_SIGN), -1);
+    assert_int_equal(efc_quality_leaf_scale(q, 0), 0); /* the first scale that has it */
+    assert_int_equal(efc_quality_leaf_scale(q, 4), 1);
+    efc_quality_free(q);
+    /* keys of another model are refused */
+    efc_model *other;
+    assert_ok(load_text(&other, small_codebook, err), err);
+    assert_status(efc_quality_create(&q, other, o, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_model_free(other);
+    efc_quality_options_free(o);
+    /* without memory: every failure is EFC_ERR_NOMEM, the keys unchanged */
+    for (long n = 1; n < 20; n++) {
+        counting_alloc c = {0, n, 0, 0};
+        efc_allocator al = counting_allocator(&c);
+        efc_keys *kk = NULL;
+        efc_status st = efc_keys_create(&kk, m, &al, err);
+        if (!st)
+            st = efc_keys_add_scale(kk, "k", 4, l1, s1, err);
+        if (st) {
+            assert_int_equal(st, EFC_ERR_NOMEM);
+            assert_int_equal(efc_keys_scale_count(kk), 0);
+        }
+        efc_keys_free(kk);
+        assert_int_equal(c.live, 0);
+    }
+    /* a quality of keys without memory: EFC_ERR_NOMEM, nothing leaked */
+    int failures = 0;
+    for (long n = 1; n < 200; n++) {
+        counting_alloc c = {0, n, 0, 0};
+        efc_allocator al = counting_allocator(&c);
+        efc_quality_options *ko;
+        assert_ok(efc_quality_options_create(&ko, NULL, err), err);
+        assert_ok(efc_quality_options_set_keys(ko, k, err), err);
+        efc_quality *kq = NULL;
+        efc_status st = efc_quality_create(&kq, m, ko, &al, err);
+        efc_quality_options_free(ko);
+        for (size_t r = 0; !st && r < 4; r++)
+            st = efc_quality_add(kq, small_rows[r], 1, err);
+        if (!st)
+            st = efc_quality_finalize(kq, err);
+        if (st) {
+            assert_int_equal(st, EFC_ERR_NOMEM);
+            failures++;
+        } else
+            assert_close(efc_quality_scale_value(kq, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
+        efc_quality_free(kq);
+        assert_int_equal(c.live, 0);
+        if (!c.failed)
+            break;
+    }
+    assert_true(failures > 10);
+    efc_keys_free(k);
+    efc_model_free(m);
+    efc_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bfi_survey),           cmocka_unit_test(test_bfi_rows),
-        cmocka_unit_test(test_small_alpha),          cmocka_unit_test(test_small_items),
-        cmocka_unit_test(test_empty_and_errors),     cmocka_unit_test(test_edges),
-        cmocka_unit_test(test_negative_r_threshold), cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_bfi_survey),
+        cmocka_unit_test(test_bfi_rows),
+        cmocka_unit_test(test_small_alpha),
+        cmocka_unit_test(test_small_items),
+        cmocka_unit_test(test_empty_and_errors),
+        cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_negative_r_threshold),
+        cmocka_unit_test(test_allocation_failures),
+        cmocka_unit_test(test_spi_keys),
+        cmocka_unit_test(test_small_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,8 @@ if _mismatch:
 
 from .chart import Chart
 
+from .keys import Keys
+
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
 from .quality import Quality, item_analysis, reliability
@@ -49,8 +51,8 @@ version_number = int(_lib.efc_version_number())
 
 __all__ = [
     "ArgumentError", "CSVError", "Chart", "Counts", "Error", "FileError", "InvalidValueError",
-    "LibraryInfo", "LibraryVersionError", "Model", "ModelBuilder", "ModelError", "NoMemoryError",
-    "Node", "NotFoundError", "Panel", "Quality", "Result",
+    "Keys", "LibraryInfo", "LibraryVersionError", "Model", "ModelBuilder", "ModelError",
+    "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
     "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
     "library_info", "sobol_indices", "version_number",
     "__version__",

@@ -12,6 +12,7 @@ from ._lib import NONE, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .errors import fill as _fill
+from .keys import Keys, as_keys
 from .model import Model, _missing_items
 from .survey import Survey
 
@@ -29,7 +30,7 @@ RELIABILITY_COLUMNS = ("node", "item", *_SCALE[:2], _SCALE_ITEM[1], *_SCALE[2:],
 #: Columns of Quality.items(), as `efc items` writes them (but levels: see Quality.levels()).
 ITEM_COLUMNS = ("item", "scale", *_ITEM, "flags")
 _COUNTS = {"items", "items_used", "n", "n_complete", "answers", "missing", "clamped",
-           "distinct", "off_level", "used"}
+           "distinct", "off_level", "used", "sign"}
 FLAGS = _names.names("ITEM_FLAG")
 
 
@@ -68,13 +69,17 @@ class Quality:
         raise TypeError("use Quality.from_survey() or Quality.from_frame()")
 
     @classmethod
-    def _new(cls, model: Model, min_answers: int, min_share: float, distributions: bool):
+    def _new(cls, model: Model, min_answers: int, min_share: float, distributions: bool,
+             keys=None):
         made = ffi.new("efc_quality_options **")
         _call(lib.efc_quality_options_create, made, ffi.NULL)
         opts = ffi.gc(made[0], lib.efc_quality_options_free)
         _call(lib.efc_quality_options_set_min_answers, opts, int(min_answers))
         _call(lib.efc_quality_options_set_min_share, opts, float(min_share))
         _call(lib.efc_quality_options_set_distributions, opts, 1 if distributions else 0)
+        if keys is not None:
+            keys = as_keys(keys, model)
+            _call(lib.efc_quality_options_set_keys, opts, keys._k)
         out = ffi.new("efc_quality **")
         _call(lib.efc_quality_create, out, model._m, opts, ffi.NULL)
         q = ffi.gc(out[0], lib.efc_quality_free)
@@ -84,6 +89,7 @@ class Quality:
         self.distributions = bool(distributions)
         self._t: Optional[dict] = None
         self._hash: Optional[int] = None
+        self.keys = keys
         return self
 
     def _finish(self) -> "Quality":
@@ -98,7 +104,7 @@ class Quality:
 
     @classmethod
     def from_survey(cls, source, model: Optional[Model] = None, *, min_answers: int = 0,
-                    min_share: float = 0.5, distributions: bool = True,
+                    min_share: float = 0.5, distributions: bool = True, keys=None,
                     **options) -> "Quality":
         """Read a survey (a path, file object or bytes; the options of
         efc.Survey) as efc reliability and efc items read it. Rows rejected
@@ -107,8 +113,10 @@ class Quality:
         or answers per level: NaN), so that continuous answers on millions
         of rows take no memory; reliability figures are unchanged."""
         import pandas as pd
+        if model is None and isinstance(keys, Keys):
+            model = keys.model
         with Survey(source, model, **options) as s, s._guard:
-            self = cls._new(s.model, min_answers, min_share, distributions)
+            self = cls._new(s.model, min_answers, min_share, distributions, keys)
             rejected = []
             while s.read_batch():
                 rejected.append(s.rejected_frame())
@@ -118,17 +126,20 @@ class Quality:
 
     @classmethod
     def from_frame(cls, frame, model: Optional[Model] = None, *, min_answers: int = 0,
-                   min_share: float = 0.5, distributions: bool = True) -> "Quality":
+                   min_share: float = 0.5, distributions: bool = True,
+                   keys=None) -> "Quality":
         """The answers of a DataFrame, one row per respondent, a column per
         leaf (other columns are ignored; a leaf without a column counts as
         never answered). Invalid values raise InvalidValueError naming the
-        frame's index label."""
+        frame's index label. keys: as from_survey()."""
         from .panel import _answers
+        if model is None and isinstance(keys, Keys):
+            model = keys.model
         model = model if model is not None else Model.default()
         missing = [leaf for leaf in model.leaf_ids if leaf not in frame.columns]
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
-        self = cls._new(model, min_answers, min_share, distributions)
+        self = cls._new(model, min_answers, min_share, distributions, keys)
         values = np.ascontiguousarray(_answers(frame, model))
         base = values.__array_interface__["data"][0]
         for r in range(len(frame)):
@@ -171,8 +182,8 @@ class Quality:
         return self._t["flags"]
 
     def _scales(self):
-        for s, (node, items) in enumerate(zip(self._t["scale_nodes"], self._t["scale_leaves"])):
-            yield s, self._node_id(node), list(items)
+        for s, (name, items) in enumerate(zip(self._t["scale_names"], self._t["scale_leaves"])):
+            yield s, name, list(items)
 
     def scales(self) -> "pd.DataFrame":
         """One row per scale, indexed by its node: items, items_used, n,
@@ -182,7 +193,7 @@ class Quality:
         table = self._scale_table()
         rows = {node: table[s] for s, node, _ in self._scales()}
         out = pd.DataFrame.from_dict(rows, orient="index", columns=list(_SCALE))
-        out.index.name = "node"
+        out.index.name = "node" if self.keys is None else "scale"
         return out.astype({c: "int64" for c in _SCALE if c in _COUNTS})
 
     def scale_items(self) -> "pd.DataFrame":
@@ -201,7 +212,7 @@ class Quality:
                 index.append((node, self._leaf_id(leaf)))
         out = pd.DataFrame(rows, columns=list(_SCALE_ITEM) + ["flags"],
                            index=pd.MultiIndex.from_tuples(index, names=["scale", "item"]))
-        return out.astype({"n": "int64"})
+        return out.astype({"n": "int64", "sign": "int64"})
 
     def reliability(self) -> "pd.DataFrame":
         """The table efc reliability writes: a row per scale (item empty)
@@ -215,8 +226,10 @@ class Quality:
                 rows.append({"node": node, "item": self._leaf_id(leaf), **v,
                              "flags": _joined(flags[leaf])})
         out = pd.DataFrame(rows, columns=list(RELIABILITY_COLUMNS))
+        if self.keys is not None:
+            out = out.rename(columns={"node": "scale"})
         return out.astype({c: "Int64" for c in ("items", "items_used", "used", "n",
-                                                "n_complete")})
+                                                "n_complete", "sign")})
 
     def items(self) -> "pd.DataFrame":
         """One row per item (leaf), indexed by its id: ITEM_COLUMNS (the
@@ -230,7 +243,7 @@ class Quality:
         for j in range(len(leaves)):
             s = self._t["leaf_scale"][j]
             v = {name: _num(float(table[k, j]), name) for k, name in enumerate(_ITEM)}
-            scale = "" if s is None else self._node_id(self._t["scale_nodes"][s])
+            scale = "" if s is None else self._t["scale_names"][s]
             rows.append({"scale": scale, **v, "flags": _joined(flags[j])})
         out = pd.DataFrame(rows, columns=list(ITEM_COLUMNS[1:]), index=pd.Index(leaves,
                                                                                name="item"))
@@ -299,7 +312,8 @@ class Quality:
 
     def __reduce__(self):
         return (_quality_from_state, ({"model": self.model, "options": self._key(),
-                                       "results": self._t, "rejected": self.rejected},))
+                                       "results": self._t, "rejected": self.rejected,
+                                       "keys": self.keys},))
 
     def __eq__(self, other: object):
         if not isinstance(other, Quality):
@@ -324,6 +338,8 @@ def _read_results(q, model: Model) -> dict:
     return {
         "rows": int(lib.efc_quality_rows(q)),
         "scale_nodes": [int(lib.efc_quality_scale_node(q, s)) for s in range(nscales)],
+        # a scale's name: its node's id, or a key's name (efc.Keys)
+        "scale_names": [text(lib.efc_quality_scale_name(q, s)) for s in range(nscales)],
         "scale_leaves": items,
         "scales": np.array([_fill(lib.efc_quality_fill_scales, (nscales,), q, k)
                             for k in range(len(_SCALE))]).reshape(len(_SCALE), nscales),
@@ -348,6 +364,7 @@ def _quality_from_state(state: dict) -> "Quality":
     self.model, self.rejected, self._q = state["model"], state["rejected"], None
     self.min_answers, self.min_share, self.distributions = state["options"]
     self._t, self._hash = state["results"], None
+    self.keys = state.get("keys")
     return self
 
 

@@ -56,6 +56,9 @@ def test_tables_equal_the_cli(source_root, run_efc, example_survey):
         else:
             a, b = a.astype(float).to_numpy(), b.astype(float).to_numpy()
             assert np.array_equal(np.isnan(a), np.isnan(b)), col
+            if col in ("g6", "scoreitems_ase"):  # keys only
+                assert np.isnan(a).all(), col
+                continue
             assert np.nanmax(np.abs(a - b)) <= 5e-13, col  # 12 printed decimals
     cli_items = pd.read_csv(io.StringIO(run_efc("items", "-q", example_survey)),
                             keep_default_na=False, na_values=[""], index_col="item")
