@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 packages="meson ninja-build gcc g++ clang pkg-config binutils locales
   libcsv-dev libcmocka-dev
   python3 python3-cffi python3-numpy python3-pandas python3-pytest python3-hypothesis
-  python3-matplotlib python3-pil chromium
-  python3-mesonpy python3-build python3-venv patchelf
+  python3-matplotlib python3-pil chromium python3-dask python3-distributed
+  python3-mesonpy python3-build python3-venv patchelf python3-cloudpickle
+  jupyter-nbconvert python3-nbformat python3-ipykernel
   hyperfine time valgrind abigail-tools"
 
 missing=""
