@@ -45,12 +45,21 @@ def test_quickstart_notebook(source_root, tmp_path):
     except ImportError:
         pytest.skip("python3-ipykernel is not installed: the notebook is not executed")
     notebook = source_root / "examples" / "python" / "quickstart.ipynb"
+    # the kernel is this interpreter (a virtual environment's, with its efc),
+    # not the system's python3 kernel
+    spec = tmp_path / "jupyter" / "kernels" / "efc-test"
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "efc test", "language": "python"}))
+    env = dict(os.environ, JUPYTER_PATH=str(tmp_path / "jupyter"))
+    out = tmp_path / "out"
     # run where it lives (it reads ../data/survey.csv), written elsewhere
-    subprocess.run([jupyter, "--to", "notebook", "--execute", "--output-dir", str(tmp_path),
-                    "--ExecutePreprocessor.timeout=300", str(notebook)],
-                   capture_output=True, text=True, check=True, cwd=notebook.parent,
-                   env=dict(os.environ))
-    cells = json.loads((tmp_path / "quickstart.ipynb").read_text())["cells"]
+    subprocess.run([jupyter, "--to", "notebook", "--execute", "--output-dir", str(out),
+                    "--ExecutePreprocessor.timeout=300",
+                    "--ExecutePreprocessor.kernel_name=efc-test", str(notebook)],
+                   capture_output=True, text=True, check=True, cwd=notebook.parent, env=env)
+    cells = json.loads((out / "quickstart.ipynb").read_text())["cells"]
     outputs = [o for c in cells if c["cell_type"] == "code" for o in c["outputs"]]
     assert not [o for o in outputs if o["output_type"] == "error"]
     html = ["".join(o["data"].get("text/html", "")) for o in outputs if "data" in o]
