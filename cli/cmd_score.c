@@ -274,7 +274,8 @@ static int score_all(run *r)
                                        efc_batch_values(b), (ptrdiff_t)leaves, 1, r->in.err))
             return cli_fail(r->in.err, efc_error_code(r->in.err));
         for (size_t i = 0; i < efc_batch_rows(b); i++) {
-            write_row(&r->w, &r->plan, r->in.model, b, i, r->o.scale, r->keyed + i * nk);
+            write_row(&r->w, &r->plan, r->in.model, b, i, r->o.scale,
+                      nk ? r->keyed + i * nk : NULL);
             csv_out_end_row(&r->w);
         }
         if (!csv_out_flush(&r->w))

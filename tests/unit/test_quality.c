@@ -736,7 +736,7 @@ static void test_small_keys(void **state)
     assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA), 6.0 / 7, 1e-15);
     assert_close(efc_quality_scale_value(q, 0, EFC_SCALE_ALPHA_R), 2.0 / 3, 1e-15);
     assert_int_equal(efc_quality_scale_value(q, 0, EFC_SCALE_ITEMS_USED), 3);
-    assert_int_equal(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_SIGN), -1);
+    assert_true(efc_quality_scale_item_value(q, 0, 2, EFC_SCALE_ITEM_SIGN) == -1);
     assert_int_equal(efc_quality_leaf_scale(q, 0), 0); /* the first scale that has it */
     assert_int_equal(efc_quality_leaf_scale(q, 4), 1);
     efc_quality_free(q);
