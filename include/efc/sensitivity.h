@@ -439,7 +439,8 @@ EFC_API efc_status efc_sensitivity_run_range(size_t *first, size_t *count, const
  * _ranks() write them with their natural strides, for the range of `opts`
  * (the whole analysis when it has none: its statistics are then computed).
  * The set-up (inputs, nominal ranks) is taken again from the panel.
- * Errors: those of efc_sensitivity_run() (but cancellation), and
+ * Errors: those of efc_sensitivity_run() (but cancellation, and the check
+ * that the panel's scores aggregate as the model says, made by the runs), and
  * EFC_ERR_ARGUMENT (a NULL table), EFC_ERR_VALUE (a rank that is not a
  * whole number from 1 to the actors with an assessment, or given to an
  * actor without one).

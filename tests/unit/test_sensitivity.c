@@ -1200,6 +1200,50 @@ static void test_allocation_failures(void **state)
         assert_int_equal(st, EFC_ERR_NOMEM);
         assert_true(fail_at < 200);
     }
+    /* merging two parts, and rebuilding one from its tables */
+    efc_sensitivity *parts[2] = {NULL, NULL};
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 20, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 40, err), err);
+    for (int i = 0; i < 2; i++) {
+        assert_ok(efc_sensitivity_options_set_runs(o, (size_t)i * 15, i ? 25 : 15, err), err);
+        assert_ok(efc_sensitivity_run(&parts[i], f.p, o, NULL, err), err);
+    }
+    size_t nact = efc_panel_actor_count(f.p), runs = efc_sensitivity_run_count(parts[1]);
+    size_t d = efc_sensitivity_input_count(parts[1]);
+    double *in = malloc(runs * d * sizeof *in), *outs = malloc(runs * sizeof *outs);
+    double *rk = malloc(25 * nact * sizeof *rk);
+    assert_ok(efc_sensitivity_fill_run_inputs(in, runs * d, (ptrdiff_t)d, 1, parts[1], err), err);
+    assert_ok(efc_sensitivity_fill_run_outputs(outs, runs, 1, parts[1], err), err);
+    assert_ok(efc_sensitivity_fill_run_ranks(rk, 25 * nact, (ptrdiff_t)nact, 1, parts[1], err),
+              err);
+    for (int which = 0; which < 2; which++)
+        for (long fail_at = 1;; fail_at++) {
+            counting_alloc c = {0, fail_at, 0, 0};
+            efc_allocator al = counting_allocator(&c);
+            efc_sensitivity *s = NULL;
+            efc_status st = which ? efc_sensitivity_part_create(&s, f.p, o, in, outs, rk, &al, err)
+                                  : efc_sensitivity_merge(&s, (const efc_sensitivity *const *)parts,
+                                                          2, &al, err);
+            efc_sensitivity_free(s);
+            assert_int_equal(c.live, 0);
+            if (!c.failed) {
+                assert_int_equal(st, EFC_OK);
+                break;
+            }
+            assert_int_equal(st, EFC_ERR_NOMEM);
+            assert_null(s);
+            assert_true(fail_at < 200);
+        }
+    free(in);
+    free(outs);
+    free(rk);
+    efc_sensitivity_free(parts[0]);
+    efc_sensitivity_free(parts[1]);
+    efc_sensitivity_options_free(o);
     small_teardown(&f);
 }
 
