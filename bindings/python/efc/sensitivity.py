@@ -456,7 +456,10 @@ def _sensitivity_from_state(state: dict) -> "Sensitivity":
     they were read, on the (unpickled) panel."""
     self = object.__new__(Sensitivity)
     self._s, self.panel = None, state["panel"]
-    self.node, self.samples, self.top, self.range = state["key"]
+    key = tuple(state["key"])
+    if len(key) == 3:  # pickled before parts: a whole run
+        key += ((0, key[1]),)
+    self.node, self.samples, self.top, self.range = key
     self.partial = self.range[1] != self.samples
     self._args = state.get("args")
     self._r, self._hash = dict(state["results"]), None

@@ -175,6 +175,11 @@ def test_parts_merge_to_the_whole(hdi_panel):
     # parts sent back pickled (as from other processes) merge on the panel
     copies = [pickle.loads(pickle.dumps(x)) for x in parts]
     assert copies[0].partial and copies[0] == parts[0]
+    # a whole result pickled before parts existed (its key without a range)
+    from efc.sensitivity import _sensitivity_from_state
+    old = _sensitivity_from_state({"panel": hdi_panel, "key": whole._key()[:3],
+                                   "results": dict(whole._all())})
+    assert old == whole and not old.partial
     again = efc.Sensitivity.merge(copies, panel=hdi_panel)
     assert again == whole and again.sobol().equals(whole.sobol())
     with pytest.raises(efc.ArgumentError):  # a gap
