@@ -32,6 +32,8 @@ static efc_sensitivity *sensitivity_new(const efc_panel *panel, const efc_sensit
     s->bootstrap = o->bootstrap;
     s->progress = o->progress;
     s->progress_user = o->progress_user;
+    s->first = o->first;
+    s->count = o->count;
     s->variance = NAN;
     s->reach_top = EFC_NO_NODE;
     return s;
@@ -293,7 +295,56 @@ static efc_status sobol(efc_sensitivity *s, efc_error *err)
                               err);
 }
 
-static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error *err)
+/* What the statistics need besides the ranks, taken before the runs (a
+ * long run never fails for memory at its end): the scratch of
+ * efc__sens_stats, and the Sobol indices. 1 when allocated. */
+static int stats_scratch(efc_sensitivity *s, uint32_t **col, uint32_t **count)
+{
+    const efc_allocator *a = &s->alloc;
+    size_t block = s->ncand < EFC__SENS_BLOCK ? s->ncand : EFC__SENS_BLOCK;
+    *col = efc__alloc_array(a, s->samples, (block ? block : 1) * sizeof **col);
+    *count = efc__alloc_array(a, s->ncand + 1, sizeof **count);
+    if (s->sobol && !s->sobol_idx)
+        s->sobol_idx =
+            efc__alloc_array(a, s->ninputs, EFC_SOBOL_METRIC_COUNT * sizeof *s->sobol_idx);
+    if (*col && *count && (!s->sobol || s->sobol_idx))
+        return 1;
+    efc__free(a, *col);
+    efc__free(a, *count);
+    *col = *count = NULL;
+    return 0;
+}
+
+/* The runs of a part as its bulk reads gave them (efc_sensitivity_part_create):
+ * inputs and outputs as they are, ranks NaN or whole numbers from 1 to
+ * the candidates, NaN for an actor without an assessment. */
+static efc_status import_runs(efc_sensitivity *s, const double *const *given, efc_error *err)
+{
+    size_t d = s->ninputs, nact = s->panel->nactors;
+    const double *in = given[0], *outp = given[1], *rk = given[2];
+    if (!in || !outp || !rk)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "run_inputs, run_outputs or run_ranks is NULL");
+    memcpy(s->params, in, s->nruns * d * sizeof *s->params);
+    memcpy(s->outputs, outp, s->nruns * sizeof *s->outputs);
+    for (size_t j = 0; j < s->count; j++)
+        for (size_t act = 0; act < nact; act++) {
+            double x = rk[j * nact + act];
+            size_t c = s->cand_of[act];
+            if (isnan(x)) {
+                if (c != EFC_NONE)
+                    s->ranks[j * s->ncand + c] = 0;
+                continue;
+            }
+            if (c == EFC_NONE || !(x >= 1 && x <= (double)s->ncand) || x != floor(x))
+                return efc__fail(err, EFC_ERR_VALUE,
+                                 "run_ranks[%zu][%zu] is not a rank the run could give", j, act);
+            s->ranks[j * s->ncand + c] = (uint32_t)x;
+        }
+    return EFC_OK;
+}
+
+static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, const double *const *given,
+                            efc_error *err)
 {
     size_t nact = s->panel->nactors, d = s->ninputs;
     if (!d)
@@ -304,11 +355,20 @@ static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error 
                          "Sobol indices assume independent inputs, and the weights of a "
                          "Dirichlet are not (they share a total): use the uniform "
                          "perturbation for Sobol indices");
-    s->nruns = s->samples;
+    if (!s->count) {
+        s->first = 0;
+        s->count = s->samples;
+    }
+    if (s->first >= s->samples || s->count > s->samples - s->first)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "runs %zu to %zu are not among the %zu samples (runs 0 to %zu)", s->first,
+                         s->first + s->count - 1, s->samples, s->samples - 1);
+    s->partial = s->count != s->samples;
+    s->nruns = s->count;
     if (s->sobol && (d + 2 > SIZE_MAX / s->samples || s->samples * (d + 2) > UINT32_MAX))
         return efc__fail(err, EFC_ERR_ARGUMENT, "too many runs: N (d + 2) is above 2^32");
     if (s->sobol)
-        s->nruns = s->samples * (d + 2);
+        s->nruns = s->count * (d + 2);
     const efc_allocator *a = &s->alloc;
     s->assessment = efc__alloc_array(a, nact ? nact : 1, sizeof *s->assessment);
     s->cand = efc__alloc_array(a, nact ? nact : 1, sizeof *s->cand);
@@ -323,31 +383,32 @@ static efc_status run_steps(efc_sensitivity *s, double *nominal_rank, efc_error 
         return st;
     /* everything the statistics need is taken before the runs: a long run
      * never fails for memory at its end */
-    size_t block = s->ncand < EFC__SENS_BLOCK ? s->ncand : EFC__SENS_BLOCK;
-    s->ranks = efc__alloc_array(a, s->samples, s->ncand * sizeof *s->ranks);
-    uint32_t *col = efc__alloc_array(a, s->samples, block * sizeof *col);
-    uint32_t *count = efc__alloc_array(a, s->ncand + 1, sizeof *count);
-    if (s->sobol)
-        s->sobol_idx = efc__alloc_array(a, d, EFC_SOBOL_METRIC_COUNT * sizeof *s->sobol_idx);
-    if (!s->ranks || !col || !count || (s->sobol && !s->sobol_idx)) {
+    s->ranks = efc__alloc_array(a, s->count, s->ncand * sizeof *s->ranks);
+    uint32_t *col = NULL, *count = NULL;
+    int scratch = s->partial || stats_scratch(s, &col, &count);
+    if (!s->ranks || !scratch) {
         efc__free(a, col);
         efc__free(a, count);
         return efc__fail(err, EFC_ERR_NOMEM,
                          "out of memory for the ranks of %zu actors in %zu runs", s->ncand,
                          s->samples);
     }
-    if (!(st = efc__sens_draw(s, err)) && !(st = efc__sens_compute(s, nominal_rank, err)))
+    if (given)
+        st = import_runs(s, given, err);
+    else if (!(st = efc__sens_draw(s, err)))
+        st = efc__sens_compute(s, nominal_rank, err);
+    if (!st && !s->partial)
         efc__sens_stats(s, col, count);
     efc__free(a, col);
     efc__free(a, count);
-    if (!st && s->sobol)
+    if (!st && s->sobol && !s->partial)
         st = sobol(s, err);
     return st;
 }
 
-efc_status efc_sensitivity_run(efc_sensitivity **out, const efc_panel *panel,
-                               const efc_sensitivity_options *opts, const efc_allocator *alloc,
-                               efc_error *err)
+static efc_status run_or_import(efc_sensitivity **out, const efc_panel *panel,
+                                const efc_sensitivity_options *opts, const double *const *given,
+                                const efc_allocator *alloc, efc_error *err)
 {
     if (out)
         *out = NULL;
@@ -368,7 +429,7 @@ efc_status efc_sensitivity_run(efc_sensitivity **out, const efc_panel *panel,
     if (s && !(st = set_up(s, opts, err))) {
         size_t nact = panel->nactors;
         double *nominal_rank = efc__alloc_array(&s->alloc, nact ? nact : 1, sizeof *nominal_rank);
-        st = nominal_rank ? run_steps(s, nominal_rank, err) : efc__nomem(err);
+        st = nominal_rank ? run_steps(s, nominal_rank, given, err) : efc__nomem(err);
         efc__free(&s->alloc, nominal_rank);
     }
     efc_sensitivity_options_free(defaults);
@@ -379,6 +440,23 @@ efc_status efc_sensitivity_run(efc_sensitivity **out, const efc_panel *panel,
     s->done = 1;
     *out = s;
     return EFC_OK;
+}
+
+efc_status efc_sensitivity_run(efc_sensitivity **out, const efc_panel *panel,
+                               const efc_sensitivity_options *opts, const efc_allocator *alloc,
+                               efc_error *err)
+{
+    return run_or_import(out, panel, opts, NULL, alloc, err);
+}
+
+efc_status efc_sensitivity_part_create(efc_sensitivity **out, const efc_panel *panel,
+                                       const efc_sensitivity_options *opts,
+                                       const double *run_inputs, const double *run_outputs,
+                                       const double *run_ranks, const efc_allocator *alloc,
+                                       efc_error *err)
+{
+    const double *given[3] = {run_inputs, run_outputs, run_ranks};
+    return run_or_import(out, panel, opts, given, alloc, err);
 }
 
 /* ---- reading ---- */
@@ -488,7 +566,7 @@ double efc_sensitivity_run_output(const efc_sensitivity *s, size_t run)
 
 double efc_sensitivity_run_rank(const efc_sensitivity *s, size_t run, size_t actor)
 {
-    if (!s || !s->done || run >= s->samples || actor >= s->panel->nactors ||
+    if (!s || !s->done || run >= s->count || actor >= s->panel->nactors ||
         s->cand_of[actor] == EFC_NONE)
         return NAN;
     uint32_t r = s->ranks[run * s->ncand + s->cand_of[actor]];
@@ -521,9 +599,9 @@ efc_status efc_sensitivity_fill_run_ranks(double *out, size_t capacity, ptrdiff_
                                           ptrdiff_t actor_stride, const efc_sensitivity *s,
                                           efc_error *err)
 {
-    efc_status st = readable(s, 0, 1, out, capacity, s ? s->samples : 0, run_stride,
+    efc_status st = readable(s, 0, 1, out, capacity, s ? s->count : 0, run_stride,
                              s ? s->panel->nactors : 0, actor_stride, err);
-    for (size_t j = 0; !st && j < s->samples; j++)
+    for (size_t j = 0; !st && j < s->count; j++)
         for (size_t a = 0; a < s->panel->nactors; a++) {
             size_t c = s->cand_of[a];
             uint32_t r = c == EFC_NONE ? 0 : s->ranks[j * s->ncand + c];
@@ -555,4 +633,209 @@ efc_status efc_sensitivity_fill_sobol(double *out, size_t capacity, ptrdiff_t st
 double efc_sensitivity_variance(const efc_sensitivity *s)
 {
     return s && s->done ? s->variance : NAN;
+}
+
+/* ---- parts ---- */
+
+int efc_sensitivity_is_partial(const efc_sensitivity *s)
+{
+    return s && s->done && s->partial;
+}
+
+efc_status efc_sensitivity_run_range(size_t *first, size_t *count, const efc_sensitivity *s,
+                                     efc_error *err)
+{
+    if (!s)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "analysis is NULL");
+    if (!s->done)
+        return efc__fail(err, EFC_ERR_STATE, "the analysis has not been run");
+    if (first)
+        *first = s->first;
+    if (count)
+        *count = s->count;
+    return EFC_OK;
+}
+
+static int same_double(double a, double b)
+{
+    return memcmp(&a, &b, sizeof a) == 0;
+}
+
+static int same_input(const efc__sens_input *a, const efc__sens_input *b)
+{
+    if (a->kind != b->kind || a->node != b->node || a->nalt != b->nalt)
+        return 0;
+    for (size_t k = 0; k < a->nalt; k++)
+        if (a->alt[k] != b->alt[k] || !same_double(a->power[k], b->power[k]))
+            return 0;
+    return 1;
+}
+
+/* Part p ran what part q did, but for its runs: the same panel, set-up
+ * and options (threads and progress aside, which change no result). */
+static efc_status same_analysis(const efc_sensitivity *p, const efc_sensitivity *q, size_t i,
+                                efc_error *err)
+{
+    const char *what = NULL;
+    if (p->panel != q->panel)
+        what = "panel";
+    else if (p->node != q->node)
+        what = "node ranked";
+    else if ((p->period == NULL) != (q->period == NULL) ||
+             (p->period && strcmp(p->period, q->period) != 0))
+        what = "period";
+    else if (p->seed != q->seed)
+        what = "seed";
+    else if (p->samples != q->samples)
+        what = "samples";
+    else if (p->kind != q->kind || !same_double(p->amount, q->amount))
+        what = "perturbation";
+    else if (p->top != q->top)
+        what = "top";
+    else if (p->sobol != q->sobol)
+        what = "sobol";
+    else if (p->bootstrap != q->bootstrap)
+        what = "bootstrap";
+    else if (p->ninputs != q->ninputs || p->ncand != q->ncand || p->ranked != q->ranked)
+        what = "inputs";
+    for (size_t k = 0; !what && k < p->ninputs; k++)
+        if (!same_input(&p->inputs[k], &q->inputs[k]))
+            what = "inputs";
+    if (what)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "part %zu is not a part of the same analysis as part 0: another %s", i,
+                         what);
+    return EFC_OK;
+}
+
+/* The parts, by their first run (an insertion sort of their numbers), and
+ * the check that they tile [0, samples). */
+static efc_status tile(size_t *order, const efc_sensitivity *const *parts, size_t n, efc_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        for (; k > 0 && parts[order[k - 1]]->first > parts[i]->first; k--)
+            order[k] = order[k - 1];
+        order[k] = i;
+    }
+    size_t next = 0, samples = parts[0]->samples;
+    for (size_t i = 0; i < n; i++) {
+        const efc_sensitivity *p = parts[order[i]];
+        if (p->first > next)
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "no part has runs %zu to %zu: the parts must cover the %zu samples",
+                             next, p->first - 1, samples);
+        if (p->first < next)
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "part %zu (runs %zu to %zu) overlaps another part at run %zu",
+                             order[i], p->first, p->first + p->count - 1, p->first);
+        next = p->first + p->count;
+    }
+    if (next != samples)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "no part has runs %zu to %zu: the parts must cover the %zu samples", next,
+                         samples - 1, samples);
+    return EFC_OK;
+}
+
+/* The whole from its parts: their set-up, their runs in place, then the
+ * statistics and Sobol indices, as efc_sensitivity_run() computes them. */
+static efc_status merge_into(efc_sensitivity *s, const efc_sensitivity *const *parts, size_t n,
+                             efc_error *err)
+{
+    const efc_sensitivity *p0 = parts[0];
+    const efc_allocator *a = &s->alloc;
+    size_t nact = s->panel->nactors, d = p0->ninputs, blocks = s->sobol ? d + 2 : 1;
+    s->node = p0->node;
+    s->ranked = p0->ranked;
+    s->ncand = p0->ncand;
+    s->first = 0;
+    s->count = s->samples;
+    s->nruns = s->samples * blocks;
+    if (p0->period && !(s->period = efc__strdup(a, p0->period)))
+        return efc__nomem(err);
+    s->inputs = efc__alloc_array(a, d, sizeof *s->inputs);
+    s->ninputs = s->inputs_cap = s->inputs ? d : 0;
+    s->assessment = efc__alloc_array(a, nact ? nact : 1, sizeof *s->assessment);
+    s->cand = efc__alloc_array(a, nact ? nact : 1, sizeof *s->cand);
+    s->cand_of = efc__alloc_array(a, nact ? nact : 1, sizeof *s->cand_of);
+    s->stats = efc__alloc_array(a, nact ? nact * EFC__SENS_METRICS : 1, sizeof *s->stats);
+    s->params = efc__alloc_array(a, s->nruns, d * sizeof *s->params);
+    s->outputs = efc__alloc_array(a, s->nruns, sizeof *s->outputs);
+    s->ranks = efc__alloc_array(a, s->samples, (s->ncand ? s->ncand : 1) * sizeof *s->ranks);
+    uint32_t *col = NULL, *count = NULL;
+    if (!s->inputs || !s->assessment || !s->cand || !s->cand_of || !s->stats || !s->params ||
+        !s->outputs || !s->ranks || !stats_scratch(s, &col, &count))
+        return efc__nomem(err);
+    memcpy(s->inputs, p0->inputs, d * sizeof *s->inputs);
+    memcpy(s->assessment, p0->assessment, nact * sizeof *s->assessment);
+    memcpy(s->cand, p0->cand, s->ncand * sizeof *s->cand);
+    memcpy(s->cand_of, p0->cand_of, nact * sizeof *s->cand_of);
+    /* the nominal scores and ranks; the other metrics NaN until computed */
+    memcpy(s->stats, p0->stats, nact * EFC__SENS_METRICS * sizeof *s->stats);
+    for (size_t i = 0; i < n; i++) {
+        const efc_sensitivity *p = parts[i];
+        for (size_t b = 0; b < blocks; b++) {
+            memcpy(s->params + (b * s->samples + p->first) * d, p->params + b * p->count * d,
+                   p->count * d * sizeof *s->params);
+            memcpy(s->outputs + b * s->samples + p->first, p->outputs + b * p->count,
+                   p->count * sizeof *s->outputs);
+        }
+        memcpy(s->ranks + p->first * s->ncand, p->ranks, p->count * s->ncand * sizeof *s->ranks);
+    }
+    efc__sens_stats(s, col, count);
+    efc__free(a, col);
+    efc__free(a, count);
+    return s->sobol ? sobol(s, err) : EFC_OK;
+}
+
+efc_status efc_sensitivity_merge(efc_sensitivity **out, const efc_sensitivity *const *parts,
+                                 size_t count, const efc_allocator *alloc, efc_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!out || !parts || !count)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out or parts is NULL, or no part");
+    for (size_t i = 0; i < count; i++) {
+        if (!parts[i])
+            return efc__fail(err, EFC_ERR_ARGUMENT, "part %zu is NULL", i);
+        if (!parts[i]->done)
+            return efc__fail(err, EFC_ERR_STATE, "part %zu has not been run", i);
+    }
+    efc_status st;
+    for (size_t i = 1; i < count; i++)
+        if ((st = same_analysis(parts[0], parts[i], i, err)))
+            return st;
+    efc_allocator al;
+    if (!efc__alloc_init(&al, alloc))
+        return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
+    size_t *order = efc__alloc_array(&al, count, sizeof *order);
+    if (!order)
+        return efc__nomem(err);
+    st = tile(order, parts, count, err);
+    efc__free(&al, order);
+    if (st)
+        return st;
+    /* the options' values of part 0: those the parts share */
+    const efc_sensitivity *p0 = parts[0];
+    efc_sensitivity_options o;
+    memset(&o, 0, sizeof o);
+    o.kind = p0->kind;
+    o.amount = p0->amount;
+    o.samples = p0->samples;
+    o.seed = p0->seed;
+    o.top = p0->top;
+    o.threads = 1;
+    o.sobol = p0->sobol;
+    o.bootstrap = p0->bootstrap;
+    efc_sensitivity *s = sensitivity_new(p0->panel, &o, alloc, &st, err);
+    if (!s)
+        return st;
+    if ((st = merge_into(s, parts, count, err))) {
+        efc_sensitivity_free(s);
+        return st;
+    }
+    s->done = 1;
+    *out = s;
+    return EFC_OK;
 }

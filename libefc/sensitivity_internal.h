@@ -41,6 +41,7 @@ struct efc_sensitivity_options {
     int sobol;
     efc_progress_fn progress;
     void *progress_user;
+    size_t first, count; /* base runs computed; count 0: all of them */
 };
 
 struct efc_sensitivity {
@@ -69,10 +70,15 @@ struct efc_sensitivity {
     int sobol;
     efc_progress_fn progress;
     void *progress_user;
+    /* base runs [first, first + count) of the N: all of them (0, N) unless
+     * partial, whose blocks (A, B, A_B^i) hold `count` runs each, run r of
+     * block b being run b N + first + r of the whole */
+    size_t first, count;
+    int partial;          /* statistics and Sobol indices not computed */
     atomic_int cancelled; /* the progress callback asked to stop; read by the workers */
     int done;             /* run: what the accessors read is there */
     /* results */
-    size_t nruns;       /* N, or N (d + 2) */
+    size_t nruns;       /* count, or count (d + 2) */
     size_t *assessment; /* per actor, EFC_NONE when none at the period */
     size_t ranked;      /* actors ranked nominally */
     double *params;     /* nruns x d */
@@ -80,7 +86,7 @@ struct efc_sensitivity {
     size_t ncand;       /* actors with an assessment: the candidates */
     size_t *cand;       /* their actor numbers */
     size_t *cand_of;    /* per actor: its candidate number, or EFC_NONE */
-    uint32_t *ranks;    /* N x ncand, run-major; 0: not ranked */
+    uint32_t *ranks;    /* count x ncand, run-major; 0: not ranked */
     double *stats;      /* per actor: EFC__SENS_METRICS values */
     double *sobol_idx;  /* d x EFC_SOBOL_METRIC_COUNT */
     double variance;

@@ -253,3 +253,20 @@ efc_status efc_sensitivity_options_set_progress(efc_sensitivity_options *o, efc_
     o->progress_user = user;
     return EFC_OK;
 }
+
+efc_status efc_sensitivity_options_set_runs(efc_sensitivity_options *o, size_t first, size_t count,
+                                            efc_error *err)
+{
+    GIVEN(o);
+    if (count == 0 && first == 0) {
+        o->first = o->count = 0;
+        return EFC_OK;
+    }
+    if (count == 0 || first >= UINT32_MAX || count > UINT32_MAX - first)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "runs %zu to %zu: give at least one run, below 2^32 (or 0, 0 for all)",
+                         first, first + count);
+    o->first = first;
+    o->count = count;
+    return EFC_OK;
+}

@@ -118,7 +118,9 @@ static void sibling_lists(const efc_sensitivity *s, size_t *next, size_t *last)
 
 efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
 {
-    size_t d = s->ninputs, n = s->samples;
+    /* the base runs [first, first + count): run j draws from the seed and
+     * first + j alone, so a part draws what the whole would */
+    size_t d = s->ninputs, n = s->count;
     double *lg = efc__alloc_array(&s->alloc, d, sizeof *lg);
     size_t *next = NULL, *last = NULL;
     if (s->kind == EFC_PERTURBATION_DIRICHLET) {
@@ -137,7 +139,7 @@ efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
     for (size_t j = 0; j < n; j++) {
         efc__rng r;
         double *row = s->params + j * d;
-        efc__rng_seed(&r, s->seed, STREAM_A, j);
+        efc__rng_seed(&r, s->seed, STREAM_A, s->first + j);
         if (s->kind == EFC_PERTURBATION_DIRICHLET) {
             draw_dirichlet(s, next, &r, row, lg);
             continue;
@@ -150,7 +152,7 @@ efc_status efc__sens_draw(efc_sensitivity *s, efc_error *err)
         double *b = s->params + n * d;
         for (size_t j = 0; j < n; j++) {
             efc__rng r;
-            efc__rng_seed(&r, s->seed, STREAM_B, j);
+            efc__rng_seed(&r, s->seed, STREAM_B, s->first + j);
             for (size_t i = 0; i < d; i++)
                 b[j * d + i] = uniform_value(s, i, efc__rng_uniform(&r));
         }
@@ -482,7 +484,7 @@ static void one_run(worker *w, size_t j)
         }
     }
     s->outputs[j] = both ? shift / (double)both : NAN;
-    if (j < s->samples)
+    if (j < s->count)
         memcpy(s->ranks + j * ncand, w->ranks, ncand * sizeof *w->ranks);
 }
 

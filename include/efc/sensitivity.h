@@ -246,6 +246,20 @@ EFC_API efc_status efc_sensitivity_options_set_sobol(efc_sensitivity_options *op
 EFC_API efc_status efc_sensitivity_options_set_bootstrap(efc_sensitivity_options *opts,
                                                          size_t resamples, efc_error *err);
 
+/**
+ * Compute only the base runs [first, first + count) of the N samples (and,
+ * with Sobol indices, their rows of B and of each A_B^i), for a part of an
+ * analysis spread over processes or machines: 1 <= count, first + count <=
+ * N (checked by the run) and below 2^32. first = count = 0 (the default)
+ * runs all N. The run of such options is a partial result, whose
+ * statistics are not computed (efc_sensitivity_is_partial()); parts that
+ * tile [0, N) are merged by efc_sensitivity_merge() into the result of one
+ * run, bit for bit, since run j draws from the seed and j alone.
+ * Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_sensitivity_options_set_runs(efc_sensitivity_options *opts, size_t first,
+                                                    size_t count, efc_error *err);
+
 /** Report progress to `fn` (NULL for none), which may cancel. Errors: EFC_ERR_ARGUMENT. */
 EFC_API efc_status efc_sensitivity_options_set_progress(efc_sensitivity_options *opts,
                                                         efc_progress_fn fn, void *user,
@@ -391,6 +405,70 @@ EFC_API efc_status efc_sensitivity_fill_sobol(double *out, size_t capacity, ptrd
 
 /** The variance of the output over the runs of A and B (NaN without Sobol indices). */
 EFC_API double efc_sensitivity_variance(const efc_sensitivity *s);
+
+/*
+ * Parts (efc_sensitivity_options_set_runs()). A partial result of base runs
+ * [first, first + count) holds count runs per block of Saltelli's design:
+ * efc_sensitivity_run_count() is count (count (d + 2) with Sobol indices),
+ * and its run r of block b (A, B, A_B^1 ...), that is run b count + r of
+ * efc_sensitivity_run_input(), _run_output() and their bulk reads, is run
+ * b N + first + r of the whole; efc_sensitivity_run_rank(s, r, a) and
+ * _fill_run_ranks are the ranks of runs first + r of matrix A (r < count).
+ * Its set-up (inputs, assessments, ranked count) is the whole's; of the
+ * metrics efc_sensitivity_value() gives only the score and nominal rank
+ * (NaN for the others), and Sobol values and the variance are NaN.
+ */
+
+/** 1 for a partial result, 0 otherwise (a whole one, a merge, NULL). */
+EFC_API int efc_sensitivity_is_partial(const efc_sensitivity *s);
+
+/**
+ * The base runs a result holds, [*first, *first + *count): (0, N) for a
+ * whole one. Either pointer may be NULL. Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_sensitivity_run_range(size_t *first, size_t *count, const efc_sensitivity *s,
+                                             efc_error *err);
+
+/**
+ * A result rebuilt from the tables its bulk reads gave, for a part run in
+ * another process (and sent back as arrays): efc_sensitivity_run(out,
+ * panel, opts, alloc, err) but that the runs are not computed: run_inputs
+ * (run count x d), run_outputs (run count) and run_ranks (count x
+ * efc_panel_actor_count(), NaN where not ranked) are copied, contiguous
+ * and row-major as efc_sensitivity_fill_run_inputs(), _outputs() and
+ * _ranks() write them with their natural strides, for the range of `opts`
+ * (the whole analysis when it has none: its statistics are then computed).
+ * The set-up (inputs, nominal ranks) is taken again from the panel.
+ * Errors: those of efc_sensitivity_run() (but cancellation, and the check
+ * that the panel's scores aggregate as the model says, made by the runs), and
+ * EFC_ERR_ARGUMENT (a NULL table), EFC_ERR_VALUE (a rank that is not a
+ * whole number from 1 to the actors with an assessment, or given to an
+ * actor without one).
+ */
+EFC_API efc_status efc_sensitivity_part_create(efc_sensitivity **out, const efc_panel *panel,
+                                               const efc_sensitivity_options *opts,
+                                               const double *run_inputs, const double *run_outputs,
+                                               const double *run_ranks, const efc_allocator *alloc,
+                                               efc_error *err);
+
+/**
+ * Merge `count` results of one analysis, each run on a part of its runs,
+ * into the result of the whole (not partial), which is efc_sensitivity_run()'s with
+ * the same options bit for bit: their runs copied into place, then the
+ * statistics and Sobol indices (the bootstrap drawn from the seed, as a run
+ * does) computed over all of them. The parts must share their panel (the
+ * same object, which must outlive the result), node, period, inputs,
+ * perturbation, samples, seed, top, Sobol and bootstrap settings (threads
+ * and progress may differ); their ranges, in any order, must tile [0, N)
+ * exactly. The parts are only read: free them when convenient. Free the
+ * result with efc_sensitivity_free().
+ * Errors: EFC_ERR_ARGUMENT (NULL, no part, parts of other analyses, a gap
+ * or an overlap between their runs), EFC_ERR_VALUE (with Sobol indices, a
+ * run where no actor ranked nominally keeps a score), EFC_ERR_NOMEM. On
+ * failure *out is NULL.
+ */
+EFC_API efc_status efc_sensitivity_merge(efc_sensitivity **out, const efc_sensitivity *const *parts,
+                                         size_t count, const efc_allocator *alloc, efc_error *err);
 
 /**
  * Sobol indices from the outputs of any model evaluated on Saltelli's

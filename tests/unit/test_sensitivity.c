@@ -943,6 +943,225 @@ static void test_hdi_threads(void **state)
     efc_error_free(err);
 }
 
+/* ---- parts and their merge ---- */
+
+static efc_sensitivity_options *hdi_part_options(const efc_panel *p, uint64_t seed, size_t top,
+                                                 size_t first, size_t count, efc_error *err)
+{
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_set_group_weights(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_perturbation(o, EFC_PERTURBATION_UNIFORM, 0.5, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 300, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 50, err), err);
+    assert_ok(efc_sensitivity_options_set_seed(o, seed, err), err);
+    assert_ok(efc_sensitivity_options_set_top(o, top, err), err);
+    assert_ok(efc_sensitivity_options_set_threads(o, 2, err), err);
+    assert_ok(efc_sensitivity_options_set_runs(o, first, count, err), err);
+    return o;
+}
+
+static efc_sensitivity *hdi_part(const efc_panel *p, uint64_t seed, size_t top, size_t first,
+                                 size_t count, efc_error *err)
+{
+    efc_sensitivity *s = NULL;
+    efc_sensitivity_options *o = hdi_part_options(p, seed, top, first, count, err);
+    assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
+    efc_sensitivity_options_free(o);
+    return s;
+}
+
+/* Every table of a result, by its bulk reads, in one buffer (malloc'd). */
+static double *all_fills(const efc_sensitivity *s, size_t *len, efc_error *err)
+{
+    size_t nact = efc_panel_actor_count(efc_sensitivity_panel(s));
+    size_t runs = efc_sensitivity_run_count(s), d = efc_sensitivity_input_count(s);
+    size_t n = 0, samples;
+    assert_ok(efc_sensitivity_run_range(NULL, &samples, s, err), err);
+    *len = nact * 10 + runs * d + runs + samples * nact + d * 6 + 1;
+    double *out = malloc(*len * sizeof *out);
+    for (int k = 0; k < 10; k++, n += nact)
+        assert_ok(efc_sensitivity_fill(out + n, nact, 1, s, (efc_sensitivity_metric)k, err), err);
+    assert_ok(efc_sensitivity_fill_run_inputs(out + n, runs * d, (ptrdiff_t)d, 1, s, err), err);
+    n += runs * d;
+    assert_ok(efc_sensitivity_fill_run_outputs(out + n, runs, 1, s, err), err);
+    n += runs;
+    assert_ok(efc_sensitivity_fill_run_ranks(out + n, samples * nact, (ptrdiff_t)nact, 1, s, err),
+              err);
+    n += samples * nact;
+    for (int k = 0; k < 6; k++, n += d)
+        assert_ok(efc_sensitivity_fill_sobol(out + n, d, 1, s, (efc_sobol_metric)k, err), err);
+    out[n++] = efc_sensitivity_variance(s);
+    assert_true(n == *len);
+    return out;
+}
+
+/* Three uneven parts, merged in any order, are the local run bit for bit;
+ * a part's getters read its own runs; gaps, overlaps and parts of other
+ * analyses are refused. */
+static void test_merge_parts(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m, *m2;
+    efc_panel *p = hdi_read_panel(&m, err), *p2 = hdi_read_panel(&m2, err);
+    size_t nact = efc_panel_actor_count(p);
+    efc_sensitivity *whole = hdi_part(p, 7, 10, 0, 0, err);
+    assert_false(efc_sensitivity_is_partial(whole));
+    size_t first = 1, count = 1;
+    assert_ok(efc_sensitivity_run_range(&first, &count, whole, err), err);
+    assert_true(first == 0 && count == 300);
+    size_t d = efc_sensitivity_input_count(whole);
+    assert_true(d == 3 && efc_sensitivity_run_count(whole) == 1500);
+
+    const size_t firsts[] = {70, 0, 221}, counts[] = {151, 70, 79};
+    efc_sensitivity *parts[3];
+    for (int i = 0; i < 3; i++)
+        parts[i] = hdi_part(p, 7, 10, firsts[i], counts[i], err);
+    /* a part: its own runs, the nominal figures, no statistics */
+    efc_sensitivity *q = parts[0];
+    assert_true(efc_sensitivity_is_partial(q));
+    assert_ok(efc_sensitivity_run_range(&first, &count, q, err), err);
+    assert_true(first == 70 && count == 151);
+    assert_true(efc_sensitivity_run_count(q) == 151 * (d + 2));
+    assert_true(efc_sensitivity_ranked_count(q) == efc_sensitivity_ranked_count(whole));
+    for (size_t b = 0; b < d + 2; b++)
+        for (size_t r = 0; r < 151; r += 50) {
+            size_t j = b * 300 + 70 + r, k = b * 151 + r;
+            assert_true(efc_sensitivity_run_output(q, k) == efc_sensitivity_run_output(whole, j));
+            for (size_t i = 0; i < d; i++)
+                assert_true(efc_sensitivity_run_input(q, k, i) ==
+                            efc_sensitivity_run_input(whole, j, i));
+        }
+    for (size_t a = 0; a < nact; a++) {
+        double x = efc_sensitivity_run_rank(q, 5, a), y = efc_sensitivity_run_rank(whole, 75, a);
+        assert_true(x == y || (isnan(x) && isnan(y)));
+        assert_true(isnan(efc_sensitivity_run_rank(q, 151, a)));
+        x = efc_sensitivity_value(q, a, EFC_SENSITIVITY_NOMINAL_RANK);
+        y = efc_sensitivity_value(whole, a, EFC_SENSITIVITY_NOMINAL_RANK);
+        assert_true(x == y || (isnan(x) && isnan(y)));
+        assert_true(isnan(efc_sensitivity_value(q, a, EFC_SENSITIVITY_MEAN_RANK)));
+        assert_true(isnan(efc_sensitivity_value(q, a, EFC_SENSITIVITY_P_TOP)));
+    }
+    assert_true(isnan(efc_sensitivity_sobol_value(q, 0, EFC_SOBOL_FIRST)));
+    assert_true(isnan(efc_sensitivity_variance(q)));
+
+    /* the merge is the whole, bit for bit */
+    size_t len, len2;
+    double *ref = all_fills(whole, &len, err);
+    efc_sensitivity *merged = NULL;
+    assert_ok(efc_sensitivity_merge(&merged, (const efc_sensitivity *const *)parts, 3, NULL, err),
+              err);
+    assert_false(efc_sensitivity_is_partial(merged));
+    assert_true(efc_sensitivity_run_count(merged) == 1500);
+    assert_true(efc_sensitivity_panel(merged) == p);
+    assert_true(!isnan(efc_sensitivity_variance(merged)));
+    double *got = all_fills(merged, &len2, err);
+    assert_true(len == len2);
+    assert_memory_equal(ref, got, len * sizeof *ref);
+    free(got);
+    efc_sensitivity_free(merged);
+    /* parts rebuilt from their tables (as another process sends them) */
+    efc_sensitivity *rebuilt[3];
+    for (int i = 0; i < 3; i++) {
+        efc_sensitivity_options *o = hdi_part_options(p, 7, 10, firsts[i], counts[i], err);
+        size_t runs = efc_sensitivity_run_count(parts[i]);
+        double *in = malloc(runs * d * sizeof *in), *outs = malloc(runs * sizeof *outs);
+        double *rk = malloc(counts[i] * nact * sizeof *rk);
+        assert_ok(efc_sensitivity_fill_run_inputs(in, runs * d, (ptrdiff_t)d, 1, parts[i], err),
+                  err);
+        assert_ok(efc_sensitivity_fill_run_outputs(outs, runs, 1, parts[i], err), err);
+        assert_ok(
+            efc_sensitivity_fill_run_ranks(rk, counts[i] * nact, (ptrdiff_t)nact, 1, parts[i], err),
+            err);
+        assert_status(efc_sensitivity_part_create(&rebuilt[i], p, o, in, outs, NULL, NULL, err),
+                      EFC_ERR_ARGUMENT, err);
+        double keep = rk[3];
+        rk[3] = 0.5;
+        assert_status(efc_sensitivity_part_create(&rebuilt[i], p, o, in, outs, rk, NULL, err),
+                      EFC_ERR_VALUE, err);
+        rk[3] = keep;
+        assert_ok(efc_sensitivity_part_create(&rebuilt[i], p, o, in, outs, rk, NULL, err), err);
+        assert_true(efc_sensitivity_is_partial(rebuilt[i]));
+        double *a = all_fills(parts[i], &len2, err), *b = all_fills(rebuilt[i], &len2, err);
+        assert_memory_equal(a, b, len2 * sizeof *a);
+        free(a);
+        free(b);
+        free(in);
+        free(outs);
+        free(rk);
+        efc_sensitivity_options_free(o);
+    }
+    assert_ok(efc_sensitivity_merge(&merged, (const efc_sensitivity *const *)rebuilt, 3, NULL, err),
+              err);
+    got = all_fills(merged, &len2, err);
+    assert_memory_equal(ref, got, len * sizeof *ref);
+    free(got);
+    efc_sensitivity_free(merged);
+    for (int i = 0; i < 3; i++)
+        efc_sensitivity_free(rebuilt[i]);
+    /* a whole run is a merge of one part */
+    const efc_sensitivity *one[] = {whole};
+    assert_ok(efc_sensitivity_merge(&merged, one, 1, NULL, err), err);
+    got = all_fills(merged, &len2, err);
+    assert_memory_equal(ref, got, len * sizeof *ref);
+    free(got);
+    efc_sensitivity_free(merged);
+
+    /* refusals: a gap, an overlap, another seed, top or panel */
+    merged = (efc_sensitivity *)1;
+    const efc_sensitivity *gap[] = {parts[1], parts[2]};
+    assert_status(efc_sensitivity_merge(&merged, gap, 2, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_null(merged);
+    efc_sensitivity *over = hdi_part(p, 7, 10, 60, 161, err);
+    const efc_sensitivity *overlap[] = {parts[1], over, parts[2]};
+    assert_status(efc_sensitivity_merge(&merged, overlap, 3, NULL, err), EFC_ERR_ARGUMENT, err);
+    const efc_sensitivity *twice[] = {parts[1], parts[0], parts[0], parts[2]};
+    assert_status(efc_sensitivity_merge(&merged, twice, 4, NULL, err), EFC_ERR_ARGUMENT, err);
+    efc_sensitivity_free(over);
+    efc_sensitivity *other[3] = {hdi_part(p, 8, 10, 70, 151, err), hdi_part(p, 7, 5, 70, 151, err),
+                                 hdi_part(p2, 7, 10, 70, 151, err)};
+    for (int i = 0; i < 3; i++) {
+        const efc_sensitivity *mixed[] = {parts[1], other[i], parts[2]};
+        assert_status(efc_sensitivity_merge(&merged, mixed, 3, NULL, err), EFC_ERR_ARGUMENT, err);
+        assert_null(merged);
+        efc_sensitivity_free(other[i]);
+    }
+    assert_status(efc_sensitivity_merge(&merged, NULL, 3, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_merge(&merged, gap, 0, NULL, err), EFC_ERR_ARGUMENT, err);
+    const efc_sensitivity *holes[] = {parts[1], NULL};
+    assert_status(efc_sensitivity_merge(&merged, holes, 2, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_int_equal(efc_sensitivity_is_partial(NULL), 0);
+    assert_status(efc_sensitivity_run_range(&first, &count, NULL, err), EFC_ERR_ARGUMENT, err);
+
+    /* ranges: refused when set (none, above 2^32) or at the run (beyond N) */
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, m, NULL, err), err);
+    assert_status(efc_sensitivity_options_set_runs(o, 5, 0, err), EFC_ERR_ARGUMENT, err);
+    assert_status(efc_sensitivity_options_set_runs(o, UINT32_MAX, 1, err), EFC_ERR_ARGUMENT, err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 100, err), err);
+    assert_ok(efc_sensitivity_options_set_runs(o, 90, 11, err), err);
+    efc_sensitivity *s = NULL;
+    assert_status(efc_sensitivity_run(&s, p, o, NULL, err), EFC_ERR_ARGUMENT, err);
+    assert_null(s);
+    assert_ok(efc_sensitivity_options_set_runs(o, 90, 10, err), err);
+    assert_ok(efc_sensitivity_run(&s, p, o, NULL, err), err);
+    assert_true(efc_sensitivity_is_partial(s) && efc_sensitivity_run_count(s) == 10);
+    efc_sensitivity_free(s);
+    efc_sensitivity_options_free(o);
+
+    free(ref);
+    for (int i = 0; i < 3; i++)
+        efc_sensitivity_free(parts[i]);
+    efc_sensitivity_free(whole);
+    efc_panel_free(p);
+    efc_panel_free(p2);
+    efc_model_free(m);
+    efc_model_free(m2);
+    efc_error_free(err);
+}
+
 /* Every allocation failure is reported, leaks nothing and never crashes. */
 static void test_allocation_failures(void **state)
 {
@@ -981,6 +1200,50 @@ static void test_allocation_failures(void **state)
         assert_int_equal(st, EFC_ERR_NOMEM);
         assert_true(fail_at < 200);
     }
+    /* merging two parts, and rebuilding one from its tables */
+    efc_sensitivity *parts[2] = {NULL, NULL};
+    efc_sensitivity_options *o = NULL;
+    assert_ok(efc_sensitivity_options_create(&o, efc_panel_model(f.p), NULL, err), err);
+    assert_ok(efc_sensitivity_options_add_weight(o, g1, err), err);
+    assert_ok(efc_sensitivity_options_set_sobol(o, 1, err), err);
+    assert_ok(efc_sensitivity_options_set_bootstrap(o, 20, err), err);
+    assert_ok(efc_sensitivity_options_set_samples(o, 40, err), err);
+    for (int i = 0; i < 2; i++) {
+        assert_ok(efc_sensitivity_options_set_runs(o, (size_t)i * 15, i ? 25 : 15, err), err);
+        assert_ok(efc_sensitivity_run(&parts[i], f.p, o, NULL, err), err);
+    }
+    size_t nact = efc_panel_actor_count(f.p), runs = efc_sensitivity_run_count(parts[1]);
+    size_t d = efc_sensitivity_input_count(parts[1]);
+    double *in = malloc(runs * d * sizeof *in), *outs = malloc(runs * sizeof *outs);
+    double *rk = malloc(25 * nact * sizeof *rk);
+    assert_ok(efc_sensitivity_fill_run_inputs(in, runs * d, (ptrdiff_t)d, 1, parts[1], err), err);
+    assert_ok(efc_sensitivity_fill_run_outputs(outs, runs, 1, parts[1], err), err);
+    assert_ok(efc_sensitivity_fill_run_ranks(rk, 25 * nact, (ptrdiff_t)nact, 1, parts[1], err),
+              err);
+    for (int which = 0; which < 2; which++)
+        for (long fail_at = 1;; fail_at++) {
+            counting_alloc c = {0, fail_at, 0, 0};
+            efc_allocator al = counting_allocator(&c);
+            efc_sensitivity *s = NULL;
+            efc_status st = which ? efc_sensitivity_part_create(&s, f.p, o, in, outs, rk, &al, err)
+                                  : efc_sensitivity_merge(&s, (const efc_sensitivity *const *)parts,
+                                                          2, &al, err);
+            efc_sensitivity_free(s);
+            assert_int_equal(c.live, 0);
+            if (!c.failed) {
+                assert_int_equal(st, EFC_OK);
+                break;
+            }
+            assert_int_equal(st, EFC_ERR_NOMEM);
+            assert_null(s);
+            assert_true(fail_at < 200);
+        }
+    free(in);
+    free(outs);
+    free(rk);
+    efc_sensitivity_free(parts[0]);
+    efc_sensitivity_free(parts[1]);
+    efc_sensitivity_options_free(o);
     small_teardown(&f);
 }
 
@@ -1089,6 +1352,7 @@ int main(void)
         cmocka_unit_test(test_runs_against_rescoring),
         cmocka_unit_test(test_hdi_zero_spread),
         cmocka_unit_test(test_hdi_threads),
+        cmocka_unit_test(test_merge_parts),
         cmocka_unit_test(test_cancel),
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_deep_chain),

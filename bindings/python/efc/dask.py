@@ -4,6 +4,7 @@ panel from one (docs/python.md, "Dask").
     import efc, efc.dask
     scores = efc.dask.score_frame(model, ddf, id="id", period="period")   # lazy, per partition
     panel = efc.dask.panel_from_frame(ddf, model, id="id", period="period")
+    result = efc.dask.sensitivity(panel, chunk=100, samples=1000, sobol=True)  # on a cluster
 
 Imported only when asked for (`import efc` never imports Dask), and only
 where Dask is installed: Debian's python3-dask (python3-distributed for a
@@ -27,7 +28,7 @@ from .errors import ArgumentError, Error
 from .model import Model, _check_columns, _missing_items, _name_the_row
 from .panel import Panel, _answers
 
-__all__ = ["score_frame", "panel_from_frame"]
+__all__ = ["score_frame", "panel_from_frame", "sensitivity"]
 
 # the options Model.score_frame takes, by name (the frame and model aside)
 _SCORE_OPTIONS = [p for p in inspect.signature(Model.score_frame).parameters
@@ -144,3 +145,56 @@ def panel_from_frame(ddf, model: Optional[Model] = None, *, id: str = "id",
     return Panel.from_frame(frame, model, id=id, period=period, groups=groups, scored=True,
                             date_format=date_format, decimal_comma=decimal_comma, name=name)
 
+
+
+# the options Panel.sensitivity takes, by name (runs and progress are the chunks')
+_SENSITIVITY_OPTIONS = [p for p in inspect.signature(Panel.sensitivity).parameters
+                        if p not in ("self", "runs", "progress")]
+
+
+def _sensitivity_part(panel: Panel, options: dict, first: int, count: int):
+    return panel.sensitivity(runs=(first, count), **options)
+
+
+def sensitivity(panel: Panel, *, chunk: int = 100, client=None, **options):
+    """Panel.sensitivity spread over a Dask cluster: the base runs in chunks
+    of `chunk` (each with its rows of B and A_B^i when sobol=True), each
+    chunk a task (Panel.sensitivity(..., runs=(first, count)) on the
+    worker, the panel sent pickled), the parts merged here
+    (efc.Sensitivity.merge). Takes the options of Panel.sensitivity (but
+    progress), `threads` defaulting to 1 per task. `client`: a
+    distributed.Client, by default the current one (distributed's
+    default_client()); without distributed, the tasks run with dask's own
+    scheduler (dask.delayed). The result equals (==) Panel.sensitivity with
+    the same options, bit for bit: run j draws from the seed and j alone."""
+    if not isinstance(panel, Panel):
+        raise ArgumentError(1, f"efc.dask.sensitivity takes a panel first (efc.Panel), not a "
+                               f"{type(panel).__name__}")
+    unknown = sorted(set(options) - set(_SENSITIVITY_OPTIONS))
+    if unknown:
+        raise TypeError(f"efc.dask.sensitivity() got unexpected options {unknown} "
+                        f"(those of Panel.sensitivity: {', '.join(_SENSITIVITY_OPTIONS)})")
+    chunk = int(chunk)
+    if chunk < 1:
+        raise ValueError(f"efc: chunk must be at least 1 run, got {chunk}")
+    options.setdefault("threads", 1)
+    samples = int(options.get("samples", inspect.signature(Panel.sensitivity)
+                              .parameters["samples"].default))
+    ranges = [(f, min(chunk, samples - f)) for f in range(0, samples, chunk)]
+    if client is None:
+        try:
+            from distributed import default_client
+            client = default_client()
+        except (ImportError, ValueError):
+            client = None
+    if client is not None:
+        remote = client.scatter(panel, broadcast=True)
+        futures = [client.submit(_sensitivity_part, remote, options, f, c, pure=False)
+                   for f, c in ranges]
+        parts = client.gather(futures)
+    else:
+        import dask
+        parts = dask.compute(*[dask.delayed(_sensitivity_part)(panel, options, f, c)
+                               for f, c in ranges])
+    from .sensitivity import Sensitivity
+    return Sensitivity.merge(list(parts), panel=panel)

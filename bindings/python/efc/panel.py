@@ -4,7 +4,7 @@ comparisons of two actors, ranks among all and among peers
 (docs/trajectories.md defines every figure)."""
 import math
 import warnings
-from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -545,7 +545,8 @@ class Panel:
                     aggregations: Optional[Dict[str, Sequence[str]]] = None,
                     spread: Optional[float] = None, dirichlet: Optional[float] = None,
                     samples: int = 1000, seed: int = 1, top: int = 10, threads: int = 0,
-                    sobol: bool = False, bootstrap: int = 1000, progress=None) -> "Sensitivity":
+                    sobol: bool = False, bootstrap: int = 1000, progress=None,
+                    runs: Optional[Tuple[int, int]] = None) -> "Sensitivity":
         """How robust the ranks of rank(node, period) are to the weights:
         `samples` runs, each with new weights for the nodes in `weights`
         (default: the children of `node` and every group below it), each
@@ -559,10 +560,14 @@ class Panel:
         resamples for their intervals). Same seed, same result, whatever
         `threads` (0: one per core). `progress(done, total)` is called as
         runs complete. Returns an efc.Sensitivity: ranks(), sobol(),
-        runs(), run_ranks()."""
+        runs(), run_ranks(). With runs=(first, count), only the base runs
+        [first, first + count) of the samples (and their rows of B and
+        A_B^i): a partial result (.partial), whose statistics are NaN, for
+        efc.Sensitivity.merge() to join with the other parts into the
+        whole, bit for bit (efc.dask.sensitivity does it on a cluster)."""
         from .sensitivity import Sensitivity
         return Sensitivity._run(self, node, period, weights, aggregations, spread, dirichlet,
-                                samples, seed, top, threads, sobol, bootstrap, progress)
+                                samples, seed, top, threads, sobol, bootstrap, progress, runs)
 
     def group_stats(self, node: Optional[str] = None, period="latest",
                     nodes: Optional[Iterable[str]] = None) -> "pd.DataFrame":

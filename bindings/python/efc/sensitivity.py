@@ -51,7 +51,15 @@ class Sensitivity:
 
     @classmethod
     def _run(cls, panel, node, period, weights, aggregations, spread, dirichlet, samples,
-             seed, top, threads, sobol, bootstrap, progress) -> "Sensitivity":
+             seed, top, threads, sobol, bootstrap, progress, runs=None,
+             given=None) -> "Sensitivity":
+        # the options, as plain values: a part pickled carries them, so that
+        # the process merging it can rebuild it (Sensitivity.merge)
+        args = (node, period, None if weights is None else
+                ([weights] if isinstance(weights, str) else list(weights)),
+                None if aggregations is None else {g: list(m) for g, m in aggregations.items()},
+                spread, dirichlet, samples, seed, top, sobol, bootstrap,
+                None if runs is None else tuple(int(x) for x in runs))
         model = panel.model
         made = ffi.new("efc_sensitivity_options **")
         _call(lib.efc_sensitivity_options_create, made, lib.efc_panel_model(panel._p), ffi.NULL)
@@ -84,6 +92,12 @@ class Sensitivity:
         _call(lib.efc_sensitivity_options_set_threads, o, int(threads))
         _call(lib.efc_sensitivity_options_set_sobol, o, 1 if sobol else 0)
         _call(lib.efc_sensitivity_options_set_bootstrap, o, int(bootstrap))
+        if runs is not None:
+            first, count = (int(x) for x in runs)
+            if first < 0 or count < 1:
+                raise ValueError(f"efc: runs=(first, count) needs first >= 0 and count >= 1, "
+                                 f"got {tuple(runs)!r}")
+            _call(lib.efc_sensitivity_options_set_runs, o, first, count)
         callback = None
         raised: List[BaseException] = []
         if progress is not None:
@@ -103,6 +117,12 @@ class Sensitivity:
             callback = ffi.callback("int(size_t, size_t, void *)", relay, onerror=failed)
             _call(lib.efc_sensitivity_options_set_progress, o, callback, ffi.NULL)
         out = ffi.new("efc_sensitivity **")
+        if given is not None:  # a part run elsewhere, from its tables
+            tables = [np.ascontiguousarray(a, dtype=float) for a in given]
+            _call(lib.efc_sensitivity_part_create, out, panel._p, o,
+                  *(ffi.cast("const double *", a.ctypes.data) for a in tables), ffi.NULL)
+            s = ffi.gc(out[0], lib.efc_sensitivity_free)
+            return cls._wrap(s, panel, int(samples), int(top), args)
         try:
             _call(lib.efc_sensitivity_run, out, panel._p, o, ffi.NULL)
         except Exception:
@@ -117,12 +137,53 @@ class Sensitivity:
         s = ffi.gc(out[0], lib.efc_sensitivity_free)
         if lib.efc_sensitivity_panel(s) != panel._p:
             raise ValueError("efc: internal error: the sensitivity analysis did not run")
+        return cls._wrap(s, panel, int(samples), int(top), args)
+
+    @classmethod
+    def _wrap(cls, s, panel, samples: int, top: int, args) -> "Sensitivity":
         self = object.__new__(cls)
-        self._s, self.panel, self.samples, self.top = s, panel, int(samples), int(top)
-        self.node = model.node_ids[lib.efc_sensitivity_node(s)]
+        self._s, self.panel, self.samples, self.top = s, panel, samples, top
+        self.node = panel.model.node_ids[lib.efc_sensitivity_node(s)]
+        first, count = ffi.new("size_t *"), ffi.new("size_t *")
+        _call(lib.efc_sensitivity_run_range, first, count, s)
+        self.range = (int(first[0]), int(count[0]))
+        self.partial = bool(lib.efc_sensitivity_is_partial(s))
+        self._args = args
         self._r: Dict[str, object] = {}
         self._hash: Optional[int] = None
         return self
+
+    @classmethod
+    def merge(cls, parts: Sequence["Sensitivity"], panel=None) -> "Sensitivity":
+        """The whole analysis from its parts (Panel.sensitivity(...,
+        runs=(first, count)) with the same panel and options, whose ranges
+        tile [0, samples) in any order): equal (==), bit for bit, to the
+        run of all the samples at once. Parts unpickled (sent back by
+        other processes) are rebuilt from their tables on their panel,
+        which must then be one object (the same unpickled panel, or a
+        panel equal to it given as `panel`)."""
+        parts = list(parts)
+        if not parts or not all(isinstance(p, Sensitivity) for p in parts):
+            raise TypeError("efc: Sensitivity.merge takes a list of efc.Sensitivity parts")
+        target = panel if panel is not None else parts[0].panel
+        live = []
+        for p in parts:
+            if p._s is None:
+                if p.panel is not target and p.panel != target:
+                    raise ValueError("efc: Sensitivity.merge: the parts are of other panels")
+                r = p._all()
+                p = Sensitivity._run(target, *p._args[:9],
+                                     1, *p._args[9:11], None, p._args[11],
+                                     given=(r["run_inputs"], r["run_outputs"], r["run_ranks"]))
+            live.append(p)
+        parts = live
+        handles = ffi.new("efc_sensitivity *[]", [p._s for p in parts])
+        out = ffi.new("efc_sensitivity **")
+        _call(lib.efc_sensitivity_merge, out, ffi.cast("const efc_sensitivity *const *", handles),
+              len(parts), ffi.NULL)
+        s = ffi.gc(out[0], lib.efc_sensitivity_free)
+        return cls._wrap(s, parts[0].panel, parts[0].samples, parts[0].top,
+                         parts[0]._args[:11] + (None,))
 
     # ---- the results, read from the library once each ----
 
@@ -133,7 +194,7 @@ class Sensitivity:
         read a part, and store equal values."""
         v = self._r.get(key)
         if v is None:
-            v = self._r[key] = _READ[key](self._s, len(self.panel._actors), self.samples)
+            v = self._r[key] = _READ[key](self._s, len(self.panel._actors), self.range[1])
         return v
 
     def _all(self) -> Dict[str, object]:
@@ -225,7 +286,7 @@ class Sensitivity:
         nruns = len(outputs)
         data: Dict[str, object] = {}
         blocks = ["A", "B"] + [f"AB:{n}" for n in names]
-        data["matrix"] = [blocks[j // self.samples] for j in range(nruns)]
+        data["matrix"] = [blocks[j // self.range[1]] for j in range(nruns)]
         for i, name in enumerate(names):
             if name.startswith("aggregation:"):
                 alts = self.alternatives(i)
@@ -274,12 +335,13 @@ class Sensitivity:
     # ---- pickling, copies, equality ----
 
     def _key(self) -> tuple:
-        return (self.node, self.samples, self.top)
+        return (self.node, self.samples, self.top, self.range)
 
     def __reduce__(self):
         # the results as read, bit for bit (not a new run: unpickling a
         # result sent back by a worker costs no analysis), with the panel
         return (_sensitivity_from_state, ({"panel": self.panel, "key": self._key(),
+                                           "args": self._args,
                                            "results": dict(self._all())},))
 
     def __eq__(self, other: object):
@@ -394,7 +456,12 @@ def _sensitivity_from_state(state: dict) -> "Sensitivity":
     they were read, on the (unpickled) panel."""
     self = object.__new__(Sensitivity)
     self._s, self.panel = None, state["panel"]
-    self.node, self.samples, self.top = state["key"]
+    key = tuple(state["key"])
+    if len(key) == 3:  # pickled before parts: a whole run
+        key += ((0, key[1]),)
+    self.node, self.samples, self.top, self.range = key
+    self.partial = self.range[1] != self.samples
+    self._args = state.get("args")
     self._r, self._hash = dict(state["results"]), None
     return self
 

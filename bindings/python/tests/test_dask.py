@@ -249,3 +249,22 @@ def test_cluster_panel_and_errors(client, survey):
     with pytest.raises(efc.InvalidValueError) as e:  # raised in a worker, whole here
         lazy.compute()
     assert e.value.reason == "not_finite" and f"frame index {bad.index[4]}" in str(e.value)
+
+
+def test_cluster_sensitivity_in_chunks(client):
+    from conftest import SOURCE_ROOT
+    hdi = SOURCE_ROOT / "tests" / "data" / "hdi"
+    model = efc.Model.from_codebook(hdi / "hdi.csv")
+    panel = efc.Panel.from_survey(hdi / "hdi_panel.csv", model, id="iso3", period="year")
+    options = dict(samples=200, sobol=True, bootstrap=50, seed=3)
+    spread = efc.dask.sensitivity(panel, chunk=64, client=client, **options)
+    local = panel.sensitivity(**options)
+    assert not spread.partial and spread == local
+    assert spread.run_ranks().tobytes() == local.run_ranks().tobytes()
+    assert spread.sobol().equals(local.sobol())
+    # the current client by default; and options it does not take
+    assert efc.dask.sensitivity(panel, chunk=150, **options) == local
+    with pytest.raises(TypeError):
+        efc.dask.sensitivity(panel, runs=(0, 10))
+    with pytest.raises(ValueError):
+        efc.dask.sensitivity(panel, chunk=0)

@@ -153,3 +153,41 @@ def test_same_as_the_cli(example_survey, run_efc):
     for col in ("nominal_rank", "median_rank", "rank_p05", "rank_p95", "mean_rank",
                 "p_top_k", "ranked_runs"):
         assert np.allclose(cli[col].to_numpy(float), ours[col].to_numpy(float), atol=1e-12), col
+
+
+def test_parts_merge_to_the_whole(hdi_panel):
+    import pickle
+    options = dict(samples=200, seed=5, sobol=True, bootstrap=50, threads=1)
+    whole = hdi_panel.sensitivity(**options)
+    assert not whole.partial and whole.range == (0, 200)
+    ranges = [(64, 64), (0, 64), (128, 72)]
+    parts = [hdi_panel.sensitivity(runs=r, **options) for r in ranges]
+    p = parts[0]
+    assert p.partial and p.range == (64, 64)
+    assert len(p.runs()) == 64 * (len(p.inputs) + 2)
+    assert np.array_equal(p.run_ranks(), whole.run_ranks()[64:128], equal_nan=True)
+    ranks = p.ranks()
+    assert ranks["mean_rank"].isna().all() and ranks["nominal_rank"].notna().any()
+    assert np.isnan(p.variance)
+    merged = efc.Sensitivity.merge(parts)
+    assert not merged.partial and merged == whole
+    assert merged.run_ranks().tobytes() == whole.run_ranks().tobytes()
+    # parts sent back pickled (as from other processes) merge on the panel
+    copies = [pickle.loads(pickle.dumps(x)) for x in parts]
+    assert copies[0].partial and copies[0] == parts[0]
+    # a whole result pickled before parts existed (its key without a range)
+    from efc.sensitivity import _sensitivity_from_state
+    old = _sensitivity_from_state({"panel": hdi_panel, "key": whole._key()[:3],
+                                   "results": dict(whole._all())})
+    assert old == whole and not old.partial
+    again = efc.Sensitivity.merge(copies, panel=hdi_panel)
+    assert again == whole and again.sobol().equals(whole.sobol())
+    with pytest.raises(efc.ArgumentError):  # a gap
+        efc.Sensitivity.merge(parts[:2])
+    with pytest.raises(efc.ArgumentError):  # another seed
+        efc.Sensitivity.merge(parts[:2] + [hdi_panel.sensitivity(
+            runs=(128, 72), **dict(options, seed=6))])
+    with pytest.raises(efc.ArgumentError):  # beyond the samples
+        hdi_panel.sensitivity(runs=(150, 51), **options)
+    with pytest.raises(ValueError):
+        hdi_panel.sensitivity(runs=(0, 0), **options)
