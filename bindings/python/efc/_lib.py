@@ -106,6 +106,14 @@ def cstr(s):
     return ffi.NULL if s is None else s.encode("utf-8")
 
 
+def doubles(a):
+    """`a` as a C-contiguous, aligned array of doubles, copied only when it
+    is not one already: the library reads doubles through the pointer, and
+    numpy (a pickle's buffer, a view of bytes) may hold them at any offset."""
+    import numpy as np
+    return np.require(a, np.float64, ["C", "A"])
+
+
 def cpath(path) -> bytes:
     """A path (str or os.PathLike) as the bytes the C library opens."""
     return os.fsencode(os.fspath(path))

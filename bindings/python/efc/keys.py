@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, List, Mapping, Sequence, Tuple, Union
 
 import numpy as np
 
-from ._lib import NONE, ffi, lib, text
+from ._lib import NONE, doubles, ffi, lib, text
 from .errors import ArgumentError, Error, NotFoundError
 from .errors import call as _call
 from .model import Model
@@ -146,6 +146,8 @@ class Keys:
         items answered (NaN when none is), as psych's scoreItems(keys,
         items, impute = "none", min, max) with the items' goalposts."""
         values = np.asarray(values, dtype="float64")
+        if any(s % 8 for s in values.strides) or not values.flags.aligned:
+            values = doubles(values)  # read in place only when the library can
         if values.ndim != 2 or values.shape[1] != len(self.model.leaf_ids):
             raise ArgumentError(1, f"values must be rows x {len(self.model.leaf_ids)} leaves")
         rows = values.shape[0]

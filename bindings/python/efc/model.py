@@ -12,7 +12,7 @@ import numpy as np
 
 from . import _batch, _cfile, _html, _names
 from ._guard import Guard, locked
-from ._lib import NONE, cpath, cstr, ffi, lib, text
+from ._lib import NONE, cpath, cstr, doubles, ffi, lib, text
 from .errors import (ArgumentError, Error, InvalidValueError, NotFoundError, StateError, check,
                      error_object, from_error)
 from .errors import call as _call
@@ -549,8 +549,8 @@ class Model:
         if a.ndim != 2 or a.shape[1] != len(self._leaf_ids):
             raise ArgumentError(1, f"values must be rows x {len(self._leaf_ids)} leaves, "
                                    f"got shape {np.shape(values)}")
-        if a.dtype != np.float64 or any(s % 8 for s in a.strides):
-            a = np.ascontiguousarray(a, dtype=np.float64)
+        if a.dtype != np.float64 or any(s % 8 for s in a.strides) or not a.flags.aligned:
+            a = doubles(a)
         rows, nodes = a.shape[0], len(self._ids)
         scores = np.empty((rows, nodes))
         cov = np.empty((rows, nodes)) if coverage else None

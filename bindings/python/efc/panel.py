@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Tupl
 import numpy as np
 
 from . import _html, _names
-from ._lib import NONE, cstr, ffi, lib, text
+from ._lib import NONE, cstr, doubles, ffi, lib, text
 from .errors import ArgumentError, Error, InvalidValueError, NotFoundError
 from .errors import call as _call
 from .errors import fill as _fill
@@ -134,7 +134,7 @@ class Panel:
         for g in groups:
             _call(lib.efc_panel_add_group_column, p, cstr(g))
         gbuf = ffi.new("const char *[]", max(len(groups), 1))
-        scores = np.ascontiguousarray(scores)
+        scores = doubles(scores)
         base = scores.__array_interface__["data"][0]
         try:
             for r in range(len(frame)):
@@ -754,7 +754,7 @@ def _panel_from_state(state: dict) -> Panel:
     for g in gcols:
         _call(lib.efc_panel_add_group_column, p, cstr(g))
     gbuf = ffi.new("const char *[]", max(len(gcols), 1))
-    scores = np.ascontiguousarray(scores, dtype=np.float64)
+    scores = doubles(scores)  # pickle may give a view at any offset of its stream
     base = scores.__array_interface__["data"][0]
     r = 0
     for actor, count in zip(actors, counts):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, List, Optional
 import numpy as np
 
 from . import _html, _names
-from ._lib import NONE, ffi, lib, text
+from ._lib import NONE, doubles, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .errors import fill as _fill
@@ -140,7 +140,7 @@ class Quality:
         if missing:
             warnings.warn(_missing_items(missing), stacklevel=2)
         self = cls._new(model, min_answers, min_share, distributions, keys)
-        values = np.ascontiguousarray(_answers(frame, model))
+        values = doubles(_answers(frame, model))
         base = values.__array_interface__["data"][0]
         for r in range(len(frame)):
             row = ffi.cast("const double *", base + r * values.strides[0])

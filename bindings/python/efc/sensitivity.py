@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Callable, Dict, Iterable, List, Optional, Sequ
 import numpy as np
 
 from . import _html, _names
-from ._lib import NONE, cstr, ffi, lib, text
+from ._lib import NONE, cstr, doubles, ffi, lib, text
 from .errors import Error
 from .errors import call as _call
 from .errors import fill as _fill
@@ -118,7 +118,7 @@ class Sensitivity:
             _call(lib.efc_sensitivity_options_set_progress, o, callback, ffi.NULL)
         out = ffi.new("efc_sensitivity **")
         if given is not None:  # a part run elsewhere, from its tables
-            tables = [np.ascontiguousarray(a, dtype=float) for a in given]
+            tables = [doubles(a) for a in given]  # unpickled: at any offset
             _call(lib.efc_sensitivity_part_create, out, panel._p, o,
                   *(ffi.cast("const double *", a.ctypes.data) for a in tables), ffi.NULL)
             s = ffi.gc(out[0], lib.efc_sensitivity_free)
@@ -474,7 +474,7 @@ def sobol_indices(y: Sequence[float], n: int, d: int, bootstrap: int = 0, seed: 
     bootstrap > 0, their 5th and 95th percentiles; .attrs["variance"]."""
     import pandas as pd
     from .model import _real_array
-    arr = np.ascontiguousarray(_real_array(y), dtype=float)  # complex or dates: refused
+    arr = doubles(_real_array(y))  # complex or dates: refused
     if arr.ndim != 1 or arr.size != n * (d + 2):
         raise ValueError(f"efc: y must hold n (d + 2) = {n * (d + 2)} outputs, got {arr.size}")
     out = np.empty((d, 6))

@@ -17,6 +17,23 @@ SOURCE_ROOT = pathlib.Path(os.environ.get("EFC_SOURCE_ROOT",
 
 
 @pytest.fixture
+def misaligned():
+    """A copy of an array of doubles one byte off alignment, as pickle may
+    hand back a buffer: the library must never read doubles through it
+    (the sanitizer build fails on a misaligned load)."""
+    import numpy as np
+
+    def copy(a):
+        a = np.asarray(a, dtype=np.float64)
+        raw = np.zeros(a.size * 8 + 1, np.uint8)
+        odd = raw[1:].view(np.float64).reshape(a.shape)
+        odd[...] = a
+        assert not odd.flags.aligned
+        return odd
+    return copy
+
+
+@pytest.fixture
 def source_root() -> pathlib.Path:
     return SOURCE_ROOT
 
