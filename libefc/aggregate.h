@@ -33,15 +33,16 @@ double efc__power_mean(double p, size_t count, const size_t *child, const double
  * weight and total_weight the sum of all of them (in this order, as
  * model_finalize.c adds them). Stores the coverage (the weight share of the
  * present children) in *coverage and returns the score in [0, 1], or NaN
- * when no child is present or the coverage is below min_coverage.
+ * when no child is present or the coverage is below min_coverage
+ * (efc__combine; efc__combine_raw does not clamp).
  * `logs` (NULL: none) may hold, with the layout of s, the logarithm of a
  * child's score computed beforehand, or NaN where it is to be computed: the
  * sensitivity analysis combines the same children thousands of times with
  * other weights, and log() of the same value gives the same bits. */
-EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double min_coverage,
-                                double total_weight, size_t count, const size_t *child,
-                                const double *weight, const double *s, const double *logs,
-                                ptrdiff_t ns, double *coverage)
+EFC__INLINE double efc__combine_raw(efc_aggregate aggregate, double power, double min_coverage,
+                                    double total_weight, size_t count, const size_t *child,
+                                    const double *weight, const double *s, const double *logs,
+                                    ptrdiff_t ns, double *coverage)
 {
     double sw = 0, acc = 0, lowest = INFINITY;
     int zero = 0;
@@ -114,9 +115,20 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
             v = efc__power_mean(power, count, child, weight, s, ns, sw);
             break;
         }
-        v = v < 0 ? 0 : v > 1 ? 1 : v;
     }
     return v;
+}
+
+/* efc__combine_raw clamped to [0, 1], as scores are. The pipeline
+ * (index_run.c) takes the raw value: its leaves may be on 0..100. */
+EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double min_coverage,
+                                double total_weight, size_t count, const size_t *child,
+                                const double *weight, const double *s, const double *logs,
+                                ptrdiff_t ns, double *coverage)
+{
+    double v = efc__combine_raw(aggregate, power, min_coverage, total_weight, count, child, weight,
+                                s, logs, ns, coverage);
+    return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
 #endif

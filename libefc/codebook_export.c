@@ -36,7 +36,27 @@ static void put_text(efc__strbuf *b, const char *s)
         efc__strbuf_csv_field(b, s, ',');
 }
 
-static void header(const efc_model *m, efc__strbuf *b)
+/* The pipeline's columns are written only by models that use them, so
+ * that every other model exports (and hashes) as before. */
+static int has_steps(const efc_model *m)
+{
+    for (size_t i = 0; i < m->count; i++)
+        if (m->nodes[i].steps)
+            return 1;
+    return 0;
+}
+
+static void step_cells(const efc_model *m, size_t i, efc__strbuf *b)
+{
+    for (int k = EFC_STEP_DENOMINATOR; k <= EFC_STEP_NORMALISE; k++)
+        put_text(b, efc_model_node_step(m, i, (efc_step)k));
+    efc__strbuf_putc(b, ',');
+    double t = efc_model_node_target(m, i);
+    if (!isnan(t))
+        put_number(b, t);
+}
+
+static void header(const efc_model *m, efc__strbuf *b, int steps)
 {
     static const char *const texts[] = {"label", "description", "levels"};
     efc__strbuf_puts(b, "id,parent");
@@ -50,10 +70,13 @@ static void header(const efc_model *m, efc__strbuf *b)
             efc__strbuf_puts(b, m->langs[l]);
         }
     }
-    efc__strbuf_puts(b, ",weight,min,max,direction,transform,aggregate,min_coverage,threshold\n");
+    efc__strbuf_puts(b, ",weight,min,max,direction,transform,aggregate,min_coverage,threshold");
+    if (steps)
+        efc__strbuf_puts(b, ",denominator,impute,treat,normalise,target");
+    efc__strbuf_putc(b, '\n');
 }
 
-static void node_row(const efc_model *m, size_t i, efc__strbuf *b)
+static void node_row(const efc_model *m, size_t i, efc__strbuf *b, int steps)
 {
     const efc__node *n = &m->nodes[i];
     efc__strbuf_csv_field(b, n->id, ',');
@@ -67,9 +90,11 @@ static void node_row(const efc_model *m, size_t i, efc__strbuf *b)
     put_number(b, n->weight);
     if (n->kind == EFC_NODE_LEAF) {
         efc__strbuf_putc(b, ',');
-        put_number(b, n->min);
+        if (!isnan(n->min)) /* none: normalised from the data */
+            put_number(b, n->min);
         efc__strbuf_putc(b, ',');
-        put_number(b, n->max);
+        if (!isnan(n->max))
+            put_number(b, n->max);
         efc__strbuf_putc(b, ',');
         efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_DIRECTION, (int)n->direction));
         efc__strbuf_putc(b, ',');
@@ -86,6 +111,8 @@ static void node_row(const efc_model *m, size_t i, efc__strbuf *b)
     efc__strbuf_putc(b, ',');
     if (!isnan(n->threshold))
         put_number(b, n->threshold);
+    if (steps)
+        step_cells(m, i, b);
     efc__strbuf_putc(b, '\n');
 }
 
@@ -97,9 +124,10 @@ static efc_status render(const efc_model *m, efc__strbuf *b, efc_error *err)
     if (!m->finalized)
         return efc__fail(err, EFC_ERR_STATE, "only a finalized model can be exported");
     efc__strbuf_init(b, &m->alloc);
-    header(m, b);
+    int steps = has_steps(m);
+    header(m, b, steps);
     for (size_t i = 0; i < m->count; i++)
-        node_row(m, i, b);
+        node_row(m, i, b, steps);
     if (b->failed) {
         efc__strbuf_free(b);
         return efc__nomem(err);

@@ -124,7 +124,8 @@ static efc_status read_header(loader *ld, const efc__csv_record *rec)
             return at(ld, rec->line, i + 1, EFC_ERR_MODEL, EFC_REASON_UNKNOWN_COLUMN,
                       "unknown column '%s'%s (known: id, parent, label, description, levels, "
                       "weight, min, max, direction, transform, aggregate, min_coverage, "
-                      "threshold, and label_xx, description_xx, levels_xx for a language xx)",
+                      "threshold, denominator, impute, treat, normalise, target, and label_xx, "
+                      "description_xx, levels_xx for a language xx)",
                       name, "");
         }
         for (size_t j = 0; j < i; j++)
@@ -268,7 +269,9 @@ static efc_status parse_aggregate(loader *ld, const row *r, efc_aggregate *agg, 
 static int is_leaf_attr(efc__attr a)
 {
     return a == EFC__ATTR_MIN || a == EFC__ATTR_MAX || a == EFC__ATTR_DIRECTION ||
-           a == EFC__ATTR_TRANSFORM || a == EFC__ATTR_LEVELS;
+           a == EFC__ATTR_TRANSFORM || a == EFC__ATTR_LEVELS || a == EFC__ATTR_DENOMINATOR ||
+           a == EFC__ATTR_IMPUTE || a == EFC__ATTR_TREAT || a == EFC__ATTR_NORMALISE ||
+           a == EFC__ATTR_TARGET;
 }
 
 static int is_group_attr(efc__attr a)
@@ -311,21 +314,31 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
         st = efc_model_add_group(&k, ld->m, id, parent, ld->err);
     } else {
         const char *mn = cell(ld, r, EFC__ATTR_MIN), *mx = cell(ld, r, EFC__ATTR_MAX);
-        if (!mn[0] || !mx[0]) {
+        /* a leaf normalised from the data (efc/index.h) has no goalposts;
+         * finalize says so if it has some all the same */
+        char norm[64];
+        snprintf(norm, sizeof norm, "%s", cell(ld, r, EFC__ATTR_NORMALISE));
+        const char *nm = trimmed(norm);
+        int from_data = nm[0] && strcmp(nm, "goalposts") != 0;
+        if (from_data && !mn[0] && !mx[0]) {
+            st = efc_model_add_leaf(&k, ld->m, id, parent, NAN, NAN, ld->err);
+        } else if (!mn[0] || !mx[0]) {
             efc__attr missing = !mn[0] ? EFC__ATTR_MIN : EFC__ATTR_MAX;
             return at(ld, r->line, ld->col_of[missing] ? ld->col_of[missing] : id_col,
                       EFC_ERR_MODEL, EFC_REASON_NONE,
-                      "node '%s' has no children and no %s: a leaf needs min and max, a group "
-                      "needs children",
+                      "node '%s' has no children and no %s: a leaf needs min and max (or a "
+                      "normalise method from the data), a group needs children",
                       id, efc__attr_name(missing));
+        } else {
+            double lo, hi;
+            if ((st = number(ld, r, EFC__ATTR_MIN, &lo)) ||
+                (st = number(ld, r, EFC__ATTR_MAX, &hi)))
+                return st;
+            if (!(lo < hi))
+                return at(ld, r->line, ld->col_of[EFC__ATTR_MAX], EFC_ERR_MODEL, EFC_REASON_NONE,
+                          "node '%s': min must be less than max%s", id, "");
+            st = efc_model_add_leaf(&k, ld->m, id, parent, lo, hi, ld->err);
         }
-        double lo, hi;
-        if ((st = number(ld, r, EFC__ATTR_MIN, &lo)) || (st = number(ld, r, EFC__ATTR_MAX, &hi)))
-            return st;
-        if (!(lo < hi))
-            return at(ld, r->line, ld->col_of[EFC__ATTR_MAX], EFC_ERR_MODEL, EFC_REASON_NONE,
-                      "node '%s': min must be less than max%s", id, "");
-        st = efc_model_add_leaf(&k, ld->m, id, parent, lo, hi, ld->err);
     }
     if (st) {
         size_t col = id_col;
@@ -378,6 +391,17 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
         case EFC__ATTR_THRESHOLD:
             if (!(st = number(ld, r, c->attr, &v)))
                 st = efc_model_set_threshold(ld->m, k, v, ld->err);
+            break;
+        case EFC__ATTR_DENOMINATOR:
+        case EFC__ATTR_IMPUTE:
+        case EFC__ATTR_TREAT:
+        case EFC__ATTR_NORMALISE:
+            st = efc__model_set_step(ld->m, k, (efc_step)(c->attr - EFC__ATTR_DENOMINATOR), s,
+                                     ld->sep_alt, ld->err);
+            break;
+        case EFC__ATTR_TARGET:
+            if (!(st = number(ld, r, c->attr, &v)))
+                st = efc_model_set_target(ld->m, k, v, ld->err);
             break;
         default:
             break;

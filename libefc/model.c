@@ -7,13 +7,15 @@
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
+#include "steps.h"
 #include "text.h"
 
 #define ID_MAX 256
 
 static const char *const attr_names[EFC__ATTR_COUNT] = {
     "id",  "parent",    "label",     "description", "levels",       "weight",   "min",
-    "max", "direction", "transform", "aggregate",   "min_coverage", "threshold"};
+    "max", "direction", "transform", "aggregate",   "min_coverage", "threshold",
+    "denominator", "impute", "treat", "normalise", "target"};
 
 const char *efc__attr_name(efc__attr attr)
 {
@@ -81,6 +83,7 @@ void efc_model_free(efc_model *m)
         efc__free(&a, m->nodes[i].id);
         efc__free(&a, m->nodes[i].parent_id);
         efc__node_texts_free(&a, &m->nodes[i]);
+        efc__steps_free(&a, m->nodes[i].steps);
     }
     efc__free(&a, m->nodes);
     efc__free(&a, (void *)m->langs);
@@ -212,7 +215,9 @@ efc_status efc_model_add_leaf(size_t *node, efc_model *m, const char *id, const 
     efc_status st = check_editable(m, err);
     if (st)
         return st;
-    if (id && (st = check_goalposts(id, min, max, err)))
+    /* no goalposts (both NaN): the leaf is normalised from the data
+     * (efc/index.h); finalize checks that it is */
+    if (id && !(isnan(min) && isnan(max)) && (st = check_goalposts(id, min, max, err)))
         return st;
     if ((st = add_node(m, id, parent, EFC_NODE_LEAF, &k, err)))
         return st;
@@ -387,7 +392,8 @@ efc_status efc_model_copy(efc_model **out, const efc_model *src, const efc_alloc
         to->min_coverage = from->min_coverage;
         to->threshold = from->threshold;
         to->line = from->line;
-        if ((st = efc__node_texts_copy(m, to, from, err)))
+        if ((st = efc__node_texts_copy(m, to, from, err)) ||
+            (st = efc__steps_copy(&m->alloc, &to->steps, from->steps, err)))
             goto fail;
     }
     *out = m;

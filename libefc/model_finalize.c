@@ -12,6 +12,7 @@
 #include "model_internal.h"
 #include "number.h"
 #include "score_internal.h"
+#include "steps.h"
 
 static efc_status node_fail_r(efc_model *m, size_t node, efc__attr attr, efc_error *err,
                               efc_status code, efc_reason why, const char *msg)
@@ -328,6 +329,44 @@ static efc_status check_levels(efc_model *m, size_t i, efc_error *err)
     return EFC_OK;
 }
 
+/* A leaf's goalposts and steps agree: a leaf normalised by its goalposts
+ * has them, one normalised from the data has none (they would be ignored
+ * silently), and the transform column belongs to the goalposts. */
+static efc_status check_steps(efc_model *m, size_t i, efc_error *err)
+{
+    const efc__node *n = &m->nodes[i];
+    int goalposts = efc_model_node_step_method(m, i, EFC_STEP_NORMALISE) == EFC_NORMALISE_GOALPOSTS;
+    char msg[400];
+    if (goalposts && isnan(n->min)) {
+        snprintf(msg, sizeof msg,
+                 "leaf '%s' has no goalposts: give min and max, or a normalise method that "
+                 "learns from the data (minmax, zscore, rank, ...)",
+                 n->id);
+        return node_fail(m, i, EFC__ATTR_MIN, err, EFC_ERR_MODEL, msg);
+    }
+    if (!goalposts && !isnan(n->min)) {
+        snprintf(msg, sizeof msg,
+                 "leaf '%s' is normalised by %s, which ignores goalposts: leave min and max "
+                 "empty",
+                 n->id, efc_model_node_step(m, i, EFC_STEP_NORMALISE));
+        return node_fail(m, i, EFC__ATTR_MIN, err, EFC_ERR_MODEL, msg);
+    }
+    if (!goalposts && n->transform != EFC_TRANSFORM_NONE) {
+        snprintf(msg, sizeof msg,
+                 "leaf '%s': the transform column applies to goalposts; with %s, write the "
+                 "log in the treat column",
+                 n->id, efc_model_node_step(m, i, EFC_STEP_NORMALISE));
+        return node_fail(m, i, EFC__ATTR_TRANSFORM, err, EFC_ERR_MODEL, msg);
+    }
+    if (efc_model_node_step_method(m, i, EFC_STEP_NORMALISE) == EFC_NORMALISE_DIST2TARGET &&
+        isnan(efc_model_node_target(m, i))) {
+        snprintf(msg, sizeof msg, "leaf '%s' is normalised by dist2target and has no target",
+                 n->id);
+        return node_fail(m, i, EFC__ATTR_TARGET, err, EFC_ERR_MODEL, msg);
+    }
+    return EFC_OK;
+}
+
 static efc_status plan_leaves(efc_model *m, efc_error *err)
 {
     m->plan_leaves = efc__alloc_array(&m->alloc, m->leaf_count, sizeof *m->plan_leaves);
@@ -338,6 +377,7 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
         return efc__nomem(err);
     size_t leaf = 0, group = 0;
     m->threshold_count = 0;
+    m->needs_index = 0;
     for (size_t i = 0; i < m->count; i++) {
         efc__node *n = &m->nodes[i];
         if (!isnan(n->threshold))
@@ -348,7 +388,14 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
             m->group_nodes[group++] = i;
             continue;
         }
-        if (n->transform == EFC_TRANSFORM_LOG && !(n->min > 0)) {
+        efc_status st = check_steps(m, i, err);
+        if (st)
+            return st;
+        if (efc__steps_data_driven(n->steps))
+            m->needs_index = 1;
+        if (isnan(n->min)) {
+            /* normalised from the data: no goalposts to plan */
+        } else if (n->transform == EFC_TRANSFORM_LOG && !(n->min > 0)) {
             char msg[400], b[EFC__NUMBER_BUF];
             efc__fmt_number(n->min, b);
             snprintf(msg, sizeof msg, "node '%s': a log transform needs goalposts > 0, got min %s",
@@ -362,8 +409,7 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
                      n->id);
             return node_fail(m, i, EFC__ATTR_MAX, err, EFC_ERR_MODEL, msg);
         }
-        efc_status st = check_levels(m, i, err);
-        if (st)
+        if ((st = check_levels(m, i, err)))
             return st;
         n->leaf = leaf;
         n->group = EFC_NO_NODE;

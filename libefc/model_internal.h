@@ -3,6 +3,7 @@
 #ifndef EFC_MODEL_INTERNAL_H
 #define EFC_MODEL_INTERNAL_H
 
+#include "efc/index.h"
 #include "efc/model.h"
 #include "strmap.h"
 
@@ -21,6 +22,11 @@ typedef enum efc__attr {
     EFC__ATTR_AGGREGATE,
     EFC__ATTR_MIN_COVERAGE,
     EFC__ATTR_THRESHOLD,
+    EFC__ATTR_DENOMINATOR,
+    EFC__ATTR_IMPUTE,
+    EFC__ATTR_TREAT,
+    EFC__ATTR_NORMALISE,
+    EFC__ATTR_TARGET,
     EFC__ATTR_COUNT
 } efc__attr;
 
@@ -57,6 +63,7 @@ typedef struct efc__node {
     efc__levels *levels;
     efc__translation *tr;
     size_t tr_count;
+    struct efc__steps *steps; /* the pipeline steps of a leaf (steps.h), NULL: none */
     /* Resolved by finalize: */
     size_t parent;
     size_t leaf;  /* leaf number, or EFC_NO_NODE */
@@ -119,7 +126,16 @@ struct efc_model {
     size_t threshold_count;
     size_t *scale_nodes; /* groups whose children are all leaves, in node order */
     size_t scale_count;
+    int needs_index; /* a leaf has a data-driven step (efc/index.h) */
 };
+
+/* efc_model_set_step with a second decimal separator (codebooks in `;`). */
+efc_status efc__model_set_step(efc_model *m, size_t node, efc_step step, const char *text,
+                               char alt_sep, efc_error *err);
+
+/* EFC_ERR_MODEL with reason EFC_REASON_NEEDS_INDEX when a finalized model
+ * has data-driven steps (scored by efc_index_run only), else EFC_OK. */
+efc_status efc__refuse_index_model(const efc_model *m, efc_error *err);
 
 /* Names of attributes and columns. */
 const char *efc__attr_name(efc__attr attr);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "efc/index.h"
 #include "efc/panel.h"
 #include "efc/quality.h"
 #include "efc/score.h"
@@ -182,7 +183,44 @@ static const named reason_names[] = {{EFC_REASON_NONE, "none"},
                                      {EFC_REASON_MIXED_PERIODS, "mixed_periods"},
                                      {EFC_REASON_UNKNOWN_NAME, "unknown_name"},
                                      {EFC_REASON_UNKNOWN_PARENT, "unknown_parent"},
-                                     {EFC_REASON_SECOND_ROOT, "second_root"}};
+                                     {EFC_REASON_SECOND_ROOT, "second_root"},
+                                     {EFC_REASON_NEEDS_INDEX, "needs_index"}};
+static const named step_names[] = {{EFC_STEP_DENOMINATOR, "denominator"},
+                                   {EFC_STEP_IMPUTE, "impute"},
+                                   {EFC_STEP_TREAT, "treat"},
+                                   {EFC_STEP_NORMALISE, "normalise"}};
+static const named impute_names[] = {{EFC_IMPUTE_NONE, "none"},
+                                     {EFC_IMPUTE_MEAN, "mean"},
+                                     {EFC_IMPUTE_MEDIAN, "median"},
+                                     {EFC_IMPUTE_GROUP_MEAN, "group_mean"},
+                                     {EFC_IMPUTE_GROUP_MEDIAN, "group_median"}};
+static const named treat_names[] = {{EFC_TREAT_NONE, "none"},
+                                    {EFC_TREAT_WINSORISE, "winsorise"},
+                                    {EFC_TREAT_LOG, "log"},
+                                    {EFC_TREAT_BOXCOX, "boxcox"}};
+static const named treat_aliases[] = {{EFC_TREAT_WINSORISE, "winsorize"}};
+static const named normalise_names[] = {
+    {EFC_NORMALISE_GOALPOSTS, "goalposts"},     {EFC_NORMALISE_MINMAX, "minmax"},
+    {EFC_NORMALISE_ZSCORE, "zscore"},           {EFC_NORMALISE_RANK, "rank"},
+    {EFC_NORMALISE_PERCENTILE, "percentile"},   {EFC_NORMALISE_DIST2MAX, "dist2max"},
+    {EFC_NORMALISE_DIST2TARGET, "dist2target"}, {EFC_NORMALISE_DIST2REF, "dist2ref"}};
+static const named column_kind_names[] = {{EFC_COLUMN_NUMBER, "number"}, {EFC_COLUMN_TEXT, "text"}};
+static const named stage_names[] = {{EFC_STAGE_RAW, "raw"},
+                                    {EFC_STAGE_DENOMINATED, "denominated"},
+                                    {EFC_STAGE_IMPUTED, "imputed"},
+                                    {EFC_STAGE_TREATED, "treated"},
+                                    {EFC_STAGE_NORMALISED, "normalised"},
+                                    {EFC_STAGE_AGGREGATED, "aggregated"}};
+static const named treatment_names[] = {{EFC_TREATMENT_LOW, "low"},
+                                        {EFC_TREATMENT_HIGH, "high"},
+                                        {EFC_TREATMENT_SKEW, "skew"},
+                                        {EFC_TREATMENT_KURTOSIS, "kurtosis"},
+                                        {EFC_TREATMENT_SKEW_AFTER, "skew_after"},
+                                        {EFC_TREATMENT_KURTOSIS_AFTER, "kurtosis_after"},
+                                        {EFC_TREATMENT_LOWER, "lower"},
+                                        {EFC_TREATMENT_UPPER, "upper"},
+                                        {EFC_TREATMENT_LAMBDA, "lambda"},
+                                        {EFC_TREATMENT_SHIFT, "shift"}};
 
 static const named layout_names[] = {{EFC_LAYOUT_ROW_MAJOR, "row_major"},
                                      {EFC_LAYOUT_COLUMN_MAJOR, "column_major"}};
@@ -216,6 +254,13 @@ static const table tables[] = {
     TABLE(sobol_names),
     TABLE(layout_names),
     TABLE(reason_names),
+    TABLE(step_names),
+    TABLE(impute_names),
+    {treat_names, N(treat_names), treat_aliases, N(treat_aliases), 0},
+    TABLE(normalise_names),
+    TABLE(column_kind_names),
+    TABLE(stage_names),
+    TABLE(treatment_names),
 };
 
 static const table *table_of(efc_enum_type type)

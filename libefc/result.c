@@ -66,6 +66,9 @@ efc_status efc_model_score(efc_result *r, const efc_model *m, const double *valu
         return efc__fail(err, EFC_ERR_ARGUMENT, "model, values or result is NULL");
     if (!m->finalized)
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized before scoring");
+    efc_status refused = efc__refuse_index_model(m, err);
+    if (refused)
+        return refused;
     if (r->model != m)
         return efc__fail(err, EFC_ERR_ARGUMENT, "the result was created for another model");
     size_t clamped = 0;

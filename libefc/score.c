@@ -49,6 +49,12 @@ EFC__INLINE double normalise(const efc__plan_leaf *pl, double x, int *clamped)
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 
+double efc__leaf_goalposts(const efc__plan_leaf *pl, double x)
+{
+    int clamped;
+    return normalise(pl, x, &clamped);
+}
+
 void efc__plan_leaf_table(efc__plan_leaf *pl)
 {
     for (unsigned k = 0; k < EFC__SMALL; k++) {
@@ -242,6 +248,9 @@ efc_status efc_model_score_batch(double *scores, double *coverage, ptrdiff_t out
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
     if (!m->finalized)
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized before scoring");
+    efc_status refused = efc__refuse_index_model(m, err);
+    if (refused)
+        return refused;
     if (rows && ((!values && m->leaf_count) || !scores))
         return efc__fail(err, EFC_ERR_ARGUMENT, "values or scores is NULL");
     size_t n_clamped = 0;

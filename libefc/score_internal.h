@@ -44,6 +44,9 @@ static inline int64_t efc__key_round(int64_t key, int decimals)
     return key < 0 ? -q : q;
 }
 
+/* The score of value x (valid: finite, > pl->domain) on leaf pl's goalposts. */
+double efc__leaf_goalposts(const efc__plan_leaf *pl, double x);
+
 /* Fill pl->small and pl->small_clamped from its goalposts. */
 void efc__plan_leaf_table(efc__plan_leaf *pl);
 

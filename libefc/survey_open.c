@@ -277,6 +277,9 @@ static efc_status open_survey(efc_survey **out, const efc_model *model,
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
     if (!efc_model_is_finalized(model))
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized to read a survey");
+    efc_status refused = efc__refuse_index_model(model, err);
+    if (refused)
+        return refused;
     if (!efc__alloc_init(&a, alloc))
         return efc__fail(err, EFC_ERR_ARGUMENT, "allocator with a NULL function");
     efc_survey *s = efc__malloc(&a, sizeof *s);

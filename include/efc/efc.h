@@ -34,6 +34,7 @@
 
 #ifdef EFC_EXPERIMENTAL
 #include "chart.h"
+#include "index.h"
 #include "panel.h"
 #include "quality.h"
 #include "sensitivity.h"

@@ -70,8 +70,11 @@ typedef enum efc_reason {
     EFC_REASON_UNKNOWN_NAME = 15,        /**< a word that is none of the names accepted
                                               (efc_enum_parse, a codebook's keywords) */
     EFC_REASON_UNKNOWN_PARENT = 16,      /**< a node's parent is not in the model */
-    EFC_REASON_SECOND_ROOT = 17          /**< a second node with an empty parent (other_line:
+    EFC_REASON_SECOND_ROOT = 17,         /**< a second node with an empty parent (other_line:
                                               the first root's, from a codebook) */
+    EFC_REASON_NEEDS_INDEX = 18          /**< the model has data-driven steps (efc/index.h):
+                                              it scores a whole table with efc_index_run(),
+                                              not one row at a time */
 } efc_reason;
 
 /**

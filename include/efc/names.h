@@ -52,7 +52,14 @@ typedef enum efc_enum_type {
     EFC_ENUM_SENSITIVITY_METRIC = 23, /**< efc_sensitivity_metric: score, nominal_rank, ... */
     EFC_ENUM_SOBOL_METRIC = 24,       /**< efc_sobol_metric: first_order, first_order_q05, ... */
     EFC_ENUM_LAYOUT = 25,             /**< efc_layout: row_major, column_major */
-    EFC_ENUM_REASON = 26              /**< efc_reason: none, duplicate_assessment, ... */
+    EFC_ENUM_REASON = 26,             /**< efc_reason: none, duplicate_assessment, ... */
+    EFC_ENUM_STEP = 27,               /**< efc_step: denominator, impute, treat, normalise */
+    EFC_ENUM_IMPUTE = 28,             /**< efc_impute: none, mean, median, group_mean, ... */
+    EFC_ENUM_TREAT = 29,              /**< efc_treat: none, winsorise, log, boxcox */
+    EFC_ENUM_NORMALISE = 30,          /**< efc_normalise: goalposts, minmax, zscore, ... */
+    EFC_ENUM_COLUMN_KIND = 31,        /**< efc_column_kind: number, text */
+    EFC_ENUM_INDEX_STAGE = 32,        /**< efc_index_stage: raw, denominated, ..., aggregated */
+    EFC_ENUM_TREATMENT_METRIC = 33    /**< efc_treatment_metric: low, high, skew, ... */
 } efc_enum_type;
 
 /** How many values enumeration `type` has; 0 for an unknown type. */

@@ -1,0 +1,40 @@
+/* The inside of efc_index and its options (index_run.c, index.c). */
+#ifndef EFC_INDEX_INTERNAL_H
+#define EFC_INDEX_INTERNAL_H
+
+#include "efc/index.h"
+
+#define EFC__LEAF_STAGES       5 /* raw .. normalised: one value per unit and leaf */
+#define EFC__TREATMENT_METRICS 10
+
+struct efc_index_options {
+    efc_allocator alloc;
+    char *id_column;     /* NULL: "id" */
+    char *period_column; /* NULL: none */
+    double screen;       /* 0: keep every row */
+};
+
+typedef struct efc__screened {
+    size_t row;
+    char *id, *period;
+    double share;
+} efc__screened;
+
+struct efc_index {
+    efc_allocator alloc;
+    efc_model *model; /* the index's own, finalized */
+    size_t units;
+    size_t *rows; /* table row of each unit */
+    char **ids;
+    char **periods;                  /* NULL without a period column */
+    double *stage[EFC__LEAF_STAGES]; /* stage[k][leaf * units + unit] */
+    double *agg;                     /* agg[node * units + unit] */
+    unsigned char *imputed;          /* [leaf * units + unit] */
+    size_t imputed_count;
+    int *treated;    /* the efc_treat applied to each leaf */
+    double *metrics; /* [leaf * EFC__TREATMENT_METRICS + metric] */
+    efc__screened *scr;
+    size_t screened_count, scr_cap;
+};
+
+#endif

@@ -1,0 +1,795 @@
+/* The indicator pipeline (efc/index.h): each leaf's column goes through
+ * denominate, impute, treat and normalise, each step on the values of every
+ * unit at once; then groups aggregate the normalised values unit by unit
+ * with the code scoring uses (aggregate.h), unclamped. The formulas and the
+ * choices for edge cases are in docs/concepts.md ("The indicator
+ * pipeline"); the differences with COINr in docs/statistics.md. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "aggregate.h"
+#include "alloc.h"
+#include "efc/names.h"
+#include "error_internal.h"
+#include "index_internal.h"
+#include "index_stats.h"
+#include "model_internal.h"
+#include "number.h"
+#include "score_internal.h"
+#include "steps.h"
+#include "strmap.h"
+#include "table_internal.h"
+
+/* A share of the present values compared with a bar, as coverage is. */
+#define SHARE_TOLERANCE 1e-12
+
+/* Where one leaf reads its data. */
+typedef struct leaf_cols {
+    const double *raw; /* the leaf's column, by table row */
+    const double *den; /* its denominator's, NULL: none */
+    size_t group;      /* table column of its imputation groups, EFC_NO_NODE: none */
+} leaf_cols;
+
+typedef struct run {
+    efc_index *ix;
+    const efc_model *m;
+    const efc_table *t;
+    efc_error *err;
+    leaf_cols *cols;
+    /* scratch, one per unit */
+    double *vals, *work, *work2;
+    size_t *pos;
+} run;
+
+static const char *source_of(const efc_table *t)
+{
+    return t->source[0] ? t->source : NULL;
+}
+
+/* Fail about a unit's cell: the message names the leaf and the unit; the
+ * error is located at the unit's line when the table came from a file. */
+static efc_status cell_fail(run *R, size_t leaf, size_t u, efc_status code, efc_reason why,
+                            const char *what)
+{
+    const efc_index *ix = R->ix;
+    const char *id = R->m->nodes[R->m->leaf_nodes[leaf]].id;
+    size_t row = ix->rows[u];
+    if (ix->periods)
+        efc__fail_r(R->err, code, why, "leaf '%s', unit '%s' at period %s: %s", id, ix->ids[u],
+                    ix->periods[u], what);
+    else
+        efc__fail_r(R->err, code, why, "leaf '%s', unit '%s': %s", id, ix->ids[u], what);
+    if (R->t->lines)
+        efc__locate(R->err, source_of(R->t), R->t->lines[row], 0, id);
+    else
+        efc__row(R->err, row, 0);
+    return code;
+}
+
+static efc_status leaf_fail(run *R, size_t leaf, efc_status code, efc_reason why, const char *what)
+{
+    efc__fail_r(R->err, code, why, "leaf '%s': %s", R->m->nodes[R->m->leaf_nodes[leaf]].id, what);
+    return code;
+}
+
+/* ---- columns and units ---- */
+
+static efc_status missing_column(run *R, const char *what, const char *name)
+{
+    efc__fail_r(R->err, EFC_ERR_SURVEY, EFC_REASON_MISSING_COLUMN, "the data has no column '%s'%s",
+                name, what);
+    if (source_of(R->t))
+        efc__locate(R->err, source_of(R->t), R->t->lines ? 1 : 0, 0, NULL);
+    return EFC_ERR_SURVEY;
+}
+
+static efc_status number_column(run *R, const char *name, const char *what, const double **out)
+{
+    size_t c = efc_table_find(R->t, name);
+    if (c == EFC_NO_NODE)
+        return missing_column(R, what, name);
+    if (R->t->cols[c].kind != EFC_COLUMN_NUMBER) {
+        efc__fail(R->err, EFC_ERR_SURVEY, "column '%s'%s holds texts, not numbers", name, what);
+        return EFC_ERR_SURVEY;
+    }
+    *out = R->t->cols[c].num;
+    return EFC_OK;
+}
+
+static efc_status resolve_columns(run *R)
+{
+    const efc_model *m = R->m;
+    char what[400];
+    for (size_t j = 0; j < m->leaf_count; j++) {
+        size_t node = m->leaf_nodes[j];
+        const efc__steps *s = m->nodes[node].steps;
+        leaf_cols *lc = &R->cols[j];
+        lc->den = NULL;
+        lc->group = EFC_NO_NODE;
+        snprintf(what, sizeof what, " (leaf '%s')", m->nodes[node].id);
+        efc_status st = number_column(R, m->nodes[node].id, what, &lc->raw);
+        if (st)
+            return st;
+        if (!s)
+            continue;
+        snprintf(what, sizeof what, " (the denominator of leaf '%s')", m->nodes[node].id);
+        if (s->den && (st = number_column(R, s->den, what, &lc->den)))
+            return st;
+        if (s->impute_col) {
+            lc->group = efc_table_find(R->t, s->impute_col);
+            snprintf(what, sizeof what, " (the imputation groups of leaf '%s')", m->nodes[node].id);
+            if (lc->group == EFC_NO_NODE)
+                return missing_column(R, what, s->impute_col);
+        }
+    }
+    return EFC_OK;
+}
+
+/* The text of cell (c, r) as a key: a text, or a number in its shortest
+ * form; NULL when missing. buf holds a number's text. */
+static const char *key_text(const efc_table *t, size_t c, size_t r, char *buf)
+{
+    const efc__column *col = &t->cols[c];
+    if (col->kind == EFC_COLUMN_TEXT)
+        return col->txt[r];
+    if (isnan(col->num[r]))
+        return NULL;
+    efc__fmt_number(col->num[r], buf);
+    return buf;
+}
+
+static efc_status row_fail(run *R, size_t r, efc_status code, efc_reason why, const char *msg)
+{
+    efc__fail_r(R->err, code, why, "%s", msg);
+    if (R->t->lines)
+        efc__locate(R->err, source_of(R->t), R->t->lines[r], 0, NULL);
+    else
+        efc__row(R->err, r, 0);
+    return code;
+}
+
+static efc_status add_screened(efc_index *ix, size_t r, const char *id, const char *period,
+                               double share, efc_error *err)
+{
+    size_t k = ix->screened_count;
+    if (!efc__grow(&ix->alloc, (void **)&ix->scr, &ix->scr_cap, k + 1, sizeof *ix->scr))
+        return efc__nomem(err);
+    efc__screened *s = &ix->scr[k];
+    memset(s, 0, sizeof *s);
+    s->row = r;
+    s->share = share;
+    if (!(s->id = efc__strdup(&ix->alloc, id)) ||
+        (period && !(s->period = efc__strdup(&ix->alloc, period)))) {
+        efc__free(&ix->alloc, s->id);
+        return efc__nomem(err);
+    }
+    ix->screened_count++;
+    return EFC_OK;
+}
+
+/* The units: every row with an id (and a period), not screened out, each
+ * (id, period) once. */
+static efc_status collect_units(run *R, const efc_index_options *o)
+{
+    efc_index *ix = R->ix;
+    const efc_table *t = R->t;
+    const efc_model *m = R->m;
+    const char *id_name = o && o->id_column ? o->id_column : "id";
+    size_t idc = efc_table_find(t, id_name), pc = EFC_NO_NODE;
+    if (idc == EFC_NO_NODE)
+        return missing_column(R, " (the unit ids; set the id column)", id_name);
+    if (o && o->period_column) {
+        pc = efc_table_find(t, o->period_column);
+        if (pc == EFC_NO_NODE)
+            return missing_column(R, " (the periods)", o->period_column);
+    }
+    double screen = o ? o->screen : 0;
+    size_t n = t->rows ? t->rows : 1;
+    ix->rows = efc__alloc_array(&ix->alloc, n, sizeof *ix->rows);
+    ix->ids = efc__alloc_array(&ix->alloc, n, sizeof *ix->ids);
+    if (pc != EFC_NO_NODE && (ix->periods = efc__alloc_array(&ix->alloc, n, sizeof *ix->periods)))
+        memset(ix->periods, 0, n * sizeof *ix->periods);
+    if (!ix->rows || !ix->ids || (pc != EFC_NO_NODE && !ix->periods))
+        return efc__nomem(R->err);
+    efc__strmap seen;
+    efc__strmap_init(&seen);
+    efc_status st = EFC_OK;
+    char ib[EFC__NUMBER_BUF], pb[EFC__NUMBER_BUF], msg[700];
+    char *key = NULL;
+    size_t key_cap = 0;
+    for (size_t r = 0; r < t->rows && !st; r++) {
+        const char *id = key_text(t, idc, r, ib);
+        if (!id || !id[0]) {
+            snprintf(msg, sizeof msg, "the unit id (column '%s') is empty", id_name);
+            st = row_fail(R, r, EFC_ERR_SURVEY, EFC_REASON_EMPTY_ID, msg);
+            break;
+        }
+        const char *period = NULL;
+        if (pc != EFC_NO_NODE && !(period = key_text(t, pc, r, pb))) {
+            snprintf(msg, sizeof msg, "unit '%s': the period (column '%s') is empty", id,
+                     o->period_column);
+            st = row_fail(R, r, EFC_ERR_SURVEY, EFC_REASON_BAD_PERIOD, msg);
+            break;
+        }
+        size_t present = 0;
+        for (size_t j = 0; j < m->leaf_count; j++)
+            present += !isnan(R->cols[j].raw[r]);
+        double share = m->leaf_count ? (double)present / (double)m->leaf_count : 1;
+        if (screen > 0 && share + SHARE_TOLERANCE < screen) {
+            st = add_screened(ix, r, id, period, share, R->err);
+            continue;
+        }
+        /* id, unit separator, period: a key no id can forge */
+        size_t need = strlen(id) + (period ? strlen(period) : 0) + 2;
+        if (need > key_cap) {
+            char *k = efc__realloc(&ix->alloc, key, need * 2);
+            if (!k) {
+                st = efc__nomem(R->err);
+                break;
+            }
+            key = k;
+            key_cap = need * 2;
+        }
+        snprintf(key, key_cap, "%s\x1f%s", id, period ? period : "");
+        size_t first = efc__strmap_get(&seen, key);
+        if (first != EFC_NO_NODE) {
+            size_t fr = ix->rows[first];
+            if (period)
+                snprintf(msg, sizeof msg, "unit '%s' appears twice for period %s", id, period);
+            else
+                snprintf(msg, sizeof msg, "unit '%s' appears twice (a panel needs a period column)",
+                         id);
+            st = row_fail(R, r, EFC_ERR_SURVEY, EFC_REASON_DUPLICATE_ASSESSMENT, msg);
+            if (t->lines)
+                efc__other(R->err, t->lines[fr], 0);
+            break;
+        }
+        size_t u = ix->units;
+        ix->rows[u] = r;
+        if (!(ix->ids[u] = efc__strdup(&ix->alloc, id)) ||
+            (period && !(ix->periods[u] = efc__strdup(&ix->alloc, period)))) {
+            efc__free(&ix->alloc, ix->ids[u]);
+            st = efc__nomem(R->err);
+            break;
+        }
+        ix->units++;
+        /* the map keeps its own copy of the key */
+        if (!efc__strmap_put(&seen, &ix->alloc, key, u))
+            st = efc__nomem(R->err);
+    }
+    efc__free(&ix->alloc, key);
+    efc__strmap_free(&seen, &ix->alloc);
+    return st;
+}
+
+/* ---- the steps of one leaf ---- */
+
+static double *stage_col(efc_index *ix, int stage, size_t leaf)
+{
+    return ix->stage[stage] + leaf * ix->units;
+}
+
+static efc_status denominate(run *R, size_t j, const efc__steps *s)
+{
+    efc_index *ix = R->ix;
+    const leaf_cols *lc = &R->cols[j];
+    double *raw = stage_col(ix, EFC_STAGE_RAW, j), *out = stage_col(ix, EFC_STAGE_DENOMINATED, j);
+    for (size_t u = 0; u < ix->units; u++) {
+        double x = raw[u];
+        if (!s || !lc->den) {
+            out[u] = x;
+            continue;
+        }
+        double d = lc->den[ix->rows[u]];
+        if (isnan(x) || isnan(d)) {
+            out[u] = NAN; /* a missing denominator makes the cell missing */
+            continue;
+        }
+        if (d == 0) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "the denominator '%s' is 0", s->den);
+            return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, msg);
+        }
+        double v = x / d;
+        if (s->den_scale != 1)
+            v *= s->den_scale;
+        if (!isfinite(v)) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "dividing by the denominator '%s' overflows", s->den);
+            return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE, msg);
+        }
+        out[u] = v;
+    }
+    return EFC_OK;
+}
+
+/* The statistic of imputation over values[0 .. n). */
+static double impute_stat(run *R, efc_impute how, const double *values, size_t n)
+{
+    if (how == EFC_IMPUTE_MEAN || how == EFC_IMPUTE_GROUP_MEAN)
+        return efc__ix_mean(values, n);
+    return efc__ix_median(values, n, R->work2);
+}
+
+static efc_status impute(run *R, size_t j, const efc__steps *s)
+{
+    efc_index *ix = R->ix;
+    const double *in = stage_col(ix, EFC_STAGE_DENOMINATED, j);
+    double *out = stage_col(ix, EFC_STAGE_IMPUTED, j);
+    memcpy(out, in, ix->units * sizeof *out);
+    if (!s || s->impute == EFC_IMPUTE_NONE)
+        return EFC_OK;
+    unsigned char *flag = ix->imputed + j * ix->units;
+    size_t group = R->cols[j].group;
+    if (group == EFC_NO_NODE) {
+        size_t n = 0;
+        for (size_t u = 0; u < ix->units; u++)
+            if (!isnan(in[u]))
+                R->vals[n++] = in[u];
+        if (n == ix->units)
+            return EFC_OK;
+        double v = impute_stat(R, s->impute, R->vals, n); /* NaN when none is observed */
+        for (size_t u = 0; u < ix->units; u++)
+            if (isnan(in[u]) && !isnan(v)) {
+                out[u] = v;
+                flag[u] = 1;
+                ix->imputed_count++;
+            }
+        return EFC_OK;
+    }
+    /* within groups: the units of each group, in order, through pos[] */
+    efc__strmap groups;
+    efc__strmap_init(&groups);
+    size_t ngroups = 0;
+    efc_status st = EFC_OK;
+    size_t *gid = R->pos; /* group of each unit, EFC_NO_NODE: none */
+    char buf[EFC__NUMBER_BUF];
+    for (size_t u = 0; u < ix->units && !st; u++) {
+        const char *k = key_text(R->t, group, ix->rows[u], buf);
+        gid[u] = EFC_NO_NODE;
+        if (!k)
+            continue; /* no group: left missing (docs/concepts.md) */
+        size_t g = efc__strmap_get(&groups, k);
+        if (g == EFC_NO_NODE) {
+            g = ngroups++;
+            if (!efc__strmap_put(&groups, &ix->alloc, k, g))
+                st = efc__nomem(R->err);
+        }
+        gid[u] = g;
+    }
+    efc__strmap_free(&groups, &ix->alloc);
+    if (st)
+        return st;
+    for (size_t g = 0; g < ngroups; g++) {
+        size_t n = 0, missing = 0;
+        for (size_t u = 0; u < ix->units; u++)
+            if (gid[u] == g) {
+                if (isnan(in[u]))
+                    missing++;
+                else
+                    R->vals[n++] = in[u];
+            }
+        if (!missing || !n)
+            continue;
+        double v = impute_stat(R, s->impute, R->vals, n);
+        for (size_t u = 0; u < ix->units; u++)
+            if (gid[u] == g && isnan(in[u])) {
+                out[u] = v;
+                flag[u] = 1;
+                ix->imputed_count++;
+            }
+    }
+    return EFC_OK;
+}
+
+static void minmax_of(const double *x, size_t n, double *lo, double *hi)
+{
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] < *lo)
+            *lo = x[i];
+        if (x[i] > *hi)
+            *hi = x[i];
+    }
+}
+
+/* COINr's winsorisation of w[0 .. n) (a copy of v): while |skew| and
+ * kurtosis exceed the thresholds, and at most `most` times, every value
+ * equal to the extreme on the side of the skew takes the next value.
+ * Returns 1 when the indicator still needs treatment afterwards. */
+static int winsorise(double *w, size_t n, double most, double skew_max, double kurt_max)
+{
+    double skew, kurt;
+    efc__ix_shape(w, n, &skew, &kurt);
+    int need = fabs(skew) > skew_max && kurt > kurt_max;
+    for (double it = 0; need && it < most; it++) {
+        double lo, hi;
+        minmax_of(w, n, &lo, &hi);
+        int high = skew >= 0;
+        double ext = high ? hi : lo, next = high ? -INFINITY : INFINITY;
+        for (size_t i = 0; i < n; i++)
+            if (high ? w[i] < ext && w[i] > next : w[i] > ext && w[i] < next)
+                next = w[i];
+        if (isinf(next))
+            break; /* a single value left: nothing to move it to */
+        for (size_t i = 0; i < n; i++)
+            if (w[i] == ext)
+                w[i] = next;
+        efc__ix_shape(w, n, &skew, &kurt);
+        need = fabs(skew) > skew_max && kurt > kurt_max;
+    }
+    return need;
+}
+
+static efc_status positive(run *R, size_t j, const double *in, const char *what)
+{
+    for (size_t u = 0; u < R->ix->units; u++)
+        if (!isnan(in[u]) && !(in[u] > 0)) {
+            char msg[200], b[EFC__NUMBER_BUF];
+            efc__fmt_number(in[u], b);
+            snprintf(msg, sizeof msg, "%s needs values > 0, got %s", what, b);
+            return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_LOG_DOMAIN, msg);
+        }
+    return EFC_OK;
+}
+
+static efc_status treat(run *R, size_t j, const efc__steps *s)
+{
+    efc_index *ix = R->ix;
+    const double *in = stage_col(ix, EFC_STAGE_IMPUTED, j);
+    double *out = stage_col(ix, EFC_STAGE_TREATED, j);
+    double *mt = ix->metrics + j * EFC__TREATMENT_METRICS;
+    memcpy(out, in, ix->units * sizeof *out);
+    size_t n = 0;
+    for (size_t u = 0; u < ix->units; u++)
+        if (!isnan(in[u]))
+            R->vals[n++] = in[u];
+    double skew, kurt;
+    efc__ix_shape(R->vals, n, &skew, &kurt);
+    mt[EFC_TREATMENT_SKEW] = skew;
+    mt[EFC_TREATMENT_KURTOSIS] = kurt;
+    mt[EFC_TREATMENT_LOW] = mt[EFC_TREATMENT_HIGH] = 0;
+    mt[EFC_TREATMENT_SHIFT] = NAN;
+    mt[EFC_TREATMENT_LAMBDA] = NAN;
+    ix->treated[j] = EFC_TREAT_NONE;
+    efc_treat how = s ? s->treat : EFC_TREAT_NONE;
+    efc_status st;
+    if (how == EFC_TREAT_WINSORISE && n) {
+        double most = s->winmax_share ? ceil(s->winmax * (double)n - 1e-9) : s->winmax;
+        memcpy(R->work, R->vals, n * sizeof *R->work);
+        if (winsorise(R->work, n, most, s->skew_max, s->kurt_max)) {
+            /* winsorising was not enough: the original values, logged
+             * after a shift that makes them positive */
+            double lo, hi;
+            minmax_of(R->vals, n, &lo, &hi);
+            double pad = 0.01 * (hi - lo);
+            for (size_t u = 0; u < ix->units; u++)
+                if (!isnan(in[u]))
+                    out[u] = log(in[u] - lo + pad);
+            mt[EFC_TREATMENT_SHIFT] = pad - lo;
+            ix->treated[j] = EFC_TREAT_LOG;
+        } else {
+            size_t k = 0, low = 0, high = 0;
+            for (size_t u = 0; u < ix->units; u++)
+                if (!isnan(in[u])) {
+                    double v = R->work[k++];
+                    low += v > in[u];
+                    high += v < in[u];
+                    out[u] = v;
+                }
+            mt[EFC_TREATMENT_LOW] = (double)low;
+            mt[EFC_TREATMENT_HIGH] = (double)high;
+            if (low || high)
+                ix->treated[j] = EFC_TREAT_WINSORISE;
+        }
+    } else if (how == EFC_TREAT_LOG) {
+        if ((st = positive(R, j, in, "the log treatment")))
+            return st;
+        for (size_t u = 0; u < ix->units; u++)
+            if (!isnan(in[u]))
+                out[u] = log(in[u]);
+        mt[EFC_TREATMENT_SHIFT] = 0;
+        ix->treated[j] = EFC_TREAT_LOG;
+    } else if (how == EFC_TREAT_BOXCOX) {
+        if ((st = positive(R, j, in, "Box-Cox")))
+            return st;
+        double lambda = s->lambda;
+        if (isnan(lambda)) {
+            if (n < 2)
+                return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
+                                 "Box-Cox's lambda cannot be estimated from fewer than 2 values");
+            lambda = efc__ix_boxcox_lambda(R->vals, n, R->work);
+        }
+        for (size_t u = 0; u < ix->units; u++)
+            if (!isnan(in[u]))
+                out[u] = efc__ix_boxcox(in[u], lambda);
+        mt[EFC_TREATMENT_LAMBDA] = lambda;
+        ix->treated[j] = EFC_TREAT_BOXCOX;
+    }
+    n = 0;
+    for (size_t u = 0; u < ix->units; u++)
+        if (!isnan(out[u]))
+            R->vals[n++] = out[u];
+    efc__ix_shape(R->vals, n, &skew, &kurt);
+    mt[EFC_TREATMENT_SKEW_AFTER] = skew;
+    mt[EFC_TREATMENT_KURTOSIS_AFTER] = kurt;
+    double lo = NAN, hi = NAN;
+    if (n)
+        minmax_of(R->vals, n, &lo, &hi);
+    mt[EFC_TREATMENT_LOWER] = lo;
+    mt[EFC_TREATMENT_UPPER] = hi;
+    for (size_t u = 0; u < ix->units; u++)
+        if (!isfinite(out[u]) && !isnan(out[u]))
+            return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                             "the treated value is not finite");
+    return EFC_OK;
+}
+
+/* The units whose id is `ref`: exactly one. */
+static efc_status reference_unit(run *R, size_t j, const char *ref, size_t *out)
+{
+    size_t found = EFC_NO_NODE, count = 0;
+    for (size_t u = 0; u < R->ix->units; u++)
+        if (strcmp(R->ix->ids[u], ref) == 0) {
+            found = u;
+            count++;
+        }
+    char msg[400];
+    if (count == 1) {
+        *out = found;
+        return EFC_OK;
+    }
+    snprintf(msg, sizeof msg,
+             count ? "dist2ref: the reference unit '%s' has several rows (one per period); "
+                     "a panel needs a reference with one row"
+                   : "dist2ref: the reference unit '%s' is not among the units",
+             ref);
+    return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE, msg);
+}
+
+static efc_status normalise(run *R, size_t j, const efc__steps *s)
+{
+    efc_index *ix = R->ix;
+    const efc_model *m = R->m;
+    const double *in = stage_col(ix, EFC_STAGE_TREATED, j);
+    double *out = stage_col(ix, EFC_STAGE_NORMALISED, j);
+    size_t node = m->leaf_nodes[j];
+    efc_normalise how = s ? s->normalise : EFC_NORMALISE_GOALPOSTS;
+    if (how == EFC_NORMALISE_GOALPOSTS) {
+        const efc__plan_leaf *pl = &m->plan_leaves[j];
+        for (size_t u = 0; u < ix->units; u++) {
+            double x = in[u];
+            if (!isnan(x) && !(x > pl->domain))
+                return positive(R, j, in, "the log transform of the goalposts");
+            out[u] = isnan(x) ? NAN : efc__leaf_goalposts(pl, x);
+        }
+        return EFC_OK;
+    }
+    /* the other methods see x times the direction, as COINr's */
+    double dir = m->nodes[node].direction == EFC_DIRECTION_NEGATIVE ? -1 : 1;
+    size_t n = 0;
+    for (size_t u = 0; u < ix->units; u++)
+        if (!isnan(in[u]))
+            R->vals[n++] = dir * in[u];
+    double lo = NAN, hi = NAN;
+    if (n)
+        minmax_of(R->vals, n, &lo, &hi);
+    double mean = NAN, sd = NAN, ref = NAN, target = NAN;
+    efc_status st;
+    switch (how) {
+    case EFC_NORMALISE_ZSCORE:
+        mean = efc__ix_mean(R->vals, n);
+        sd = efc__ix_sd(R->vals, n, mean);
+        break;
+    case EFC_NORMALISE_RANK:
+    case EFC_NORMALISE_PERCENTILE:
+        memcpy(R->work, R->vals, n * sizeof *R->work);
+        efc__ix_sort(R->work, n);
+        break;
+    case EFC_NORMALISE_DIST2REF: {
+        size_t ru;
+        if ((st = reference_unit(R, j, s->ref, &ru)))
+            return st;
+        ref = dir * in[ru];
+        if (isnan(ref))
+            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
+                             "dist2ref: the reference unit's value is missing");
+        if (!(ref > lo))
+            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
+                             "dist2ref: the reference unit has the lowest value, so there is no "
+                             "distance to measure it by");
+        break;
+    }
+    case EFC_NORMALISE_DIST2TARGET:
+        target = dir * s->target;
+        break;
+    default:
+        break;
+    }
+    for (size_t u = 0; u < ix->units; u++) {
+        if (isnan(in[u])) {
+            out[u] = NAN;
+            continue;
+        }
+        double y = dir * in[u], v = NAN;
+        switch (how) {
+        case EFC_NORMALISE_MINMAX:
+            v = hi > lo ? (y - lo) / (hi - lo) * (s->b - s->a) + s->a : (s->a + s->b) / 2;
+            break;
+        case EFC_NORMALISE_ZSCORE:
+            v = sd > 0 && isfinite(sd) ? (y - mean) / sd * s->b + s->a : s->a;
+            break;
+        case EFC_NORMALISE_RANK:
+        case EFC_NORMALISE_PERCENTILE: {
+            /* the lowest rank of ties: 1 + the values below y */
+            size_t a = 0, b = n;
+            while (a < b) {
+                size_t mid = a + (b - a) / 2;
+                if (R->work[mid] < y)
+                    a = mid + 1;
+                else
+                    b = mid;
+            }
+            double rank = (double)a + 1;
+            v = how == EFC_NORMALISE_RANK ? rank : n > 1 ? (rank - 1) / (double)(n - 1) : 0.5;
+            break;
+        }
+        case EFC_NORMALISE_DIST2MAX:
+            v = hi > lo ? 1 - (hi - y) / (hi - lo) : 1;
+            break;
+        case EFC_NORMALISE_DIST2TARGET:
+            v = target > lo ? (y - lo) / (target - lo) : 1;
+            if (v > 1)
+                v = 1;
+            break;
+        case EFC_NORMALISE_DIST2REF:
+            v = 1 - (ref - y) / (ref - lo);
+            break;
+        case EFC_NORMALISE_GOALPOSTS:
+            break;
+        }
+        if (!isfinite(v))
+            return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                             "the normalised value is not finite (the indicator's range "
+                             "overflows a double)");
+        out[u] = v;
+    }
+    return EFC_OK;
+}
+
+/* ---- aggregation ---- */
+
+static efc_status aggregate(run *R)
+{
+    efc_index *ix = R->ix;
+    const efc_model *m = R->m;
+    size_t units = ix->units;
+    for (size_t j = 0; j < m->leaf_count; j++)
+        memcpy(ix->agg + m->leaf_nodes[j] * units, stage_col(ix, EFC_STAGE_NORMALISED, j),
+               units * sizeof *ix->agg);
+    for (size_t g = 0; g < m->group_count; g++) {
+        const efc__plan_group *pg = &m->plan_groups[g];
+        const size_t *child = m->child_node + pg->first;
+        const double *weight = m->child_weight + pg->first;
+        int positive_only =
+            pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN;
+        for (size_t u = 0; u < units; u++) {
+            const double *s = ix->agg + u;
+            if (positive_only)
+                for (size_t k = 0; k < pg->count; k++) {
+                    double x = s[child[k] * units];
+                    if (x < 0) {
+                        char msg[400], b[EFC__NUMBER_BUF];
+                        efc__fmt_number(x, b);
+                        snprintf(msg, sizeof msg,
+                                 "group '%s', unit '%s': %s needs values >= 0, and '%s' is %s "
+                                 "(normalise it onto a positive range, or use mean or min)",
+                                 m->nodes[pg->node].id, ix->ids[u],
+                                 efc_enum_name(EFC_ENUM_AGGREGATE, (int)pg->aggregate),
+                                 m->nodes[child[k]].id, b);
+                        return efc__fail_r(R->err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, "%s",
+                                           msg);
+                    }
+                }
+            double coverage;
+            ix->agg[pg->node * units + u] =
+                efc__combine_raw(pg->aggregate, pg->power, pg->min_coverage, pg->total_weight,
+                                 pg->count, child, weight, s, NULL, (ptrdiff_t)units, &coverage);
+        }
+    }
+    return EFC_OK;
+}
+
+/* ---- the run ---- */
+
+static efc_status allocate(run *R)
+{
+    efc_index *ix = R->ix;
+    const efc_allocator *a = &ix->alloc;
+    size_t units = ix->units ? ix->units : 1, leaves = R->m->leaf_count ? R->m->leaf_count : 1;
+    size_t cells = units * leaves;
+    if (cells / units != leaves || units * R->m->count / units != R->m->count)
+        return efc__fail(R->err, EFC_ERR_NOMEM, "the stages do not fit in memory");
+    for (int k = 0; k < EFC__LEAF_STAGES; k++)
+        if (!(ix->stage[k] = efc__alloc_array(a, cells, sizeof(double))))
+            return efc__nomem(R->err);
+    ix->agg = efc__alloc_array(a, units * R->m->count, sizeof *ix->agg);
+    ix->imputed = efc__alloc_array(a, cells, 1);
+    ix->treated = efc__alloc_array(a, leaves, sizeof *ix->treated);
+    ix->metrics = efc__alloc_array(a, leaves * EFC__TREATMENT_METRICS, sizeof *ix->metrics);
+    R->vals = efc__alloc_array(a, units, sizeof *R->vals);
+    R->work = efc__alloc_array(a, units, sizeof *R->work);
+    R->work2 = efc__alloc_array(a, units, sizeof *R->work2);
+    R->pos = efc__alloc_array(a, units, sizeof *R->pos);
+    if (!ix->agg || !ix->imputed || !ix->treated || !ix->metrics || !R->vals || !R->work ||
+        !R->work2 || !R->pos)
+        return efc__nomem(R->err);
+    memset(ix->imputed, 0, cells);
+    for (size_t k = 0; k < leaves * EFC__TREATMENT_METRICS; k++)
+        ix->metrics[k] = NAN;
+    return EFC_OK;
+}
+
+static efc_status run_leaves(run *R)
+{
+    efc_index *ix = R->ix;
+    const efc_model *m = R->m;
+    for (size_t j = 0; j < m->leaf_count; j++) {
+        const efc__steps *s = m->nodes[m->leaf_nodes[j]].steps;
+        double *raw = stage_col(ix, EFC_STAGE_RAW, j);
+        for (size_t u = 0; u < ix->units; u++)
+            raw[u] = R->cols[j].raw[ix->rows[u]];
+        efc_status st;
+        if ((st = denominate(R, j, s)) || (st = impute(R, j, s)) || (st = treat(R, j, s)) ||
+            (st = normalise(R, j, s)))
+            return st;
+    }
+    return EFC_OK;
+}
+
+efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_table *table,
+                         const efc_index_options *opts, efc_error *err)
+{
+    if (!out)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "out is NULL");
+    *out = NULL;
+    if (!model || !table)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "model or table is NULL");
+    if (!model->finalized)
+        return efc__fail(err, EFC_ERR_STATE, "the model must be finalized");
+    efc_status st;
+    efc_index *ix = EFC__NEW(efc_index, &model->alloc, &st, err);
+    if (!ix)
+        return st;
+    run R;
+    memset(&R, 0, sizeof R);
+    R.ix = ix;
+    R.t = table;
+    R.err = err;
+    if ((st = efc_model_copy(&ix->model, model, &model->alloc, err)) ||
+        (st = efc_model_finalize(ix->model, err)))
+        goto done;
+    R.m = ix->model;
+    if (!(R.cols = efc__alloc_array(&ix->alloc, R.m->leaf_count ? R.m->leaf_count : 1,
+                                    sizeof *R.cols))) {
+        st = efc__nomem(err);
+        goto done;
+    }
+    if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) || (st = allocate(&R)) ||
+        (st = run_leaves(&R)) || (st = aggregate(&R)))
+        goto done;
+done:
+    efc__free(&ix->alloc, R.cols);
+    efc__free(&ix->alloc, R.vals);
+    efc__free(&ix->alloc, R.work);
+    efc__free(&ix->alloc, R.work2);
+    efc__free(&ix->alloc, R.pos);
+    if (st) {
+        efc_index_free(ix);
+        return st;
+    }
+    *out = ix;
+    return EFC_OK;
+}

@@ -1,0 +1,42 @@
+/* The pipeline steps of a leaf (efc/index.h): their parameters, parsed
+ * from and written back to the codebook's texts. */
+#ifndef EFC_STEPS_H
+#define EFC_STEPS_H
+
+#include "efc/common.h"
+#include "efc/error.h"
+#include "efc/index.h"
+
+typedef struct efc__steps {
+    char *den;        /* denominator column, NULL: none */
+    double den_scale; /* 1 unless given */
+    efc_impute impute;
+    char *impute_col; /* the group column of group_mean and group_median */
+    efc_treat treat;
+    double winmax;    /* winsorise: the most points moved, a count or a share */
+    int winmax_share; /* winmax is a share (0 < winmax <= 1) of the values */
+    double skew_max, kurt_max;
+    double lambda; /* boxcox: NaN to estimate it */
+    efc_normalise normalise;
+    double a, b; /* minmax: LO, HI; zscore: MEAN, SD */
+    char *ref;   /* dist2ref: the reference unit */
+    double target;
+    char *text[4]; /* canonical texts by efc_step, NULL: none */
+} efc__steps;
+
+/* Parse `text` as step `step` into *sp (allocated on first use; NULL or ""
+ * removes the step). `alt_sep` is a second decimal separator for numbers
+ * (a codebook in `;` accepts a comma), 0 for none. Errors: EFC_ERR_MODEL
+ * (reason EFC_REASON_UNKNOWN_NAME or EFC_REASON_NOT_A_NUMBER), EFC_ERR_NOMEM;
+ * *sp is unchanged on error. */
+efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step, const char *text,
+                          char alt_sep, efc_error *err);
+efc_status efc__steps_set_target(const efc_allocator *a, efc__steps **sp, double target,
+                                 efc_error *err);
+void efc__steps_free(const efc_allocator *a, efc__steps *s);
+efc_status efc__steps_copy(const efc_allocator *a, efc__steps **out, const efc__steps *from,
+                           efc_error *err);
+/* 1 when the steps need a whole table (any step but goalposts). */
+int efc__steps_data_driven(const efc__steps *s);
+
+#endif
