@@ -196,8 +196,10 @@ static efc_status collect_units(run *R, const efc_index_options *o)
     efc__strmap_init(&seen);
     efc_status st = EFC_OK;
     char ib[EFC__NUMBER_BUF], pb[EFC__NUMBER_BUF], msg[700];
-    char *key = NULL;
-    size_t key_cap = 0;
+    char **keys = efc__alloc_array(&ix->alloc, n, sizeof *keys);
+    if (!keys)
+        return efc__nomem(R->err);
+    memset(keys, 0, n * sizeof *keys);
     for (size_t r = 0; r < t->rows && !st; r++) {
         const char *id = key_text(t, idc, r, ib);
         if (!id || !id[0]) {
@@ -220,20 +222,20 @@ static efc_status collect_units(run *R, const efc_index_options *o)
             st = add_screened(ix, r, id, period, share, R->err);
             continue;
         }
-        /* id, unit separator, period: a key no id can forge */
+        /* id, unit separator, period: a key no id can forge (the map
+         * does not copy keys: each unit keeps its own) */
         size_t need = strlen(id) + (period ? strlen(period) : 0) + 2;
-        if (need > key_cap) {
-            char *k = efc__realloc(&ix->alloc, key, need * 2);
-            if (!k) {
-                st = efc__nomem(R->err);
-                break;
-            }
-            key = k;
-            key_cap = need * 2;
+        char *key = efc__malloc(&ix->alloc, need);
+        if (!key) {
+            st = efc__nomem(R->err);
+            break;
         }
-        snprintf(key, key_cap, "%s\x1f%s", id, period ? period : "");
+        snprintf(key, need, "%s\x1f%s", id, period ? period : "");
+        keys[ix->units] = key;
         size_t first = efc__strmap_get(&seen, key);
         if (first != EFC_NO_NODE) {
+            efc__free(&ix->alloc, key);
+            keys[ix->units] = NULL;
             size_t fr = ix->rows[first];
             if (period)
                 snprintf(msg, sizeof msg, "unit '%s' appears twice for period %s", id, period);
@@ -254,12 +256,13 @@ static efc_status collect_units(run *R, const efc_index_options *o)
             break;
         }
         ix->units++;
-        /* the map keeps its own copy of the key */
         if (!efc__strmap_put(&seen, &ix->alloc, key, u))
             st = efc__nomem(R->err);
     }
-    efc__free(&ix->alloc, key);
     efc__strmap_free(&seen, &ix->alloc);
+    for (size_t u = 0; u < n; u++)
+        efc__free(&ix->alloc, keys[u]);
+    efc__free(&ix->alloc, keys);
     return st;
 }
 
@@ -344,6 +347,9 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
     size_t ngroups = 0;
     efc_status st = EFC_OK;
     size_t *gid = R->pos; /* group of each unit, EFC_NO_NODE: none */
+    char **names = efc__alloc_array(&ix->alloc, ix->units ? ix->units : 1, sizeof *names);
+    if (!names)
+        return efc__nomem(R->err);
     char buf[EFC__NUMBER_BUF];
     for (size_t u = 0; u < ix->units && !st; u++) {
         const char *k = key_text(R->t, group, ix->rows[u], buf);
@@ -352,13 +358,22 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
             continue; /* no group: left missing (docs/concepts.md) */
         size_t g = efc__strmap_get(&groups, k);
         if (g == EFC_NO_NODE) {
-            g = ngroups++;
-            if (!efc__strmap_put(&groups, &ix->alloc, k, g))
+            /* the map does not copy keys, and a number's text is in buf */
+            char *copy = efc__strdup(&ix->alloc, k);
+            if (!copy || !efc__strmap_put(&groups, &ix->alloc, copy, ngroups)) {
+                efc__free(&ix->alloc, copy);
                 st = efc__nomem(R->err);
+                break;
+            }
+            names[ngroups] = copy;
+            g = ngroups++;
         }
         gid[u] = g;
     }
     efc__strmap_free(&groups, &ix->alloc);
+    for (size_t g = 0; g < ngroups; g++)
+        efc__free(&ix->alloc, names[g]);
+    efc__free(&ix->alloc, names);
     if (st)
         return st;
     for (size_t g = 0; g < ngroups; g++) {

@@ -401,8 +401,7 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
             snprintf(msg, sizeof msg, "node '%s': a log transform needs goalposts > 0, got min %s",
                      n->id, b);
             return node_fail(m, i, EFC__ATTR_MIN, err, EFC_ERR_MODEL, msg);
-        }
-        if (!isfinite(n->max - n->min)) {
+        } else if (!isfinite(n->max - n->min)) {
             char msg[400];
             snprintf(msg, sizeof msg,
                      "node '%s': the goalposts are too far apart (max - min overflows a double)",
