@@ -4,12 +4,12 @@
 # committed corpus; new inputs go to build-fuzz/corpus/<target>/, crashes
 # to build-fuzz/artifacts/. Prints each target's executions and outcome.
 # usage: sh tools/fuzz.sh [SECONDS] [TARGET...]
-#        (targets: codebook survey survey_model trajectory)
+#        (targets: codebook survey survey_model trajectory index)
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-codebook survey survey_model trajectory}
+targets=${*:-codebook survey survey_model trajectory index}
 if [ ! -f build-fuzz/build.ninja ]; then
     CC=clang CXX=clang++ meson setup build-fuzz -Dfuzzing_engine=libfuzzer \
         -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \

@@ -78,6 +78,29 @@ def main() -> int:
         b"id,period,sector,x,y,z\na,31/12/2020,s,1,2,3\na,01/01/2020,s,2,2,2\n"
         b"b,2020-06-30,t,4,4,4\nb,2021-06-30,t,0,1,1\n")
     put("trajectory", "duplicate.csv", bytes([0]) + traj + b"a,2020.0,food,1,1,1\n")
+    # the indicator pipeline: codebook, NUL, an option byte, data
+    asem_book = (root / "examples" / "asem" / "asem_codebook.csv").read_bytes()
+    asem = b"\n".join((root / "examples" / "asem" / "asem_data.csv").read_bytes()
+                       .split(b"\n")[:25]).replace(b"UnitCode", b"id", 1) + b"\n"
+    put("index", "asem.bin", asem_book + b"\0\x08" + asem)
+    steps = (b"id,parent,weight,direction,denominator,impute,treat,normalise,target,aggregate\n"
+             b"r,,1,,,,,,,mean\n"
+             b"a,r,1,+,pop:1000,group_median:g,winsorise:2:1:1,minmax:0:100,,\n"
+             b"b,r,2,-,,mean,boxcox,zscore:50:10,,\n"
+             b"c,r,1,+,,median,log,percentile,,\n"
+             b"d,r,1,-,,,winsorise:50%,dist2target,3,\n"
+             b"e,r,1,+,,,,dist2ref:u2,,\n"
+             b"f,r,1,+,,,,rank,,\n")
+    rows = (b"id,period,g,pop,a,b,c,d,e,f\n"
+            b"u1,2020,x,10,1,2,3,4,5,6\nu2,2020,y,20,2,,30,1,2,2\n"
+            b"u3,2020,x,,100,8,0.5,9,9,9\nu4,2020,y,5,,7,4,NA,1,1\n"
+            b"u1,2021,x,10,3,3,3,3,3,3\n")
+    put("index", "steps.bin", steps + b"\0\x0b" + rows)
+    put("index", "steps-fr.bin", steps + b"\0\x04" + rows.replace(b",", b";")
+        .replace(b"0.5", b"0,5"))
+    put("index", "geomean.bin", b"id,parent,normalise,aggregate\nr,,,geomean\na,r,zscore,\n"
+        b"b,r,minmax,\n\0\x00id,a,b\nu1,1,2\nu2,3,4\nu1,5,6\n")
+
     return 0
 
 
