@@ -410,31 +410,146 @@ static void minmax_of(const double *x, size_t n, double *lo, double *hi)
     }
 }
 
-/* COINr's winsorisation of w[0 .. n) (a copy of v): while |skew| and
- * kurtosis exceed the thresholds, and at most `most` times, every value
- * equal to the extreme on the side of the skew takes the next value.
- * Returns 1 when the indicator still needs treatment afterwards. */
-static int winsorise(double *w, size_t n, double most, double skew_max, double kurt_max)
+/* COINr's winsorisation: while |skew| and kurtosis exceed the
+ * thresholds, and at most `most` times, every value equal to the extreme on
+ * the side of the skew takes the next value inside. The values after k
+ * iterations are the originals clamped to [lo, hi], so the loop only moves
+ * two bounds along the sorted values (`sorted`, n doubles of scratch) and
+ * keeps the moments as sums of powers about the original mean, updated per
+ * move: O(n log n) in all where recomputing the shape at each iteration is
+ * O(n) per iteration. The decisions are the exact code's: whenever the
+ * running shape is within 1e-6 of a threshold (or of skew 0, which picks
+ * the side), or the sums have lost too much to cancellation, the shape is
+ * recomputed exactly (efc__ix_shape on the clamped values in unit order,
+ * the bits the plain loop computes). tests/unit/test_index.c compares the
+ * two on heavy-tailed samples. Writes the result to w (unit order) and
+ * returns 1 when the indicator still needs treatment. */
+typedef struct moments {
+    double c, s[5]; /* s[p] = sum of (x - c)^p, p = 1 .. 4 */
+    double peak2, peak4;
+} moments;
+
+/* The sums about the mean of the clamped values (computed first): the
+ * running sums stay centred, away from cancellation. */
+static void moments_exact(moments *mo, const double *v, size_t n, double lo, double hi)
+{
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i] < lo ? lo : v[i] > hi ? hi : v[i];
+    mo->c = sum / (double)n;
+    for (int p = 1; p <= 4; p++)
+        mo->s[p] = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
+        double d = x - mo->c, d2 = d * d;
+        mo->s[1] += d;
+        mo->s[2] += d2;
+        mo->s[3] += d2 * d;
+        mo->s[4] += d2 * d2;
+    }
+    mo->peak2 = mo->s[2];
+    mo->peak4 = mo->s[4];
+}
+
+static void moments_move(moments *mo, double from, double to, double k)
+{
+    double a = from - mo->c, b = to - mo->c;
+    mo->s[1] += k * (b - a);
+    mo->s[2] += k * (b * b - a * a);
+    mo->s[3] += k * (b * b * b - a * a * a);
+    mo->s[4] += k * (b * b * b * b - a * a * a * a);
+}
+
+/* The shape from the running sums; 0 when they cannot be trusted. */
+static int moments_shape(const moments *mo, size_t n, double *skew, double *kurt)
+{
+    double nn = (double)n, mu = mo->s[1] / nn;
+    /* moved far from the centre, or most of the sums cancelled: recompute */
+    if (!(mo->s[2] > 1e-3 * mo->peak2) || !(mo->s[4] > 1e-3 * mo->peak4) ||
+        !(nn * mu * mu <= 1e-2 * mo->s[2]))
+        return 0;
+    double m2 = mo->s[2] - nn * mu * mu;
+    double m3 = mo->s[3] - 3 * mu * mo->s[2] + 2 * nn * mu * mu * mu;
+    double m4 = mo->s[4] - 4 * mu * mo->s[3] + 6 * mu * mu * mo->s[2] - 3 * nn * mu * mu * mu * mu;
+    if (!(m2 > 0) || !isfinite(m4))
+        return 0;
+    *skew = sqrt(nn) * m3 / pow(m2, 1.5) * sqrt(nn * (nn - 1)) / (nn - 2);
+    double r = nn * m4 / (m2 * m2);
+    *kurt = ((nn + 1) * (r - 3) + 6) * (nn - 1) / ((nn - 2) * (nn - 3));
+    return isfinite(*skew) && isfinite(*kurt);
+}
+
+static int near(double a, double b)
+{
+    return fabs(a - b) <= 1e-6 * (fabs(b) > 1 ? fabs(b) : 1);
+}
+
+static void clamp_into(double *w, const double *v, size_t n, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++)
+        w[i] = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
+}
+
+static int winsorise(const double *v, double *w, double *sorted, size_t n, double most,
+                     double skew_max, double kurt_max)
 {
     double skew, kurt;
-    efc__ix_shape(w, n, &skew, &kurt);
+    efc__ix_shape(v, n, &skew, &kurt);
     int need = fabs(skew) > skew_max && kurt > kurt_max;
+    memcpy(w, v, n * sizeof *w);
+    if (!need || !(most >= 1))
+        return need;
+    memcpy(sorted, v, n * sizeof *sorted);
+    efc__ix_sort(sorted, n);
+    /* [0, a) are at lo and [b, n) at hi */
+    double lo = sorted[0], hi = sorted[n - 1];
+    size_t a = 1, b = n - 1;
+    while (a < n && sorted[a] == lo)
+        a++;
+    while (b > 0 && sorted[b - 1] == hi)
+        b--;
+    moments mo;
+    moments_exact(&mo, v, n, lo, hi);
     for (double it = 0; need && it < most; it++) {
-        double lo, hi;
-        minmax_of(w, n, &lo, &hi);
-        int high = skew >= 0;
-        double ext = high ? hi : lo, next = high ? -INFINITY : INFINITY;
-        for (size_t i = 0; i < n; i++)
-            if (high ? w[i] < ext && w[i] > next : w[i] > ext && w[i] < next)
-                next = w[i];
-        if (isinf(next))
+        if (lo == hi)
             break; /* a single value left: nothing to move it to */
-        for (size_t i = 0; i < n; i++)
-            if (w[i] == ext)
-                w[i] = next;
-        efc__ix_shape(w, n, &skew, &kurt);
+        if (skew >= 0) {
+            double next = sorted[b - 1] < lo ? lo : sorted[b - 1];
+            moments_move(&mo, hi, next, (double)(n - b));
+            hi = next;
+            if (hi == lo) {
+                b = 0;
+            } else {
+                b--;
+                while (b > 0 && sorted[b - 1] == hi)
+                    b--;
+            }
+        } else {
+            double next = sorted[a] > hi ? hi : sorted[a];
+            moments_move(&mo, lo, next, (double)a);
+            lo = next;
+            if (hi == lo) {
+                a = n;
+            } else {
+                a++;
+                while (a < n && sorted[a] == lo)
+                    a++;
+            }
+        }
+        double s2, k2;
+        int fast = lo != hi && moments_shape(&mo, n, &s2, &k2) && !near(fabs(s2), skew_max) &&
+                   !near(k2, kurt_max) && !near(s2, 0);
+        if (fast) {
+            skew = s2;
+            kurt = k2;
+        } else {
+            clamp_into(w, v, n, lo, hi);
+            efc__ix_shape(w, n, &skew, &kurt);
+            moments_exact(&mo, v, n, lo, hi);
+        }
         need = fabs(skew) > skew_max && kurt > kurt_max;
     }
+    clamp_into(w, v, n, lo, hi);
     return need;
 }
 
@@ -473,8 +588,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     efc_status st;
     if (how == EFC_TREAT_WINSORISE && n) {
         double most = s->winmax_share ? ceil(s->winmax * (double)n - 1e-9) : s->winmax;
-        memcpy(R->work, R->vals, n * sizeof *R->work);
-        if (winsorise(R->work, n, most, s->skew_max, s->kurt_max)) {
+        if (winsorise(R->vals, R->work, R->work2, n, most, s->skew_max, s->kurt_max)) {
             /* winsorising was not enough: the original values, logged
              * after a shift that makes them positive */
             double lo, hi;
