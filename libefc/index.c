@@ -94,6 +94,7 @@ void efc_index_free(efc_index *ix)
     for (int k = 0; k < EFC__LEAF_STAGES; k++)
         efc__free(&a, ix->stage[k]);
     efc__free(&a, ix->agg);
+    efc__free(&a, ix->col);
     efc__free(&a, ix->imputed);
     efc__free(&a, ix->treated);
     efc__free(&a, ix->metrics);
@@ -135,12 +136,15 @@ double efc_index_value(const efc_index *ix, efc_index_stage stage, size_t u, siz
 {
     if (!ix || u >= ix->units || node >= ix->model->count)
         return NAN;
-    if (stage == EFC_STAGE_AGGREGATED)
-        return ix->agg[node * ix->units + u];
-    if ((unsigned)stage >= EFC__LEAF_STAGES)
+    if ((unsigned)stage > EFC_STAGE_AGGREGATED)
         return NAN;
     size_t leaf = ix->model->nodes[node].leaf;
-    return leaf == EFC_NO_NODE ? NAN : ix->stage[stage][leaf * ix->units + u];
+    if (leaf == EFC_NO_NODE)
+        return stage == EFC_STAGE_AGGREGATED ? ix->agg[ix->model->nodes[node].group * ix->units + u]
+                                             : NAN;
+    if (stage == EFC_STAGE_AGGREGATED)
+        stage = EFC_STAGE_NORMALISED;
+    return ix->col[(size_t)stage * ix->leaves + leaf][u];
 }
 
 efc_status efc_index_fill(double *out, size_t capacity, ptrdiff_t row_stride, ptrdiff_t node_stride,

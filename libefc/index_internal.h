@@ -27,8 +27,14 @@ struct efc_index {
     size_t *rows; /* table row of each unit */
     char **ids;
     char **periods;                  /* NULL without a period column */
-    double *stage[EFC__LEAF_STAGES]; /* stage[k][leaf * units + unit] */
-    double *agg;                     /* agg[node * units + unit] */
+    double *stage[EFC__LEAF_STAGES]; /* the owned columns of each stage */
+    /* col[stage * leaves + leaf]: the leaf's values at a stage (units
+     * doubles). A step a leaf does not take shares the previous stage's
+     * column: memory (and the first touch of its pages) only for steps
+     * that change something. */
+    double **col;
+    size_t leaves;
+    double *agg; /* agg[group * units + unit], groups by number */
     unsigned char *imputed;          /* [leaf * units + unit] */
     size_t imputed_count;
     int *treated;    /* the efc_treat applied to each leaf */

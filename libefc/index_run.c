@@ -5,6 +5,7 @@
  * choices for edge cases are in docs/concepts.md ("The indicator
  * pipeline"); the differences with COINr in docs/statistics.md. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,15 @@ typedef struct leaf_cols {
     size_t group;      /* table column of its imputation groups, EFC_NO_NODE: none */
 } leaf_cols;
 
+/* The groups of a table column, found once for every leaf that imputes
+ * within them: the units of group g are order[start[g] .. start[g + 1]),
+ * in unit order; units without a group are in none. */
+typedef struct group_ids {
+    size_t column;
+    size_t count;
+    size_t *order, *start;
+} group_ids;
+
 typedef struct run {
     efc_index *ix;
     const efc_model *m;
@@ -39,7 +49,11 @@ typedef struct run {
     leaf_cols *cols;
     /* scratch, one per unit */
     double *vals, *work, *work2;
+    uint64_t *keys; /* 2 per unit, for sorting */
+    group_ids *groups;
+    size_t ngroup_cols, groups_cap;
     size_t *pos;
+    double *node_values; /* one per node of the model */
 } run;
 
 static const char *source_of(const efc_table *t)
@@ -270,7 +284,22 @@ static efc_status collect_units(run *R, const efc_index_options *o)
 
 static double *stage_col(efc_index *ix, int stage, size_t leaf)
 {
-    return ix->stage[stage] + leaf * ix->units;
+    return ix->col[(size_t)stage * ix->leaves + leaf];
+}
+
+/* Whether leaf steps s give leaf its own column at `stage`. */
+static int owns(const efc__steps *s, int stage)
+{
+    switch (stage) {
+    case EFC_STAGE_DENOMINATED:
+        return s && s->den;
+    case EFC_STAGE_IMPUTED:
+        return s && s->impute != EFC_IMPUTE_NONE;
+    case EFC_STAGE_TREATED:
+        return s && s->treat != EFC_TREAT_NONE;
+    default:
+        return 1;
+    }
 }
 
 static efc_status denominate(run *R, size_t j, const efc__steps *s)
@@ -278,12 +307,10 @@ static efc_status denominate(run *R, size_t j, const efc__steps *s)
     efc_index *ix = R->ix;
     const leaf_cols *lc = &R->cols[j];
     double *raw = stage_col(ix, EFC_STAGE_RAW, j), *out = stage_col(ix, EFC_STAGE_DENOMINATED, j);
+    if (!owns(s, EFC_STAGE_DENOMINATED))
+        return EFC_OK; /* the raw column itself */
     for (size_t u = 0; u < ix->units; u++) {
         double x = raw[u];
-        if (!s || !lc->den) {
-            out[u] = x;
-            continue;
-        }
         double d = lc->den[ix->rows[u]];
         if (isnan(x) || isnan(d)) {
             out[u] = NAN; /* a missing denominator makes the cell missing */
@@ -307,12 +334,88 @@ static efc_status denominate(run *R, size_t j, const efc__steps *s)
     return EFC_OK;
 }
 
+/* The groups of table column c, computed on first use. */
+static efc_status groups_of(run *R, size_t c, const group_ids **out)
+{
+    efc_index *ix = R->ix;
+    for (size_t i = 0; i < R->ngroup_cols; i++)
+        if (R->groups[i].column == c) {
+            *out = &R->groups[i];
+            return EFC_OK;
+        }
+    size_t units = ix->units ? ix->units : 1;
+    size_t *gid = R->pos; /* the group of each unit, EFC_NO_NODE: none */
+    group_ids gi = {c, 0, NULL, NULL};
+    gi.order = efc__alloc_array(&ix->alloc, units, sizeof *gi.order);
+    gi.start = efc__alloc_array(&ix->alloc, units + 1, sizeof *gi.start);
+    char **names = efc__alloc_array(&ix->alloc, units, sizeof *names);
+    efc_status st = gi.order && gi.start && names ? EFC_OK : efc__nomem(R->err);
+    efc__strmap map;
+    efc__strmap_init(&map);
+    char buf[EFC__NUMBER_BUF];
+    for (size_t u = 0; u < ix->units && !st; u++) {
+        const char *k = key_text(R->t, c, ix->rows[u], buf);
+        gid[u] = EFC_NO_NODE;
+        if (!k)
+            continue; /* no group: left missing (docs/concepts.md) */
+        size_t g = efc__strmap_get(&map, k);
+        if (g == EFC_NO_NODE) {
+            /* the map does not copy keys, and a number's text is in buf */
+            char *copy = efc__strdup(&ix->alloc, k);
+            if (!copy || !efc__strmap_put(&map, &ix->alloc, copy, gi.count)) {
+                efc__free(&ix->alloc, copy);
+                st = efc__nomem(R->err);
+                break;
+            }
+            names[gi.count] = copy;
+            g = gi.count++;
+        }
+        gid[u] = g;
+    }
+    efc__strmap_free(&map, &ix->alloc);
+    for (size_t g = 0; names && g < gi.count; g++)
+        efc__free(&ix->alloc, names[g]);
+    efc__free(&ix->alloc, names);
+    if (!st && !efc__grow(&ix->alloc, (void **)&R->groups, &R->groups_cap, R->ngroup_cols + 1,
+                          sizeof *R->groups))
+        st = efc__nomem(R->err);
+    if (st) {
+        efc__free(&ix->alloc, gi.order);
+        efc__free(&ix->alloc, gi.start);
+        return st;
+    }
+    /* a counting sort of the units by group, stable */
+    memset(gi.start, 0, (gi.count + 1) * sizeof *gi.start);
+    for (size_t u = 0; u < ix->units; u++)
+        if (gid[u] != EFC_NO_NODE)
+            gi.start[gid[u] + 1]++;
+    for (size_t g = 0; g < gi.count; g++)
+        gi.start[g + 1] += gi.start[g];
+    {
+        /* place each unit at its group's next slot */
+        size_t *next = efc__alloc_array(&ix->alloc, gi.count ? gi.count : 1, sizeof *next);
+        if (!next) {
+            efc__free(&ix->alloc, gi.order);
+            efc__free(&ix->alloc, gi.start);
+            return efc__nomem(R->err);
+        }
+        memcpy(next, gi.start, gi.count * sizeof *next);
+        for (size_t u = 0; u < ix->units; u++)
+            if (gid[u] != EFC_NO_NODE)
+                gi.order[next[gid[u]]++] = u;
+        efc__free(&ix->alloc, next);
+    }
+    R->groups[R->ngroup_cols] = gi;
+    *out = &R->groups[R->ngroup_cols++];
+    return EFC_OK;
+}
+
 /* The statistic of imputation over values[0 .. n). */
 static double impute_stat(run *R, efc_impute how, const double *values, size_t n)
 {
     if (how == EFC_IMPUTE_MEAN || how == EFC_IMPUTE_GROUP_MEAN)
         return efc__ix_mean(values, n);
-    return efc__ix_median(values, n, R->work2);
+    return efc__ix_median(values, n, R->work2, R->keys);
 }
 
 static efc_status impute(run *R, size_t j, const efc__steps *s)
@@ -320,9 +423,9 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
     efc_index *ix = R->ix;
     const double *in = stage_col(ix, EFC_STAGE_DENOMINATED, j);
     double *out = stage_col(ix, EFC_STAGE_IMPUTED, j);
-    memcpy(out, in, ix->units * sizeof *out);
-    if (!s || s->impute == EFC_IMPUTE_NONE)
+    if (!owns(s, EFC_STAGE_IMPUTED))
         return EFC_OK;
+    memcpy(out, in, ix->units * sizeof *out);
     unsigned char *flag = ix->imputed + j * ix->units;
     size_t group = R->cols[j].group;
     if (group == EFC_NO_NODE) {
@@ -341,59 +444,31 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
             }
         return EFC_OK;
     }
-    /* within groups: the units of each group, in order, through pos[] */
-    efc__strmap groups;
-    efc__strmap_init(&groups);
-    size_t ngroups = 0;
-    efc_status st = EFC_OK;
-    size_t *gid = R->pos; /* group of each unit, EFC_NO_NODE: none */
-    char **names = efc__alloc_array(&ix->alloc, ix->units ? ix->units : 1, sizeof *names);
-    if (!names)
-        return efc__nomem(R->err);
-    char buf[EFC__NUMBER_BUF];
-    for (size_t u = 0; u < ix->units && !st; u++) {
-        const char *k = key_text(R->t, group, ix->rows[u], buf);
-        gid[u] = EFC_NO_NODE;
-        if (!k)
-            continue; /* no group: left missing (docs/concepts.md) */
-        size_t g = efc__strmap_get(&groups, k);
-        if (g == EFC_NO_NODE) {
-            /* the map does not copy keys, and a number's text is in buf */
-            char *copy = efc__strdup(&ix->alloc, k);
-            if (!copy || !efc__strmap_put(&groups, &ix->alloc, copy, ngroups)) {
-                efc__free(&ix->alloc, copy);
-                st = efc__nomem(R->err);
-                break;
-            }
-            names[ngroups] = copy;
-            g = ngroups++;
-        }
-        gid[u] = g;
-    }
-    efc__strmap_free(&groups, &ix->alloc);
-    for (size_t g = 0; g < ngroups; g++)
-        efc__free(&ix->alloc, names[g]);
-    efc__free(&ix->alloc, names);
+    /* within groups: the units of each group, in unit order */
+    const group_ids *gi = NULL;
+    efc_status st = groups_of(R, group, &gi);
     if (st)
         return st;
-    for (size_t g = 0; g < ngroups; g++) {
+    for (size_t g = 0; g < gi->count; g++) {
         size_t n = 0, missing = 0;
-        for (size_t u = 0; u < ix->units; u++)
-            if (gid[u] == g) {
-                if (isnan(in[u]))
-                    missing++;
-                else
-                    R->vals[n++] = in[u];
-            }
+        for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
+            double x = in[gi->order[k]];
+            if (isnan(x))
+                missing++;
+            else
+                R->vals[n++] = x;
+        }
         if (!missing || !n)
             continue;
         double v = impute_stat(R, s->impute, R->vals, n);
-        for (size_t u = 0; u < ix->units; u++)
-            if (gid[u] == g && isnan(in[u])) {
+        for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
+            size_t u = gi->order[k];
+            if (isnan(in[u])) {
                 out[u] = v;
                 flag[u] = 1;
                 ix->imputed_count++;
             }
+        }
     }
     return EFC_OK;
 }
@@ -490,8 +565,8 @@ static void clamp_into(double *w, const double *v, size_t n, double lo, double h
         w[i] = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
 }
 
-static int winsorise(const double *v, double *w, double *sorted, size_t n, double most,
-                     double skew_max, double kurt_max)
+static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys, size_t n,
+                     double most, double skew_max, double kurt_max)
 {
     double skew, kurt;
     efc__ix_shape(v, n, &skew, &kurt);
@@ -500,7 +575,7 @@ static int winsorise(const double *v, double *w, double *sorted, size_t n, doubl
     if (!need || !(most >= 1))
         return need;
     memcpy(sorted, v, n * sizeof *sorted);
-    efc__ix_sort(sorted, n);
+    efc__ix_sort(sorted, n, keys);
     /* [0, a) are at lo and [b, n) at hi */
     double lo = sorted[0], hi = sorted[n - 1];
     size_t a = 1, b = n - 1;
@@ -571,7 +646,8 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     const double *in = stage_col(ix, EFC_STAGE_IMPUTED, j);
     double *out = stage_col(ix, EFC_STAGE_TREATED, j);
     double *mt = ix->metrics + j * EFC__TREATMENT_METRICS;
-    memcpy(out, in, ix->units * sizeof *out);
+    if (owns(s, EFC_STAGE_TREATED))
+        memcpy(out, in, ix->units * sizeof *out);
     size_t n = 0;
     for (size_t u = 0; u < ix->units; u++)
         if (!isnan(in[u]))
@@ -588,7 +664,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     efc_status st;
     if (how == EFC_TREAT_WINSORISE && n) {
         double most = s->winmax_share ? ceil(s->winmax * (double)n - 1e-9) : s->winmax;
-        if (winsorise(R->vals, R->work, R->work2, n, most, s->skew_max, s->kurt_max)) {
+        if (winsorise(R->vals, R->work, R->work2, R->keys, n, most, s->skew_max, s->kurt_max)) {
             /* winsorising was not enough: the original values, logged
              * after a shift that makes them positive */
             double lo, hi;
@@ -715,7 +791,7 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
     case EFC_NORMALISE_RANK:
     case EFC_NORMALISE_PERCENTILE:
         memcpy(R->work, R->vals, n * sizeof *R->work);
-        efc__ix_sort(R->work, n);
+        efc__ix_sort(R->work, n, R->keys);
         break;
     case EFC_NORMALISE_DIST2REF: {
         size_t ru;
@@ -795,20 +871,17 @@ static efc_status aggregate(run *R)
     efc_index *ix = R->ix;
     const efc_model *m = R->m;
     size_t units = ix->units;
-    for (size_t j = 0; j < m->leaf_count; j++)
-        memcpy(ix->agg + m->leaf_nodes[j] * units, stage_col(ix, EFC_STAGE_NORMALISED, j),
-               units * sizeof *ix->agg);
-    for (size_t g = 0; g < m->group_count; g++) {
-        const efc__plan_group *pg = &m->plan_groups[g];
-        const size_t *child = m->child_node + pg->first;
-        const double *weight = m->child_weight + pg->first;
-        int positive_only =
-            pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN;
-        for (size_t u = 0; u < units; u++) {
-            const double *s = ix->agg + u;
-            if (positive_only)
+    double *s = R->node_values; /* one unit's value of every node */
+    for (size_t u = 0; u < units; u++) {
+        for (size_t j = 0; j < m->leaf_count; j++)
+            s[m->leaf_nodes[j]] = stage_col(ix, EFC_STAGE_NORMALISED, j)[u];
+        for (size_t g = 0; g < m->group_count; g++) {
+            const efc__plan_group *pg = &m->plan_groups[g];
+            const size_t *child = m->child_node + pg->first;
+            const double *weight = m->child_weight + pg->first;
+            if (pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN)
                 for (size_t k = 0; k < pg->count; k++) {
-                    double x = s[child[k] * units];
+                    double x = s[child[k]];
                     if (x < 0) {
                         char msg[400], b[EFC__NUMBER_BUF];
                         efc__fmt_number(x, b);
@@ -823,9 +896,11 @@ static efc_status aggregate(run *R)
                     }
                 }
             double coverage;
-            ix->agg[pg->node * units + u] =
+            double v =
                 efc__combine_raw(pg->aggregate, pg->power, pg->min_coverage, pg->total_weight,
-                                 pg->count, child, weight, s, NULL, (ptrdiff_t)units, &coverage);
+                                 pg->count, child, weight, s, NULL, 1, &coverage);
+            s[pg->node] = v;
+            ix->agg[m->nodes[pg->node].group * units + u] = v;
         }
     }
     return EFC_OK;
@@ -836,26 +911,41 @@ static efc_status aggregate(run *R)
 static efc_status allocate(run *R)
 {
     efc_index *ix = R->ix;
+    const efc_model *m = R->m;
     const efc_allocator *a = &ix->alloc;
-    size_t units = ix->units ? ix->units : 1, leaves = R->m->leaf_count ? R->m->leaf_count : 1;
-    size_t cells = units * leaves;
-    if (cells / units != leaves || units * R->m->count / units != R->m->count)
+    size_t units = ix->units ? ix->units : 1, leaves = m->leaf_count ? m->leaf_count : 1;
+    if (units * leaves / units != leaves || units * m->count / units != m->count)
         return efc__fail(R->err, EFC_ERR_NOMEM, "the stages do not fit in memory");
-    for (int k = 0; k < EFC__LEAF_STAGES; k++)
-        if (!(ix->stage[k] = efc__alloc_array(a, cells, sizeof(double))))
+    ix->leaves = m->leaf_count;
+    if (!(ix->col = efc__alloc_array(a, EFC__LEAF_STAGES * leaves, sizeof *ix->col)))
+        return efc__nomem(R->err);
+    for (int k = 0; k < EFC__LEAF_STAGES; k++) {
+        size_t own = 0;
+        for (size_t j = 0; j < m->leaf_count; j++)
+            own += (size_t)owns(m->nodes[m->leaf_nodes[j]].steps, k);
+        if (own && !(ix->stage[k] = efc__alloc_array(a, own * units, sizeof(double))))
             return efc__nomem(R->err);
-    ix->agg = efc__alloc_array(a, units * R->m->count, sizeof *ix->agg);
-    ix->imputed = efc__alloc_array(a, cells, 1);
+        own = 0;
+        for (size_t j = 0; j < m->leaf_count; j++)
+            ix->col[(size_t)k * leaves + j] = owns(m->nodes[m->leaf_nodes[j]].steps, k)
+                                                  ? ix->stage[k] + units * own++
+                                                  : ix->col[(size_t)(k - 1) * leaves + j];
+    }
+    size_t groups = m->group_count ? m->group_count : 1;
+    ix->agg = efc__alloc_array(a, units * groups, sizeof *ix->agg);
+    ix->imputed = efc__alloc_array(a, units * leaves, 1);
     ix->treated = efc__alloc_array(a, leaves, sizeof *ix->treated);
     ix->metrics = efc__alloc_array(a, leaves * EFC__TREATMENT_METRICS, sizeof *ix->metrics);
     R->vals = efc__alloc_array(a, units, sizeof *R->vals);
     R->work = efc__alloc_array(a, units, sizeof *R->work);
     R->work2 = efc__alloc_array(a, units, sizeof *R->work2);
+    R->keys = efc__alloc_array(a, 2 * units, sizeof *R->keys);
     R->pos = efc__alloc_array(a, units, sizeof *R->pos);
+    R->node_values = efc__alloc_array(a, m->count, sizeof *R->node_values);
     if (!ix->agg || !ix->imputed || !ix->treated || !ix->metrics || !R->vals || !R->work ||
-        !R->work2 || !R->pos)
+        !R->work2 || !R->keys || !R->pos || !R->node_values)
         return efc__nomem(R->err);
-    memset(ix->imputed, 0, cells);
+    memset(ix->imputed, 0, units * leaves);
     for (size_t k = 0; k < leaves * EFC__TREATMENT_METRICS; k++)
         ix->metrics[k] = NAN;
     return EFC_OK;
@@ -914,7 +1004,14 @@ done:
     efc__free(&ix->alloc, R.vals);
     efc__free(&ix->alloc, R.work);
     efc__free(&ix->alloc, R.work2);
+    efc__free(&ix->alloc, R.keys);
     efc__free(&ix->alloc, R.pos);
+    efc__free(&ix->alloc, R.node_values);
+    for (size_t i = 0; i < R.ngroup_cols; i++) {
+        efc__free(&ix->alloc, R.groups[i].order);
+        efc__free(&ix->alloc, R.groups[i].start);
+    }
+    efc__free(&ix->alloc, R.groups);
     if (st) {
         efc_index_free(ix);
         return st;

@@ -4,6 +4,7 @@
 #define EFC_INDEX_STATS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The mean, in two passes (the second corrects the rounding of the first,
  * as R's mean() does). NaN for n == 0. */
@@ -12,8 +13,9 @@ double efc__ix_mean(const double *x, size_t n);
 /* The sample standard deviation (n - 1); NaN for n < 2. */
 double efc__ix_sd(const double *x, size_t n, double mean);
 
-/* The median of x, sorting `work` (n doubles, a copy of x); NaN for n == 0. */
-double efc__ix_median(const double *x, size_t n, double *work);
+/* The median of x, sorting `work` (n doubles, a copy of x) with `keys`
+ * (2n of scratch); NaN for n == 0. */
+double efc__ix_median(const double *x, size_t n, double *work, uint64_t *keys);
 
 /* Sample (bias-adjusted) skewness and excess kurtosis, as SAS, SPSS and
  * R's e1071 type 2 (docs/concepts.md); NaN for n < 3 (skewness), n < 4
@@ -27,7 +29,7 @@ double efc__ix_boxcox(double x, double lambda);
  * searched in [-5, 5] (docs/concepts.md). */
 double efc__ix_boxcox_lambda(const double *x, size_t n, double *work);
 
-/* Sort doubles ascending (no NaN). */
-void efc__ix_sort(double *x, size_t n);
+/* Sort doubles ascending (no NaN), with `keys`: 2n of scratch. */
+void efc__ix_sort(double *x, size_t n, uint64_t *keys);
 
 #endif
