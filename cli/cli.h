@@ -83,6 +83,9 @@ typedef struct cli_options {
     size_t bootstrap;        /* --bootstrap (1000) */
     int bootstrap_set;
     const char *runs; /* --runs FILE */
+    /* index */
+    double screen;      /* --screen SHARE (0: keep every row) */
+    const char *stages; /* --stages DIR */
 } cli_options;
 
 /* Bits naming the commands an option applies to. */
@@ -96,12 +99,15 @@ enum {
     CMD_ITEMS = 1 << 6,
     CMD_SENSITIVITY = 1 << 7,
     CMD_REPORT = 1 << 8,
-    CMD_CHART = 1 << 9
+    CMD_CHART = 1 << 9,
+    CMD_INDEX = 1 << 10
 };
 /* The commands that draw: reports and single charts. */
 #define CMD_GRAPHIC (CMD_REPORT | CMD_CHART)
 /* The survey quality commands. */
 #define CMD_QUALITY (CMD_RELIABILITY | CMD_ITEMS)
+/* Reading options of surveys that efc index takes for its table. */
+#define CMD_READ    (CMD_SURVEY | CMD_INDEX)
 /* Commands that read a survey take its options. */
 #define CMD_SURVEY                                                                                 \
     (CMD_SCORE | CMD_TRAJECTORY | CMD_COMPARE | CMD_RANK | CMD_QUALITY | CMD_SENSITIVITY |         \
@@ -145,6 +151,7 @@ double cli_seconds(const struct timespec *from, const struct timespec *to);
 
 int cmd_model(int argc, char **argv);
 int cmd_score(int argc, char **argv);
+int cmd_index(int argc, char **argv);
 int cmd_trajectory(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_rank(int argc, char **argv);

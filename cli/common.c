@@ -16,6 +16,10 @@ int cli_fail(const efc_error *err, efc_status st)
 {
     const char *text = efc_error_code(err) == st ? efc_error_text(err) : efc_strerror(st);
     fprintf(stderr, "efc: %s\n", text[0] ? text : efc_strerror(st));
+    /* a model with data-driven steps scores a whole table, not rows */
+    if (st == EFC_ERR_MODEL && efc_error_code(err) == st &&
+        efc_error_reason(err) == EFC_REASON_NEEDS_INDEX)
+        fprintf(stderr, "efc: hint: use efc index to score this model on a data file\n");
     switch (st) {
     case EFC_OK:
         return EXIT_DONE;

@@ -323,14 +323,18 @@ static void forget(where *w, size_t n)
         free(w[i].target);
 }
 
+/* The most inputs or outputs one check compares (efc index: -o and the
+ * nine files of --stages). */
+#define MAX_FILES 16
+
 int cli_check_files(const char *command, const cli_file *inputs, size_t ninputs,
                     const cli_file *outputs, size_t noutputs)
 {
-    where in[8], out[8];
-    const char *in_option[8], *in_path[8], *out_option[8];
+    where in[MAX_FILES], out[MAX_FILES];
+    const char *in_option[MAX_FILES], *in_path[MAX_FILES], *out_option[MAX_FILES];
     size_t ni = 0, no = 0;
     int status = EXIT_DONE;
-    for (size_t i = 0; i < ninputs && ni < 8 && !status; i++) {
+    for (size_t i = 0; i < ninputs && ni < MAX_FILES && !status; i++) {
         if (!inputs[i].path)
             continue; /* an option not given; standard input is "-" */
         status = locate(command, &inputs[i], 0, &in[ni]);
@@ -338,7 +342,7 @@ int cli_check_files(const char *command, const cli_file *inputs, size_t ninputs,
         in_path[ni] = inputs[i].path;
         ni++;
     }
-    for (size_t i = 0; i < noutputs && no < 8 && !status; i++) {
+    for (size_t i = 0; i < noutputs && no < MAX_FILES && !status; i++) {
         const cli_file *o = &outputs[i];
         if (!o->path)
             continue; /* not asked for; standard output is "-" */
@@ -402,7 +406,7 @@ typedef struct pending {
     volatile sig_atomic_t npages;
 } pending;
 
-#define MAX_PENDING 8
+#define MAX_PENDING 16
 static pending slots[MAX_PENDING];
 
 /* The signals that end a run and must not leave temporary files. All but

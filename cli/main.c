@@ -12,6 +12,7 @@ static const char *const usage =
     "commands:\n"
     "  model       show the model, export it as a codebook, or write a survey header\n"
     "  score       score every row of a survey file\n"
+    "  index       a composite indicator from indicator data: every stage, every unit\n"
     "  trajectory  follow each actor over its periods: change, slope, transfers\n"
     "  compare     compare two or more actors' trajectories node by node\n"
     "  rank        rank actors on a node at a period, overall and among peers\n"
@@ -44,6 +45,8 @@ static int run(int argc, char **argv)
         return cmd_model(argc, argv);
     if (strcmp(cmd, "score") == 0)
         return cmd_score(argc, argv);
+    if (strcmp(cmd, "index") == 0)
+        return cmd_index(argc, argv);
     if (strcmp(cmd, "trajectory") == 0)
         return cmd_trajectory(argc, argv);
     if (strcmp(cmd, "compare") == 0)

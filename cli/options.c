@@ -59,7 +59,9 @@ typedef enum opt_id {
     OPT_QUESTIONNAIRE,
     OPT_TITLE,
     OPT_ACTOR,
-    OPT_PAGES
+    OPT_PAGES,
+    OPT_SCREEN,
+    OPT_STAGES
 } opt_id;
 
 typedef struct opt_spec {
@@ -71,21 +73,21 @@ typedef struct opt_spec {
 } opt_spec;
 
 static const opt_spec specs[] = {
-    {"model", 0, 1, CMD_MODEL | CMD_SURVEY, OPT_MODEL},
-    {"output", 'o', 1, CMD_MODEL | CMD_SURVEY, OPT_OUTPUT},
+    {"model", 0, 1, CMD_MODEL | CMD_READ, OPT_MODEL},
+    {"output", 'o', 1, CMD_MODEL | CMD_READ, OPT_OUTPUT},
     {"lang", 0, 1, CMD_MODEL | CMD_GRAPHIC, OPT_LANG},
     {"export", 0, 0, CMD_MODEL, OPT_EXPORT},
     {"template", 0, 0, CMD_MODEL, OPT_TEMPLATE},
     {"questionnaire", 0, 0, CMD_MODEL, OPT_QUESTIONNAIRE},
     {"help", 'h', 0, ~0, OPT_HELP},
-    {"id", 0, 1, CMD_SURVEY, OPT_ID},
-    {"period", 0, 1, CMD_SURVEY, OPT_PERIOD},
+    {"id", 0, 1, CMD_READ, OPT_ID},
+    {"period", 0, 1, CMD_READ, OPT_PERIOD},
     {"group", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_GROUP},
-    {"delimiter", 0, 1, CMD_SURVEY, OPT_DELIMITER},
-    {"encoding", 0, 1, CMD_SURVEY, OPT_ENCODING},
-    {"decimal-comma", 0, 0, CMD_SURVEY, OPT_DECIMAL_COMMA},
+    {"delimiter", 0, 1, CMD_READ, OPT_DELIMITER},
+    {"encoding", 0, 1, CMD_READ, OPT_ENCODING},
+    {"decimal-comma", 0, 0, CMD_READ, OPT_DECIMAL_COMMA},
     {"date-format", 0, 1, CMD_SURVEY, OPT_DATE_FORMAT},
-    {"na", 0, 1, CMD_SURVEY, OPT_NA},
+    {"na", 0, 1, CMD_READ, OPT_NA},
     {"strict-range", 0, 0, CMD_SURVEY, OPT_STRICT_RANGE},
     {"labels", 0, 0, CMD_SURVEY, OPT_LABELS},
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
@@ -95,9 +97,9 @@ static const opt_spec specs[] = {
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
     {"items", 0, 0, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC | CMD_SENSITIVITY), OPT_ITEMS},
     {"output-dialect", 0, 1, CMD_SURVEY & ~CMD_GRAPHIC, OPT_OUTPUT_DIALECT},
-    {"quiet", 'q', 0, CMD_SURVEY, OPT_QUIET},
+    {"quiet", 'q', 0, CMD_READ, OPT_QUIET},
     {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
-    {"period-column", 0, 1, CMD_SURVEY, OPT_PERIOD_COLUMN},
+    {"period-column", 0, 1, CMD_READ, OPT_PERIOD_COLUMN},
     {"at", 0, 1, CMD_RANK | CMD_SENSITIVITY | CMD_CHART, OPT_AT},
     {"tolerance", 0, 1, CMD_TRAJECTORY | CMD_GRAPHIC, OPT_TOLERANCE},
     {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
@@ -121,6 +123,8 @@ static const opt_spec specs[] = {
     {"sobol", 0, 1, CMD_SENSITIVITY, OPT_SOBOL},
     {"bootstrap", 0, 1, CMD_SENSITIVITY, OPT_BOOTSTRAP},
     {"runs", 0, 1, CMD_SENSITIVITY, OPT_RUNS},
+    {"screen", 0, 1, CMD_INDEX, OPT_SCREEN},
+    {"stages", 0, 1, CMD_INDEX, OPT_STAGES},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -442,6 +446,16 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         break;
     case OPT_RUNS:
         o->runs = value;
+        break;
+    case OPT_SCREEN:
+        if (!decimal(value, &o->screen) || !(o->screen <= 1))
+            return cli_usage(o->command,
+                             "--screen needs a share of the leaves from 0 to 1 (0.65 keeps the "
+                             "rows with at least 65 %% of them), got '%s'",
+                             value);
+        break;
+    case OPT_STAGES:
+        o->stages = value;
         break;
     case OPT_JOBS: {
         char *end;

@@ -90,5 +90,10 @@ run chart radar --actor velo-atelier --at 2030 "$survey"
 run chart pie "$survey"
 run model --questionnaire --lang fr -o "$tmp/q.html"
 run model --model "$tmp/model.csv" --questionnaire
+asem="$src/examples/asem"
+run index --model "$asem/asem_codebook.csv" --na NA --screen 0.9 --stages "$tmp/stages" \
+    -o "$tmp/index.csv" "$asem/asem_data.csv"
+run index --model "$asem/asem_codebook.csv" "$asem/asem_data.csv"
+run score --model "$asem/asem_codebook.csv" --na NA "$asem/asem_data.csv"
 echo "$n runs, $fails with memory errors"
 [ $fails -eq 0 ]

@@ -32,7 +32,7 @@ def commands(efc):
 
 
 def test_commands_are_all_documented(efc):
-    assert commands(efc) == ["model", "score", "trajectory", "compare", "rank", "reliability",
+    assert commands(efc) == ["model", "score", "index", "trajectory", "compare", "rank", "reliability",
                              "items", "sensitivity", "report", "chart"]
 
 
