@@ -37,14 +37,21 @@ static const struct {
     {EFC_ENUM_SENSITIVITY_METRIC, EFC_SENSITIVITY_RUNS_RANKED + 1},
     {EFC_ENUM_SOBOL_METRIC, EFC_SOBOL_TOTAL_Q95 + 1},
     {EFC_ENUM_LAYOUT, EFC_LAYOUT_COLUMN_MAJOR + 1},
-    {EFC_ENUM_REASON, EFC_REASON_SECOND_ROOT + 1},
+    {EFC_ENUM_REASON, EFC_REASON_NEEDS_INDEX + 1},
+    {EFC_ENUM_STEP, EFC_STEP_NORMALISE + 1},
+    {EFC_ENUM_IMPUTE, EFC_IMPUTE_GROUP_MEDIAN + 1},
+    {EFC_ENUM_TREAT, EFC_TREAT_BOXCOX + 1},
+    {EFC_ENUM_NORMALISE, EFC_NORMALISE_DIST2REF + 1},
+    {EFC_ENUM_COLUMN_KIND, EFC_COLUMN_TEXT + 1},
+    {EFC_ENUM_INDEX_STAGE, EFC_STAGE_AGGREGATED + 1},
+    {EFC_ENUM_TREATMENT_METRIC, EFC_TREATMENT_SHIFT + 1},
 };
 
 static void test_every_value_named_once(void **state)
 {
     (void)state;
     size_t n = sizeof expected / sizeof expected[0];
-    assert_int_equal(n, EFC_ENUM_REASON + 1);
+    assert_int_equal(n, EFC_ENUM_TREATMENT_METRIC + 1);
     for (size_t k = 0; k < n; k++) {
         efc_enum_type t = expected[k].type;
         assert_int_equal(efc_enum_count(t), expected[k].count);
