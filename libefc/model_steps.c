@@ -34,12 +34,14 @@ efc_status efc__model_set_step(efc_model *m, size_t node, efc_step step, const c
     efc__node *n = &m->nodes[node];
     if ((st = efc__steps_set(&m->alloc, &n->steps, step, text, alt_sep, err)) &&
         st != EFC_ERR_NOMEM && st != EFC_ERR_ARGUMENT) {
-        /* name the leaf: the parser knows only the text */
+        /* name the leaf: the parser knows only the text (and names the step) */
         char msg[600];
         snprintf(msg, sizeof msg, "%s", efc_error_message(err));
-        efc_reason why = efc_error_reason(err);
-        efc__fail_r(err, st, why, "leaf '%s': %s %s", n->id,
-                    efc_enum_name(EFC_ENUM_STEP, (int)step), msg);
+        const char *name = efc_enum_name(EFC_ENUM_STEP, (int)step);
+        if (strncmp(msg, name, strlen(name)) == 0)
+            efc__fail_r(err, st, efc_error_reason(err), "leaf '%s': %s", n->id, msg);
+        else
+            efc__fail_r(err, st, efc_error_reason(err), "leaf '%s', %s %s", n->id, name, msg);
     }
     return st;
 }

@@ -72,6 +72,7 @@ def exported(library: str) -> dict:
 # their bulk read (docs/c-api.md, "Bulk reads"): wrapped when the bulk read is.
 READ_BY_FILL = {
     "efc_comparison_value": "efc_comparison_fill",
+    "efc_index_value": "efc_index_fill",
     "efc_quality_item_flags": "efc_quality_fill_item_flags",
     "efc_quality_item_level_answers": "efc_quality_fill_level_answers",
     "efc_quality_item_value": "efc_quality_fill_items",

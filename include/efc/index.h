@@ -101,7 +101,7 @@ EFC_API efc_status efc_model_set_step(efc_model *model, size_t node, efc_step st
 
 /**
  * The text of a step of `node` in its canonical form (`winsorise:10%:2:3.5`,
- * `minmax:0:1`, `Den_GDP:1`), valid until the model changes; "" when the
+ * `minmax:0:1`, `Den_GDP`, `pop:1000`), valid until the model changes; "" when the
  * node has no such step, NULL for a bad argument.
  */
 EFC_API const char *efc_model_node_step(const efc_model *model, size_t node, efc_step step);
@@ -122,8 +122,9 @@ EFC_API const char *efc_model_node_impute_column(const efc_model *model, size_t 
 
 /**
  * The target of dist2target (codebook column `target`; NaN: none, which a
- * leaf normalised by dist2target must not have). Errors of the setter:
- * EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_VALUE (not finite).
+ * leaf normalised by dist2target must not have; setting NaN removes it).
+ * Errors of the setter: EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_VALUE (an
+ * infinity).
  */
 EFC_API efc_status efc_model_set_target(efc_model *model, size_t node, double target,
                                         efc_error *err);

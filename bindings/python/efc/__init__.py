@@ -13,6 +13,8 @@ the libefc C library underneath (through cffi).
     quality.reliability(); quality.items()          # Cronbach's alpha, weak items
     sens = panel.sensitivity(sobol=True)            # rank intervals under other weights
     sens.ranks(); sens.sobol()                      # and Sobol indices of each weight
+    ix = efc.index(frame, efc.Model.from_codebook("codebook.csv"), id="UnitCode")
+    ix.normalised; ix.aggregated; ix.treatment      # indices from indicator data
     efc.plot.radar(model, scores.iloc[0])           # charts (matplotlib)
     panel.radar("velo-atelier")                     # the library's own SVG radar (efc.Chart)
 
@@ -39,6 +41,7 @@ from .keys import Keys
 
 from .model import Model, ModelBuilder, Node, Result
 from .panel import Panel
+from .pipeline import Index, Table, index
 from .quality import Quality, item_analysis, reliability
 from .sensitivity import Sensitivity, sobol_indices
 from .survey import Counts, Survey, parse_period, read_survey
@@ -50,10 +53,10 @@ __version__ = _config.VERSION
 version_number = int(_lib.efc_version_number())
 
 __all__ = [
-    "ArgumentError", "CSVError", "Chart", "Counts", "Error", "FileError", "InvalidValueError",
+    "ArgumentError", "CSVError", "Chart", "Counts", "Error", "FileError", "Index", "InvalidValueError",
     "Keys", "LibraryInfo", "LibraryVersionError", "Model", "ModelBuilder", "ModelError",
     "NoMemoryError", "Node", "NotFoundError", "Panel", "Quality", "Result",
-    "Sensitivity", "StateError", "Survey", "SurveyError", "item_analysis", "parse_period", "read_survey", "reliability",
+    "Sensitivity", "StateError", "Survey", "SurveyError", "Table", "index", "item_analysis", "parse_period", "read_survey", "reliability",
     "library_info", "sobol_indices", "version_number",
     "__version__",
 ]

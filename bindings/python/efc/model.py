@@ -66,6 +66,19 @@ class Node:
     min_coverage: Optional[float] = None
     threshold: Optional[float] = None
     line: Optional[int] = None
+    # the steps of the indicator pipeline (efc/index.h; None for groups, and
+    # for a leaf without the step): each as its canonical codebook text, and
+    # the method by the library's name ("none" / "goalposts" without a step)
+    denominator: Optional[str] = None  # the column the leaf is divided by
+    denominator_scale: Optional[float] = None  # times this (with a denominator)
+    impute: Optional[str] = None  # "group_mean:Group_EurAsia"
+    impute_method: Optional[str] = None  # none, mean, median, group_mean, group_median
+    impute_column: Optional[str] = None  # the group column of group_mean, group_median
+    treat: Optional[str] = None  # "winsorise:6:2:3.5"
+    treat_method: Optional[str] = None  # none, winsorise, log, boxcox
+    normalise: Optional[str] = None  # "minmax:0:100"
+    normalise_method: Optional[str] = None  # goalposts, minmax, zscore, ...
+    target: Optional[float] = None  # the target of dist2target
 
     @property
     def description(self) -> Optional[str]:
@@ -84,6 +97,13 @@ class Node:
             rows.append(("children", _html.esc(", ".join(self.children))))
         else:
             rows.append(("goalposts", _html.esc(_goalposts_text(self))))
+            for name, value in (("denominator", self.denominator and
+                                 f"{self.denominator} \u00d7 {_num(self.denominator_scale)}"),
+                                ("impute", self.impute), ("treat", self.treat),
+                                ("normalise", self.normalise),
+                                ("target", None if self.target is None else _num(self.target))):
+                if value:
+                    rows.append((name, _html.esc(value)))
             if self.levels:
                 rows.append(("levels", _html.esc("; ".join(f"{_num(v)} = {t}"
                                                            for v, t in self.levels))))
@@ -92,6 +112,30 @@ class Node:
             rows.append(("description", _html.esc(self.description)))
         return _html.box(f"efc.Node {self.label}", "",
                          _html.table(("", ""), ((_html.esc(k), v) for k, v in rows)))
+
+
+def _steps(m, k: int) -> Dict[str, Any]:
+    """The pipeline steps of leaf k (Node's fields)."""
+    def step(which: int) -> Optional[str]:
+        return text(lib.efc_model_node_step(m, k, which)) or None
+
+    denominator = text(lib.efc_model_node_denominator(m, k))
+    target = lib.efc_model_node_target(m, k)
+    return dict(
+        denominator=denominator,
+        denominator_scale=None if denominator is None else
+        lib.efc_model_node_denominator_scale(m, k),
+        impute=step(lib.EFC_STEP_IMPUTE),
+        impute_method=_names.name("IMPUTE", lib.efc_model_node_step_method(
+            m, k, lib.EFC_STEP_IMPUTE)),
+        impute_column=text(lib.efc_model_node_impute_column(m, k)),
+        treat=step(lib.EFC_STEP_TREAT),
+        treat_method=_names.name("TREAT", lib.efc_model_node_step_method(
+            m, k, lib.EFC_STEP_TREAT)),
+        normalise=step(lib.EFC_STEP_NORMALISE),
+        normalise_method=_names.name("NORMALISE", lib.efc_model_node_step_method(
+            m, k, lib.EFC_STEP_NORMALISE)),
+        target=None if math.isnan(target) else target)
 
 
 def _new_model(fill) -> "Model":
@@ -356,7 +400,7 @@ class Model:
             line=line or None)
         if leaf:
             return Node(
-                **common,
+                **common, **_steps(m, k),
                 levels=tuple((lib.efc_model_node_level_value(m, k, i),
                               text(lib.efc_model_node_level_text(m, k, i, ffi.NULL)))
                              for i in range(lib.efc_model_node_level_count(m, k))),
@@ -368,6 +412,15 @@ class Model:
         return Node(**common, aggregate=aggregate,
                     power=lib.efc_model_node_power(m, k) if aggregate == "power" else None,
                     min_coverage=lib.efc_model_node_min_coverage(m, k))
+
+    @property
+    def needs_index(self) -> bool:
+        """Whether a leaf has a data-driven step (a denominator, an
+        imputation, a treatment or a normalisation other than the
+        goalposts): such a model is scored by efc.index() on the whole
+        population, and score(), score_frame(), score_array() and surveys
+        refuse it (efc.ModelError, reason needs_index)."""
+        return bool(lib.efc_model_needs_index(self._m))
 
     def level_text(self, node_id: str, value: float, lang: Optional[str] = None) -> Optional[str]:
         """The text of a leaf's level `value` in a language (None if the
@@ -965,20 +1018,25 @@ class ModelBuilder:
         return self
 
     @locked
-    def add_leaf(self, id: str, parent: str, min: float, max: float, *, weight: float = 1,
+    def add_leaf(self, id: str, parent: str, min: Optional[float] = None,
+                 max: Optional[float] = None, *, weight: float = 1,
                  direction: str = "+", transform: str = "none",
                  threshold: Optional[float] = None, label: Optional[str] = None,
                  description: Optional[str] = None,
                  levels: Union[None, str, Mapping[float, str]] = None) -> "ModelBuilder":
-        """Add a leaf with goalposts min < max; direction "+" or "-";
+        """Add a leaf with goalposts min < max (both None: none, for a leaf
+        normalised from the data, see set_normalise); direction "+" or "-";
         transform "none" or "log"; levels as {value: text} or "0=...|1=...".
         The arguments are checked before the node is added: a refused call
         adds nothing."""
         dir_value = _names.word("DIRECTION", "direction", direction)
         transform_value = _names.word("TRANSFORM", "transform", transform)
+        if (min is None) != (max is None):
+            raise ArgumentError(1, f"leaf '{id}': give both goalposts (min and max) or neither")
         self._unbuilt()
         node = ffi.new("size_t *")
-        _call(lib.efc_model_add_leaf, node, self._m, cstr(id), cstr(parent), min, max)
+        _call(lib.efc_model_add_leaf, node, self._m, cstr(id), cstr(parent),
+              math.nan if min is None else min, math.nan if max is None else max)
         k = node[0]
         _call(lib.efc_model_set_direction, self._m, k, dir_value)
         _call(lib.efc_model_set_transform, self._m, k, transform_value)
@@ -1035,6 +1093,64 @@ class ModelBuilder:
                       power: Optional[float] = None) -> "ModelBuilder":
         agg, power = _aggregate_of(aggregate, power)
         _call(lib.efc_model_set_aggregate, self._m, self._k(node_id), agg, power)
+        return self
+
+    # ---- the steps of the indicator pipeline (efc/index.h) ----
+
+    @locked
+    def set_step(self, node_id: str, step: str, text_value: Optional[str]) -> "ModelBuilder":
+        """Set a step of a leaf from its codebook text, as the codebook
+        column of the step's name (denominator, impute, treat, normalise)
+        holds it: "Den_GDP:1000", "group_mean:Group_EurAsia",
+        "winsorise:6:2:3.5", "minmax:0:100" (docs/concepts.md, "The
+        indicator pipeline"). None or "" removes the step. A text that does
+        not parse raises efc.ModelError with the library's reason."""
+        which = _names.word("STEP", "step", step)
+        _call(lib.efc_model_set_step, self._m, self._k(node_id), which, cstr(text_value or ""))
+        return self
+
+    @locked
+    def set_denominator(self, node_id: str, column: Optional[str],
+                        scale: Optional[float] = None) -> "ModelBuilder":
+        """Divide a leaf by data column `column`, times `scale` (1 by
+        default); column None removes the denominator."""
+        spec = None if column is None else column if scale is None else \
+            f"{column}:{_num(scale)}"
+        _call(lib.efc_model_set_step, self._m, self._k(node_id), lib.EFC_STEP_DENOMINATOR,
+              cstr(spec or ""))
+        return self
+
+    @locked
+    def set_impute(self, node_id: str, method: Optional[str]) -> "ModelBuilder":
+        """How a leaf's missing cells are filled: "mean", "median",
+        "group_mean:COL", "group_median:COL"; None leaves them missing."""
+        _call(lib.efc_model_set_step, self._m, self._k(node_id), lib.EFC_STEP_IMPUTE,
+              cstr(method or ""))
+        return self
+
+    @locked
+    def set_treat(self, node_id: str, method: Optional[str]) -> "ModelBuilder":
+        """How a leaf's outliers are treated: "winsorise[:WINMAX[:SKEW:KURTOSIS]]",
+        "log", "boxcox[:LAMBDA]"; None: not treated."""
+        _call(lib.efc_model_set_step, self._m, self._k(node_id), lib.EFC_STEP_TREAT,
+              cstr(method or ""))
+        return self
+
+    @locked
+    def set_normalise(self, node_id: str, method: Optional[str]) -> "ModelBuilder":
+        """How a leaf is normalised: "minmax[:LO:HI]", "zscore[:MEAN:SD]",
+        "rank", "percentile", "dist2max", "dist2target", "dist2ref:UNIT";
+        None: by its goalposts, as scoring does."""
+        _call(lib.efc_model_set_step, self._m, self._k(node_id), lib.EFC_STEP_NORMALISE,
+              cstr(method or ""))
+        return self
+
+    @locked
+    def set_target(self, node_id: str, target: Optional[float]) -> "ModelBuilder":
+        """The target of a leaf normalised by dist2target (a finite number;
+        None removes it)."""
+        _call(lib.efc_model_set_target, self._m, self._k(node_id),
+              math.nan if target is None else float(target))
         return self
 
     @locked
@@ -1119,6 +1235,8 @@ def _goalposts_text(n: Node) -> str:
     """A leaf's goalposts, direction and transform: "0\u20134, higher is
     better, log"."""
     sense = "higher is better" if n.direction == "+" else "lower is better"
+    if n.min is None or math.isnan(n.min):  # normalised from the data
+        return f"none, {sense}"
     return (f"{_num(n.min)}\u2013{_num(n.max)}, {sense}"
             + (f", {n.transform}" if n.transform and n.transform != "none" else ""))
 

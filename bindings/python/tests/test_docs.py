@@ -1,6 +1,7 @@
 """The guide's examples run as written: every ```python block of
 docs/python.md, in order, in one namespace, from a working directory that
-holds the example survey (examples/data/survey.csv) as survey.csv. A block
+holds the example survey (examples/data/survey.csv) as survey.csv and
+COINr's ASEM example (examples/asem/: asem_codebook.csv, asem_data.csv). A block
 preceded by the line `<!-- not run: why -->` is shown but not run (none is
 today). The C guide's examples name only actors the example survey has."""
 import csv
@@ -42,6 +43,8 @@ def test_python_guide_examples_run(source_root, example_survey, tmp_path, monkey
     blocks = python_blocks(page.read_text())
     assert len(blocks) >= 10
     shutil.copy(example_survey, tmp_path / "survey.csv")
+    for name in ("asem_codebook.csv", "asem_data.csv"):  # "Indices from indicator data"
+        shutil.copy(source_root / "examples" / "asem" / name, tmp_path / name)
     monkeypatch.chdir(tmp_path)
     namespace = {"__name__": "__docs__"}
     try:
