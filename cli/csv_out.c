@@ -164,10 +164,15 @@ static inline size_t put_fixed(uint64_t n, int scale, char decimal, char *buf)
     return k;
 }
 
+#define SCORE_FIXED_MAX 1e6
+
 static inline size_t put_score(double v, int scale, char decimal, char *buf)
 {
-    double x = v < 0 ? 0 : v > 1 ? 1 : v;
-    /* x >= 0: rounds half up; n <= 10^12, so a signed conversion is exact */
+    /* scores are within [0, 1] but a ratio's (a GDI of 1.02), which may be
+     * above 1; callers send values above SCORE_FIXED_MAX to the general
+     * path. x >= 0: rounds half up; n < 2^63, so a signed conversion is
+     * exact */
+    double x = v < 0 ? 0 : v;
     return put_fixed((uint64_t)(int64_t)(x * 1e12 + 0.5), scale, decimal, buf);
 }
 
@@ -177,6 +182,13 @@ size_t format_score(double v, int scale, char decimal, char *buf)
         buf[0] = '\0';
         return 0;
     }
+    if (v > SCORE_FIXED_MAX) {
+        int n = snprintf(buf, 32, "%.6e", v * scale);
+        for (char *p = buf; *p; p++)
+            if (*p == '.')
+                *p = decimal;
+        return n < 0 ? 0 : (size_t)n;
+    }
     size_t k = put_score(v, scale, decimal, buf);
     buf[k] = '\0';
     return k;
@@ -184,6 +196,10 @@ size_t format_score(double v, int scale, char decimal, char *buf)
 
 void csv_out_score(csv_out *w, double v, int scale)
 {
+    if (v > SCORE_FIXED_MAX) { /* only a ratio's */
+        csv_out_real(w, v, scale);
+        return;
+    }
     separator(w);
     if (isnan(v) || !reserve(w, 32))
         return;

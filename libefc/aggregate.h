@@ -45,7 +45,7 @@ EFC__INLINE double efc__combine_raw(efc_aggregate aggregate, double power, doubl
                                     ptrdiff_t ns, double *coverage)
 {
     double sw = 0, acc = 0, lowest = INFINITY;
-    int zero = 0;
+    int zero = 0, missing = 0;
     /* one loop per aggregate: the choice is made once per group */
     switch (aggregate) {
     case EFC_AGGREGATE_MEAN:
@@ -83,6 +83,16 @@ EFC__INLINE double efc__combine_raw(efc_aggregate aggregate, double power, doubl
                 acc += weight[k] / x;
         }
         break;
+    case EFC_AGGREGATE_RATIO:
+    case EFC_AGGREGATE_PRODUCT:
+        for (size_t k = 0; k < count; k++) {
+            double x = s[(ptrdiff_t)child[k] * ns];
+            if (isnan(x))
+                missing = 1; /* a ratio or a product needs every child */
+            else
+                sw += weight[k];
+        }
+        break;
     case EFC_AGGREGATE_MIN:
     case EFC_AGGREGATE_POWER:
         for (size_t k = 0; k < count; k++) {
@@ -114,6 +124,21 @@ EFC__INLINE double efc__combine_raw(efc_aggregate aggregate, double power, doubl
         case EFC_AGGREGATE_POWER:
             v = efc__power_mean(power, count, child, weight, s, ns, sw);
             break;
+        case EFC_AGGREGATE_RATIO:
+            if (!missing) {
+                double den = s[(ptrdiff_t)child[1] * ns];
+                v = den != 0 ? s[(ptrdiff_t)child[0] * ns] / den : NAN;
+            }
+            break;
+        case EFC_AGGREGATE_PRODUCT:
+            if (!missing) {
+                v = 1;
+                for (size_t k = 0; k < count; k++) {
+                    double x = s[(ptrdiff_t)child[k] * ns];
+                    v *= weight[k] == 1 ? x : pow(x, weight[k]);
+                }
+            }
+            break;
         }
     }
     return v;
@@ -128,6 +153,8 @@ EFC__INLINE double efc__combine(efc_aggregate aggregate, double power, double mi
 {
     double v = efc__combine_raw(aggregate, power, min_coverage, total_weight, count, child, weight,
                                 s, logs, ns, coverage);
+    if (aggregate == EFC_AGGREGATE_RATIO)
+        return v; /* above 1 when the numerator is larger */
     return v < 0 ? 0 : v > 1 ? 1 : v;
 }
 

@@ -310,6 +310,10 @@ efc_status efc_model_set_aggregate(efc_model *m, size_t node, efc_aggregate aggr
     case EFC_AGGREGATE_MIN:
         p = -INFINITY;
         break;
+    case EFC_AGGREGATE_RATIO:
+    case EFC_AGGREGATE_PRODUCT:
+        p = NAN;
+        break;
     case EFC_AGGREGATE_POWER:
         if (!isfinite(power)) {
             char b[EFC__NUMBER_BUF];

@@ -257,7 +257,19 @@ static efc_status plan_groups(efc_model *m, efc_error *err)
             return node_fail(m, m->children[n->first_child], EFC__ATTR_WEIGHT, err, EFC_ERR_MODEL,
                              msg);
         }
-        qsort(refs, k, sizeof *refs, by_id);
+        if (n->aggregate == EFC_AGGREGATE_RATIO && k != 2) {
+            char msg[400];
+            snprintf(msg, sizeof msg,
+                     "group '%s' is a ratio and has %zu children of weight > 0: a ratio divides "
+                     "its first child by its second",
+                     n->id, k);
+            efc__free(&m->alloc, refs);
+            return node_fail(m, pg->node, EFC__ATTR_AGGREGATE, err, EFC_ERR_MODEL, msg);
+        }
+        /* sums run over the children sorted by id; a ratio keeps the order
+         * in which its children were listed (numerator first) */
+        if (n->aggregate != EFC_AGGREGATE_RATIO)
+            qsort(refs, k, sizeof *refs, by_id);
         pg->first = off;
         pg->count = k;
         pg->total_weight = 0;

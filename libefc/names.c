@@ -52,7 +52,9 @@ static const named aggregate_names[] = {{EFC_AGGREGATE_MEAN, "mean"},
                                         {EFC_AGGREGATE_GEOMEAN, "geomean"},
                                         {EFC_AGGREGATE_HARMONIC, "harmonic"},
                                         {EFC_AGGREGATE_MIN, "min"},
-                                        {EFC_AGGREGATE_POWER, "power"}};
+                                        {EFC_AGGREGATE_POWER, "power"},
+                                        {EFC_AGGREGATE_RATIO, "ratio"},
+                                        {EFC_AGGREGATE_PRODUCT, "product"}};
 static const named direction_names[] = {{EFC_DIRECTION_POSITIVE, "+"},
                                         {EFC_DIRECTION_NEGATIVE, "-"}};
 static const named transform_names[] = {{EFC_TRANSFORM_NONE, "none"}, {EFC_TRANSFORM_LOG, "log"}};

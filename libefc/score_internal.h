@@ -23,6 +23,9 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
 static inline int64_t efc__score_key(double x)
 {
     double k = x * 1e12;
+    /* a ratio may exceed any bound: keys saturate rather than overflow */
+    if (!(fabs(k) < 9e18))
+        return k < 0 ? -(int64_t)9000000000000000000 : (int64_t)9000000000000000000;
     return (int64_t)(k < 0 ? -(long long)(-k + 0.5) : (long long)(k + 0.5));
 }
 

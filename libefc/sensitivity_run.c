@@ -459,6 +459,12 @@ static void one_run(worker *w, size_t j)
         case EFC_AGGREGATE_POWER:
             combine_all(EFC_AGGREGATE_POWER, power, w, p, g);
             break;
+        case EFC_AGGREGATE_RATIO:
+            combine_all(EFC_AGGREGATE_RATIO, 0, w, p, g);
+            break;
+        case EFC_AGGREGATE_PRODUCT:
+            combine_all(EFC_AGGREGATE_PRODUCT, 0, w, p, g);
+            break;
         }
     }
     size_t nk = 0;

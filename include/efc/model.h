@@ -54,7 +54,17 @@ typedef enum efc_aggregate {
     EFC_AGGREGATE_GEOMEAN = 1,  /**< geometric mean; codebook `geomean` */
     EFC_AGGREGATE_HARMONIC = 2, /**< harmonic mean; codebook `harmonic` */
     EFC_AGGREGATE_MIN = 3,      /**< minimum (weights only select children); `min` */
-    EFC_AGGREGATE_POWER = 4     /**< power mean with a finite exponent; `power:P` */
+    EFC_AGGREGATE_POWER = 4,    /**< power mean with a finite exponent; `power:P` */
+    /** `ratio`: the first child (in the order the children were added, the
+     *  codebook's row order) divided by the second; exactly two children of
+     *  weight > 0, their weights otherwise unused; missing unless both are
+     *  present and the second is not 0; not clamped to [0, 1] (UNDP's GDI
+     *  is HDI_female / HDI_male, above 1 where women fare better). */
+    EFC_AGGREGATE_RATIO = 5,
+    /** `product`: the product of the children, each raised to its weight
+     *  (1: the plain product, as an index times an adjustment factor);
+     *  missing unless every child is present. */
+    EFC_AGGREGATE_PRODUCT = 6
 } efc_aggregate;
 
 /** Whether a higher value of a leaf is better (+) or worse (-). */
@@ -316,7 +326,7 @@ EFC_API efc_aggregate efc_model_node_aggregate(const efc_model *model, size_t no
 /**
  * The power-mean exponent equivalent to the node's aggregation: P for
  * EFC_AGGREGATE_POWER, 1 for mean, 0 for geomean, -1 for harmonic, -INFINITY for
- * min; NaN for a leaf or an invalid index.
+ * min; NaN for ratio and product, a leaf or an invalid index.
  */
 EFC_API double efc_model_node_power(const efc_model *model, size_t node);
 

@@ -175,6 +175,77 @@ static void test_power_equivalences(void **state)
     }
 }
 
+/* ratio: the first child listed over the second, whatever their ids, not
+ * clamped; product: children raised to their weights; both need every
+ * child. */
+static void test_ratio_and_product(void **state)
+{
+    (void)state;
+    efc_error *err = new_error();
+    efc_model *m;
+    /* "z" is listed first: it is the numerator although "a" sorts first */
+    assert_ok(load_text(&m,
+                        HEAD "g,,1,,,,,ratio,,\n"
+                             "z,g,1,0,1,+,none,,,\n"
+                             "a,g,1,0,1,+,none,,,\n",
+                        err),
+              err);
+    double v[2] = {0.9, 0.6}; /* leaf order: z, a */
+    efc_result *r;
+    assert_ok(efc_result_create(&r, m, NULL, err), err);
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
+    assert_close(efc_result_score(r, efc_model_root(m)), 0.9 / 0.6, 0);
+    v[1] = NAN;
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
+    assert_true(isnan(efc_result_score(r, efc_model_root(m))));
+    assert_close(efc_result_coverage(r, efc_model_root(m)), 0.5, 0);
+    v[1] = 0;
+    assert_ok(efc_model_score(r, m, v, 1, err), err);
+    assert_true(isnan(efc_result_score(r, efc_model_root(m))));
+    efc_result_free(r);
+    /* the export keeps the order, so the ratio reads back the same */
+    char buf[2000];
+    size_t len;
+    assert_ok(efc_model_export_buffer(buf, sizeof buf, &len, m, err), err);
+    assert_non_null(strstr(buf, ",ratio,"));
+    efc_model *back;
+    assert_ok(efc_model_load_buffer(&back, buf, len, "x.csv", NULL, err), err);
+    assert_int_equal(efc_model_node_aggregate(back, efc_model_root(back)), EFC_AGGREGATE_RATIO);
+    assert_true(isnan(efc_model_node_power(back, efc_model_root(back))));
+    double w[2] = {0.9, 0.6}, out[3];
+    assert_ok(efc_model_score_batch(out, NULL, 3, 1, NULL, back, 1, w, 2, 1, err), err);
+    assert_close(out[efc_model_root(back)], 1.5, 1e-15);
+    efc_model_free(back);
+    efc_model_free(m);
+    /* product: 0.5^2 * 0.8 */
+    m = group_of("product", 2, 1, 0, 0);
+    assert_close(root_score(m, 0.5, 0.8, 0.3, NULL), 0.25 * 0.8, 1e-15);
+    assert_true(isnan(root_score(m, 0.5, NAN, 0.3, NULL)));
+    efc_model_free(m);
+    m = group_of("product", 1, 1, 1, 0);
+    assert_close(root_score(m, 0.5, 0.8, 0.3, NULL), 0.5 * 0.8 * 0.3, 1e-15);
+    efc_model_free(m);
+    /* a ratio needs exactly two children of weight > 0 */
+    m = NULL;
+    assert_status(load_text(&m,
+                            HEAD "g,,1,,,,,ratio,,\n"
+                                 "a,g,1,0,1,+,none,,,\n"
+                                 "b,g,1,0,1,+,none,,,\n"
+                                 "c,g,1,0,1,+,none,,,\n",
+                            err),
+                  EFC_ERR_MODEL, err);
+    assert_int_equal(efc_error_line(err), 2);
+    assert_non_null(strstr(efc_error_message(err), "3 children"));
+    assert_status(load_text(&m,
+                            HEAD "g,,1,,,,,ratio,,\n"
+                                 "a,g,1,0,1,+,none,,,\n"
+                                 "b,g,0,0,1,+,none,,,\n",
+                            err),
+                  EFC_ERR_MODEL, err);
+    assert_null(m);
+    efc_error_free(err);
+}
+
 static void test_coverage(void **state)
 {
     (void)state;
@@ -548,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_power),
         cmocka_unit_test(test_power_near_zero),
         cmocka_unit_test(test_power_equivalences),
+        cmocka_unit_test(test_ratio_and_product),
         cmocka_unit_test(test_coverage),
         cmocka_unit_test(test_normalisation),
         cmocka_unit_test(test_whole_answers),
