@@ -83,6 +83,9 @@ EFC__INLINE double efc__combine_raw(efc_aggregate aggregate, double power, doubl
                 acc += weight[k] / x;
         }
         break;
+    case EFC_AGGREGATE_COPELAND: /* relative to other units: index_run.c */
+        missing = 1;
+        break;
     case EFC_AGGREGATE_RATIO:
     case EFC_AGGREGATE_PRODUCT:
         for (size_t k = 0; k < count; k++) {
@@ -129,6 +132,8 @@ EFC__INLINE double efc__combine_raw(efc_aggregate aggregate, double power, doubl
                 double den = s[(ptrdiff_t)child[1] * ns];
                 v = den != 0 ? s[(ptrdiff_t)child[0] * ns] / den : NAN;
             }
+            break;
+        case EFC_AGGREGATE_COPELAND:
             break;
         case EFC_AGGREGATE_PRODUCT:
             if (!missing) {

@@ -4,8 +4,10 @@
 
 #include "efc/index.h"
 
-#define EFC__LEAF_STAGES       5 /* raw .. normalised: one value per unit and leaf */
-#define EFC__TREATMENT_METRICS 10
+#define EFC__LEAF_STAGES        5 /* raw .. normalised: one value per unit and leaf */
+#define EFC__TREATMENT_METRICS  10
+/* copeland compares every pair of units: 2e8 pairs at most */
+#define EFC__COPELAND_MAX_UNITS 20000
 
 struct efc_index_options {
     efc_allocator alloc;
@@ -34,8 +36,8 @@ struct efc_index {
      * that change something. */
     double **col;
     size_t leaves;
-    double *agg; /* agg[group * units + unit], groups by number */
-    unsigned char *imputed;          /* [leaf * units + unit] */
+    double *agg;            /* agg[group * units + unit], groups by number */
+    unsigned char *imputed; /* [leaf * units + unit] */
     size_t imputed_count;
     int *treated;    /* the efc_treat applied to each leaf */
     double *metrics; /* [leaf * EFC__TREATMENT_METRICS + metric] */

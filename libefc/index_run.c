@@ -53,7 +53,9 @@ typedef struct run {
     group_ids *groups;
     size_t ngroup_cols, groups_cap;
     size_t *pos;
-    double *node_values; /* one per node of the model */
+    double *node_values;       /* one per node of the model */
+    const double **child_cols; /* one per node: a group's children's columns */
+    size_t *child_index;       /* 0, 1, ...: the children's places in node_values */
 } run;
 
 static const char *source_of(const efc_table *t)
@@ -866,41 +868,110 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
 
 /* ---- aggregation ---- */
 
+/* The column of node k: a leaf's normalised values or a group's. */
+static const double *node_col(const efc_index *ix, const efc_model *m, size_t k)
+{
+    const efc__node *n = &m->nodes[k];
+    return n->kind == EFC_NODE_LEAF ? ix->col[(size_t)EFC_STAGE_NORMALISED * ix->leaves + n->leaf]
+                                    : ix->agg + n->group * ix->units;
+}
+
+/* Copeland's score of every unit on the children's columns: for each pair,
+ * the weight of the children on which one is ahead (ties half), over the
+ * weight of the children both have, decides a win (+1), a loss (-1) or a
+ * draw. Computed in doubled weights (2 ahead + tied against the total), so
+ * that unit weights decide exactly. O(units² × children). */
+static efc_status copeland(run *R, const efc__plan_group *pg, const double *const *cols,
+                           double *out)
+{
+    const efc_index *ix = R->ix;
+    const efc_model *m = R->m;
+    size_t units = ix->units;
+    if (units > EFC__COPELAND_MAX_UNITS) {
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "group '%s': copeland compares every pair of units, and there are %zu (at most "
+                 "%d)",
+                 m->nodes[pg->node].id, units, EFC__COPELAND_MAX_UNITS);
+        return efc__fail_r(R->err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, "%s", msg);
+    }
+    const double *w = m->child_weight + pg->first;
+    double *present = R->vals; /* how many children each unit has */
+    for (size_t i = 0; i < units; i++) {
+        out[i] = 0;
+        present[i] = 0;
+        for (size_t k = 0; k < pg->count; k++)
+            present[i] += !isnan(cols[k][i]);
+    }
+    for (size_t i = 0; i < units; i++) {
+        if (present[i] == 0)
+            continue;
+        for (size_t j = i + 1; j < units; j++) {
+            double ahead2 = 0, both = 0;
+            for (size_t k = 0; k < pg->count; k++) {
+                double a = cols[k][i], b = cols[k][j];
+                if (isnan(a) || isnan(b))
+                    continue;
+                both += w[k];
+                ahead2 += a > b ? 2 * w[k] : a == b ? w[k] : 0;
+            }
+            if (both == 0)
+                continue; /* nothing to compare them on */
+            int d = ahead2 > both ? 1 : ahead2 < both ? -1 : 0;
+            out[i] += d;
+            out[j] -= d;
+        }
+    }
+    for (size_t i = 0; i < units; i++)
+        if (present[i] == 0)
+            out[i] = NAN;
+    return EFC_OK;
+}
+
+/* Groups in plan order (children first), each over every unit. */
 static efc_status aggregate(run *R)
 {
     efc_index *ix = R->ix;
     const efc_model *m = R->m;
     size_t units = ix->units;
-    double *s = R->node_values; /* one unit's value of every node */
-    for (size_t u = 0; u < units; u++) {
-        for (size_t j = 0; j < m->leaf_count; j++)
-            s[m->leaf_nodes[j]] = stage_col(ix, EFC_STAGE_NORMALISED, j)[u];
-        for (size_t g = 0; g < m->group_count; g++) {
-            const efc__plan_group *pg = &m->plan_groups[g];
-            const size_t *child = m->child_node + pg->first;
-            const double *weight = m->child_weight + pg->first;
-            if (pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN)
-                for (size_t k = 0; k < pg->count; k++) {
-                    double x = s[child[k]];
-                    if (x < 0) {
-                        char msg[400], b[EFC__NUMBER_BUF];
-                        efc__fmt_number(x, b);
-                        snprintf(msg, sizeof msg,
-                                 "group '%s', unit '%s': %s needs values >= 0, and '%s' is %s "
-                                 "(normalise it onto a positive range, or use mean or min)",
-                                 m->nodes[pg->node].id, ix->ids[u],
-                                 efc_enum_name(EFC_ENUM_AGGREGATE, (int)pg->aggregate),
-                                 m->nodes[child[k]].id, b);
-                        return efc__fail_r(R->err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, "%s",
-                                           msg);
-                    }
+    const double **cols = R->child_cols;
+    double *s = R->node_values; /* one unit's values of the group's children */
+    size_t *idx = R->child_index;
+    for (size_t g = 0; g < m->group_count; g++) {
+        const efc__plan_group *pg = &m->plan_groups[g];
+        const size_t *child = m->child_node + pg->first;
+        const double *weight = m->child_weight + pg->first;
+        double *out = ix->agg + m->nodes[pg->node].group * units;
+        for (size_t k = 0; k < pg->count; k++) {
+            cols[k] = node_col(ix, m, child[k]);
+            idx[k] = k;
+        }
+        if (pg->aggregate == EFC_AGGREGATE_COPELAND) {
+            efc_status st = copeland(R, pg, cols, out);
+            if (st)
+                return st;
+            continue;
+        }
+        int positive_only =
+            pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN;
+        for (size_t u = 0; u < units; u++) {
+            for (size_t k = 0; k < pg->count; k++) {
+                s[k] = cols[k][u];
+                if (positive_only && s[k] < 0) {
+                    char msg[400], b[EFC__NUMBER_BUF];
+                    efc__fmt_number(s[k], b);
+                    snprintf(msg, sizeof msg,
+                             "group '%s', unit '%s': %s needs values >= 0, and '%s' is %s "
+                             "(normalise it onto a positive range, or use mean or min)",
+                             m->nodes[pg->node].id, ix->ids[u],
+                             efc_enum_name(EFC_ENUM_AGGREGATE, (int)pg->aggregate),
+                             m->nodes[child[k]].id, b);
+                    return efc__fail_r(R->err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, "%s", msg);
                 }
+            }
             double coverage;
-            double v =
-                efc__combine_raw(pg->aggregate, pg->power, pg->min_coverage, pg->total_weight,
-                                 pg->count, child, weight, s, NULL, 1, &coverage);
-            s[pg->node] = v;
-            ix->agg[m->nodes[pg->node].group * units + u] = v;
+            out[u] = efc__combine_raw(pg->aggregate, pg->power, pg->min_coverage, pg->total_weight,
+                                      pg->count, idx, weight, s, NULL, 1, &coverage);
         }
     }
     return EFC_OK;
@@ -942,8 +1013,10 @@ static efc_status allocate(run *R)
     R->keys = efc__alloc_array(a, 2 * units, sizeof *R->keys);
     R->pos = efc__alloc_array(a, units, sizeof *R->pos);
     R->node_values = efc__alloc_array(a, m->count, sizeof *R->node_values);
+    R->child_cols = efc__alloc_array(a, m->count, sizeof *R->child_cols);
+    R->child_index = efc__alloc_array(a, m->count, sizeof *R->child_index);
     if (!ix->agg || !ix->imputed || !ix->treated || !ix->metrics || !R->vals || !R->work ||
-        !R->work2 || !R->keys || !R->pos || !R->node_values)
+        !R->work2 || !R->keys || !R->pos || !R->node_values || !R->child_cols || !R->child_index)
         return efc__nomem(R->err);
     memset(ix->imputed, 0, units * leaves);
     for (size_t k = 0; k < leaves * EFC__TREATMENT_METRICS; k++)
@@ -1007,6 +1080,8 @@ done:
     efc__free(&ix->alloc, R.keys);
     efc__free(&ix->alloc, R.pos);
     efc__free(&ix->alloc, R.node_values);
+    efc__free(&ix->alloc, (void *)R.child_cols);
+    efc__free(&ix->alloc, R.child_index);
     for (size_t i = 0; i < R.ngroup_cols; i++) {
         efc__free(&ix->alloc, R.groups[i].order);
         efc__free(&ix->alloc, R.groups[i].start);

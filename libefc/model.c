@@ -312,6 +312,7 @@ efc_status efc_model_set_aggregate(efc_model *m, size_t node, efc_aggregate aggr
         break;
     case EFC_AGGREGATE_RATIO:
     case EFC_AGGREGATE_PRODUCT:
+    case EFC_AGGREGATE_COPELAND:
         p = NAN;
         break;
     case EFC_AGGREGATE_POWER:

@@ -395,6 +395,8 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
         if (!isnan(n->threshold))
             m->threshold_nodes[m->threshold_count++] = i;
         if (n->kind == EFC_NODE_GROUP) {
+            if (n->aggregate == EFC_AGGREGATE_COPELAND)
+                m->needs_index = 1;
             n->group = group;
             n->leaf = EFC_NO_NODE;
             m->group_nodes[group++] = i;

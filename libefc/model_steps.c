@@ -127,7 +127,8 @@ int efc_model_needs_index(const efc_model *m)
     if (!m)
         return 0;
     for (size_t i = 0; i < m->count; i++)
-        if (efc__steps_data_driven(m->nodes[i].steps))
+        if (efc__steps_data_driven(m->nodes[i].steps) ||
+            (m->nodes[i].kind == EFC_NODE_GROUP && m->nodes[i].aggregate == EFC_AGGREGATE_COPELAND))
             return 1;
     return 0;
 }
@@ -137,7 +138,7 @@ efc_status efc__refuse_index_model(const efc_model *m, efc_error *err)
     if (!m->needs_index)
         return EFC_OK;
     return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_NEEDS_INDEX,
-                       "the model has data-driven steps (denominator, impute, treat or a "
-                       "normalise method from the data): it scores a whole table at once, with "
-                       "efc_index_run (efc index), not one row at a time");
+                       "the model has data-driven steps (denominator, impute, treat, a "
+                       "normalise method from the data, or a copeland group): it scores a whole "
+                       "table at once, with efc_index_run (efc index), not one row at a time");
 }

@@ -54,7 +54,8 @@ static const named aggregate_names[] = {{EFC_AGGREGATE_MEAN, "mean"},
                                         {EFC_AGGREGATE_MIN, "min"},
                                         {EFC_AGGREGATE_POWER, "power"},
                                         {EFC_AGGREGATE_RATIO, "ratio"},
-                                        {EFC_AGGREGATE_PRODUCT, "product"}};
+                                        {EFC_AGGREGATE_PRODUCT, "product"},
+                                        {EFC_AGGREGATE_COPELAND, "copeland"}};
 static const named direction_names[] = {{EFC_DIRECTION_POSITIVE, "+"},
                                         {EFC_DIRECTION_NEGATIVE, "-"}};
 static const named transform_names[] = {{EFC_TRANSFORM_NONE, "none"}, {EFC_TRANSFORM_LOG, "log"}};

@@ -135,10 +135,12 @@ efc_status efc_sensitivity_options_add_aggregation(efc_sensitivity_options *o, s
     for (size_t i = 0; i < count; i++) {
         efc_aggregate a = methods[i];
         double p = 0;
-        if (a == EFC_AGGREGATE_RATIO || a == EFC_AGGREGATE_PRODUCT)
+        if (a == EFC_AGGREGATE_RATIO || a == EFC_AGGREGATE_PRODUCT || a == EFC_AGGREGATE_COPELAND)
             return efc__fail(err, EFC_ERR_ARGUMENT,
-                             "group '%s': ratio and product are not alternatives of a mean", id);
-        if ((unsigned)a > EFC_AGGREGATE_PRODUCT)
+                             "group '%s': ratio, product and copeland are not alternatives of a "
+                             "mean",
+                             id);
+        if ((unsigned)a > EFC_AGGREGATE_COPELAND)
             return efc__fail(err, EFC_ERR_ARGUMENT, "unknown aggregate %d", (int)a);
         if (a == EFC_AGGREGATE_POWER) {
             if (!powers || !isfinite(powers[i]))

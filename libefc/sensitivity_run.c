@@ -465,6 +465,9 @@ static void one_run(worker *w, size_t j)
         case EFC_AGGREGATE_PRODUCT:
             combine_all(EFC_AGGREGATE_PRODUCT, 0, w, p, g);
             break;
+        case EFC_AGGREGATE_COPELAND: /* needs an index: never in a panel's model */
+            combine_all(EFC_AGGREGATE_COPELAND, 0, w, p, g);
+            break;
         }
     }
     size_t nk = 0;

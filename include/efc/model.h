@@ -64,7 +64,13 @@ typedef enum efc_aggregate {
     /** `product`: the product of the children, each raised to its weight
      *  (1: the plain product, as an index times an adjustment factor);
      *  missing unless every child is present. */
-    EFC_AGGREGATE_PRODUCT = 6
+    EFC_AGGREGATE_PRODUCT = 6,
+    /** `copeland`: Copeland's outranking score (COINr's a_copeland): each
+     *  pair of units compared on the children both have, the one ahead on
+     *  more than half of their weight (ties count half) wins; the score is
+     *  wins minus losses. Relative to the other units, so only computed by
+     *  the indicator pipeline (efc/index.h): a model with it needs an index. */
+    EFC_AGGREGATE_COPELAND = 7
 } efc_aggregate;
 
 /** Whether a higher value of a leaf is better (+) or worse (-). */

@@ -556,6 +556,80 @@ static void test_screen_and_panel(void **state)
     efc_model_free(m);
 }
 
+/* Copeland: by hand on four units, with a weight of 2 that breaks a draw;
+ * against COINr's formula on random data; a unit without children. */
+static void test_copeland(void **state)
+{
+    (void)state;
+    efc_error *e = new_error();
+    efc_model *m = model_of("id,parent,weight,min,max,aggregate\n"
+                            "root,,1,,,copeland\n"
+                            "a,root,2,0,10,\n"
+                            "b,root,1,0,10,\n"
+                            "c,root,1,0,10,\n");
+    assert_int_equal(efc_model_needs_index(m), 1);
+    double v[3] = {1, 2, 3}, out[4];
+    assert_status(efc_model_score_batch(out, NULL, 4, 1, NULL, m, 1, v, 3, 1, e), EFC_ERR_MODEL, e);
+    assert_int_equal(efc_error_reason(e), EFC_REASON_NEEDS_INDEX);
+    efc_table *t = table_of(m, "id,a,b,c\n"
+                               "u1,3,1,2\n"
+                               "u2,2,2,2\n"
+                               "u3,1,3,2\n"
+                               "u4,4,4,4\n"
+                               "u5,,,\n");
+    efc_index *ix = run_on(m, t, NULL, 0);
+    /* u1-u2: a ahead (2 x 2), c tied (1): 5 > 4, u1 wins; u1-u3 likewise;
+     * u2-u3: 5 > 4, u2 wins; u4 wins every pair; u5 has nothing */
+    assert_close(at(ix, EFC_STAGE_AGGREGATED, "u1", "root"), 2 - 1, 0);
+    assert_close(at(ix, EFC_STAGE_AGGREGATED, "u2", "root"), -1 + 1 - 1, 0);
+    assert_close(at(ix, EFC_STAGE_AGGREGATED, "u3", "root"), -1 - 1 - 1, 0);
+    assert_close(at(ix, EFC_STAGE_AGGREGATED, "u4", "root"), 3, 0);
+    assert_true(isnan(at(ix, EFC_STAGE_AGGREGATED, "u5", "root")));
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_model_free(m);
+    /* COINr's outranking matrix with weights normalised to 1, no missing */
+    m = model_of("id,parent,weight,normalise,aggregate\n"
+                 "root,,1,,copeland\n"
+                 "a,root,1,minmax,\n"
+                 "b,root,2,minmax,\n"
+                 "c,root,1,minmax,\n"
+                 "d,root,3,minmax,\n");
+    enum { N = 40, K = 4 };
+    double x[K][N], ids[N], wk[K] = {1.0 / 7, 2.0 / 7, 1.0 / 7, 3.0 / 7};
+    unsigned long long seed = 99;
+    for (int i = 0; i < N; i++) {
+        ids[i] = i;
+        for (int k = 0; k < K; k++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            x[k][i] = (double)((seed >> 33) % 5); /* many ties */
+        }
+    }
+    assert_ok(efc_table_create(&t, N, NULL, e), e);
+    assert_ok(efc_table_add_numbers(t, "id", ids, 1, e), e);
+    const char *names[K] = {"a", "b", "c", "d"};
+    for (int k = 0; k < K; k++)
+        assert_ok(efc_table_add_numbers(t, names[k], x[k], 1, e), e);
+    ix = run_on(m, t, NULL, 0);
+    size_t root = efc_model_root(efc_index_model(ix));
+    for (int i = 0; i < N; i++) {
+        double score = 0;
+        for (int j = 0; j < N; j++) {
+            if (i == j)
+                continue;
+            double o = 0;
+            for (int k = 0; k < K; k++)
+                o += x[k][i] > x[k][j] ? wk[k] : x[k][i] == x[k][j] ? wk[k] / 2 : 0;
+            score += o > 0.5 + 1e-12 ? 1 : o < 0.5 - 1e-12 ? -1 : 0;
+        }
+        assert_close(efc_index_value(ix, EFC_STAGE_AGGREGATED, (size_t)i, root), score, 0);
+    }
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 /* Failures: each with its status, reason and place. */
 static void test_errors(void **state)
 {
@@ -1112,6 +1186,7 @@ int main(void)
         cmocka_unit_test(test_imputation),
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_screen_and_panel),
+        cmocka_unit_test(test_copeland),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_refused_elsewhere),
         cmocka_unit_test(test_codebook),

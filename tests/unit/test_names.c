@@ -13,7 +13,7 @@ static const struct {
 } expected[] = {
     {EFC_ENUM_STATUS, EFC_ERR_SURVEY + 1},
     {EFC_ENUM_NODE_KIND, EFC_NODE_LEAF + 1},
-    {EFC_ENUM_AGGREGATE, EFC_AGGREGATE_PRODUCT + 1},
+    {EFC_ENUM_AGGREGATE, EFC_AGGREGATE_COPELAND + 1},
     {EFC_ENUM_DIRECTION, EFC_DIRECTION_NEGATIVE + 1},
     {EFC_ENUM_TRANSFORM, EFC_TRANSFORM_LOG + 1},
     {EFC_ENUM_TEXT_KIND, EFC_TEXT_LEVELS + 1},
@@ -104,7 +104,7 @@ static void test_parse_refusals_and_aliases(void **state)
     assert_int_equal(efc_enum_parse(&v, EFC_ENUM_COMBINE, " mean", err), EFC_ERR_NOT_FOUND);
     assert_int_equal(efc_enum_parse(&v, EFC_ENUM_AGGREGATE, "avg", err), EFC_ERR_NOT_FOUND);
     assert_string_equal(efc_error_message(err),
-                        "'avg' is not one of mean, geomean, harmonic, min, power:P, ratio, product");
+                        "'avg' is not one of mean, geomean, harmonic, min, power:P, ratio, product, copeland");
     assert_int_equal(efc_enum_parse(NULL, EFC_ENUM_COMBINE, "mean", err), EFC_ERR_ARGUMENT);
     assert_int_equal(efc_enum_parse(&v, (efc_enum_type)77, "mean", err), EFC_ERR_ARGUMENT);
     efc_error_free(err);
