@@ -481,9 +481,10 @@ static efc_status period_value(run *R, size_t j, size_t u, efc_period_kind *kind
         *first = u;
     } else if (p.kind != *kind) {
         snprintf(msg, sizeof msg,
-                 "unit '%s': period '%s' is a %s, but the periods before it are not: one kind "
+                 "unit '%s': period '%s' is a %s, and the first period, '%s', is a %s: one kind "
                  "per table (leaf '%s' imputes by %s)",
                  ix->ids[u], text, p.kind == EFC_PERIOD_DATE ? "date" : "number",
+                 ix->periods[*first], p.kind == EFC_PERIOD_DATE ? "number" : "date",
                  R->m->nodes[R->m->leaf_nodes[j]].id, how);
         row_fail(R, ix->rows[u], EFC_ERR_SURVEY, EFC_REASON_MIXED_PERIODS, msg);
         if (R->t->lines)
