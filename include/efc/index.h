@@ -261,8 +261,12 @@ typedef enum efc_index_stage {
  * EFC_REASON_DUPLICATE_ASSESSMENT), EFC_ERR_VALUE (a step that cannot be
  * applied: a log of a value <= 0, a normalisation of an indicator without
  * range, a reference unit absent; the message names the leaf and, for a
- * cell, the unit and line), EFC_ERR_NOMEM. Deterministic: the same input
- * gives the same bits.
+ * cell, the unit and line), EFC_ERR_MODEL (a leaf imputes by latest or
+ * linear and there is no period column), EFC_ERR_NOMEM. Then the periods
+ * are read as efc_period_parse() reads them (numbers, or ISO dates as day
+ * counts): one that does not read, or two kinds in one table, is
+ * EFC_ERR_SURVEY (EFC_REASON_BAD_PERIOD, EFC_REASON_MIXED_PERIODS) at the
+ * row's line. Deterministic: the same input gives the same bits.
  */
 EFC_API efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_table *table,
                                  const efc_index_options *opts, efc_error *err);
