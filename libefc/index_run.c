@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "aggregate.h"
@@ -20,6 +21,7 @@
 #include "score_internal.h"
 #include "steps.h"
 #include "strmap.h"
+#include "survey_internal.h"
 #include "table_internal.h"
 
 /* A share of the present values compared with a bar, as coverage is. */
@@ -41,6 +43,21 @@ typedef struct group_ids {
     size_t *order, *start;
 } group_ids;
 
+/* A panel's units along their periods, built once per run for the leaves
+ * that impute by latest or linear: the rows of unit id i are slot[start[i]
+ * .. start[i + 1]), by increasing period. */
+typedef struct panel_slot {
+    double t; /* the period's numeric value (a date: days since 1970-01-01) */
+    size_t u;
+} panel_slot;
+
+typedef struct panel {
+    int ready;
+    size_t count;        /* unit ids */
+    const size_t *start; /* borrowed from the id column's group_ids */
+    panel_slot *slot;
+} panel;
+
 typedef struct run {
     efc_index *ix;
     const efc_model *m;
@@ -56,6 +73,8 @@ typedef struct run {
     double *node_values;       /* one per node of the model */
     const double **child_cols; /* one per node: a group's children's columns */
     size_t *child_index;       /* 0, 1, ...: the children's places in node_values */
+    size_t id_col, period_col; /* table columns; period_col EFC_NO_NODE: none */
+    panel panel;
 } run;
 
 static const char *source_of(const efc_table *t)
@@ -200,6 +219,8 @@ static efc_status collect_units(run *R, const efc_index_options *o)
         if (pc == EFC_NO_NODE)
             return missing_column(R, " (the periods)", o->period_column);
     }
+    R->id_col = idc;
+    R->period_col = pc;
     double screen = o ? o->screen : 0;
     size_t n = t->rows ? t->rows : 1;
     ix->rows = efc__alloc_array(&ix->alloc, n, sizeof *ix->rows);
@@ -420,6 +441,195 @@ static double impute_stat(run *R, efc_impute how, const double *values, size_t n
     return efc__ix_median(values, n, R->work2, R->keys);
 }
 
+/* ---- panel imputation: latest, linear ---- */
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const panel_slot *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->u > y->u) - (x->u < y->u); /* no two are equal: see panel_of */
+}
+
+/* The numeric value of unit u's period into *out. The periods are read as a
+ * survey's are (numbers, or dates as day counts) and must all be of one
+ * kind, as in a survey, so that they can be ordered and measured; *kind is
+ * the kind of the first unit's, *first that unit. */
+static efc_status period_value(run *R, size_t j, size_t u, efc_period_kind *kind, size_t *first,
+                               double *out)
+{
+    const efc_index *ix = R->ix;
+    const char *text = ix->periods[u];
+    const char *how =
+        efc_enum_name(EFC_ENUM_IMPUTE, (int)R->m->nodes[R->m->leaf_nodes[j]].steps->impute);
+    efc__period p;
+    const char *why = efc__parse_period(text, strlen(text), EFC_DATE_FORMAT_ISO, '.', &p);
+    char msg[700];
+    if (!why && p.kind == EFC_PERIOD_NONE)
+        why = "is empty"; /* blanks, or an empty text in a table built in code */
+    if (why) {
+        /* the parser's hint names a survey option the index does not have:
+         * the index reads ISO dates only */
+        if (strchr(why, '('))
+            why = "is not a number or a date YYYY-MM-DD";
+        snprintf(msg, sizeof msg,
+                 "unit '%s': period '%s' %s (leaf '%s' imputes by %s, which orders each unit's "
+                 "periods as numbers or dates)",
+                 ix->ids[u], text, why, R->m->nodes[R->m->leaf_nodes[j]].id, how);
+        return row_fail(R, ix->rows[u], EFC_ERR_SURVEY, EFC_REASON_BAD_PERIOD, msg);
+    }
+    if (*kind == EFC_PERIOD_NONE) {
+        *kind = p.kind;
+        *first = u;
+    } else if (p.kind != *kind) {
+        snprintf(msg, sizeof msg,
+                 "unit '%s': period '%s' is a %s, and the first period, '%s', is a %s: one kind "
+                 "per table (leaf '%s' imputes by %s)",
+                 ix->ids[u], text, p.kind == EFC_PERIOD_DATE ? "date" : "number",
+                 ix->periods[*first], p.kind == EFC_PERIOD_DATE ? "number" : "date",
+                 R->m->nodes[R->m->leaf_nodes[j]].id, how);
+        row_fail(R, ix->rows[u], EFC_ERR_SURVEY, EFC_REASON_MIXED_PERIODS, msg);
+        if (R->t->lines)
+            efc__other(R->err, R->t->lines[ix->rows[*first]], 0);
+        return EFC_ERR_SURVEY;
+    }
+    *out = p.value;
+    return EFC_OK;
+}
+
+/* The units of each id along their periods, computed on first use: the
+ * periods read once, each id's rows sorted once (O(n log n) in all), for
+ * every leaf that imputes along them. */
+static efc_status panel_of(run *R, size_t j, const panel **out)
+{
+    panel *P = &R->panel;
+    efc_index *ix = R->ix;
+    if (P->ready) {
+        *out = P;
+        return EFC_OK;
+    }
+    const group_ids *gi = NULL;
+    efc_status st = groups_of(R, R->id_col, &gi);
+    if (st)
+        return st;
+    /* gi moves when R->groups grows, its arrays do not */
+    size_t count = gi->count;
+    const size_t *start = gi->start, *order = gi->order;
+    if (!(P->slot = efc__alloc_array(&ix->alloc, ix->units ? ix->units : 1, sizeof *P->slot)))
+        return efc__nomem(R->err);
+    /* in unit order, so that a mixed kind is reported at the first row
+     * that breaks it */
+    efc_period_kind kind = EFC_PERIOD_NONE;
+    size_t first = 0;
+    double *t = R->work;
+    for (size_t u = 0; u < ix->units; u++)
+        if ((st = period_value(R, j, u, &kind, &first, &t[u])))
+            return st;
+    for (size_t i = 0; i < count; i++) {
+        panel_slot *sl = P->slot + start[i];
+        size_t n = start[i + 1] - start[i];
+        for (size_t k = 0; k < n; k++) {
+            sl[k].u = order[start[i] + k];
+            sl[k].t = t[sl[k].u];
+        }
+        qsort(sl, n, sizeof *sl, slot_cmp);
+        /* two texts of one period ("2020", "2020.0") passed the unit check */
+        for (size_t k = 1; k < n; k++)
+            if (sl[k].t == sl[k - 1].t) {
+                size_t a = sl[k - 1].u, b = sl[k].u;
+                char msg[700];
+                snprintf(msg, sizeof msg,
+                         "unit '%s' appears twice for period %s (as '%s' and '%s')", ix->ids[b],
+                         ix->periods[a], ix->periods[a], ix->periods[b]);
+                row_fail(R, ix->rows[b], EFC_ERR_SURVEY, EFC_REASON_DUPLICATE_ASSESSMENT, msg);
+                if (R->t->lines)
+                    efc__other(R->err, R->t->lines[ix->rows[a]], 0);
+                return EFC_ERR_SURVEY;
+            }
+    }
+    P->count = count;
+    P->start = start;
+    P->ready = 1;
+    *out = P;
+    return EFC_OK;
+}
+
+static void set_imputed(run *R, unsigned char *flag, double *out, size_t u, double v)
+{
+    out[u] = v;
+    flag[u] = 1;
+    R->ix->imputed_count++;
+}
+
+/* latest: each missing cell takes the last value observed before it. */
+static void carry_forward(run *R, const panel_slot *sl, size_t n, const double *in, double *out,
+                          unsigned char *flag)
+{
+    size_t last = EFC_NO_NODE;
+    for (size_t k = 0; k < n; k++) {
+        size_t u = sl[k].u;
+        if (!isnan(in[u]))
+            last = u;
+        else if (last != EFC_NO_NODE)
+            set_imputed(R, flag, out, u, in[last]);
+    }
+}
+
+/* linear: the cells between two observed periods a and b take
+ * x_a + (t - t_a) / (t_b - t_a) (x_b - x_a); the others stay missing. */
+static efc_status interpolate(run *R, size_t j, const panel_slot *sl, size_t n, const double *in,
+                              double *out, unsigned char *flag)
+{
+    size_t a = EFC_NO_NODE; /* the slot of the last observed value */
+    for (size_t b = 0; b < n; b++) {
+        double xb = in[sl[b].u];
+        if (isnan(xb))
+            continue;
+        if (a != EFC_NO_NODE && b > a + 1) {
+            double xa = in[sl[a].u], d = xb - xa, span = sl[b].t - sl[a].t;
+            for (size_t k = a + 1; k < b; k++) {
+                double w = (sl[k].t - sl[a].t) / span;
+                /* exact at the ends and for a constant; the weighted form
+                 * when the difference of huge values overflows */
+                double v = isfinite(d) ? xa + w * d : xa * (1 - w) + xb * w;
+                if (!isfinite(v))
+                    return cell_fail(R, j, sl[k].u, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                                     "the linear interpolation is not finite (the periods are "
+                                     "too far apart for a double)");
+                set_imputed(R, flag, out, sl[k].u, v);
+            }
+        }
+        a = b;
+    }
+    return EFC_OK;
+}
+
+/* latest and linear, unit by unit along its periods, from the observed
+ * values only (in): an imputed cell never feeds another. */
+static efc_status impute_panel(run *R, size_t j, const efc__steps *s, const double *in, double *out,
+                               unsigned char *flag)
+{
+    if (R->period_col == EFC_NO_NODE) {
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "impute %s needs a period column (a panel in long format: set the index's "
+                 "period column)",
+                 efc_enum_name(EFC_ENUM_IMPUTE, (int)s->impute));
+        return leaf_fail(R, j, EFC_ERR_MODEL, EFC_REASON_NONE, msg);
+    }
+    const panel *P = NULL;
+    efc_status st = panel_of(R, j, &P);
+    for (size_t i = 0; !st && i < P->count; i++) {
+        const panel_slot *sl = P->slot + P->start[i];
+        size_t n = P->start[i + 1] - P->start[i];
+        if (s->impute == EFC_IMPUTE_LATEST)
+            carry_forward(R, sl, n, in, out, flag);
+        else
+            st = interpolate(R, j, sl, n, in, out, flag);
+    }
+    return st;
+}
+
 static efc_status impute(run *R, size_t j, const efc__steps *s)
 {
     efc_index *ix = R->ix;
@@ -429,6 +639,8 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
         return EFC_OK;
     memcpy(out, in, ix->units * sizeof *out);
     unsigned char *flag = ix->imputed + j * ix->units;
+    if (s->impute == EFC_IMPUTE_LATEST || s->impute == EFC_IMPUTE_LINEAR)
+        return impute_panel(R, j, s, in, out, flag);
     size_t group = R->cols[j].group;
     if (group == EFC_NO_NODE) {
         size_t n = 0;
@@ -1082,6 +1294,7 @@ done:
     efc__free(&ix->alloc, R.node_values);
     efc__free(&ix->alloc, (void *)R.child_cols);
     efc__free(&ix->alloc, R.child_index);
+    efc__free(&ix->alloc, R.panel.slot);
     for (size_t i = 0; i < R.ngroup_cols; i++) {
         efc__free(&ix->alloc, R.groups[i].order);
         efc__free(&ix->alloc, R.groups[i].start);

@@ -196,7 +196,9 @@ static const named impute_names[] = {{EFC_IMPUTE_NONE, "none"},
                                      {EFC_IMPUTE_MEAN, "mean"},
                                      {EFC_IMPUTE_MEDIAN, "median"},
                                      {EFC_IMPUTE_GROUP_MEAN, "group_mean"},
-                                     {EFC_IMPUTE_GROUP_MEDIAN, "group_median"}};
+                                     {EFC_IMPUTE_GROUP_MEDIAN, "group_median"},
+                                     {EFC_IMPUTE_LATEST, "latest"},
+                                     {EFC_IMPUTE_LINEAR, "linear"}};
 static const named treat_names[] = {{EFC_TREAT_NONE, "none"},
                                     {EFC_TREAT_WINSORISE, "winsorise"},
                                     {EFC_TREAT_LOG, "log"},

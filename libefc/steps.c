@@ -234,7 +234,8 @@ static efc_status parse_impute(efc__steps *t, char *s, const char *text, const e
     int grouped = v == EFC_IMPUTE_GROUP_MEAN || v == EFC_IMPUTE_GROUP_MEDIAN;
     if (grouped ? n != 2 || !p[1][0] : n != 1)
         return wrong_args(err, text,
-                          "none, mean, median, group_mean:COLUMN or group_median:COLUMN");
+                          "none, mean, median, group_mean:COLUMN, group_median:COLUMN, latest or "
+                          "linear");
     t->impute = (efc_impute)v;
     if (grouped && !(t->impute_col = efc__strdup(a, p[1])))
         return efc__nomem(err);

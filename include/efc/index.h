@@ -10,8 +10,8 @@
  *
  *  1. denominate: divide by another column of the data, times a scale;
  *  2. impute the missing cells: mean, median, or within the groups of a
- *     text column (group_mean:COL, group_median:COL); each imputed cell is
- *     flagged;
+ *     text column (group_mean:COL, group_median:COL), or along a panel's
+ *     periods (latest, linear); each imputed cell is flagged;
  *  3. treat outliers: COINr's iterative winsorisation (then a log if still
  *     skewed), a log, or Box-Cox (λ given or estimated);
  *  4. normalise: the goalposts (the default, as efc_model_score_batch), or
@@ -59,11 +59,21 @@ typedef enum efc_step {
 
 /** How missing cells are filled (docs/concepts.md). */
 typedef enum efc_impute {
-    EFC_IMPUTE_NONE = 0,        /**< left missing */
-    EFC_IMPUTE_MEAN = 1,        /**< the mean of the observed values */
-    EFC_IMPUTE_MEDIAN = 2,      /**< their median */
-    EFC_IMPUTE_GROUP_MEAN = 3,  /**< `group_mean:COL`: the mean within the unit's group */
-    EFC_IMPUTE_GROUP_MEDIAN = 4 /**< `group_median:COL`: the median within it */
+    EFC_IMPUTE_NONE = 0,         /**< left missing */
+    EFC_IMPUTE_MEAN = 1,         /**< the mean of the observed values */
+    EFC_IMPUTE_MEDIAN = 2,       /**< their median */
+    EFC_IMPUTE_GROUP_MEAN = 3,   /**< `group_mean:COL`: the mean within the unit's group */
+    EFC_IMPUTE_GROUP_MEDIAN = 4, /**< `group_median:COL`: the median within it */
+    /** `latest`: a panel's (efc_index_options_set_period_column): the
+     *  unit's value at its most recent earlier period with one, carried
+     *  forward; never a later value, so a gap before the unit's first
+     *  value stays missing. */
+    EFC_IMPUTE_LATEST = 5,
+    /** `linear`: a panel's: interpolated linearly, on the periods' numeric
+     *  values (dates as day counts), between the unit's nearest earlier
+     *  and later periods with a value; no extrapolation, so a gap before
+     *  the first or after the last value stays missing. */
+    EFC_IMPUTE_LINEAR = 6
 } efc_impute;
 
 /** How outliers are treated. */
@@ -251,8 +261,12 @@ typedef enum efc_index_stage {
  * EFC_REASON_DUPLICATE_ASSESSMENT), EFC_ERR_VALUE (a step that cannot be
  * applied: a log of a value <= 0, a normalisation of an indicator without
  * range, a reference unit absent; the message names the leaf and, for a
- * cell, the unit and line), EFC_ERR_NOMEM. Deterministic: the same input
- * gives the same bits.
+ * cell, the unit and line), EFC_ERR_MODEL (a leaf imputes by latest or
+ * linear and there is no period column), EFC_ERR_NOMEM. Then the periods
+ * are read as efc_period_parse() reads them (numbers, or ISO dates as day
+ * counts): one that does not read, or two kinds in one table, is
+ * EFC_ERR_SURVEY (EFC_REASON_BAD_PERIOD, EFC_REASON_MIXED_PERIODS) at the
+ * row's line. Deterministic: the same input gives the same bits.
  */
 EFC_API efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_table *table,
                                  const efc_index_options *opts, efc_error *err);

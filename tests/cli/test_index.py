@@ -222,6 +222,35 @@ def test_hand_made_panel_with_period(efc, tmp_path):
     assert "appears twice" in r.err
 
 
+def test_latest_and_linear_with_a_period_column(efc, tmp_path):
+    model = tmp_path / "m.csv"
+    model.write_text("id,parent,impute,normalise,aggregate\n"
+                     "g,,,,mean\nx,g,latest,minmax,\ny,g,linear,minmax,\n")
+    data = tmp_path / "d.csv"
+    data.write_text("id,year,x,y\na,2012,,\na,2010,10,10\na,2017,24,24\na,2020,,\n"
+                    "b,2015,5,5\n")
+    stages = tmp_path / "st"
+    r = efc("index", "--model", model, "--period-column", "year", "--stages", stages, "-q", data)
+    assert r.status == 0, r.err
+    imputed = read(stages / "imputed.csv")
+    assert imputed[0] == ["id", "year", "x", "y"]
+    # latest carries 10 and 24 forward; linear: 10 + 2/7 (24 - 10), none after 2017
+    assert imputed[1][:3] == ["a", "2012", "10"] and float(imputed[1][3]) == pytest.approx(14)
+    assert imputed[4] == ["a", "2020", "24", ""]
+    assert read(stages / "imputations.csv") == [["id", "year", "indicator"], ["a", "2012", "x"],
+                                                 ["a", "2012", "y"], ["a", "2020", "x"]]
+    # periods of two kinds: the row's line
+    data.write_text("id,year,x,y\na,2010,1,1\nb,2020-01-01,,\n")
+    r = efc("index", "--model", model, "--period-column", "year", data)
+    assert r.status == 1
+    assert f"{data}:3:" in r.err and "is a date" in r.err
+    # without a period column: refused, naming the leaf
+    data.write_text("id,x,y\na,,1\nb,2,3\n")
+    r = efc("index", "--model", model, data)
+    assert r.status == 1
+    assert "leaf 'x'" in r.err and "period column" in r.err
+
+
 def test_goalposts_only(efc, tmp_path):
     model = tmp_path / "m.csv"
     model.write_text("id,parent,weight,min,max,direction,aggregate\n"

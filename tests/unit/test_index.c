@@ -630,6 +630,259 @@ static void test_copeland(void **state)
     efc_error_free(e);
 }
 
+/* ---- panel imputation: latest, linear ---- */
+
+/* The unit at (id, period); fails when there is none. */
+static size_t unit_at(const efc_index *ix, const char *unit, const char *period)
+{
+    for (size_t u = 0; u < efc_index_unit_count(ix); u++)
+        if (strcmp(efc_index_unit_id(ix, u), unit) == 0 &&
+            strcmp(efc_index_unit_period(ix, u), period) == 0)
+            return u;
+    fail_msg("no unit %s at %s", unit, period);
+    return EFC_NO_NODE;
+}
+
+static double imputed_at(const efc_index *ix, const char *unit, const char *period, const char *id)
+{
+    return efc_index_value(ix, EFC_STAGE_IMPUTED, unit_at(ix, unit, period),
+                           efc_model_find(efc_index_model(ix), id));
+}
+
+static int flagged_at(const efc_index *ix, const char *unit, const char *period, const char *id)
+{
+    return efc_index_imputed(ix, unit_at(ix, unit, period),
+                             efc_model_find(efc_index_model(ix), id));
+}
+
+static const char panel_cb[] = "id,parent,impute,normalise,aggregate\n"
+                               "root,,,,mean\n"
+                               "L,root,latest,minmax,\n"
+                               "N,root,linear,minmax,\n";
+/* rows out of period order; a: gaps at the start (2008), in the middle
+ * (2012, between 2010 and 2017: unequal spacing) and at the end (2020);
+ * b: one row; c: two gaps in a row; d: nothing observed */
+static const char panel_data[] = "id,year,L,N\n"
+                                 "a,2012,,\n"
+                                 "a,2010,10,10\n"
+                                 "a,2017,24,24\n"
+                                 "a,2008,,\n"
+                                 "a,2020,,\n"
+                                 "b,2015,5,5\n"
+                                 "c,2011,1,1\n"
+                                 "c,2013,,\n"
+                                 "c,2012,,\n"
+                                 "c,2014,7,7\n"
+                                 "d,2010,,\n";
+
+static void test_panel_imputation(void **state)
+{
+    (void)state;
+    efc_model *m = model_of(panel_cb);
+    const efc_model *cm = m;
+    assert_string_equal(efc_model_node_step(cm, efc_model_find(cm, "L"), EFC_STEP_IMPUTE),
+                        "latest");
+    assert_string_equal(efc_model_node_step(cm, efc_model_find(cm, "N"), EFC_STEP_IMPUTE),
+                        "linear");
+    assert_int_equal(efc_model_node_step_method(cm, efc_model_find(cm, "N"), EFC_STEP_IMPUTE),
+                     EFC_IMPUTE_LINEAR);
+    efc_table *t = table_of(m, panel_data);
+    efc_index *ix = run_on(m, t, "year", 0);
+    /* latest: the last earlier value, never a later one */
+    assert_true(isnan(imputed_at(ix, "a", "2008", "L")));
+    assert_close(imputed_at(ix, "a", "2012", "L"), 10, 0);
+    assert_close(imputed_at(ix, "a", "2020", "L"), 24, 0);
+    assert_close(imputed_at(ix, "c", "2012", "L"), 1, 0);
+    assert_close(imputed_at(ix, "c", "2013", "L"), 1, 0);
+    /* linear on the years: 10 + (2012 - 2010) / (2017 - 2010) (24 - 10) = 14;
+     * c: 1 + 1/3 6 = 3, 1 + 2/3 6 = 5; no extrapolation */
+    assert_true(isnan(imputed_at(ix, "a", "2008", "N")));
+    assert_close(imputed_at(ix, "a", "2012", "N"), 14, 1e-12);
+    assert_true(isnan(imputed_at(ix, "a", "2020", "N")));
+    assert_close(imputed_at(ix, "c", "2012", "N"), 3, 1e-12);
+    assert_close(imputed_at(ix, "c", "2013", "N"), 5, 1e-12);
+    /* observed cells are kept and not flagged; one row, or none observed */
+    assert_close(imputed_at(ix, "a", "2017", "N"), 24, 0);
+    assert_close(imputed_at(ix, "b", "2015", "L"), 5, 0);
+    assert_true(isnan(imputed_at(ix, "d", "2010", "L")));
+    assert_true(isnan(imputed_at(ix, "d", "2010", "N")));
+    assert_int_equal(flagged_at(ix, "a", "2012", "N"), 1);
+    assert_int_equal(flagged_at(ix, "a", "2020", "N"), 0);
+    assert_int_equal(flagged_at(ix, "a", "2020", "L"), 1);
+    assert_int_equal(flagged_at(ix, "a", "2010", "L"), 0);
+    assert_int_equal(flagged_at(ix, "a", "2008", "L"), 0);
+    assert_int_equal(efc_index_imputed_count(ix), 4 + 3);
+    /* the raw stage is untouched */
+    assert_true(isnan(efc_index_value(ix, EFC_STAGE_RAW, unit_at(ix, "a", "2012"),
+                                      efc_model_find(efc_index_model(ix), "N"))));
+    efc_index_free(ix);
+    efc_table_free(t);
+
+    /* dates: day counts, across months and a leap February */
+    t = table_of(m, "id,date,L,N\n"
+                    "x,2020-01-01,0,0\n"
+                    "x,2020-01-11,,\n"
+                    "x,2020-02-10,40,40\n"
+                    "x,2020-03-01,,\n"
+                    "x,2020-03-11,70,70\n");
+    ix = run_on(m, t, "date", 0);
+    assert_close(imputed_at(ix, "x", "2020-01-11", "N"), 10, 1e-12); /* 10 of 40 days */
+    assert_close(imputed_at(ix, "x", "2020-03-01", "N"), 60, 1e-12); /* 20 of 30 days */
+    assert_close(imputed_at(ix, "x", "2020-03-01", "L"), 40, 0);
+    efc_index_free(ix);
+    efc_table_free(t);
+
+    /* a table built in code, periods a number column */
+    efc_error *e = new_error();
+    assert_ok(efc_table_create(&t, 3, NULL, e), e);
+    const char *ids[] = {"p", "p", "p"};
+    double years[] = {2001, 2000, 2004}, l[] = {NAN, 3, 9}, n[] = {NAN, 3, 9};
+    assert_ok(efc_table_add_texts(t, "id", ids, e), e);
+    assert_ok(efc_table_add_numbers(t, "year", years, 1, e), e);
+    assert_ok(efc_table_add_numbers(t, "L", l, 1, e), e);
+    assert_ok(efc_table_add_numbers(t, "N", n, 1, e), e);
+    ix = run_on(m, t, "year", 0);
+    assert_close(imputed_at(ix, "p", "2001", "L"), 3, 0);
+    assert_close(imputed_at(ix, "p", "2001", "N"), 4.5, 1e-12);
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_error_free(e);
+    efc_model_free(m);
+
+    /* a step text with an argument is refused */
+    e = new_error();
+    efc_model *bad = NULL;
+    assert_status(
+        load_text(&bad, "id,parent,impute,aggregate\nroot,,,mean\nL,root,latest:2010,\n", e),
+        EFC_ERR_MODEL, e);
+    efc_error_free(e);
+}
+
+/* The refusals of latest and linear: no period column, periods that do
+ * not read or mix kinds, one period written twice; other methods do not
+ * read the periods. */
+static void test_panel_imputation_errors(void **state)
+{
+    (void)state;
+    efc_error *e = new_error();
+    efc_model *m = model_of(panel_cb);
+    efc_table *t = table_of(m, "id,L,N\na,1,2\nb,,\n");
+    efc_index *ix = NULL;
+    assert_status(efc_index_run(&ix, m, t, NULL, e), EFC_ERR_MODEL, e);
+    assert_null(ix);
+    assert_non_null(strstr(efc_error_message(e), "leaf 'L'"));
+    assert_non_null(strstr(efc_error_message(e), "period column"));
+    efc_table_free(t);
+    efc_index_options *o = NULL;
+    assert_ok(efc_index_options_create(&o, NULL, e), e);
+    assert_ok(efc_index_options_set_period_column(o, "year", e), e);
+    static const struct {
+        const char *data;
+        efc_reason reason;
+        size_t line, other;
+        const char *said;
+    } cases[] = {
+        {"id,year,L,N\na,2010,1,1\na,20x1,,\n", EFC_REASON_BAD_PERIOD, 3, 0, "'20x1'"},
+        {"id,year,L,N\na,2010,1,1\na,2021-02-30,,\n", EFC_REASON_BAD_PERIOD, 3, 0, "calendar"},
+        {"id,year,L,N\na,2010,1,1\nb,01/02/2020,,\n", EFC_REASON_BAD_PERIOD, 3, 0, "YYYY-MM-DD"},
+        {"id,year,L,N\na,2010,1,1\nb,2011,1,1\nb,2020-01-01,,\n", EFC_REASON_MIXED_PERIODS, 4, 2,
+         "is a date"},
+        {"id,year,L,N\na,2010,1,1\na,2010.0,,\n", EFC_REASON_DUPLICATE_ASSESSMENT, 3, 2, "twice"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        t = table_of(m, cases[i].data);
+        assert_status(efc_index_run(&ix, m, t, o, e), EFC_ERR_SURVEY, e);
+        assert_null(ix);
+        assert_int_equal(efc_error_reason(e), cases[i].reason);
+        assert_int_equal(efc_error_line(e), cases[i].line);
+        assert_int_equal(efc_error_other_line(e), cases[i].other);
+        assert_string_equal(efc_error_source(e), "data.csv");
+        assert_non_null(strstr(efc_error_message(e), cases[i].said));
+        assert_null(strstr(efc_error_message(e), "--date-format"));
+        efc_table_free(t);
+    }
+    efc_model_free(m);
+    /* periods are read only for latest and linear: any text will do else */
+    m = model_of("id,parent,impute,normalise,aggregate\nroot,,,,mean\nA,root,mean,minmax,\n");
+    t = table_of(m, "id,year,A\na,2020Q1,1\na,2020Q2,\nb,2020Q1,3\n");
+    assert_ok(efc_index_run(&ix, m, t, o, e), e);
+    assert_close(at(ix, EFC_STAGE_IMPUTED, "a", "A"), 1, 0);
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_index_options_free(o);
+    efc_error_free(e);
+}
+
+/* A panel of many units and periods in shuffled rows against the
+ * definitions, cell by cell, with a plain scan of the unit's rows. */
+static void test_panel_imputation_matches_scan(void **state)
+{
+    (void)state;
+    enum { UNITS = 40, PERIODS = 25, ROWS = UNITS * PERIODS };
+    static char idbuf[ROWS][24];
+    static const char *ids[ROWS];
+    static double year[ROWS], x[ROWS];
+    size_t perm[ROWS];
+    unsigned long seed = 12345;
+    for (size_t r = 0; r < ROWS; r++)
+        perm[r] = r;
+    for (size_t r = ROWS - 1; r > 0; r--) {
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        size_t k = (size_t)(seed >> 33) % (r + 1), tmp = perm[r];
+        perm[r] = perm[k];
+        perm[k] = tmp;
+    }
+    for (size_t r = 0; r < ROWS; r++) {
+        size_t u = perm[r] / PERIODS, p = perm[r] % PERIODS;
+        snprintf(idbuf[r], sizeof idbuf[r], "u%zu", u);
+        ids[r] = idbuf[r];
+        year[r] = 1990 + (double)(p * p) / 4; /* unequal spacing */
+        seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+        x[r] = (seed >> 40) % 3 == 0 ? NAN : (double)((seed >> 20) % 1000) / 7;
+    }
+    efc_error *e = new_error();
+    efc_model *m = model_of(panel_cb);
+    efc_table *t = NULL;
+    assert_ok(efc_table_create(&t, ROWS, NULL, e), e);
+    assert_ok(efc_table_add_texts(t, "id", ids, e), e);
+    assert_ok(efc_table_add_numbers(t, "year", year, 1, e), e);
+    assert_ok(efc_table_add_numbers(t, "L", x, 1, e), e);
+    assert_ok(efc_table_add_numbers(t, "N", x, 1, e), e);
+    efc_index *ix = run_on(m, t, "year", 0);
+    const efc_model *im = efc_index_model(ix);
+    size_t L = efc_model_find(im, "L"), N = efc_model_find(im, "N"), count = 0;
+    assert_int_equal(efc_index_unit_count(ix), ROWS);
+    for (size_t u = 0; u < ROWS; u++) {
+        size_t r = efc_index_unit_row(ix, u);
+        double latest = x[r], lin = x[r];
+        if (isnan(x[r])) {
+            size_t before = EFC_NO_NODE, after = EFC_NO_NODE;
+            for (size_t q = 0; q < ROWS; q++) {
+                if (isnan(x[q]) || strcmp(ids[q], ids[r]) != 0)
+                    continue;
+                if (year[q] < year[r] && (before == EFC_NO_NODE || year[q] > year[before]))
+                    before = q;
+                if (year[q] > year[r] && (after == EFC_NO_NODE || year[q] < year[after]))
+                    after = q;
+            }
+            latest = before == EFC_NO_NODE ? NAN : x[before];
+            lin = before == EFC_NO_NODE || after == EFC_NO_NODE
+                      ? NAN
+                      : x[before] + (year[r] - year[before]) / (year[after] - year[before]) *
+                                        (x[after] - x[before]);
+            count += !isnan(latest) + !isnan(lin);
+        }
+        assert_same_bits(efc_index_value(ix, EFC_STAGE_IMPUTED, u, L), latest);
+        assert_same_bits(efc_index_value(ix, EFC_STAGE_IMPUTED, u, N), lin);
+    }
+    assert_int_equal(efc_index_imputed_count(ix), count);
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 /* Failures: each with its status, reason and place. */
 static void test_errors(void **state)
 {
@@ -944,14 +1197,18 @@ static void test_tables(void **state)
     efc_error_free(e);
 }
 
-/* Every allocation failure: EFC_ERR_NOMEM, nothing leaked, and the run
+/* Every allocation failure of a run of codebook cb on data (with period
+ * column `period`, NULL: none): EFC_ERR_NOMEM, nothing leaked, and the run
  * with enough memory gives the same bits. */
-static void test_allocation_failures(void **state)
+static void allocation_sweep(const char *cb, const char *data, const char *period)
 {
-    (void)state;
-    efc_model *m = model_of(hand_cb);
-    efc_table *good_table = table_of(m, hand_data);
-    efc_index *good = run_on(m, good_table, NULL, 0);
+    efc_model *m = model_of(cb);
+    efc_table *good_table = table_of(m, data);
+    efc_index *good = run_on(m, good_table, period, 0);
+    size_t cells = efc_index_unit_count(good) * efc_model_node_count(m);
+    double *x = malloc(cells * sizeof *x), *y = malloc(cells * sizeof *y);
+    assert_non_null(x);
+    assert_non_null(y);
     for (long k = 1;; k++) {
         counting_alloc ca = {0, k, 0, 0};
         efc_allocator a = counting_allocator(&ca);
@@ -960,21 +1217,25 @@ static void test_allocation_failures(void **state)
         efc_table *t = NULL;
         efc_index *ix = NULL;
         efc_index_options *o = NULL;
-        efc_status st = efc_model_load_buffer(&mm, hand_cb, strlen(hand_cb), "cb", &a, e);
+        efc_status st = efc_model_load_buffer(&mm, cb, strlen(cb), "cb", &a, e);
         if (!st)
-            st = efc_table_read_buffer(&t, mm, hand_data, strlen(hand_data), "d", NULL, &a, e);
+            st = efc_table_read_buffer(&t, mm, data, strlen(data), "d", NULL, &a, e);
         if (!st)
             st = efc_index_options_create(&o, &a, e);
         if (!st)
             st = efc_index_options_set_id_column(o, "id", e);
+        if (!st && period)
+            st = efc_index_options_set_period_column(o, period, e);
         if (!st)
             st = efc_index_run(&ix, mm, t, o, e);
         if (!ca.failed) {
             assert_ok(st, e);
-            double x[12], y[12];
-            assert_ok(efc_index_fill(x, 12, 3, 1, ix, EFC_STAGE_AGGREGATED, e), e);
-            assert_ok(efc_index_fill(y, 12, 3, 1, good, EFC_STAGE_AGGREGATED, e), e);
-            assert_memory_equal(x, y, sizeof x);
+            size_t nodes = efc_model_node_count(mm);
+            assert_ok(efc_index_fill(x, cells, (ptrdiff_t)nodes, 1, ix, EFC_STAGE_AGGREGATED, e),
+                      e);
+            assert_ok(efc_index_fill(y, cells, (ptrdiff_t)nodes, 1, good, EFC_STAGE_AGGREGATED, e),
+                      e);
+            assert_memory_equal(x, y, cells * sizeof *x);
         } else {
             assert_int_equal(st, EFC_ERR_NOMEM);
         }
@@ -987,9 +1248,19 @@ static void test_allocation_failures(void **state)
         if (!ca.failed)
             break;
     }
+    free(x);
+    free(y);
     efc_index_free(good);
     efc_table_free(good_table);
     efc_model_free(m);
+}
+
+static void test_allocation_failures(void **state)
+{
+    (void)state;
+    allocation_sweep(hand_cb, hand_data, NULL);
+    /* latest and linear: the periods read, each unit's rows sorted */
+    allocation_sweep(panel_cb, panel_data, "year");
 }
 
 /* ---- COINr's ASEM example against the R reference ---- */
@@ -1187,6 +1458,9 @@ int main(void)
         cmocka_unit_test(test_edge_cases),
         cmocka_unit_test(test_screen_and_panel),
         cmocka_unit_test(test_copeland),
+        cmocka_unit_test(test_panel_imputation),
+        cmocka_unit_test(test_panel_imputation_errors),
+        cmocka_unit_test(test_panel_imputation_matches_scan),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_refused_elsewhere),
         cmocka_unit_test(test_codebook),

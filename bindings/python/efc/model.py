@@ -72,7 +72,7 @@ class Node:
     denominator: Optional[str] = None  # the column the leaf is divided by
     denominator_scale: Optional[float] = None  # times this (with a denominator)
     impute: Optional[str] = None  # "group_mean:Group_EurAsia"
-    impute_method: Optional[str] = None  # none, mean, median, group_mean, group_median
+    impute_method: Optional[str] = None  # none, mean, median, group_mean, group_median, latest, linear
     impute_column: Optional[str] = None  # the group column of group_mean, group_median
     treat: Optional[str] = None  # "winsorise:6:2:3.5"
     treat_method: Optional[str] = None  # none, winsorise, log, boxcox
@@ -1123,7 +1123,9 @@ class ModelBuilder:
     @locked
     def set_impute(self, node_id: str, method: Optional[str]) -> "ModelBuilder":
         """How a leaf's missing cells are filled: "mean", "median",
-        "group_mean:COL", "group_median:COL"; None leaves them missing."""
+        "group_mean:COL", "group_median:COL", or along a panel's periods
+        "latest", "linear" (efc.index with period=); None leaves them
+        missing."""
         _call(lib.efc_model_set_step, self._m, self._k(node_id), lib.EFC_STEP_IMPUTE,
               cstr(method or ""))
         return self

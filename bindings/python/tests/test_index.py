@@ -204,6 +204,34 @@ def test_panel_with_a_period_column():
         efc.index(pd.concat([frame, frame.iloc[:1]]), small_model(), period="year")
 
 
+def test_latest_and_linear_along_the_periods():
+    model = (efc.ModelBuilder().add_group("g")
+             .add_leaf("x", "g").set_impute("x", "latest").set_normalise("x", "minmax")
+             .add_leaf("y", "g").set_impute("y", "linear").set_normalise("y", "minmax")
+             .build())
+    assert model.node("y").impute == "linear"
+    # rows out of order; a: a gap at the start, in the middle (2010 .. 2017,
+    # unequal spacing) and at the end; b: one row
+    frame = pd.DataFrame({"id": ["a", "a", "a", "a", "a", "b"],
+                          "year": [2012, 2010, 2017, 2008, 2020, 2015],
+                          "x": [None, 10.0, 24.0, None, None, 5.0],
+                          "y": [None, 10.0, 24.0, None, None, 5.0]})
+    ix = efc.index(frame, model, period="year")
+    imp = ix.imputed
+    # latest carries the last earlier value forward, never a later one
+    assert imp.loc[("a", 2012), "x"] == 10.0 and imp.loc[("a", 2020), "x"] == 24.0
+    assert math.isnan(imp.loc[("a", 2008), "x"])
+    # linear: 10 + 2/7 (24 - 10) = 14; no extrapolation
+    assert imp.loc[("a", 2012), "y"] == pytest.approx(14.0, abs=1e-12)
+    assert math.isnan(imp.loc[("a", 2008), "y"]) and math.isnan(imp.loc[("a", 2020), "y"])
+    assert ix.imputed_count == 3
+    assert ix.imputed_cells.loc[("a", 2020)].tolist() == [True, False]
+    # without a period column: refused, naming the leaf
+    cross = pd.DataFrame({"id": ["a", "b"], "x": [1.0, None], "y": [1.0, 2.0]})
+    with pytest.raises(efc.ModelError, match="leaf 'x'.*period column"):
+        efc.index(cross, model)
+
+
 def test_screening_leaves_out_sparse_units():
     frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "x": [1.0, 3.0, None, 5.0],
                           "y": [2.0, 4.0, 6.0, 8.0]})
