@@ -3,8 +3,9 @@ analyst would: denominate, impute each missing cell by the mean of its
 region's observed values, COINr's winsorisation (pandas' skew and kurt are
 the sample definitions libefc uses), min-max onto 0..100 after the
 direction, means of the groups. Reads the data of index_data.py, prints the
-time of the pipeline, and writes the root for the comparison.
-usage: index_pandas.py CODEBOOK DATA.f64 N ROOT_OUT"""
+time of the pipeline, and writes the root for the comparison. With --csv
+DATA is the CSV of index_csv.py, read with pandas.read_csv (timed apart).
+usage: index_pandas.py [--csv] CODEBOOK DATA N ROOT_OUT"""
 import math
 import sys
 import time
@@ -32,12 +33,21 @@ def winsorise(s: pd.Series, most: int) -> pd.Series:
 
 
 def main() -> int:
-    book, data, n, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    args = sys.argv[1:]
+    csv = args[:1] == ["--csv"]
+    book, data, n, out = (args[1:] if csv else args)[:4]
+    n = int(n)
     cb = pd.read_csv(book, keep_default_na=False)
-    v = np.fromfile(data, dtype="<f8").reshape(53, n)
     leaves = cb[cb["normalise"] != ""]
     names = [f"x{j + 1:02d}" for j in range(50)]
-    frame = pd.DataFrame({"region": v[1], "pop": v[2], **{c: v[3 + j] for j, c in enumerate(names)}})
+    if csv:
+        t = time.perf_counter()
+        frame = pd.read_csv(data, float_precision="round_trip")
+        print(f"read_csv {time.perf_counter() - t:.3f} s")
+        assert len(frame) == n
+    else:
+        v = np.fromfile(data, dtype="<f8").reshape(53, n)
+        frame = pd.DataFrame({"region": v[1], "pop": v[2], **{c: v[3 + j] for j, c in enumerate(names)}})
     t0 = time.perf_counter()
     norm = {}
     for _, leaf in leaves.iterrows():

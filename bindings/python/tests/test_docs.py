@@ -1,9 +1,11 @@
 """The guide's examples run as written: every ```python block of
 docs/python.md, in order, in one namespace, from a working directory that
 holds the example survey (examples/data/survey.csv) as survey.csv and
-COINr's ASEM example (examples/asem/: asem_codebook.csv, asem_data.csv). A block
-preceded by the line `<!-- not run: why -->` is shown but not run (none is
-today). The C guide's examples name only actors the example survey has."""
+COINr's ASEM example (examples/asem/: asem_codebook.csv, asem_data.csv); so
+do those of docs/pipeline.md, whose relative links all lead to a file (and
+an anchor of a page). A block preceded by the line `<!-- not run: why -->` is
+shown but not run (none is today). The C guide's examples name only actors
+the example survey has."""
 import csv
 import re
 import shutil
@@ -39,9 +41,42 @@ def test_blocks_are_found():
 
 
 def test_python_guide_examples_run(source_root, example_survey, tmp_path, monkeypatch):
-    page = source_root / "docs" / "python.md"
+    run_page(source_root / "docs" / "python.md", 10, source_root, example_survey, tmp_path,
+             monkeypatch)
+
+
+def test_pipeline_guide_examples_run(source_root, example_survey, tmp_path, monkeypatch):
+    run_page(source_root / "docs" / "pipeline.md", 3, source_root, example_survey, tmp_path,
+             monkeypatch)
+
+
+def anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_pipeline_guide_links_lead_somewhere(source_root):
+    page = source_root / "docs" / "pipeline.md"
+    links = re.findall(r"\]\(([^)\s]+)\)", page.read_text())
+    assert len(links) > 10
+    broken = []
+    for link in links:
+        if re.match(r"[a-z]+:", link):
+            continue
+        path, _, frag = link.partition("#")
+        target = (page.parent / path).resolve() if path else page
+        if not target.is_file():
+            broken.append(link)
+        elif frag:
+            headings = re.findall(r"^#+ (.+)$", target.read_text(), flags=re.M)
+            if frag not in {anchor(h) for h in headings}:
+                broken.append(link)
+    assert not broken, f"docs/pipeline.md links to nothing: {broken}"
+
+
+def run_page(page, at_least, source_root, example_survey, tmp_path, monkeypatch):
     blocks = python_blocks(page.read_text())
-    assert len(blocks) >= 10
+    assert len(blocks) >= at_least
     shutil.copy(example_survey, tmp_path / "survey.csv")
     for name in ("asem_codebook.csv", "asem_data.csv"):  # "Indices from indicator data"
         shutil.copy(source_root / "examples" / "asem" / name, tmp_path / name)
@@ -60,7 +95,7 @@ def test_python_guide_examples_run(source_root, example_survey, tmp_path, monkey
                 except Exception as e:
                     where = [f.lineno for f in traceback.extract_tb(e.__traceback__)
                              if f.filename == str(page)]
-                    pytest.fail(f"docs/python.md:{where[-1] if where else line}: the example "
+                    pytest.fail(f"docs/{page.name}:{where[-1] if where else line}: the example "
                                 f"raises {type(e).__name__}: {e}")
     finally:
         plt.close("all")
