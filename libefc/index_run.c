@@ -779,17 +779,51 @@ static void clamp_into(double *w, const double *v, size_t n, double lo, double h
         w[i] = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
 }
 
-static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys, size_t n,
-                     double most, double skew_max, double kurt_max)
+/* The extremes of v in `sorted`: the `window` smallest sorted at the front
+ * and as many largest sorted at the back, the middle in any order; all of
+ * it sorted when the window covers half. Returns the window (n: sorted). */
+#define WINSOR_WINDOW 256
+
+static size_t extremes(double *sorted, const double *v, size_t n, size_t window, uint64_t *keys)
 {
-    double skew, kurt;
-    efc__ix_shape(v, n, &skew, &kurt);
+    memcpy(sorted, v, n * sizeof *sorted);
+    if (2 * window >= n) {
+        efc__ix_sort(sorted, n, keys);
+        return n;
+    }
+    efc__ix_select(sorted, n, n - window, keys);
+    efc__ix_select(sorted, n - window, window, keys);
+    efc__ix_sort(sorted, window, keys);
+    efc__ix_sort(sorted + n - window, window, keys);
+    return window;
+}
+
+/* In sorted values: the first index whose value is > x, or >= x. */
+static size_t above(const double *x, size_t n, double v, int strict)
+{
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (strict ? x[mid] <= v : x[mid] < v)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
+
+static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys, size_t n,
+                     double most, double skew_max, double kurt_max, double skew, double kurt,
+                     double *lo_out, double *hi_out)
+{
     int need = fabs(skew) > skew_max && kurt > kurt_max;
     memcpy(w, v, n * sizeof *w);
+    *lo_out = *hi_out = NAN;
     if (!need || !(most >= 1))
         return need;
-    memcpy(sorted, v, n * sizeof *sorted);
-    efc__ix_sort(sorted, n, keys);
+    /* only the extremes move, mostly a few of them: the smallest and the
+     * largest values are sorted, the whole only if the loop gets there */
+    size_t win = extremes(sorted, v, n, WINSOR_WINDOW, keys);
     /* [0, a) are at lo and [b, n) at hi */
     double lo = sorted[0], hi = sorted[n - 1];
     size_t a = 1, b = n - 1;
@@ -802,6 +836,12 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
     for (double it = 0; need && it < most; it++) {
         if (lo == hi)
             break; /* a single value left: nothing to move it to */
+        if (win < n && (lo >= sorted[win - 1] || hi <= sorted[n - win])) {
+            /* a group may reach into the unsorted middle: sort it all */
+            win = extremes(sorted, v, n, n, keys);
+            a = above(sorted, n, lo, 1);
+            b = above(sorted, n, hi, 0);
+        }
         if (skew >= 0) {
             double next = sorted[b - 1] < lo ? lo : sorted[b - 1];
             moments_move(&mo, hi, next, (double)(n - b));
@@ -839,6 +879,8 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
         need = fabs(skew) > skew_max && kurt > kurt_max;
     }
     clamp_into(w, v, n, lo, hi);
+    *lo_out = lo;
+    *hi_out = hi;
     return need;
 }
 
@@ -878,7 +920,9 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     efc_status st;
     if (how == EFC_TREAT_WINSORISE && n) {
         double most = s->winmax_share ? ceil(s->winmax * (double)n - 1e-9) : s->winmax;
-        if (winsorise(R->vals, R->work, R->work2, R->keys, n, most, s->skew_max, s->kurt_max)) {
+        double clo, chi;
+        if (winsorise(R->vals, R->work, R->work2, R->keys, n, most, s->skew_max, s->kurt_max, skew,
+                      kurt, &clo, &chi)) {
             /* winsorising was not enough: the original values, logged
              * after a shift that makes them positive */
             double lo, hi;

@@ -96,17 +96,55 @@ void efc__ix_sort(double *x, size_t n, uint64_t *keys)
         x[i] = double_of(a[i]);
 }
 
+void efc__ix_select(double *x, size_t n, size_t k, uint64_t *keys)
+{
+    size_t lo = 0, hi = n - 1;
+    int rounds = 0;
+    while (hi > lo) {
+        if (hi - lo < 16 || ++rounds > 64) {
+            efc__ix_sort(x + lo, hi - lo + 1, keys);
+            return;
+        }
+        size_t mid = lo + (hi - lo) / 2;
+        double a = x[lo], b = x[mid], c = x[hi];
+        double pivot = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        /* Hoare's partition: [lo, j] <= pivot <= [i, hi] */
+        size_t i = lo, j = hi;
+        for (;;) {
+            while (x[i] < pivot)
+                i++;
+            while (x[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            double t = x[i];
+            x[i] = x[j];
+            x[j] = t;
+            i++;
+            j--;
+        }
+        if (k <= j)
+            hi = j;
+        else
+            lo = j + 1;
+    }
+}
+
 double efc__ix_median(const double *x, size_t n, double *work, uint64_t *keys)
 {
     if (n == 0)
         return NAN;
     memcpy(work, x, n * sizeof *x);
-    efc__ix_sort(work, n, keys);
+    size_t k = n / 2;
+    efc__ix_select(work, n, k, keys);
     if (n % 2)
-        return work[n / 2];
-    /* the mean of the two middle values, as R's median (no overflow:
-     * halves first when they are large) */
-    double a = work[n / 2 - 1], b = work[n / 2];
+        return work[k];
+    /* the mean of the two middle values, as R's median: the other is the
+     * largest of the lower half (no overflow: halves first when large) */
+    double a = work[0], b = work[k];
+    for (size_t i = 1; i < k; i++)
+        if (work[i] > a)
+            a = work[i];
     double s = a + b;
     return isfinite(s) ? s / 2 : a / 2 + b / 2;
 }

@@ -29,6 +29,13 @@ double efc__ix_boxcox(double x, double lambda);
  * searched in [-5, 5] (docs/concepts.md). */
 double efc__ix_boxcox_lambda(const double *x, size_t n, double *work);
 
+/* Rearrange x[0 .. n) (no NaN) so that x[k] is the value a sort would put
+ * there, those before it no larger and those after no smaller (k < n).
+ * Quickselect, median-of-three pivots; after too many rounds (an input
+ * built against it) the radix sort, so never quadratic. `keys`: 2n of
+ * scratch. */
+void efc__ix_select(double *x, size_t n, size_t k, uint64_t *keys);
+
 /* Sort doubles ascending (no NaN), with `keys`: 2n of scratch. */
 void efc__ix_sort(double *x, size_t n, uint64_t *keys);
 

@@ -300,8 +300,12 @@ static void test_winsorise_matches_plain_loop(void **state)
     (void)state;
     efc_error *e = new_error();
     unsigned long long seed = 12345;
-    for (int trial = 0; trial < 300; trial++) {
-        size_t n = 20 + (size_t)(trial % 7) * 37;
+    for (int trial = 0; trial < 306; trial++) {
+        /* small samples (sorted whole) and large ones, whose extremes
+         * alone are sorted until the loop reaches the middle */
+        size_t n = trial >= 300      ? 5000
+                   : trial % 10 == 9 ? 1500 + (size_t)trial
+                                     : 20 + (size_t)(trial % 7) * 37;
         double *x = malloc(n * sizeof *x), *w = malloc(n * sizeof *w);
         for (size_t i = 0; i < n; i++) {
             seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -311,8 +315,11 @@ static void test_winsorise_matches_plain_loop(void **state)
                        : trial % 3 == 1 ? pow(u, -1.5)
                                         : round(10 / (u + 0.01));
             x[i] = (trial % 5 == 0) ? -v : v;
+            /* log-uniform: some 430 iterations, beyond the sorted extremes */
+            if (trial >= 300)
+                x[i] = (trial % 2 ? -1 : 1) * exp(20 * u);
         }
-        int most = 1 + trial % 40;
+        int most = trial >= 300 ? 1000 : trial % 10 == 9 ? 200 + trial : 1 + trial % 40;
         memcpy(w, x, n * sizeof *w);
         int still = plain_winsorise(w, n, most);
         efc_model *m = NULL;
