@@ -35,6 +35,8 @@ static const char *const help =
     "  --decimal-comma       numbers are written 2,5\n"
     "  --na TOKEN            a value meaning 'missing' (repeatable; empty always is)\n"
     "  -o, --output FILE     write to FILE (replaced only on success)\n"
+    "  -j, --jobs N          threads over the leaves (default: one per core; the\n"
+    "                        output is the same whatever N)\n"
     "  -q, --quiet           no summary\n"
     "\n"
     "Every output is replaced only when the whole run succeeds.\n"
@@ -163,6 +165,8 @@ static int choose_columns(run *r)
         st = efc_index_options_set_period_column(r->iopts, r->period_name, r->err);
     if (!st)
         st = efc_index_options_set_screen(r->iopts, r->o.screen, r->err);
+    if (!st) /* --jobs: threads over the leaves, the same bytes whatever their number */
+        st = efc_index_options_set_threads(r->iopts, (unsigned)r->o.jobs, r->err);
     return st ? cli_fail(r->err, st) : EXIT_DONE;
 }
 

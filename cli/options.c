@@ -98,7 +98,7 @@ static const opt_spec specs[] = {
     {"items", 0, 0, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC | CMD_SENSITIVITY), OPT_ITEMS},
     {"output-dialect", 0, 1, CMD_SURVEY & ~CMD_GRAPHIC, OPT_OUTPUT_DIALECT},
     {"quiet", 'q', 0, CMD_READ, OPT_QUIET},
-    {"jobs", 'j', 1, CMD_SURVEY, OPT_JOBS},
+    {"jobs", 'j', 1, CMD_SURVEY | CMD_INDEX, OPT_JOBS},
     {"period-column", 0, 1, CMD_READ, OPT_PERIOD_COLUMN},
     {"at", 0, 1, CMD_RANK | CMD_SENSITIVITY | CMD_CHART, OPT_AT},
     {"tolerance", 0, 1, CMD_TRAJECTORY | CMD_GRAPHIC, OPT_TOLERANCE},

@@ -2,6 +2,7 @@
  * the pipeline itself is in index_run.c. */
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "error_internal.h"
@@ -76,6 +77,25 @@ efc_status efc_index_options_set_screen(efc_index_options *o, double share, efc_
                            "the screening share must be within [0, 1]");
     o->screen = share;
     return EFC_OK;
+}
+
+efc_status efc_index_options_set_threads(efc_index_options *o, unsigned threads, efc_error *err)
+{
+    if (!o)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    if (threads > 1024)
+        return efc__fail_r(err, EFC_ERR_ARGUMENT, EFC_REASON_OUT_OF_RANGE,
+                           "threads must be 0 (one per core) to 1024, got %u", threads);
+    o->threads = threads;
+    return EFC_OK;
+}
+
+unsigned efc__index_threads(const efc_index_options *o)
+{
+    if (o && o->threads)
+        return o->threads;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 0 ? (unsigned)(cores > 1024 ? 1024 : cores) : 1;
 }
 
 void efc_index_free(efc_index *ix)

@@ -14,7 +14,11 @@ struct efc_index_options {
     char *id_column;     /* NULL: "id" */
     char *period_column; /* NULL: none */
     double screen;       /* 0: keep every row */
+    unsigned threads;    /* 0: one per core */
 };
+
+/* The threads a run uses: the option, or one per core. */
+unsigned efc__index_threads(const efc_index_options *o);
 
 typedef struct efc__screened {
     size_t row;

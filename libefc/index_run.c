@@ -5,6 +5,7 @@
  * choices for edge cases are in docs/concepts.md ("The indicator
  * pipeline"); the differences with COINr in docs/statistics.md. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +42,7 @@ typedef struct group_ids {
     size_t column;
     size_t count;
     size_t *order, *start;
+    size_t *gid; /* the group of each unit, EFC_NO_NODE: none */
 } group_ids;
 
 /* A panel's units along their periods, built once per run for the leaves
@@ -70,6 +72,7 @@ typedef struct run {
     group_ids *groups;
     size_t ngroup_cols, groups_cap;
     size_t *pos;
+    size_t imputed_count;      /* by this run's leaves (a worker's, with threads) */
     double *node_values;       /* one per node of the model */
     const double **child_cols; /* one per node: a group's children's columns */
     size_t *child_index;       /* 0, 1, ...: the children's places in node_values */
@@ -368,7 +371,7 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
         }
     size_t units = ix->units ? ix->units : 1;
     size_t *gid = R->pos; /* the group of each unit, EFC_NO_NODE: none */
-    group_ids gi = {c, 0, NULL, NULL};
+    group_ids gi = {c, 0, NULL, NULL, NULL};
     gi.order = efc__alloc_array(&ix->alloc, units, sizeof *gi.order);
     gi.start = efc__alloc_array(&ix->alloc, units + 1, sizeof *gi.start);
     char **names = efc__alloc_array(&ix->alloc, units, sizeof *names);
@@ -428,8 +431,67 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
                 gi.order[next[gid[u]]++] = u;
         efc__free(&ix->alloc, next);
     }
+    if (!(gi.gid = efc__alloc_array(&ix->alloc, units, sizeof *gi.gid))) {
+        efc__free(&ix->alloc, gi.order);
+        efc__free(&ix->alloc, gi.start);
+        return efc__nomem(R->err);
+    }
+    memcpy(gi.gid, gid, ix->units * sizeof *gid);
     R->groups[R->ngroup_cols] = gi;
     *out = &R->groups[R->ngroup_cols++];
+    return EFC_OK;
+}
+
+/* Group means in passes over the units rather than over each group's
+ * units gathered: the sums run in unit order within each group, as
+ * efc__ix_mean runs over the gathered values, so the bits are the same. */
+static efc_status group_means(run *R, const group_ids *gi, const double *in, double *out,
+                              unsigned char *flag)
+{
+    efc_index *ix = R->ix;
+    size_t G = gi->count ? gi->count : 1;
+    double *sum = efc__alloc_array(&ix->alloc, 3 * G, sizeof *sum);
+    size_t *cnt = efc__alloc_array(&ix->alloc, 2 * G, sizeof *cnt);
+    if (!sum || !cnt) {
+        efc__free(&ix->alloc, sum);
+        efc__free(&ix->alloc, cnt);
+        return efc__nomem(R->err);
+    }
+    double *mean = sum + G, *corr = sum + 2 * G;
+    size_t *missing = cnt + G;
+    memset(sum, 0, 3 * G * sizeof *sum);
+    memset(cnt, 0, 2 * G * sizeof *cnt);
+    for (size_t u = 0; u < ix->units; u++) {
+        size_t g = gi->gid[u];
+        if (g == EFC_NO_NODE)
+            continue;
+        if (isnan(in[u])) {
+            missing[g]++;
+        } else {
+            sum[g] += in[u];
+            cnt[g]++;
+        }
+    }
+    for (size_t g = 0; g < gi->count; g++)
+        mean[g] = cnt[g] ? sum[g] / (double)cnt[g] : NAN;
+    for (size_t u = 0; u < ix->units; u++) {
+        size_t g = gi->gid[u];
+        if (g != EFC_NO_NODE && !isnan(in[u]) && missing[g])
+            corr[g] += in[u] - mean[g];
+    }
+    for (size_t g = 0; g < gi->count; g++)
+        if (cnt[g] && isfinite(mean[g]))
+            mean[g] += corr[g] / (double)cnt[g];
+    for (size_t u = 0; u < ix->units; u++) {
+        size_t g = gi->gid[u];
+        if (g != EFC_NO_NODE && isnan(in[u]) && cnt[g]) {
+            out[u] = mean[g];
+            flag[u] = 1;
+            R->imputed_count++;
+        }
+    }
+    efc__free(&ix->alloc, sum);
+    efc__free(&ix->alloc, cnt);
     return EFC_OK;
 }
 
@@ -558,7 +620,7 @@ static void set_imputed(run *R, unsigned char *flag, double *out, size_t u, doub
 {
     out[u] = v;
     flag[u] = 1;
-    R->ix->imputed_count++;
+    R->imputed_count++;
 }
 
 /* latest: each missing cell takes the last value observed before it. */
@@ -654,7 +716,7 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
             if (isnan(in[u]) && !isnan(v)) {
                 out[u] = v;
                 flag[u] = 1;
-                ix->imputed_count++;
+                R->imputed_count++;
             }
         return EFC_OK;
     }
@@ -663,6 +725,8 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
     efc_status st = groups_of(R, group, &gi);
     if (st)
         return st;
+    if (s->impute == EFC_IMPUTE_GROUP_MEAN)
+        return group_means(R, gi, in, out, flag);
     for (size_t g = 0; g < gi->count; g++) {
         size_t n = 0, missing = 0;
         for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
@@ -680,7 +744,7 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
             if (isnan(in[u])) {
                 out[u] = v;
                 flag[u] = 1;
-                ix->imputed_count++;
+                R->imputed_count++;
             }
         }
     }
@@ -780,20 +844,55 @@ static void clamp_into(double *w, const double *v, size_t n, double lo, double h
 }
 
 /* The extremes of v in `sorted`: the `window` smallest sorted at the front
- * and as many largest sorted at the back, the middle in any order; all of
+ * and as many largest sorted at the back, the middle not written; all of
  * it sorted when the window covers half. Returns the window (n: sorted). */
 #define WINSOR_WINDOW 256
 
+/* Sift x down a binary heap h[0 .. k) whose root is its smallest (max 0)
+ * or its largest (max 1) element. */
+static void sift(double *h, size_t k, size_t i, int max)
+{
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= k)
+            return;
+        if (c + 1 < k && (max ? h[c + 1] > h[c] : h[c + 1] < h[c]))
+            c++;
+        if (!(max ? h[c] > h[i] : h[c] < h[i]))
+            return;
+        double t = h[c];
+        h[c] = h[i];
+        h[i] = t;
+        i = c;
+    }
+}
+
+/* The k largest (max 0: a heap keeping the smallest of them at its root)
+ * or k smallest (max 1) values of v into h, in one pass: most values are
+ * turned away by one comparison with the root. */
+static void extreme_heap(double *h, const double *v, size_t n, size_t k, int max)
+{
+    memcpy(h, v, k * sizeof *h);
+    for (size_t i = k / 2; i-- > 0;)
+        sift(h, k, i, max);
+    for (size_t i = k; i < n; i++)
+        if (max ? v[i] < h[0] : v[i] > h[0]) {
+            h[0] = v[i];
+            sift(h, k, 0, max);
+        }
+}
+
 static size_t extremes(double *sorted, const double *v, size_t n, size_t window, uint64_t *keys)
 {
-    memcpy(sorted, v, n * sizeof *sorted);
     if (2 * window >= n) {
+        memcpy(sorted, v, n * sizeof *sorted);
         efc__ix_sort(sorted, n, keys);
         return n;
     }
-    efc__ix_select(sorted, n, n - window, keys);
-    efc__ix_select(sorted, n - window, window, keys);
+    /* the middle of `sorted` is left as it is: only the ends are read */
+    extreme_heap(sorted, v, n, window, 1);
     efc__ix_sort(sorted, window, keys);
+    extreme_heap(sorted + n - window, v, n, window, 0);
     efc__ix_sort(sorted + n - window, window, keys);
     return window;
 }
@@ -1280,21 +1379,145 @@ static efc_status allocate(run *R)
     return EFC_OK;
 }
 
-static efc_status run_leaves(run *R)
+/* Scratch of one leaf worker: what the steps of a leaf use, one per unit. */
+static int scratch_alloc(run *R, const efc_allocator *a)
+{
+    size_t units = R->ix->units ? R->ix->units : 1;
+    R->vals = efc__alloc_array(a, units, sizeof *R->vals);
+    R->work = efc__alloc_array(a, units, sizeof *R->work);
+    R->work2 = efc__alloc_array(a, units, sizeof *R->work2);
+    R->keys = efc__alloc_array(a, 2 * units, sizeof *R->keys);
+    return R->vals && R->work && R->work2 && R->keys;
+}
+
+static void scratch_free(run *R, const efc_allocator *a)
+{
+    efc__free(a, R->vals);
+    efc__free(a, R->work);
+    efc__free(a, R->work2);
+    efc__free(a, R->keys);
+    R->vals = R->work = R->work2 = NULL;
+    R->keys = NULL;
+}
+
+static efc_status run_leaf(run *R, size_t j)
+{
+    efc_index *ix = R->ix;
+    const efc__steps *s = R->m->nodes[R->m->leaf_nodes[j]].steps;
+    double *raw = stage_col(ix, EFC_STAGE_RAW, j);
+    for (size_t u = 0; u < ix->units; u++)
+        raw[u] = R->cols[j].raw[ix->rows[u]];
+    efc_status st;
+    if ((st = denominate(R, j, s)) || (st = impute(R, j, s)) || (st = treat(R, j, s)) ||
+        (st = normalise(R, j, s)))
+        return st;
+    return EFC_OK;
+}
+
+/* A thread's share of the leaves: first, first + step, ...; it stops at
+ * its first failure. */
+typedef struct leaf_worker {
+    run r;
+    size_t first, step;
+    size_t failed; /* the leaf that failed, EFC_NO_NODE: none */
+    efc_status st;
+    pthread_t thread;
+    int started;
+} leaf_worker;
+
+static void *leaf_work(void *arg)
+{
+    leaf_worker *w = arg;
+    for (size_t j = w->first; j < w->r.m->leaf_count; j += w->step)
+        if ((w->st = run_leaf(&w->r, j))) {
+            w->failed = j;
+            break;
+        }
+    return NULL;
+}
+
+/* Each leaf's steps depend on its column alone: leaves go to threads,
+ * each with its scratch and its error, and the failure reported is the
+ * first leaf's that fails, as one thread would. What leaves share (the
+ * groups of an imputation column, a panel's periods) is built first. */
+static efc_status run_leaves(run *R, unsigned threads)
 {
     efc_index *ix = R->ix;
     const efc_model *m = R->m;
+    efc_status st;
     for (size_t j = 0; j < m->leaf_count; j++) {
         const efc__steps *s = m->nodes[m->leaf_nodes[j]].steps;
-        double *raw = stage_col(ix, EFC_STAGE_RAW, j);
-        for (size_t u = 0; u < ix->units; u++)
-            raw[u] = R->cols[j].raw[ix->rows[u]];
-        efc_status st;
-        if ((st = denominate(R, j, s)) || (st = impute(R, j, s)) || (st = treat(R, j, s)) ||
-            (st = normalise(R, j, s)))
+        const group_ids *gi;
+        const panel *P;
+        if (R->cols[j].group != EFC_NO_NODE && (st = groups_of(R, R->cols[j].group, &gi)))
+            return st;
+        if (s && (s->impute == EFC_IMPUTE_LATEST || s->impute == EFC_IMPUTE_LINEAR) &&
+            R->period_col != EFC_NO_NODE && (st = panel_of(R, j, &P)))
             return st;
     }
-    return EFC_OK;
+    /* threads pay off on large tables only */
+    if (threads > m->leaf_count)
+        threads = (unsigned)m->leaf_count;
+    if ((double)ix->units * (double)m->leaf_count < 200000)
+        threads = 1;
+    if (threads <= 1) {
+        for (size_t j = 0; j < m->leaf_count; j++)
+            if ((st = run_leaf(R, j)))
+                return st;
+        return EFC_OK;
+    }
+    leaf_worker *w = efc__alloc_array(&ix->alloc, threads, sizeof *w);
+    if (!w)
+        return efc__nomem(R->err);
+    unsigned ready = 0;
+    st = EFC_OK;
+    for (; ready < threads && !st; ready++) {
+        w[ready].r = *R;
+        w[ready].r.imputed_count = 0;
+        w[ready].r.err = NULL;
+        w[ready].first = ready;
+        w[ready].step = threads;
+        w[ready].failed = EFC_NO_NODE;
+        w[ready].st = EFC_OK;
+        w[ready].started = 0;
+        if (!scratch_alloc(&w[ready].r, &ix->alloc) ||
+            efc_error_create(&w[ready].r.err, &ix->alloc)) {
+            scratch_free(&w[ready].r, &ix->alloc);
+            efc_error_free(w[ready].r.err);
+            st = efc__nomem(R->err);
+            break;
+        }
+    }
+    if (!st) {
+        for (unsigned t = 1; t < ready; t++)
+            w[t].started = pthread_create(&w[t].thread, NULL, leaf_work, &w[t]) == 0;
+        leaf_work(&w[0]);
+        /* a thread that could not start does its share here */
+        for (unsigned t = 1; t < ready; t++)
+            if (w[t].started)
+                pthread_join(w[t].thread, NULL);
+            else
+                leaf_work(&w[t]);
+        size_t first = EFC_NO_NODE;
+        unsigned who = 0;
+        for (unsigned t = 0; t < ready; t++) {
+            R->imputed_count += w[t].r.imputed_count;
+            if (w[t].failed < first) {
+                first = w[t].failed;
+                who = t;
+            }
+        }
+        if (first != EFC_NO_NODE) {
+            st = w[who].st;
+            efc__error_copy(R->err, w[who].r.err);
+        }
+    }
+    for (unsigned t = 0; t < ready; t++) {
+        scratch_free(&w[t].r, &ix->alloc);
+        efc_error_free(w[t].r.err);
+    }
+    efc__free(&ix->alloc, w);
+    return st;
 }
 
 efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_table *table,
@@ -1326,8 +1549,9 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
         goto done;
     }
     if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) || (st = allocate(&R)) ||
-        (st = run_leaves(&R)) || (st = aggregate(&R)))
+        (st = run_leaves(&R, efc__index_threads(opts))) || (st = aggregate(&R)))
         goto done;
+    ix->imputed_count = R.imputed_count;
 done:
     efc__free(&ix->alloc, R.cols);
     efc__free(&ix->alloc, R.vals);
@@ -1342,6 +1566,7 @@ done:
     for (size_t i = 0; i < R.ngroup_cols; i++) {
         efc__free(&ix->alloc, R.groups[i].order);
         efc__free(&ix->alloc, R.groups[i].start);
+        efc__free(&ix->alloc, R.groups[i].gid);
     }
     efc__free(&ix->alloc, R.groups);
     if (st) {

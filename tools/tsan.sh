@@ -13,4 +13,4 @@ meson compile -C build-tsan >/dev/null
 # atexit_sleep_ms=0: the CLI keeps a signal thread (cli/files.c), and TSan would
 # otherwise sleep a second at the exit of every process that has one.
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1:atexit_sleep_ms=0 \
-    meson test -C build-tsan --print-errorlogs threads survey sensitivity cli "$@"
+    meson test -C build-tsan --print-errorlogs threads survey sensitivity index cli "$@"

@@ -239,6 +239,14 @@ EFC_API efc_status efc_index_options_set_period_column(efc_index_options *opts, 
 EFC_API efc_status efc_index_options_set_screen(efc_index_options *opts, double share,
                                                 efc_error *err);
 
+/**
+ * Threads: 0 (the default) for one per core, at most 1024. Leaves are
+ * processed in parallel on large tables; the results, and the error
+ * reported, do not depend on it. Errors: EFC_ERR_ARGUMENT.
+ */
+EFC_API efc_status efc_index_options_set_threads(efc_index_options *opts, unsigned threads,
+                                                 efc_error *err);
+
 /** The product of the pipeline: every stage of every unit kept. */
 typedef struct efc_index efc_index;
 

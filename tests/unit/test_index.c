@@ -890,6 +890,104 @@ static void test_panel_imputation_matches_scan(void **state)
     efc_error_free(e);
 }
 
+/* Threads: the same bits and the same error whatever their number, on a
+ * table large enough for them to be used. */
+static void test_threads(void **state)
+{
+    (void)state;
+    efc_error *e = new_error();
+    enum { UNITS = 6000, LEAVES = 40 };
+    char cb[8192];
+    size_t len = (size_t)snprintf(cb, sizeof cb,
+                                  "id,parent,impute,treat,normalise,aggregate\n"
+                                  "root,,,,,mean\n");
+    for (int j = 0; j < LEAVES; j++)
+        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,winsorise,%s,\n", j,
+                                j % 2 ? "median" : "mean", j % 3 ? "minmax:0:100" : "zscore");
+    efc_model *m = model_of(cb);
+    efc_table *t = NULL;
+    assert_ok(efc_table_create(&t, UNITS, NULL, e), e);
+    double *col = malloc(UNITS * sizeof *col);
+    for (int i = 0; i < UNITS; i++)
+        col[i] = i;
+    assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
+    unsigned long long seed = 7;
+    for (int j = 0; j < LEAVES; j++) {
+        char name[8];
+        snprintf(name, sizeof name, "x%02d", j);
+        for (int i = 0; i < UNITS; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = ((double)(seed >> 11) + 0.5) / 9007199254740992.0;
+            col[i] = i % 97 == j ? NAN : exp(6 * u);
+        }
+        assert_ok(efc_table_add_numbers(t, name, col, 1, e), e);
+    }
+    free(col);
+    size_t nodes = efc_model_node_count(m);
+    size_t cells = (size_t)UNITS * nodes;
+    double *want = malloc(6 * cells * sizeof *want), *got = malloc(cells * sizeof *got);
+    unsigned counts[4] = {1, 2, 3, 0};
+    for (int k = 0; k < 4; k++) {
+        efc_index_options *o = NULL;
+        assert_ok(efc_index_options_create(&o, NULL, e), e);
+        assert_ok(efc_index_options_set_threads(o, counts[k], e), e);
+        efc_index *ix = NULL;
+        assert_ok(efc_index_run(&ix, m, t, o, e), e);
+        for (int s = EFC_STAGE_RAW; s <= EFC_STAGE_AGGREGATED; s++) {
+            double *to = k ? got : want + (size_t)s * cells;
+            assert_ok(efc_index_fill(to, cells, (ptrdiff_t)nodes, 1, ix, (efc_index_stage)s, e), e);
+            if (k)
+                assert_memory_equal(got, want + (size_t)s * cells, cells * sizeof *got);
+        }
+        /* i % 97 == j leaves 62 cells of each leaf missing (j < 83) */
+        assert_int_equal(efc_index_imputed_count(ix), (size_t)62 * LEAVES);
+        efc_index_free(ix);
+        efc_index_options_free(o);
+    }
+    free(want);
+    free(got);
+    efc_table_free(t);
+    efc_model_free(m);
+    /* two leaves fail (a log of a negative), in different threads' shares:
+     * the first leaf's error, whatever the threads */
+    len = (size_t)snprintf(cb, sizeof cb, "id,parent,treat,normalise,aggregate\nroot,,,,mean\n");
+    for (int j = 0; j < LEAVES; j++)
+        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,minmax,\n", j,
+                                j == 7 || j == 12 ? "log" : "");
+    m = model_of(cb);
+    assert_ok(efc_table_create(&t, UNITS, NULL, e), e);
+    col = malloc(UNITS * sizeof *col);
+    for (int i = 0; i < UNITS; i++)
+        col[i] = i;
+    assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
+    for (int j = 0; j < LEAVES; j++) {
+        char name[8];
+        snprintf(name, sizeof name, "x%02d", j);
+        for (int i = 0; i < UNITS; i++)
+            col[i] = i == 100 + j ? -1 : i + 1;
+        assert_ok(efc_table_add_numbers(t, name, col, 1, e), e);
+    }
+    free(col);
+    for (int k = 0; k < 4; k++) {
+        efc_index_options *o = NULL;
+        assert_ok(efc_index_options_create(&o, NULL, e), e);
+        assert_ok(efc_index_options_set_threads(o, counts[k], e), e);
+        efc_index *ix = NULL;
+        assert_status(efc_index_run(&ix, m, t, o, e), EFC_ERR_VALUE, e);
+        assert_null(ix);
+        assert_non_null(strstr(efc_error_message(e), "leaf 'x07'"));
+        assert_int_equal(efc_error_row(e), 107);
+        efc_index_options_free(o);
+    }
+    efc_index_options *o = NULL;
+    assert_ok(efc_index_options_create(&o, NULL, e), e);
+    assert_status(efc_index_options_set_threads(o, 1025, e), EFC_ERR_ARGUMENT, e);
+    efc_index_options_free(o);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 /* Failures: each with its status, reason and place. */
 static void test_errors(void **state)
 {
@@ -1468,6 +1566,7 @@ int main(void)
         cmocka_unit_test(test_panel_imputation),
         cmocka_unit_test(test_panel_imputation_errors),
         cmocka_unit_test(test_panel_imputation_matches_scan),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_refused_elsewhere),
         cmocka_unit_test(test_codebook),

@@ -252,7 +252,7 @@ def _as_table_frame(frame, id: str, period: Optional[str]):
     return frame
 
 
-def _index_options(id: str, period: Optional[str], screen: float):
+def _index_options(id: str, period: Optional[str], screen: float, threads: int = 0):
     out = ffi.new("efc_index_options **")
     _call(lib.efc_index_options_create, out, ffi.NULL)
     o = ffi.gc(out[0], lib.efc_index_options_free)
@@ -260,6 +260,7 @@ def _index_options(id: str, period: Optional[str], screen: float):
     if period is not None:
         _call(lib.efc_index_options_set_period_column, o, cstr(period))
     _call(lib.efc_index_options_set_screen, o, float(screen))
+    _call(lib.efc_index_options_set_threads, o, int(threads))
     return o
 
 
@@ -267,7 +268,7 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
           period: Optional[str] = None, screen: float = 0.0,
           delimiter: Optional[str] = None, encoding: Optional[str] = None,
           decimal_comma: bool = False, na: Union[str, Sequence[str]] = (),
-          name: Optional[str] = None) -> "Index":
+          name: Optional[str] = None, threads: int = 0) -> "Index":
     """Run the composite-indicator pipeline of `model` (an efc.Model, or a
     codebook path) on indicator data: every leaf's column denominated,
     imputed, treated and normalised as the model's steps say, then
@@ -282,6 +283,8 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
     names the period column of a panel in long format: each (unit, period)
     is a row of the stages. `screen` (0..1) leaves out the rows with less
     than that share of the leaves present (listed in Index.screened).
+    `threads` (0: one per core) runs the leaves in parallel on large
+    tables; the result, and any error, are the same whatever it is.
 
     Errors raise efc.Error subclasses: efc.SurveyError for a missing leaf
     or id column or a duplicate unit (reason duplicate_assessment),
@@ -302,7 +305,9 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
     else:
         table = Table.read(data, model, delimiter=delimiter, encoding=encoding,
                            decimal_comma=decimal_comma, na=na, name=name)
-    return Index._run(model, table, id, period, float(screen), keys)
+    if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
+        raise ArgumentError(1, f"threads must be 0 (one per core) to 1024, got {threads!r}")
+    return Index._run(model, table, id, period, float(screen), keys, threads)
 
 
 class Index:
@@ -327,8 +332,8 @@ class Index:
 
     @classmethod
     def _run(cls, model: Model, table: Table, id: str, period: Optional[str], screen: float,
-             keys=None) -> "Index":
-        opts = _index_options(id, period, screen)
+             keys=None, threads: int = 0) -> "Index":
+        opts = _index_options(id, period, screen, threads)
         out = ffi.new("efc_index **")
         _call(lib.efc_index_run, out, model._m, table._t, opts)
         ix = ffi.gc(out[0], lib.efc_index_free)

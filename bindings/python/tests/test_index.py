@@ -1,6 +1,7 @@
 """efc.index: the composite-indicator pipeline from pandas and from data
 files. COINr's ASEM example (examples/asem/) is checked stage by stage
 against the independent R reference of tests/data/asem/ (its README)."""
+import io
 import math
 import os
 import pathlib
@@ -427,3 +428,25 @@ def test_asem_nodes_carry_their_codebook_steps(asem_model):
     assert goods.impute == "group_mean:Group_EurAsia" and goods.impute_column == "Group_EurAsia"
     assert goods.treat == "winsorise:6:2:3.5" and goods.normalise == "minmax:0:100"
     assert asem_model.node("Tariff").denominator is None
+
+
+def test_threads_give_the_same_bits_and_are_checked():
+    """A table large enough for the leaves to go to threads: every stage is
+    the same, bit for bit, whatever their number; a bad count is refused."""
+    rng = np.random.default_rng(5)
+    n, k = 6000, 40
+    frame = pd.DataFrame({f"x{j:02d}": np.exp(6 * rng.random(n)) for j in range(k)})
+    frame.iloc[::97, 3] = np.nan
+    frame.index = pd.Index([f"u{i}" for i in range(n)], name="id")
+    rows = ["id,parent,impute,treat,normalise,aggregate", "root,,,,,mean"]
+    rows += [f"x{j:02d},root,mean,winsorise,minmax:0:100," for j in range(k)]
+    model = efc.Model.from_codebook(io.BytesIO(("\n".join(rows) + "\n").encode()))
+    one = efc.index(frame, model, threads=1)
+    for t in (2, 3, 0):
+        other = efc.index(frame, model, threads=t)
+        for stage in ("raw", "imputed", "treated", "normalised", "aggregated"):
+            a, b = one.stage(stage).to_numpy(), other.stage(stage).to_numpy()
+            assert a.tobytes() == b.tobytes(), (t, stage)
+    for bad in (-1, 1025, 1.5, True):
+        with pytest.raises(efc.ArgumentError):
+            efc.index(frame, model, threads=bad)
