@@ -84,8 +84,9 @@ typedef struct cli_options {
     int bootstrap_set;
     const char *runs; /* --runs FILE */
     /* index */
-    double screen;      /* --screen SHARE (0: keep every row) */
-    const char *stages; /* --stages DIR */
+    double screen;                /* --screen SHARE (0: keep every row) */
+    const char *stages;           /* --stages DIR */
+    const char *reference_period; /* --reference-period P (NULL: every row) */
 } cli_options;
 
 /* Bits naming the commands an option applies to. */

@@ -24,6 +24,8 @@ static const char *const help =
     "  --id COL              the id column (default: 'id', else the first column)\n"
     "  --period-column COL   the period column of a panel in long format\n"
     "                        (default: 'period' if present; '' for none)\n"
+    "  --reference-period P  fit every data-driven parameter on the rows of period\n"
+    "                        P (as written) and measure every period with them\n"
     "  --screen SHARE        leave out the rows with less than SHARE (0 to 1) of\n"
     "                        the leaves present (default 0: keep every row)\n"
     "  --stages DIR          also write into DIR (created if missing) raw.csv,\n"
@@ -156,6 +158,10 @@ static int choose_columns(run *r)
         r->period_name = r->o.period_column[0] ? r->o.period_column : NULL;
     else
         r->period_name = efc_table_find(t, "period") != EFC_NO_NODE ? "period" : NULL;
+    if (r->o.reference_period && !r->period_name)
+        return cli_usage(r->o.command,
+                         "--reference-period %s needs a period column (--period-column)",
+                         r->o.reference_period);
     if (r->period_name && strcmp(r->period_name, r->id_name) == 0)
         return cli_usage(r->o.command, "the id and period columns are both '%s'", r->id_name);
     efc_status st = efc_index_options_create(&r->iopts, NULL, r->err);
@@ -165,6 +171,8 @@ static int choose_columns(run *r)
         st = efc_index_options_set_period_column(r->iopts, r->period_name, r->err);
     if (!st)
         st = efc_index_options_set_screen(r->iopts, r->o.screen, r->err);
+    if (!st && r->o.reference_period)
+        st = efc_index_options_set_reference_period(r->iopts, r->o.reference_period, r->err);
     if (!st) /* --jobs: threads over the leaves, the same bytes whatever their number */
         st = efc_index_options_set_threads(r->iopts, (unsigned)r->o.jobs, r->err);
     return st ? cli_fail(r->err, st) : EXIT_DONE;

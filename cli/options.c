@@ -61,7 +61,8 @@ typedef enum opt_id {
     OPT_ACTOR,
     OPT_PAGES,
     OPT_SCREEN,
-    OPT_STAGES
+    OPT_STAGES,
+    OPT_REFERENCE_PERIOD
 } opt_id;
 
 typedef struct opt_spec {
@@ -125,6 +126,7 @@ static const opt_spec specs[] = {
     {"runs", 0, 1, CMD_SENSITIVITY, OPT_RUNS},
     {"screen", 0, 1, CMD_INDEX, OPT_SCREEN},
     {"stages", 0, 1, CMD_INDEX, OPT_STAGES},
+    {"reference-period", 0, 1, CMD_INDEX, OPT_REFERENCE_PERIOD},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -456,6 +458,12 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
         break;
     case OPT_STAGES:
         o->stages = value;
+        break;
+    case OPT_REFERENCE_PERIOD:
+        if (!value[0])
+            return cli_usage(o->command, "--reference-period needs a period, as the %s",
+                             "period column writes it");
+        o->reference_period = value;
         break;
     case OPT_JOBS: {
         char *end;

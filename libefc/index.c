@@ -31,6 +31,7 @@ void efc_index_options_free(efc_index_options *o)
     efc_allocator a = o->alloc;
     efc__free(&a, o->id_column);
     efc__free(&a, o->period_column);
+    efc__free(&a, o->reference_period);
     efc__free(&a, o);
 }
 
@@ -66,6 +67,12 @@ efc_status efc_index_options_set_period_column(efc_index_options *o, const char 
                                                efc_error *err)
 {
     return set_name(o, o ? &o->period_column : NULL, name, 1, err);
+}
+
+efc_status efc_index_options_set_reference_period(efc_index_options *o, const char *period,
+                                                  efc_error *err)
+{
+    return set_name(o, o ? &o->reference_period : NULL, period, 1, err);
 }
 
 efc_status efc_index_options_set_screen(efc_index_options *o, double share, efc_error *err)

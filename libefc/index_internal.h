@@ -11,10 +11,11 @@
 
 struct efc_index_options {
     efc_allocator alloc;
-    char *id_column;     /* NULL: "id" */
-    char *period_column; /* NULL: none */
-    double screen;       /* 0: keep every row */
-    unsigned threads;    /* 0: one per core */
+    char *id_column;        /* NULL: "id" */
+    char *period_column;    /* NULL: none */
+    double screen;          /* 0: keep every row */
+    unsigned threads;       /* 0: one per core */
+    char *reference_period; /* NULL: every row */
 };
 
 /* The threads a run uses: the option, or one per core. */

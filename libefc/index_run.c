@@ -72,7 +72,10 @@ typedef struct run {
     group_ids *groups;
     size_t ngroup_cols, groups_cap;
     size_t *pos;
-    size_t imputed_count;      /* by this run's leaves (a worker's, with threads) */
+    size_t imputed_count; /* by this run's leaves (a worker's, with threads) */
+    /* the units the data-driven parameters come from: those of the
+     * reference period, NULL for every unit */
+    const unsigned char *fit;
     double *node_values;       /* one per node of the model */
     const double **child_cols; /* one per node: a group's children's columns */
     size_t *child_index;       /* 0, 1, ...: the children's places in node_values */
@@ -306,7 +309,38 @@ static efc_status collect_units(run *R, const efc_index_options *o)
     return st;
 }
 
+/* The units of the reference period, when one is set: the data-driven
+ * parameters come from them alone, and every unit is measured with them. */
+static efc_status reference_rows(run *R, const efc_index_options *o)
+{
+    efc_index *ix = R->ix;
+    if (!o || !o->reference_period)
+        return EFC_OK;
+    if (!ix->periods)
+        return efc__fail(R->err, EFC_ERR_ARGUMENT, "a reference period (%s) needs a period column",
+                         o->reference_period);
+    unsigned char *fit = efc__alloc_array(&ix->alloc, ix->units ? ix->units : 1, 1);
+    if (!fit)
+        return efc__nomem(R->err);
+    size_t count = 0;
+    for (size_t u = 0; u < ix->units; u++)
+        count += fit[u] = strcmp(ix->periods[u], o->reference_period) == 0;
+    R->fit = fit;
+    if (!count)
+        return efc__fail(R->err, EFC_ERR_NOT_FOUND,
+                         "no unit has the reference period '%s' (as written in the period "
+                         "column)",
+                         o->reference_period);
+    return EFC_OK;
+}
+
 /* ---- the steps of one leaf ---- */
+
+/* Whether unit u is one the parameters are fitted on. */
+static inline int fits(const run *R, size_t u)
+{
+    return !R->fit || R->fit[u];
+}
 
 static double *stage_col(efc_index *ix, int stage, size_t leaf)
 {
@@ -467,7 +501,7 @@ static efc_status group_means(run *R, const group_ids *gi, const double *in, dou
             continue;
         if (isnan(in[u])) {
             missing[g]++;
-        } else {
+        } else if (fits(R, u)) {
             sum[g] += in[u];
             cnt[g]++;
         }
@@ -476,7 +510,7 @@ static efc_status group_means(run *R, const group_ids *gi, const double *in, dou
         mean[g] = cnt[g] ? sum[g] / (double)cnt[g] : NAN;
     for (size_t u = 0; u < ix->units; u++) {
         size_t g = gi->gid[u];
-        if (g != EFC_NO_NODE && !isnan(in[u]) && missing[g])
+        if (g != EFC_NO_NODE && !isnan(in[u]) && missing[g] && fits(R, u))
             corr[g] += in[u] - mean[g];
     }
     for (size_t g = 0; g < gi->count; g++)
@@ -705,11 +739,13 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
         return impute_panel(R, j, s, in, out, flag);
     size_t group = R->cols[j].group;
     if (group == EFC_NO_NODE) {
-        size_t n = 0;
-        for (size_t u = 0; u < ix->units; u++)
-            if (!isnan(in[u]))
+        size_t n = 0, missing = 0;
+        for (size_t u = 0; u < ix->units; u++) {
+            missing += isnan(in[u]);
+            if (!isnan(in[u]) && fits(R, u))
                 R->vals[n++] = in[u];
-        if (n == ix->units)
+        }
+        if (!missing)
             return EFC_OK;
         double v = impute_stat(R, s->impute, R->vals, n); /* NaN when none is observed */
         for (size_t u = 0; u < ix->units; u++)
@@ -733,7 +769,7 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
             double x = in[gi->order[k]];
             if (isnan(x))
                 missing++;
-            else
+            else if (fits(R, gi->order[k]))
                 R->vals[n++] = x;
         }
         if (!missing || !n)
@@ -983,6 +1019,18 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
     return need;
 }
 
+static efc_status positive_after_shift(run *R, size_t j, size_t u, double x, double floor)
+{
+    char msg[300], a[EFC__NUMBER_BUF], b[EFC__NUMBER_BUF];
+    efc__fmt_number(x, a);
+    efc__fmt_number(floor, b);
+    snprintf(msg, sizeof msg,
+             "the log of winsorising's fallback, fitted on the reference period, needs values "
+             "above %s, got %s",
+             b, a);
+    return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_LOG_DOMAIN, msg);
+}
+
 static efc_status positive(run *R, size_t j, const double *in, const char *what)
 {
     for (size_t u = 0; u < R->ix->units; u++)
@@ -1003,9 +1051,10 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     double *mt = ix->metrics + j * EFC__TREATMENT_METRICS;
     if (owns(s, EFC_STAGE_TREATED))
         memcpy(out, in, ix->units * sizeof *out);
+    /* the parameters, and the summary, come from the fitted units */
     size_t n = 0;
     for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(in[u]))
+        if (!isnan(in[u]) && fits(R, u))
             R->vals[n++] = in[u];
     double skew, kurt;
     efc__ix_shape(R->vals, n, &skew, &kurt);
@@ -1028,17 +1077,25 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
             minmax_of(R->vals, n, &lo, &hi);
             double pad = 0.01 * (hi - lo);
             for (size_t u = 0; u < ix->units; u++)
-                if (!isnan(in[u]))
-                    out[u] = log(in[u] - lo + pad);
+                if (!isnan(in[u])) {
+                    double arg = in[u] - lo + pad;
+                    if (!(arg > 0)) /* another period's value below the reference's range */
+                        return positive_after_shift(R, j, u, in[u], lo - pad);
+                    out[u] = log(arg);
+                }
             mt[EFC_TREATMENT_SHIFT] = pad - lo;
             ix->treated[j] = EFC_TREAT_LOG;
-        } else {
-            size_t k = 0, low = 0, high = 0;
+        } else if (!isnan(clo)) {
+            /* the bounds the loop reached, for every unit: the fitted
+             * units' values are those the loop left */
+            size_t low = 0, high = 0;
             for (size_t u = 0; u < ix->units; u++)
                 if (!isnan(in[u])) {
-                    double v = R->work[k++];
-                    low += v > in[u];
-                    high += v < in[u];
+                    double v = in[u] < clo ? clo : in[u] > chi ? chi : in[u];
+                    if (fits(R, u)) {
+                        low += v > in[u];
+                        high += v < in[u];
+                    }
                     out[u] = v;
                 }
             mt[EFC_TREATMENT_LOW] = (double)low;
@@ -1072,7 +1129,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     }
     n = 0;
     for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(out[u]))
+        if (!isnan(out[u]) && fits(R, u))
             R->vals[n++] = out[u];
     efc__ix_shape(R->vals, n, &skew, &kurt);
     mt[EFC_TREATMENT_SKEW_AFTER] = skew;
@@ -1094,7 +1151,7 @@ static efc_status reference_unit(run *R, size_t j, const char *ref, size_t *out)
 {
     size_t found = EFC_NO_NODE, count = 0;
     for (size_t u = 0; u < R->ix->units; u++)
-        if (strcmp(R->ix->ids[u], ref) == 0) {
+        if (fits(R, u) && strcmp(R->ix->ids[u], ref) == 0) {
             found = u;
             count++;
         }
@@ -1133,7 +1190,7 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
     double dir = m->nodes[node].direction == EFC_DIRECTION_NEGATIVE ? -1 : 1;
     size_t n = 0;
     for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(in[u]))
+        if (!isnan(in[u]) && fits(R, u))
             R->vals[n++] = dir * in[u];
     double lo = NAN, hi = NAN;
     if (n)
@@ -1196,6 +1253,8 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
             }
             double rank = (double)a + 1;
             v = how == EFC_NORMALISE_RANK ? rank : n > 1 ? (rank - 1) / (double)(n - 1) : 0.5;
+            if (v > 1 && how == EFC_NORMALISE_PERCENTILE)
+                v = 1; /* above every value of the reference period */
             break;
         }
         case EFC_NORMALISE_DIST2MAX:
@@ -1548,7 +1607,8 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
         st = efc__nomem(err);
         goto done;
     }
-    if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) || (st = allocate(&R)) ||
+    if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) ||
+        (st = reference_rows(&R, opts)) || (st = allocate(&R)) ||
         (st = run_leaves(&R, efc__index_threads(opts))) || (st = aggregate(&R)))
         goto done;
     ix->imputed_count = R.imputed_count;
@@ -1560,6 +1620,7 @@ done:
     efc__free(&ix->alloc, R.keys);
     efc__free(&ix->alloc, R.pos);
     efc__free(&ix->alloc, R.node_values);
+    efc__free(&ix->alloc, (void *)R.fit);
     efc__free(&ix->alloc, (void *)R.child_cols);
     efc__free(&ix->alloc, R.child_index);
     efc__free(&ix->alloc, R.panel.slot);

@@ -231,6 +231,21 @@ EFC_API efc_status efc_index_options_set_id_column(efc_index_options *opts, cons
 EFC_API efc_status efc_index_options_set_period_column(efc_index_options *opts, const char *name,
                                                        efc_error *err);
 /**
+ * Fit on a reference period (NULL: every row, the default): the
+ * data-driven parameters (imputation values, winsorising bounds, λ, the
+ * ranges, means and ranks of the normalisation, the reference unit's row)
+ * come from the rows whose period is written `period`, and every row of
+ * every period is measured with them, so that later periods keep the
+ * yardstick of the reference one (docs/concepts.md, "Refit or freeze").
+ * The treatment summary describes the reference rows. A unit of another
+ * period beyond the reference range normalises beyond it (min-max above
+ * HI; a percentile is at most 1). efc_index_run fails with EFC_ERR_ARGUMENT
+ * without a period column, EFC_ERR_NOT_FOUND when no row has the period.
+ */
+EFC_API efc_status efc_index_options_set_reference_period(efc_index_options *opts,
+                                                          const char *period, efc_error *err);
+
+/**
  * Screen units by data coverage: a row with less than `share` (0 .. 1) of
  * the model's leaves present in the raw data is left out before any step
  * and listed (efc_index_screened_*). 0 (the default) keeps every row; the

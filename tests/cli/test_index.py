@@ -382,3 +382,26 @@ def test_stdin(efc, asem):
             stdin=asem["data"].read_bytes())
     assert r.status == 0, r.err
     assert_same_table(table(r.text), read(asem["ref"] / "aggregated.csv"))
+
+
+def test_reference_period_and_jobs(efc, tmp_path):
+    """--reference-period: 2018's range for every year (above 100 beyond
+    it); refused without a period column or for a period no row has;
+    --jobs gives the same bytes."""
+    model = tmp_path / "m.csv"
+    model.write_text("id,parent,normalise,aggregate\nroot,,,mean\na,root,minmax:0:100,\n")
+    data = tmp_path / "d.csv"
+    data.write_text("id,year,a\nu1,2018,1\nu2,2018,3\nu1,2019,5\nu2,2019,2\n")
+    r = efc("index", "--model", model, "--period-column", "year", "--reference-period", "2018",
+            "-q", data)
+    assert r.status == 0, r.err
+    assert [row[2] for row in table(r.text)[1:]] == ["0", "100", "200", "50"]
+    r = efc("index", "--model", model, "--period-column", "year", "--reference-period", "2017",
+            "-q", data)
+    assert r.status == 1 and "2017" in r.err
+    r = efc("index", "--model", model, "--period-column", "", "--reference-period", "2018",
+            "-q", data)
+    assert r.status == 2 and "--period-column" in r.err
+    outs = [efc("index", "--model", f"{ASEM}/asem_codebook.csv", "--id", "UnitCode", "--na",
+                "NA", "-q", "-j", j, f"{ASEM}/asem_data.csv").text for j in ("1", "2")]
+    assert outs[0] == outs[1]

@@ -988,6 +988,67 @@ static void test_threads(void **state)
     efc_error_free(e);
 }
 
+/* A reference period: its rows give the parameters, as if they were run
+ * alone, and the other periods are measured with them. */
+static void test_reference_period(void **state)
+{
+    (void)state;
+    efc_error *e = new_error();
+    efc_model *m = model_of("id,parent,impute,treat,normalise,aggregate\n"
+                            "root,,,,,mean\n"
+                            "a,root,mean,winsorise,minmax:0:100,\n"
+                            "b,root,median,,zscore,\n"
+                            "c,root,,,percentile,\n");
+    const char *panel = "id,year,a,b,c\n"
+                        "u1,2018,1,10,5\n"
+                        "u2,2018,3,,6\n"
+                        "u3,2018,,30,7\n"
+                        "u1,2019,5,20,8\n"
+                        "u2,2019,,40,4\n"
+                        "u3,2019,2,50,6\n";
+    efc_table *t = table_of(m, panel);
+    efc_index_options *o = NULL;
+    assert_ok(efc_index_options_create(&o, NULL, e), e);
+    assert_ok(efc_index_options_set_period_column(o, "year", e), e);
+    assert_ok(efc_index_options_set_reference_period(o, "2018", e), e);
+    efc_index *ix = NULL;
+    assert_ok(efc_index_run(&ix, m, t, o, e), e);
+    /* the 2018 rows alone */
+    efc_table *t18 = table_of(m, "id,year,a,b,c\nu1,2018,1,10,5\nu2,2018,3,,6\nu3,2018,,30,7\n");
+    efc_index *alone = run_on(m, t18, "year", 0);
+    const efc_model *im = efc_index_model(ix);
+    for (int st = EFC_STAGE_RAW; st <= EFC_STAGE_AGGREGATED; st++)
+        for (size_t u = 0; u < 3; u++)
+            for (size_t k = 0; k < efc_model_node_count(im); k++)
+                assert_same_bits(efc_index_value(ix, (efc_index_stage)st, u, k),
+                                 efc_index_value(alone, (efc_index_stage)st, u, k));
+    /* 2019 on 2018's yardstick: a's range 1..3, mean 2 for u2; b's median
+     * 20 and z-scores from 10, 20 (imputed), 30; c's percentile among 5, 6, 7 */
+    size_t a = efc_model_find(im, "a"), b = efc_model_find(im, "b"), c = efc_model_find(im, "c");
+    assert_close(efc_index_value(ix, EFC_STAGE_IMPUTED, 4, a), 2, 0);
+    assert_close(efc_index_value(ix, EFC_STAGE_NORMALISED, 3, a), (5.0 - 1) / 2 * 100, 1e-12);
+    assert_close(efc_index_value(ix, EFC_STAGE_NORMALISED, 5, a), 50, 1e-12);
+    assert_close(efc_index_value(ix, EFC_STAGE_IMPUTED, 1, b), 20, 0);
+    assert_close(efc_index_value(ix, EFC_STAGE_NORMALISED, 5, b), (50.0 - 20) / 10, 1e-12);
+    assert_close(efc_index_value(ix, EFC_STAGE_NORMALISED, 3, c), 1, 0);   /* 8: above all */
+    assert_close(efc_index_value(ix, EFC_STAGE_NORMALISED, 4, c), 0, 0);   /* 4: below all */
+    assert_close(efc_index_value(ix, EFC_STAGE_NORMALISED, 5, c), 0.5, 0); /* 6: the middle */
+    efc_index_free(ix);
+    efc_index_free(alone);
+    /* refusals */
+    assert_ok(efc_index_options_set_reference_period(o, "2017", e), e);
+    assert_status(efc_index_run(&ix, m, t, o, e), EFC_ERR_NOT_FOUND, e);
+    assert_non_null(strstr(efc_error_message(e), "2017"));
+    assert_ok(efc_index_options_set_period_column(o, NULL, e), e);
+    assert_status(efc_index_run(&ix, m, t18, o, e), EFC_ERR_ARGUMENT, e);
+    efc_table_free(t18);
+    assert_ok(efc_index_options_set_reference_period(o, NULL, e), e);
+    efc_index_options_free(o);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 /* Failures: each with its status, reason and place. */
 static void test_errors(void **state)
 {
@@ -1566,6 +1627,7 @@ int main(void)
         cmocka_unit_test(test_panel_imputation),
         cmocka_unit_test(test_panel_imputation_errors),
         cmocka_unit_test(test_panel_imputation_matches_scan),
+        cmocka_unit_test(test_reference_period),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_refused_elsewhere),

@@ -252,7 +252,8 @@ def _as_table_frame(frame, id: str, period: Optional[str]):
     return frame
 
 
-def _index_options(id: str, period: Optional[str], screen: float, threads: int = 0):
+def _index_options(id: str, period: Optional[str], screen: float, threads: int = 0,
+                   reference_period: Optional[str] = None):
     out = ffi.new("efc_index_options **")
     _call(lib.efc_index_options_create, out, ffi.NULL)
     o = ffi.gc(out[0], lib.efc_index_options_free)
@@ -261,6 +262,8 @@ def _index_options(id: str, period: Optional[str], screen: float, threads: int =
         _call(lib.efc_index_options_set_period_column, o, cstr(period))
     _call(lib.efc_index_options_set_screen, o, float(screen))
     _call(lib.efc_index_options_set_threads, o, int(threads))
+    if reference_period is not None:
+        _call(lib.efc_index_options_set_reference_period, o, cstr(str(reference_period)))
     return o
 
 
@@ -268,7 +271,8 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
           period: Optional[str] = None, screen: float = 0.0,
           delimiter: Optional[str] = None, encoding: Optional[str] = None,
           decimal_comma: bool = False, na: Union[str, Sequence[str]] = (),
-          name: Optional[str] = None, threads: int = 0) -> "Index":
+          name: Optional[str] = None, threads: int = 0,
+          reference_period: Optional[str] = None) -> "Index":
     """Run the composite-indicator pipeline of `model` (an efc.Model, or a
     codebook path) on indicator data: every leaf's column denominated,
     imputed, treated and normalised as the model's steps say, then
@@ -283,6 +287,10 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
     names the period column of a panel in long format: each (unit, period)
     is a row of the stages. `screen` (0..1) leaves out the rows with less
     than that share of the leaves present (listed in Index.screened).
+    `reference_period` fits every data-driven parameter on the rows of that
+    period (as the period column writes it; a number is written as pandas
+    prints it, e.g. 2018) and measures every period with them, so that later
+    periods keep its yardstick.
     `threads` (0: one per core) runs the leaves in parallel on large
     tables; the result, and any error, are the same whatever it is.
 
@@ -307,7 +315,11 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
                            decimal_comma=decimal_comma, na=na, name=name)
     if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise ArgumentError(1, f"threads must be 0 (one per core) to 1024, got {threads!r}")
-    return Index._run(model, table, id, period, float(screen), keys, threads)
+    ref = reference_period
+    if isinstance(ref, float) and ref.is_integer():
+        ref = int(ref)  # as the library writes a number period: 2018, not 2018.0
+    ref = None if ref is None else str(ref)
+    return Index._run(model, table, id, period, float(screen), keys, threads, ref)
 
 
 class Index:
@@ -332,8 +344,8 @@ class Index:
 
     @classmethod
     def _run(cls, model: Model, table: Table, id: str, period: Optional[str], screen: float,
-             keys=None, threads: int = 0) -> "Index":
-        opts = _index_options(id, period, screen, threads)
+             keys=None, threads: int = 0, reference_period: Optional[str] = None) -> "Index":
+        opts = _index_options(id, period, screen, threads, reference_period)
         out = ffi.new("efc_index **")
         _call(lib.efc_index_run, out, model._m, table._t, opts)
         ix = ffi.gc(out[0], lib.efc_index_free)
@@ -344,7 +356,7 @@ class Index:
         copy = ffi.gc(lib.efc_index_model(ix), lambda _m, owner=ix: None)
         self._model = Model._wrap(copy, owned=True)
         self._table = table
-        self._opts = (id, period, screen)
+        self._opts = (id, period, screen, reference_period)
         self._keys = keys  # the frame's own id and period values, by table row
         n = lib.efc_index_unit_count(ix)
         rows = [int(lib.efc_index_unit_row(ix, u)) for u in range(n)]
@@ -560,5 +572,7 @@ class Index:
 def _index_from_state(state: dict) -> Index:
     """The reconstructor of pickled indices: the pipeline run again on the
     same model, data and options."""
-    id, period, screen = state["options"]
-    return Index._run(state["model"], state["table"], id, period, screen, state["keys"])
+    opts = tuple(state["options"]) + (None,)  # indices pickled before reference periods
+    id, period, screen, ref = opts[:4]
+    return Index._run(state["model"], state["table"], id, period, screen, state["keys"],
+                      reference_period=ref)

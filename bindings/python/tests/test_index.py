@@ -450,3 +450,19 @@ def test_threads_give_the_same_bits_and_are_checked():
     for bad in (-1, 1025, 1.5, True):
         with pytest.raises(efc.ArgumentError):
             efc.index(frame, model, threads=bad)
+
+
+def test_reference_period_fits_on_one_year_and_pickles():
+    """Parameters from 2018 alone; 2019 measured on 2018's range (above 100
+    for a value above 2018's maximum); the same after pickling."""
+    rows = ["id,parent,normalise,aggregate", "root,,,mean", "a,root,minmax:0:100,"]
+    model = efc.Model.from_codebook(io.BytesIO(("\n".join(rows) + "\n").encode()))
+    frame = pd.DataFrame({"id": ["u1", "u2", "u1", "u2"], "year": [2018, 2018, 2019, 2019],
+                          "a": [1.0, 3.0, 5.0, 2.0]})
+    for ref in (2018, "2018", 2018.0):
+        ix = efc.index(frame, model, period="year", reference_period=ref)
+        assert ix.normalised["a"].tolist() == [0.0, 100.0, 200.0, 50.0]
+    back = pickle.loads(pickle.dumps(ix))
+    assert back.normalised.equals(ix.normalised)
+    with pytest.raises(efc.NotFoundError):
+        efc.index(frame, model, period="year", reference_period=2017)
