@@ -1,7 +1,8 @@
 /* Fuzz target: the indicator pipeline with a fuzzed codebook and data.
  * The input is a codebook, a NUL byte, one option byte (bit 0: a period
  * column "period"; bit 1: screening at 0.5; bit 2: decimal comma and `;`;
- * bit 3: "NA" is missing), then the data file. Whatever the input, the
+ * bit 3: "NA" is missing; bit 4: reference period "2020"; bit 5: one
+ * thread), then the data file. Whatever the input, the
  * run succeeds or fails cleanly; on success every stage is read whole and
  * must be consistent with the units' count. */
 #include <math.h>
@@ -72,6 +73,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         efc_index_options_set_period_column(o, "period", err);
     if (flags & 2)
         efc_index_options_set_screen(o, 0.5, err);
+    if (flags & 16)
+        efc_index_options_set_reference_period(o, "2020", err);
+    efc_index_options_set_threads(o, flags & 32 ? 1 : 2, err);
     if (efc_table_read_buffer(&t, m, body, body_len, "fuzz-data.csv", so, NULL, err) == EFC_OK) {
         efc_status st = efc_index_run(&ix, m, t, o, err);
         fuzz_check(st == EFC_OK ? ix != NULL : ix == NULL, "an index exactly on success");

@@ -96,6 +96,12 @@ def main() -> int:
             b"u3,2020,x,,100,8,0.5,9,9,9\nu4,2020,y,5,,7,4,NA,1,1\n"
             b"u1,2021,x,10,3,3,3,3,3,3\n")
     put("index", "steps.bin", steps + b"\0\x0b" + rows)
+    put("index", "reference.bin", steps + b"\0\x19" + rows.replace(b"2021", b"2020")
+        .replace(b"u1,2020,x,10,1", b"u1,2019,x,10,1"))
+    panel = (b"id,parent,impute,normalise,aggregate\nr,,,,copeland\na,r,latest,minmax,\n"
+             b"b,r,linear,rank,\n")
+    put("index", "panel.bin", panel + b"\0\x21" +
+        b"id,period,a,b\nx,2019,1,2\nx,2020,,\nx,2021,3,4\ny,2020,2,\ny,2021,,1\n")
     put("index", "steps-fr.bin", steps + b"\0\x04" + rows.replace(b",", b";")
         .replace(b"0.5", b"0,5"))
     put("index", "geomean.bin", b"id,parent,normalise,aggregate\nr,,,geomean\na,r,zscore,\n"
