@@ -6,6 +6,7 @@
 
 #include "alloc.h"
 #include "error_internal.h"
+#include "fill.h"
 #include "index_internal.h"
 #include "model_internal.h"
 #include "text.h"
@@ -177,28 +178,15 @@ double efc_index_value(const efc_index *ix, efc_index_stage stage, size_t u, siz
 efc_status efc_index_fill(double *out, size_t capacity, ptrdiff_t row_stride, ptrdiff_t node_stride,
                           const efc_index *ix, efc_index_stage stage, efc_error *err)
 {
-    if (!ix || (!out && ix->units && ix->model->count))
-        return efc__fail(err, EFC_ERR_ARGUMENT, "index or out is NULL");
+    if (!ix)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "index is NULL");
     if ((unsigned)stage > EFC_STAGE_AGGREGATED)
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown stage %d", (int)stage);
     size_t nodes = ix->model->count;
-    if (ix->units && nodes) {
-        /* the farthest element written must lie inside the buffer */
-        ptrdiff_t lo = 0, hi = 0;
-        ptrdiff_t ends[2] = {(ptrdiff_t)(ix->units - 1) * row_stride,
-                             (ptrdiff_t)(nodes - 1) * node_stride};
-        for (int k = 0; k < 2; k++) {
-            if (ends[k] < 0)
-                lo += ends[k];
-            else
-                hi += ends[k];
-        }
-        if (lo < 0 || (size_t)hi >= capacity)
-            return efc__fail(err, EFC_ERR_ARGUMENT,
-                             "out holds %zu doubles: too few for %zu units and %zu nodes at "
-                             "these strides",
-                             capacity, ix->units, nodes);
-    }
+    efc_status st =
+        efc__fill_check(out, capacity, ix->units, row_stride, nodes, node_stride, "out", err);
+    if (st)
+        return st;
     for (size_t u = 0; u < ix->units; u++)
         for (size_t k = 0; k < nodes; k++)
             out[(ptrdiff_t)u * row_stride + (ptrdiff_t)k * node_stride] =

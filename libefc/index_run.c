@@ -479,7 +479,15 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
 /* Group means in passes over the units rather than over each group's
  * units gathered: the sums run in unit order within each group, as
  * efc__ix_mean runs over the gathered values, so the bits are the same. */
-static efc_status group_means(run *R, const group_ids *gi, const double *in, double *out,
+static efc_status impute_overflow(run *R, size_t j, const efc__steps *s)
+{
+    (void)s;
+    return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                     "the imputed value (a mean of the observed values) is beyond a double's "
+                     "range");
+}
+
+static efc_status group_means(run *R, size_t j, const group_ids *gi, const double *in, double *out,
                               unsigned char *flag)
 {
     efc_index *ix = R->ix;
@@ -513,10 +521,13 @@ static efc_status group_means(run *R, const group_ids *gi, const double *in, dou
         if (g != EFC_NO_NODE && !isnan(in[u]) && missing[g] && fits(R, u))
             corr[g] += in[u] - mean[g];
     }
-    for (size_t g = 0; g < gi->count; g++)
+    int overflow = 0;
+    for (size_t g = 0; g < gi->count; g++) {
         if (cnt[g] && isfinite(mean[g]))
             mean[g] += corr[g] / (double)cnt[g];
-    for (size_t u = 0; u < ix->units; u++) {
+        overflow |= missing[g] && isinf(mean[g]);
+    }
+    for (size_t u = 0; u < ix->units && !overflow; u++) {
         size_t g = gi->gid[u];
         if (g != EFC_NO_NODE && isnan(in[u]) && cnt[g]) {
             out[u] = mean[g];
@@ -526,7 +537,7 @@ static efc_status group_means(run *R, const group_ids *gi, const double *in, dou
     }
     efc__free(&ix->alloc, sum);
     efc__free(&ix->alloc, cnt);
-    return EFC_OK;
+    return overflow ? impute_overflow(R, j, NULL) : EFC_OK;
 }
 
 /* The statistic of imputation over values[0 .. n). */
@@ -684,7 +695,7 @@ static efc_status interpolate(run *R, size_t j, const panel_slot *sl, size_t n, 
         if (a != EFC_NO_NODE && b > a + 1) {
             double xa = in[sl[a].u], d = xb - xa, span = sl[b].t - sl[a].t;
             for (size_t k = a + 1; k < b; k++) {
-                double w = (sl[k].t - sl[a].t) / span;
+                double w = isfinite(span) ? (sl[k].t - sl[a].t) / span : NAN;
                 /* exact at the ends and for a constant; the weighted form
                  * when the difference of huge values overflows */
                 double v = isfinite(d) ? xa + w * d : xa * (1 - w) + xb * w;
@@ -748,6 +759,8 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
         if (!missing)
             return EFC_OK;
         double v = impute_stat(R, s->impute, R->vals, n); /* NaN when none is observed */
+        if (isinf(v))
+            return impute_overflow(R, j, s);
         for (size_t u = 0; u < ix->units; u++)
             if (isnan(in[u]) && !isnan(v)) {
                 out[u] = v;
@@ -762,7 +775,7 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
     if (st)
         return st;
     if (s->impute == EFC_IMPUTE_GROUP_MEAN)
-        return group_means(R, gi, in, out, flag);
+        return group_means(R, j, gi, in, out, flag);
     for (size_t g = 0; g < gi->count; g++) {
         size_t n = 0, missing = 0;
         for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
@@ -775,6 +788,8 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
         if (!missing || !n)
             continue;
         double v = impute_stat(R, s->impute, R->vals, n);
+        if (isinf(v))
+            return impute_overflow(R, j, s);
         for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
             size_t u = gi->order[k];
             if (isnan(in[u])) {
@@ -1114,18 +1129,21 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     } else if (how == EFC_TREAT_BOXCOX) {
         if ((st = positive(R, j, in, "Box-Cox")))
             return st;
-        double lambda = s->lambda;
-        if (isnan(lambda)) {
-            if (n < 2)
-                return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
-                                 "Box-Cox's lambda cannot be estimated from fewer than 2 values");
+        double lambda = s->lambda, lo = NAN, hi = NAN;
+        if (n)
+            minmax_of(R->vals, n, &lo, &hi);
+        /* no values, or all equal: no λ to estimate, nothing transformed
+         * (docs/concepts.md) */
+        int estimable = n >= 2 && lo < hi;
+        if (isnan(lambda) && estimable)
             lambda = efc__ix_boxcox_lambda(R->vals, n, R->work);
+        if (!isnan(lambda)) {
+            for (size_t u = 0; u < ix->units; u++)
+                if (!isnan(in[u]))
+                    out[u] = efc__ix_boxcox(in[u], lambda);
+            mt[EFC_TREATMENT_LAMBDA] = lambda;
+            ix->treated[j] = EFC_TREAT_BOXCOX;
         }
-        for (size_t u = 0; u < ix->units; u++)
-            if (!isnan(in[u]))
-                out[u] = efc__ix_boxcox(in[u], lambda);
-        mt[EFC_TREATMENT_LAMBDA] = lambda;
-        ix->treated[j] = EFC_TREAT_BOXCOX;
     }
     n = 0;
     for (size_t u = 0; u < ix->units; u++)
@@ -1201,6 +1219,10 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
     case EFC_NORMALISE_ZSCORE:
         mean = efc__ix_mean(R->vals, n);
         sd = efc__ix_sd(R->vals, n, mean);
+        if (n && (isinf(mean) || isinf(sd)))
+            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                             "zscore: the mean or the standard deviation is beyond a double's "
+                             "range");
         break;
     case EFC_NORMALISE_RANK:
     case EFC_NORMALISE_PERCENTILE:
@@ -1238,7 +1260,7 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
             v = hi > lo ? (y - lo) / (hi - lo) * (s->b - s->a) + s->a : (s->a + s->b) / 2;
             break;
         case EFC_NORMALISE_ZSCORE:
-            v = sd > 0 && isfinite(sd) ? (y - mean) / sd * s->b + s->a : s->a;
+            v = sd > 0 ? (y - mean) / sd * s->b + s->a : s->a; /* 0 or NaN: constant */
             break;
         case EFC_NORMALISE_RANK:
         case EFC_NORMALISE_PERCENTILE: {
@@ -1380,7 +1402,12 @@ static efc_status aggregate(run *R)
                              m->nodes[pg->node].id, ix->ids[u],
                              efc_enum_name(EFC_ENUM_AGGREGATE, (int)pg->aggregate),
                              m->nodes[child[k]].id, b);
-                    return efc__fail_r(R->err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, "%s", msg);
+                    efc__fail_r(R->err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, "%s", msg);
+                    if (R->t->lines)
+                        efc__locate(R->err, source_of(R->t), R->t->lines[ix->rows[u]], 0, NULL);
+                    else
+                        efc__row(R->err, ix->rows[u], 0);
+                    return EFC_ERR_VALUE;
                 }
             }
             double coverage;

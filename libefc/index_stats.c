@@ -23,6 +23,19 @@ double efc__ix_mean(const double *x, size_t n)
     return m + c / (double)n;
 }
 
+/* The largest |x - mean|: the scale that keeps squares and fourth powers
+ * of huge or tiny values within doubles. */
+static double spread(const double *x, size_t n, double mean)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = fabs(x[i] - mean);
+        if (d > s)
+            s = d;
+    }
+    return s;
+}
+
 double efc__ix_sd(const double *x, size_t n, double mean)
 {
     if (n < 2)
@@ -30,7 +43,19 @@ double efc__ix_sd(const double *x, size_t n, double mean)
     double ss = 0;
     for (size_t i = 0; i < n; i++)
         ss += (x[i] - mean) * (x[i] - mean);
-    return sqrt(ss / (double)(n - 1));
+    double sd = sqrt(ss / (double)(n - 1));
+    if (isfinite(sd) && (sd > 0 || spread(x, n, mean) == 0))
+        return sd;
+    /* the squares overflowed or underflowed: the same sum, scaled */
+    double s = spread(x, n, mean);
+    if (!(s > 0) || !isfinite(s))
+        return s > 0 ? INFINITY : 0;
+    ss = 0;
+    for (size_t i = 0; i < n; i++) {
+        double d = (x[i] - mean) / s;
+        ss += d * d;
+    }
+    return s * sqrt(ss / (double)(n - 1));
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -162,8 +187,20 @@ void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis)
         m3 += d2 * d;
         m4 += d2 * d2;
     }
-    if (!(m2 > 0))
-        return; /* constant: no shape */
+    if (!(m2 > 0) || !isfinite(m4)) {
+        /* constant, or powers beyond doubles: scaled by the spread (skewness
+         * and kurtosis do not depend on the scale) */
+        double s = spread(x, n, m);
+        if (!(s > 0) || !isfinite(s))
+            return; /* constant: no shape */
+        m2 = m3 = m4 = 0;
+        for (size_t i = 0; i < n; i++) {
+            double d = (x[i] - m) / s, d2 = d * d;
+            m2 += d2;
+            m3 += d2 * d;
+            m4 += d2 * d2;
+        }
+    }
     double nn = (double)n;
     *skew = sqrt(nn) * m3 / pow(m2, 1.5) * sqrt(nn * (nn - 1)) / (nn - 2);
     if (n < 4)
@@ -228,5 +265,9 @@ double efc__ix_boxcox_lambda(const double *x, size_t n, double *work)
         }
     }
     double l = (a + b) / 2;
+    if (l < -5)
+        l = -5;
+    if (l > 5)
+        l = 5;
     return loglik(x, n, l, sum_log, work) >= best_ll ? l : best;
 }

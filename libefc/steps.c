@@ -107,7 +107,7 @@ static void format_step(const efc__steps *s, efc_step step, char *buf, size_t ca
         if (s->treat == EFC_TREAT_WINSORISE) {
             if (s->winmax_share) {
                 char b[EFC__NUMBER_BUF];
-                efc__fmt_number(s->winmax * 100, b);
+                efc__fmt_number(s->winmax_pct, b);
                 put(buf, cap, &len, ":");
                 put(buf, cap, &len, b);
                 put(buf, cap, &len, "%");
@@ -144,6 +144,7 @@ static efc__steps *steps_new(const efc_allocator *a)
     s->den_scale = 1;
     s->winmax = WINMAX_DEFAULT;
     s->winmax_share = 1;
+    s->winmax_pct = 10.0;
     s->skew_max = SKEW_DEFAULT;
     s->kurt_max = KURTOSIS_DEFAULT;
     s->lambda = NAN;
@@ -290,6 +291,7 @@ static efc_status parse_treat(efc__steps *t, char *s, char alt, const char *text
                                text);
         t->winmax = share ? w / 100 : w;
         t->winmax_share = share;
+        t->winmax_pct = share ? w : NAN;
     }
     if (n == 4) {
         if ((st = num(p[2], alt, "the skewness threshold", text, &t->skew_max, err)) ||
@@ -410,6 +412,7 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
         t->treat = EFC_TREAT_NONE;
         t->winmax = WINMAX_DEFAULT;
         t->winmax_share = 1;
+        t->winmax_pct = 10.0;
         t->skew_max = SKEW_DEFAULT;
         t->kurt_max = KURTOSIS_DEFAULT;
         t->lambda = NAN;

@@ -13,8 +13,9 @@ typedef struct efc__steps {
     efc_impute impute;
     char *impute_col; /* the group column of group_mean and group_median */
     efc_treat treat;
-    double winmax;    /* winsorise: the most points moved, a count or a share */
-    int winmax_share; /* winmax is a share (0 < winmax <= 1) of the values */
+    double winmax;     /* winsorise: the most points moved, a count or a share */
+    int winmax_share;  /* winmax is a share (0 < winmax <= 1) of the values */
+    double winmax_pct; /* the share as written, in percent (canonical text) */
     double skew_max, kurt_max;
     double lambda; /* boxcox: NaN to estimate it */
     efc_normalise normalise;

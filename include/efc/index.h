@@ -103,8 +103,8 @@ typedef enum efc_normalise {
 /**
  * Set a step of leaf `node` from its codebook text (the forms above;
  * NULL or "" removes the step). Errors: EFC_ERR_ARGUMENT (NULL model,
- * node out of range or a group, unknown step), EFC_ERR_STATE (finalized
- * model), EFC_ERR_MODEL (a text that does not parse, with the reason).
+ * node out of range, unknown step), EFC_ERR_STATE (finalized model),
+ * EFC_ERR_MODEL (a group, or a text that does not parse, with the reason).
  */
 EFC_API efc_status efc_model_set_step(efc_model *model, size_t node, efc_step step,
                                       const char *text, efc_error *err);
@@ -133,8 +133,8 @@ EFC_API const char *efc_model_node_impute_column(const efc_model *model, size_t 
 /**
  * The target of dist2target (codebook column `target`; NaN: none, which a
  * leaf normalised by dist2target must not have; setting NaN removes it).
- * Errors of the setter: EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_VALUE (an
- * infinity).
+ * Errors of the setter: EFC_ERR_ARGUMENT, EFC_ERR_STATE, EFC_ERR_MODEL (a
+ * group), EFC_ERR_VALUE (an infinity).
  */
 EFC_API efc_status efc_model_set_target(efc_model *model, size_t node, double target,
                                         efc_error *err);
@@ -142,8 +142,9 @@ EFC_API double efc_model_node_target(const efc_model *model, size_t node);
 
 /**
  * 1 when a leaf of the model has a denominator, an imputation, a
- * treatment or a normalisation other than the goalposts: then it is scored
- * by efc_index_run() only. 0 otherwise (and for NULL).
+ * treatment or a normalisation other than the goalposts, or a group is
+ * aggregated by copeland: then it is scored by efc_index_run() only. 0
+ * otherwise (and for NULL).
  */
 EFC_API int efc_model_needs_index(const efc_model *model);
 
@@ -282,9 +283,10 @@ typedef enum efc_index_stage {
  * finalized), EFC_ERR_SURVEY (no id column, a leaf's or a denominator's
  * column missing or of texts, an empty id, a duplicate unit: reason
  * EFC_REASON_DUPLICATE_ASSESSMENT), EFC_ERR_VALUE (a step that cannot be
- * applied: a log of a value <= 0, a normalisation of an indicator without
- * range, a reference unit absent; the message names the leaf and, for a
- * cell, the unit and line), EFC_ERR_MODEL (a leaf imputes by latest or
+ * applied: a zero denominator, a log or Box-Cox of a value <= 0, a value
+ * or statistic beyond a double's range, a reference unit absent or at the
+ * minimum, a geometric or harmonic mean of a negative value; the message
+ * names the leaf or group and, for a cell, the unit and line), EFC_ERR_MODEL (a leaf imputes by latest or
  * linear and there is no period column), EFC_ERR_NOMEM. Then the periods
  * are read as efc_period_parse() reads them (numbers, or ISO dates as day
  * counts): one that does not read, or two kinds in one table, is
@@ -349,7 +351,12 @@ typedef enum efc_treatment_metric {
  * EFC_TREAT_BOXCOX. -1 for a bad argument.
  */
 EFC_API int efc_index_treatment(const efc_index *index, size_t node);
-/** A metric of a leaf's treatment; NaN for a group, a bad argument, or fewer than 4 values. */
+/**
+ * A metric of a leaf's treatment; NaN for a group or a bad argument. The
+ * skewness needs 3 values and the kurtosis 4 (NaN with fewer, or for a
+ * constant indicator); the counts are 0 and the range is that of the values
+ * present whatever their number.
+ */
 EFC_API double efc_index_treatment_value(const efc_index *index, size_t node,
                                          efc_treatment_metric metric);
 

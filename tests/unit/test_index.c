@@ -1049,6 +1049,73 @@ static void test_reference_period(void **state)
     efc_error_free(e);
 }
 
+/* Found by review: values near the limits of doubles keep a shape and a
+ * standard deviation; Box-Cox of a constant or empty indicator leaves it;
+ * λ stays in [-5, 5]; a mean beyond a double is an error; the error of a
+ * geometric mean of a negative value has its line; a share's text is the
+ * one written; bulk reads refuse strides that overflow. */
+static void test_review_edges(void **state)
+{
+    (void)state;
+    efc_error *e = new_error();
+    efc_model *m = model_of("id,parent,normalise,aggregate\nroot,,,mean\nx,root,zscore,\n");
+    efc_table *t = table_of(m, "id,x\na,1e308\nb,-1e308\nc,0\nd,1\n");
+    efc_index *ix = run_on(m, t, NULL, 0);
+    /* mean 0.25, sd sqrt((2 (1e308)^2) / 3) */
+    double sd = 1e308 * sqrt(2.0 / 3);
+    assert_close(at(ix, EFC_STAGE_NORMALISED, "a", "x"), (1e308 - 0.25) / sd, 1e-12);
+    efc_index_free(ix);
+    efc_table_free(t);
+    t = table_of(m, "id,x\na,1e-308\nb,2e-308\nc,3e-308\nd,5e-324\n");
+    ix = run_on(m, t, NULL, 0);
+    assert_true(fabs(at(ix, EFC_STAGE_NORMALISED, "c", "x")) > 0.5);
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_model_free(m);
+    m = model_of("id,parent,treat,normalise,aggregate\nroot,,,,mean\nb,root,boxcox,minmax,\n"
+                 "w,root,winsorise:7%,minmax,\n");
+    assert_string_equal(efc_model_node_step(m, efc_model_find(m, "w"), EFC_STEP_TREAT),
+                        "winsorise:7%:2:3.5");
+    t = table_of(m, "id,b,w\na,4,1\nb,4,2\nc,4,3\n");
+    ix = run_on(m, t, NULL, 0);
+    size_t b = efc_model_find(efc_index_model(ix), "b");
+    assert_int_equal(efc_index_treatment(ix, b), EFC_TREAT_NONE);
+    assert_true(isnan(efc_index_treatment_value(ix, b, EFC_TREATMENT_LAMBDA)));
+    assert_close(at(ix, EFC_STAGE_TREATED, "a", "b"), 4, 0);
+    efc_index_free(ix);
+    efc_table_free(t);
+    t = table_of(m, "id,b,w\na,,1\nb,,2\n");
+    ix = run_on(m, t, NULL, 0);
+    assert_true(isnan(at(ix, EFC_STAGE_AGGREGATED, "a", "b")));
+    efc_index_free(ix);
+    efc_table_free(t);
+    t = table_of(m, "id,b,w\na,1,1\nb,1,2\nc,1,3\nd,1,4\ne,2,5\n");
+    ix = run_on(m, t, NULL, 0);
+    double lambda = efc_index_treatment_value(ix, b, EFC_TREATMENT_LAMBDA);
+    assert_true(lambda >= -5 && lambda <= 5);
+    /* bulk reads: strides whose offsets overflow */
+    double out[64];
+    assert_status(efc_index_fill(out, 64, PTRDIFF_MIN + 1, 1, ix, EFC_STAGE_AGGREGATED, e),
+                  EFC_ERR_ARGUMENT, e);
+    efc_index_free(ix);
+    efc_table_free(t);
+    efc_model_free(m);
+    m = model_of("id,parent,impute,normalise,aggregate\nroot,,,,mean\nx,root,mean,minmax,\n");
+    t = table_of(m, "id,x\na,1.7e308\nb,1.7e308\nc,\n");
+    assert_status(efc_index_run(&ix, m, t, NULL, e), EFC_ERR_VALUE, e);
+    assert_non_null(strstr(efc_error_message(e), "imputed"));
+    efc_table_free(t);
+    efc_model_free(m);
+    m = model_of("id,parent,normalise,aggregate\nroot,,,geomean\na,root,zscore,\nb,root,zscore,\n");
+    t = table_of(m, "id,a,b\nu1,1,2\nu2,2,1\n");
+    assert_status(efc_index_run(&ix, m, t, NULL, e), EFC_ERR_VALUE, e);
+    assert_int_equal(efc_error_line(e), 2);
+    assert_string_equal(efc_error_source(e), "data.csv");
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 /* Failures: each with its status, reason and place. */
 static void test_errors(void **state)
 {
@@ -1627,6 +1694,7 @@ int main(void)
         cmocka_unit_test(test_panel_imputation),
         cmocka_unit_test(test_panel_imputation_errors),
         cmocka_unit_test(test_panel_imputation_matches_scan),
+        cmocka_unit_test(test_review_edges),
         cmocka_unit_test(test_reference_period),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_errors),

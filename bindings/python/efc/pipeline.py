@@ -10,7 +10,7 @@ import numpy as np
 
 from . import _cfile, _html, _names
 from ._lib import NONE, cpath, cstr, doubles, ffi, lib, text
-from .errors import ArgumentError, check, error_object
+from .errors import ArgumentError, InvalidValueError, check, error_object
 from .errors import call as _call
 from .errors import fill as _fill
 from .model import Model, _check_columns, _float_column
@@ -107,9 +107,21 @@ class Table:
             name = str(name)
             if isinstance(col.dtype, pd.CategoricalDtype) and name not in numeric:
                 values = [None if pd.isna(v) else str(v) for v in col.astype(object)]
+            elif types.is_datetime64_any_dtype(col.dtype) and name not in numeric:
+                # dates as the library reads periods: YYYY-MM-DD
+                from .survey import period_text
+                values = [None if pd.isna(v) else period_text(v) for v in col.astype(object)]
             elif types.is_bool_dtype(col.dtype) or (types.is_numeric_dtype(col.dtype) and
                                                     not types.is_complex_dtype(col.dtype)):
                 values = col.to_numpy(dtype=np.float64, na_value=np.nan)
+                bad = np.flatnonzero(np.isinf(values))
+                if len(bad) and name in numeric:
+                    raise InvalidValueError(6, f"column '{name}', row {col.index[bad[0]]!r}: "
+                                               f"the value {values[bad[0]]} is infinite")
+                if len(bad) and model is not None:
+                    # a column the model does not read as numbers: kept as
+                    # text, as a file's would be
+                    values = [None if np.isnan(v) else repr(float(v)) for v in values]
             elif name in numeric:
                 values = _float_column(col, name, model)
             else:
@@ -420,20 +432,26 @@ class Index:
 
     def _stage_nodes(self, stage: int) -> List[int]:
         """The node numbers of a stage's columns: the leaves, then for the
-        aggregated stage the groups deepest first (children before their
-        parents, in node order at each depth), the root last."""
+        aggregated stage the groups bottom-up, as efc index writes them: by
+        height (a group after all its descendants), in node order at each
+        height, the root last."""
         m = self._model
         leaves = [m._index(leaf) for leaf in m._leaf_ids]
         if stage != lib.EFC_STAGE_AGGREGATED:
             return leaves
 
-        def depth(k: int) -> int:
-            d = 0
-            while lib.efc_model_node_parent(m._m, k) != NONE:
-                k, d = lib.efc_model_node_parent(m._m, k), d + 1
-            return d
+        # a group's height: its longest path down to a leaf (iterative, as
+        # the CLI computes it: no recursion on deep trees)
+        height: Dict[int, int] = {}
+        for leaf in leaves:
+            d, k = 0, lib.efc_model_node_parent(m._m, leaf)
+            while k != NONE:
+                d += 1
+                if height.get(k, 0) < d:
+                    height[k] = d
+                k = lib.efc_model_node_parent(m._m, k)
         groups = [m._index(g) for g in m._group_ids]
-        return leaves + sorted(groups, key=lambda k: (-depth(k), k))
+        return leaves + sorted(groups, key=lambda k: (height.get(k, 0), k))
 
     def stage(self, name: str) -> "pd.DataFrame":
         """A stage as a DataFrame: "raw", "denominated", "imputed",

@@ -466,3 +466,24 @@ def test_reference_period_fits_on_one_year_and_pickles():
     assert back.normalised.equals(ix.normalised)
     with pytest.raises(efc.NotFoundError):
         efc.index(frame, model, period="year", reference_period=2017)
+
+
+def test_review_frames_and_orders():
+    """Groups bottom-up as efc index writes them (by height), an infinity in
+    a column the model does not read kept as text and in a leaf an
+    InvalidValueError, datetime periods read as dates."""
+    cb = ("id,parent,normalise,impute,aggregate\nroot,,,,mean\nA,root,,,mean\nB,root,,,mean\n"
+          "C,B,,,mean\nx,A,minmax,,\ny,C,minmax,,\nz,root,minmax,,\n")
+    m = efc.Model.from_codebook(io.BytesIO(cb.encode()))
+    f = pd.DataFrame({"id": list("abc"), "x": [1., 2, 3], "y": [1., 5, 3], "z": [3., 2, 1],
+                      "other": [1., np.inf, 2]})
+    ix = efc.index(f, m)
+    assert list(ix.aggregated.columns) == ["x", "y", "z", "A", "C", "B", "root"]
+    f.loc[1, "x"] = np.inf
+    with pytest.raises(efc.InvalidValueError, match="column 'x'"):
+        efc.index(f, m)
+    cb2 = "id,parent,impute,normalise,aggregate\nroot,,,,mean\nx,root,linear,minmax,\n"
+    m2 = efc.Model.from_codebook(io.BytesIO(cb2.encode()))
+    f3 = pd.DataFrame({"id": ["a"] * 3, "x": [1., None, 5.],
+                       "period": pd.to_datetime(["2020-01-01", "2020-01-11", "2020-02-10"])})
+    assert efc.index(f3, m2, period="period").imputed["x"].tolist() == [1.0, 2.0, 5.0]
