@@ -977,9 +977,12 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
     /* [0, a) are at lo and [b, n) at hi */
     double lo = sorted[0], hi = sorted[n - 1];
     size_t a = 1, b = n - 1;
-    while (a < n && sorted[a] == lo)
+    /* scans stop at the window's edge (the middle is not written): a
+     * group reaching it makes the next iteration sort the whole */
+    size_t a_end = win < n ? win : n, b_end = win < n ? n - win : 0;
+    while (a < a_end && sorted[a] == lo)
         a++;
-    while (b > 0 && sorted[b - 1] == hi)
+    while (b > b_end && sorted[b - 1] == hi)
         b--;
     moments mo;
     moments_exact(&mo, v, n, lo, hi);
@@ -991,6 +994,8 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
             win = extremes(sorted, v, n, n, keys);
             a = above(sorted, n, lo, 1);
             b = above(sorted, n, hi, 0);
+            a_end = n;
+            b_end = 0;
         }
         if (skew >= 0) {
             double next = sorted[b - 1] < lo ? lo : sorted[b - 1];
@@ -1000,7 +1005,7 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
                 b = 0;
             } else {
                 b--;
-                while (b > 0 && sorted[b - 1] == hi)
+                while (b > b_end && sorted[b - 1] == hi)
                     b--;
             }
         } else {
@@ -1011,7 +1016,7 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
                 a = n;
             } else {
                 a++;
-                while (a < n && sorted[a] == lo)
+                while (a < a_end && sorted[a] == lo)
                     a++;
             }
         }
@@ -1364,15 +1369,15 @@ static efc_status copeland(run *R, const efc__plan_group *pg, const double *cons
     return EFC_OK;
 }
 
-/* Groups in plan order (children first), each over every unit. */
-static efc_status aggregate(run *R)
+/* Groups in plan order (children first) over units [from, to); a
+ * copeland group needs every unit (from 0 to units). On a failure, *fail_g
+ * and *fail_u say where (the first in group then unit order). */
+static efc_status aggregate_units(run *R, size_t from, size_t to, const double **cols, double *s,
+                                  size_t *idx, size_t *fail_g, size_t *fail_u)
 {
     efc_index *ix = R->ix;
     const efc_model *m = R->m;
     size_t units = ix->units;
-    const double **cols = R->child_cols;
-    double *s = R->node_values; /* one unit's values of the group's children */
-    size_t *idx = R->child_index;
     for (size_t g = 0; g < m->group_count; g++) {
         const efc__plan_group *pg = &m->plan_groups[g];
         const size_t *child = m->child_node + pg->first;
@@ -1384,13 +1389,16 @@ static efc_status aggregate(run *R)
         }
         if (pg->aggregate == EFC_AGGREGATE_COPELAND) {
             efc_status st = copeland(R, pg, cols, out);
-            if (st)
+            if (st) {
+                *fail_g = g;
+                *fail_u = 0;
                 return st;
+            }
             continue;
         }
         int positive_only =
             pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN;
-        for (size_t u = 0; u < units; u++) {
+        for (size_t u = from; u < to; u++) {
             for (size_t k = 0; k < pg->count; k++) {
                 s[k] = cols[k][u];
                 if (positive_only && s[k] < 0) {
@@ -1407,6 +1415,8 @@ static efc_status aggregate(run *R)
                         efc__locate(R->err, source_of(R->t), R->t->lines[ix->rows[u]], 0, NULL);
                     else
                         efc__row(R->err, ix->rows[u], 0);
+                    *fail_g = g;
+                    *fail_u = u;
                     return EFC_ERR_VALUE;
                 }
             }
@@ -1416,6 +1426,97 @@ static efc_status aggregate(run *R)
         }
     }
     return EFC_OK;
+}
+
+/* A thread's share of the units for the groups. */
+typedef struct agg_worker {
+    run r;
+    size_t from, to;
+    const double **cols;
+    double *s;
+    size_t *idx;
+    size_t fail_g, fail_u;
+    efc_status st;
+    pthread_t thread;
+    int started;
+} agg_worker;
+
+static void *agg_work(void *arg)
+{
+    agg_worker *w = arg;
+    w->st = aggregate_units(&w->r, w->from, w->to, w->cols, w->s, w->idx, &w->fail_g, &w->fail_u);
+    return NULL;
+}
+
+/* The groups of every unit: each unit on its own, so the units are shared
+ * among threads on large tables (not with copeland, which compares them
+ * all), and the error is the first in group and unit order, as one thread
+ * finds it. */
+static efc_status aggregate(run *R, unsigned threads)
+{
+    efc_index *ix = R->ix;
+    const efc_model *m = R->m;
+    size_t fg, fu;
+    int copeland_group = 0;
+    for (size_t g = 0; g < m->group_count; g++)
+        copeland_group |= m->plan_groups[g].aggregate == EFC_AGGREGATE_COPELAND;
+    if (threads > ix->units)
+        threads = (unsigned)ix->units;
+    if (copeland_group || (double)ix->units * (double)m->count < 200000)
+        threads = 1;
+    if (threads <= 1)
+        return aggregate_units(R, 0, ix->units, R->child_cols, R->node_values, R->child_index, &fg,
+                               &fu);
+    agg_worker *w = efc__alloc_array(&ix->alloc, threads, sizeof *w);
+    if (!w)
+        return efc__nomem(R->err);
+    memset(w, 0, threads * sizeof *w);
+    efc_status st = EFC_OK;
+    unsigned ready = 0;
+    size_t chunk = (ix->units + threads - 1) / threads;
+    for (; ready < threads; ready++) {
+        agg_worker *x = &w[ready];
+        x->r = *R;
+        x->r.err = NULL;
+        x->from = ready * chunk;
+        x->to = x->from + chunk < ix->units ? x->from + chunk : ix->units;
+        x->fail_g = x->fail_u = EFC_NO_NODE;
+        x->cols = efc__alloc_array(&ix->alloc, m->count, sizeof *x->cols);
+        x->s = efc__alloc_array(&ix->alloc, m->count, sizeof *x->s);
+        x->idx = efc__alloc_array(&ix->alloc, m->count, sizeof *x->idx);
+        if (!x->cols || !x->s || !x->idx || efc_error_create(&x->r.err, &ix->alloc)) {
+            st = efc__nomem(R->err);
+            ready++;
+            break;
+        }
+    }
+    if (!st) {
+        for (unsigned t = 1; t < ready; t++)
+            w[t].started = pthread_create(&w[t].thread, NULL, agg_work, &w[t]) == 0;
+        agg_work(&w[0]);
+        for (unsigned t = 1; t < ready; t++)
+            if (w[t].started)
+                pthread_join(w[t].thread, NULL);
+            else
+                agg_work(&w[t]);
+        unsigned who = ready;
+        for (unsigned t = 0; t < ready; t++)
+            if (w[t].st && (who == ready || w[t].fail_g < w[who].fail_g ||
+                            (w[t].fail_g == w[who].fail_g && w[t].fail_u < w[who].fail_u)))
+                who = t;
+        if (who < ready) {
+            st = w[who].st;
+            efc__error_copy(R->err, w[who].r.err);
+        }
+    }
+    for (unsigned t = 0; t < ready; t++) {
+        efc__free(&ix->alloc, (void *)w[t].cols);
+        efc__free(&ix->alloc, w[t].s);
+        efc__free(&ix->alloc, w[t].idx);
+        efc_error_free(w[t].r.err);
+    }
+    efc__free(&ix->alloc, w);
+    return st;
 }
 
 /* ---- the run ---- */
@@ -1636,7 +1737,8 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
     }
     if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) ||
         (st = reference_rows(&R, opts)) || (st = allocate(&R)) ||
-        (st = run_leaves(&R, efc__index_threads(opts))) || (st = aggregate(&R)))
+        (st = run_leaves(&R, efc__index_threads(opts))) ||
+        (st = aggregate(&R, efc__index_threads(opts))))
         goto done;
     ix->imputed_count = R.imputed_count;
 done:

@@ -94,6 +94,13 @@ asem="$src/examples/asem"
 run index --model "$asem/asem_codebook.csv" --na NA --screen 0.9 --stages "$tmp/stages" \
     -o "$tmp/index.csv" "$asem/asem_data.csv"
 run index --model "$asem/asem_codebook.csv" "$asem/asem_data.csv"
+# winsorising past the sorted extremes (5,000 log-uniform values, some 430
+# iterations), on two threads
+printf 'id,parent,treat,normalise,aggregate\nroot,,,,mean\nx,root,winsorise:1000:2:3.5,minmax,\n' \
+    >"$tmp/wins-model.csv"
+awk 'BEGIN { srand(7); print "id,x"; for (i = 0; i < 5000; i++) printf "u%d,%.17g\n", i, exp(20 * rand()) }' \
+    >"$tmp/wins.csv"
+run index --model "$tmp/wins-model.csv" -j 2 -o "$tmp/wins-out.csv" "$tmp/wins.csv"
 run score --model "$asem/asem_codebook.csv" --na NA "$asem/asem_data.csv"
 echo "$n runs, $fails with memory errors"
 [ $fails -eq 0 ]

@@ -979,6 +979,28 @@ static void test_threads(void **state)
         assert_int_equal(efc_error_row(e), 107);
         efc_index_options_free(o);
     }
+    efc_model_free(m);
+    /* the groups over shared units: a geometric mean of z-scores fails at
+     * the first unit with a negative one, whatever the threads */
+    len = (size_t)snprintf(cb, sizeof cb, "id,parent,normalise,aggregate\nroot,,,geomean\n");
+    for (int j = 0; j < LEAVES; j++)
+        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,\n", j,
+                                j == 30 ? "zscore" : "minmax");
+    m = model_of(cb);
+    char first[600] = "";
+    for (int k = 0; k < 4; k++) {
+        efc_index_options *o = NULL;
+        assert_ok(efc_index_options_create(&o, NULL, e), e);
+        assert_ok(efc_index_options_set_threads(o, counts[k], e), e);
+        efc_index *ix = NULL;
+        assert_status(efc_index_run(&ix, m, t, o, e), EFC_ERR_VALUE, e);
+        if (k == 0)
+            snprintf(first, sizeof first, "%s", efc_error_message(e));
+        else
+            assert_string_equal(efc_error_message(e), first);
+        efc_index_options_free(o);
+    }
+    assert_non_null(strstr(first, "unit '0'"));
     efc_index_options *o = NULL;
     assert_ok(efc_index_options_create(&o, NULL, e), e);
     assert_status(efc_index_options_set_threads(o, 1025, e), EFC_ERR_ARGUMENT, e);
