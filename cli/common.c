@@ -51,6 +51,8 @@ int cli_load_model(const cli_options *o, efc_model **model, efc_error *err)
 
 int cli_io_error(const char *path, const char *what)
 {
+    if (errno == EPIPE)
+        cli_broken_pipe();
     fprintf(stderr, "efc: %s: %s: %s\n", path, what, strerror(errno ? errno : EIO));
     return EXIT_IO;
 }

@@ -409,16 +409,18 @@ typedef struct pending {
 #define MAX_PENDING 16
 static pending slots[MAX_PENDING];
 
-/* The signals that end a run and must not leave temporary files. All but
- * SIGPIPE are blocked in every thread (the library's worker threads inherit
- * the mask) and taken by one thread of the CLI with sigwait(), which holds
- * slots_lock while it removes the temporary files: so a signal can never be
- * handled in the middle of a creation, a publication or the settling, which
- * hold the lock too, whichever thread the kernel picked. (A handler run
- * asynchronously in a worker thread did leave a file just created by the
- * main thread, about once in 250 signals.) SIGPIPE is raised in the thread
- * that writes to a closed pipe, never during a creation, so it keeps an
- * asynchronous handler. */
+/* The signals that end a run and must not leave temporary files. They are
+ * blocked in every thread (the library's worker threads inherit the mask)
+ * and taken by one thread of the CLI with sigwait(), which holds slots_lock
+ * while it removes the temporary files: so a signal can never be handled in
+ * the middle of a creation, a publication or the settling, which hold the
+ * lock too, whichever thread the kernel picked. (A handler run
+ * asynchronously in another thread did leave a file just created, about
+ * once in 250 signals; a SIGPIPE sent with kill still could, once, until
+ * SIGPIPE was blocked too.) A write to a closed pipe then fails with EPIPE
+ * instead of killing efc: the error functions call cli_broken_pipe(),
+ * which removes the temporary files under the lock and ends efc by SIGPIPE,
+ * as `efc ... | head` expects. */
 static const int fatal_signals[] = {SIGHUP,  SIGINT,  SIGQUIT, SIGTERM,
                                     SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2};
 #define NFATAL (sizeof fatal_signals / sizeof fatal_signals[0])
@@ -469,10 +471,16 @@ static void die_by(int sig)
     _exit(128 + sig);
 }
 
-static void on_sigpipe(int sig)
+/* 1 when SIGPIPE is one of the signals taken (not ignored at start). */
+static int sigpipe_taken;
+
+void cli_broken_pipe(void)
 {
+    if (!sigpipe_taken)
+        return; /* ignored by whoever started efc: EPIPE is an error like others */
+    pthread_mutex_lock(&slots_lock);
     remove_temporaries();
-    die_by(sig);
+    die_by(SIGPIPE);
 }
 
 static void *signal_thread(void *arg)
@@ -509,25 +517,21 @@ void cli_files_init(void)
         /* a signal ignored by whoever started efc stays ignored */
         if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             continue;
-        if (fatal_signals[i] == SIGPIPE) {
-            struct sigaction sa;
-            memset(&sa, 0, sizeof sa);
-            sa.sa_handler = on_sigpipe;
-            sigemptyset(&sa.sa_mask);
-            sigaction(SIGPIPE, &sa, NULL);
-        } else {
-            sigaddset(&waited, fatal_signals[i]);
-        }
+        sigaddset(&waited, fatal_signals[i]);
+        if (fatal_signals[i] == SIGPIPE)
+            sigpipe_taken = 1;
     }
     /* blocked here, before any thread exists, so in every thread; if the
      * signal thread cannot start they stay default and unblocked */
     pthread_t t;
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &waited, &old);
-    if (pthread_create(&t, NULL, signal_thread, NULL) == 0)
+    if (pthread_create(&t, NULL, signal_thread, NULL) == 0) {
         pthread_detach(t);
-    else
+    } else {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
+        sigpipe_taken = 0; /* default again: a closed pipe kills efc itself */
+    }
     /* past `ulimit -f` a write fails with EFBIG, reported like any write
      * error, instead of the signal killing efc without a word */
     signal(SIGXFSZ, SIG_IGN);
@@ -552,6 +556,8 @@ static void publish(pending *s, sig_atomic_t state)
 static int io_error(const char *option, const char *path, const char *what)
 {
     int e = errno ? errno : EIO;
+    if (e == EPIPE)
+        cli_broken_pipe();
     fprintf(stderr, "efc: %s: %s: %s\n", path ? path : option, what, strerror(e));
     return EXIT_IO;
 }

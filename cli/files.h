@@ -38,6 +38,12 @@ typedef struct cli_file {
  * limit a write error. */
 void cli_files_init(void);
 
+/* A write failed with EPIPE: the reader went away. Removes the temporary
+ * outputs and ends efc by SIGPIPE, as if the write had raised it (SIGPIPE
+ * is blocked so that it is handled under the outputs' lock); returns only
+ * when whoever started efc ignored SIGPIPE. */
+void cli_broken_pipe(void);
+
 /* Refuse, before anything is read, outputs that would overwrite an input
  * or each other, device outputs where a directory of pages is needed, and
  * closed standard descriptors. Returns EXIT_DONE, EXIT_USAGE or EXIT_IO

@@ -476,3 +476,23 @@ def test_a_refused_rename_replaces_no_output(tmp_path, survey):
     assert r.returncode == 3, r.stderr
     assert theirs.read_text() == "root's\n" and mine.read_text() == "old rejects\n"
     assert temporaries(d) == []
+
+
+def test_a_closed_pipe_ends_by_sigpipe_or_is_a_write_error(big_survey):
+    """The reader of standard output goes away: efc ends by SIGPIPE, as
+    `efc score ... | head` expects; with SIGPIPE ignored from the start, a
+    write error (exit 3) that says so."""
+    for ignored in (False, True):
+        proc = subprocess.Popen(
+            [EXE, "score", "-q", str(big_survey)], stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=(lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN)) if ignored
+            else None)
+        proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        proc.wait(timeout=60)
+        if ignored:
+            assert proc.returncode == 3 and "Broken pipe" in err
+        else:
+            assert proc.returncode == -signal.SIGPIPE and err == ""
