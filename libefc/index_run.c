@@ -967,7 +967,8 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
                      double *lo_out, double *hi_out)
 {
     int need = fabs(skew) > skew_max && kurt > kurt_max;
-    memcpy(w, v, n * sizeof *w);
+    /* w: scratch for the exact shape near a threshold; the caller applies
+     * the bounds returned */
     *lo_out = *hi_out = NAN;
     if (!need || !(most >= 1))
         return need;
@@ -1033,7 +1034,6 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
         }
         need = fabs(skew) > skew_max && kurt > kurt_max;
     }
-    clamp_into(w, v, n, lo, hi);
     *lo_out = lo;
     *hi_out = hi;
     return need;
@@ -1069,8 +1069,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     const double *in = stage_col(ix, EFC_STAGE_IMPUTED, j);
     double *out = stage_col(ix, EFC_STAGE_TREATED, j);
     double *mt = ix->metrics + j * EFC__TREATMENT_METRICS;
-    if (owns(s, EFC_STAGE_TREATED))
-        memcpy(out, in, ix->units * sizeof *out);
+    int written = 0; /* a branch below wrote every cell of out */
     /* the parameters, and the summary, come from the fitted units */
     size_t n = 0;
     for (size_t u = 0; u < ix->units; u++)
@@ -1096,28 +1095,31 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
             double lo, hi;
             minmax_of(R->vals, n, &lo, &hi);
             double pad = 0.01 * (hi - lo);
-            for (size_t u = 0; u < ix->units; u++)
+            for (size_t u = 0; u < ix->units; u++) {
+                out[u] = in[u];
                 if (!isnan(in[u])) {
                     double arg = in[u] - lo + pad;
                     if (!(arg > 0)) /* another period's value below the reference's range */
                         return positive_after_shift(R, j, u, in[u], lo - pad);
                     out[u] = log(arg);
                 }
+            }
+            written = 1;
             mt[EFC_TREATMENT_SHIFT] = pad - lo;
             ix->treated[j] = EFC_TREAT_LOG;
         } else if (!isnan(clo)) {
             /* the bounds the loop reached, for every unit: the fitted
              * units' values are those the loop left */
             size_t low = 0, high = 0;
-            for (size_t u = 0; u < ix->units; u++)
-                if (!isnan(in[u])) {
-                    double v = in[u] < clo ? clo : in[u] > chi ? chi : in[u];
-                    if (fits(R, u)) {
-                        low += v > in[u];
-                        high += v < in[u];
-                    }
-                    out[u] = v;
+            for (size_t u = 0; u < ix->units; u++) {
+                double v = in[u] < clo ? clo : in[u] > chi ? chi : in[u]; /* NaN stays */
+                if (fits(R, u)) {
+                    low += v > in[u];
+                    high += v < in[u];
                 }
+                out[u] = v;
+            }
+            written = 1;
             mt[EFC_TREATMENT_LOW] = (double)low;
             mt[EFC_TREATMENT_HIGH] = (double)high;
             if (low || high)
@@ -1127,8 +1129,8 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
         if ((st = positive(R, j, in, "the log treatment")))
             return st;
         for (size_t u = 0; u < ix->units; u++)
-            if (!isnan(in[u]))
-                out[u] = log(in[u]);
+            out[u] = isnan(in[u]) ? in[u] : log(in[u]);
+        written = 1;
         mt[EFC_TREATMENT_SHIFT] = 0;
         ix->treated[j] = EFC_TREAT_LOG;
     } else if (how == EFC_TREAT_BOXCOX) {
@@ -1144,12 +1146,14 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
             lambda = efc__ix_boxcox_lambda(R->vals, n, R->work);
         if (!isnan(lambda)) {
             for (size_t u = 0; u < ix->units; u++)
-                if (!isnan(in[u]))
-                    out[u] = efc__ix_boxcox(in[u], lambda);
+                out[u] = isnan(in[u]) ? in[u] : efc__ix_boxcox(in[u], lambda);
+            written = 1;
             mt[EFC_TREATMENT_LAMBDA] = lambda;
             ix->treated[j] = EFC_TREAT_BOXCOX;
         }
     }
+    if (!written && out != in) /* nothing changed: the values as they were */
+        memcpy(out, in, ix->units * sizeof *out);
     n = 0;
     for (size_t u = 0; u < ix->units; u++)
         if (!isnan(out[u]) && fits(R, u))
