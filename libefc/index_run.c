@@ -76,6 +76,7 @@ typedef struct run {
     /* the units the data-driven parameters come from: those of the
      * reference period, NULL for every unit */
     const unsigned char *fit;
+    size_t leaf_end;           /* the leaves run are [0, leaf_end) */
     double *node_values;       /* one per node of the model */
     const double **child_cols; /* one per node: a group's children's columns */
     size_t *child_index;       /* 0, 1, ...: the children's places in node_values */
@@ -1176,9 +1177,13 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
 /* The units whose id is `ref`: exactly one. */
 static efc_status reference_unit(run *R, size_t j, const char *ref, size_t *out)
 {
-    size_t found = EFC_NO_NODE, count = 0;
+    size_t found = EFC_NO_NODE, count = 0, elsewhere = 0;
     for (size_t u = 0; u < R->ix->units; u++)
-        if (fits(R, u) && strcmp(R->ix->ids[u], ref) == 0) {
+        if (strcmp(R->ix->ids[u], ref) == 0) {
+            if (!fits(R, u)) {
+                elsewhere++;
+                continue;
+            }
             found = u;
             count++;
         }
@@ -1188,9 +1193,10 @@ static efc_status reference_unit(run *R, size_t j, const char *ref, size_t *out)
         return EFC_OK;
     }
     snprintf(msg, sizeof msg,
-             count ? "dist2ref: the reference unit '%s' has several rows (one per period); "
-                     "a panel needs a reference with one row"
-                   : "dist2ref: the reference unit '%s' is not among the units",
+             count       ? "dist2ref: the reference unit '%s' has several rows (one per period); "
+                           "a panel needs a reference with one row"
+             : elsewhere ? "dist2ref: the reference unit '%s' has no row in the reference period"
+                         : "dist2ref: the reference unit '%s' is not among the units",
              ref);
     return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE, msg);
 }
@@ -1619,7 +1625,7 @@ typedef struct leaf_worker {
 static void *leaf_work(void *arg)
 {
     leaf_worker *w = arg;
-    for (size_t j = w->first; j < w->r.m->leaf_count; j += w->step)
+    for (size_t j = w->first; j < w->r.leaf_end; j += w->step)
         if ((w->st = run_leaf(&w->r, j))) {
             w->failed = j;
             break;
@@ -1631,28 +1637,57 @@ static void *leaf_work(void *arg)
  * each with its scratch and its error, and the failure reported is the
  * first leaf's that fails, as one thread would. What leaves share (the
  * groups of an imputation column, a panel's periods) is built first. */
+static efc_status run_leaves_upto(run *R, unsigned threads);
+
 static efc_status run_leaves(run *R, unsigned threads)
 {
     efc_index *ix = R->ix;
     const efc_model *m = R->m;
-    efc_status st;
-    for (size_t j = 0; j < m->leaf_count; j++) {
+    efc_status st = EFC_OK;
+    /* what leaves share, built first; if it fails at leaf j, the leaves
+     * before j run first, so that the error reported is the first leaf's,
+     * as one pass over the leaves would find it */
+    size_t j = 0;
+    for (; j < m->leaf_count && !st; j++) {
         const efc__steps *s = m->nodes[m->leaf_nodes[j]].steps;
         const group_ids *gi;
         const panel *P;
-        if (R->cols[j].group != EFC_NO_NODE && (st = groups_of(R, R->cols[j].group, &gi)))
-            return st;
-        if (s && (s->impute == EFC_IMPUTE_LATEST || s->impute == EFC_IMPUTE_LINEAR) &&
-            R->period_col != EFC_NO_NODE && (st = panel_of(R, j, &P)))
-            return st;
+        if (R->cols[j].group != EFC_NO_NODE)
+            st = groups_of(R, R->cols[j].group, &gi);
+        if (!st && s && (s->impute == EFC_IMPUTE_LATEST || s->impute == EFC_IMPUTE_LINEAR) &&
+            R->period_col != EFC_NO_NODE)
+            st = panel_of(R, j, &P);
     }
+    if (!st) {
+        R->leaf_end = m->leaf_count;
+        return run_leaves_upto(R, threads);
+    }
+    if (st == EFC_ERR_NOMEM)
+        return st;
+    efc_error *shared = NULL;
+    if (efc_error_create(&shared, &ix->alloc))
+        return efc__nomem(R->err);
+    efc__error_copy(shared, R->err);
+    R->leaf_end = j - 1;
+    efc_status earlier = run_leaves_upto(R, threads);
+    if (!earlier)
+        efc__error_copy(R->err, shared);
+    efc_error_free(shared);
+    return earlier ? earlier : st;
+}
+
+static efc_status run_leaves_upto(run *R, unsigned threads)
+{
+    efc_index *ix = R->ix;
+    const efc_model *m = R->m;
+    efc_status st;
     /* threads pay off on large tables only */
     if (threads > m->leaf_count)
         threads = (unsigned)m->leaf_count;
     if ((double)ix->units * (double)m->leaf_count < 200000)
         threads = 1;
     if (threads <= 1) {
-        for (size_t j = 0; j < m->leaf_count; j++)
+        for (size_t j = 0; j < R->leaf_end; j++)
             if ((st = run_leaf(R, j)))
                 return st;
         return EFC_OK;

@@ -15,47 +15,65 @@ double efc__ix_mean(const double *x, size_t n)
     for (size_t i = 0; i < n; i++)
         s += x[i];
     double m = s / (double)n;
-    if (!isfinite(m))
+    if (!isfinite(m)) {
+        /* the sum overflowed, not necessarily the mean: each value divided
+         * by n first (finite values only get here) */
+        m = 0;
+        for (size_t i = 0; i < n; i++)
+            m += x[i] / (double)n;
         return m;
+    }
     double c = 0;
     for (size_t i = 0; i < n; i++)
         c += x[i] - m;
     return m + c / (double)n;
 }
 
-/* The largest |x - mean|: the scale that keeps squares and fourth powers
- * of huge or tiny values within doubles. */
-static double spread(const double *x, size_t n, double mean)
+/* Deviations whose powers stay well inside doubles are summed as they
+ * are (the bits of R and e1071); beyond these bounds they are summed
+ * divided by the largest deviation, which skewness and kurtosis do not
+ * depend on and the standard deviation multiplies back. */
+#define SPREAD_LOW  1e-70
+#define SPREAD_HIGH 1e70
+
+/* The largest |x - mean|, computed on halves so that it cannot overflow
+ * (the half is returned). */
+static double half_spread(const double *x, size_t n, double mean)
 {
     double s = 0;
     for (size_t i = 0; i < n; i++) {
-        double d = fabs(x[i] - mean);
+        double d = fabs(x[i] / 2 - mean / 2);
         if (d > s)
             s = d;
     }
     return s;
 }
 
+static int plain_range(double half)
+{
+    return half * 2 >= SPREAD_LOW && half * 2 <= SPREAD_HIGH;
+}
+
 double efc__ix_sd(const double *x, size_t n, double mean)
 {
     if (n < 2)
         return NAN;
+    double h = half_spread(x, n, mean);
+    if (h == 0)
+        return 0;
+    if (plain_range(h)) {
+        double ss = 0;
+        for (size_t i = 0; i < n; i++)
+            ss += (x[i] - mean) * (x[i] - mean);
+        return sqrt(ss / (double)(n - 1));
+    }
     double ss = 0;
-    for (size_t i = 0; i < n; i++)
-        ss += (x[i] - mean) * (x[i] - mean);
-    double sd = sqrt(ss / (double)(n - 1));
-    if (isfinite(sd) && (sd > 0 || spread(x, n, mean) == 0))
-        return sd;
-    /* the squares overflowed or underflowed: the same sum, scaled */
-    double s = spread(x, n, mean);
-    if (!(s > 0) || !isfinite(s))
-        return s > 0 ? INFINITY : 0;
-    ss = 0;
     for (size_t i = 0; i < n; i++) {
-        double d = (x[i] - mean) / s;
+        double d = (x[i] / 2 - mean / 2) / h;
         ss += d * d;
     }
-    return s * sqrt(ss / (double)(n - 1));
+    /* beyond a double when the true deviation is */
+    return 2 * h * sqrt(ss / (double)(n - 1));
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -180,27 +198,29 @@ void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis)
     if (n < 3)
         return;
     double m = efc__ix_mean(x, n);
+    double h = half_spread(x, n, m);
+    if (h == 0)
+        return; /* constant: no shape */
     double m2 = 0, m3 = 0, m4 = 0;
-    for (size_t i = 0; i < n; i++) {
-        double d = x[i] - m, d2 = d * d;
-        m2 += d2;
-        m3 += d2 * d;
-        m4 += d2 * d2;
-    }
-    if (!(m2 > 0) || !isfinite(m4)) {
-        /* constant, or powers beyond doubles: scaled by the spread (skewness
-         * and kurtosis do not depend on the scale) */
-        double s = spread(x, n, m);
-        if (!(s > 0) || !isfinite(s))
-            return; /* constant: no shape */
-        m2 = m3 = m4 = 0;
+    if (plain_range(h)) {
         for (size_t i = 0; i < n; i++) {
-            double d = (x[i] - m) / s, d2 = d * d;
+            double d = x[i] - m, d2 = d * d;
+            m2 += d2;
+            m3 += d2 * d;
+            m4 += d2 * d2;
+        }
+    } else {
+        /* huge or tiny deviations: divided by the largest (skewness and
+         * kurtosis do not depend on the scale) */
+        for (size_t i = 0; i < n; i++) {
+            double d = (x[i] / 2 - m / 2) / h, d2 = d * d;
             m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
         }
     }
+    if (!(m2 > 0))
+        return;
     double nn = (double)n;
     *skew = sqrt(nn) * m3 / pow(m2, 1.5) * sqrt(nn * (nn - 1)) / (nn - 2);
     if (n < 4)

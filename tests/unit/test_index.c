@@ -1123,9 +1123,57 @@ static void test_review_edges(void **state)
     efc_table_free(t);
     efc_model_free(m);
     m = model_of("id,parent,impute,normalise,aggregate\nroot,,,,mean\nx,root,mean,minmax,\n");
-    t = table_of(m, "id,x\na,1.7e308\nb,1.7e308\nc,\n");
-    assert_status(efc_index_run(&ix, m, t, NULL, e), EFC_ERR_VALUE, e);
-    assert_non_null(strstr(efc_error_message(e), "imputed"));
+    /* the sum overflows, the mean does not: each value divided first */
+    t = table_of(m, "id,x\na,1.5e308\nb,1.5e308\nc,1.4e308\nd,\n");
+    ix = run_on(m, t, NULL, 0);
+    assert_close(at(ix, EFC_STAGE_IMPUTED, "d", "x"), 1.5e308 / 3 * 2 + 1.4e308 / 3, 1e295);
+    efc_index_free(ix);
+    efc_table_free(t);
+    /* tiny values keep their shape: skewness does not depend on the scale */
+    efc_model *sh = model_of("id,parent,normalise,aggregate\nroot,,,mean\nx,root,minmax,\n");
+    double skew1 = NAN;
+    for (int k = 0; k < 3; k++) {
+        static const double scale[3] = {1, 1e-150, 1e-162};
+        char data[400];
+        size_t len = (size_t)snprintf(data, sizeof data, "id,x\n");
+        static const double v[6] = {1, 2, 3, 4, 10, 40};
+        for (int i = 0; i < 6; i++)
+            len +=
+                (size_t)snprintf(data + len, sizeof data - len, "u%d,%.17g\n", i, v[i] * scale[k]);
+        efc_table *ts = table_of(sh, data);
+        efc_index *is = run_on(sh, ts, NULL, 0);
+        double skew = efc_index_treatment_value(is, efc_model_find(efc_index_model(is), "x"),
+                                                EFC_TREATMENT_SKEW);
+        if (k == 0)
+            skew1 = skew;
+        assert_close(skew, skew1, 1e-12);
+        efc_index_free(is);
+        efc_table_free(ts);
+    }
+    efc_model_free(sh);
+    efc_model_free(m);
+    /* the first leaf's error first, though a later leaf's periods are
+     * read before any leaf runs */
+    m = model_of("id,parent,denominator,impute,normalise,aggregate\nroot,,,,,mean\n"
+                 "a,root,d,,minmax,\nb,root,,latest,minmax,\n");
+    t = table_of(m, "id,period,d,a,b\nu1,2020Q1,0,1,2\nu2,2020Q2,1,2,3\n");
+    efc_index_options *po = NULL;
+    assert_ok(efc_index_options_create(&po, NULL, e), e);
+    assert_ok(efc_index_options_set_period_column(po, "period", e), e);
+    assert_status(efc_index_run(&ix, m, t, po, e), EFC_ERR_VALUE, e);
+    assert_non_null(strstr(efc_error_message(e), "denominator"));
+    efc_index_options_free(po);
+    efc_table_free(t);
+    efc_model_free(m);
+    /* dist2ref: the unit exists, but not in the reference period */
+    m = model_of("id,parent,normalise,aggregate\nroot,,,mean\nx,root,dist2ref:c,\n");
+    t = table_of(m, "id,year,x\na,1,1\nb,1,2\nc,2,3\n");
+    assert_ok(efc_index_options_create(&po, NULL, e), e);
+    assert_ok(efc_index_options_set_period_column(po, "year", e), e);
+    assert_ok(efc_index_options_set_reference_period(po, "1", e), e);
+    assert_status(efc_index_run(&ix, m, t, po, e), EFC_ERR_VALUE, e);
+    assert_non_null(strstr(efc_error_message(e), "no row in the reference period"));
+    efc_index_options_free(po);
     efc_table_free(t);
     efc_model_free(m);
     m = model_of("id,parent,normalise,aggregate\nroot,,,geomean\na,root,zscore,\nb,root,zscore,\n");

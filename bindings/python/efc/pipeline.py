@@ -328,9 +328,11 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
     if isinstance(threads, bool) or not isinstance(threads, int) or not 0 <= threads <= 1024:
         raise ArgumentError(1, f"threads must be 0 (one per core) to 1024, got {threads!r}")
     ref = reference_period
-    if isinstance(ref, float) and ref.is_integer():
-        ref = int(ref)  # as the library writes a number period: 2018, not 2018.0
-    ref = None if ref is None else str(ref)
+    if ref is not None and not isinstance(ref, str):
+        # as the library writes the period column: 2018 (not 2018.0), dates
+        # and Timestamps as YYYY-MM-DD
+        from .survey import period_text
+        ref = period_text(ref)
     return Index._run(model, table, id, period, float(screen), keys, threads, ref)
 
 

@@ -459,7 +459,7 @@ def test_reference_period_fits_on_one_year_and_pickles():
     model = efc.Model.from_codebook(io.BytesIO(("\n".join(rows) + "\n").encode()))
     frame = pd.DataFrame({"id": ["u1", "u2", "u1", "u2"], "year": [2018, 2018, 2019, 2019],
                           "a": [1.0, 3.0, 5.0, 2.0]})
-    for ref in (2018, "2018", 2018.0):
+    for ref in (2018, "2018", 2018.0, np.int64(2018)):
         ix = efc.index(frame, model, period="year", reference_period=ref)
         assert ix.normalised["a"].tolist() == [0.0, 100.0, 200.0, 50.0]
     back = pickle.loads(pickle.dumps(ix))
@@ -487,3 +487,12 @@ def test_review_frames_and_orders():
     f3 = pd.DataFrame({"id": ["a"] * 3, "x": [1., None, 5.],
                        "period": pd.to_datetime(["2020-01-01", "2020-01-11", "2020-02-10"])})
     assert efc.index(f3, m2, period="period").imputed["x"].tolist() == [1.0, 2.0, 5.0]
+
+
+def test_reference_period_as_a_timestamp():
+    rows = ["id,parent,normalise,aggregate", "root,,,mean", "a,root,minmax,"]
+    model = efc.Model.from_codebook(io.BytesIO(("\n".join(rows) + "\n").encode()))
+    frame = pd.DataFrame({"id": ["u1", "u2", "u1"], "a": [1.0, 3.0, 5.0],
+                          "p": pd.to_datetime(["2018-01-01", "2018-01-01", "2019-01-01"])})
+    ix = efc.index(frame, model, period="p", reference_period=pd.Timestamp("2018-01-01"))
+    assert ix.normalised["a"].tolist() == [0.0, 1.0, 2.0]
