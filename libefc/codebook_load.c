@@ -209,16 +209,6 @@ static const char *cell(const loader *ld, const row *r, efc__attr attr)
     return c ? r->cells[c - 1] : "";
 }
 
-static char *trimmed(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 static efc_status number(loader *ld, const row *r, efc__attr attr, double *out)
 {
     const char *s = cell(ld, r, attr);
@@ -243,14 +233,14 @@ static efc_status keyword(loader *ld, const row *r, efc__attr attr, char *s, efc
                           int *out)
 {
     char list[40];
-    if (efc_enum_parse(out, type, trimmed(s), NULL) == EFC_OK)
+    if (efc_enum_parse(out, type, efc__trim(s), NULL) == EFC_OK)
         return EFC_OK;
     return bad_keyword(ld, r, attr, efc__enum_list(type, " ", list, sizeof list));
 }
 
 static efc_status parse_aggregate(loader *ld, const row *r, efc_aggregate *agg, double *p)
 {
-    char *s = trimmed(r->cells[ld->col_of[EFC__ATTR_AGGREGATE] - 1]);
+    char *s = efc__trim(r->cells[ld->col_of[EFC__ATTR_AGGREGATE] - 1]);
     efc_status st = efc__aggregate_parse(agg, p, s, ld->sep_alt, NULL);
     if (st == EFC_OK)
         return EFC_OK;
@@ -318,7 +308,7 @@ static efc_status add_row(loader *ld, const row *r, const efc__strmap *parents)
          * finalize says so if it has some all the same */
         char norm[64];
         snprintf(norm, sizeof norm, "%s", cell(ld, r, EFC__ATTR_NORMALISE));
-        const char *nm = trimmed(norm);
+        const char *nm = efc__trim(norm);
         int from_data = nm[0] && strcmp(nm, "goalposts") != 0;
         if (from_data && !mn[0] && !mx[0]) {
             st = efc_model_add_leaf(&k, ld->m, id, parent, NAN, NAN, ld->err);

@@ -187,10 +187,20 @@ efc_status efc_index_fill(double *out, size_t capacity, ptrdiff_t row_stride, pt
         efc__fill_check(out, capacity, ix->units, row_stride, nodes, node_stride, "out", err);
     if (st)
         return st;
-    for (size_t u = 0; u < ix->units; u++)
-        for (size_t k = 0; k < nodes; k++)
-            out[(ptrdiff_t)u * row_stride + (ptrdiff_t)k * node_stride] =
-                efc_index_value(ix, stage, u, k);
+    /* a column at a time: a leaf's stage or a group's aggregate, NaN for a
+     * group before aggregation (efc_index_value, without its checks per cell) */
+    for (size_t k = 0; k < nodes; k++) {
+        size_t leaf = ix->model->nodes[k].leaf;
+        const double *col =
+            leaf != EFC_NO_NODE
+                ? ix->col[(size_t)(stage == EFC_STAGE_AGGREGATED ? EFC_STAGE_NORMALISED : stage) *
+                              ix->leaves +
+                          leaf]
+            : stage == EFC_STAGE_AGGREGATED ? ix->agg + ix->model->nodes[k].group * ix->units
+                                            : NULL;
+        for (size_t u = 0; u < ix->units; u++)
+            out[(ptrdiff_t)u * row_stride + (ptrdiff_t)k * node_stride] = col ? col[u] : NAN;
+    }
     return EFC_OK;
 }
 

@@ -480,15 +480,7 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
 /* Group means in passes over the units rather than over each group's
  * units gathered: the sums run in unit order within each group, as
  * efc__ix_mean runs over the gathered values, so the bits are the same. */
-static efc_status impute_overflow(run *R, size_t j, const efc__steps *s)
-{
-    (void)s;
-    return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
-                     "the imputed value (a mean of the observed values) is beyond a double's "
-                     "range");
-}
-
-static efc_status group_means(run *R, size_t j, const group_ids *gi, const double *in, double *out,
+static efc_status group_means(run *R, const group_ids *gi, const double *in, double *out,
                               unsigned char *flag)
 {
     efc_index *ix = R->ix;
@@ -522,13 +514,22 @@ static efc_status group_means(run *R, size_t j, const group_ids *gi, const doubl
         if (g != EFC_NO_NODE && !isnan(in[u]) && missing[g] && fits(R, u))
             corr[g] += in[u] - mean[g];
     }
-    int overflow = 0;
     for (size_t g = 0; g < gi->count; g++) {
         if (cnt[g] && isfinite(mean[g]))
             mean[g] += corr[g] / (double)cnt[g];
-        overflow |= missing[g] && isinf(mean[g]);
+        else if (cnt[g] && missing[g]) {
+            /* the sum overflowed: the group's values through efc__ix_mean,
+             * which divides them first */
+            size_t k = 0;
+            for (size_t i = gi->start[g]; i < gi->start[g + 1]; i++) {
+                size_t u = gi->order[i];
+                if (!isnan(in[u]) && fits(R, u))
+                    R->vals[k++] = in[u];
+            }
+            mean[g] = efc__ix_mean(R->vals, k);
+        }
     }
-    for (size_t u = 0; u < ix->units && !overflow; u++) {
+    for (size_t u = 0; u < ix->units; u++) {
         size_t g = gi->gid[u];
         if (g != EFC_NO_NODE && isnan(in[u]) && cnt[g]) {
             out[u] = mean[g];
@@ -538,7 +539,7 @@ static efc_status group_means(run *R, size_t j, const group_ids *gi, const doubl
     }
     efc__free(&ix->alloc, sum);
     efc__free(&ix->alloc, cnt);
-    return overflow ? impute_overflow(R, j, NULL) : EFC_OK;
+    return EFC_OK;
 }
 
 /* The statistic of imputation over values[0 .. n). */
@@ -760,8 +761,6 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
         if (!missing)
             return EFC_OK;
         double v = impute_stat(R, s->impute, R->vals, n); /* NaN when none is observed */
-        if (isinf(v))
-            return impute_overflow(R, j, s);
         for (size_t u = 0; u < ix->units; u++)
             if (isnan(in[u]) && !isnan(v)) {
                 out[u] = v;
@@ -776,7 +775,7 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
     if (st)
         return st;
     if (s->impute == EFC_IMPUTE_GROUP_MEAN)
-        return group_means(R, j, gi, in, out, flag);
+        return group_means(R, gi, in, out, flag);
     for (size_t g = 0; g < gi->count; g++) {
         size_t n = 0, missing = 0;
         for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
@@ -789,8 +788,6 @@ static efc_status impute(run *R, size_t j, const efc__steps *s)
         if (!missing || !n)
             continue;
         double v = impute_stat(R, s->impute, R->vals, n);
-        if (isinf(v))
-            return impute_overflow(R, j, s);
         for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
             size_t u = gi->order[k];
             if (isnan(in[u])) {
@@ -1772,6 +1769,12 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
     if (!(R.cols = efc__alloc_array(&ix->alloc, R.m->leaf_count ? R.m->leaf_count : 1,
                                     sizeof *R.cols))) {
         st = efc__nomem(err);
+        goto done;
+    }
+    if (opts && opts->reference_period && !opts->period_column) {
+        /* an option without its other half: said before any row is read */
+        st = efc__fail(err, EFC_ERR_ARGUMENT, "a reference period (%s) needs a period column",
+                       opts->reference_period);
         goto done;
     }
     if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) ||

@@ -2,6 +2,8 @@
  * differ from COINr's, are in docs/concepts.md and docs/statistics.md. */
 #include "index_stats.h"
 
+#include "quantile.h"
+
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -76,12 +78,6 @@ double efc__ix_sd(const double *x, size_t n, double mean)
     return 2 * h * sqrt(ss / (double)(n - 1));
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Doubles as unsigned keys in the same order: flip every bit of a
  * negative, the sign bit of a positive. */
 static uint64_t key_of(double x)
@@ -110,7 +106,7 @@ static double double_of(uint64_t k)
 void efc__ix_sort(double *x, size_t n, uint64_t *keys)
 {
     if (n < 256) {
-        qsort(x, n, sizeof *x, cmp_double);
+        qsort(x, n, sizeof *x, efc__by_double);
         return;
     }
     uint64_t *a = keys, *b = keys + n;

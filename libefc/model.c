@@ -13,9 +13,9 @@
 #define ID_MAX 256
 
 static const char *const attr_names[EFC__ATTR_COUNT] = {
-    "id",  "parent",    "label",     "description", "levels",       "weight",   "min",
-    "max", "direction", "transform", "aggregate",   "min_coverage", "threshold",
-    "denominator", "impute", "treat", "normalise", "target"};
+    "id",        "parent",      "label",     "description", "levels",    "weight",
+    "min",       "max",         "direction", "transform",   "aggregate", "min_coverage",
+    "threshold", "denominator", "impute",    "treat",       "normalise", "target"};
 
 const char *efc__attr_name(efc__attr attr)
 {

@@ -26,16 +26,6 @@ void efc__levels_free(const efc_allocator *a, efc__levels *lv)
     efc__free(a, lv);
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 efc_status efc__levels_parse(const efc_allocator *a, const char *text, efc__levels **out,
                              efc_error *err)
 {
@@ -69,8 +59,8 @@ efc_status efc__levels_parse(const efc_allocator *a, const char *text, efc__leve
             break;
         }
         *eq = '\0';
-        char *value = trim(entry);
-        char *label = trim(eq + 1);
+        char *value = efc__trim(entry);
+        char *label = efc__trim(eq + 1);
         double v;
         if (efc__parse_number(value, strlen(value), '.', ',', &v) != EFC__NUM_OK) {
             st = efc__fail(err, EFC_ERR_MODEL, "levels entry %zu: '%s' is not a number", i + 1,

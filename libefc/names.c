@@ -48,14 +48,11 @@ static const named status_names[] = {{EFC_OK, "ok"},
                                      {EFC_ERR_NOT_FOUND, "not_found"},
                                      {EFC_ERR_SURVEY, "survey"}};
 static const named node_kind_names[] = {{EFC_NODE_GROUP, "group"}, {EFC_NODE_LEAF, "leaf"}};
-static const named aggregate_names[] = {{EFC_AGGREGATE_MEAN, "mean"},
-                                        {EFC_AGGREGATE_GEOMEAN, "geomean"},
-                                        {EFC_AGGREGATE_HARMONIC, "harmonic"},
-                                        {EFC_AGGREGATE_MIN, "min"},
-                                        {EFC_AGGREGATE_POWER, "power"},
-                                        {EFC_AGGREGATE_RATIO, "ratio"},
-                                        {EFC_AGGREGATE_PRODUCT, "product"},
-                                        {EFC_AGGREGATE_COPELAND, "copeland"}};
+static const named aggregate_names[] = {
+    {EFC_AGGREGATE_MEAN, "mean"},         {EFC_AGGREGATE_GEOMEAN, "geomean"},
+    {EFC_AGGREGATE_HARMONIC, "harmonic"}, {EFC_AGGREGATE_MIN, "min"},
+    {EFC_AGGREGATE_POWER, "power"},       {EFC_AGGREGATE_RATIO, "ratio"},
+    {EFC_AGGREGATE_PRODUCT, "product"},   {EFC_AGGREGATE_COPELAND, "copeland"}};
 static const named direction_names[] = {{EFC_DIRECTION_POSITIVE, "+"},
                                         {EFC_DIRECTION_NEGATIVE, "-"}};
 static const named transform_names[] = {{EFC_TRANSFORM_NONE, "none"}, {EFC_TRANSFORM_LOG, "log"}};

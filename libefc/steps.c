@@ -14,6 +14,7 @@
 #include "error_internal.h"
 #include "names_internal.h"
 #include "number.h"
+#include "text.h"
 
 #define TEXT_MAX 600
 
@@ -351,17 +352,6 @@ static efc_status parse_normalise(efc__steps *t, char *s, char alt, const char *
     }
 }
 
-/* Trim blanks around s (in place). */
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-    return s;
-}
-
 static efc_status set_text(const efc_allocator *a, efc__steps *s, efc_step step, efc_error *err)
 {
     char buf[TEXT_MAX + 64];
@@ -385,7 +375,7 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
                            efc_enum_name(EFC_ENUM_STEP, (int)step), TEXT_MAX);
     char copy[TEXT_MAX + 1];
     snprintf(copy, sizeof copy, "%s", text ? text : "");
-    char *s = trim(copy);
+    char *s = efc__trim(copy);
     /* parse into a fresh copy, so that a failure changes nothing */
     efc__steps *t = NULL;
     efc_status st = *sp ? efc__steps_copy(a, &t, *sp, err) : EFC_OK;

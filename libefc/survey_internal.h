@@ -29,6 +29,9 @@ struct efc_survey_options {
     unsigned threads; /* 0: one per core; 1: no reader thread */
 };
 
+/* 1 when s[0 .. n) is one of the options' missing-value tokens. */
+int efc__survey_is_na(const efc_survey_options *o, const char *s, size_t n);
+
 /* Deep copy of options, with the survey's allocator. */
 efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_options *src,
                                     const efc_allocator *alloc, efc_error *err);

@@ -215,9 +215,8 @@ efc_status efc_answer_parse(double *value, const efc_model *m, size_t leaf, cons
         text++;
         n--;
     }
-    for (size_t i = 0; o && i < o->nna; i++)
-        if (strlen(o->na[i]) == n && memcmp(o->na[i], text, n) == 0)
-            n = 0;
+    if (efc__survey_is_na(o, text, n))
+        n = 0;
     if (n == 0) {
         *value = NAN;
         return EFC_OK;
@@ -329,4 +328,12 @@ efc_status efc__survey_options_copy(efc_survey_options **out, const efc_survey_o
 fail:
     efc_survey_options_free(o);
     return st;
+}
+
+int efc__survey_is_na(const efc_survey_options *o, const char *s, size_t n)
+{
+    for (size_t i = 0; o && i < o->nna; i++)
+        if (strlen(o->na[i]) == n && memcmp(o->na[i], s, n) == 0)
+            return 1;
+    return 0;
 }

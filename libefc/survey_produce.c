@@ -40,18 +40,6 @@ static int is_blank(char c)
     return c == ' ' || c == '\t';
 }
 
-/* A field without its surrounding spaces. */
-static const char *trim(const char *s, size_t *n)
-{
-    while (*n && is_blank(s[*n - 1]))
-        (*n)--;
-    while (*n && is_blank(*s)) {
-        s++;
-        (*n)--;
-    }
-    return s;
-}
-
 /* Shorten a field quoted in a message. */
 static const char *shown(const char *s, size_t n, char *buf, size_t cap)
 {
@@ -72,14 +60,6 @@ static const char *line_problem(const char *s, size_t n)
         if ((unsigned char)(s[i] - 0x20) >= 0x5F)
             return efc__text_problem(s, n, EFC__TEXT_LINE);
     return NULL;
-}
-
-static int is_na(const efc_survey *s, const char *f, size_t n)
-{
-    for (size_t i = 0; i < s->opts->nna; i++)
-        if (strlen(s->opts->na[i]) == n && memcmp(s->opts->na[i], f, n) == 0)
-            return 1;
-    return 0;
 }
 
 static int bad_number(const efc_survey *s, size_t col, const char *f, size_t n, efc__num_status ns,
@@ -113,8 +93,8 @@ static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_
 {
     size_t leaf = s->col_leaf[col];
     if (n && (is_blank(f[0]) || is_blank(f[n - 1])))
-        f = trim(f, &n);
-    if (n == 0 || (s->opts->nna && is_na(s, f, n))) {
+        f = efc__trim_span(f, &n);
+    if (n == 0 || (s->opts->nna && efc__survey_is_na(s->opts, f, n))) {
         s->row[leaf] = NAN;
         return 1;
     }
@@ -200,7 +180,7 @@ static int parse_record(efc_survey *s, const efc__csv_record *rec, efc__period *
     }
     const char *id = efc__field(rec, s->id_col);
     size_t n = rec->len[s->id_col];
-    trim(id, &n);
+    efc__trim_span(id, &n);
     if (n == 0)
         return reject(pb, EFC_ERR_SURVEY, EFC_REASON_EMPTY_ID, s->id_col + 1, "the id is empty%s%s",
                       "", "");
@@ -236,14 +216,14 @@ static int keep(efc_survey *s, efc_batch *b, const efc__csv_record *rec, const e
                 size_t clamped)
 {
     size_t n = rec->len[s->id_col];
-    const char *id = trim(efc__field(rec, s->id_col), &n);
+    const char *id = efc__trim_span(efc__field(rec, s->id_col), &n);
     size_t r = efc__batch_add_row(b, id, n, p->text, p->value, rec->line, 1, clamped);
     if (r == EFC_NO_NODE)
         return 0;
     for (size_t g = 0; g < s->ngroups; g++) {
         size_t c = s->group_cols[g];
         size_t gn = rec->len[c];
-        const char *gv = trim(efc__field(rec, c), &gn);
+        const char *gv = efc__trim_span(efc__field(rec, c), &gn);
         if (!efc__batch_add_group(b, r, g, gv, gn))
             return 0;
     }
@@ -375,7 +355,7 @@ static int fast_row(efc_survey *s, efc_batch *b, const char *line, size_t len, s
                 row[index[col]] = (double)dg; /* the common answer: no more checks */
                 break;
             }
-            if (n == 0 || (s->opts->nna && is_na(s, f, n))) {
+            if (n == 0 || (s->opts->nna && efc__survey_is_na(s->opts, f, n))) {
                 x = NAN;
             } else if (n == 1 && dg <= 9) {
                 x = (double)dg;

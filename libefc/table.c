@@ -164,25 +164,6 @@ typedef struct reader {
     efc_error *err;
 } reader;
 
-static int is_na(const efc_survey_options *o, const char *f, size_t n)
-{
-    for (size_t i = 0; i < o->nna; i++)
-        if (strlen(o->na[i]) == n && memcmp(o->na[i], f, n) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *trim(const char *f, size_t *n)
-{
-    while (*n && (*f == ' ' || *f == '\t')) {
-        f++;
-        (*n)--;
-    }
-    while (*n && (f[*n - 1] == ' ' || f[*n - 1] == '\t'))
-        (*n)--;
-    return f;
-}
-
 /* The columns the model reads as numbers: its leaves and denominators. */
 static int numeric(const efc_model *m, const char *name)
 {
@@ -304,8 +285,8 @@ static efc_status read_row(reader *rd, const efc__csv_record *rec)
             continue;
         efc__column *c = &t->cols[rd->col_of[i]];
         size_t n = rec->len[i];
-        const char *f = trim(efc__field(rec, i), &n);
-        int missing = n == 0 || is_na(rd->o, f, n);
+        const char *f = efc__trim_span(efc__field(rec, i), &n);
+        int missing = n == 0 || efc__survey_is_na(rd->o, f, n);
         if (c->kind == EFC_COLUMN_NUMBER) {
             double x = NAN;
             if (!missing) {

@@ -78,3 +78,24 @@ const char *efc__text_problem(const char *s, size_t n, efc__text_class cls)
     }
     return 0;
 }
+
+char *efc__trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        s[--n] = '\0';
+    return s;
+}
+
+const char *efc__trim_span(const char *s, size_t *n)
+{
+    while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+        (*n)--;
+    while (*n && (*s == ' ' || *s == '\t')) {
+        s++;
+        (*n)--;
+    }
+    return s;
+}

@@ -19,4 +19,12 @@ typedef enum efc__text_class {
  * ("is not valid UTF-8", "contains a control character", ...). */
 const char *efc__text_problem(const char *s, size_t n, efc__text_class cls);
 
+/* s without its surrounding spaces and tabs, in place (the end is cut
+ * with a NUL): codebook keywords and step texts. */
+char *efc__trim(char *s);
+
+/* The same for s[0 .. *n), which is not changed: the field starts at the
+ * pointer returned and *n is its new length (data fields). */
+const char *efc__trim_span(const char *s, size_t *n);
+
 #endif
