@@ -87,6 +87,9 @@ typedef struct cli_options {
     double screen;                /* --screen SHARE (0: keep every row) */
     const char *stages;           /* --stages DIR */
     const char *reference_period; /* --reference-period P (NULL: every row) */
+    /* model --fit */
+    const char *fit;      /* --fit DATA */
+    const char *fit_only; /* the first option given that applies with --fit only */
 } cli_options;
 
 /* Bits naming the commands an option applies to. */
@@ -122,6 +125,15 @@ void cli_options_free(cli_options *o);
 /* The library's survey options from the command line. Returns EXIT_DONE, or
  * EXIT_USAGE / EXIT_NOMEM after printing the reason. */
 int cli_survey_options(const cli_options *o, efc_survey_options **out);
+
+/* The pipeline's input (index_input.c): `file` (or "-": standard input,
+ * called `name` in messages) read whole into *table with the reading
+ * options, and *iopts from --id, --period-column, --screen,
+ * --reference-period and --jobs; *id_name and *period_name (NULL: none)
+ * are the columns chosen. Returns an exit status, messages printed. */
+int cli_index_input(const cli_options *o, const char *file, const efc_model *m, const char *name,
+                    const efc_survey_options *sopts, efc_table **table, efc_index_options **iopts,
+                    const char **id_name, const char **period_name, efc_error *err);
 
 /* Report a library failure on stderr and return the matching exit status. */
 int cli_fail(const efc_error *err, efc_status st);

@@ -94,90 +94,6 @@ static int stage_paths(run *r)
     return EXIT_DONE;
 }
 
-/* Standard input into memory: a table is read whole. */
-static int read_stdin(char **data, size_t *size)
-{
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return no_memory();
-    for (;;) {
-        if (len == cap) {
-            char *grown = realloc(buf, cap *= 2);
-            if (!grown) {
-                free(buf);
-                return no_memory();
-            }
-            buf = grown;
-        }
-        size_t got = fread(buf + len, 1, cap - len, stdin);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(stdin)) {
-        free(buf);
-        return cli_io_error("<stdin>", "read error");
-    }
-    *data = buf;
-    *size = len;
-    return EXIT_DONE;
-}
-
-static int read_table(run *r)
-{
-    efc_status st;
-    if (strcmp(r->o.file, "-") == 0) {
-        char *data = NULL;
-        size_t size = 0;
-        int status = read_stdin(&data, &size);
-        if (status)
-            return status;
-        st =
-            efc_table_read_buffer(&r->table, r->model, data, size, r->name, r->sopts, NULL, r->err);
-        free(data);
-    } else {
-        st = efc_table_read_path(&r->table, r->model, r->o.file, r->sopts, NULL, r->err);
-    }
-    return st ? cli_fail(r->err, st) : EXIT_DONE;
-}
-
-/* --id and --period-column mean what they mean to efc score: the id column
- * is 'id', else the first column; the period column 'period' if present,
- * '' for none. */
-static int choose_columns(run *r)
-{
-    const efc_table *t = r->table;
-    if (r->o.id_column)
-        r->id_name = r->o.id_column;
-    else if (efc_table_find(t, "id") != EFC_NO_NODE || efc_table_column_count(t) == 0)
-        r->id_name = "id";
-    else
-        r->id_name = efc_table_column_name(t, 0);
-    if (r->o.period_column)
-        r->period_name = r->o.period_column[0] ? r->o.period_column : NULL;
-    else
-        r->period_name = efc_table_find(t, "period") != EFC_NO_NODE ? "period" : NULL;
-    if (r->o.reference_period && !r->period_name)
-        return cli_usage(r->o.command,
-                         "--reference-period %s needs a period column (--period-column)",
-                         r->o.reference_period);
-    if (r->period_name && strcmp(r->period_name, r->id_name) == 0)
-        return cli_usage(r->o.command, "the id and period columns are both '%s'", r->id_name);
-    efc_status st = efc_index_options_create(&r->iopts, NULL, r->err);
-    if (!st)
-        st = efc_index_options_set_id_column(r->iopts, r->id_name, r->err);
-    if (!st && r->period_name)
-        st = efc_index_options_set_period_column(r->iopts, r->period_name, r->err);
-    if (!st)
-        st = efc_index_options_set_screen(r->iopts, r->o.screen, r->err);
-    if (!st && r->o.reference_period)
-        st = efc_index_options_set_reference_period(r->iopts, r->o.reference_period, r->err);
-    if (!st) /* --jobs: threads over the leaves, the same bytes whatever their number */
-        st = efc_index_options_set_threads(r->iopts, (unsigned)r->o.jobs, r->err);
-    return st ? cli_fail(r->err, st) : EXIT_DONE;
-}
-
 /* The nodes of the aggregated stage: the leaves in model order, then the
  * groups by height (a group after all its descendants), in model order
  * within a height; the root, highest, comes last. */
@@ -441,8 +357,9 @@ static int index_all(run *r)
     if (efc_error_create(&r->err, NULL) != EFC_OK)
         return no_memory();
     if ((status = cli_load_model(&r->o, &r->model, r->err)) ||
-        (status = cli_survey_options(&r->o, &r->sopts)) || (status = read_table(r)) ||
-        (status = choose_columns(r)))
+        (status = cli_survey_options(&r->o, &r->sopts)) ||
+        (status = cli_index_input(&r->o, r->o.file, r->model, r->name, r->sopts, &r->table,
+                                  &r->iopts, &r->id_name, &r->period_name, r->err)))
         return status;
     efc_status st = efc_index_run(&r->index, r->model, r->table, r->iopts, r->err);
     if (st)

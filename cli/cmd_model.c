@@ -10,6 +10,7 @@
 static const char *const help =
     "usage: efc model [--model FILE] [--lang LANG] [--export | --template |\n"
     "                 --questionnaire] [-o FILE]\n"
+    "       efc model --model FILE --fit DATA [reading options] [-o FILE]\n"
     "\n"
     "Show the model (the embedded EFC reference grid unless --model is given)\n"
     "as a tree: each node's id, weight, aggregation or scale, minimum coverage,\n"
@@ -24,8 +25,20 @@ static const char *const help =
     "  --questionnaire  write the questionnaire respondents fill in instead: an\n"
     "                 HTML form with every item, its description and the text\n"
     "                 of each level, in --lang en (default) or fr\n"
+    "  --fit DATA     fit the model's data-driven steps on DATA (a file, or - for\n"
+    "                 standard input), as efc index runs them, and write the\n"
+    "                 fitted codebook: every parameter the data gave written out\n"
+    "                 (value:V, clamp:LO:HI, minmax:LO:HI:MIN:MAX, ...), so that\n"
+    "                 it scores new units against the fitted population\n"
     "  -o, --output FILE  write to FILE (replaced only on success) instead of\n"
-    "                 standard output\n";
+    "                 standard output\n"
+    "\n"
+    "With --fit, efc index's options: --id COL, --period-column COL,\n"
+    "--reference-period P (fit on one period), --screen SHARE, --delimiter C,\n"
+    "--encoding E, --decimal-comma, --na TOKEN, -j N, -q.\n"
+    "\n"
+    "Exit status: 0 done, 1 bad data or model, 2 usage, 3 input/output,\n"
+    "4 out of memory.\n";
 
 static void csv_field(FILE *fp, const char *s)
 {
@@ -149,6 +162,60 @@ static int write_tree(const efc_model *m, const char *lang, FILE *fp)
     return EXIT_DONE;
 }
 
+/* The codebook of m, through memory so that write errors are reported
+ * like any other. */
+static int write_codebook(const efc_model *m, FILE *fp, efc_error *err)
+{
+    size_t len = 0;
+    char *text = NULL;
+    efc_status st = efc_model_export_buffer(NULL, 0, &len, m, err);
+    if (!st && !(text = malloc(len + 1)))
+        st = EFC_ERR_NOMEM;
+    if (!st)
+        st = efc_model_export_buffer(text, len + 1, &len, m, err);
+    if (!st)
+        fwrite(text, 1, len, fp);
+    free(text);
+    return st ? cli_fail(err, st) : EXIT_DONE;
+}
+
+/* --fit DATA: the pipeline run on DATA, and its fitted model. Everything
+ * is computed before the output is opened. */
+static int fit(const cli_options *o, const efc_model *m, efc_model **fitted, efc_error *err)
+{
+    const char *name = strcmp(o->fit, "-") != 0 ? o->fit : "<stdin>";
+    efc_survey_options *sopts = NULL;
+    efc_table *table = NULL;
+    efc_index_options *iopts = NULL;
+    efc_index *ix = NULL;
+    const char *id_name = NULL, *period_name = NULL;
+    int status = cli_survey_options(o, &sopts);
+    if (!status)
+        status =
+            cli_index_input(o, o->fit, m, name, sopts, &table, &iopts, &id_name, &period_name, err);
+    efc_status st = EFC_OK;
+    if (!status && (st = efc_index_run(&ix, m, table, iopts, err)))
+        status = cli_fail(err, st);
+    if (!status && (st = efc_index_fitted_model(fitted, ix, NULL, err)))
+        status = cli_fail(err, st);
+    if (!status && !o->quiet) {
+        size_t imputed = efc_index_imputed_count(ix);
+        fprintf(stderr,
+                "efc: fitted on %s: %zu rows read, %zu units indexed, %zu screened out, "
+                "%zu cell%s imputed",
+                name, efc_table_rows(table), efc_index_unit_count(ix), efc_index_screened_count(ix),
+                imputed, imputed == 1 ? "" : "s");
+        if (o->reference_period)
+            fprintf(stderr, "; parameters from period %s", o->reference_period);
+        fputc('\n', stderr);
+    }
+    efc_index_free(ix);
+    efc_index_options_free(iopts);
+    efc_table_free(table);
+    efc_survey_options_free(sopts);
+    return status;
+}
+
 /* The questionnaire names its model by file name, not path, so that it is
  * the same from any checkout. */
 static int write_questionnaire(const cli_options *o, const efc_model *m, FILE *fp, efc_error *err)
@@ -175,9 +242,10 @@ int cmd_model(int argc, char **argv)
     int status = cli_parse(&o, CMD_MODEL, "model", argc, argv, 2);
     if (status)
         return status;
-    int modes = o.export_codebook + o.template_header + o.questionnaire;
+    int modes = o.export_codebook + o.template_header + o.questionnaire + (o.fit != NULL);
     int bad_lang = o.questionnaire && o.lang && strcmp(o.lang, "en") && strcmp(o.lang, "fr");
-    if (o.help || o.file || modes > 1 || bad_lang) {
+    int needs_fit = o.fit_only && !o.fit;
+    if (o.help || o.file || modes > 1 || bad_lang || needs_fit) {
         if (o.help) {
             fputs(help, stdout);
             status = cli_finish_stdout();
@@ -186,7 +254,11 @@ int cmd_model(int argc, char **argv)
                 "model", "unexpected argument '%s' (the model is given with --model)", o.file);
         else if (modes > 1)
             status = cli_usage("model", "%s",
-                               "--export, --template and --questionnaire cannot be combined");
+                               "--export, --template, --questionnaire and --fit cannot be "
+                               "combined");
+        else if (needs_fit)
+            status = cli_usage("model", "--%s applies with --fit DATA only (the data to fit on)",
+                               o.fit_only);
         else
             status = cli_usage("model",
                                "--lang: '%s' is not one of en fr (the questionnaire's "
@@ -201,29 +273,20 @@ int cmd_model(int argc, char **argv)
         cli_options_free(&o);
         return EXIT_NOMEM;
     }
-    efc_model *m = NULL;
+    efc_model *m = NULL, *fitted = NULL;
     cli_output out;
     out.fp = NULL;
     out.slot = -1;
-    const cli_file inputs[] = {{"--model", o.model_path}};
+    const cli_file inputs[] = {{"--model", o.model_path}, {"--fit", o.fit}};
     const cli_file outputs[] = {{o.output ? "-o" : "standard output", o.output ? o.output : "-"}};
-    if ((status = cli_check_files("model", inputs, 1, outputs, 1)) ||
-        (status = cli_load_model(&o, &m, err)) || (status = cli_output_open(&out, "-o", o.output)))
+    if ((status = cli_check_files("model", inputs, 2, outputs, 1)) ||
+        (status = cli_load_model(&o, &m, err)) || (o.fit && (status = fit(&o, m, &fitted, err))) ||
+        (status = cli_output_open(&out, "-o", o.output)))
         goto done;
-    if (o.export_codebook) {
-        /* through memory, so that write errors are reported like any other */
-        size_t len = 0;
-        char *text = NULL;
-        efc_status st = efc_model_export_buffer(NULL, 0, &len, m, err);
-        if (!st && !(text = malloc(len + 1)))
-            st = EFC_ERR_NOMEM;
-        if (!st)
-            st = efc_model_export_buffer(text, len + 1, &len, m, err);
-        if (!st)
-            fwrite(text, 1, len, out.fp);
-        free(text);
-        if (st)
-            status = cli_fail(err, st);
+    if (o.fit) {
+        status = write_codebook(fitted, out.fp, err);
+    } else if (o.export_codebook) {
+        status = write_codebook(m, out.fp, err);
     } else if (o.template_header) {
         write_template(m, out.fp);
     } else if (o.questionnaire) {
@@ -236,6 +299,7 @@ int cmd_model(int argc, char **argv)
     else
         status = cli_output_close(&out);
 done:
+    efc_model_free(fitted);
     efc_model_free(m);
     efc_error_free(err);
     cli_options_free(&o);

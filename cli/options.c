@@ -62,7 +62,8 @@ typedef enum opt_id {
     OPT_PAGES,
     OPT_SCREEN,
     OPT_STAGES,
-    OPT_REFERENCE_PERIOD
+    OPT_REFERENCE_PERIOD,
+    OPT_FIT
 } opt_id;
 
 typedef struct opt_spec {
@@ -81,14 +82,14 @@ static const opt_spec specs[] = {
     {"template", 0, 0, CMD_MODEL, OPT_TEMPLATE},
     {"questionnaire", 0, 0, CMD_MODEL, OPT_QUESTIONNAIRE},
     {"help", 'h', 0, ~0, OPT_HELP},
-    {"id", 0, 1, CMD_READ, OPT_ID},
-    {"period", 0, 1, CMD_READ, OPT_PERIOD},
+    {"id", 0, 1, CMD_READ | CMD_MODEL, OPT_ID},
+    {"period", 0, 1, CMD_READ | CMD_MODEL, OPT_PERIOD},
     {"group", 0, 1, CMD_SURVEY & ~CMD_QUALITY, OPT_GROUP},
-    {"delimiter", 0, 1, CMD_READ, OPT_DELIMITER},
-    {"encoding", 0, 1, CMD_READ, OPT_ENCODING},
-    {"decimal-comma", 0, 0, CMD_READ, OPT_DECIMAL_COMMA},
+    {"delimiter", 0, 1, CMD_READ | CMD_MODEL, OPT_DELIMITER},
+    {"encoding", 0, 1, CMD_READ | CMD_MODEL, OPT_ENCODING},
+    {"decimal-comma", 0, 0, CMD_READ | CMD_MODEL, OPT_DECIMAL_COMMA},
     {"date-format", 0, 1, CMD_SURVEY, OPT_DATE_FORMAT},
-    {"na", 0, 1, CMD_READ, OPT_NA},
+    {"na", 0, 1, CMD_READ | CMD_MODEL, OPT_NA},
     {"strict-range", 0, 0, CMD_SURVEY, OPT_STRICT_RANGE},
     {"labels", 0, 0, CMD_SURVEY, OPT_LABELS},
     {"combine", 0, 1, CMD_SURVEY, OPT_COMBINE},
@@ -98,9 +99,9 @@ static const opt_spec specs[] = {
     {"coverage", 0, 0, CMD_SCORE, OPT_COVERAGE},
     {"items", 0, 0, CMD_SURVEY & ~(CMD_QUALITY | CMD_GRAPHIC | CMD_SENSITIVITY), OPT_ITEMS},
     {"output-dialect", 0, 1, CMD_SURVEY & ~CMD_GRAPHIC, OPT_OUTPUT_DIALECT},
-    {"quiet", 'q', 0, CMD_READ, OPT_QUIET},
-    {"jobs", 'j', 1, CMD_SURVEY | CMD_INDEX, OPT_JOBS},
-    {"period-column", 0, 1, CMD_READ, OPT_PERIOD_COLUMN},
+    {"quiet", 'q', 0, CMD_READ | CMD_MODEL, OPT_QUIET},
+    {"jobs", 'j', 1, CMD_SURVEY | CMD_INDEX | CMD_MODEL, OPT_JOBS},
+    {"period-column", 0, 1, CMD_READ | CMD_MODEL, OPT_PERIOD_COLUMN},
     {"at", 0, 1, CMD_RANK | CMD_SENSITIVITY | CMD_CHART, OPT_AT},
     {"tolerance", 0, 1, CMD_TRAJECTORY | CMD_GRAPHIC, OPT_TOLERANCE},
     {"steps", 0, 0, CMD_TRAJECTORY, OPT_STEPS},
@@ -124,9 +125,10 @@ static const opt_spec specs[] = {
     {"sobol", 0, 1, CMD_SENSITIVITY, OPT_SOBOL},
     {"bootstrap", 0, 1, CMD_SENSITIVITY, OPT_BOOTSTRAP},
     {"runs", 0, 1, CMD_SENSITIVITY, OPT_RUNS},
-    {"screen", 0, 1, CMD_INDEX, OPT_SCREEN},
+    {"screen", 0, 1, CMD_INDEX | CMD_MODEL, OPT_SCREEN},
     {"stages", 0, 1, CMD_INDEX, OPT_STAGES},
-    {"reference-period", 0, 1, CMD_INDEX, OPT_REFERENCE_PERIOD},
+    {"reference-period", 0, 1, CMD_INDEX | CMD_MODEL, OPT_REFERENCE_PERIOD},
+    {"fit", 0, 1, CMD_MODEL, OPT_FIT},
 };
 
 static const opt_spec *find(const char *arg, const char **value)
@@ -459,6 +461,11 @@ static int apply(cli_options *o, const opt_spec *s, const char *value)
     case OPT_STAGES:
         o->stages = value;
         break;
+    case OPT_FIT:
+        if (!value[0])
+            return cli_usage(o->command, "%s", "--fit needs a data file (or - for standard input)");
+        o->fit = value;
+        break;
     case OPT_REFERENCE_PERIOD:
         if (!value[0])
             return cli_usage(o->command, "--reference-period needs a period, as the %s",
@@ -533,6 +540,10 @@ int cli_parse(cli_options *o, int command, const char *name, int argc, char **ar
                 status = cli_usage(name, "option '%s' takes no value", opt);
             else
                 status = apply(o, s, s->takes_value && !value ? argv[++i] : value);
+            /* efc model reads data only to fit: its reading options need --fit */
+            if (!status && command == CMD_MODEL && (s->commands & CMD_INDEX) &&
+                s->id != OPT_MODEL && s->id != OPT_OUTPUT && !o->fit_only)
+                o->fit_only = s->name;
         }
         if (status) {
             cli_options_free(o);

@@ -126,6 +126,14 @@ void efc_index_free(efc_index *ix)
     efc__free(&a, ix->imputed);
     efc__free(&a, ix->treated);
     efc__free(&a, ix->metrics);
+    for (size_t j = 0; ix->fit && j < ix->leaves; j++) {
+        efc__leaf_fit *f = &ix->fit[j];
+        for (size_t g = 0; f->group_keys && g < f->ngroups; g++)
+            efc__free(&a, f->group_keys[g]);
+        efc__free(&a, f->group_keys);
+        efc__free(&a, f->group_values);
+    }
+    efc__free(&a, ix->fit);
     for (size_t i = 0; i < ix->screened_count; i++) {
         efc__free(&a, ix->scr[i].id);
         efc__free(&a, ix->scr[i].period);

@@ -21,6 +21,23 @@ struct efc_index_options {
 /* The threads a run uses: the option, or one per core. */
 unsigned efc__index_threads(const efc_index_options *o);
 
+/* What the data gave a leaf's steps, kept for efc_index_fitted_model
+ * (index_fit.c): the fitted form of each step. */
+typedef struct efc__leaf_fit {
+    int impute;          /* the fitted efc_impute: NONE, VALUE, GROUP_VALUE, LATEST, LINEAR */
+    double impute_value; /* VALUE */
+    /* GROUP_VALUE: the value of each group (NaN: none), by the group
+     * numbers of the run, keys copied after the leaves ran */
+    size_t ngroups;
+    double *group_values;
+    char **group_keys;
+    size_t group_set;     /* the run's group set, until the keys are copied */
+    int treat;            /* the fitted efc_treat: NONE, CLAMP, SHIFTLOG, LOG, BOXCOX */
+    double t1, t2;        /* CLAMP: LO, HI; SHIFTLOG: LO, PAD; BOXCOX: λ */
+    int normalise_fitted; /* p1, p2 hold the normalisation's parameters */
+    double p1, p2;
+} efc__leaf_fit;
+
 typedef struct efc__screened {
     size_t row;
     char *id, *period;
@@ -44,8 +61,9 @@ struct efc_index {
     double *agg;            /* agg[group * units + unit], groups by number */
     unsigned char *imputed; /* [leaf * units + unit] */
     size_t imputed_count;
-    int *treated;    /* the efc_treat applied to each leaf */
-    double *metrics; /* [leaf * EFC__TREATMENT_METRICS + metric] */
+    int *treated;       /* the efc_treat applied to each leaf */
+    efc__leaf_fit *fit; /* one per leaf */
+    double *metrics;    /* [leaf * EFC__TREATMENT_METRICS + metric] */
     efc__screened *scr;
     size_t screened_count, scr_cap;
 };

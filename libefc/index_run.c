@@ -42,7 +42,8 @@ typedef struct group_ids {
     size_t column;
     size_t count;
     size_t *order, *start;
-    size_t *gid; /* the group of each unit, EFC_NO_NODE: none */
+    size_t *gid;  /* the group of each unit, EFC_NO_NODE: none */
+    char **names; /* the key of each group */
 } group_ids;
 
 /* A panel's units along their periods, built once per run for the leaves
@@ -395,6 +396,16 @@ static efc_status denominate(run *R, size_t j, const efc__steps *s)
     return EFC_OK;
 }
 
+static void free_group_ids(const efc_allocator *a, group_ids *gi)
+{
+    for (size_t g = 0; gi->names && g < gi->count; g++)
+        efc__free(a, gi->names[g]);
+    efc__free(a, gi->names);
+    efc__free(a, gi->order);
+    efc__free(a, gi->start);
+    efc__free(a, gi->gid);
+}
+
 /* The groups of table column c, computed on first use. */
 static efc_status groups_of(run *R, size_t c, const group_ids **out)
 {
@@ -406,7 +417,7 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
         }
     size_t units = ix->units ? ix->units : 1;
     size_t *gid = R->pos; /* the group of each unit, EFC_NO_NODE: none */
-    group_ids gi = {c, 0, NULL, NULL, NULL};
+    group_ids gi = {c, 0, NULL, NULL, NULL, NULL};
     gi.order = efc__alloc_array(&ix->alloc, units, sizeof *gi.order);
     gi.start = efc__alloc_array(&ix->alloc, units + 1, sizeof *gi.start);
     char **names = efc__alloc_array(&ix->alloc, units, sizeof *names);
@@ -434,15 +445,12 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
         gid[u] = g;
     }
     efc__strmap_free(&map, &ix->alloc);
-    for (size_t g = 0; names && g < gi.count; g++)
-        efc__free(&ix->alloc, names[g]);
-    efc__free(&ix->alloc, names);
+    gi.names = names;
     if (!st && !efc__grow(&ix->alloc, (void **)&R->groups, &R->groups_cap, R->ngroup_cols + 1,
                           sizeof *R->groups))
         st = efc__nomem(R->err);
     if (st) {
-        efc__free(&ix->alloc, gi.order);
-        efc__free(&ix->alloc, gi.start);
+        free_group_ids(&ix->alloc, &gi);
         return st;
     }
     /* a counting sort of the units by group, stable */
@@ -456,8 +464,7 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
         /* place each unit at its group's next slot */
         size_t *next = efc__alloc_array(&ix->alloc, gi.count ? gi.count : 1, sizeof *next);
         if (!next) {
-            efc__free(&ix->alloc, gi.order);
-            efc__free(&ix->alloc, gi.start);
+            free_group_ids(&ix->alloc, &gi);
             return efc__nomem(R->err);
         }
         memcpy(next, gi.start, gi.count * sizeof *next);
@@ -467,8 +474,7 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
         efc__free(&ix->alloc, next);
     }
     if (!(gi.gid = efc__alloc_array(&ix->alloc, units, sizeof *gi.gid))) {
-        efc__free(&ix->alloc, gi.order);
-        efc__free(&ix->alloc, gi.start);
+        free_group_ids(&ix->alloc, &gi);
         return efc__nomem(R->err);
     }
     memcpy(gi.gid, gid, ix->units * sizeof *gid);
@@ -481,7 +487,7 @@ static efc_status groups_of(run *R, size_t c, const group_ids **out)
  * units gathered: the sums run in unit order within each group, as
  * efc__ix_mean runs over the gathered values, so the bits are the same. */
 static efc_status group_means(run *R, const group_ids *gi, const double *in, double *out,
-                              unsigned char *flag)
+                              unsigned char *flag, double *fitted)
 {
     efc_index *ix = R->ix;
     size_t G = gi->count ? gi->count : 1;
@@ -511,13 +517,13 @@ static efc_status group_means(run *R, const group_ids *gi, const double *in, dou
         mean[g] = cnt[g] ? sum[g] / (double)cnt[g] : NAN;
     for (size_t u = 0; u < ix->units; u++) {
         size_t g = gi->gid[u];
-        if (g != EFC_NO_NODE && !isnan(in[u]) && missing[g] && fits(R, u))
-            corr[g] += in[u] - mean[g];
+        if (g != EFC_NO_NODE && !isnan(in[u]) && fits(R, u))
+            corr[g] += in[u] - mean[g]; /* every group's: the fitted model keeps them all */
     }
     for (size_t g = 0; g < gi->count; g++) {
         if (cnt[g] && isfinite(mean[g]))
             mean[g] += corr[g] / (double)cnt[g];
-        else if (cnt[g] && missing[g]) {
+        else if (cnt[g]) {
             /* the sum overflowed: the group's values through efc__ix_mean,
              * which divides them first */
             size_t k = 0;
@@ -529,6 +535,7 @@ static efc_status group_means(run *R, const group_ids *gi, const double *in, dou
             mean[g] = efc__ix_mean(R->vals, k);
         }
     }
+    memcpy(fitted, mean, gi->count * sizeof *fitted);
     for (size_t u = 0; u < ix->units; u++) {
         size_t g = gi->gid[u];
         if (g != EFC_NO_NODE && isnan(in[u]) && cnt[g]) {
@@ -739,63 +746,97 @@ static efc_status impute_panel(run *R, size_t j, const efc__steps *s, const doub
     return st;
 }
 
+/* Fill the missing cells of group g's units with v. */
+static void fill_group(run *R, const group_ids *gi, size_t g, const double *in, double *out,
+                       unsigned char *flag, double v)
+{
+    for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
+        size_t u = gi->order[k];
+        if (isnan(in[u]))
+            set_imputed(R, flag, out, u, v);
+    }
+}
+
+/* Record the fitted values of leaf j's groups (one per group of gi). */
+static efc_status fit_groups(run *R, size_t j, const group_ids *gi, double **values)
+{
+    efc__leaf_fit *f = &R->ix->fit[j];
+    f->impute = EFC_IMPUTE_GROUP_VALUE;
+    f->ngroups = gi->count;
+    f->group_set = (size_t)(gi - R->groups);
+    f->group_values =
+        efc__alloc_array(&R->ix->alloc, gi->count ? gi->count : 1, sizeof *f->group_values);
+    if (!f->group_values)
+        return efc__nomem(R->err);
+    for (size_t g = 0; g < gi->count; g++)
+        f->group_values[g] = NAN;
+    *values = f->group_values;
+    return EFC_OK;
+}
+
 static efc_status impute(run *R, size_t j, const efc__steps *s)
 {
     efc_index *ix = R->ix;
+    efc__leaf_fit *f = &ix->fit[j];
     const double *in = stage_col(ix, EFC_STAGE_DENOMINATED, j);
     double *out = stage_col(ix, EFC_STAGE_IMPUTED, j);
+    f->impute = EFC_IMPUTE_NONE;
     if (!owns(s, EFC_STAGE_IMPUTED))
         return EFC_OK;
     memcpy(out, in, ix->units * sizeof *out);
     unsigned char *flag = ix->imputed + j * ix->units;
-    if (s->impute == EFC_IMPUTE_LATEST || s->impute == EFC_IMPUTE_LINEAR)
+    if (s->impute == EFC_IMPUTE_LATEST || s->impute == EFC_IMPUTE_LINEAR) {
+        f->impute = (int)s->impute; /* the unit's own history: nothing to fit */
         return impute_panel(R, j, s, in, out, flag);
+    }
     size_t group = R->cols[j].group;
     if (group == EFC_NO_NODE) {
-        size_t n = 0, missing = 0;
-        for (size_t u = 0; u < ix->units; u++) {
-            missing += isnan(in[u]);
-            if (!isnan(in[u]) && fits(R, u))
-                R->vals[n++] = in[u];
+        double v = s->impute_value; /* value:V */
+        if (s->impute != EFC_IMPUTE_VALUE) {
+            size_t n = 0;
+            for (size_t u = 0; u < ix->units; u++)
+                if (!isnan(in[u]) && fits(R, u))
+                    R->vals[n++] = in[u];
+            v = impute_stat(R, s->impute, R->vals, n); /* NaN when none is observed */
         }
-        if (!missing)
+        if (isnan(v))
             return EFC_OK;
-        double v = impute_stat(R, s->impute, R->vals, n); /* NaN when none is observed */
+        f->impute = EFC_IMPUTE_VALUE;
+        f->impute_value = v;
         for (size_t u = 0; u < ix->units; u++)
-            if (isnan(in[u]) && !isnan(v)) {
-                out[u] = v;
-                flag[u] = 1;
-                R->imputed_count++;
-            }
+            if (isnan(in[u]))
+                set_imputed(R, flag, out, u, v);
         return EFC_OK;
     }
     /* within groups: the units of each group, in unit order */
     const group_ids *gi = NULL;
+    double *fitted = NULL;
     efc_status st = groups_of(R, group, &gi);
-    if (st)
+    if (st || (st = fit_groups(R, j, gi, &fitted)))
         return st;
     if (s->impute == EFC_IMPUTE_GROUP_MEAN)
-        return group_means(R, gi, in, out, flag);
+        return group_means(R, gi, in, out, flag, fitted);
+    if (s->impute == EFC_IMPUTE_GROUP_VALUE) {
+        for (size_t g = 0; g < gi->count; g++) {
+            size_t k = efc__strmap_get(&s->gv_map, gi->names[g]);
+            if (k == EFC_NO_NODE)
+                continue; /* a group the fit did not see: left missing */
+            fitted[g] = s->gv_val[k];
+            fill_group(R, gi, g, in, out, flag, fitted[g]);
+        }
+        return EFC_OK;
+    }
     for (size_t g = 0; g < gi->count; g++) {
-        size_t n = 0, missing = 0;
+        size_t n = 0;
         for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
             double x = in[gi->order[k]];
-            if (isnan(x))
-                missing++;
-            else if (fits(R, gi->order[k]))
+            if (!isnan(x) && fits(R, gi->order[k]))
                 R->vals[n++] = x;
         }
-        if (!missing || !n)
+        if (!n)
             continue;
-        double v = impute_stat(R, s->impute, R->vals, n);
-        for (size_t k = gi->start[g]; k < gi->start[g + 1]; k++) {
-            size_t u = gi->order[k];
-            if (isnan(in[u])) {
-                out[u] = v;
-                flag[u] = 1;
-                R->imputed_count++;
-            }
-        }
+        fitted[g] = impute_stat(R, s->impute, R->vals, n);
+        fill_group(R, gi, g, in, out, flag, fitted[g]);
     }
     return EFC_OK;
 }
@@ -1043,8 +1084,8 @@ static efc_status positive_after_shift(run *R, size_t j, size_t u, double x, dou
     efc__fmt_number(x, a);
     efc__fmt_number(floor, b);
     snprintf(msg, sizeof msg,
-             "the log of winsorising's fallback, fitted on the reference period, needs values "
-             "above %s, got %s",
+             "the log of winsorising's fallback, as fitted (on the reference period or by a "
+             "fitted model), needs values above %s, got %s",
              b, a);
     return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_LOG_DOMAIN, msg);
 }
@@ -1082,47 +1123,62 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     mt[EFC_TREATMENT_LAMBDA] = NAN;
     ix->treated[j] = EFC_TREAT_NONE;
     efc_treat how = s ? s->treat : EFC_TREAT_NONE;
+    efc__leaf_fit *f = &ix->fit[j];
+    f->treat = EFC_TREAT_NONE;
     efc_status st;
+    /* what winsorising decided, or a fitted model's clamp and shiftlog */
+    int shiftlog = how == EFC_TREAT_SHIFTLOG, clamp = how == EFC_TREAT_CLAMP;
+    double clo = s ? s->t1 : NAN, chi = s ? s->t2 : NAN, lo_shift = clo, pad = chi;
     if (how == EFC_TREAT_WINSORISE && n) {
         double most = s->winmax_share ? ceil(s->winmax * (double)n - 1e-9) : s->winmax;
-        double clo, chi;
         if (winsorise(R->vals, R->work, R->work2, R->keys, n, most, s->skew_max, s->kurt_max, skew,
                       kurt, &clo, &chi)) {
             /* winsorising was not enough: the original values, logged
              * after a shift that makes them positive */
-            double lo, hi;
-            minmax_of(R->vals, n, &lo, &hi);
-            double pad = 0.01 * (hi - lo);
-            for (size_t u = 0; u < ix->units; u++) {
-                out[u] = in[u];
-                if (!isnan(in[u])) {
-                    double arg = in[u] - lo + pad;
-                    if (!(arg > 0)) /* another period's value below the reference's range */
-                        return positive_after_shift(R, j, u, in[u], lo - pad);
-                    out[u] = log(arg);
-                }
-            }
-            written = 1;
-            mt[EFC_TREATMENT_SHIFT] = pad - lo;
-            ix->treated[j] = EFC_TREAT_LOG;
-        } else if (!isnan(clo)) {
-            /* the bounds the loop reached, for every unit: the fitted
-             * units' values are those the loop left */
-            size_t low = 0, high = 0;
-            for (size_t u = 0; u < ix->units; u++) {
-                double v = in[u] < clo ? clo : in[u] > chi ? chi : in[u]; /* NaN stays */
-                if (fits(R, u)) {
-                    low += v > in[u];
-                    high += v < in[u];
-                }
-                out[u] = v;
-            }
-            written = 1;
-            mt[EFC_TREATMENT_LOW] = (double)low;
-            mt[EFC_TREATMENT_HIGH] = (double)high;
-            if (low || high)
-                ix->treated[j] = EFC_TREAT_WINSORISE;
+            double hi;
+            minmax_of(R->vals, n, &lo_shift, &hi);
+            pad = 0.01 * (hi - lo_shift);
+            shiftlog = 1;
+        } else {
+            clamp = !isnan(clo);
         }
+    }
+    if (shiftlog) {
+        for (size_t u = 0; u < ix->units; u++) {
+            out[u] = in[u];
+            if (!isnan(in[u])) {
+                double arg = in[u] - lo_shift + pad;
+                if (!(arg > 0)) /* another period's or unit's value below the fitted range */
+                    return positive_after_shift(R, j, u, in[u], lo_shift - pad);
+                out[u] = log(arg);
+            }
+        }
+        written = 1;
+        mt[EFC_TREATMENT_SHIFT] = pad - lo_shift;
+        ix->treated[j] = how == EFC_TREAT_SHIFTLOG ? EFC_TREAT_SHIFTLOG : EFC_TREAT_LOG;
+        f->treat = EFC_TREAT_SHIFTLOG;
+        f->t1 = lo_shift;
+        f->t2 = pad;
+    } else if (clamp) {
+        /* the bounds the loop reached, for every unit: the fitted
+         * units' values are those the loop left */
+        size_t low = 0, high = 0;
+        for (size_t u = 0; u < ix->units; u++) {
+            double v = in[u] < clo ? clo : in[u] > chi ? chi : in[u]; /* NaN stays */
+            if (fits(R, u)) {
+                low += v > in[u];
+                high += v < in[u];
+            }
+            out[u] = v;
+        }
+        written = 1;
+        mt[EFC_TREATMENT_LOW] = (double)low;
+        mt[EFC_TREATMENT_HIGH] = (double)high;
+        if (low || high)
+            ix->treated[j] = how == EFC_TREAT_CLAMP ? EFC_TREAT_CLAMP : EFC_TREAT_WINSORISE;
+        f->treat = EFC_TREAT_CLAMP;
+        f->t1 = clo;
+        f->t2 = chi;
     } else if (how == EFC_TREAT_LOG) {
         if ((st = positive(R, j, in, "the log treatment")))
             return st;
@@ -1131,6 +1187,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
         written = 1;
         mt[EFC_TREATMENT_SHIFT] = 0;
         ix->treated[j] = EFC_TREAT_LOG;
+        f->treat = EFC_TREAT_LOG;
     } else if (how == EFC_TREAT_BOXCOX) {
         if ((st = positive(R, j, in, "Box-Cox")))
             return st;
@@ -1148,6 +1205,8 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
             written = 1;
             mt[EFC_TREATMENT_LAMBDA] = lambda;
             ix->treated[j] = EFC_TREAT_BOXCOX;
+            f->treat = EFC_TREAT_BOXCOX;
+            f->t1 = lambda;
         }
     }
     if (!written && out != in) /* nothing changed: the values as they were */
@@ -1218,14 +1277,36 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
     }
     /* the other methods see x times the direction, as COINr's */
     double dir = m->nodes[node].direction == EFC_DIRECTION_NEGATIVE ? -1 : 1;
+    double lo = NAN, hi = NAN, mean = NAN, sd = NAN, ref = NAN, target = NAN;
+    efc__leaf_fit *f = &ix->fit[j];
     size_t n = 0;
+    if (s->fitted) {
+        /* a fitted model's: the parameters as written */
+        switch (how) {
+        case EFC_NORMALISE_ZSCORE:
+            mean = s->p1;
+            sd = s->p2;
+            break;
+        case EFC_NORMALISE_DIST2REF:
+            ref = s->p1;
+            lo = s->p2;
+            break;
+        case EFC_NORMALISE_DIST2TARGET:
+            lo = s->p1;
+            target = dir * s->target;
+            break;
+        default:
+            lo = s->p1;
+            hi = s->p2;
+            break;
+        }
+        goto apply;
+    }
     for (size_t u = 0; u < ix->units; u++)
         if (!isnan(in[u]) && fits(R, u))
             R->vals[n++] = dir * in[u];
-    double lo = NAN, hi = NAN;
     if (n)
         minmax_of(R->vals, n, &lo, &hi);
-    double mean = NAN, sd = NAN, ref = NAN, target = NAN;
     efc_status st;
     switch (how) {
     case EFC_NORMALISE_ZSCORE:
@@ -1259,6 +1340,28 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
         target = dir * s->target;
         break;
     default:
+        break;
+    }
+apply:
+    /* what a fitted model writes: parameters that give the same values
+     * (an indicator without values has none: 0, 0 gives what hi > lo
+     * false and sd > 0 false give) */
+    f->normalise_fitted = how != EFC_NORMALISE_RANK && how != EFC_NORMALISE_PERCENTILE;
+    switch (how) {
+    case EFC_NORMALISE_ZSCORE:
+        f->p1 = isnan(sd) || isnan(mean) ? 0 : mean;
+        f->p2 = isnan(sd) || isnan(mean) ? 0 : sd;
+        break;
+    case EFC_NORMALISE_DIST2REF:
+        f->p1 = ref;
+        f->p2 = lo;
+        break;
+    case EFC_NORMALISE_DIST2TARGET:
+        f->p1 = isnan(lo) ? target : lo; /* target > lo false, as for NaN */
+        break;
+    default:
+        f->p1 = isnan(lo) ? 0 : lo;
+        f->p2 = isnan(hi) ? 0 : hi;
         break;
     }
     for (size_t u = 0; u < ix->units; u++) {
@@ -1556,6 +1659,8 @@ static efc_status allocate(run *R)
     ix->imputed = efc__alloc_array(a, units * leaves, 1);
     ix->treated = efc__alloc_array(a, leaves, sizeof *ix->treated);
     ix->metrics = efc__alloc_array(a, leaves * EFC__TREATMENT_METRICS, sizeof *ix->metrics);
+    if ((ix->fit = efc__alloc_array(a, leaves, sizeof *ix->fit)))
+        memset(ix->fit, 0, leaves * sizeof *ix->fit);
     R->vals = efc__alloc_array(a, units, sizeof *R->vals);
     R->work = efc__alloc_array(a, units, sizeof *R->work);
     R->work2 = efc__alloc_array(a, units, sizeof *R->work2);
@@ -1564,8 +1669,9 @@ static efc_status allocate(run *R)
     R->node_values = efc__alloc_array(a, m->count, sizeof *R->node_values);
     R->child_cols = efc__alloc_array(a, m->count, sizeof *R->child_cols);
     R->child_index = efc__alloc_array(a, m->count, sizeof *R->child_index);
-    if (!ix->agg || !ix->imputed || !ix->treated || !ix->metrics || !R->vals || !R->work ||
-        !R->work2 || !R->keys || !R->pos || !R->node_values || !R->child_cols || !R->child_index)
+    if (!ix->agg || !ix->imputed || !ix->treated || !ix->metrics || !ix->fit || !R->vals ||
+        !R->work || !R->work2 || !R->keys || !R->pos || !R->node_values || !R->child_cols ||
+        !R->child_index)
         return efc__nomem(R->err);
     memset(ix->imputed, 0, units * leaves);
     for (size_t k = 0; k < leaves * EFC__TREATMENT_METRICS; k++)
@@ -1743,6 +1849,32 @@ static efc_status run_leaves_upto(run *R, unsigned threads)
     return st;
 }
 
+/* The keys of the groups each leaf fitted values for, copied out of the
+ * run's group sets (which end with the run): only groups with a value. */
+static efc_status keep_group_keys(run *R)
+{
+    efc_index *ix = R->ix;
+    for (size_t j = 0; j < ix->leaves; j++) {
+        efc__leaf_fit *f = &ix->fit[j];
+        if (f->impute != EFC_IMPUTE_GROUP_VALUE)
+            continue;
+        const group_ids *gi = &R->groups[f->group_set];
+        size_t total = f->ngroups;
+        f->ngroups = 0; /* the keys copied so far: what the index frees */
+        if (!(f->group_keys =
+                  efc__alloc_array(&ix->alloc, total ? total : 1, sizeof *f->group_keys)))
+            return efc__nomem(R->err);
+        for (size_t g = 0; g < total; g++) {
+            if (isnan(f->group_values[g]))
+                continue;
+            if (!(f->group_keys[f->ngroups] = efc__strdup(&ix->alloc, gi->names[g])))
+                return efc__nomem(R->err);
+            f->group_values[f->ngroups++] = f->group_values[g];
+        }
+    }
+    return EFC_OK;
+}
+
 efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_table *table,
                          const efc_index_options *opts, efc_error *err)
 {
@@ -1779,7 +1911,7 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
     }
     if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) ||
         (st = reference_rows(&R, opts)) || (st = allocate(&R)) ||
-        (st = run_leaves(&R, efc__index_threads(opts))) ||
+        (st = run_leaves(&R, efc__index_threads(opts))) || (st = keep_group_keys(&R)) ||
         (st = aggregate(&R, efc__index_threads(opts))))
         goto done;
     ix->imputed_count = R.imputed_count;
@@ -1795,11 +1927,8 @@ done:
     efc__free(&ix->alloc, (void *)R.child_cols);
     efc__free(&ix->alloc, R.child_index);
     efc__free(&ix->alloc, R.panel.slot);
-    for (size_t i = 0; i < R.ngroup_cols; i++) {
-        efc__free(&ix->alloc, R.groups[i].order);
-        efc__free(&ix->alloc, R.groups[i].start);
-        efc__free(&ix->alloc, R.groups[i].gid);
-    }
+    for (size_t i = 0; i < R.ngroup_cols; i++)
+        free_group_ids(&ix->alloc, &R.groups[i]);
     efc__free(&ix->alloc, R.groups);
     if (st) {
         efc_index_free(ix);

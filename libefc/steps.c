@@ -14,9 +14,11 @@
 #include "error_internal.h"
 #include "names_internal.h"
 #include "number.h"
+#include "strbuf.h"
 #include "text.h"
 
-#define TEXT_MAX 600
+/* A step's text may list a fitted group_value's groups: up to 4 MiB. */
+#define TEXT_MAX (4u << 20)
 
 /* Defaults of COINr's winsorisation (Treat, "winsorise"): at most 10 % of
  * the values moved, thresholds 2 on |skewness| and 3.5 on kurtosis. */
@@ -62,75 +64,102 @@ static efc_status wrong_args(efc_error *err, const char *text, const char *forms
                        forms);
 }
 
-static void put(char *buf, size_t cap, size_t *len, const char *s)
+static void put_num(efc__strbuf *b, double x)
 {
-    size_t n = strlen(s);
-    if (*len + n < cap) {
-        memcpy(buf + *len, s, n + 1);
-        *len += n;
+    char n[EFC__NUMBER_BUF];
+    efc__fmt_number(x, n);
+    efc__strbuf_putc(b, ':');
+    efc__strbuf_puts(b, n);
+}
+
+int efc__steps_put_key(efc__strbuf *b, const char *key)
+{
+    for (const char *p = key; *p; p++) {
+        const char *esc = *p == '%'   ? "%25"
+                          : *p == '|' ? "%7C"
+                          : *p == '=' ? "%3D"
+                          : *p == ':' ? "%3A"
+                                      : NULL;
+        if (esc)
+            efc__strbuf_puts(b, esc);
+        else
+            efc__strbuf_putc(b, *p);
     }
+    return !b->failed;
 }
 
-static void put_num(char *buf, size_t cap, size_t *len, double x)
+/* The canonical text of a step of s into b. */
+static void format_step(const efc__steps *s, efc_step step, efc__strbuf *b)
 {
-    char b[EFC__NUMBER_BUF];
-    efc__fmt_number(x, b);
-    put(buf, cap, len, ":");
-    put(buf, cap, len, b);
-}
-
-/* The canonical text of a step of s into buf. */
-static void format_step(const efc__steps *s, efc_step step, char *buf, size_t cap)
-{
-    size_t len = 0;
-    buf[0] = '\0';
     switch (step) {
     case EFC_STEP_DENOMINATOR:
         if (!s->den)
             return;
-        put(buf, cap, &len, s->den);
+        efc__strbuf_puts(b, s->den);
         if (s->den_scale != 1)
-            put_num(buf, cap, &len, s->den_scale);
+            put_num(b, s->den_scale);
         return;
     case EFC_STEP_IMPUTE:
         if (s->impute == EFC_IMPUTE_NONE)
             return;
-        put(buf, cap, &len, efc_enum_name(EFC_ENUM_IMPUTE, (int)s->impute));
+        efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_IMPUTE, (int)s->impute));
         if (s->impute_col) {
-            put(buf, cap, &len, ":");
-            put(buf, cap, &len, s->impute_col);
+            efc__strbuf_putc(b, ':');
+            efc__strbuf_puts(b, s->impute_col);
+        }
+        if (s->impute == EFC_IMPUTE_VALUE)
+            put_num(b, s->impute_value);
+        if (s->impute == EFC_IMPUTE_GROUP_VALUE) {
+            efc__strbuf_putc(b, ':');
+            for (size_t i = 0; i < s->ngv; i++) {
+                char n[EFC__NUMBER_BUF];
+                efc__fmt_number(s->gv_val[i], n);
+                if (i)
+                    efc__strbuf_putc(b, '|');
+                efc__steps_put_key(b, s->gv_key[i]);
+                efc__strbuf_putc(b, '=');
+                efc__strbuf_puts(b, n);
+            }
         }
         return;
     case EFC_STEP_TREAT:
         if (s->treat == EFC_TREAT_NONE)
             return;
-        put(buf, cap, &len, efc_enum_name(EFC_ENUM_TREAT, (int)s->treat));
+        efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_TREAT, (int)s->treat));
         if (s->treat == EFC_TREAT_WINSORISE) {
             if (s->winmax_share) {
-                char b[EFC__NUMBER_BUF];
-                efc__fmt_number(s->winmax_pct, b);
-                put(buf, cap, &len, ":");
-                put(buf, cap, &len, b);
-                put(buf, cap, &len, "%");
+                char n[EFC__NUMBER_BUF];
+                efc__fmt_number(s->winmax_pct, n);
+                efc__strbuf_putc(b, ':');
+                efc__strbuf_puts(b, n);
+                efc__strbuf_putc(b, '%');
             } else {
-                put_num(buf, cap, &len, s->winmax);
+                put_num(b, s->winmax);
             }
-            put_num(buf, cap, &len, s->skew_max);
-            put_num(buf, cap, &len, s->kurt_max);
+            put_num(b, s->skew_max);
+            put_num(b, s->kurt_max);
         } else if (s->treat == EFC_TREAT_BOXCOX && !isnan(s->lambda)) {
-            put_num(buf, cap, &len, s->lambda);
+            put_num(b, s->lambda);
+        } else if (s->treat == EFC_TREAT_CLAMP || s->treat == EFC_TREAT_SHIFTLOG) {
+            put_num(b, s->t1);
+            put_num(b, s->t2);
         }
         return;
     case EFC_STEP_NORMALISE:
         if (s->normalise == EFC_NORMALISE_GOALPOSTS)
             return;
-        put(buf, cap, &len, efc_enum_name(EFC_ENUM_NORMALISE, (int)s->normalise));
+        efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_NORMALISE, (int)s->normalise));
         if (s->normalise == EFC_NORMALISE_MINMAX || s->normalise == EFC_NORMALISE_ZSCORE) {
-            put_num(buf, cap, &len, s->a);
-            put_num(buf, cap, &len, s->b);
+            put_num(b, s->a);
+            put_num(b, s->b);
         } else if (s->normalise == EFC_NORMALISE_DIST2REF) {
-            put(buf, cap, &len, ":");
-            put(buf, cap, &len, s->ref);
+            efc__strbuf_putc(b, ':');
+            efc__strbuf_puts(b, s->ref);
+        }
+        if (s->fitted) {
+            put_num(b, s->p1);
+            if (s->normalise != EFC_NORMALISE_DIST2TARGET)
+                put_num(b, s->p2);
         }
         return;
     }
@@ -152,13 +181,40 @@ static efc__steps *steps_new(const efc_allocator *a)
     s->a = 0;
     s->b = 1;
     s->target = NAN;
+    s->impute_value = NAN;
+    s->t1 = s->t2 = s->p1 = s->p2 = NAN;
+    efc__strmap_init(&s->gv_map);
     return s;
+}
+
+static void free_gv(const efc_allocator *a, efc__steps *s)
+{
+    efc__strmap_free(&s->gv_map, a);
+    efc__strmap_init(&s->gv_map);
+    for (size_t i = 0; i < s->ngv; i++)
+        efc__free(a, s->gv_key[i]);
+    efc__free(a, s->gv_key);
+    efc__free(a, s->gv_val);
+    s->gv_key = NULL;
+    s->gv_val = NULL;
+    s->ngv = 0;
+}
+
+/* Index the keys of s's group values (the map borrows them). */
+static int map_gv(const efc_allocator *a, efc__steps *s)
+{
+    for (size_t i = 0; i < s->ngv; i++)
+        if (efc__strmap_get(&s->gv_map, s->gv_key[i]) == EFC_NO_NODE &&
+            !efc__strmap_put(&s->gv_map, a, s->gv_key[i], i))
+            return 0;
+    return 1;
 }
 
 void efc__steps_free(const efc_allocator *a, efc__steps *s)
 {
     if (!s)
         return;
+    free_gv(a, s);
     efc__free(a, s->den);
     efc__free(a, s->impute_col);
     efc__free(a, s->ref);
@@ -183,7 +239,27 @@ efc_status efc__steps_copy(const efc_allocator *a, efc__steps **out, const efc__
     if (!s)
         return efc__nomem(err);
     *s = *from;
-    int ok = dup_field(a, &s->den, from->den);
+    s->ngv = 0;
+    s->gv_key = NULL;
+    s->gv_val = NULL;
+    efc__strmap_init(&s->gv_map);
+    int ok = 1;
+    if (from->ngv) {
+        s->gv_key = efc__alloc_array(a, from->ngv, sizeof *s->gv_key);
+        s->gv_val = efc__alloc_array(a, from->ngv, sizeof *s->gv_val);
+        ok = s->gv_key && s->gv_val;
+        for (size_t i = 0; ok && i < from->ngv; i++) {
+            ok = (s->gv_key[i] = efc__strdup(a, from->gv_key[i])) != NULL;
+            s->ngv += ok;
+        }
+        if (ok)
+            memcpy(s->gv_val, from->gv_val, from->ngv * sizeof *s->gv_val);
+        ok = ok && map_gv(a, s);
+    }
+    s->den = s->impute_col = s->ref = NULL;
+    for (int k = 0; k < 4; k++)
+        s->text[k] = NULL;
+    ok &= dup_field(a, &s->den, from->den);
     ok &= dup_field(a, &s->impute_col, from->impute_col);
     ok &= dup_field(a, &s->ref, from->ref);
     for (int k = 0; k < 4; k++)
@@ -225,20 +301,110 @@ static efc_status parse_denominator(efc__steps *t, char *s, char alt, const char
     return EFC_OK;
 }
 
-static efc_status parse_impute(efc__steps *t, char *s, const char *text, const efc_allocator *a,
-                               efc_error *err)
+/* Undo efc__steps_put_key in place; 0 for a bad escape. */
+static int unescape(char *s)
 {
-    char *p[3];
-    size_t n = split(s, p, 2);
+    char *o = s;
+    for (char *p = s; *p; p++) {
+        if (*p != '%') {
+            *o++ = *p;
+            continue;
+        }
+        const char *codes[] = {"25%", "7C|", "3D=", "3A:"};
+        int found = 0;
+        for (int k = 0; k < 4 && !found; k++)
+            if ((p[1] == codes[k][0]) && (p[2] == codes[k][1] || p[2] == codes[k][1] + 32)) {
+                *o++ = codes[k][2];
+                p += 2;
+                found = 1;
+            }
+        if (!found)
+            return 0;
+    }
+    *o = '\0';
+    return 1;
+}
+
+static efc_status parse_group_values(efc__steps *t, char *list, char alt, const char *text,
+                                     const efc_allocator *a, efc_error *err)
+{
+    size_t n = 0;
+    if (list[0]) {
+        n = 1;
+        for (const char *p = list; *p; p++)
+            n += *p == '|';
+    }
+    if (n) {
+        t->gv_key = efc__alloc_array(a, n, sizeof *t->gv_key);
+        t->gv_val = efc__alloc_array(a, n, sizeof *t->gv_val);
+        if (!t->gv_key || !t->gv_val)
+            return efc__nomem(err);
+    }
+    char *p = list;
+    for (size_t i = 0; i < n; i++) {
+        char *end = strchr(p, '|');
+        if (end)
+            *end = '\0';
+        char *eq = strrchr(p, '=');
+        if (!eq || eq == p || !eq[1])
+            return wrong_args(err, text, "group_value:COLUMN:KEY=VALUE|KEY=VALUE...");
+        *eq = '\0';
+        if (!unescape(p))
+            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_BAD_TEXT,
+                               "'%s': a group's key has a '%%' that is not %%25, %%7C, %%3D or "
+                               "%%3A",
+                               text);
+        efc_status st = num(eq + 1, alt, "a group's value", text, &t->gv_val[i], err);
+        if (st)
+            return st;
+        if (!isfinite(t->gv_val[i]))
+            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                               "'%s': a group's value must be finite", text);
+        if (efc__strmap_get(&t->gv_map, p) != EFC_NO_NODE)
+            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_NONE,
+                               "'%s': the group '%s' is listed twice", text, p);
+        if (!(t->gv_key[i] = efc__strdup(a, p)))
+            return efc__nomem(err);
+        t->ngv++;
+        if (!efc__strmap_put(&t->gv_map, a, t->gv_key[i], i))
+            return efc__nomem(err);
+        p = end ? end + 1 : p + strlen(p);
+    }
+    return EFC_OK;
+}
+
+static efc_status parse_impute(efc__steps *t, char *s, char alt, const char *text,
+                               const efc_allocator *a, efc_error *err)
+{
+    char *p[4];
+    size_t n = split(s, p, 3);
     int v;
     if (efc_enum_parse(&v, EFC_ENUM_IMPUTE, p[0], NULL))
         return bad_name(err, EFC_ENUM_IMPUTE, "impute", p[0]);
     int grouped = v == EFC_IMPUTE_GROUP_MEAN || v == EFC_IMPUTE_GROUP_MEDIAN;
+    t->impute = (efc_impute)v;
+    if (v == EFC_IMPUTE_VALUE) {
+        if (n != 2)
+            return wrong_args(err, text, "value:V");
+        efc_status st = num(p[1], alt, "the value", text, &t->impute_value, err);
+        if (st)
+            return st;
+        if (!isfinite(t->impute_value))
+            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                               "'%s': the value must be finite", text);
+        return EFC_OK;
+    }
+    if (v == EFC_IMPUTE_GROUP_VALUE) {
+        if (n != 3 || !p[1][0])
+            return wrong_args(err, text, "group_value:COLUMN:KEY=VALUE|KEY=VALUE...");
+        if (!(t->impute_col = efc__strdup(a, p[1])))
+            return efc__nomem(err);
+        return parse_group_values(t, p[2], alt, text, a, err);
+    }
     if (grouped ? n != 2 || !p[1][0] : n != 1)
         return wrong_args(err, text,
-                          "none, mean, median, group_mean:COLUMN, group_median:COLUMN, latest or "
-                          "linear");
-    t->impute = (efc_impute)v;
+                          "none, mean, median, group_mean:COLUMN, group_median:COLUMN, latest, "
+                          "linear, value:V or group_value:COLUMN:KEY=VALUE|...");
     if (grouped && !(t->impute_col = efc__strdup(a, p[1])))
         return efc__nomem(err);
     return EFC_OK;
@@ -272,6 +438,20 @@ static efc_status parse_treat(efc__steps *t, char *s, char alt, const char *text
                                    "'%s': lambda must be finite", text);
         }
         return EFC_OK;
+    case EFC_TREAT_CLAMP:
+    case EFC_TREAT_SHIFTLOG: {
+        int clamp = t->treat == EFC_TREAT_CLAMP;
+        if (n != 3)
+            return wrong_args(err, text, clamp ? "clamp:LO:HI" : "shiftlog:LO:PAD");
+        if ((st = num(p[1], alt, "LO", text, &t->t1, err)) ||
+            (st = num(p[2], alt, clamp ? "HI" : "PAD", text, &t->t2, err)))
+            return st;
+        if (!isfinite(t->t1) || !isfinite(t->t2) || (clamp ? t->t1 > t->t2 : !(t->t2 >= 0)))
+            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE, "'%s': %s", text,
+                               clamp ? "LO and HI must be finite, LO <= HI"
+                                     : "LO and PAD must be finite, PAD >= 0");
+        return EFC_OK;
+    }
     case EFC_TREAT_WINSORISE:
         break;
     }
@@ -305,26 +485,45 @@ static efc_status parse_treat(efc__steps *t, char *s, char alt, const char *text
     return EFC_OK;
 }
 
+/* The fitted parameters of a normalisation, parts p[0 .. n). */
+static efc_status fitted_params(efc__steps *t, char **p, size_t n, char alt, const char *text,
+                                efc_error *err)
+{
+    efc_status st;
+    t->fitted = 1;
+    if ((st = num(p[0], alt, "a fitted parameter", text, &t->p1, err)))
+        return st;
+    t->p2 = NAN;
+    if (n == 2 && (st = num(p[1], alt, "a fitted parameter", text, &t->p2, err)))
+        return st;
+    if (!isfinite(t->p1) || (n == 2 && !isfinite(t->p2)))
+        return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                           "'%s': the fitted parameters must be finite", text);
+    return EFC_OK;
+}
+
 static efc_status parse_normalise(efc__steps *t, char *s, char alt, const char *text,
                                   const efc_allocator *a, efc_error *err)
 {
-    char *p[4];
-    size_t n = split(s, p, 3);
+    char *p[6];
+    size_t n = split(s, p, 5);
     int v;
     if (efc_enum_parse(&v, EFC_ENUM_NORMALISE, p[0], NULL))
         return bad_name(err, EFC_ENUM_NORMALISE, "normalise", p[0]);
     t->normalise = (efc_normalise)v;
+    t->fitted = 0;
     efc_status st;
     switch (t->normalise) {
     case EFC_NORMALISE_MINMAX:
     case EFC_NORMALISE_ZSCORE: {
-        const char *form =
-            v == EFC_NORMALISE_MINMAX ? "minmax or minmax:LO:HI" : "zscore or zscore:MEAN:SD";
-        if (n == 2 || n > 3)
+        const char *form = v == EFC_NORMALISE_MINMAX
+                               ? "minmax, minmax:LO:HI or minmax:LO:HI:MIN:MAX"
+                               : "zscore, zscore:MEAN:SD or zscore:MEAN:SD:M:S";
+        if (n == 2 || n == 4 || n > 5)
             return wrong_args(err, text, form);
         t->a = 0;
         t->b = 1;
-        if (n == 3) {
+        if (n >= 3) {
             if ((st =
                      num(p[1], alt, v == EFC_NORMALISE_MINMAX ? "LO" : "MEAN", text, &t->a, err)) ||
                 (st = num(p[2], alt, v == EFC_NORMALISE_MINMAX ? "HI" : "SD", text, &t->b, err)))
@@ -337,14 +536,44 @@ static efc_status parse_normalise(efc__steps *t, char *s, char alt, const char *
                                        ? "LO and HI must be finite, LO < HI"
                                        : "MEAN and SD must be finite, SD > 0");
         }
+        if (n == 5) {
+            if ((st = fitted_params(t, p + 3, 2, alt, text, err)))
+                return st;
+            if (v == EFC_NORMALISE_MINMAX ? t->p1 > t->p2 : t->p2 < 0)
+                return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE, "'%s': %s", text,
+                                   v == EFC_NORMALISE_MINMAX ? "the fitted MIN is above MAX"
+                                                             : "the fitted S is negative");
+        }
         return EFC_OK;
     }
     case EFC_NORMALISE_DIST2REF:
-        if (n != 2 || !p[1][0])
-            return wrong_args(err, text, "dist2ref:UNIT");
+        if ((n != 2 && n != 4) || !p[1][0])
+            return wrong_args(err, text, "dist2ref:UNIT or dist2ref:UNIT:REF:MIN");
         if (!(t->ref = efc__strdup(a, p[1])))
             return efc__nomem(err);
+        if (n == 4) {
+            if ((st = fitted_params(t, p + 2, 2, alt, text, err)))
+                return st;
+            if (!(t->p1 > t->p2))
+                return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                                   "'%s': the reference's value must be above MIN", text);
+        }
         return EFC_OK;
+    case EFC_NORMALISE_DIST2MAX:
+        if (n != 1 && n != 3)
+            return wrong_args(err, text, "dist2max or dist2max:MIN:MAX");
+        if (n == 3) {
+            if ((st = fitted_params(t, p + 1, 2, alt, text, err)))
+                return st;
+            if (t->p1 > t->p2)
+                return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
+                                   "'%s': the fitted MIN is above MAX", text);
+        }
+        return EFC_OK;
+    case EFC_NORMALISE_DIST2TARGET:
+        if (n > 2)
+            return wrong_args(err, text, "dist2target or dist2target:MIN");
+        return n == 2 ? fitted_params(t, p + 1, 1, alt, text, err) : EFC_OK;
     default:
         if (n != 1)
             return wrong_args(err, text, "the method's name alone");
@@ -354,11 +583,16 @@ static efc_status parse_normalise(efc__steps *t, char *s, char alt, const char *
 
 static efc_status set_text(const efc_allocator *a, efc__steps *s, efc_step step, efc_error *err)
 {
-    char buf[TEXT_MAX + 64];
-    format_step(s, step, buf, sizeof buf);
-    char *t = NULL;
-    if (buf[0] && !(t = efc__strdup(a, buf)))
+    efc__strbuf b;
+    efc__strbuf_init(&b, a);
+    format_step(s, step, &b);
+    if (b.failed) {
+        efc__strbuf_free(&b);
         return efc__nomem(err);
+    }
+    char *t = b.len ? b.data : NULL; /* the buffer's own bytes, now the text's */
+    if (!t)
+        efc__strbuf_free(&b);
     efc__free(a, s->text[step]);
     s->text[step] = t;
     return EFC_OK;
@@ -371,18 +605,23 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown step %d", (int)step);
     if (text && strlen(text) > TEXT_MAX)
         return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
-                           "the %s text is longer than %d bytes",
+                           "the %s text is longer than %u bytes",
                            efc_enum_name(EFC_ENUM_STEP, (int)step), TEXT_MAX);
-    char copy[TEXT_MAX + 1];
-    snprintf(copy, sizeof copy, "%s", text ? text : "");
+    char *copy = efc__strdup(a, text ? text : "");
+    if (!copy)
+        return efc__nomem(err);
     char *s = efc__trim(copy);
     /* parse into a fresh copy, so that a failure changes nothing */
     efc__steps *t = NULL;
     efc_status st = *sp ? efc__steps_copy(a, &t, *sp, err) : EFC_OK;
-    if (st)
+    if (st) {
+        efc__free(a, copy);
         return st;
-    if (!t && !(t = steps_new(a)))
+    }
+    if (!t && !(t = steps_new(a))) {
+        efc__free(a, copy);
         return efc__nomem(err);
+    }
     switch (step) {
     case EFC_STEP_DENOMINATOR:
         efc__free(a, t->den);
@@ -395,8 +634,10 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
         efc__free(a, t->impute_col);
         t->impute_col = NULL;
         t->impute = EFC_IMPUTE_NONE;
+        t->impute_value = NAN;
+        free_gv(a, t);
         if (s[0])
-            st = parse_impute(t, s, text, a, err);
+            st = parse_impute(t, s, alt_sep, text, a, err);
         break;
     case EFC_STEP_TREAT:
         t->treat = EFC_TREAT_NONE;
@@ -406,6 +647,7 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
         t->skew_max = SKEW_DEFAULT;
         t->kurt_max = KURTOSIS_DEFAULT;
         t->lambda = NAN;
+        t->t1 = t->t2 = NAN;
         if (s[0])
             st = parse_treat(t, s, alt_sep, text, err);
         break;
@@ -415,10 +657,13 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
         t->normalise = EFC_NORMALISE_GOALPOSTS;
         t->a = 0;
         t->b = 1;
+        t->fitted = 0;
+        t->p1 = t->p2 = NAN;
         if (s[0])
             st = parse_normalise(t, s, alt_sep, text, a, err);
         break;
     }
+    efc__free(a, copy);
     if (!st)
         st = set_text(a, t, step, err);
     if (st) {

@@ -6,21 +6,34 @@
 #include "efc/common.h"
 #include "efc/error.h"
 #include "efc/index.h"
+#include "strmap.h"
 
 typedef struct efc__steps {
     char *den;        /* denominator column, NULL: none */
     double den_scale; /* 1 unless given */
     efc_impute impute;
-    char *impute_col; /* the group column of group_mean and group_median */
+    char *impute_col;    /* the group column of group_mean, group_median, group_value */
+    double impute_value; /* value: V */
+    /* group_value: the value of each group, found by its key */
+    size_t ngv;
+    char **gv_key;
+    double *gv_val;
+    efc__strmap gv_map; /* key -> index into gv_val; keys borrowed from gv_key */
     efc_treat treat;
     double winmax;     /* winsorise: the most points moved, a count or a share */
     int winmax_share;  /* winmax is a share (0 < winmax <= 1) of the values */
     double winmax_pct; /* the share as written, in percent (canonical text) */
     double skew_max, kurt_max;
     double lambda; /* boxcox: NaN to estimate it */
+    double t1, t2; /* clamp: LO, HI; shiftlog: LO, PAD */
     efc_normalise normalise;
     double a, b; /* minmax: LO, HI; zscore: MEAN, SD */
-    char *ref;   /* dist2ref: the reference unit */
+    /* a fitted normalisation: the parameters the data gave, of the values
+     * times the direction: minmax, dist2max: min, max; zscore: mean, sd;
+     * dist2target: min; dist2ref: the reference's value, min */
+    int fitted;
+    double p1, p2;
+    char *ref; /* dist2ref: the reference unit */
     double target;
     char *text[4]; /* canonical texts by efc_step, NULL: none */
 } efc__steps;
@@ -39,5 +52,8 @@ efc_status efc__steps_copy(const efc_allocator *a, efc__steps **out, const efc__
                            efc_error *err);
 /* 1 when the steps need a whole table (any step but goalposts). */
 int efc__steps_data_driven(const efc__steps *s);
+/* The key text of a group_value entry, percent-escaped, appended to b. */
+struct efc__strbuf;
+int efc__steps_put_key(struct efc__strbuf *b, const char *key);
 
 #endif

@@ -73,7 +73,14 @@ typedef enum efc_impute {
      *  values (dates as day counts), between the unit's nearest earlier
      *  and later periods with a value; no extrapolation, so a gap before
      *  the first or after the last value stays missing. */
-    EFC_IMPUTE_LINEAR = 6
+    EFC_IMPUTE_LINEAR = 6,
+    /** `value:V`: a fitted model's (efc_index_fitted_model): V, fixed. */
+    EFC_IMPUTE_VALUE = 7,
+    /** `group_value:COL:KEY=V|KEY=V…`: a fitted model's: the value fixed
+     *  for the unit's group in column COL (keys percent-escaped: `%25`,
+     *  `%7C`, `%3D`, `%3A` for `%`, `|`, `=`, `:`); a unit of a group not
+     *  listed, or of none, stays missing. */
+    EFC_IMPUTE_GROUP_VALUE = 8
 } efc_impute;
 
 /** How outliers are treated. */
@@ -84,8 +91,13 @@ typedef enum efc_treat {
      *  default; thresholds 2 and 3.5 by default), then the shifted log
      *  log(x - min + 0.01 (max - min)) if still skewed. */
     EFC_TREAT_WINSORISE = 1,
-    EFC_TREAT_LOG = 2,   /**< `log`: ln x (every value must be > 0) */
-    EFC_TREAT_BOXCOX = 3 /**< `boxcox[:LAMBDA]`: λ given, or estimated by maximum likelihood */
+    EFC_TREAT_LOG = 2,    /**< `log`: ln x (every value must be > 0) */
+    EFC_TREAT_BOXCOX = 3, /**< `boxcox[:LAMBDA]`: λ given, or estimated by maximum likelihood */
+    /** `clamp:LO:HI`: a fitted model's winsorisation: values moved into [LO, HI] */
+    EFC_TREAT_CLAMP = 4,
+    /** `shiftlog:LO:PAD`: a fitted model's fallback log: ln(x - LO + PAD), which
+     *  needs x > LO - PAD */
+    EFC_TREAT_SHIFTLOG = 5
 } efc_treat;
 
 /** How a leaf's value is normalised. */
@@ -99,6 +111,12 @@ typedef enum efc_normalise {
     EFC_NORMALISE_DIST2TARGET = 6, /**< `dist2target`: (x - min) / (target - min), at most 1 */
     EFC_NORMALISE_DIST2REF = 7     /**< `dist2ref:UNIT`: 1 - (x_UNIT - x) / (x_UNIT - min) */
 } efc_normalise;
+
+/* A fitted model (efc_index_fitted_model) writes the parameters the data
+ * gave after the method's own: `minmax:LO:HI:MIN:MAX`,
+ * `zscore:MEAN:SD:M:S`, `dist2max:MIN:MAX`, `dist2target:MIN`,
+ * `dist2ref:UNIT:REF:MIN`, of the values times the direction. A leaf with
+ * them is scored as it was fitted, without the data. */
 
 /**
  * Set a step of leaf `node` from its codebook text (the forms above;
@@ -286,16 +304,35 @@ typedef enum efc_index_stage {
  * applied: a zero denominator, a log or Box-Cox of a value <= 0, a value
  * or statistic beyond a double's range, a reference unit absent or at the
  * minimum, a geometric or harmonic mean of a negative value; the message
- * names the leaf or group and, for a cell, the unit and line), EFC_ERR_MODEL (a leaf imputes by latest or
- * linear and there is no period column), EFC_ERR_NOMEM. Then the periods
- * are read as efc_period_parse() reads them (numbers, or ISO dates as day
- * counts): one that does not read, or two kinds in one table, is
- * EFC_ERR_SURVEY (EFC_REASON_BAD_PERIOD, EFC_REASON_MIXED_PERIODS) at the
- * row's line. Deterministic: the same input gives the same bits.
+ * names the leaf or group and, for a cell, the unit and line), EFC_ERR_MODEL (a leaf imputes by
+ * latest or linear and there is no period column), EFC_ERR_NOMEM. Then the periods are read as
+ * efc_period_parse() reads them (numbers, or ISO dates as day counts): one that does not read, or
+ * two kinds in one table, is EFC_ERR_SURVEY (EFC_REASON_BAD_PERIOD, EFC_REASON_MIXED_PERIODS) at
+ * the row's line. Deterministic: the same input gives the same bits.
  */
 EFC_API efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_table *table,
                                  const efc_index_options *opts, efc_error *err);
 EFC_API void efc_index_free(efc_index *index);
+
+/**
+ * The fitted model of a run (docs/pipeline.md, "Fit, then score"): a
+ * finalized copy of the index's model in which every parameter the data
+ * gave is explicit: `mean` and `median` imputations become `value:V`,
+ * the group ones `group_value:COL:…`, a winsorisation `clamp:LO:HI` (or
+ * `none` when nothing needed moving, `shiftlog:LO:PAD` when it fell back
+ * to the log), an estimated Box-Cox `boxcox:λ`, and each normalisation
+ * its method with the observed parameters. Exported (efc_model_export_*)
+ * and reloaded, it scores the units of the run with the same bits at
+ * every stage, and scores new units against the fitted population. The
+ * panel imputations `latest` and `linear` read the unit's own history
+ * and stay as they are. The caller frees *out. Errors: EFC_ERR_ARGUMENT,
+ * EFC_ERR_MODEL with reason EFC_REASON_NEEDS_INDEX when a leaf is
+ * normalised by `rank` or `percentile` or a group aggregates by
+ * `copeland` (they compare a unit with the others scored with it, so no
+ * parameter can freeze them), EFC_ERR_NOMEM.
+ */
+EFC_API efc_status efc_index_fitted_model(efc_model **out, const efc_index *index,
+                                          const efc_allocator *alloc, efc_error *err);
 
 /** The index's copy of the model (owned by the index). */
 EFC_API const efc_model *efc_index_model(const efc_index *index);

@@ -422,6 +422,17 @@ class Model:
         refuse it (efc.ModelError, reason needs_index)."""
         return bool(lib.efc_model_needs_index(self._m))
 
+    def fit(self, data, **options) -> "Model":
+        """Fit the model's data-driven steps on `data` and return the fitted
+        model: efc.index(data, self, **options).fitted_model(). `data` and
+        the options (id, period, screen, reference_period, threads and the
+        reading options) are efc.index()'s. The fitted model writes every
+        parameter out (docs/pipeline.md, "Fit, then score"): exported with
+        to_codebook() and reloaded, it scores the fitting units with the
+        same bits as the fit and new units against the fitted population."""
+        from .pipeline import index
+        return index(data, self, **options).fitted_model()
+
     def level_text(self, node_id: str, value: float, lang: Optional[str] = None) -> Optional[str]:
         """The text of a leaf's level `value` in a language (None if the
         leaf has no such level; the base text where the level has no

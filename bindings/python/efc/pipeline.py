@@ -548,6 +548,22 @@ class Index:
                                                  for i in range(n)], dtype=np.float64)},
                             columns=["id", "period", "share"])
 
+    def fitted_model(self) -> Model:
+        """The fitted model of this run (efc_index_fitted_model): the model
+        with every parameter the data gave written into its steps (mean and
+        median imputations as value:V, the group ones as group_value, a
+        winsorisation as clamp:LO:HI or shiftlog:LO:PAD, an estimated
+        Box-Cox as boxcox:λ, each normalisation with its observed
+        parameters). Run with efc.index() on these units it gives the same
+        bits at every stage; on new units it measures them against the
+        fitted population. Its codebook (Model.to_codebook) keeps it.
+        efc.ModelError (reason needs_index) when a leaf is normalised by
+        rank or percentile or a group aggregates by copeland: they compare
+        a unit with the others scored with it and cannot be frozen."""
+        out = ffi.new("efc_model **")
+        _call(lib.efc_index_fitted_model, out, self._ix, ffi.NULL)
+        return Model._wrap(out[0])
+
     # ---- pickling and display ----
 
     def __reduce__(self):

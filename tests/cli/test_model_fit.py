@@ -1,0 +1,138 @@
+"""efc model --fit: the fitted codebook of COINr's ASEM example scores the
+same data with the same bytes at every stage, and a new country on its own
+as it scored in the whole; fitting it again changes nothing; a reference
+period; French reading options; usage errors, the data's errors with
+file, line and column, and outputs left as they were."""
+import csv
+import io
+
+ASEM = "examples/asem"
+STAGES = ["raw", "denominated", "imputed", "treated", "normalised", "aggregated", "imputations"]
+
+
+def read(path):
+    with open(path, newline="") as f:
+        return list(csv.reader(f))
+
+
+def asem_paths(source_root):
+    return source_root / ASEM / "asem_codebook.csv", source_root / ASEM / "asem_data.csv"
+
+
+def fit_asem(efc, source_root, out, *extra):
+    model, data = asem_paths(source_root)
+    return efc("model", "--model", model, "--fit", data, "--id", "UnitCode", "--na", "NA",
+               "-o", out, *extra)
+
+
+def index(efc, model, data, stages, *extra):
+    return efc("index", "--model", model, "--id", "UnitCode", "--na", "NA", "-q",
+               "--stages", stages, *extra, data)
+
+
+def test_fitted_asem_scores_every_stage_as_the_fit(efc, source_root, tmp_path):
+    fitted = tmp_path / "fitted.csv"
+    r = fit_asem(efc, source_root, fitted)
+    assert r.status == 0, r.err
+    assert r.out == b""
+    assert "51 units indexed" in r.err and "65 cells imputed" in r.err
+    rows = {row[0]: row for row in read(fitted)}
+    header = read(fitted)[0]
+    goods = dict(zip(header, rows["Goods"]))
+    # COINr's steps, their parameters written out
+    assert goods["denominator"] == "Den_GDP"
+    assert goods["impute"].startswith("group_value:Group_EurAsia:Europe=")
+    assert goods["normalise"].startswith("minmax:0:100:")
+    services = dict(zip(header, rows["Services"]))
+    assert services["treat"].startswith("clamp:")
+    model, data = asem_paths(source_root)
+    assert index(efc, model, data, tmp_path / "a").status == 0
+    r = index(efc, fitted, data, tmp_path / "b")
+    assert r.status == 0, r.err
+    for stage in STAGES:
+        assert (tmp_path / "a" / f"{stage}.csv").read_bytes() == \
+            (tmp_path / "b" / f"{stage}.csv").read_bytes(), stage
+    # fitting the fitted model gives it back, byte for byte
+    again = tmp_path / "again.csv"
+    r = efc("model", "--model", fitted, "--fit", data, "--id", "UnitCode", "--na", "NA", "-q",
+            "-o", again)
+    assert r.status == 0 and r.err == ""
+    assert again.read_bytes() == fitted.read_bytes()
+
+
+def test_a_new_unit_alone_scores_as_in_the_fit(efc, source_root, tmp_path):
+    fitted = tmp_path / "fitted.csv"
+    assert fit_asem(efc, source_root, fitted, "-q").status == 0
+    _, data = asem_paths(source_root)
+    lines = data.read_text().splitlines()
+    whole = efc("index", "--model", fitted, "--id", "UnitCode", "--na", "NA", "-q", data)
+    assert whole.status == 0
+    want = {row[0]: row for row in csv.reader(io.StringIO(whole.text))}
+    for line in (lines[1], lines[17], lines[-1]):
+        one = (lines[0] + "\n" + line + "\n").encode()
+        r = efc("index", "--model", fitted, "--id", "UnitCode", "--na", "NA", "-q", "-",
+                stdin=one)
+        assert r.status == 0, r.err
+        got = list(csv.reader(io.StringIO(r.text)))
+        assert got[0] == want["UnitCode"]
+        assert got[1] == want[got[1][0]]
+
+
+def test_reference_period_and_french_files(efc, tmp_path):
+    model = tmp_path / "m.csv"
+    model.write_text("id,parent,impute,treat,normalise,aggregate\n"
+                     "root,,,,,mean\n"
+                     "a,root,mean,,minmax:0:100,\n"
+                     "b,root,,,zscore,\n")
+    data = tmp_path / "d.csv"
+    data.write_bytes("\ufeffid;year;a;b\nu1;2018;1,5;10\nu2;2018;;20\nu3;2018;4,5;30\n"
+                     "u1;2019;9;40\n".encode())
+    out = tmp_path / "fitted.csv"
+    r = efc("model", "--model", model, "--fit", data, "--period-column", "year",
+            "--reference-period", "2018", "--decimal-comma", "-o", out)
+    assert r.status == 0, r.err
+    rows = {row[0]: row for row in read(out)}
+    header = read(out)[0]
+    a = dict(zip(header, rows["a"]))
+    assert a["impute"] == "value:3"
+    assert a["normalise"] == "minmax:0:100:1.5:4.5"
+    b = dict(zip(header, rows["b"]))
+    assert b["normalise"] == "zscore:0:1:20:10"
+    # the 2019 row against the 2018 yardstick: beyond it
+    r = efc("index", "--model", out, "--period-column", "year", "--decimal-comma", "-q", data)
+    assert r.status == 0, r.err
+    got = {(row[0], row[1]): row for row in csv.reader(io.StringIO(r.text))}
+    assert float(got[("u1", "2019")][2]) == (9 - 1.5) / 3 * 100
+    assert float(got[("u1", "2019")][3]) == 2.0
+
+
+def test_usage_and_data_errors(efc, source_root, tmp_path):
+    model, data = asem_paths(source_root)
+    r = efc("model", "--model", model, "--id", "UnitCode")
+    assert r.status == 2 and "--id applies with --fit" in r.err
+    r = efc("model", "--model", model, "--fit", data, "--export")
+    assert r.status == 2 and "cannot be combined" in r.err
+    r = efc("model", "--model", model, "--fit", "")
+    assert r.status == 2
+    r = efc("model", "--model", model, "--fit", tmp_path / "absent.csv")
+    assert r.status == 3
+    # the data's own errors: file, line, column; the output left as it was
+    out = tmp_path / "fitted.csv"
+    out.write_text("keep")
+    r = efc("model", "--model", model, "--fit", data, "--id", "UnitCode", "-o", out)
+    assert r.status == 1
+    assert f"{data}:16:43: Poverty" in r.err
+    assert out.read_text() == "keep"
+    # an output onto the data is refused before anything is read
+    r = efc("model", "--model", model, "--fit", data, "--id", "UnitCode", "--na", "NA",
+            "-o", data)
+    assert r.status == 2
+    # what cannot be frozen
+    rank = tmp_path / "rank.csv"
+    rank.write_text("id,parent,normalise,aggregate\nroot,,,mean\na,root,rank,\n")
+    small = tmp_path / "small.csv"
+    small.write_text("id,a\nu1,1\nu2,2\n")
+    r = efc("model", "--model", rank, "--fit", small, "-o", tmp_path / "x.csv")
+    assert r.status == 1
+    assert "leaf 'a' is normalised by rank" in r.err
+    assert not (tmp_path / "x.csv").exists()
