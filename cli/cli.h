@@ -135,6 +135,18 @@ int cli_index_input(const cli_options *o, const char *file, const efc_model *m, 
                     const efc_survey_options *sopts, efc_table **table, efc_index_options **iopts,
                     const char **id_name, const char **period_name, efc_error *err);
 
+/* Standard input read whole into *data (malloc'd; the caller frees it). */
+int cli_read_stdin(char **data, size_t *size);
+
+/* For the verbs that read surveys: a model with data-driven steps is
+ * fitted on the input first (o->file, or `data` when not NULL: standard
+ * input read whole), every row a unit of the fit (or, when a leaf imputes
+ * by latest or linear, each unit and period), and *model replaced by the
+ * fitted model; a note on stderr unless -q. Returns an exit status. */
+int cli_fit_on_input(const cli_options *o, efc_model **model, const char *name,
+                     const efc_survey_options *sopts, const void *data, size_t size,
+                     efc_error *err);
+
 /* Report a library failure on stderr and return the matching exit status. */
 int cli_fail(const efc_error *err, efc_status st);
 /* Report a usage error on stderr and return EXIT_USAGE. */

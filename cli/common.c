@@ -18,7 +18,7 @@ int cli_fail(const efc_error *err, efc_status st)
     fprintf(stderr, "efc: %s\n", text[0] ? text : efc_strerror(st));
     /* a model with data-driven steps scores a whole table, not rows */
     if (st == EFC_ERR_MODEL && efc_error_code(err) == st &&
-        efc_error_reason(err) == EFC_REASON_NEEDS_INDEX)
+        efc_error_reason(err) == EFC_REASON_NEEDS_INDEX && !strstr(text, "cannot be fitted"))
         fprintf(stderr, "efc: hint: use efc index to score this model on a data file\n");
     switch (st) {
     case EFC_OK:

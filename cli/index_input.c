@@ -99,3 +99,94 @@ int cli_index_input(const cli_options *o, const char *file, const efc_model *m, 
         st = efc_index_options_set_threads(*iopts, (unsigned)o->jobs, err);
     return st ? cli_fail(err, st) : EXIT_DONE;
 }
+
+int cli_read_stdin(char **data, size_t *size)
+{
+    return read_stdin(data, size);
+}
+
+/* Whether a leaf imputes along a panel's periods: fitting then needs the
+ * units and their periods, not rows alone. */
+static int panel_imputation(const efc_model *m)
+{
+    for (size_t j = 0; j < efc_model_leaf_count(m); j++) {
+        int how = efc_model_node_step_method(m, efc_model_leaf_node(m, j), EFC_STEP_IMPUTE);
+        if (how == EFC_IMPUTE_LATEST || how == EFC_IMPUTE_LINEAR)
+            return 1;
+    }
+    return 0;
+}
+
+int cli_fit_on_input(const cli_options *o, efc_model **model, const char *name,
+                     const efc_survey_options *sopts, const void *data, size_t size, efc_error *err)
+{
+    efc_table *t = NULL;
+    efc_index_options *iopts = NULL;
+    efc_index *ix = NULL;
+    efc_model *fitted = NULL;
+    efc_status st = data ? efc_table_read_buffer(&t, *model, data, size, name, sopts, NULL, err)
+                         : efc_table_read_path(&t, *model, o->file, sopts, NULL, err);
+    if (!st)
+        st = efc_index_options_create(&iopts, NULL, err);
+    if (!st)
+        st = efc_index_options_set_threads(iopts, (unsigned)o->jobs, err);
+    int status = EXIT_DONE;
+    if (!st && panel_imputation(*model)) {
+        /* latest and linear read each unit's own periods: the survey's
+         * id and period columns, one row per unit and period */
+        const char *id = o->id_column ? o->id_column
+                         : efc_table_find(t, "id") != EFC_NO_NODE || !efc_table_column_count(t)
+                             ? "id"
+                             : efc_table_column_name(t, 0);
+        const char *period = o->period_column ? (o->period_column[0] ? o->period_column : NULL)
+                             : efc_table_find(t, "period") != EFC_NO_NODE ? "period"
+                                                                          : NULL;
+        st = efc_index_options_set_id_column(iopts, id, err);
+        if (!st && period)
+            st = efc_index_options_set_period_column(iopts, period, err);
+    } else if (!st) {
+        /* every row is a unit of the fit (a survey may have several rows
+         * per actor): a column of row numbers, named apart from the data's */
+        char col[64] = "efc_row";
+        for (int k = 2; efc_table_find(t, col) != EFC_NO_NODE; k++)
+            snprintf(col, sizeof col, "efc_row_%d", k);
+        size_t rows = efc_table_rows(t);
+        char **texts = calloc(rows ? rows : 1, sizeof *texts);
+        char *storage = malloc((rows ? rows : 1) * 21);
+        if (!texts || !storage) {
+            free(texts);
+            free(storage);
+            status = no_memory();
+        } else {
+            for (size_t i = 0; i < rows; i++) {
+                texts[i] = storage + 21 * i;
+                snprintf(texts[i], 21, "%zu", i + 1);
+            }
+            st = efc_table_add_texts(t, col, (const char *const *)texts, err);
+            if (!st)
+                st = efc_index_options_set_id_column(iopts, col, err);
+        }
+        free(texts);
+        free(storage);
+    }
+    if (!status && !st)
+        st = efc_index_run(&ix, *model, t, iopts, err);
+    if (!status && !st)
+        st = efc_index_fitted_model(&fitted, ix, NULL, err);
+    if (!status && st)
+        status = cli_fail(err, st);
+    if (!status) {
+        if (!o->quiet)
+            fprintf(stderr,
+                    "efc: the model has data-driven steps: fitted on the %zu rows of %s first "
+                    "(to score against a fixed population, fit once with efc model --fit and "
+                    "score with the fitted codebook)\n",
+                    efc_table_rows(t), name);
+        efc_model_free(*model);
+        *model = fitted;
+    }
+    efc_index_free(ix);
+    efc_index_options_free(iopts);
+    efc_table_free(t);
+    return status;
+}

@@ -192,7 +192,20 @@ int survey_run_open(survey_run *r, const cli_options *o)
     if (status)
         return status;
     efc_status st;
-    if (!o->file || strcmp(o->file, "-") == 0)
+    int from_stdin = !o->file || strcmp(o->file, "-") == 0;
+    if (efc_model_needs_index(r->model)) {
+        /* fitted on the input first: standard input is kept in memory to
+         * be read twice */
+        if (from_stdin && (status = cli_read_stdin(&r->input, &r->input_size)))
+            return status;
+        if ((status = cli_fit_on_input(o, &r->model, r->name, r->sopts, r->input, r->input_size,
+                                       r->err)))
+            return status;
+    }
+    if (r->input)
+        st = efc_survey_open_buffer(&r->survey, r->model, r->input, r->input_size, r->name,
+                                    r->sopts, NULL, r->err);
+    else if (from_stdin)
         st = efc_survey_open_file(&r->survey, r->model, stdin, r->name, r->sopts, NULL, r->err);
     else
         st = efc_survey_open_path(&r->survey, r->model, o->file, r->sopts, NULL, r->err);
@@ -291,5 +304,6 @@ void survey_run_free(survey_run *r)
     efc_survey_options_free(r->sopts);
     efc_model_free(r->model);
     efc_error_free(r->err);
+    free(r->input);
     memset(r, 0, sizeof *r);
 }

@@ -24,6 +24,8 @@ typedef struct survey_run {
     unsigned long long shown; /* rejected rows reported on stderr */
     int progress_on, progress_shown;
     struct timespec start, last;
+    char *input; /* standard input read whole, to fit a model on it first */
+    size_t input_size;
 } survey_run;
 
 /* The output dialect chosen with --output-dialect. */

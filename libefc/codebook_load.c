@@ -13,6 +13,7 @@
 #include "model_internal.h"
 #include "names_internal.h"
 #include "number.h"
+#include "steps.h"
 #include "strmap.h"
 #include "text.h"
 
@@ -454,13 +455,15 @@ efc_status efc__codebook_load(efc_model **out, efc__input *in, const efc_allocat
     memset(&ld, 0, sizeof ld);
     ld.err = err;
     ld.source = in->name;
+    /* a fitted model's step lists every group (steps.c: 64 MiB at most) */
+    efc__csv_config cfg = {0, EFC__STEP_TEXT_MAX + 1024, 0};
     efc_status st = efc_model_create(&m, alloc, err);
     if (st)
         return st;
     ld.m = m;
     ld.a = &m->alloc;
     if ((st = efc__model_set_source(m, in->name, err)) ||
-        (st = efc__csv_open(&csv, in, NULL, ld.a, err)))
+        (st = efc__csv_open(&csv, in, &cfg, ld.a, err)))
         goto done;
     ld.sep_alt = efc__csv_delimiter(csv) == ',' ? 0 : ',';
     efc__csv_record rec;

@@ -21,6 +21,7 @@
 #include "number.h"
 #include "score_internal.h"
 #include "steps.h"
+#include "steps_apply.h"
 #include "strmap.h"
 #include "survey_internal.h"
 #include "table_internal.h"
@@ -383,9 +384,7 @@ static efc_status denominate(run *R, size_t j, const efc__steps *s)
             snprintf(msg, sizeof msg, "the denominator '%s' is 0", s->den);
             return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE, msg);
         }
-        double v = x / d;
-        if (s->den_scale != 1)
-            v *= s->den_scale;
+        double v = efc__step_denominate(x, d, s->den_scale);
         if (!isfinite(v)) {
             char msg[200];
             snprintf(msg, sizeof msg, "dividing by the denominator '%s' overflows", s->den);
@@ -1147,7 +1146,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
         for (size_t u = 0; u < ix->units; u++) {
             out[u] = in[u];
             if (!isnan(in[u])) {
-                double arg = in[u] - lo_shift + pad;
+                double arg = efc__step_shift(in[u], lo_shift, pad);
                 if (!(arg > 0)) /* another period's or unit's value below the fitted range */
                     return positive_after_shift(R, j, u, in[u], lo_shift - pad);
                 out[u] = log(arg);
@@ -1164,7 +1163,7 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
          * units' values are those the loop left */
         size_t low = 0, high = 0;
         for (size_t u = 0; u < ix->units; u++) {
-            double v = in[u] < clo ? clo : in[u] > chi ? chi : in[u]; /* NaN stays */
+            double v = efc__step_clamp(in[u], clo, chi); /* NaN stays */
             if (fits(R, u)) {
                 low += v > in[u];
                 high += v < in[u];
@@ -1347,6 +1346,7 @@ apply:
      * (an indicator without values has none: 0, 0 gives what hi > lo
      * false and sd > 0 false give) */
     f->normalise_fitted = how != EFC_NORMALISE_RANK && how != EFC_NORMALISE_PERCENTILE;
+    const efc__norm_params np = {lo, hi, mean, sd, ref, target};
     switch (how) {
     case EFC_NORMALISE_ZSCORE:
         f->p1 = isnan(sd) || isnan(mean) ? 0 : mean;
@@ -1369,16 +1369,8 @@ apply:
             out[u] = NAN;
             continue;
         }
-        double y = dir * in[u], v = NAN;
-        switch (how) {
-        case EFC_NORMALISE_MINMAX:
-            v = hi > lo ? (y - lo) / (hi - lo) * (s->b - s->a) + s->a : (s->a + s->b) / 2;
-            break;
-        case EFC_NORMALISE_ZSCORE:
-            v = sd > 0 ? (y - mean) / sd * s->b + s->a : s->a; /* 0 or NaN: constant */
-            break;
-        case EFC_NORMALISE_RANK:
-        case EFC_NORMALISE_PERCENTILE: {
+        double y = dir * in[u], v;
+        if (how == EFC_NORMALISE_RANK || how == EFC_NORMALISE_PERCENTILE) {
             /* the lowest rank of ties: 1 + the values below y */
             size_t a = 0, b = n;
             while (a < b) {
@@ -1392,21 +1384,8 @@ apply:
             v = how == EFC_NORMALISE_RANK ? rank : n > 1 ? (rank - 1) / (double)(n - 1) : 0.5;
             if (v > 1 && how == EFC_NORMALISE_PERCENTILE)
                 v = 1; /* above every value of the reference period */
-            break;
-        }
-        case EFC_NORMALISE_DIST2MAX:
-            v = hi > lo ? 1 - (hi - y) / (hi - lo) : 1;
-            break;
-        case EFC_NORMALISE_DIST2TARGET:
-            v = target > lo ? (y - lo) / (target - lo) : 1;
-            if (v > 1)
-                v = 1;
-            break;
-        case EFC_NORMALISE_DIST2REF:
-            v = 1 - (ref - y) / (ref - lo);
-            break;
-        case EFC_NORMALISE_GOALPOSTS:
-            break;
+        } else {
+            v = efc__step_normalise(how, s->a, s->b, &np, y);
         }
         if (!isfinite(v))
             return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,

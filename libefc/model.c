@@ -7,6 +7,7 @@
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
+#include "row_steps.h"
 #include "steps.h"
 #include "text.h"
 
@@ -53,6 +54,7 @@ efc_status efc_model_create(efc_model **out, const efc_allocator *alloc, efc_err
 void efc__model_unfinalize(efc_model *m)
 {
     const efc_allocator *a = &m->alloc;
+    efc__free_row_steps(m);
     efc__free(a, m->leaf_nodes);
     efc__free(a, m->group_nodes);
     efc__free(a, m->children);

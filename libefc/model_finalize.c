@@ -11,6 +11,7 @@
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
+#include "row_steps.h"
 #include "score_internal.h"
 #include "steps.h"
 
@@ -385,6 +386,8 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
     m->leaf_nodes = efc__alloc_array(&m->alloc, m->leaf_count, sizeof *m->leaf_nodes);
     m->group_nodes = efc__alloc_array(&m->alloc, m->group_count, sizeof *m->group_nodes);
     m->threshold_nodes = efc__alloc_array(&m->alloc, m->count, sizeof *m->threshold_nodes);
+    if (m->plan_leaves) /* no plan of steps yet, whatever fails next */
+        memset(m->plan_leaves, 0, m->leaf_count * sizeof *m->plan_leaves);
     if (!m->plan_leaves || !m->leaf_nodes || !m->group_nodes || !m->threshold_nodes)
         return efc__nomem(err);
     size_t leaf = 0, group = 0;
@@ -405,7 +408,7 @@ static efc_status plan_leaves(efc_model *m, efc_error *err)
         efc_status st = check_steps(m, i, err);
         if (st)
             return st;
-        if (efc__steps_data_driven(n->steps))
+        if (efc__steps_data_driven(n->steps) && !efc__steps_row_local(n->steps))
             m->needs_index = 1;
         if (isnan(n->min)) {
             /* normalised from the data: no goalposts to plan */
@@ -473,7 +476,7 @@ efc_status efc_model_finalize(efc_model *m, efc_error *err)
     if ((st = resolve_parents(m, err)) || (st = check_kinds(m, err)) ||
         (st = check_leaf_limit(m, err)) || (st = build_children(m, err)) ||
         (st = order_groups(m, err)) || (st = plan_groups(m, err)) || (st = plan_leaves(m, err)) ||
-        (st = plan_scales(m, err))) {
+        (st = efc__plan_row_steps(m, err)) || (st = plan_scales(m, err))) {
         efc__model_unfinalize(m);
         return st;
     }

@@ -89,7 +89,24 @@ typedef struct efc__plan_leaf {
      * is 0 or 1, or 2 where the answer is outside the domain (0 under log). */
     double small[EFC__SMALL];
     unsigned char small_clamped[EFC__SMALL];
+    /* Row-local steps (row_steps.c): NULL when the leaf has none, else its
+     * steps, the aux columns its denominator and its group_value read
+     * (EFC_NO_NODE: none), and its group_value's value by group code. */
+    const struct efc__steps *steps;
+    size_t den_aux, group_aux;
+    double *gv_by_code;
 } efc__plan_leaf;
+
+/* A column besides the leaves' that row-local steps read: a denominator
+ * (a number) or the group column of group_value (a text, read as the code
+ * of its group: its index among the keys, NaN when not one of them). */
+typedef struct efc__aux {
+    const char *name; /* borrowed from a leaf's steps */
+    int text;
+    size_t nkeys;
+    const char **keys; /* borrowed from the leaves' steps */
+    efc__strmap codes; /* key -> code */
+} efc__aux;
 
 typedef struct efc__plan_group {
     size_t node;
@@ -127,6 +144,11 @@ struct efc_model {
     size_t *scale_nodes; /* groups whose children are all leaves, in node order */
     size_t scale_count;
     int needs_index; /* a leaf has a data-driven step (efc/index.h) */
+    /* Row-local steps (a fitted model's): a leaf has some, so groups
+     * aggregate unclamped, as the pipeline does; the columns they read. */
+    int row_steps;
+    efc__aux *aux;
+    size_t aux_count;
 };
 
 /* efc_model_set_step with a second decimal separator (codebooks in `;`). */
@@ -134,7 +156,9 @@ efc_status efc__model_set_step(efc_model *m, size_t node, efc_step step, const c
                                char alt_sep, efc_error *err);
 
 /* EFC_ERR_MODEL with reason EFC_REASON_NEEDS_INDEX when a finalized model
- * has data-driven steps (scored by efc_index_run only), else EFC_OK. */
+ * has data-driven steps (scored by efc_index_run only), or row-local steps
+ * that read columns besides the leaves' (scored from surveys and tables
+ * only: efc__refuse_aux_model), else EFC_OK. */
 efc_status efc__refuse_index_model(const efc_model *m, efc_error *err);
 
 /* Names of attributes and columns. */

@@ -8,6 +8,7 @@
 #include "efc/names.h"
 #include "error_internal.h"
 #include "model_internal.h"
+#include "row_steps.h"
 #include "steps.h"
 
 static efc_status check_leaf(const efc_model *m, size_t node, efc_error *err)
@@ -127,7 +128,8 @@ int efc_model_needs_index(const efc_model *m)
     if (!m)
         return 0;
     for (size_t i = 0; i < m->count; i++)
-        if (efc__steps_data_driven(m->nodes[i].steps) ||
+        if ((efc__steps_data_driven(m->nodes[i].steps) &&
+             !efc__steps_row_local(m->nodes[i].steps)) ||
             (m->nodes[i].kind == EFC_NODE_GROUP && m->nodes[i].aggregate == EFC_AGGREGATE_COPELAND))
             return 1;
     return 0;
@@ -136,7 +138,7 @@ int efc_model_needs_index(const efc_model *m)
 efc_status efc__refuse_index_model(const efc_model *m, efc_error *err)
 {
     if (!m->needs_index)
-        return EFC_OK;
+        return efc__refuse_aux_model(m, err);
     return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_NEEDS_INDEX,
                        "the model has data-driven steps (denominator, impute, treat, a "
                        "normalise method from the data, or a copeland group): it scores a whole "

@@ -198,12 +198,9 @@ static const named impute_names[] = {{EFC_IMPUTE_NONE, "none"},
                                      {EFC_IMPUTE_LINEAR, "linear"},
                                      {EFC_IMPUTE_VALUE, "value"},
                                      {EFC_IMPUTE_GROUP_VALUE, "group_value"}};
-static const named treat_names[] = {{EFC_TREAT_NONE, "none"},
-                                    {EFC_TREAT_WINSORISE, "winsorise"},
-                                    {EFC_TREAT_LOG, "log"},
-                                    {EFC_TREAT_BOXCOX, "boxcox"},
-                                    {EFC_TREAT_CLAMP, "clamp"},
-                                    {EFC_TREAT_SHIFTLOG, "shiftlog"}};
+static const named treat_names[] = {{EFC_TREAT_NONE, "none"},   {EFC_TREAT_WINSORISE, "winsorise"},
+                                    {EFC_TREAT_LOG, "log"},     {EFC_TREAT_BOXCOX, "boxcox"},
+                                    {EFC_TREAT_CLAMP, "clamp"}, {EFC_TREAT_SHIFTLOG, "shiftlog"}};
 static const named treat_aliases[] = {{EFC_TREAT_WINSORISE, "winsorize"}};
 static const named normalise_names[] = {
     {EFC_NORMALISE_GOALPOSTS, "goalposts"},     {EFC_NORMALISE_MINMAX, "minmax"},

@@ -260,12 +260,17 @@ efc_status efc_panel_add(efc_panel *p, const char *actor, const char *period,
         efc__locate(err, p->source, line, 0, NULL);
         return EFC_ERR_VALUE;
     }
+    /* a fitted model's scores are on its normalisations' scales (0..100,
+     * or beyond the fitted range for a new unit): any finite score */
+    int any = p->model->row_steps;
     for (size_t k = 0; k < p->nodes; k++) {
-        if (!(isnan(scores[k]) || (scores[k] >= 0 && scores[k] <= 1))) {
+        if (!(isnan(scores[k]) || (any ? isfinite(scores[k]) : scores[k] >= 0 && scores[k] <= 1))) {
             char b[EFC__NUMBER_BUF];
             efc__fmt_number(scores[k], b);
             efc__fail_r(err, EFC_ERR_VALUE, EFC_REASON_OUT_OF_RANGE,
-                        "node '%s': score %s is outside [0, 1]", efc_model_node_id(p->model, k), b);
+                        any ? "node '%s': score %s is not finite"
+                            : "node '%s': score %s is outside [0, 1]",
+                        efc_model_node_id(p->model, k), b);
             efc__locate(err, p->source, line, 0, NULL);
             return EFC_ERR_VALUE;
         }

@@ -153,7 +153,9 @@ efc_status efc_quality_create(efc_quality **out, const efc_model *model,
     const efc_keys *keys = opts ? opts->keys : NULL;
     if (keys && keys->model != model)
         return efc__fail(err, EFC_ERR_ARGUMENT, "the keys are for another model");
-    efc_status st;
+    efc_status st = efc__refuse_index_model(model, err);
+    if (st)
+        return st;
     efc_quality *q = EFC__NEW(efc_quality, alloc, &st, err);
     if (!q)
         return st;

@@ -20,6 +20,7 @@
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
+#include "row_steps.h"
 #include "score_internal.h"
 
 static efc_status bad_value(const efc_model *m, size_t leaf, size_t row, double x,
@@ -121,6 +122,69 @@ EFC__INLINE void score_group(const efc_model *m, const efc__plan_group *g, doubl
         c[(ptrdiff_t)g->node * ns] = coverage;
 }
 
+/* Leave no half-scored row behind: the whole row is missing. */
+static void missing_row(const efc_model *m, double *s, double *c, ptrdiff_t ns)
+{
+    for (size_t k = 0; k < m->count; k++) {
+        s[(ptrdiff_t)k * ns] = NAN;
+        if (c)
+            c[(ptrdiff_t)k * ns] = 0;
+    }
+}
+
+/* A row of a model with row-local steps (a fitted model's): the leaves
+ * with steps through them, the others as below, and the groups unclamped,
+ * as the pipeline computes them (row_steps.c). */
+static efc_status score_row_steps(const efc_model *m, const double *v, ptrdiff_t ls,
+                                  const double *aux, double *s, double *c, ptrdiff_t ns,
+                                  unsigned char *flags, size_t *clamped, size_t row, efc_error *err)
+{
+    size_t n_clamped = 0;
+    char msg[600];
+    efc_reason why = EFC_REASON_NONE;
+    for (size_t j = 0; j < m->leaf_count; j++) {
+        const efc__plan_leaf *pl = &m->plan_leaves[j];
+        double x = v[(ptrdiff_t)j * ls], out = NAN;
+        int cl = 0;
+        efc_status st = EFC_OK;
+        if (pl->steps) {
+            st = efc__row_steps_leaf(m, j, x, aux, &out, &why, msg, sizeof msg);
+        } else if (!isnan(x)) {
+            if (!(x > pl->domain && x < INFINITY)) {
+                why = !isfinite(x) ? EFC_REASON_NOT_FINITE : EFC_REASON_LOG_DOMAIN;
+                snprintf(msg, sizeof msg, "%s",
+                         !isfinite(x) ? "is not finite"
+                                      : "cannot take the log transform (it must be > 0)");
+                missing_row(m, s, c, ns);
+                return bad_value(m, j, row, x, why, msg, err);
+            }
+            out = normalise(pl, x, &cl);
+            n_clamped += (size_t)cl;
+        }
+        if (st) {
+            missing_row(m, s, c, ns);
+            efc__fail_r(err, st, why, "row %zu, leaf '%s': %s", row, m->nodes[pl->node].id, msg);
+            efc__row(err, row, 1);
+            return st;
+        }
+        if (flags)
+            flags[j] = (unsigned char)cl;
+        s[(ptrdiff_t)pl->node * ns] = out;
+        if (c)
+            c[(ptrdiff_t)pl->node * ns] = isnan(out) ? 0 : 1;
+    }
+    size_t g;
+    efc_status st = efc__row_steps_groups(m, s, c, ns, &g, msg, sizeof msg);
+    if (st) {
+        missing_row(m, s, c, ns);
+        efc__fail_r(err, st, EFC_REASON_OUT_OF_RANGE, "row %zu, %s", row, msg);
+        efc__row(err, row, 1);
+        return st;
+    }
+    *clamped += n_clamped;
+    return EFC_OK;
+}
+
 EFC__INLINE efc_status score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s,
                                  double *c, ptrdiff_t ns, unsigned char *flags, size_t *clamped,
                                  size_t row, efc_error *err)
@@ -167,10 +231,21 @@ EFC__INLINE efc_status score_row(const efc_model *m, const double *v, ptrdiff_t 
     return EFC_OK;
 }
 
+efc_status efc__score_row_aux(const efc_model *m, const double *v, ptrdiff_t ls, const double *aux,
+                              double *s, double *c, ptrdiff_t ns, unsigned char *flags,
+                              size_t *clamped, size_t row, efc_error *err)
+{
+    if (m->row_steps)
+        return score_row_steps(m, v, ls, aux, s, c, ns, flags, clamped, row, err);
+    return efc__score_row(m, v, ls, s, c, ns, flags, clamped, row, err);
+}
+
 efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s, double *c,
                           ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
                           efc_error *err)
 {
+    if (m->row_steps) /* no column besides the leaves' (efc__refuse_aux_model) */
+        return score_row_steps(m, v, ls, NULL, s, c, ns, flags, clamped, row, err);
     /* the common layout, unit strides, compiled on its own: no multiplications */
     if (ls == 1 && ns == 1)
         return score_row(m, v, 1, s, c, 1, flags, clamped, row, err);

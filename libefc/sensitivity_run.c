@@ -351,6 +351,13 @@ EFC__INLINE void combine_all(efc_aggregate agg, double power, worker *w, const p
     const dgroup *dg = &p->groups[g];
     size_t n = w->sh->s->ncand;
     double *out = w->table + (p->nfixed + g) * n, total = w->totals[g], coverage;
+    if (w->sh->s->model->row_steps) { /* a fitted model's groups: unclamped, as it scores */
+        for (size_t c = 0; c < n; c++)
+            out[c] = efc__combine_raw(agg, power, dg->min_coverage, total, dg->count,
+                                      p->child_slot + dg->first, w->weights + dg->first,
+                                      w->table + c, w->logs + c, (ptrdiff_t)n, &coverage);
+        return;
+    }
     for (size_t c = 0; c < n; c++)
         out[c] = efc__combine(agg, power, dg->min_coverage, total, dg->count,
                               p->child_slot + dg->first, w->weights + dg->first, w->table + c,
@@ -399,17 +406,46 @@ static void combine_clean(efc_aggregate agg, worker *w, const plan *p, size_t g)
             for (size_t c = 0; c < n; c++)
                 out[c] += wk * src[c];
     }
+    int raw = w->sh->s->model->row_steps; /* a fitted model's groups: unclamped */
     for (size_t c = 0; c < n; c++) {
         double v, coverage;
         if (ok[c]) {
             v = agg == EFC_AGGREGATE_GEOMEAN ? exp(out[c] / sw) : out[c] / sw;
-            v = v < 0 ? 0 : v > 1 ? 1 : v;
+            if (!raw)
+                v = v < 0 ? 0 : v > 1 ? 1 : v;
+        } else if (raw) {
+            v = efc__combine_raw(agg, 0, dg->min_coverage, w->totals[g], dg->count, slot, weight,
+                                 w->table + c, w->logs + c, (ptrdiff_t)n, &coverage);
         } else {
             v = efc__combine(agg, 0, dg->min_coverage, w->totals[g], dg->count, slot, weight,
                              w->table + c, w->logs + c, (ptrdiff_t)n, &coverage);
         }
         out[c] = v;
     }
+}
+
+/* The sort keys of scores on any scale (a fitted model's: 0..100, or
+ * beyond the fitted range): the score keys measured down from the highest,
+ * in the 40 bits above the candidate; a range too wide for them is
+ * compared at fewer decimals (10 times fewer per step), which only merges
+ * scores within 1e-11 of the range. Scores in [0, 1] keep every decimal. */
+static void rank_keys_any(worker *w, const double *out, size_t ncand, size_t *nk)
+{
+    int64_t hi = INT64_MIN, lo = INT64_MAX;
+    for (size_t c = 0; c < ncand; c++)
+        if (!isnan(out[c])) {
+            int64_t k = efc__score_key(out[c]);
+            hi = k > hi ? k : hi;
+            lo = k < lo ? k : lo;
+        }
+    uint64_t q = 1, span = hi > lo ? (uint64_t)hi - (uint64_t)lo : 0;
+    while (span / q >= ((uint64_t)1 << (64 - KEY_SHIFT)))
+        q *= 10;
+    for (size_t c = 0; c < ncand; c++)
+        if (!isnan(out[c])) {
+            uint64_t down = ((uint64_t)hi - (uint64_t)efc__score_key(out[c])) / q;
+            w->keys[(*nk)++] = (down << KEY_SHIFT) | c;
+        }
 }
 
 static void one_run(worker *w, size_t j)
@@ -472,9 +508,14 @@ static void one_run(worker *w, size_t j)
     }
     size_t nk = 0;
     const double *out = w->table + p->out_slot * ncand;
-    for (size_t c = 0; c < ncand; c++)
-        if (!isnan(out[c]))
-            w->keys[nk++] = ((uint64_t)(1000000000000 - efc__score_key(out[c])) << KEY_SHIFT) | c;
+    if (s->model->row_steps) {
+        rank_keys_any(w, out, ncand, &nk);
+    } else {
+        for (size_t c = 0; c < ncand; c++)
+            if (!isnan(out[c]))
+                w->keys[nk++] =
+                    ((uint64_t)(1000000000000 - efc__score_key(out[c])) << KEY_SHIFT) | c;
+    }
     radix_sort(w->keys, w->tmp, nk);
     memset(w->ranks, 0, ncand * sizeof *w->ranks);
     uint32_t rank = 0;

@@ -17,8 +17,7 @@
 #include "strbuf.h"
 #include "text.h"
 
-/* A step's text may list a fitted group_value's groups: up to 4 MiB. */
-#define TEXT_MAX (4u << 20)
+#define TEXT_MAX EFC__STEP_TEXT_MAX
 
 /* Defaults of COINr's winsorisation (Treat, "winsorise"): at most 10 % of
  * the values moved, thresholds 2 on |skewness| and 3.5 on kurtosis. */
@@ -312,12 +311,15 @@ static int unescape(char *s)
         }
         const char *codes[] = {"25%", "7C|", "3D=", "3A:"};
         int found = 0;
-        for (int k = 0; k < 4 && !found; k++)
-            if ((p[1] == codes[k][0]) && (p[2] == codes[k][1] || p[2] == codes[k][1] + 32)) {
+        for (int k = 0; k < 4 && !found; k++) {
+            /* hex digits in either case: C, D and A may be written c, d, a */
+            char low = codes[k][1] >= 'A' && codes[k][1] <= 'F' ? (char)(codes[k][1] + 32) : 0;
+            if (p[1] == codes[k][0] && (p[2] == codes[k][1] || (low && p[2] == low))) {
                 *o++ = codes[k][2];
                 p += 2;
                 found = 1;
             }
+        }
         if (!found)
             return 0;
     }
@@ -345,7 +347,7 @@ static efc_status parse_group_values(efc__steps *t, char *list, char alt, const 
         char *end = strchr(p, '|');
         if (end)
             *end = '\0';
-        char *eq = strrchr(p, '=');
+        char *eq = strchr(p, '='); /* a key's own '=' is written %3D */
         if (!eq || eq == p || !eq[1])
             return wrong_args(err, text, "group_value:COLUMN:KEY=VALUE|KEY=VALUE...");
         *eq = '\0';
@@ -605,7 +607,7 @@ efc_status efc__steps_set(const efc_allocator *a, efc__steps **sp, efc_step step
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown step %d", (int)step);
     if (text && strlen(text) > TEXT_MAX)
         return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
-                           "the %s text is longer than %u bytes",
+                           "the %s text is longer than %zu bytes",
                            efc_enum_name(EFC_ENUM_STEP, (int)step), TEXT_MAX);
     char *copy = efc__strdup(a, text ? text : "");
     if (!copy)

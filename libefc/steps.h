@@ -38,6 +38,9 @@ typedef struct efc__steps {
     char *text[4]; /* canonical texts by efc_step, NULL: none */
 } efc__steps;
 
+/* The longest step text: a fitted group_value lists every group. */
+#define EFC__STEP_TEXT_MAX ((size_t)64 << 20)
+
 /* Parse `text` as step `step` into *sp (allocated on first use; NULL or ""
  * removes the step). `alt_sep` is a second decimal separator for numbers
  * (a codebook in `;` accepts a comma), 0 for none. Errors: EFC_ERR_MODEL

@@ -97,6 +97,14 @@ struct efc_survey {
     int period_next;
     unsigned char ws[256]; /* bytes the fast path trims: space, tab, unless the delimiter */
     uint16_t *digit_ok;    /* per leaf: bit d set when the answer d needs no check */
+    /* a fitted model's row-local steps (row_steps.h): the columns of the
+     * model's aux columns, the row's aux values, the leaves' columns, and
+     * a row of node scores to check the steps with while parsing */
+    size_t naux;
+    size_t *aux_col;
+    double *aux_row;
+    size_t *leaf_col; /* EFC_NO_NODE: none */
+    double *check;
     efc__combiner *comb;
     /* the producer's side */
     int produced_all; /* the end of the input or an error was reached */
@@ -135,6 +143,8 @@ struct efc_batch {
     size_t leaves, nodes, ngroups;
     size_t rows;
     double *values, *scores, *coverage, *period_values;
+    size_t naux; /* the model's aux columns (row_steps.h) */
+    double *aux; /* per row: their values */
     size_t *lines, *respondents;
     size_t *str; /* per row: id, period, groups... offsets into text */
     efc__strbuf text;

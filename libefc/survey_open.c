@@ -37,6 +37,10 @@ void efc_survey_free(efc_survey *s)
     efc__free(&a, s->col_index);
     efc__free(&a, s->group_span);
     efc__free(&a, s->digit_ok);
+    efc__free(&a, s->aux_col);
+    efc__free(&a, s->aux_row);
+    efc__free(&a, s->leaf_col);
+    efc__free(&a, s->check);
     efc_survey_options_free(s->opts);
     efc__free(&a, s);
 }
@@ -171,6 +175,9 @@ static int has_role(const efc_survey *s, size_t c)
 {
     if (c == s->id_col || c == s->period_col)
         return 1;
+    for (size_t a = 0; a < s->naux; a++)
+        if (s->aux_col[a] == c)
+            return 1;
     for (size_t g = 0; g < s->ngroups; g++)
         if (s->group_cols[g] == c)
             return 1;
@@ -220,6 +227,46 @@ static efc_status list_missing_and_ignored(efc_survey *s, efc_error *err)
                  "--template)",
                  delim, first ? first : "");
         return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 0, "%s%s", msg, "");
+    }
+    return EFC_OK;
+}
+
+/* A fitted model's leaves may read other columns of the row (row_steps.h):
+ * find them, and what checking the steps while parsing needs. */
+static efc_status plan_aux(efc_survey *s, efc_error *err)
+{
+    const efc_model *m = s->model;
+    size_t leaves = m->leaf_count;
+    if (!m->row_steps)
+        return EFC_OK;
+    s->naux = m->aux_count;
+    s->aux_col = efc__alloc_array(&s->alloc, s->naux ? s->naux : 1, sizeof *s->aux_col);
+    s->aux_row = efc__alloc_array(&s->alloc, s->naux ? s->naux : 1, sizeof *s->aux_row);
+    s->leaf_col = efc__alloc_array(&s->alloc, leaves ? leaves : 1, sizeof *s->leaf_col);
+    s->check = efc__alloc_array(&s->alloc, m->count, sizeof *s->check);
+    if (!s->aux_col || !s->aux_row || !s->leaf_col || !s->check)
+        return efc__nomem(err);
+    for (size_t j = 0; j < leaves; j++)
+        s->leaf_col[j] = EFC_NO_NODE;
+    for (size_t c = 0; c < s->ncols; c++)
+        if (s->col_leaf[c] != EFC_NO_NODE)
+            s->leaf_col[s->col_leaf[c]] = c;
+    if (s->naux && s->opts->combine != EFC_COMBINE_NONE)
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "the model's leaves read the column '%s' of each row (a denominator or "
+                         "the groups of group_value): rows are combined as answers, and these "
+                         "are not; score one row per unit, without combining",
+                         m->aux[0].name);
+    for (size_t a = 0; a < s->naux; a++) {
+        s->aux_col[a] = EFC_NO_NODE;
+        for (size_t c = 0; c < s->ncols && s->aux_col[a] == EFC_NO_NODE; c++)
+            if (strcmp(s->cols[c], m->aux[a].name) == 0)
+                s->aux_col[a] = c;
+        if (s->aux_col[a] == EFC_NO_NODE)
+            return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 0, "no column '%s' for %s",
+                               m->aux[a].name,
+                               m->aux[a].text ? "the groups of a leaf's imputation (group_value)"
+                                              : "the denominator of a leaf");
     }
     return EFC_OK;
 }
@@ -277,7 +324,9 @@ static efc_status open_survey(efc_survey **out, const efc_model *model,
         return efc__fail(err, EFC_ERR_ARGUMENT, "model is NULL");
     if (!efc_model_is_finalized(model))
         return efc__fail(err, EFC_ERR_STATE, "the model must be finalized to read a survey");
-    efc_status refused = efc__refuse_index_model(model, err);
+    /* a fitted model's leaves may read other columns of the row: the
+     * survey reads them (aux columns) */
+    efc_status refused = model->needs_index ? efc__refuse_index_model(model, err) : EFC_OK;
     if (refused)
         return refused;
     if (!efc__alloc_init(&a, alloc))
@@ -314,6 +363,8 @@ static efc_status finish_open(efc_survey *s, efc_survey **out, efc_error *err)
         st = read_header(s, err);
     if (!st)
         st = assign_roles(s, err);
+    if (!st)
+        st = plan_aux(s, err);
     if (!st)
         st = list_missing_and_ignored(s, err);
     if (!st && s->opts->combine != EFC_COMBINE_NONE)

@@ -14,6 +14,8 @@
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
+#include "row_steps.h"
+#include "score_internal.h"
 #include "survey_internal.h"
 #include "text.h"
 
@@ -117,6 +119,10 @@ static int parse_value(efc_survey *s, size_t col, const char *f, size_t n, size_
         }
     }
     const efc__plan_leaf *pl = &s->model->plan_leaves[leaf];
+    if (pl->steps) { /* checked once the row's steps are applied: check_steps */
+        s->row[leaf] = x;
+        return 1;
+    }
     if (pl->log && !(x > 0)) {
         char buf[64];
         return reject(pb, EFC_ERR_VALUE, EFC_REASON_LOG_DOMAIN, col + 1,
@@ -168,6 +174,68 @@ static int parse_period(efc_survey *s, size_t c, const char *f, size_t n, efc__p
     return 1;
 }
 
+/* The aux columns of a fitted model's row (row_steps.h): numbers for a
+ * denominator, a group's code for group_value (NaN: missing, or a group
+ * the fit did not see). */
+static int parse_aux(efc_survey *s, const efc__csv_record *rec, problem *pb)
+{
+    for (size_t a = 0; a < s->naux; a++) {
+        const efc__aux *x = &s->model->aux[a];
+        size_t c = s->aux_col[a], n = rec->len[c];
+        const char *f = efc__trim_span(efc__field(rec, c), &n);
+        double v = NAN;
+        if (n == 0 || (s->opts->nna && efc__survey_is_na(s->opts, f, n))) {
+            v = NAN;
+        } else if (x->text) {
+            v = efc__aux_code(x, f, n);
+        } else {
+            efc__num_status ns = efc__parse_number(f, n, s->opts->decimal_comma ? ',' : '.', 0, &v);
+            if (ns != EFC__NUM_OK) {
+                char buf[64], msg[160];
+                snprintf(msg, sizeof msg, "denominator '%%s' is %s%s", efc__num_reason(ns),
+                         ns == EFC__NUM_SYNTAX && !s->opts->decimal_comma && memchr(f, ',', n)
+                             ? " (for a decimal comma use --decimal-comma)"
+                             : "");
+                return reject(pb, EFC_ERR_VALUE, EFC_REASON_NOT_A_NUMBER, c + 1, msg,
+                              shown(f, n, buf, sizeof buf), "");
+            }
+        }
+        s->aux_row[a] = v;
+    }
+    return 1;
+}
+
+/* The row through a fitted model's steps and groups, as scoring will take
+ * it: a step that cannot be applied rejects the row here, with its line
+ * and the leaf's column, rather than failing the scoring of its batch. */
+static int check_steps(efc_survey *s, problem *pb)
+{
+    const efc_model *m = s->model;
+    char msg[sizeof pb->reason];
+    efc_reason why = EFC_REASON_NONE;
+    for (size_t j = 0; j < m->leaf_count; j++) {
+        const efc__plan_leaf *pl = &m->plan_leaves[j];
+        double x = s->row[j], out = NAN;
+        if (!pl->steps) {
+            if (!isnan(x))
+                out = efc__leaf_goalposts(pl, x); /* checked by parse_value */
+        } else {
+            /* the location names the leaf's column */
+            efc_status st = efc__row_steps_leaf(m, j, x, s->aux_row, &out, &why, msg, sizeof msg);
+            if (st) {
+                size_t c = s->leaf_col[j];
+                return reject(pb, st, why, c == EFC_NO_NODE ? 0 : c + 1, "%s%s", msg, "");
+            }
+        }
+        s->check[pl->node] = out;
+    }
+    size_t g;
+    efc_status st = efc__row_steps_groups(m, s->check, NULL, 1, &g, msg, sizeof msg);
+    if (st)
+        return reject(pb, st, EFC_REASON_OUT_OF_RANGE, 0, "%s%s", msg, "");
+    return 1;
+}
+
 static int parse_record(efc_survey *s, const efc__csv_record *rec, efc__period *p, size_t *clamped,
                         problem *pb)
 {
@@ -208,7 +276,7 @@ static int parse_record(efc_survey *s, const efc__csv_record *rec, efc__period *
         if (!parse_value(s, c, efc__field(rec, c), rec->len[c], clamped, pb))
             return 0;
     }
-    return 1;
+    return s->model->row_steps ? parse_aux(s, rec, pb) && check_steps(s, pb) : 1;
 }
 
 /* Convert an accepted row into the unit. */
@@ -228,6 +296,8 @@ static int keep(efc_survey *s, efc_batch *b, const efc__csv_record *rec, const e
             return 0;
     }
     memcpy(b->values + r * b->leaves, s->row, b->leaves * sizeof(double));
+    if (b->naux)
+        memcpy(b->aux + r * b->naux, s->aux_row, b->naux * sizeof(double));
     return 1;
 }
 
@@ -416,7 +486,8 @@ static int fast_row(efc_survey *s, efc_batch *b, const char *line, size_t len, s
 static int on_plain(void *ctx, const char *line, size_t len, size_t lineno)
 {
     producing *p = ctx;
-    int done = fast_row(p->s, p->u->rows, line, len, lineno);
+    /* the fast path reads the leaves' columns only */
+    int done = p->s->naux ? 0 : fast_row(p->s, p->u->rows, line, len, lineno);
     if (done < 0) {
         end_with(p->s, p->u, efc__nomem(p->u->error));
         return 1;

@@ -27,7 +27,11 @@
  * Data-driven steps need the whole population: a model with any of them
  * (efc_model_needs_index()) is scored by efc_index_run() on a table, not
  * one row at a time; efc_model_score_batch() and the survey functions
- * refuse it with EFC_ERR_MODEL and reason EFC_REASON_NEEDS_INDEX.
+ * refuse it with EFC_ERR_MODEL and reason EFC_REASON_NEEDS_INDEX. A
+ * fitted model (efc_index_fitted_model()) has every parameter written
+ * out: surveys score it row by row with the bits of efc_index_run(), and
+ * so does efc_model_score_batch() unless a leaf reads a column besides its
+ * own (a denominator, group_value), which it refuses with that reason.
  *
  * Every function here is of the experimental tier (docs/c-api.md, "Tiers").
  */
@@ -159,10 +163,13 @@ EFC_API efc_status efc_model_set_target(efc_model *model, size_t node, double ta
 EFC_API double efc_model_node_target(const efc_model *model, size_t node);
 
 /**
- * 1 when a leaf of the model has a denominator, an imputation, a
- * treatment or a normalisation other than the goalposts, or a group is
- * aggregated by copeland: then it is scored by efc_index_run() only. 0
- * otherwise (and for NULL).
+ * 1 when a leaf of the model has a step whose parameters come from the
+ * population (mean, median, group_mean, group_median, latest, linear,
+ * winsorise, boxcox without λ, a normalisation from the data without
+ * fitted parameters), or a group is aggregated by copeland: then it is
+ * scored by efc_index_run() only. 0 otherwise (and for NULL): goalposts,
+ * and the row-local forms of a fitted model (a denominator, value:V,
+ * group_value, log, clamp, shiftlog, boxcox:λ, fitted normalisations).
  */
 EFC_API int efc_model_needs_index(const efc_model *model);
 
@@ -325,7 +332,9 @@ EFC_API void efc_index_free(efc_index *index);
  * and reloaded, it scores the units of the run with the same bits at
  * every stage, and scores new units against the fitted population. The
  * panel imputations `latest` and `linear` read the unit's own history
- * and stay as they are. The caller frees *out. Errors: EFC_ERR_ARGUMENT,
+ * and stay as they are; a Box-Cox that could not be estimated (fewer
+ * than two distinct values) changed nothing and is dropped, with its
+ * check that values are > 0. The caller frees *out. Errors: EFC_ERR_ARGUMENT,
  * EFC_ERR_MODEL with reason EFC_REASON_NEEDS_INDEX when a leaf is
  * normalised by `rank` or `percentile` or a group aggregates by
  * `copeland` (they compare a unit with the others scored with it, so no
@@ -385,7 +394,8 @@ typedef enum efc_treatment_metric {
  * The transform applied to a leaf by its treatment: EFC_TREAT_NONE (none
  * asked, or winsorising was enough or not needed), EFC_TREAT_WINSORISE
  * (points were moved), EFC_TREAT_LOG (asked, or winsorising failed),
- * EFC_TREAT_BOXCOX. -1 for a bad argument.
+ * EFC_TREAT_BOXCOX; a fitted model's EFC_TREAT_CLAMP (points were moved)
+ * and EFC_TREAT_SHIFTLOG. -1 for a bad argument.
  */
 EFC_API int efc_index_treatment(const efc_index *index, size_t node);
 /**

@@ -323,11 +323,16 @@ def test_usage_errors(efc, asem, tmp_path):
     assert r.status == 2 and "not a directory" in r.err
 
 
-def test_score_with_an_index_model_gives_the_hint(efc, asem):
+def test_score_with_a_model_that_cannot_be_fitted_gives_the_hint(efc, tmp_path):
+    # a rank compares units: no fitted model, so no scoring row by row
+    model = tmp_path / "rank.csv"
+    model.write_text("id,parent,normalise,aggregate\nroot,,,mean\na,root,rank,\n")
+    data = tmp_path / "d.csv"
+    data.write_text("id,a\nu1,1\nu2,2\n")
     for verb in ("score", "trajectory"):
-        r = efc(verb, "--model", asem["model"], "--na", "NA", asem["data"])
+        r = efc(verb, "--model", model, data)
         assert r.status == 1
-        assert "use efc index" in r.err
+        assert "normalised by rank" in r.err
 
 
 def test_output_on_the_input_is_refused(efc, asem, tmp_path):

@@ -136,3 +136,104 @@ def test_usage_and_data_errors(efc, source_root, tmp_path):
     assert r.status == 1
     assert "leaf 'a' is normalised by rank" in r.err
     assert not (tmp_path / "x.csv").exists()
+
+
+# ---- the survey verbs: a fitted model, or one fitted on their input -----------
+
+
+def score(efc, model, data, *extra, stdin=b""):
+    return efc("score", "--model", model, "--id", "UnitCode", "--na", "NA", "--items",
+               *extra, data, stdin=stdin)
+
+
+def test_score_with_the_fitted_model_gives_the_index(efc, source_root, tmp_path):
+    """efc score streams the rows through the fitted steps: every leaf and
+    group as efc index prints it (both at 12 decimals)."""
+    fitted = tmp_path / "fitted.csv"
+    assert fit_asem(efc, source_root, fitted, "-q").status == 0
+    _, data = asem_paths(source_root)
+    r = score(efc, fitted, data, "-q")
+    assert r.status == 0, r.err
+    got = {row["UnitCode"]: row for row in csv.DictReader(io.StringIO(r.text))}
+    ix = efc("index", "--model", fitted, "--id", "UnitCode", "--na", "NA", "-q", data)
+    want = list(csv.DictReader(io.StringIO(ix.text)))
+    assert len(got) == len(want) == 51
+    leaves = set(read(fitted)[0] and [r[0] for r in read(fitted)[1:] if r[6] == ""])
+    compared = 0
+    for row in want:
+        for node, value in row.items():
+            if node == "UnitCode":
+                continue
+            column = node if node in got[row["UnitCode"]] else node + "_norm"
+            assert got[row["UnitCode"]][column] == value, (row["UnitCode"], node)
+            compared += 1
+    assert compared == 51 * 60 and leaves
+
+
+def test_score_fits_a_model_on_its_own_input(efc, source_root, tmp_path):
+    model, data = asem_paths(source_root)
+    fitted = tmp_path / "fitted.csv"
+    assert fit_asem(efc, source_root, fitted, "-q").status == 0
+    r = score(efc, model, data)
+    assert r.status == 0, r.err
+    assert "fitted on the 51 rows" in r.err and "efc model --fit" in r.err
+    assert r.out == score(efc, fitted, data, "-q").out
+    # from standard input too, read once and kept
+    r2 = score(efc, model, "-", "-q", stdin=data.read_bytes())
+    assert r2.status == 0 and r2.err == ""
+    assert r2.out == r.out
+
+
+def test_panel_verbs_take_a_fitted_model(efc, source_root, tmp_path):
+    """Ranks and the weights' sensitivity on an index of 0..100: the same
+    ranks as the same index on 0..1."""
+    fitted = tmp_path / "fitted.csv"
+    assert fit_asem(efc, source_root, fitted, "-q").status == 0
+    _, data = asem_paths(source_root)
+    lines = data.read_text().splitlines()
+    panel = tmp_path / "panel.csv"
+    panel.write_text("\n".join([lines[0] + ",year"] + [ln + ",2020" for ln in lines[1:]]) + "\n")
+    unit = tmp_path / "unit.csv"
+    unit.write_text(fitted.read_text().replace("minmax:0:100:", "minmax:0:1:"))
+    out = {}
+    for name, m in (("100", fitted), ("1", unit)):
+        r = efc("sensitivity", "--model", m, "--id", "UnitCode", "--na", "NA", "--period-column",
+                "year", "--samples", "200", "-q", panel)
+        assert r.status == 0, r.err
+        out[name] = [row[4:] for row in csv.reader(io.StringIO(r.text))]
+        r = efc("rank", "--model", m, "--id", "UnitCode", "--na", "NA", "--period-column",
+                "year", "-q", panel)
+        assert r.status == 0, r.err
+        out[name + "rank"] = [row[:1] + row[4:6] for row in csv.reader(io.StringIO(r.text))]
+    assert out["100"] == out["1"]
+    assert out["100rank"] == out["1rank"]
+    assert out["1rank"][1] == ["CHE", "1", "99.019607843137"]
+
+
+def test_rows_the_steps_cannot_take(efc, tmp_path):
+    model = tmp_path / "m.csv"
+    model.write_text("id,parent,denominator,treat,normalise,aggregate\n"
+                     "root,,,,,geomean\n"
+                     "a,root,pop,,minmax:0:1:0:10,\n"
+                     "b,root,,shiftlog:1:0.5,minmax:0:1:0:3,\n")
+    data = tmp_path / "d.csv"
+    data.write_text("id,pop,a,b\nu1,1,5,2\nu2,0,5,2\nu3,1,5,0.2\nu4,1,-5,2\nu5,x,1,2\n")
+    r = efc("score", "--model", model, "-q", data)
+    assert r.status == 1
+    assert f"{data}:3:3: a: the denominator 'pop' is 0" in r.err
+    r = efc("score", "--model", model, "--on-error", "skip", "--items", data)
+    assert r.status == 5
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["id"] for row in rows] == ["u1"]
+    assert rows[0]["a_norm"] == "0.5" and rows[0]["root"] != ""
+    assert f"{data}:4:4: b: the log of winsorising's fallback" in r.err
+    assert f"{data}:5: group 'root': geomean needs values >= 0, and 'a' is -0.5" in r.err
+    assert f"{data}:6:2: pop: denominator 'x' is not a number" in r.err
+    # the denominator's column must be there
+    nopop = tmp_path / "nopop.csv"
+    nopop.write_text("id,a,b\nu1,5,2\n")
+    r = efc("score", "--model", model, nopop)
+    assert r.status == 1 and "no column 'pop' for the denominator of a leaf" in r.err
+    # combining rows would average denominators: refused
+    r = efc("score", "--model", model, "--combine", "mean", data)
+    assert r.status != 0 and "without combining" in r.err

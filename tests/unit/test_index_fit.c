@@ -357,6 +357,7 @@ static void test_forms(void **state)
     } good[] = {
         {EFC_STEP_IMPUTE, " value:2.50 ", "value:2.5"},
         {EFC_STEP_IMPUTE, "group_value:g:a=1|b%7c=2", "group_value:g:a=1|b%7C=2"},
+        {EFC_STEP_IMPUTE, "group_value:g:a%3d%3A%25=1", "group_value:g:a%3D%3A%25=1"},
         {EFC_STEP_IMPUTE, "group_value:g:", "group_value:g:"},
         {EFC_STEP_TREAT, "clamp:-1:1e3", "clamp:-1:1000"},
         {EFC_STEP_TREAT, "shiftlog:0:0", "shiftlog:0:0"},
@@ -382,6 +383,8 @@ static void test_forms(void **state)
         {EFC_STEP_IMPUTE, "group_value:g:a", EFC_REASON_UNKNOWN_NAME},
         {EFC_STEP_IMPUTE, "group_value:g:a=1|a=2", EFC_REASON_NONE},
         {EFC_STEP_IMPUTE, "group_value:g:a%=1", EFC_REASON_BAD_TEXT},
+        {EFC_STEP_IMPUTE, "group_value:g:a%2Ub=1", EFC_REASON_BAD_TEXT},
+        {EFC_STEP_IMPUTE, "group_value:g:A==1", EFC_REASON_NOT_A_NUMBER},
         {EFC_STEP_IMPUTE, "group_value:g:a=nan", EFC_REASON_NOT_A_NUMBER},
         {EFC_STEP_TREAT, "clamp:2:1", EFC_REASON_OUT_OF_RANGE},
         {EFC_STEP_TREAT, "clamp:1", EFC_REASON_UNKNOWN_NAME},
@@ -444,6 +447,49 @@ static void test_asem(void **state)
     efc_error_free(e);
 }
 
+/* A fitted group_value of 60,000 groups: a codebook field of about 2 MB,
+ * beyond the 1 MiB a data field may have, exported and loaded back. */
+static void test_many_groups(void **state)
+{
+    (void)state;
+    enum { GROUPS = 60000 };
+    efc_error *e = new_error();
+    efc_model *m = model_of("id,parent,impute,normalise,aggregate\nroot,,,,mean\n"
+                            "x,root,group_mean:g,minmax,\n");
+    efc_table *t = NULL;
+    assert_ok(efc_table_create(&t, 2 * GROUPS, NULL, e), e);
+    double *x = malloc(2 * GROUPS * sizeof *x), *id = malloc(2 * GROUPS * sizeof *id);
+    char **g = malloc(2 * GROUPS * sizeof *g);
+    char *names = malloc(2 * GROUPS * 16);
+    for (size_t i = 0; i < 2 * GROUPS; i++) {
+        id[i] = (double)i;
+        x[i] = i < GROUPS ? 1.0 / (double)(i + 1) : NAN;
+        g[i] = names + 16 * i;
+        snprintf(g[i], 16, "g%zu", i % GROUPS);
+    }
+    assert_ok(efc_table_add_numbers(t, "id", id, 1, e), e);
+    assert_ok(efc_table_add_numbers(t, "x", x, 1, e), e);
+    assert_ok(efc_table_add_texts(t, "g", (const char *const *)g, e), e);
+    efc_index *ix = run_on(m, t, NULL, NULL);
+    efc_model *f = fitted_of(ix);
+    assert_true(strlen(efc_model_node_step(f, efc_model_find(f, "x"), EFC_STEP_IMPUTE)) >
+                (1u << 20));
+    efc_model *r = reloaded(f);
+    efc_index *again = run_on(r, t, NULL, NULL);
+    assert_same_index(ix, again);
+    efc_index_free(again);
+    efc_model_free(r);
+    efc_model_free(f);
+    efc_index_free(ix);
+    free(x);
+    free(id);
+    free(g);
+    free(names);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -454,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_cannot_fit),
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_asem),
+        cmocka_unit_test(test_many_groups),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

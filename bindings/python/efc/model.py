@@ -415,11 +415,14 @@ class Model:
 
     @property
     def needs_index(self) -> bool:
-        """Whether a leaf has a data-driven step (a denominator, an
-        imputation, a treatment or a normalisation other than the
-        goalposts): such a model is scored by efc.index() on the whole
-        population, and score(), score_frame(), score_array() and surveys
-        refuse it (efc.ModelError, reason needs_index)."""
+        """Whether a leaf has a step that needs the whole population (an
+        imputation, treatment or normalisation computed from the data, or a
+        copeland group): such a model is scored by efc.index(), and
+        score(), score_frame(), score_array() and surveys refuse it
+        (efc.ModelError, reason needs_index). A fitted model (Model.fit)
+        is False unless a leaf imputes by latest or linear: surveys score
+        it row by row; score(), score_frame() and score_array() too unless
+        a leaf reads another column (a denominator, group_value)."""
         return bool(lib.efc_model_needs_index(self._m))
 
     def fit(self, data, **options) -> "Model":

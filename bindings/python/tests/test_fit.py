@@ -38,7 +38,7 @@ def test_fit_scores_every_stage_as_the_fit(asem):
     fitted = model.fit(frame, id="UnitCode")
     assert isinstance(fitted, efc.Model)
     assert fitted == whole.fitted_model()
-    assert model.needs_index and fitted.needs_index
+    assert model.needs_index and not fitted.needs_index
     goods = fitted.node("Goods")
     assert goods.impute_method == "group_value" and goods.impute_column == "Group_EurAsia"
     assert goods.normalise.startswith("minmax:0:100:")
