@@ -34,6 +34,29 @@ static int read_batches(analysis *a, efc_status (*add)(analysis *a))
     return survey_run_finish(&a->in);
 }
 
+/* Charts draw scores on 0..1 (shown 0-100): a fitted model's index on
+ * another scale (minmax:0:100, or a new unit beyond the fitted range) is
+ * said, not drawn off its axes. */
+static int check_unit_scale(analysis *a)
+{
+    const efc_model *m = a->in.model;
+    for (size_t c = 0; c < efc_panel_actor_count(a->panel); c++)
+        for (size_t i = 0; i < efc_panel_assessment_count(a->panel, c); i++)
+            for (size_t k = 0; k < efc_model_node_count(m); k++) {
+                double x = efc_panel_score(a->panel, c, i, k);
+                if (x < 0 || x > 1) {
+                    fprintf(stderr,
+                            "efc: %s: node '%s' of actor '%s' scores %.12g: %s draws scores on "
+                            "0..1 (shown 0-100), so normalise the model's leaves onto 0..1 "
+                            "(minmax, not minmax:0:100) to draw it\n",
+                            a->in.name, efc_model_node_id(m, k), efc_panel_actor(a->panel, c), x,
+                            a->o.command);
+                    return EXIT_DATA;
+                }
+            }
+    return EXIT_DONE;
+}
+
 /* Gather the survey's scored rows into a finalized panel. */
 static int read_panel(analysis *a)
 {
@@ -58,7 +81,7 @@ static int read_panel(analysis *a)
                             "and period\n");
         return status;
     }
-    return EXIT_DONE;
+    return a->o.command_bit & CMD_GRAPHIC ? check_unit_scale(a) : EXIT_DONE;
 }
 
 /* Gather the survey's rows into a finalized efc_quality. */

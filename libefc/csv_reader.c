@@ -122,6 +122,12 @@ static void *hook_realloc(void *p, size_t n)
         return NULL;
     void *q = efc__realloc(c->alloc, p, n);
     c->out_of_memory = q == NULL;
+    /* libcsv grows its buffer by a fixed block (128 bytes): a long field
+     * would be copied over and over, quadratic in its length. Growing the
+     * block with the buffer makes it double instead (at most twice the
+     * field, which the limit above allows). */
+    if (q && n > c->parser.blk_size)
+        csv_set_blk_size(&c->parser, n);
     return q;
 }
 

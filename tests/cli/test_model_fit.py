@@ -208,6 +208,15 @@ def test_panel_verbs_take_a_fitted_model(efc, source_root, tmp_path):
     assert out["100"] == out["1"]
     assert out["100rank"] == out["1rank"]
     assert out["1rank"][1] == ["CHE", "1", "99.019607843137"]
+    # reports draw on 0..1: an index on 0..100 is said, not drawn off the axes
+    for m, status in ((fitted, 1), (unit, 0)):
+        r = efc("report", "--model", m, "--id", "UnitCode", "--na", "NA", "--period-column",
+                "year", "-q", "-o", tmp_path / "r.html", panel)
+        assert r.status == status, r.err
+    assert "report draws scores on 0..1" in efc(
+        "report", "--model", fitted, "--id", "UnitCode", "--na", "NA", "--period-column", "year",
+        "-q", "-o", tmp_path / "r2.html", panel).err
+    assert not (tmp_path / "r2.html").exists()
 
 
 def test_rows_the_steps_cannot_take(efc, tmp_path):

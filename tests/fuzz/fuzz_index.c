@@ -4,7 +4,9 @@
  * bit 3: "NA" is missing; bit 4: reference period "2020"; bit 5: one
  * thread), then the data file. Whatever the input, the
  * run succeeds or fails cleanly; on success every stage is read whole and
- * must be consistent with the units' count. */
+ * must be consistent with the units' count, and the fitted model, through
+ * its codebook, must run on the same table with the same bits at every
+ * stage. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,45 @@ static void read_back(const efc_index *ix)
     free(buf);
 }
 
+static int same_stages(const efc_index *a, const efc_index *b)
+{
+    size_t units = efc_index_unit_count(a), nodes = efc_model_node_count(efc_index_model(a));
+    if (units != efc_index_unit_count(b))
+        return 0;
+    for (int s = EFC_STAGE_RAW; s <= EFC_STAGE_AGGREGATED; s++)
+        for (size_t u = 0; u < units; u++)
+            for (size_t k = 0; k < nodes; k++) {
+                double x = efc_index_value(a, (efc_index_stage)s, u, k);
+                double y = efc_index_value(b, (efc_index_stage)s, u, k);
+                if (memcmp(&x, &y, sizeof x) != 0)
+                    return 0;
+            }
+    return 1;
+}
+
+/* Fit, export, reload, run again: the same bits. */
+static void check_fitted(const efc_index *ix, const efc_table *t, const efc_index_options *o)
+{
+    efc_model *f = NULL, *r = NULL;
+    efc_index *again = NULL;
+    if (efc_index_fitted_model(&f, ix, NULL, NULL) != EFC_OK)
+        return; /* rank, percentile, copeland: cannot be frozen */
+    size_t len = 0;
+    fuzz_check(efc_model_export_buffer(NULL, 0, &len, f, NULL) == EFC_OK, "the fit exports");
+    char *buf = malloc(len + 1);
+    if (buf && efc_model_export_buffer(buf, len + 1, &len, f, NULL) == EFC_OK) {
+        fuzz_check(efc_model_load_buffer(&r, buf, len, "fitted.csv", NULL, NULL) == EFC_OK,
+                   "the fitted codebook loads");
+        fuzz_check(efc_index_run(&again, r, t, o, NULL) == EFC_OK,
+                   "the fitted model runs where the fit ran");
+        fuzz_check(same_stages(ix, again), "the fitted model gives the fit's bits");
+    }
+    free(buf);
+    efc_index_free(again);
+    efc_model_free(r);
+    efc_model_free(f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const uint8_t *nul = memchr(data, 0, size);
@@ -80,8 +121,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         efc_status st = efc_index_run(&ix, m, t, o, err);
         fuzz_check(st == EFC_OK ? ix != NULL : ix == NULL, "an index exactly on success");
         fuzz_check(st == EFC_OK || efc_error_code(err) == st, "the error says the status");
-        if (ix)
+        if (ix) {
             read_back(ix);
+            check_fitted(ix, t, o);
+        }
     } else {
         fuzz_check(t == NULL, "no table on failure");
     }

@@ -107,3 +107,38 @@ def test_what_cannot_be_frozen():
         model.fit(frame)
     assert e.value.reason == "needs_index"
     assert "percentile" in str(e.value)
+
+
+def test_surveys_score_a_fitted_model_row_by_row(asem):
+    model, frame = asem
+    fitted = model.fit(frame, id="UnitCode")
+    path = ROOT / "examples" / "asem" / "asem_data.csv"
+    scores = efc.read_survey(path, fitted, id="UnitCode", na="NA").set_index("UnitCode")
+    want = efc.index(path, fitted, id="UnitCode", na="NA").aggregated
+    groups = [g for g in fitted.group_ids]
+    assert np.array_equal(scores[groups].to_numpy().view(np.uint64),
+                          want[groups].to_numpy().view(np.uint64))
+    assert scores["Index"].max() > 1  # on 0..100, not clamped
+    # a matrix of leaves cannot give Den_GDP: refused
+    with pytest.raises(efc.ModelError) as e:
+        fitted.score_frame(frame, id="UnitCode")
+    assert e.value.reason == "needs_index" and "Den_GDP" in str(e.value)
+
+
+def test_score_frame_of_a_fitted_model_without_other_columns():
+    b = efc.ModelBuilder()
+    b.add_group("root", aggregate="geomean")
+    for leaf in ("a", "b"):
+        b.add_leaf(leaf, "root")
+    b.set_impute("a", "mean").set_treat("a", "winsorise:1:1:-2").set_normalise("a", "minmax")
+    b.set_treat("b", "boxcox").set_normalise("b", "zscore:1:0.1")
+    model = b.build()
+    frame = pd.DataFrame({"id": ["u1", "u2", "u3", "u4"], "a": [1.0, 2.0, np.nan, 100.0],
+                          "b": [1.0, 2.0, 3.0, 40.0]})
+    fitted = model.fit(frame)
+    assert not fitted.needs_index
+    got = fitted.score_frame(frame, id="id")
+    want = efc.index(frame, fitted).aggregated
+    assert np.array_equal(got["root"].to_numpy().view(np.uint64),
+                          want["root"].to_numpy().view(np.uint64))
+    assert got["root"].max() > 1  # b's z-scores above 1: the geometric mean is not clamped
