@@ -12,6 +12,7 @@
 #include "keys_internal.h"
 #include "model_internal.h"
 #include "quality_internal.h"
+#include "row_steps.h"
 #include "score_internal.h"
 #include "survey_internal.h"
 
@@ -153,7 +154,10 @@ efc_status efc_quality_create(efc_quality **out, const efc_model *model,
     const efc_keys *keys = opts ? opts->keys : NULL;
     if (keys && keys->model != model)
         return efc__fail(err, EFC_ERR_ARGUMENT, "the keys are for another model");
-    efc_status st = efc__refuse_index_model(model, err);
+    /* a model with steps from the data is scored by efc_index_run only; a
+     * fitted model's rows come in batches (efc_quality_add refuses one
+     * whose leaves read other columns) */
+    efc_status st = model->needs_index ? efc__refuse_index_model(model, err) : EFC_OK;
     if (st)
         return st;
     efc_quality *q = EFC__NEW(efc_quality, alloc, &st, err);
@@ -338,6 +342,8 @@ efc_status efc_quality_add(efc_quality *q, const double *values, ptrdiff_t leaf_
         return st;
     if (!values && q->leaves)
         return efc__fail(err, EFC_ERR_ARGUMENT, "values is NULL");
+    if ((st = efc__refuse_aux_model(q->model, err)))
+        return st;
     size_t clamped = 0;
     /* scoring checks the values and normalises them, as for a scored row */
     if ((st = efc__score_row(q->model, values, leaf_stride, q->scratch, NULL, 1, NULL, &clamped,
