@@ -188,6 +188,15 @@ static int parse_aux(efc_survey *s, const efc__csv_record *rec, problem *pb)
             v = NAN;
         } else if (x->text) {
             v = efc__aux_code(x, f, n);
+            double num;
+            if (isnan(v) && efc__parse_number(f, n, s->opts->decimal_comma ? ',' : '.', 0, &num) ==
+                                EFC__NUM_OK) {
+                /* a group written as a number (1.0) matches the key a table
+                 * of numbers gave it, its shortest form (1) */
+                char b[EFC__NUMBER_BUF];
+                size_t len = efc__fmt_number(num, b);
+                v = efc__aux_code(x, b, len);
+            }
         } else {
             efc__num_status ns = efc__parse_number(f, n, s->opts->decimal_comma ? ',' : '.', 0, &v);
             if (ns != EFC__NUM_OK) {

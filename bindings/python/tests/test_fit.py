@@ -142,3 +142,19 @@ def test_score_frame_of_a_fitted_model_without_other_columns():
     assert np.array_equal(got["root"].to_numpy().view(np.uint64),
                           want["root"].to_numpy().view(np.uint64))
     assert got["root"].max() > 1  # b's z-scores above 1: the geometric mean is not clamped
+
+
+def test_a_group_of_numbers_matches_as_written_in_a_file():
+    import io
+    b = efc.ModelBuilder()
+    b.add_group("root")
+    b.add_leaf("x", "root")
+    b.set_impute("x", "group_mean:g").set_normalise("x", "minmax")
+    frame = pd.DataFrame({"id": ["a", "b", "c", "d"], "g": [1.0, 1.0, 2.0, 2.0],
+                          "x": [1.0, 3.0, 5.0, np.nan]})
+    fitted = b.build().fit(frame)
+    assert fitted.node("x").impute == "group_value:g:1=2|2=5"
+    scores = efc.read_survey(io.BytesIO(b"id,g,x\nn1,2.0,\nn2,2,\nn3,1.50,\nn4,,\n"), fitted)
+    # 2.0 and 2 are the group 2 (x imputed 5: the maximum, 1); 1.5 and none are no group
+    assert scores["root"].tolist()[:2] == [1.0, 1.0]
+    assert scores["root"].isna().tolist()[2:] == [True, True]
