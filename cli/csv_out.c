@@ -196,7 +196,9 @@ size_t format_score(double v, int scale, char decimal, char *buf)
 
 void csv_out_score(csv_out *w, double v, int scale)
 {
-    if (v > SCORE_FIXED_MAX) { /* only a ratio's */
+    /* a ratio's above the fixed range, a fitted model's below 0 (a z-score,
+     * a new unit under the fitted minimum): as efc index prints them */
+    if (v > SCORE_FIXED_MAX || v < 0) {
         csv_out_real(w, v, scale);
         return;
     }

@@ -105,35 +105,41 @@ int cli_read_stdin(char **data, size_t *size)
     return read_stdin(data, size);
 }
 
-/* Whether a leaf imputes along a panel's periods: fitting then needs the
- * units and their periods, not rows alone. */
-static int panel_imputation(const efc_model *m)
+/* Whether a leaf's steps are of method `how` of `step`. */
+static int uses(const efc_model *m, efc_step step, int how)
 {
-    for (size_t j = 0; j < efc_model_leaf_count(m); j++) {
-        int how = efc_model_node_step_method(m, efc_model_leaf_node(m, j), EFC_STEP_IMPUTE);
-        if (how == EFC_IMPUTE_LATEST || how == EFC_IMPUTE_LINEAR)
+    for (size_t j = 0; j < efc_model_leaf_count(m); j++)
+        if (efc_model_node_step_method(m, efc_model_leaf_node(m, j), step) == how)
             return 1;
-    }
     return 0;
 }
 
 int cli_fit_on_input(const cli_options *o, efc_model **model, const char *name,
                      const efc_survey_options *sopts, const void *data, size_t size, efc_error *err)
 {
+    if (uses(*model, EFC_STEP_IMPUTE, EFC_IMPUTE_LATEST) ||
+        uses(*model, EFC_STEP_IMPUTE, EFC_IMPUTE_LINEAR)) {
+        /* along each unit's periods: a fitted model keeps them, and still
+         * scores a whole panel at once */
+        fprintf(stderr, "efc: the model imputes by latest or linear along a panel's periods: it "
+                        "scores a whole table at once, with efc index\n");
+        return EXIT_DATA;
+    }
     efc_table *t = NULL;
     efc_index_options *iopts = NULL;
     efc_index *ix = NULL;
     efc_model *fitted = NULL;
     efc_status st = data ? efc_table_read_buffer(&t, *model, data, size, name, sopts, NULL, err)
                          : efc_table_read_path(&t, *model, o->file, sopts, NULL, err);
+    int read_failed = st != EFC_OK;
     if (!st)
         st = efc_index_options_create(&iopts, NULL, err);
     if (!st)
         st = efc_index_options_set_threads(iopts, (unsigned)o->jobs, err);
     int status = EXIT_DONE;
-    if (!st && panel_imputation(*model)) {
-        /* latest and linear read each unit's own periods: the survey's
-         * id and period columns, one row per unit and period */
+    if (!st && uses(*model, EFC_STEP_NORMALISE, EFC_NORMALISE_DIST2REF)) {
+        /* dist2ref names a unit: the survey's id (and period) columns, one
+         * row per unit and period */
         const char *id = o->id_column ? o->id_column
                          : efc_table_find(t, "id") != EFC_NO_NODE || !efc_table_column_count(t)
                              ? "id"
@@ -173,8 +179,15 @@ int cli_fit_on_input(const cli_options *o, efc_model **model, const char *name,
         st = efc_index_run(&ix, *model, t, iopts, err);
     if (!status && !st)
         st = efc_index_fitted_model(&fitted, ix, NULL, err);
-    if (!status && st)
+    if (!status && st) {
         status = cli_fail(err, st);
+        if (read_failed && st != EFC_ERR_NOMEM && st != EFC_ERR_IO)
+            fprintf(stderr,
+                    "efc: hint: the model has data-driven steps and is fitted on the input "
+                    "first, which reads every row strictly (--on-error skip and --labels do not "
+                    "apply to the fit): fit it on clean data with efc model --fit, then score "
+                    "with the fitted codebook\n");
+    }
     if (!status) {
         if (!o->quiet)
             fprintf(stderr,

@@ -63,6 +63,13 @@ efc_status efc_keys_add_scale(efc_keys *k, const char *name, size_t count, const
             return efc__fail(err, EFC_ERR_ARGUMENT,
                              "scale '%s': sign %d of item '%s' is not +1 or -1", name, signs[i],
                              efc_model_node_id(k->model, efc_model_leaf_node(k->model, leaves[i])));
+        if (signs && signs[i] == -1 &&
+            isnan(efc_model_node_min(k->model, efc_model_leaf_node(k->model, leaves[i]))))
+            return efc__fail(err, EFC_ERR_ARGUMENT,
+                             "scale '%s': item '%s' has no goalposts (it is normalised from the "
+                             "data), so it cannot be reverse-keyed (max + min - x)",
+                             name,
+                             efc_model_node_id(k->model, efc_model_leaf_node(k->model, leaves[i])));
         for (size_t j = 0; j < i; j++)
             if (leaves[j] == leaves[i])
                 return efc__fail(

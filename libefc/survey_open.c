@@ -251,6 +251,13 @@ static efc_status plan_aux(efc_survey *s, efc_error *err)
     for (size_t c = 0; c < s->ncols; c++)
         if (s->col_leaf[c] != EFC_NO_NODE)
             s->leaf_col[s->col_leaf[c]] = c;
+    /* a fitted leaf without its column would be imputed in every row, as
+     * if it had been read: refused, as the pipeline refuses it */
+    for (size_t j = 0; j < leaves; j++)
+        if (m->plan_leaves[j].steps && s->leaf_col[j] == EFC_NO_NODE)
+            return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 0, "no column '%s' for %s",
+                               m->nodes[m->plan_leaves[j].node].id,
+                               "a leaf with pipeline steps (a fitted model's)");
     if (s->naux && s->opts->combine != EFC_COMBINE_NONE)
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "the model's leaves read the column '%s' of each row (a denominator or "

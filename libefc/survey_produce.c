@@ -495,8 +495,9 @@ static int fast_row(efc_survey *s, efc_batch *b, const char *line, size_t len, s
 static int on_plain(void *ctx, const char *line, size_t len, size_t lineno)
 {
     producing *p = ctx;
-    /* the fast path reads the leaves' columns only */
-    int done = p->s->naux ? 0 : fast_row(p->s, p->u->rows, line, len, lineno);
+    /* the fast path reads the leaves' columns only, and does not check a
+     * fitted model's steps (check_steps) */
+    int done = p->s->model->row_steps ? 0 : fast_row(p->s, p->u->rows, line, len, lineno);
     if (done < 0) {
         end_with(p->s, p->u, efc__nomem(p->u->error));
         return 1;

@@ -246,3 +246,79 @@ def test_rows_the_steps_cannot_take(efc, tmp_path):
     # combining rows would average denominators: refused
     r = efc("score", "--model", model, "--combine", "mean", data)
     assert r.status != 0 and "without combining" in r.err
+
+
+# ---- from a review of the row-by-row scoring ------------------------------------
+
+
+def write(path, text):
+    path.write_text(text)
+    return path
+
+
+def test_negative_scores_print_as_the_index_prints_them(efc, tmp_path):
+    model = write(tmp_path / "m.csv", "id,parent,normalise,aggregate\nroot,,,mean\n"
+                  "a,root,zscore,\nb,root,zscore,\n")
+    data = write(tmp_path / "d.csv", "id,a,b\nu1,1,2\nu2,2,4\nu3,3,9\n")
+    fitted = tmp_path / "f.csv"
+    assert efc("model", "--model", model, "--fit", data, "-q", "-o", fitted).status == 0
+    ix = list(csv.DictReader(io.StringIO(efc("index", "--model", fitted, "-q", data).text)))
+    sc = list(csv.DictReader(io.StringIO(
+        efc("score", "--model", fitted, "-q", "--items", data).text)))
+    assert ix[0]["root"] == sc[0]["root"] == "-0.916025147169"
+    assert [r["a"] for r in ix] == [r["a_norm"] for r in sc] == ["-1", "0", "1"]
+
+
+def test_steps_checked_without_other_columns(efc, tmp_path):
+    # no denominator or group column: plain lines too are checked row by row
+    model = write(tmp_path / "m.csv", "id,parent,treat,normalise,aggregate\nroot,,,,geomean\n"
+                  "a,root,log,minmax,\nb,root,,minmax,\n")
+    fit_on = write(tmp_path / "fit.csv", "id,a,b\nu1,1,2\nu2,2,4\nu3,3,9\n")
+    fitted = tmp_path / "f.csv"
+    assert efc("model", "--model", model, "--fit", fit_on, "-q", "-o", fitted).status == 0
+    data = write(tmp_path / "d.csv", "id,a,b\nn1,2,3\nn2,0.5,3\nn3,-1,3\n")
+    r = efc("score", "--model", fitted, "--on-error", "skip", data)
+    assert r.status == 5
+    assert f"{data}:3: group 'root': geomean needs values >= 0" in r.err
+    assert f"{data}:4:2: a: the log treatment needs values above 0, got -1" in r.err
+    assert [row[0] for row in csv.reader(io.StringIO(r.text))] == ["id", "n1"]
+
+
+def test_fitting_on_the_input_keeps_the_units_dist2ref_names(efc, tmp_path):
+    model = write(tmp_path / "m.csv", "id,parent,normalise,aggregate\nroot,,,mean\n"
+                  "a,root,dist2ref:u2,\n")
+    data = write(tmp_path / "d.csv", "id,a\nu1,1\nu2,4\nu3,3\n")
+    r = efc("score", "--model", model, "-q", data)
+    assert r.status == 0, r.err
+    assert r.text.splitlines()[1:] == ["u1,0", "u2,1", "u3,0.666666666667"]
+
+
+def test_fitting_on_the_input_refuses_what_it_cannot_do(efc, tmp_path):
+    model = write(tmp_path / "m.csv", "id,parent,normalise,aggregate\nroot,,,mean\n"
+                  "a,root,minmax,\nb,root,minmax,\n")
+    data = write(tmp_path / "d.csv", "id,a,b\nu1,1,2\nu2,x,3\nu3,3,5\n")
+    r = efc("score", "--model", model, "--on-error", "skip", data)
+    assert r.status == 1
+    assert f"{data}:3:2: a: value 'x' is not a number" in r.err
+    assert "fit it on clean data with efc model --fit" in r.err
+    panel = write(tmp_path / "p.csv", "id,parent,impute,normalise,aggregate\nroot,,,,mean\n"
+                  "a,root,latest,minmax,\nb,root,,minmax,\n")
+    pdata = write(tmp_path / "pd.csv", "id,period,a,b\nu1,2020,1,2\nu1,2021,,3\nu2,2020,3,4\n")
+    r = efc("score", "--model", panel, pdata)
+    assert r.status == 1 and "latest or linear" in r.err and "fitted on" not in r.err
+
+
+def test_a_fitted_leaf_needs_its_column(efc, tmp_path):
+    model = write(tmp_path / "m.csv", "id,parent,impute,normalise,aggregate\nroot,,,,mean\n"
+                  "a,root,mean,minmax,\nb,root,,minmax,\n")
+    fitted = tmp_path / "f.csv"
+    assert efc("model", "--model", model, "--fit",
+               write(tmp_path / "d.csv", "id,a,b\nu1,1,2\nu2,,4\nu3,3,9\n"), "-q",
+               "-o", fitted).status == 0
+    r = efc("score", "--model", fitted, write(tmp_path / "nob.csv", "id,b\nn1,3\n"))
+    assert r.status == 1
+    assert "no column 'a' for a leaf with pipeline steps" in r.err
+    # nor can a leaf without goalposts be reverse-keyed
+    keys = write(tmp_path / "k.csv", "scale,item,sign\nS,a,+\nS,b,-\n")
+    r = efc("score", "--model", fitted, "--keys", keys, tmp_path / "d.csv")
+    assert r.status != 0 and "cannot be reverse-keyed" in r.err
