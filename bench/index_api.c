@@ -1,7 +1,9 @@
 /* The indicator pipeline through the library's API on the data of
  * index_data.py: build the table in memory, run efc_index_run, write the
  * aggregated root (for the comparison with pandas) and print the time of
- * the run alone. usage: index_api CODEBOOK DATA.f64 N ROOT_OUT */
+ * the run alone. usage: index_api CODEBOOK DATA.f64 N ROOT_OUT [lean]: with
+ * "lean", only the normalised and aggregated stages are kept
+ * (efc_index_options_set_keep_steps). */
 #define _POSIX_C_SOURCE 200809L
 #define EFC_EXPERIMENTAL
 #include <efc/efc.h>
@@ -26,7 +28,7 @@ static void die(const efc_error *e)
 
 int main(int argc, char **argv)
 {
-    if (argc != 5)
+    if (argc != 5 && argc != 6)
         return 2;
     size_t n = strtoull(argv[3], NULL, 10);
     double *v = malloc(n * COLS * sizeof *v);
@@ -53,8 +55,11 @@ int main(int argc, char **argv)
     }
     double t1 = now();
     efc_index *ix;
-    if (efc_index_run(&ix, m, t, NULL, e))
+    efc_index_options *o;
+    if (efc_index_options_create(&o, NULL, e) ||
+        efc_index_options_set_keep_steps(o, argc == 6 ? 0 : 1, e) || efc_index_run(&ix, m, t, o, e))
         die(e);
+    efc_index_options_free(o);
     double t2 = now();
     const efc_model *im = efc_index_model(ix);
     FILE *out = fopen(argv[4], "wb");

@@ -21,8 +21,10 @@ $python bench/index_data.py "$n" "$out"
 data="$out/index-data.f64"
 book="$out/index-codebook.csv"
 echo "== $n units x 50 indicators, every step on; data $(du -h "$data" | cut -f1)"
-echo "-- libefc (efc_index_run)"
+echo "-- libefc (efc_index_run, every stage kept)"
 /usr/bin/time -f "   peak RSS %M kB" "$out/index_api" "$book" "$data" "$n" "$out/root-efc.f64"
+echo "-- libefc (efc_index_run, the normalised and aggregated stages kept)"
+/usr/bin/time -f "   peak RSS %M kB" "$out/index_api" "$book" "$data" "$n" "$out/root-lean.f64" lean
 echo "-- pandas/numpy"
 /usr/bin/time -f "   peak RSS %M kB" $python bench/index_pandas.py "$book" "$data" "$n" \
     "$out/root-pandas.f64"
@@ -30,6 +32,8 @@ $python - "$out/root-efc.f64" "$out/root-pandas.f64" <<'PY'
 import sys
 import numpy as np
 a, b = np.fromfile(sys.argv[1]), np.fromfile(sys.argv[2])
+lean = np.fromfile(sys.argv[1].replace("root-efc", "root-lean"))
+assert np.array_equal(a.view(np.uint64), lean.view(np.uint64)), "lean run differs"
 d = np.nanmax(np.abs(a - b))
 print(f"largest difference between the two indices: {d:.3g}")
 sys.exit(0 if d < 1e-9 and len(a) == len(b) else 1)

@@ -97,6 +97,8 @@ int cli_index_input(const cli_options *o, const char *file, const efc_model *m, 
         st = efc_index_options_set_reference_period(*iopts, o->reference_period, err);
     if (!st) /* --jobs: threads over the leaves, the same bytes whatever their number */
         st = efc_index_options_set_threads(*iopts, (unsigned)o->jobs, err);
+    if (!st) /* the steps' stages only for --stages' files */
+        st = efc_index_options_set_keep_steps(*iopts, o->stages != NULL, err);
     return st ? cli_fail(err, st) : EXIT_DONE;
 }
 
@@ -136,6 +138,8 @@ int cli_fit_on_input(const cli_options *o, efc_model **model, const char *name,
         st = efc_index_options_create(&iopts, NULL, err);
     if (!st)
         st = efc_index_options_set_threads(iopts, (unsigned)o->jobs, err);
+    if (!st) /* the fit needs no stage of the steps */
+        st = efc_index_options_set_keep_steps(iopts, 0, err);
     int status = EXIT_DONE;
     if (!st && uses(*model, EFC_STEP_NORMALISE, EFC_NORMALISE_DIST2REF)) {
         /* dist2ref names a unit: the survey's id (and period) columns, one

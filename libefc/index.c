@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "efc/names.h"
 #include "error_internal.h"
 #include "fill.h"
 #include "index_internal.h"
@@ -84,6 +85,16 @@ efc_status efc_index_options_set_screen(efc_index_options *o, double share, efc_
         return efc__fail_r(err, EFC_ERR_ARGUMENT, EFC_REASON_OUT_OF_RANGE,
                            "the screening share must be within [0, 1]");
     o->screen = share;
+    return EFC_OK;
+}
+
+efc_status efc_index_options_set_keep_steps(efc_index_options *o, int keep, efc_error *err)
+{
+    if (!o)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "options is NULL");
+    if (keep != 0 && keep != 1)
+        return efc__fail(err, EFC_ERR_ARGUMENT, "keep must be 0 or 1, got %d", keep);
+    o->drop_steps = !keep;
     return EFC_OK;
 }
 
@@ -180,7 +191,8 @@ double efc_index_value(const efc_index *ix, efc_index_stage stage, size_t u, siz
                                              : NAN;
     if (stage == EFC_STAGE_AGGREGATED)
         stage = EFC_STAGE_NORMALISED;
-    return ix->col[(size_t)stage * ix->leaves + leaf][u];
+    const double *col = ix->col[(size_t)stage * ix->leaves + leaf];
+    return col ? col[u] : NAN; /* NULL: a stage not kept */
 }
 
 efc_status efc_index_fill(double *out, size_t capacity, ptrdiff_t row_stride, ptrdiff_t node_stride,
@@ -190,6 +202,11 @@ efc_status efc_index_fill(double *out, size_t capacity, ptrdiff_t row_stride, pt
         return efc__fail(err, EFC_ERR_ARGUMENT, "index is NULL");
     if ((unsigned)stage > EFC_STAGE_AGGREGATED)
         return efc__fail(err, EFC_ERR_ARGUMENT, "unknown stage %d", (int)stage);
+    if (stage < EFC_STAGE_NORMALISED && ix->leaves &&
+        !ix->col[(size_t)stage * ix->leaves]) /* every leaf's, or none */
+        return efc__fail(err, EFC_ERR_ARGUMENT,
+                         "the %s stage was not kept (efc_index_options_set_keep_steps)",
+                         efc_enum_name(EFC_ENUM_INDEX_STAGE, (int)stage));
     size_t nodes = ix->model->count;
     efc_status st =
         efc__fill_check(out, capacity, ix->units, row_stride, nodes, node_stride, "out", err);

@@ -16,6 +16,7 @@ struct efc_index_options {
     double screen;          /* 0: keep every row */
     unsigned threads;       /* 0: one per core */
     char *reference_period; /* NULL: every row */
+    int drop_steps;         /* keep only the normalised and aggregated stages */
 };
 
 /* The threads a run uses: the option, or one per core. */

@@ -78,7 +78,11 @@ typedef struct run {
     /* the units the data-driven parameters come from: those of the
      * reference period, NULL for every unit */
     const unsigned char *fit;
-    size_t leaf_end;           /* the leaves run are [0, leaf_end) */
+    size_t leaf_end; /* the leaves run are [0, leaf_end) */
+    /* the steps' stages not kept (efc_index_options_set_keep_steps): one
+     * scratch column each, raw .. treated, reused from leaf to leaf */
+    int drop;
+    double *scr[EFC_STAGE_NORMALISED];
     double *node_values;       /* one per node of the model */
     const double **child_cols; /* one per node: a group's children's columns */
     size_t *child_index;       /* 0, 1, ...: the children's places in node_values */
@@ -1622,6 +1626,12 @@ static efc_status allocate(run *R)
     if (!(ix->col = efc__alloc_array(a, EFC__LEAF_STAGES * leaves, sizeof *ix->col)))
         return efc__nomem(R->err);
     for (int k = 0; k < EFC__LEAF_STAGES; k++) {
+        if (R->drop && k < EFC_STAGE_NORMALISED) {
+            /* set leaf by leaf to the run's scratch (run_leaf) */
+            for (size_t j = 0; j < m->leaf_count; j++)
+                ix->col[(size_t)k * leaves + j] = NULL;
+            continue;
+        }
         size_t own = 0;
         for (size_t j = 0; j < m->leaf_count; j++)
             own += (size_t)owns(m->nodes[m->leaf_nodes[j]].steps, k);
@@ -1645,6 +1655,9 @@ static efc_status allocate(run *R)
     R->work2 = efc__alloc_array(a, units, sizeof *R->work2);
     R->keys = efc__alloc_array(a, 2 * units, sizeof *R->keys);
     R->pos = efc__alloc_array(a, units, sizeof *R->pos);
+    for (int k = 0; R->drop && k < EFC_STAGE_NORMALISED; k++)
+        if (!(R->scr[k] = efc__alloc_array(a, units, sizeof(double))))
+            return efc__nomem(R->err);
     R->node_values = efc__alloc_array(a, m->count, sizeof *R->node_values);
     R->child_cols = efc__alloc_array(a, m->count, sizeof *R->child_cols);
     R->child_index = efc__alloc_array(a, m->count, sizeof *R->child_index);
@@ -1666,7 +1679,12 @@ static int scratch_alloc(run *R, const efc_allocator *a)
     R->work = efc__alloc_array(a, units, sizeof *R->work);
     R->work2 = efc__alloc_array(a, units, sizeof *R->work2);
     R->keys = efc__alloc_array(a, 2 * units, sizeof *R->keys);
-    return R->vals && R->work && R->work2 && R->keys;
+    int ok = R->vals && R->work && R->work2 && R->keys;
+    for (int k = 0; k < EFC_STAGE_NORMALISED; k++)
+        R->scr[k] = NULL;
+    for (int k = 0; ok && R->drop && k < EFC_STAGE_NORMALISED; k++)
+        ok = (R->scr[k] = efc__alloc_array(a, units, sizeof(double))) != NULL;
+    return ok;
 }
 
 static void scratch_free(run *R, const efc_allocator *a)
@@ -1677,12 +1695,21 @@ static void scratch_free(run *R, const efc_allocator *a)
     efc__free(a, R->keys);
     R->vals = R->work = R->work2 = NULL;
     R->keys = NULL;
+    for (int k = 0; k < EFC_STAGE_NORMALISED; k++) {
+        efc__free(a, R->scr[k]);
+        R->scr[k] = NULL;
+    }
 }
 
 static efc_status run_leaf(run *R, size_t j)
 {
     efc_index *ix = R->ix;
     const efc__steps *s = R->m->nodes[R->m->leaf_nodes[j]].steps;
+    if (R->drop) /* the stages not kept: this run's scratch, as allocate aliases them */
+        for (int k = 0; k < EFC_STAGE_NORMALISED; k++)
+            ix->col[(size_t)k * ix->leaves + j] = k == EFC_STAGE_RAW || owns(s, k)
+                                                      ? R->scr[k]
+                                                      : ix->col[(size_t)(k - 1) * ix->leaves + j];
     double *raw = stage_col(ix, EFC_STAGE_RAW, j);
     for (size_t u = 0; u < ix->units; u++)
         raw[u] = R->cols[j].raw[ix->rows[u]];
@@ -1828,6 +1855,16 @@ static efc_status run_leaves_upto(run *R, unsigned threads)
     return st;
 }
 
+/* The stages not kept pointed at scratch while the leaves ran: they read
+ * as NaN from now on (efc_index_value). */
+static efc_status forget_scratch(run *R)
+{
+    for (int k = 0; R->drop && k < EFC_STAGE_NORMALISED; k++)
+        for (size_t j = 0; j < R->ix->leaves; j++)
+            R->ix->col[(size_t)k * R->ix->leaves + j] = NULL;
+    return EFC_OK;
+}
+
 /* The keys of the groups each leaf fitted values for, copied out of the
  * run's group sets (which end with the run): only groups with a value. */
 static efc_status keep_group_keys(run *R)
@@ -1873,6 +1910,7 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
     R.ix = ix;
     R.t = table;
     R.err = err;
+    R.drop = opts && opts->drop_steps;
     if ((st = efc_model_copy(&ix->model, model, &model->alloc, err)) ||
         (st = efc_model_finalize(ix->model, err)))
         goto done;
@@ -1890,8 +1928,8 @@ efc_status efc_index_run(efc_index **out, const efc_model *model, const efc_tabl
     }
     if ((st = resolve_columns(&R)) || (st = collect_units(&R, opts)) ||
         (st = reference_rows(&R, opts)) || (st = allocate(&R)) ||
-        (st = run_leaves(&R, efc__index_threads(opts))) || (st = keep_group_keys(&R)) ||
-        (st = aggregate(&R, efc__index_threads(opts))))
+        (st = run_leaves(&R, efc__index_threads(opts))) || (st = forget_scratch(&R)) ||
+        (st = keep_group_keys(&R)) || (st = aggregate(&R, efc__index_threads(opts))))
         goto done;
     ix->imputed_count = R.imputed_count;
 done:
@@ -1901,6 +1939,8 @@ done:
     efc__free(&ix->alloc, R.work2);
     efc__free(&ix->alloc, R.keys);
     efc__free(&ix->alloc, R.pos);
+    for (int k = 0; k < EFC_STAGE_NORMALISED; k++)
+        efc__free(&ix->alloc, R.scr[k]);
     efc__free(&ix->alloc, R.node_values);
     efc__free(&ix->alloc, (void *)R.fit);
     efc__free(&ix->alloc, (void *)R.child_cols);

@@ -281,6 +281,19 @@ EFC_API efc_status efc_index_options_set_screen(efc_index_options *opts, double 
                                                 efc_error *err);
 
 /**
+ * Keep the steps' stages (1, the default) or not (0): then only the
+ * normalised and aggregated stages are kept, the others computed in
+ * scratch columns reused from leaf to leaf: 5 columns per leaf fewer at
+ * most (1.4 GB at 1M units and 50 leaves), and faster. A stage not kept
+ * reads as NaN (efc_index_value) and efc_index_fill refuses it
+ * (EFC_ERR_ARGUMENT); the imputed cells, the treatment summary, the
+ * screened rows and the fitted model are the same either way, and so are
+ * the kept stages' bits. Errors: EFC_ERR_ARGUMENT (NULL, keep not 0 or 1).
+ */
+EFC_API efc_status efc_index_options_set_keep_steps(efc_index_options *opts, int keep,
+                                                    efc_error *err);
+
+/**
  * Threads: 0 (the default) for one per core, at most 1024. Leaves are
  * processed in parallel on large tables; the results, and the error
  * reported, do not depend on it. Errors: EFC_ERR_ARGUMENT.

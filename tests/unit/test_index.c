@@ -1747,6 +1747,103 @@ static void test_asem_treatment_and_ranks(void **state)
     efc_index_free(ix);
 }
 
+/* Without the steps' stages (efc_index_options_set_keep_steps(o, 0)): the
+ * same normalised and aggregated bits, imputed cells, treatment and fitted
+ * model, on one thread and on several; the stages not kept read as NaN
+ * and cannot be filled. */
+static void test_keep_steps(void **state)
+{
+    (void)state;
+    efc_error *e = new_error();
+    enum { UNITS = 6000, LEAVES = 40 };
+    char cb[8192];
+    size_t len = (size_t)snprintf(cb, sizeof cb,
+                                  "id,parent,denominator,impute,treat,normalise,aggregate\n"
+                                  "root,,,,,,mean\n");
+    for (int j = 0; j < LEAVES; j++)
+        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,%s,%s,%s,\n", j,
+                                j % 4 ? "" : "pop", j % 2 ? "median" : "mean",
+                                j % 5 ? "winsorise" : "", j % 3 ? "minmax:0:100" : "zscore");
+    efc_model *m = model_of(cb);
+    efc_table *t = NULL;
+    assert_ok(efc_table_create(&t, UNITS, NULL, e), e);
+    double *col = malloc(UNITS * sizeof *col);
+    for (int i = 0; i < UNITS; i++)
+        col[i] = i;
+    assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
+    for (int i = 0; i < UNITS; i++)
+        col[i] = 1 + i % 13;
+    assert_ok(efc_table_add_numbers(t, "pop", col, 1, e), e);
+    unsigned long long seed = 11;
+    for (int j = 0; j < LEAVES; j++) {
+        char name[8];
+        snprintf(name, sizeof name, "x%02d", j);
+        for (int i = 0; i < UNITS; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = ((double)(seed >> 11) + 0.5) / 9007199254740992.0;
+            col[i] = i % 89 == j ? NAN : exp(5 * u);
+        }
+        assert_ok(efc_table_add_numbers(t, name, col, 1, e), e);
+    }
+    free(col);
+    size_t nodes = efc_model_node_count(m);
+    efc_index *all = NULL, *lean = NULL;
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        efc_index_options *o = NULL;
+        assert_ok(efc_index_options_create(&o, NULL, e), e);
+        assert_ok(efc_index_options_set_threads(o, threads, e), e);
+        assert_ok(efc_index_run(&all, m, t, o, e), e);
+        assert_ok(efc_index_options_set_keep_steps(o, 0, e), e);
+        assert_ok(efc_index_run(&lean, m, t, o, e), e);
+        for (size_t u = 0; u < UNITS; u++)
+            for (size_t k = 0; k < nodes; k++) {
+                for (int st = EFC_STAGE_NORMALISED; st <= EFC_STAGE_AGGREGATED; st++) {
+                    double a = efc_index_value(all, (efc_index_stage)st, u, k);
+                    double b = efc_index_value(lean, (efc_index_stage)st, u, k);
+                    assert_memory_equal(&a, &b, sizeof a);
+                }
+                assert_int_equal(efc_index_imputed(all, u, k), efc_index_imputed(lean, u, k));
+                if (efc_model_node_kind(m, k) == EFC_NODE_LEAF)
+                    assert_true(isnan(efc_index_value(lean, EFC_STAGE_TREATED, u, k)));
+            }
+        for (size_t k = 0; k < nodes; k++)
+            for (int mt = 0; mt <= EFC_TREATMENT_SHIFT; mt++) {
+                double a = efc_index_treatment_value(all, k, (efc_treatment_metric)mt);
+                double b = efc_index_treatment_value(lean, k, (efc_treatment_metric)mt);
+                assert_memory_equal(&a, &b, sizeof a);
+            }
+        efc_model *fa = NULL, *fl = NULL;
+        assert_ok(efc_index_fitted_model(&fa, all, NULL, e), e);
+        assert_ok(efc_index_fitted_model(&fl, lean, NULL, e), e);
+        char ha[65], hl[65];
+        assert_ok(efc_model_sha256(ha, fa, e), e);
+        assert_ok(efc_model_sha256(hl, fl, e), e);
+        assert_string_equal(ha, hl);
+        double *buf = malloc(UNITS * nodes * sizeof *buf);
+        assert_int_equal(
+            efc_index_fill(buf, UNITS * nodes, (ptrdiff_t)nodes, 1, lean, EFC_STAGE_IMPUTED, e),
+            EFC_ERR_ARGUMENT);
+        assert_non_null(strstr(efc_error_message(e), "imputed stage was not kept"));
+        assert_ok(
+            efc_index_fill(buf, UNITS * nodes, (ptrdiff_t)nodes, 1, lean, EFC_STAGE_AGGREGATED, e),
+            e);
+        free(buf);
+        efc_model_free(fa);
+        efc_model_free(fl);
+        efc_index_free(all);
+        efc_index_free(lean);
+        efc_index_options_free(o);
+    }
+    efc_index_options *o = NULL;
+    assert_ok(efc_index_options_create(&o, NULL, e), e);
+    assert_int_equal(efc_index_options_set_keep_steps(o, 2, e), EFC_ERR_ARGUMENT);
+    assert_int_equal(efc_index_options_set_keep_steps(NULL, 0, e), EFC_ERR_ARGUMENT);
+    efc_index_options_free(o);
+    efc_table_free(t);
+    efc_model_free(m);
+    efc_error_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1775,6 +1872,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failures),
         cmocka_unit_test(test_asem_stages),
         cmocka_unit_test(test_asem_treatment_and_ranks),
+        cmocka_unit_test(test_keep_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

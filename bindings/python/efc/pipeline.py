@@ -265,7 +265,7 @@ def _as_table_frame(frame, id: str, period: Optional[str]):
 
 
 def _index_options(id: str, period: Optional[str], screen: float, threads: int = 0,
-                   reference_period: Optional[str] = None):
+                   reference_period: Optional[str] = None, keep_steps: bool = True):
     out = ffi.new("efc_index_options **")
     _call(lib.efc_index_options_create, out, ffi.NULL)
     o = ffi.gc(out[0], lib.efc_index_options_free)
@@ -276,6 +276,7 @@ def _index_options(id: str, period: Optional[str], screen: float, threads: int =
     _call(lib.efc_index_options_set_threads, o, int(threads))
     if reference_period is not None:
         _call(lib.efc_index_options_set_reference_period, o, cstr(str(reference_period)))
+    _call(lib.efc_index_options_set_keep_steps, o, 1 if keep_steps else 0)
     return o
 
 
@@ -284,7 +285,7 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
           delimiter: Optional[str] = None, encoding: Optional[str] = None,
           decimal_comma: bool = False, na: Union[str, Sequence[str]] = (),
           name: Optional[str] = None, threads: int = 0,
-          reference_period: Optional[str] = None) -> "Index":
+          reference_period: Optional[str] = None, keep_steps: bool = True) -> "Index":
     """Run the composite-indicator pipeline of `model` (an efc.Model, or a
     codebook path) on indicator data: every leaf's column denominated,
     imputed, treated and normalised as the model's steps say, then
@@ -305,6 +306,9 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
     periods keep its yardstick.
     `threads` (0: one per core) runs the leaves in parallel on large
     tables; the result, and any error, are the same whatever it is.
+    `keep_steps=False` keeps only the normalised and aggregated stages
+    (about half the memory on large tables, and faster): the other stages
+    then raise efc.ArgumentError; everything else is the same.
 
     Errors raise efc.Error subclasses: efc.SurveyError for a missing leaf
     or id column or a duplicate unit (reason duplicate_assessment),
@@ -333,7 +337,9 @@ def index(data, model: Union[Model, str, os.PathLike], *, id: str = "id",
         # and Timestamps as YYYY-MM-DD
         from .survey import period_text
         ref = period_text(ref)
-    return Index._run(model, table, id, period, float(screen), keys, threads, ref)
+    if not isinstance(keep_steps, bool):
+        raise ArgumentError(1, f"keep_steps must be True or False, got {keep_steps!r}")
+    return Index._run(model, table, id, period, float(screen), keys, threads, ref, keep_steps)
 
 
 class Index:
@@ -358,8 +364,9 @@ class Index:
 
     @classmethod
     def _run(cls, model: Model, table: Table, id: str, period: Optional[str], screen: float,
-             keys=None, threads: int = 0, reference_period: Optional[str] = None) -> "Index":
-        opts = _index_options(id, period, screen, threads, reference_period)
+             keys=None, threads: int = 0, reference_period: Optional[str] = None,
+             keep_steps: bool = True) -> "Index":
+        opts = _index_options(id, period, screen, threads, reference_period, keep_steps)
         out = ffi.new("efc_index **")
         _call(lib.efc_index_run, out, model._m, table._t, opts)
         ix = ffi.gc(out[0], lib.efc_index_free)
@@ -370,7 +377,7 @@ class Index:
         copy = ffi.gc(lib.efc_index_model(ix), lambda _m, owner=ix: None)
         self._model = Model._wrap(copy, owned=True)
         self._table = table
-        self._opts = (id, period, screen, reference_period)
+        self._opts = (id, period, screen, reference_period, keep_steps)
         self._keys = keys  # the frame's own id and period values, by table row
         n = lib.efc_index_unit_count(ix)
         rows = [int(lib.efc_index_unit_row(ix, u)) for u in range(n)]
@@ -608,7 +615,8 @@ class Index:
 def _index_from_state(state: dict) -> Index:
     """The reconstructor of pickled indices: the pipeline run again on the
     same model, data and options."""
-    opts = tuple(state["options"]) + (None,)  # indices pickled before reference periods
-    id, period, screen, ref = opts[:4]
+    # indices pickled before reference periods, and before keep_steps
+    opts = tuple(state["options"]) + (None, True)[len(state["options"]) - 3:]
+    id, period, screen, ref, keep = opts[:5]
     return Index._run(state["model"], state["table"], id, period, screen, state["keys"],
-                      reference_period=ref)
+                      reference_period=ref, keep_steps=keep)

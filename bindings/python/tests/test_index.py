@@ -496,3 +496,22 @@ def test_reference_period_as_a_timestamp():
                           "p": pd.to_datetime(["2018-01-01", "2018-01-01", "2019-01-01"])})
     ix = efc.index(frame, model, period="p", reference_period=pd.Timestamp("2018-01-01"))
     assert ix.normalised["a"].tolist() == [0.0, 1.0, 2.0]
+
+
+def test_keep_steps_false_keeps_the_final_stages_only(asem_df, asem_model, asem_frame):
+    lean = efc.index(asem_frame, asem_model, id="UnitCode", keep_steps=False)
+    for stage in ("normalised", "aggregated"):
+        a, b = asem_df.stage(stage), lean.stage(stage)
+        assert np.array_equal(a.to_numpy().view(np.uint64), b.to_numpy().view(np.uint64))
+    assert lean.imputed_cells.equals(asem_df.imputed_cells)
+    assert lean.treatment.equals(asem_df.treatment)
+    assert lean.fitted_model() == asem_df.fitted_model()
+    for stage in ("raw", "denominated", "imputed", "treated"):
+        with pytest.raises(efc.ArgumentError, match="not kept"):
+            lean.stage(stage)
+    again = pickle.loads(pickle.dumps(lean))
+    with pytest.raises(efc.ArgumentError):
+        again.raw
+    assert "units" in lean._repr_html_()
+    with pytest.raises(efc.ArgumentError):
+        efc.index(asem_frame, asem_model, id="UnitCode", keep_steps=0)
