@@ -59,6 +59,24 @@ static int read_table(const char *file, const char *name, const efc_model *m,
     return st ? cli_fail(err, st) : EXIT_DONE;
 }
 
+/* --id and --period-column mean what they mean to efc score: the id
+ * column is 'id', else the first column; the period column 'period' if
+ * present, '' for none (*period NULL). */
+static void choose_columns(const cli_options *o, const efc_table *t, const char **id,
+                           const char **period)
+{
+    if (o->id_column)
+        *id = o->id_column;
+    else if (efc_table_find(t, "id") != EFC_NO_NODE || efc_table_column_count(t) == 0)
+        *id = "id";
+    else
+        *id = efc_table_column_name(t, 0);
+    if (o->period_column)
+        *period = o->period_column[0] ? o->period_column : NULL;
+    else
+        *period = efc_table_find(t, "period") != EFC_NO_NODE ? "period" : NULL;
+}
+
 int cli_index_input(const cli_options *o, const char *file, const efc_model *m, const char *name,
                     const efc_survey_options *sopts, efc_table **table, efc_index_options **iopts,
                     const char **id_name, const char **period_name, efc_error *err)
@@ -66,20 +84,7 @@ int cli_index_input(const cli_options *o, const char *file, const efc_model *m, 
     int status = read_table(file, name, m, sopts, table, err);
     if (status)
         return status;
-    /* --id and --period-column mean what they mean to efc score: the id
-     * column is 'id', else the first column; the period column 'period'
-     * if present, '' for none */
-    const efc_table *t = *table;
-    if (o->id_column)
-        *id_name = o->id_column;
-    else if (efc_table_find(t, "id") != EFC_NO_NODE || efc_table_column_count(t) == 0)
-        *id_name = "id";
-    else
-        *id_name = efc_table_column_name(t, 0);
-    if (o->period_column)
-        *period_name = o->period_column[0] ? o->period_column : NULL;
-    else
-        *period_name = efc_table_find(t, "period") != EFC_NO_NODE ? "period" : NULL;
+    choose_columns(o, *table, id_name, period_name);
     if (o->reference_period && !*period_name)
         return cli_usage(o->command,
                          "--reference-period %s needs a period column (--period-column)",
@@ -144,13 +149,8 @@ int cli_fit_on_input(const cli_options *o, efc_model **model, const char *name,
     if (!st && uses(*model, EFC_STEP_NORMALISE, EFC_NORMALISE_DIST2REF)) {
         /* dist2ref names a unit: the survey's id (and period) columns, one
          * row per unit and period */
-        const char *id = o->id_column ? o->id_column
-                         : efc_table_find(t, "id") != EFC_NO_NODE || !efc_table_column_count(t)
-                             ? "id"
-                             : efc_table_column_name(t, 0);
-        const char *period = o->period_column ? (o->period_column[0] ? o->period_column : NULL)
-                             : efc_table_find(t, "period") != EFC_NO_NODE ? "period"
-                                                                          : NULL;
+        const char *id, *period;
+        choose_columns(o, t, &id, &period);
         st = efc_index_options_set_id_column(iopts, id, err);
         if (!st && period)
             st = efc_index_options_set_period_column(iopts, period, err);

@@ -23,6 +23,15 @@
  * that weights written as decimals (0.1 + 0.2) meet a bar of 0.3. */
 #define EFC__COVERAGE_TOLERANCE 1e-12
 
+/* Whether an aggregate needs its children >= 0 (a log, a power, a ratio
+ * or a product of a negative value): every one but the mean and the
+ * minimum. Scores of goalposts are; a pipeline's or a fitted model's may
+ * not be (index_run.c, row_steps.c refuse them). */
+static inline int efc__aggregate_nonnegative(efc_aggregate a)
+{
+    return a != EFC_AGGREGATE_MEAN && a != EFC_AGGREGATE_MIN;
+}
+
 /* Power mean with exponent p (not 1, 0 or -1) of the present children;
  * sw is the sum of their weights (> 0). See score.c. */
 double efc__power_mean(double p, size_t count, const size_t *child, const double *weight,

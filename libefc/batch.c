@@ -7,7 +7,6 @@
 #include "alloc.h"
 #include "efc/score.h"
 #include "error_internal.h"
-#include "score_internal.h"
 #include "survey_internal.h"
 
 efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacity,
@@ -27,7 +26,6 @@ efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacit
     b->leaves = efc_model_leaf_count(s->model);
     b->nodes = efc_model_node_count(s->model);
     b->ngroups = s->ngroups;
-    b->naux = s->naux;
     efc__strbuf_init(&b->text, &b->alloc);
     size_t per_row = 2 + b->ngroups;
     b->values = efc__alloc_array(&b->alloc, capacity, (b->leaves ? b->leaves : 1) * sizeof(double));
@@ -41,10 +39,6 @@ efc_status efc_batch_create(efc_batch **out, const efc_survey *s, size_t capacit
     b->item_is_reject = efc__malloc(&b->alloc, capacity);
     b->item_index = efc__alloc_array(&b->alloc, capacity, sizeof(size_t));
     b->row_clamped = efc__alloc_array(&b->alloc, capacity, sizeof(size_t));
-    if (b->naux && !(b->aux = efc__alloc_array(&b->alloc, capacity, b->naux * sizeof(double)))) {
-        efc_batch_free(b);
-        return efc__nomem(err);
-    }
     if ((b->leaves && capacity > (size_t)-1 / b->leaves) || !b->values || !b->scores ||
         !b->coverage || !b->period_values || !b->lines || !b->respondents || !b->str ||
         !b->rejects || !b->item_is_reject || !b->item_index || !b->row_clamped) {
@@ -72,7 +66,6 @@ void efc_batch_free(efc_batch *b)
     efc__free(&a, b->item_is_reject);
     efc__free(&a, b->item_index);
     efc__free(&a, b->row_clamped);
-    efc__free(&a, b->aux);
     b->text.alloc = &a;
     efc__strbuf_free(&b->text);
     efc__free(&a, b);
@@ -195,8 +188,6 @@ int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, siz
                 return 0;
         memcpy(dst->values + d * dst->leaves, src->values + k * src->leaves,
                src->leaves * sizeof(double));
-        if (src->naux)
-            memcpy(dst->aux + d * dst->naux, src->aux + k * src->naux, src->naux * sizeof(double));
         if (src->scored) {
             memcpy(dst->scores + d * dst->nodes, src->scores + k * src->nodes,
                    src->nodes * sizeof(double));
@@ -209,18 +200,6 @@ int efc__batch_copy_items(efc_batch *dst, const efc_batch *src, size_t *pos, siz
 
 efc_status efc__batch_score(efc_batch *b, const efc_model *m, efc_error *err)
 {
-    if (b->naux) {
-        /* a fitted model's leaves read aux columns too (row_steps.h); the
-         * rows were checked when parsed, so none fails here */
-        efc_status st = EFC_OK;
-        size_t clamped = 0;
-        for (size_t r = 0; r < b->rows && !st; r++)
-            st = efc__score_row_aux(m, b->values + r * b->leaves, 1, b->aux + r * b->naux,
-                                    b->scores + r * b->nodes, b->coverage + r * b->nodes, 1, NULL,
-                                    &clamped, r, err);
-        b->scored = st == EFC_OK;
-        return st;
-    }
     efc_status st = efc_model_score_batch(b->scores, b->coverage, (ptrdiff_t)b->nodes, 1, NULL, m,
                                           b->rows, b->values, (ptrdiff_t)b->leaves, 1, err);
     b->scored = st == EFC_OK;
@@ -355,8 +334,7 @@ const char *efc_batch_rejected_field(const efc_batch *b, size_t i, size_t field)
 int efc__batch_swap(efc_batch *a, efc_batch *b)
 {
     if (a->capacity != b->capacity || a->leaves != b->leaves || a->nodes != b->nodes ||
-        a->naux != b->naux || a->ngroups != b->ngroups ||
-        memcmp(&a->alloc, &b->alloc, sizeof a->alloc) != 0)
+        a->ngroups != b->ngroups || memcmp(&a->alloc, &b->alloc, sizeof a->alloc) != 0)
         return 0;
     efc_batch t = *a;
     *a = *b;

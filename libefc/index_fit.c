@@ -11,85 +11,41 @@
 #include "error_internal.h"
 #include "index_internal.h"
 #include "model_internal.h"
-#include "number.h"
 #include "steps.h"
 #include "strbuf.h"
 
-static void put_num(efc__strbuf *b, double x)
+/* The fitted form of leaf steps s: the same steps with the parameters
+ * the run found (f), for steps.c's canonical text. A view: it borrows
+ * every pointer of s and f, and is never freed. */
+static efc__steps fitted_steps(const efc__steps *s, const efc__leaf_fit *f)
 {
-    char n[EFC__NUMBER_BUF];
-    efc__fmt_number(x, n);
-    efc__strbuf_putc(b, ':');
-    efc__strbuf_puts(b, n);
+    efc__steps t = *s;
+    t.impute = (efc_impute)f->impute; /* NONE when nothing was observed */
+    t.impute_value = f->impute_value;
+    t.ngv = f->impute == EFC_IMPUTE_GROUP_VALUE ? f->ngroups : 0;
+    t.gv_key = f->group_keys;
+    t.gv_val = f->group_values;
+    t.treat = (efc_treat)f->treat;
+    t.t1 = f->t1;
+    t.t2 = f->t2;
+    t.lambda = f->treat == EFC_TREAT_BOXCOX ? f->t1 : NAN;
+    t.fitted = 1;
+    t.p1 = f->p1;
+    t.p2 = f->p2;
+    return t;
 }
 
-static void impute_text(efc__strbuf *b, const efc__steps *s, const efc__leaf_fit *f)
+/* Set a step of node in m from its canonical text in t. */
+static efc_status set(efc_model *m, size_t node, const efc__steps *t, efc_step step, efc__strbuf *b,
+                      efc_error *err)
 {
-    switch (f->impute) {
-    case EFC_IMPUTE_VALUE:
-        efc__strbuf_puts(b, "value");
-        put_num(b, f->impute_value);
-        return;
-    case EFC_IMPUTE_GROUP_VALUE:
-        efc__strbuf_puts(b, "group_value:");
-        efc__strbuf_puts(b, s->impute_col);
-        efc__strbuf_putc(b, ':');
-        for (size_t g = 0; g < f->ngroups; g++) {
-            char n[EFC__NUMBER_BUF];
-            efc__fmt_number(f->group_values[g], n);
-            if (g)
-                efc__strbuf_putc(b, '|');
-            efc__steps_put_key(b, f->group_keys[g]);
-            efc__strbuf_putc(b, '=');
-            efc__strbuf_puts(b, n);
-        }
-        return;
-    case EFC_IMPUTE_LATEST:
-    case EFC_IMPUTE_LINEAR:
-        efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_IMPUTE, f->impute));
-        return;
-    default:
-        return; /* nothing to impute with: none */
-    }
-}
-
-static void treat_text(efc__strbuf *b, const efc__leaf_fit *f)
-{
-    if (f->treat == EFC_TREAT_NONE)
-        return;
-    efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_TREAT, f->treat));
-    if (f->treat == EFC_TREAT_CLAMP || f->treat == EFC_TREAT_SHIFTLOG) {
-        put_num(b, f->t1);
-        put_num(b, f->t2);
-    } else if (f->treat == EFC_TREAT_BOXCOX) {
-        put_num(b, f->t1);
-    }
-}
-
-static void normalise_text(efc__strbuf *b, const efc__steps *s, const efc__leaf_fit *f)
-{
-    efc__strbuf_puts(b, efc_enum_name(EFC_ENUM_NORMALISE, (int)s->normalise));
-    if (s->normalise == EFC_NORMALISE_MINMAX || s->normalise == EFC_NORMALISE_ZSCORE) {
-        put_num(b, s->a);
-        put_num(b, s->b);
-    } else if (s->normalise == EFC_NORMALISE_DIST2REF) {
-        efc__strbuf_putc(b, ':');
-        efc__strbuf_puts(b, s->ref);
-    }
-    put_num(b, f->p1);
-    if (s->normalise != EFC_NORMALISE_DIST2TARGET)
-        put_num(b, f->p2);
-}
-
-static efc_status set(efc_model *m, size_t node, efc_step step, efc__strbuf *b, efc_error *err)
-{
-    if (b->failed)
-        return efc__nomem(err);
-    efc_status st = efc__model_set_step(m, node, step, b->data ? b->data : "", 0, err);
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
-    return st;
+    efc__steps_format(t, step, b);
+    if (b->failed)
+        return efc__nomem(err);
+    return efc__model_set_step(m, node, step, b->data ? b->data : "", 0, err);
 }
 
 efc_status efc_index_fitted_model(efc_model **out, const efc_index *ix, const efc_allocator *alloc,
@@ -126,21 +82,15 @@ efc_status efc_index_fitted_model(efc_model **out, const efc_index *ix, const ef
     for (size_t j = 0; j < im->leaf_count && !st; j++) {
         size_t node = im->leaf_nodes[j];
         const efc__steps *s = im->nodes[node].steps;
-        const efc__leaf_fit *f = &ix->fit[j];
         if (!s)
             continue;
-        if (s->impute != EFC_IMPUTE_NONE) {
-            impute_text(&b, s, f);
-            st = set(m, node, EFC_STEP_IMPUTE, &b, err);
-        }
-        if (!st && s->treat != EFC_TREAT_NONE) {
-            treat_text(&b, f);
-            st = set(m, node, EFC_STEP_TREAT, &b, err);
-        }
-        if (!st && s->normalise != EFC_NORMALISE_GOALPOSTS) {
-            normalise_text(&b, s, f);
-            st = set(m, node, EFC_STEP_NORMALISE, &b, err);
-        }
+        efc__steps t = fitted_steps(s, &ix->fit[j]);
+        if (s->impute != EFC_IMPUTE_NONE)
+            st = set(m, node, &t, EFC_STEP_IMPUTE, &b, err);
+        if (!st && s->treat != EFC_TREAT_NONE)
+            st = set(m, node, &t, EFC_STEP_TREAT, &b, err);
+        if (!st && s->normalise != EFC_NORMALISE_GOALPOSTS)
+            st = set(m, node, &t, EFC_STEP_NORMALISE, &b, err);
     }
     efc__strbuf_free(&b);
     if (!st)

@@ -32,11 +32,10 @@ typedef struct efc__leaf_fit {
     size_t ngroups;
     double *group_values;
     char **group_keys;
-    size_t group_set;     /* the run's group set, until the keys are copied */
-    int treat;            /* the fitted efc_treat: NONE, CLAMP, SHIFTLOG, LOG, BOXCOX */
-    double t1, t2;        /* CLAMP: LO, HI; SHIFTLOG: LO, PAD; BOXCOX: λ */
-    int normalise_fitted; /* p1, p2 hold the normalisation's parameters */
-    double p1, p2;
+    size_t group_set; /* the run's group set, until the keys are copied */
+    int treat;        /* the fitted efc_treat: NONE, CLAMP, SHIFTLOG, LOG, BOXCOX */
+    double t1, t2;    /* CLAMP: LO, HI; SHIFTLOG: LO, PAD; BOXCOX: λ */
+    double p1, p2;    /* the normalisation's parameters (not for rank, percentile) */
 } efc__leaf_fit;
 
 typedef struct efc__screened {

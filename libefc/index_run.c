@@ -1260,6 +1260,60 @@ static efc_status reference_unit(run *R, size_t j, const char *ref, size_t *out)
     return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE, msg);
 }
 
+/* The parameters of leaf j's normalisation from the fitted units' values
+ * times the direction; for rank and percentile, their n values sorted in
+ * R->work. */
+static efc_status fit_normalise(run *R, size_t j, const efc__steps *s, double dir, const double *in,
+                                efc__norm_params *np, size_t *n_out)
+{
+    efc_index *ix = R->ix;
+    efc__norm_params p = {NAN, NAN, NAN, NAN, NAN, NAN};
+    size_t n = 0;
+    for (size_t u = 0; u < ix->units; u++)
+        if (!isnan(in[u]) && fits(R, u))
+            R->vals[n++] = dir * in[u];
+    if (n)
+        minmax_of(R->vals, n, &p.lo, &p.hi);
+    efc_status st;
+    switch (s->normalise) {
+    case EFC_NORMALISE_ZSCORE:
+        p.mean = efc__ix_mean(R->vals, n);
+        p.sd = efc__ix_sd(R->vals, n, p.mean);
+        if (n && (isinf(p.mean) || isinf(p.sd)))
+            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                             "zscore: the mean or the standard deviation is beyond a double's "
+                             "range");
+        break;
+    case EFC_NORMALISE_RANK:
+    case EFC_NORMALISE_PERCENTILE:
+        memcpy(R->work, R->vals, n * sizeof *R->work);
+        efc__ix_sort(R->work, n, R->keys);
+        break;
+    case EFC_NORMALISE_DIST2REF: {
+        size_t ru;
+        if ((st = reference_unit(R, j, s->ref, &ru)))
+            return st;
+        p.ref = dir * in[ru];
+        if (isnan(p.ref))
+            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
+                             "dist2ref: the reference unit's value is missing");
+        if (!(p.ref > p.lo))
+            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
+                             "dist2ref: the reference unit has the lowest value, so there is no "
+                             "distance to measure it by");
+        break;
+    }
+    case EFC_NORMALISE_DIST2TARGET:
+        p.target = dir * s->target;
+        break;
+    default:
+        break;
+    }
+    *np = p;
+    *n_out = n;
+    return EFC_OK;
+}
+
 static efc_status normalise(run *R, size_t j, const efc__steps *s)
 {
     efc_index *ix = R->ix;
@@ -1280,92 +1334,32 @@ static efc_status normalise(run *R, size_t j, const efc__steps *s)
     }
     /* the other methods see x times the direction, as COINr's */
     double dir = m->nodes[node].direction == EFC_DIRECTION_NEGATIVE ? -1 : 1;
-    double lo = NAN, hi = NAN, mean = NAN, sd = NAN, ref = NAN, target = NAN;
-    efc__leaf_fit *f = &ix->fit[j];
+    efc__norm_params np;
     size_t n = 0;
-    if (s->fitted) {
-        /* a fitted model's: the parameters as written */
-        switch (how) {
-        case EFC_NORMALISE_ZSCORE:
-            mean = s->p1;
-            sd = s->p2;
-            break;
-        case EFC_NORMALISE_DIST2REF:
-            ref = s->p1;
-            lo = s->p2;
-            break;
-        case EFC_NORMALISE_DIST2TARGET:
-            lo = s->p1;
-            target = dir * s->target;
-            break;
-        default:
-            lo = s->p1;
-            hi = s->p2;
-            break;
-        }
-        goto apply;
-    }
-    for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(in[u]) && fits(R, u))
-            R->vals[n++] = dir * in[u];
-    if (n)
-        minmax_of(R->vals, n, &lo, &hi);
     efc_status st;
-    switch (how) {
-    case EFC_NORMALISE_ZSCORE:
-        mean = efc__ix_mean(R->vals, n);
-        sd = efc__ix_sd(R->vals, n, mean);
-        if (n && (isinf(mean) || isinf(sd)))
-            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
-                             "zscore: the mean or the standard deviation is beyond a double's "
-                             "range");
-        break;
-    case EFC_NORMALISE_RANK:
-    case EFC_NORMALISE_PERCENTILE:
-        memcpy(R->work, R->vals, n * sizeof *R->work);
-        efc__ix_sort(R->work, n, R->keys);
-        break;
-    case EFC_NORMALISE_DIST2REF: {
-        size_t ru;
-        if ((st = reference_unit(R, j, s->ref, &ru)))
-            return st;
-        ref = dir * in[ru];
-        if (isnan(ref))
-            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
-                             "dist2ref: the reference unit's value is missing");
-        if (!(ref > lo))
-            return leaf_fail(R, j, EFC_ERR_VALUE, EFC_REASON_NONE,
-                             "dist2ref: the reference unit has the lowest value, so there is no "
-                             "distance to measure it by");
-        break;
-    }
-    case EFC_NORMALISE_DIST2TARGET:
-        target = dir * s->target;
-        break;
-    default:
-        break;
-    }
-apply:
+    if (s->fitted) /* a fitted model's: the parameters as written */
+        np = efc__steps_fitted_norm(s, dir);
+    else if ((st = fit_normalise(R, j, s, dir, in, &np, &n)))
+        return st;
     /* what a fitted model writes: parameters that give the same values
      * (an indicator without values has none: 0, 0 gives what hi > lo
      * false and sd > 0 false give) */
-    f->normalise_fitted = how != EFC_NORMALISE_RANK && how != EFC_NORMALISE_PERCENTILE;
-    const efc__norm_params np = {lo, hi, mean, sd, ref, target};
+    efc__leaf_fit *f = &ix->fit[j];
     switch (how) {
     case EFC_NORMALISE_ZSCORE:
-        f->p1 = isnan(sd) || isnan(mean) ? 0 : mean;
-        f->p2 = isnan(sd) || isnan(mean) ? 0 : sd;
+        f->p1 = isnan(np.sd) || isnan(np.mean) ? 0 : np.mean;
+        f->p2 = isnan(np.sd) || isnan(np.mean) ? 0 : np.sd;
         break;
     case EFC_NORMALISE_DIST2REF:
-        f->p1 = ref;
-        f->p2 = lo;
+        f->p1 = np.ref;
+        f->p2 = np.lo;
         break;
     case EFC_NORMALISE_DIST2TARGET:
-        f->p1 = isnan(lo) ? target : lo; /* target > lo false, as for NaN */
+        f->p1 = isnan(np.lo) ? np.target : np.lo; /* target > lo false, as for NaN */
         break;
     default:
-        f->p1 = isnan(lo) ? 0 : lo;
-        f->p2 = isnan(hi) ? 0 : hi;
+        f->p1 = isnan(np.lo) ? 0 : np.lo;
+        f->p2 = isnan(np.hi) ? 0 : np.hi;
         break;
     }
     for (size_t u = 0; u < ix->units; u++) {
@@ -1489,8 +1483,7 @@ static efc_status aggregate_units(run *R, size_t from, size_t to, const double *
             }
             continue;
         }
-        int positive_only =
-            pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN;
+        int positive_only = efc__aggregate_nonnegative(pg->aggregate);
         for (size_t u = from; u < to; u++) {
             for (size_t k = 0; k < pg->count; k++) {
                 s[k] = cols[k][u];

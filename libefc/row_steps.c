@@ -231,25 +231,7 @@ efc_status efc__row_steps_leaf(const efc_model *m, size_t j, double x, const dou
         return EFC_OK;
     }
     double dir = m->nodes[pl->node].direction == EFC_DIRECTION_NEGATIVE ? -1 : 1;
-    efc__norm_params np = {NAN, NAN, NAN, NAN, NAN, NAN};
-    switch (s->normalise) {
-    case EFC_NORMALISE_ZSCORE:
-        np.mean = s->p1;
-        np.sd = s->p2;
-        break;
-    case EFC_NORMALISE_DIST2REF:
-        np.ref = s->p1;
-        np.lo = s->p2;
-        break;
-    case EFC_NORMALISE_DIST2TARGET:
-        np.lo = s->p1;
-        np.target = dir * s->target;
-        break;
-    default:
-        np.lo = s->p1;
-        np.hi = s->p2;
-        break;
-    }
+    efc__norm_params np = efc__steps_fitted_norm(s, dir);
     double v = efc__step_normalise(s->normalise, s->a, s->b, &np, dir * x);
     if (!isfinite(v))
         return fail(EFC_ERR_VALUE, EFC_REASON_NOT_FINITE, reason, msg, cap,
@@ -266,8 +248,7 @@ efc_status efc__row_steps_groups(const efc_model *m, double *s, double *c, ptrdi
         const efc__plan_group *pg = &m->plan_groups[g];
         const size_t *child = m->child_node + pg->first;
         const double *weight = m->child_weight + pg->first;
-        int positive_only =
-            pg->aggregate != EFC_AGGREGATE_MEAN && pg->aggregate != EFC_AGGREGATE_MIN;
+        int positive_only = efc__aggregate_nonnegative(pg->aggregate);
         for (size_t k = 0; positive_only && k < pg->count; k++) {
             double x = s[(ptrdiff_t)child[k] * ns];
             if (x < 0) {

@@ -231,15 +231,6 @@ EFC__INLINE efc_status score_row(const efc_model *m, const double *v, ptrdiff_t 
     return EFC_OK;
 }
 
-efc_status efc__score_row_aux(const efc_model *m, const double *v, ptrdiff_t ls, const double *aux,
-                              double *s, double *c, ptrdiff_t ns, unsigned char *flags,
-                              size_t *clamped, size_t row, efc_error *err)
-{
-    if (m->row_steps)
-        return score_row_steps(m, v, ls, aux, s, c, ns, flags, clamped, row, err);
-    return efc__score_row(m, v, ls, s, c, ns, flags, clamped, row, err);
-}
-
 efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, double *s, double *c,
                           ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
                           efc_error *err)

@@ -16,13 +16,6 @@ efc_status efc__score_row(const efc_model *m, const double *v, ptrdiff_t ls, dou
                           ptrdiff_t ns, unsigned char *flags, size_t *clamped, size_t row,
                           efc_error *err);
 
-/* The same with the row's aux values (aux[k] for the model's aux column k,
- * efc__aux; NULL when the model reads none): what surveys of a fitted
- * model's data use. */
-efc_status efc__score_row_aux(const efc_model *m, const double *v, ptrdiff_t ls, const double *aux,
-                              double *s, double *c, ptrdiff_t ns, unsigned char *flags,
-                              size_t *clamped, size_t row, efc_error *err);
-
 /* A score rounded to 12 decimals, as printed, as an integer: what decides
  * rises, falls and ties (efc/trajectory.h) and whether a threshold is met
  * (efc/score.h). For x within [-2, 2] (scores, changes and thresholds are

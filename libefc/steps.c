@@ -47,6 +47,8 @@ static size_t split(char *s, char **parts, size_t max)
     return n;
 }
 
+/* A number of a step's text: finite whenever it parses (efc__parse_number
+ * refuses inf, nan and overflows), so no caller checks that again. */
 static efc_status num(const char *s, char alt, const char *what, const char *text, double *out,
                       efc_error *err)
 {
@@ -71,7 +73,31 @@ static void put_num(efc__strbuf *b, double x)
     efc__strbuf_puts(b, n);
 }
 
-int efc__steps_put_key(efc__strbuf *b, const char *key)
+efc__norm_params efc__steps_fitted_norm(const efc__steps *s, double dir)
+{
+    efc__norm_params p = {NAN, NAN, NAN, NAN, NAN, NAN};
+    switch (s->normalise) {
+    case EFC_NORMALISE_ZSCORE:
+        p.mean = s->p1;
+        p.sd = s->p2;
+        break;
+    case EFC_NORMALISE_DIST2REF:
+        p.ref = s->p1;
+        p.lo = s->p2;
+        break;
+    case EFC_NORMALISE_DIST2TARGET:
+        p.lo = s->p1;
+        p.target = dir * s->target;
+        break;
+    default:
+        p.lo = s->p1;
+        p.hi = s->p2;
+        break;
+    }
+    return p;
+}
+
+static int put_key(efc__strbuf *b, const char *key)
 {
     for (const char *p = key; *p; p++) {
         const char *esc = *p == '%'   ? "%25"
@@ -87,8 +113,7 @@ int efc__steps_put_key(efc__strbuf *b, const char *key)
     return !b->failed;
 }
 
-/* The canonical text of a step of s into b. */
-static void format_step(const efc__steps *s, efc_step step, efc__strbuf *b)
+void efc__steps_format(const efc__steps *s, efc_step step, efc__strbuf *b)
 {
     switch (step) {
     case EFC_STEP_DENOMINATOR:
@@ -115,7 +140,7 @@ static void format_step(const efc__steps *s, efc_step step, efc__strbuf *b)
                 efc__fmt_number(s->gv_val[i], n);
                 if (i)
                     efc__strbuf_putc(b, '|');
-                efc__steps_put_key(b, s->gv_key[i]);
+                put_key(b, s->gv_key[i]);
                 efc__strbuf_putc(b, '=');
                 efc__strbuf_puts(b, n);
             }
@@ -286,7 +311,7 @@ static efc_status parse_denominator(efc__steps *t, char *s, char alt, const char
     double scale = 1;
     if (colon && efc__parse_number(colon + 1, strlen(colon + 1), '.', alt, &scale) == EFC__NUM_OK) {
         *colon = '\0';
-        if (!isfinite(scale) || scale <= 0)
+        if (scale <= 0) /* finite: it parsed */
             return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
                                "denominator '%s': the scale must be finite and > 0", text);
     } else {
@@ -300,7 +325,7 @@ static efc_status parse_denominator(efc__steps *t, char *s, char alt, const char
     return EFC_OK;
 }
 
-/* Undo efc__steps_put_key in place; 0 for a bad escape. */
+/* Undo put_key in place; 0 for a bad escape. */
 static int unescape(char *s)
 {
     char *o = s;
@@ -359,9 +384,6 @@ static efc_status parse_group_values(efc__steps *t, char *list, char alt, const 
         efc_status st = num(eq + 1, alt, "a group's value", text, &t->gv_val[i], err);
         if (st)
             return st;
-        if (!isfinite(t->gv_val[i]))
-            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
-                               "'%s': a group's value must be finite", text);
         if (efc__strmap_get(&t->gv_map, p) != EFC_NO_NODE)
             return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_NONE,
                                "'%s': the group '%s' is listed twice", text, p);
@@ -389,12 +411,7 @@ static efc_status parse_impute(efc__steps *t, char *s, char alt, const char *tex
         if (n != 2)
             return wrong_args(err, text, "value:V");
         efc_status st = num(p[1], alt, "the value", text, &t->impute_value, err);
-        if (st)
-            return st;
-        if (!isfinite(t->impute_value))
-            return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
-                               "'%s': the value must be finite", text);
-        return EFC_OK;
+        return st;
     }
     if (v == EFC_IMPUTE_GROUP_VALUE) {
         if (n != 3 || !p[1][0])
@@ -435,9 +452,6 @@ static efc_status parse_treat(efc__steps *t, char *s, char alt, const char *text
         if (n == 2) {
             if ((st = num(p[1], alt, "lambda", text, &t->lambda, err)))
                 return st;
-            if (!isfinite(t->lambda))
-                return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
-                                   "'%s': lambda must be finite", text);
         }
         return EFC_OK;
     case EFC_TREAT_CLAMP:
@@ -448,7 +462,7 @@ static efc_status parse_treat(efc__steps *t, char *s, char alt, const char *text
         if ((st = num(p[1], alt, "LO", text, &t->t1, err)) ||
             (st = num(p[2], alt, clamp ? "HI" : "PAD", text, &t->t2, err)))
             return st;
-        if (!isfinite(t->t1) || !isfinite(t->t2) || (clamp ? t->t1 > t->t2 : !(t->t2 >= 0)))
+        if (clamp ? t->t1 > t->t2 : t->t2 < 0)
             return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE, "'%s': %s", text,
                                clamp ? "LO and HI must be finite, LO <= HI"
                                      : "LO and PAD must be finite, PAD >= 0");
@@ -480,7 +494,7 @@ static efc_status parse_treat(efc__steps *t, char *s, char alt, const char *text
         if ((st = num(p[2], alt, "the skewness threshold", text, &t->skew_max, err)) ||
             (st = num(p[3], alt, "the kurtosis threshold", text, &t->kurt_max, err)))
             return st;
-        if (!(t->skew_max >= 0) || !isfinite(t->skew_max) || !isfinite(t->kurt_max))
+        if (t->skew_max < 0)
             return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
                                "'%s': the thresholds must be finite, the skewness's >= 0", text);
     }
@@ -498,9 +512,6 @@ static efc_status fitted_params(efc__steps *t, char **p, size_t n, char alt, con
     t->p2 = NAN;
     if (n == 2 && (st = num(p[1], alt, "a fitted parameter", text, &t->p2, err)))
         return st;
-    if (!isfinite(t->p1) || (n == 2 && !isfinite(t->p2)))
-        return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE,
-                           "'%s': the fitted parameters must be finite", text);
     return EFC_OK;
 }
 
@@ -530,8 +541,7 @@ static efc_status parse_normalise(efc__steps *t, char *s, char alt, const char *
                      num(p[1], alt, v == EFC_NORMALISE_MINMAX ? "LO" : "MEAN", text, &t->a, err)) ||
                 (st = num(p[2], alt, v == EFC_NORMALISE_MINMAX ? "HI" : "SD", text, &t->b, err)))
                 return st;
-            int ok = isfinite(t->a) && isfinite(t->b) &&
-                     (v == EFC_NORMALISE_MINMAX ? t->a < t->b : t->b > 0);
+            int ok = v == EFC_NORMALISE_MINMAX ? t->a < t->b : t->b > 0;
             if (!ok)
                 return efc__fail_r(err, EFC_ERR_MODEL, EFC_REASON_OUT_OF_RANGE, "'%s': %s", text,
                                    v == EFC_NORMALISE_MINMAX
@@ -587,7 +597,7 @@ static efc_status set_text(const efc_allocator *a, efc__steps *s, efc_step step,
 {
     efc__strbuf b;
     efc__strbuf_init(&b, a);
-    format_step(s, step, &b);
+    efc__steps_format(s, step, &b);
     if (b.failed) {
         efc__strbuf_free(&b);
         return efc__nomem(err);

@@ -6,6 +6,7 @@
 #include "efc/common.h"
 #include "efc/error.h"
 #include "efc/index.h"
+#include "steps_apply.h"
 #include "strmap.h"
 
 typedef struct efc__steps {
@@ -55,8 +56,14 @@ efc_status efc__steps_copy(const efc_allocator *a, efc__steps **out, const efc__
                            efc_error *err);
 /* 1 when the steps need a whole table (any step but goalposts). */
 int efc__steps_data_driven(const efc__steps *s);
-/* The key text of a group_value entry, percent-escaped, appended to b. */
+/* The parameters a fitted normalisation writes (s->fitted), for
+ * efc__step_normalise; dir is the leaf's direction (1 or -1). */
+efc__norm_params efc__steps_fitted_norm(const efc__steps *s, double dir);
+
+/* The canonical text of step `step` of s appended to b (empty when s has
+ * no such step): what efc_model_node_step returns, and what a fitted
+ * model writes (index_fit.c). */
 struct efc__strbuf;
-int efc__steps_put_key(struct efc__strbuf *b, const char *key);
+void efc__steps_format(const efc__steps *s, efc_step step, struct efc__strbuf *b);
 
 #endif

@@ -99,12 +99,12 @@ struct efc_survey {
     uint16_t *digit_ok;    /* per leaf: bit d set when the answer d needs no check */
     /* a fitted model's row-local steps (row_steps.h): the columns of the
      * model's aux columns, the row's aux values, the leaves' columns, and
-     * a row of node scores to check the steps with while parsing */
-    size_t naux;
+     * the row's node scores and coverages, computed while parsing to check
+     * the steps, and kept as the row's scores (keep) */
     size_t *aux_col;
     double *aux_row;
     size_t *leaf_col; /* EFC_NO_NODE: none */
-    double *check;
+    double *check, *check_cov;
     efc__combiner *comb;
     /* the producer's side */
     int produced_all; /* the end of the input or an error was reached */
@@ -143,8 +143,6 @@ struct efc_batch {
     size_t leaves, nodes, ngroups;
     size_t rows;
     double *values, *scores, *coverage, *period_values;
-    size_t naux; /* the model's aux columns (row_steps.h) */
-    double *aux; /* per row: their values */
     size_t *lines, *respondents;
     size_t *str; /* per row: id, period, groups... offsets into text */
     efc__strbuf text;

@@ -41,6 +41,7 @@ void efc_survey_free(efc_survey *s)
     efc__free(&a, s->aux_row);
     efc__free(&a, s->leaf_col);
     efc__free(&a, s->check);
+    efc__free(&a, s->check_cov);
     efc_survey_options_free(s->opts);
     efc__free(&a, s);
 }
@@ -175,7 +176,7 @@ static int has_role(const efc_survey *s, size_t c)
 {
     if (c == s->id_col || c == s->period_col)
         return 1;
-    for (size_t a = 0; a < s->naux; a++)
+    for (size_t a = 0; a < s->model->aux_count; a++)
         if (s->aux_col[a] == c)
             return 1;
     for (size_t g = 0; g < s->ngroups; g++)
@@ -239,12 +240,13 @@ static efc_status plan_aux(efc_survey *s, efc_error *err)
     size_t leaves = m->leaf_count;
     if (!m->row_steps)
         return EFC_OK;
-    s->naux = m->aux_count;
-    s->aux_col = efc__alloc_array(&s->alloc, s->naux ? s->naux : 1, sizeof *s->aux_col);
-    s->aux_row = efc__alloc_array(&s->alloc, s->naux ? s->naux : 1, sizeof *s->aux_row);
+    size_t naux = m->aux_count ? m->aux_count : 1;
+    s->aux_col = efc__alloc_array(&s->alloc, naux, sizeof *s->aux_col);
+    s->aux_row = efc__alloc_array(&s->alloc, naux, sizeof *s->aux_row);
     s->leaf_col = efc__alloc_array(&s->alloc, leaves ? leaves : 1, sizeof *s->leaf_col);
     s->check = efc__alloc_array(&s->alloc, m->count, sizeof *s->check);
-    if (!s->aux_col || !s->aux_row || !s->leaf_col || !s->check)
+    s->check_cov = efc__alloc_array(&s->alloc, m->count, sizeof *s->check_cov);
+    if (!s->aux_col || !s->aux_row || !s->leaf_col || !s->check || !s->check_cov)
         return efc__nomem(err);
     for (size_t j = 0; j < leaves; j++)
         s->leaf_col[j] = EFC_NO_NODE;
@@ -258,13 +260,13 @@ static efc_status plan_aux(efc_survey *s, efc_error *err)
             return header_fail(s, err, EFC_REASON_MISSING_COLUMN, 0, "no column '%s' for %s",
                                m->nodes[m->plan_leaves[j].node].id,
                                "a leaf with pipeline steps (a fitted model's)");
-    if (s->naux && s->opts->combine != EFC_COMBINE_NONE)
+    if (m->aux_count && s->opts->combine != EFC_COMBINE_NONE)
         return efc__fail(err, EFC_ERR_ARGUMENT,
                          "the model's leaves read the column '%s' of each row (a denominator or "
                          "the groups of group_value): rows are combined as answers, and these "
                          "are not; score one row per unit, without combining",
                          m->aux[0].name);
-    for (size_t a = 0; a < s->naux; a++) {
+    for (size_t a = 0; a < m->aux_count; a++) {
         s->aux_col[a] = EFC_NO_NODE;
         for (size_t c = 0; c < s->ncols && s->aux_col[a] == EFC_NO_NODE; c++)
             if (strcmp(s->cols[c], m->aux[a].name) == 0)

@@ -179,7 +179,7 @@ static int parse_period(efc_survey *s, size_t c, const char *f, size_t n, efc__p
  * the fit did not see). */
 static int parse_aux(efc_survey *s, const efc__csv_record *rec, problem *pb)
 {
-    for (size_t a = 0; a < s->naux; a++) {
+    for (size_t a = 0; a < s->model->aux_count; a++) {
         const efc__aux *x = &s->model->aux[a];
         size_t c = s->aux_col[a], n = rec->len[c];
         const char *f = efc__trim_span(efc__field(rec, c), &n);
@@ -214,9 +214,10 @@ static int parse_aux(efc_survey *s, const efc__csv_record *rec, problem *pb)
     return 1;
 }
 
-/* The row through a fitted model's steps and groups, as scoring will take
- * it: a step that cannot be applied rejects the row here, with its line
- * and the leaf's column, rather than failing the scoring of its batch. */
+/* The row through a fitted model's steps and groups, as scoring takes it
+ * (score.c, score_row_steps): a step that cannot be applied rejects the
+ * row here, with its line and the leaf's column; a row that passes keeps
+ * these scores and coverages (keep), so it is not scored twice. */
 static int check_steps(efc_survey *s, problem *pb)
 {
     const efc_model *m = s->model;
@@ -237,9 +238,10 @@ static int check_steps(efc_survey *s, problem *pb)
             }
         }
         s->check[pl->node] = out;
+        s->check_cov[pl->node] = isnan(out) ? 0 : 1;
     }
     size_t g;
-    efc_status st = efc__row_steps_groups(m, s->check, NULL, 1, &g, msg, sizeof msg);
+    efc_status st = efc__row_steps_groups(m, s->check, s->check_cov, 1, &g, msg, sizeof msg);
     if (st)
         return reject(pb, st, EFC_REASON_OUT_OF_RANGE, 0, "%s%s", msg, "");
     return 1;
@@ -305,8 +307,12 @@ static int keep(efc_survey *s, efc_batch *b, const efc__csv_record *rec, const e
             return 0;
     }
     memcpy(b->values + r * b->leaves, s->row, b->leaves * sizeof(double));
-    if (b->naux)
-        memcpy(b->aux + r * b->naux, s->aux_row, b->naux * sizeof(double));
+    if (s->model->row_steps && !s->comb) {
+        /* scored by check_steps; combined rows are scored once combined */
+        memcpy(b->scores + r * b->nodes, s->check, b->nodes * sizeof(double));
+        memcpy(b->coverage + r * b->nodes, s->check_cov, b->nodes * sizeof(double));
+        b->scored = 1;
+    }
     return 1;
 }
 

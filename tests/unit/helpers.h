@@ -54,6 +54,28 @@ static inline efc_status load_text(efc_model **m, const char *csv, efc_error *er
     return efc_model_load_buffer(m, csv, strlen(csv), "cb.csv", NULL, err);
 }
 
+/* A model from a codebook in a string, which must load. */
+static inline efc_model *model_of(const char *csv)
+{
+    efc_error *e = new_error();
+    efc_model *m = NULL;
+    assert_ok(load_text(&m, csv, e), e);
+    efc_error_free(e);
+    return m;
+}
+
+#ifdef EFC_EXPERIMENTAL
+/* A table of data in a string, named "data.csv", read for model m. */
+static inline efc_table *table_of(const efc_model *m, const char *csv)
+{
+    efc_error *e = new_error();
+    efc_table *t = NULL;
+    assert_ok(efc_table_read_buffer(&t, m, csv, strlen(csv), "data.csv", NULL, NULL, e), e);
+    efc_error_free(e);
+    return t;
+}
+#endif
+
 /* An allocator that counts live blocks and fails the n-th allocation
  * (1-based; 0 never fails). */
 typedef struct counting_alloc {

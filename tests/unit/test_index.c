@@ -5,24 +5,6 @@
  * tests/data/asem (every stage to 1e-9, the treatment table exactly). */
 #include "helpers.h"
 
-static efc_model *model_of(const char *csv)
-{
-    efc_error *e = new_error();
-    efc_model *m = NULL;
-    assert_ok(load_text(&m, csv, e), e);
-    efc_error_free(e);
-    return m;
-}
-
-static efc_table *table_of(const efc_model *m, const char *csv)
-{
-    efc_error *e = new_error();
-    efc_table *t = NULL;
-    assert_ok(efc_table_read_buffer(&t, m, csv, strlen(csv), "data.csv", NULL, NULL, e), e);
-    efc_error_free(e);
-    return t;
-}
-
 static efc_index *run_on(const efc_model *m, const efc_table *t, const char *period, double screen)
 {
     efc_error *e = new_error();
@@ -892,6 +874,40 @@ static void test_panel_imputation_matches_scan(void **state)
 
 /* Threads: the same bits and the same error whatever their number, on a
  * table large enough for them to be used. */
+/* A table of `units` rows: "id" (0, 1, ...), with `pop` a column "pop"
+ * (1 .. 13), and leaves x00, x01, ...: exp(spread * u) for u uniform from
+ * a fixed generator seeded by `seed`, missing where row % gap is the
+ * leaf's number. */
+static efc_table *random_table(int units, int leaves, unsigned long long seed, int gap,
+                               double spread, int pop)
+{
+    efc_error *e = new_error();
+    efc_table *t = NULL;
+    assert_ok(efc_table_create(&t, (size_t)units, NULL, e), e);
+    double *col = malloc((size_t)units * sizeof *col);
+    for (int i = 0; i < units; i++)
+        col[i] = i;
+    assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
+    if (pop) {
+        for (int i = 0; i < units; i++)
+            col[i] = 1 + i % 13;
+        assert_ok(efc_table_add_numbers(t, "pop", col, 1, e), e);
+    }
+    for (int j = 0; j < leaves; j++) {
+        char name[8];
+        snprintf(name, sizeof name, "x%02d", j);
+        for (int i = 0; i < units; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            double u = ((double)(seed >> 11) + 0.5) / 9007199254740992.0;
+            col[i] = i % gap == j ? NAN : exp(spread * u);
+        }
+        assert_ok(efc_table_add_numbers(t, name, col, 1, e), e);
+    }
+    free(col);
+    efc_error_free(e);
+    return t;
+}
+
 static void test_threads(void **state)
 {
     (void)state;
@@ -905,24 +921,7 @@ static void test_threads(void **state)
         len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,winsorise,%s,\n", j,
                                 j % 2 ? "median" : "mean", j % 3 ? "minmax:0:100" : "zscore");
     efc_model *m = model_of(cb);
-    efc_table *t = NULL;
-    assert_ok(efc_table_create(&t, UNITS, NULL, e), e);
-    double *col = malloc(UNITS * sizeof *col);
-    for (int i = 0; i < UNITS; i++)
-        col[i] = i;
-    assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
-    unsigned long long seed = 7;
-    for (int j = 0; j < LEAVES; j++) {
-        char name[8];
-        snprintf(name, sizeof name, "x%02d", j);
-        for (int i = 0; i < UNITS; i++) {
-            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-            double u = ((double)(seed >> 11) + 0.5) / 9007199254740992.0;
-            col[i] = i % 97 == j ? NAN : exp(6 * u);
-        }
-        assert_ok(efc_table_add_numbers(t, name, col, 1, e), e);
-    }
-    free(col);
+    efc_table *t = random_table(UNITS, LEAVES, 7, 97, 6, 0);
     size_t nodes = efc_model_node_count(m);
     size_t cells = (size_t)UNITS * nodes;
     double *want = malloc(6 * cells * sizeof *want), *got = malloc(cells * sizeof *got);
@@ -956,7 +955,7 @@ static void test_threads(void **state)
                                 j == 7 || j == 12 ? "log" : "");
     m = model_of(cb);
     assert_ok(efc_table_create(&t, UNITS, NULL, e), e);
-    col = malloc(UNITS * sizeof *col);
+    double *col = malloc(UNITS * sizeof *col);
     for (int i = 0; i < UNITS; i++)
         col[i] = i;
     assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
@@ -1765,27 +1764,7 @@ static void test_keep_steps(void **state)
                                 j % 4 ? "" : "pop", j % 2 ? "median" : "mean",
                                 j % 5 ? "winsorise" : "", j % 3 ? "minmax:0:100" : "zscore");
     efc_model *m = model_of(cb);
-    efc_table *t = NULL;
-    assert_ok(efc_table_create(&t, UNITS, NULL, e), e);
-    double *col = malloc(UNITS * sizeof *col);
-    for (int i = 0; i < UNITS; i++)
-        col[i] = i;
-    assert_ok(efc_table_add_numbers(t, "id", col, 1, e), e);
-    for (int i = 0; i < UNITS; i++)
-        col[i] = 1 + i % 13;
-    assert_ok(efc_table_add_numbers(t, "pop", col, 1, e), e);
-    unsigned long long seed = 11;
-    for (int j = 0; j < LEAVES; j++) {
-        char name[8];
-        snprintf(name, sizeof name, "x%02d", j);
-        for (int i = 0; i < UNITS; i++) {
-            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-            double u = ((double)(seed >> 11) + 0.5) / 9007199254740992.0;
-            col[i] = i % 89 == j ? NAN : exp(5 * u);
-        }
-        assert_ok(efc_table_add_numbers(t, name, col, 1, e), e);
-    }
-    free(col);
+    efc_table *t = random_table(UNITS, LEAVES, 11, 89, 5, 1);
     size_t nodes = efc_model_node_count(m);
     efc_index *all = NULL, *lean = NULL;
     for (unsigned threads = 1; threads <= 2; threads++) {

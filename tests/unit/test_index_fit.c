@@ -6,24 +6,6 @@
  * they must. */
 #include "helpers.h"
 
-static efc_model *model_of(const char *csv)
-{
-    efc_error *e = new_error();
-    efc_model *m = NULL;
-    assert_ok(load_text(&m, csv, e), e);
-    efc_error_free(e);
-    return m;
-}
-
-static efc_table *table_of(const efc_model *m, const char *csv)
-{
-    efc_error *e = new_error();
-    efc_table *t = NULL;
-    assert_ok(efc_table_read_buffer(&t, m, csv, strlen(csv), "data.csv", NULL, NULL, e), e);
-    efc_error_free(e);
-    return t;
-}
-
 static efc_index *run_on(const efc_model *m, const efc_table *t, const char *period,
                          const char *reference)
 {
@@ -64,6 +46,17 @@ static efc_model *reloaded(const efc_model *m)
     free(buf);
     efc_error_free(e);
     return r;
+}
+
+/* Two models with the same canonical codebook (efc_model_sha256). */
+static void assert_same_model(const efc_model *a, const efc_model *b)
+{
+    char sa[65], sb[65];
+    efc_error *e = new_error();
+    assert_ok(efc_model_sha256(sa, a, e), e);
+    assert_ok(efc_model_sha256(sb, b, e), e);
+    assert_string_equal(sa, sb);
+    efc_error_free(e);
 }
 
 static int same_bits(double a, double b)
@@ -146,12 +139,7 @@ static void test_round_trip(void **state)
     assert_same_index(ix, again);
     /* and fitting the fitted model changes nothing */
     efc_model *f2 = fitted_of(again);
-    char s1[65], s2[65];
-    efc_error *e = new_error();
-    assert_ok(efc_model_sha256(s1, f, e), e);
-    assert_ok(efc_model_sha256(s2, f2, e), e);
-    assert_string_equal(s1, s2);
-    efc_error_free(e);
+    assert_same_model(f, f2);
     efc_model_free(f2);
     efc_index_free(again);
     efc_model_free(r);
@@ -229,12 +217,7 @@ static void test_reference_period_is_a_fit(void **state)
     assert_same_index(ref, frozen);
     /* and the fitted model of the reference run is that model */
     efc_model *g = fitted_of(ref);
-    char s1[65], s2[65];
-    efc_error *e = new_error();
-    assert_ok(efc_model_sha256(s1, f, e), e);
-    assert_ok(efc_model_sha256(s2, g, e), e);
-    assert_string_equal(s1, s2);
-    efc_error_free(e);
+    assert_same_model(f, g);
     efc_model_free(g);
     efc_index_free(frozen);
     efc_model_free(f);

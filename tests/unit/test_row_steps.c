@@ -4,40 +4,27 @@
  * columns is refused where only the leaves' values are given. */
 #include "helpers.h"
 
-static efc_model *model_of(const char *csv)
-{
-    efc_error *e = new_error();
-    efc_model *m = NULL;
-    assert_ok(load_text(&m, csv, e), e);
-    efc_error_free(e);
-    return m;
-}
-
-static efc_model *fit(const efc_model *m, const char *data)
-{
-    efc_error *e = new_error();
-    efc_table *t = NULL;
-    assert_ok(efc_table_read_buffer(&t, m, data, strlen(data), "fit.csv", NULL, NULL, e), e);
-    efc_index *ix = NULL;
-    assert_ok(efc_index_run(&ix, m, t, NULL, e), e);
-    efc_model *f = NULL;
-    assert_ok(efc_index_fitted_model(&f, ix, NULL, e), e);
-    efc_index_free(ix);
-    efc_table_free(t);
-    efc_error_free(e);
-    return f;
-}
-
 static efc_index *index_of(const efc_model *m, const char *data)
 {
     efc_error *e = new_error();
-    efc_table *t = NULL;
-    assert_ok(efc_table_read_buffer(&t, m, data, strlen(data), "d.csv", NULL, NULL, e), e);
+    efc_table *t = table_of(m, data);
     efc_index *ix = NULL;
     assert_ok(efc_index_run(&ix, m, t, NULL, e), e);
     efc_table_free(t);
     efc_error_free(e);
     return ix;
+}
+
+/* The fitted model of m on data. */
+static efc_model *fit(const efc_model *m, const char *data)
+{
+    efc_error *e = new_error();
+    efc_index *ix = index_of(m, data);
+    efc_model *f = NULL;
+    assert_ok(efc_index_fitted_model(&f, ix, NULL, e), e);
+    efc_index_free(ix);
+    efc_error_free(e);
+    return f;
 }
 
 static int same_bits(double a, double b)
