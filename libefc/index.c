@@ -122,10 +122,9 @@ void efc_index_free(efc_index *ix)
     if (!ix)
         return;
     efc_allocator a = ix->alloc;
-    for (size_t u = 0; ix->ids && u < ix->units; u++) {
-        efc__free(&a, ix->ids[u]);
-        if (ix->periods)
-            efc__free(&a, ix->periods[u]);
+    for (efc__text_chunk *c = ix->texts, *next; c; c = next) {
+        next = c->next;
+        efc__free(&a, c);
     }
     efc__free(&a, ix->ids);
     efc__free(&a, ix->periods);

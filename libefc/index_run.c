@@ -218,6 +218,26 @@ static efc_status add_screened(efc_index *ix, size_t r, const char *id, const ch
 
 /* The units: every row with an id (and a period), not screened out, each
  * (id, period) once. */
+/* A copy of s among the index's texts (efc__text_chunk); NULL when out of
+ * memory. */
+static char *unit_text(efc_index *ix, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    efc__text_chunk *c = ix->texts;
+    if (!c || c->cap - c->used < n) {
+        size_t cap = n > 65536 ? n : 65536;
+        if (!(c = efc__malloc(&ix->alloc, sizeof *c + cap)))
+            return NULL;
+        c->next = ix->texts;
+        c->used = 0;
+        c->cap = cap;
+        ix->texts = c;
+    }
+    char *t = memcpy(c->data + c->used, s, n);
+    c->used += n;
+    return t;
+}
+
 static efc_status collect_units(run *R, const efc_index_options *o)
 {
     efc_index *ix = R->ix;
@@ -247,8 +267,11 @@ static efc_status collect_units(run *R, const efc_index_options *o)
     efc_status st = EFC_OK;
     char ib[EFC__NUMBER_BUF], pb[EFC__NUMBER_BUF], msg[700];
     char **keys = efc__alloc_array(&ix->alloc, n, sizeof *keys);
-    if (!keys)
+    /* sized once: a million units, no growing */
+    if (!keys || !efc__strmap_reserve(&seen, &ix->alloc, t->rows)) {
+        efc__free(&ix->alloc, keys);
         return efc__nomem(R->err);
+    }
     memset(keys, 0, n * sizeof *keys);
     for (size_t r = 0; r < t->rows && !st; r++) {
         const char *id = key_text(t, idc, r, ib);
@@ -264,27 +287,34 @@ static efc_status collect_units(run *R, const efc_index_options *o)
             st = row_fail(R, r, EFC_ERR_SURVEY, EFC_REASON_BAD_PERIOD, msg);
             break;
         }
-        size_t present = 0;
-        for (size_t j = 0; j < m->leaf_count; j++)
-            present += !isnan(R->cols[j].raw[r]);
-        double share = m->leaf_count ? (double)present / (double)m->leaf_count : 1;
-        if (screen > 0 && share + SHARE_TOLERANCE < screen) {
-            st = add_screened(ix, r, id, period, share, R->err);
-            continue;
+        if (screen > 0) {
+            size_t present = 0;
+            for (size_t j = 0; j < m->leaf_count; j++)
+                present += !isnan(R->cols[j].raw[r]);
+            double share = m->leaf_count ? (double)present / (double)m->leaf_count : 1;
+            if (share + SHARE_TOLERANCE < screen) {
+                st = add_screened(ix, r, id, period, share, R->err);
+                continue;
+            }
         }
-        /* id, unit separator, period: a key no id can forge (the map
-         * does not copy keys: each unit keeps its own) */
-        size_t need = strlen(id) + (period ? strlen(period) : 0) + 2;
-        char *key = efc__malloc(&ix->alloc, need);
-        if (!key) {
-            st = efc__nomem(R->err);
-            break;
+        /* with periods, id, unit separator, period: a key no id can forge
+         * (the map does not copy keys: each unit keeps its own); without,
+         * the id, which the unit keeps */
+        const char *key = id;
+        if (period) {
+            size_t need = strlen(id) + strlen(period) + 2;
+            char *k = efc__malloc(&ix->alloc, need);
+            if (!k) {
+                st = efc__nomem(R->err);
+                break;
+            }
+            snprintf(k, need, "%s\x1f%s", id, period);
+            keys[ix->units] = k;
+            key = k;
         }
-        snprintf(key, need, "%s\x1f%s", id, period ? period : "");
-        keys[ix->units] = key;
         size_t first = efc__strmap_get(&seen, key);
         if (first != EFC_NO_NODE) {
-            efc__free(&ix->alloc, key);
+            efc__free(&ix->alloc, keys[ix->units]);
             keys[ix->units] = NULL;
             size_t fr = ix->rows[first];
             if (period)
@@ -299,14 +329,13 @@ static efc_status collect_units(run *R, const efc_index_options *o)
         }
         size_t u = ix->units;
         ix->rows[u] = r;
-        if (!(ix->ids[u] = efc__strdup(&ix->alloc, id)) ||
-            (period && !(ix->periods[u] = efc__strdup(&ix->alloc, period)))) {
-            efc__free(&ix->alloc, ix->ids[u]);
+        if (!(ix->ids[u] = unit_text(ix, id)) ||
+            (period && !(ix->periods[u] = unit_text(ix, period)))) {
             st = efc__nomem(R->err);
             break;
         }
         ix->units++;
-        if (!efc__strmap_put(&seen, &ix->alloc, key, u))
+        if (!efc__strmap_put(&seen, &ix->alloc, period ? key : ix->ids[u], u))
             st = efc__nomem(R->err);
     }
     efc__strmap_free(&seen, &ix->alloc);
@@ -861,15 +890,18 @@ static void minmax_of(const double *x, size_t n, double *lo, double *hi)
  * the side of the skew takes the next value inside. The values after k
  * iterations are the originals clamped to [lo, hi], so the loop only moves
  * two bounds along the sorted values (`sorted`, n doubles of scratch) and
- * keeps the moments as sums of powers about the original mean, updated per
- * move: O(n log n) in all where recomputing the shape at each iteration is
- * O(n) per iteration. The decisions are the exact code's: whenever the
- * running shape is within 1e-6 of a threshold (or of skew 0, which picks
- * the side), or the sums have lost too much to cancellation, the shape is
- * recomputed exactly (efc__ix_shape on the clamped values in unit order,
- * the bits the plain loop computes). tests/unit/test_index.c compares the
- * two on heavy-tailed samples. Writes the result to w (unit order) and
- * returns 1 when the indicator still needs treatment. */
+ * computes the shape from sums of powers: while the bounds stay among the
+ * sorted extremes, the sums of the core (the values between them, one
+ * pass) plus the few clamped extremes (core_sums); beyond, running sums
+ * updated per move. O(n log n) in all where recomputing the shape at each
+ * iteration is O(n) per iteration. The decisions are the exact code's:
+ * whenever the shape from the sums is within 1e-6 of a threshold (or of
+ * skew 0, which picks the side), or the sums have lost too much to
+ * cancellation, the shape is recomputed exactly (efc__ix_shape_clamped:
+ * the bits efc__ix_shape gives the clamped values, as the plain loop
+ * computes them). tests/unit/test_index.c compares the two on
+ * heavy-tailed samples. Returns 1 when the indicator still needs
+ * treatment, and the bounds reached in lo_out, hi_out. */
 typedef struct moments {
     double c, s[5]; /* s[p] = sum of (x - c)^p, p = 1 .. 4 */
     double peak2, peak4;
@@ -930,16 +962,24 @@ static int near(double a, double b)
     return fabs(a - b) <= 1e-6 * (fabs(b) > 1 ? fabs(b) : 1);
 }
 
-static void clamp_into(double *w, const double *v, size_t n, double lo, double hi)
-{
-    for (size_t i = 0; i < n; i++)
-        w[i] = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
-}
-
 /* The extremes of v in `sorted`: the `window` smallest sorted at the front
  * and as many largest sorted at the back, the middle not written; all of
  * it sorted when the window covers half. Returns the window (n: sorted). */
 #define WINSOR_WINDOW 256
+
+/* In sorted values: the first index whose value is > x, or >= x. */
+static size_t above(const double *x, size_t n, double v, int strict)
+{
+    size_t a = 0, b = n;
+    while (a < b) {
+        size_t mid = a + (b - a) / 2;
+        if (strict ? x[mid] <= v : x[mid] < v)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a;
+}
 
 /* Sift x down a binary heap h[0 .. k) whose root is its smallest (max 0)
  * or its largest (max 1) element. */
@@ -960,19 +1000,28 @@ static void sift(double *h, size_t k, size_t i, int max)
     }
 }
 
-/* The k largest (max 0: a heap keeping the smallest of them at its root)
- * or k smallest (max 1) values of v into h, in one pass: most values are
- * turned away by one comparison with the root. */
-static void extreme_heap(double *h, const double *v, size_t n, size_t k, int max)
+/* The k smallest values of v into low (a heap keeping the largest of them
+ * at its root) and the k largest into high (its root their smallest), in
+ * one pass: most values are turned away by one comparison with each root. */
+static void extreme_heaps(double *low, double *high, const double *v, size_t n, size_t k)
 {
-    memcpy(h, v, k * sizeof *h);
-    for (size_t i = k / 2; i-- > 0;)
-        sift(h, k, i, max);
-    for (size_t i = k; i < n; i++)
-        if (max ? v[i] < h[0] : v[i] > h[0]) {
-            h[0] = v[i];
-            sift(h, k, 0, max);
+    memcpy(low, v, k * sizeof *low);
+    memcpy(high, v, k * sizeof *high);
+    for (size_t i = k / 2; i-- > 0;) {
+        sift(low, k, i, 1);
+        sift(high, k, i, 0);
+    }
+    for (size_t i = k; i < n; i++) {
+        double x = v[i];
+        if (x < low[0]) {
+            low[0] = x;
+            sift(low, k, 0, 1);
         }
+        if (x > high[0]) {
+            high[0] = x;
+            sift(high, k, 0, 0);
+        }
+    }
 }
 
 static size_t extremes(double *sorted, const double *v, size_t n, size_t window, uint64_t *keys)
@@ -983,34 +1032,107 @@ static size_t extremes(double *sorted, const double *v, size_t n, size_t window,
         return n;
     }
     /* the middle of `sorted` is left as it is: only the ends are read */
-    extreme_heap(sorted, v, n, window, 1);
+    extreme_heaps(sorted, sorted + n - window, v, n, window);
     efc__ix_sort(sorted, window, keys);
-    extreme_heap(sorted + n - window, v, n, window, 0);
     efc__ix_sort(sorted + n - window, window, keys);
     return window;
 }
 
-/* In sorted values: the first index whose value is > x, or >= x. */
-static size_t above(const double *x, size_t n, double v, int strict)
+/* While the bounds stay inside the sorted windows (lo <= L, hi >= H, L
+ * the low window's largest value and H the high window's smallest), the
+ * clamped values are the core, every value in [L, H], unchanged, plus the
+ * window values beyond L and H, clamped: the sums of powers are the
+ * core's, computed once in a pass, plus at most 2 x WINSOR_WINDOW terms
+ * computed afresh at each iteration. Nothing is updated, so nothing
+ * cancels. */
+typedef struct core_sums {
+    double c, s[5]; /* about c: s[p] = sum over the core of (x - c)^p */
+    double L, H;
+    size_t kl, kh; /* sorted[0 .. kl) < L, sorted[kh .. n) > H */
+} core_sums;
+
+static void core_pass(core_sums *cs, const double *v, size_t n)
 {
-    size_t a = 0, b = n;
-    while (a < b) {
-        size_t mid = a + (b - a) / 2;
-        if (strict ? x[mid] <= v : x[mid] < v)
-            a = mid + 1;
-        else
-            b = mid;
+    double L = cs->L, H = cs->H, c = cs->c;
+    double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        if (x >= L && x <= H) {
+            double d = x - c, d2 = d * d;
+            s1 += d;
+            s2 += d2;
+            s3 += d2 * d;
+            s4 += d2 * d2;
+        }
     }
-    return a;
+    cs->s[1] = s1;
+    cs->s[2] = s2;
+    cs->s[3] = s3;
+    cs->s[4] = s4;
 }
 
-static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys, size_t n,
+/* sum: v's plain sum, for a first centre (the core's mean, near enough:
+ * the centre only keeps the sums away from cancellation). */
+static void core_init(core_sums *cs, const double *v, size_t n, const double *sorted, size_t win,
+                      double sum)
+{
+    cs->L = sorted[win - 1];
+    cs->H = sorted[n - win];
+    cs->kl = above(sorted, win, cs->L, 0);
+    cs->kh = n - win + above(sorted + n - win, win, cs->H, 1);
+    double out = 0;
+    for (size_t i = 0; i < cs->kl; i++)
+        out += sorted[i];
+    for (size_t i = cs->kh; i < n; i++)
+        out += sorted[i];
+    double c = (sum - out) / (double)(cs->kh - cs->kl);
+    cs->c = isfinite(c) ? c : cs->L / 2 + cs->H / 2;
+    core_pass(cs, v, n);
+}
+
+/* The running sums of the values clamped to [lo, hi] from the core's. */
+static void core_moments(const core_sums *cs, const double *sorted, size_t n, double lo, double hi,
+                         moments *mo)
+{
+    mo->c = cs->c;
+    for (int p = 1; p <= 4; p++)
+        mo->s[p] = cs->s[p];
+    for (size_t k = 0; k < 2; k++) {
+        size_t from = k ? cs->kh : 0, to = k ? n : cs->kl;
+        for (size_t i = from; i < to; i++) {
+            double x = sorted[i] < lo ? lo : sorted[i] > hi ? hi : sorted[i];
+            double d = x - cs->c, d2 = d * d;
+            mo->s[1] += d;
+            mo->s[2] += d2;
+            mo->s[3] += d2 * d;
+            mo->s[4] += d2 * d2;
+        }
+    }
+    mo->peak2 = mo->s[2];
+    mo->peak4 = mo->s[4];
+}
+
+/* The shape of the values clamped to [lo, hi] from the core, re-centred
+ * (one pass) when the clamped mean has moved away from the centre. */
+static int core_shape(core_sums *cs, const double *v, const double *sorted, size_t n, double lo,
+                      double hi, double *skew, double *kurt)
+{
+    moments mo;
+    core_moments(cs, sorted, n, lo, hi, &mo);
+    double nn = (double)n, mu = mo.s[1] / nn;
+    if (!(nn * mu * mu <= 1e-4 * mo.s[2]) && isfinite(mu)) {
+        cs->c += mu;
+        core_pass(cs, v, n);
+        core_moments(cs, sorted, n, lo, hi, &mo);
+    }
+    return moments_shape(&mo, n, skew, kurt);
+}
+
+static int winsorise(const double *v, double sum, double *sorted, uint64_t *keys, size_t n,
                      double most, double skew_max, double kurt_max, double skew, double kurt,
                      double *lo_out, double *hi_out)
 {
     int need = fabs(skew) > skew_max && kurt > kurt_max;
-    /* w: scratch for the exact shape near a threshold; the caller applies
-     * the bounds returned */
     *lo_out = *hi_out = NAN;
     if (!need || !(most >= 1))
         return need;
@@ -1027,8 +1149,14 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
         a++;
     while (b > b_end && sorted[b - 1] == hi)
         b--;
+    /* inside the windows, the sums come from the core (core_sums); once
+     * everything is sorted, they run, updated per move */
+    core_sums cs;
     moments mo;
-    moments_exact(&mo, v, n, lo, hi);
+    if (win < n)
+        core_init(&cs, v, n, sorted, win, sum);
+    else
+        moments_exact(&mo, v, n, lo, hi);
     for (double it = 0; need && it < most; it++) {
         if (lo == hi)
             break; /* a single value left: nothing to move it to */
@@ -1039,10 +1167,13 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
             b = above(sorted, n, hi, 0);
             a_end = n;
             b_end = 0;
+            moments_exact(&mo, v, n, lo, hi);
         }
+        int windowed = win < n;
         if (skew >= 0) {
             double next = sorted[b - 1] < lo ? lo : sorted[b - 1];
-            moments_move(&mo, hi, next, (double)(n - b));
+            if (!windowed)
+                moments_move(&mo, hi, next, (double)(n - b));
             hi = next;
             if (hi == lo) {
                 b = 0;
@@ -1053,7 +1184,8 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
             }
         } else {
             double next = sorted[a] > hi ? hi : sorted[a];
-            moments_move(&mo, lo, next, (double)a);
+            if (!windowed)
+                moments_move(&mo, lo, next, (double)a);
             lo = next;
             if (hi == lo) {
                 a = n;
@@ -1064,15 +1196,15 @@ static int winsorise(const double *v, double *w, double *sorted, uint64_t *keys,
             }
         }
         double s2, k2;
-        int fast = lo != hi && moments_shape(&mo, n, &s2, &k2) && !near(fabs(s2), skew_max) &&
-                   !near(k2, kurt_max) && !near(s2, 0);
-        if (fast) {
+        int ok = lo != hi && (windowed ? core_shape(&cs, v, sorted, n, lo, hi, &s2, &k2)
+                                       : moments_shape(&mo, n, &s2, &k2));
+        if (ok && !near(fabs(s2), skew_max) && !near(k2, kurt_max) && !near(s2, 0)) {
             skew = s2;
             kurt = k2;
         } else {
-            clamp_into(w, v, n, lo, hi);
-            efc__ix_shape(w, n, &skew, &kurt);
-            moments_exact(&mo, v, n, lo, hi);
+            efc__ix_shape_clamped(v, n, lo, hi, &skew, &kurt);
+            if (!windowed)
+                moments_exact(&mo, v, n, lo, hi);
         }
         need = fabs(skew) > skew_max && kurt > kurt_max;
     }
@@ -1105,6 +1237,51 @@ static efc_status positive(run *R, size_t j, const double *in, const char *what)
     return EFC_OK;
 }
 
+/* The fitted units' present values of a column in one pass: their count,
+ * plain sum in unit order and extremes (what the shape needs besides the
+ * values), and the first unit, fitted or not, whose value is infinite.
+ * x: the column itself when every unit is there, else the values gathered
+ * into R->vals. */
+typedef struct present_set {
+    const double *x;
+    size_t n, infinite;
+    double sum, lo, hi;
+} present_set;
+
+static void present_values(run *R, const double *col, present_set *p)
+{
+    size_t units = R->ix->units, n = 0, infinite = EFC_NO_NODE;
+    double sum = 0, lo = INFINITY, hi = -INFINITY;
+    for (size_t u = 0; u < units; u++) {
+        double x = col[u];
+        if (isnan(x))
+            continue;
+        if (isinf(x) && infinite == EFC_NO_NODE)
+            infinite = u;
+        if (!fits(R, u))
+            continue;
+        n++;
+        sum += x;
+        if (x < lo)
+            lo = x;
+        if (x > hi)
+            hi = x;
+    }
+    p->x = col;
+    if (n < units) {
+        size_t k = 0;
+        for (size_t u = 0; u < units; u++)
+            if (!isnan(col[u]) && fits(R, u))
+                R->vals[k++] = col[u];
+        p->x = R->vals;
+    }
+    p->n = n;
+    p->infinite = infinite;
+    p->sum = sum;
+    p->lo = lo;
+    p->hi = hi;
+}
+
 static efc_status treat(run *R, size_t j, const efc__steps *s)
 {
     efc_index *ix = R->ix;
@@ -1113,12 +1290,12 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     double *mt = ix->metrics + j * EFC__TREATMENT_METRICS;
     int written = 0; /* a branch below wrote every cell of out */
     /* the parameters, and the summary, come from the fitted units */
-    size_t n = 0;
-    for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(in[u]) && fits(R, u))
-            R->vals[n++] = in[u];
+    present_set pre;
+    present_values(R, in, &pre);
+    const double *v = pre.x;
+    size_t n = pre.n;
     double skew, kurt;
-    efc__ix_shape(R->vals, n, &skew, &kurt);
+    efc__ix_shape_sum(v, n, pre.sum, pre.lo, pre.hi, &skew, &kurt);
     mt[EFC_TREATMENT_SKEW] = skew;
     mt[EFC_TREATMENT_KURTOSIS] = kurt;
     mt[EFC_TREATMENT_LOW] = mt[EFC_TREATMENT_HIGH] = 0;
@@ -1134,13 +1311,12 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     double clo = s ? s->t1 : NAN, chi = s ? s->t2 : NAN, lo_shift = clo, pad = chi;
     if (how == EFC_TREAT_WINSORISE && n) {
         double most = s->winmax_share ? ceil(s->winmax * (double)n - 1e-9) : s->winmax;
-        if (winsorise(R->vals, R->work, R->work2, R->keys, n, most, s->skew_max, s->kurt_max, skew,
-                      kurt, &clo, &chi)) {
+        if (winsorise(v, pre.sum, R->work2, R->keys, n, most, s->skew_max, s->kurt_max, skew, kurt,
+                      &clo, &chi)) {
             /* winsorising was not enough: the original values, logged
              * after a shift that makes them positive */
-            double hi;
-            minmax_of(R->vals, n, &lo_shift, &hi);
-            pad = 0.01 * (hi - lo_shift);
+            lo_shift = pre.lo;
+            pad = 0.01 * (pre.hi - lo_shift);
             shiftlog = 1;
         } else {
             clamp = !isnan(clo);
@@ -1167,12 +1343,12 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
          * units' values are those the loop left */
         size_t low = 0, high = 0;
         for (size_t u = 0; u < ix->units; u++) {
-            double v = efc__step_clamp(in[u], clo, chi); /* NaN stays */
+            double c = efc__step_clamp(in[u], clo, chi); /* NaN stays */
             if (fits(R, u)) {
-                low += v > in[u];
-                high += v < in[u];
+                low += c > in[u];
+                high += c < in[u];
             }
-            out[u] = v;
+            out[u] = c;
         }
         written = 1;
         mt[EFC_TREATMENT_LOW] = (double)low;
@@ -1194,14 +1370,12 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     } else if (how == EFC_TREAT_BOXCOX) {
         if ((st = positive(R, j, in, "Box-Cox")))
             return st;
-        double lambda = s->lambda, lo = NAN, hi = NAN;
-        if (n)
-            minmax_of(R->vals, n, &lo, &hi);
+        double lambda = s->lambda, lo = n ? pre.lo : NAN, hi = n ? pre.hi : NAN;
         /* no values, or all equal: no λ to estimate, nothing transformed
          * (docs/concepts.md) */
         int estimable = n >= 2 && lo < hi;
         if (isnan(lambda) && estimable)
-            lambda = efc__ix_boxcox_lambda(R->vals, n, R->work);
+            lambda = efc__ix_boxcox_lambda(v, n, R->work);
         if (!isnan(lambda)) {
             for (size_t u = 0; u < ix->units; u++)
                 out[u] = isnan(in[u]) ? in[u] : efc__ix_boxcox(in[u], lambda);
@@ -1214,22 +1388,16 @@ static efc_status treat(run *R, size_t j, const efc__steps *s)
     }
     if (!written && out != in) /* nothing changed: the values as they were */
         memcpy(out, in, ix->units * sizeof *out);
-    n = 0;
-    for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(out[u]) && fits(R, u))
-            R->vals[n++] = out[u];
-    efc__ix_shape(R->vals, n, &skew, &kurt);
+    present_set post;
+    present_values(R, out, &post);
+    efc__ix_shape_sum(post.x, post.n, post.sum, post.lo, post.hi, &skew, &kurt);
     mt[EFC_TREATMENT_SKEW_AFTER] = skew;
     mt[EFC_TREATMENT_KURTOSIS_AFTER] = kurt;
-    double lo = NAN, hi = NAN;
-    if (n)
-        minmax_of(R->vals, n, &lo, &hi);
-    mt[EFC_TREATMENT_LOWER] = lo;
-    mt[EFC_TREATMENT_UPPER] = hi;
-    for (size_t u = 0; u < ix->units; u++)
-        if (!isfinite(out[u]) && !isnan(out[u]))
-            return cell_fail(R, j, u, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
-                             "the treated value is not finite");
+    mt[EFC_TREATMENT_LOWER] = post.n ? post.lo : NAN;
+    mt[EFC_TREATMENT_UPPER] = post.n ? post.hi : NAN;
+    if (post.infinite != EFC_NO_NODE)
+        return cell_fail(R, j, post.infinite, EFC_ERR_VALUE, EFC_REASON_NOT_FINITE,
+                         "the treated value is not finite");
     return EFC_OK;
 }
 
@@ -1269,11 +1437,22 @@ static efc_status fit_normalise(run *R, size_t j, const efc__steps *s, double di
     efc_index *ix = R->ix;
     efc__norm_params p = {NAN, NAN, NAN, NAN, NAN, NAN};
     size_t n = 0;
-    for (size_t u = 0; u < ix->units; u++)
-        if (!isnan(in[u]) && fits(R, u))
-            R->vals[n++] = dir * in[u];
-    if (n)
-        minmax_of(R->vals, n, &p.lo, &p.hi);
+    efc_normalise how = s->normalise;
+    if (how == EFC_NORMALISE_ZSCORE || how == EFC_NORMALISE_RANK ||
+        how == EFC_NORMALISE_PERCENTILE) {
+        for (size_t u = 0; u < ix->units; u++)
+            if (!isnan(in[u]) && fits(R, u))
+                R->vals[n++] = dir * in[u];
+        if (n)
+            minmax_of(R->vals, n, &p.lo, &p.hi);
+    } else {
+        /* the extremes of the same values, which the treatment's summary
+         * has (negated, they swap: the same bits) */
+        const double *mt = ix->metrics + j * EFC__TREATMENT_METRICS;
+        double lower = mt[EFC_TREATMENT_LOWER], upper = mt[EFC_TREATMENT_UPPER];
+        p.lo = dir > 0 ? lower : -upper;
+        p.hi = dir > 0 ? upper : -lower;
+    }
     efc_status st;
     switch (s->normalise) {
     case EFC_NORMALISE_ZSCORE:

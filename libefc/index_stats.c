@@ -9,26 +9,44 @@
 #include <stdlib.h>
 #include <string.h>
 
-double efc__ix_mean(const double *x, size_t n)
+/* x clamped to [lo, hi]; with lo = -inf and hi = inf, x itself. */
+static inline double clampv(double x, double lo, double hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* The mean of x clamped to [clo, chi] given s, the plain sum of those
+ * values in order: the correction pass of R's mean(). */
+static inline double mean_from_sum(const double *x, size_t n, double s, double clo, double chi)
 {
     if (n == 0)
         return NAN;
-    double s = 0;
-    for (size_t i = 0; i < n; i++)
-        s += x[i];
     double m = s / (double)n;
     if (!isfinite(m)) {
         /* the sum overflowed, not necessarily the mean: each value divided
          * by n first (finite values only get here) */
         m = 0;
         for (size_t i = 0; i < n; i++)
-            m += x[i] / (double)n;
+            m += clampv(x[i], clo, chi) / (double)n;
         return m;
     }
     double c = 0;
     for (size_t i = 0; i < n; i++)
-        c += x[i] - m;
+        c += clampv(x[i], clo, chi) - m;
     return m + c / (double)n;
+}
+
+double efc__ix_mean_sum(const double *x, size_t n, double sum)
+{
+    return mean_from_sum(x, n, sum, -INFINITY, INFINITY);
+}
+
+double efc__ix_mean(const double *x, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return efc__ix_mean_sum(x, n, s);
 }
 
 /* Deviations whose powers stay well inside doubles are summed as they
@@ -188,19 +206,37 @@ double efc__ix_median(const double *x, size_t n, double *work, uint64_t *keys)
     return isfinite(s) ? s / 2 : a / 2 + b / 2;
 }
 
-void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis)
+/* The largest |x - m| over values whose smallest is lo and largest hi,
+ * halved as half_spread computes it: x / 2 - m / 2 is monotonic in x, so
+ * its largest magnitude is at an end, the same bits as the full pass. A
+ * mean that is not finite (a value that is not) gives 0, as that pass does. */
+static double half_spread_ends(double lo, double hi, double m)
+{
+    double s = 0, a = fabs(lo / 2 - m / 2), b = fabs(hi / 2 - m / 2);
+    if (a > s)
+        s = a;
+    if (b > s)
+        s = b;
+    return s;
+}
+
+/* The shape of x clamped to [clo, chi], given the sum of the clamped
+ * values in order and their extremes: two passes more (the mean's
+ * correction, the powers of the deviations). */
+static inline void shape_core(const double *x, size_t n, double clo, double chi, double sum,
+                              double lo, double hi, double *skew, double *kurtosis)
 {
     *skew = *kurtosis = NAN;
     if (n < 3)
         return;
-    double m = efc__ix_mean(x, n);
-    double h = half_spread(x, n, m);
+    double m = mean_from_sum(x, n, sum, clo, chi);
+    double h = isfinite(m) ? half_spread_ends(lo, hi, m) : 0;
     if (h == 0)
         return; /* constant: no shape */
     double m2 = 0, m3 = 0, m4 = 0;
     if (plain_range(h)) {
         for (size_t i = 0; i < n; i++) {
-            double d = x[i] - m, d2 = d * d;
+            double d = clampv(x[i], clo, chi) - m, d2 = d * d;
             m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
@@ -209,7 +245,7 @@ void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis)
         /* huge or tiny deviations: divided by the largest (skewness and
          * kurtosis do not depend on the scale) */
         for (size_t i = 0; i < n; i++) {
-            double d = (x[i] / 2 - m / 2) / h, d2 = d * d;
+            double d = (clampv(x[i], clo, chi) / 2 - m / 2) / h, d2 = d * d;
             m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
@@ -223,6 +259,40 @@ void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis)
         return;
     double r = nn * m4 / (m2 * m2);
     *kurtosis = ((nn + 1) * (r - 3) + 6) * (nn - 1) / ((nn - 2) * (nn - 3));
+}
+
+void efc__ix_shape_sum(const double *x, size_t n, double sum, double lo, double hi, double *skew,
+                       double *kurtosis)
+{
+    shape_core(x, n, -INFINITY, INFINITY, sum, lo, hi, skew, kurtosis);
+}
+
+void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis)
+{
+    double s = 0, lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        s += x[i];
+        if (x[i] < lo)
+            lo = x[i];
+        if (x[i] > hi)
+            hi = x[i];
+    }
+    efc__ix_shape_sum(x, n, s, lo, hi, skew, kurtosis);
+}
+
+void efc__ix_shape_clamped(const double *x, size_t n, double clo, double chi, double *skew,
+                           double *kurtosis)
+{
+    double s = 0, lo = INFINITY, hi = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double v = clampv(x[i], clo, chi);
+        s += v;
+        if (v < lo)
+            lo = v;
+        if (v > hi)
+            hi = v;
+    }
+    shape_core(x, n, clo, chi, s, lo, hi, skew, kurtosis);
 }
 
 double efc__ix_boxcox(double x, double lambda)

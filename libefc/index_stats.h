@@ -9,6 +9,8 @@
 /* The mean, in two passes (the second corrects the rounding of the first,
  * as R's mean() does). NaN for n == 0. */
 double efc__ix_mean(const double *x, size_t n);
+/* The same, given sum: x's plain sum in order (a pass fused elsewhere). */
+double efc__ix_mean_sum(const double *x, size_t n, double sum);
 
 /* The sample standard deviation (n - 1); NaN for n < 2. */
 double efc__ix_sd(const double *x, size_t n, double mean);
@@ -21,6 +23,14 @@ double efc__ix_median(const double *x, size_t n, double *work, uint64_t *keys);
  * R's e1071 type 2 (docs/concepts.md); NaN for n < 3 (skewness), n < 4
  * (kurtosis) or a constant indicator. */
 void efc__ix_shape(const double *x, size_t n, double *skew, double *kurtosis);
+/* The same bits, given what a pass fused elsewhere found: x's plain sum in
+ * order, its smallest and its largest value. */
+void efc__ix_shape_sum(const double *x, size_t n, double sum, double lo, double hi, double *skew,
+                       double *kurtosis);
+/* The shape of x clamped to [lo, hi], as efc__ix_shape of the clamped
+ * values, without writing them. */
+void efc__ix_shape_clamped(const double *x, size_t n, double lo, double hi, double *skew,
+                           double *kurtosis);
 
 /* Box-Cox of x > 0 with parameter lambda. */
 double efc__ix_boxcox(double x, double lambda);

@@ -4,11 +4,13 @@
 #define EFC_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "efc/common.h"
 
 typedef struct efc__strmap {
     const char **keys;
+    uint64_t *hashes; /* each key's, compared before its text */
     size_t *values;
     size_t cap; /* power of two, or 0 */
     size_t count;
@@ -19,6 +21,9 @@ void efc__strmap_free(efc__strmap *m, const efc_allocator *a);
 /* Index stored for key, or EFC_NO_NODE. */
 size_t efc__strmap_get(const efc__strmap *m, const char *key);
 /* Insert a key that is not present. Returns 0 on allocation failure. */
+/* Room for count keys in all without growing. Returns 0 on allocation
+ * failure (the map unchanged). */
+int efc__strmap_reserve(efc__strmap *m, const efc_allocator *a, size_t count);
 int efc__strmap_put(efc__strmap *m, const efc_allocator *a, const char *key, size_t value);
 
 #endif

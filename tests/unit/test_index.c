@@ -282,10 +282,11 @@ static void test_winsorise_matches_plain_loop(void **state)
     (void)state;
     efc_error *e = new_error();
     unsigned long long seed = 12345;
-    for (int trial = 0; trial < 306; trial++) {
+    for (int trial = 0; trial < 312; trial++) {
         /* small samples (sorted whole) and large ones, whose extremes
          * alone are sorted until the loop reaches the middle */
-        size_t n = trial >= 300      ? 5000
+        size_t n = trial >= 306      ? 4000 + (size_t)trial
+                   : trial >= 300    ? 5000
                    : trial % 10 == 9 ? 1500 + (size_t)trial
                                      : 20 + (size_t)(trial % 7) * 37;
         double *x = malloc(n * sizeof *x), *w = malloc(n * sizeof *w);
@@ -300,8 +301,16 @@ static void test_winsorise_matches_plain_loop(void **state)
             /* log-uniform: some 430 iterations, beyond the sorted extremes */
             if (trial >= 300)
                 x[i] = (trial % 2 ? -1 : 1) * exp(20 * u);
+            /* a bell shape with a few outliers a billion times its spread,
+             * on one side or both: the sums' centre moves far as they go */
+            if (trial >= 306)
+                x[i] = (u - 0.5) * (1 + u) +
+                       (i % 997 == 5 ? (trial % 3 == 0 && i % 2 ? -1e9 : 1e9) * (1 + u) : 0);
         }
-        int most = trial >= 300 ? 1000 : trial % 10 == 9 ? 200 + trial : 1 + trial % 40;
+        int most = trial >= 306      ? 3 + trial % 5
+                   : trial >= 300    ? 1000
+                   : trial % 10 == 9 ? 200 + trial
+                                     : 1 + trial % 40;
         memcpy(w, x, n * sizeof *w);
         int still = plain_winsorise(w, n, most);
         efc_model *m = NULL;
@@ -324,6 +333,18 @@ static void test_winsorise_matches_plain_loop(void **state)
         efc_index *ix = run_on(m, t, NULL, 0);
         const efc_model *im = efc_index_model(ix);
         size_t node = efc_model_find(im, "x");
+        /* the summary's shapes, from passes fused with the gathering, are
+         * the plain formula's bits, before and after */
+        double skew0, kurt0;
+        shape_of(x, n, &skew0, &kurt0);
+        assert_same_bits(efc_index_treatment_value(ix, node, EFC_TREATMENT_SKEW), skew0);
+        assert_same_bits(efc_index_treatment_value(ix, node, EFC_TREATMENT_KURTOSIS), kurt0);
+        if (!still) {
+            shape_of(w, n, &skew0, &kurt0);
+            assert_same_bits(efc_index_treatment_value(ix, node, EFC_TREATMENT_SKEW_AFTER), skew0);
+            assert_same_bits(efc_index_treatment_value(ix, node, EFC_TREATMENT_KURTOSIS_AFTER),
+                             kurt0);
+        }
         if (still) {
             assert_int_equal(efc_index_treatment(ix, node), EFC_TREAT_LOG);
         } else {
