@@ -20,10 +20,12 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "aggregate.h"
+#include "efc/names.h"
 #include "alloc.h"
 #include "error_internal.h"
 #include "model_internal.h"
@@ -174,7 +176,8 @@ typedef struct dgroup {
     size_t first, count; /* into child_slot, nominal, winput */
     double total_weight, power, min_coverage;
     efc_aggregate aggregate;
-    size_t agg_input; /* EFC_NONE when the method is fixed */
+    size_t agg_input;         /* EFC_NONE when the method is fixed */
+    size_t node, model_first; /* the model's node, its first child in child_node */
 } dgroup;
 
 typedef struct plan {
@@ -265,6 +268,8 @@ static efc_status plan_build(const efc_sensitivity *s, plan *p, efc_error *err)
         dg->power = pg->power;
         dg->min_coverage = pg->min_coverage;
         dg->agg_input = s->input_of[2 * pg->node + 1];
+        dg->node = pg->node;
+        dg->model_first = pg->first;
         for (size_t c = 0; c < pg->count; c++) {
             size_t ch = m->child_node[pg->first + c];
             p->child_slot[off] = slot[ch]; /* a dirty child's slot is set below, earlier */
@@ -303,6 +308,11 @@ typedef struct worker {
     double *totals;    /* ndirty */
     uint64_t *keys, *tmp;
     uint32_t *ranks; /* ncand */
+    /* this worker's first run with a negative child under an aggregate
+     * that needs values >= 0 (SIZE_MAX: none), and where */
+    size_t neg_run, neg_group, neg_cand, neg_child;
+    double neg_value;
+    efc_aggregate neg_agg;
     pthread_t thread;
     int is_caller, started;
 } worker;
@@ -448,6 +458,33 @@ static void rank_keys_any(worker *w, const double *out, size_t ncand, size_t *nk
         }
 }
 
+/* A fitted model's scores may be below 0, where a geometric, harmonic or
+ * power mean, a ratio or a product has no value; scoring refuses such a
+ * group (row_steps.c), and so do the runs: the first run of each worker
+ * that meets one is kept (a worker's runs come in increasing order), and
+ * the analysis fails naming the earliest over the workers, whatever their
+ * number, instead of leaving the actor unranked in that run. */
+static void note_negative(worker *w, const plan *p, size_t g, size_t j, efc_aggregate agg)
+{
+    if (w->neg_run != SIZE_MAX || !efc__aggregate_nonnegative(agg))
+        return;
+    const dgroup *dg = &p->groups[g];
+    size_t n = w->sh->s->ncand;
+    for (size_t k = 0; k < dg->count; k++) {
+        const double *x = w->table + p->child_slot[dg->first + k] * n;
+        for (size_t c = 0; c < n; c++)
+            if (x[c] < 0) {
+                w->neg_run = j;
+                w->neg_group = g;
+                w->neg_cand = c;
+                w->neg_child = k;
+                w->neg_value = x[c];
+                w->neg_agg = agg;
+                return;
+            }
+    }
+}
+
 static void one_run(worker *w, size_t j)
 {
     efc_sensitivity *s = w->sh->s;
@@ -479,6 +516,8 @@ static void one_run(worker *w, size_t j)
             agg = in->alt[k];
             power = in->power[k];
         }
+        if (s->model->row_steps)
+            note_negative(w, p, g, j, agg);
         switch (agg) {
         case EFC_AGGREGATE_MEAN:
             combine_clean(EFC_AGGREGATE_MEAN, w, p, g);
@@ -637,6 +676,23 @@ static efc_status check_nominal(const efc_sensitivity *s, const plan *p, worker 
     return EFC_OK;
 }
 
+static efc_status negative_child(const efc_sensitivity *s, const plan *p, const worker *w,
+                                 efc_error *err)
+{
+    const efc_model *m = s->model;
+    const dgroup *dg = &p->groups[w->neg_group];
+    size_t group = dg->node, child = m->child_node[dg->model_first + w->neg_child];
+    char b[EFC__NUMBER_BUF];
+    efc__fmt_number(w->neg_value, b);
+    return efc__fail(err, EFC_ERR_VALUE,
+                     "run %zu: group '%s' aggregated by %s needs values >= 0, and '%s' is %s for "
+                     "actor '%s' (a fitted model's scores are not bounded to 0..1: normalise "
+                     "onto a positive range, or draw only mean and min)",
+                     w->neg_run + 1, m->nodes[group].id,
+                     efc_enum_name(EFC_ENUM_AGGREGATE, (int)w->neg_agg), m->nodes[child].id, b,
+                     s->panel->actors[s->cand[w->neg_cand]]);
+}
+
 efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc_error *err)
 {
     const efc_allocator *a = &s->alloc;
@@ -687,6 +743,7 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
     unsigned ready = 0;
     for (; ready < nthreads; ready++) {
         w[ready].sh = &sh;
+        w[ready].neg_run = SIZE_MAX;
         if (!worker_init(s, &p, &w[ready])) {
             worker_free(a, &w[ready]);
             break;
@@ -706,8 +763,14 @@ efc_status efc__sens_compute(efc_sensitivity *s, const double *nominal_rank, efc
         for (unsigned t = 1; t < ready; t++)
             if (w[t].started)
                 pthread_join(w[t].thread, NULL);
+        const worker *neg = NULL;
+        for (unsigned t = 0; t < ready; t++)
+            if (w[t].neg_run != SIZE_MAX && (!neg || w[t].neg_run < neg->neg_run))
+                neg = &w[t];
         if (atomic_load(&s->cancelled))
             st = efc__fail(err, EFC_ERR_STATE, "the analysis was cancelled");
+        else if (neg)
+            st = negative_child(s, &p, neg, err);
         else if (s->progress) /* the end, whoever ran the last runs; nothing is left to cancel */
             (void)s->progress(s->nruns, s->nruns, s->progress_user);
     }

@@ -322,3 +322,35 @@ def test_a_fitted_leaf_needs_its_column(efc, tmp_path):
     keys = write(tmp_path / "k.csv", "scale,item,sign\nS,a,+\nS,b,-\n")
     r = efc("score", "--model", fitted, "--keys", keys, tmp_path / "d.csv")
     assert r.status != 0 and "cannot be reverse-keyed" in r.err
+
+
+def test_sensitivity_refuses_a_drawn_method_below_zero(efc, tmp_path):
+    """A fitted model's scores may be negative: a run drawing geomean for a
+    group whose child is below 0 fails the analysis, naming the run, the
+    group, the child and the actor, whatever the threads (it used to leave
+    the actor unranked in that run, counted only in ranked_runs)."""
+    model = tmp_path / "m.csv"
+    model.write_text("id,parent,normalise,aggregate\n"
+                     "root,,,mean\n"
+                     "a,root,zscore:0:1:5:2,\n"
+                     "b,root,zscore:0:1:5:2,\n")
+    data = tmp_path / "d.csv"
+    data.write_text("id,year,a,b\nu1,2020,1,9\nu2,2020,6,7\nu3,2020,8,8\nu4,2020,5,6\n")
+    out = tmp_path / "s.csv"
+    errs = set()
+    for jobs in ("1", "2"):
+        r = efc("sensitivity", "--model", model, "--period-column", "year", "--aggregation",
+                "root=mean,geomean", "--samples", "50", "-q", "-j", jobs, "-o", out, data)
+        assert r.status == 1, r.err
+        errs.add(r.err)
+        assert not out.exists()
+    assert len(errs) == 1
+    err = errs.pop()
+    assert "group 'root' aggregated by geomean needs values >= 0" in err
+    assert "'a' is -2 for actor 'u1'" in err and err.startswith("efc: run ")
+    # mean and min take any sign: every run ranks every actor
+    r = efc("sensitivity", "--model", model, "--period-column", "year", "--aggregation",
+            "root=mean,min", "--samples", "50", "-q", data)
+    assert r.status == 0, r.err
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [row["ranked_runs"] for row in rows] == ["50"] * 4
