@@ -25,8 +25,8 @@
 #include <unistd.h>
 
 #include "aggregate.h"
-#include "efc/names.h"
 #include "alloc.h"
+#include "efc/names.h"
 #include "error_internal.h"
 #include "model_internal.h"
 #include "number.h"
