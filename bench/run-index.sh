@@ -1,8 +1,9 @@
 #!/bin/sh
 # The indicator pipeline (efc/index.h) against the same pipeline written in
-# pandas/numpy (bench/index_pandas.py) on N units x 50 indicators with every
+# pandas/numpy (bench/index_pandas.py), and in base R as COINr runs it
+# (bench/index_r.R, when Rscript is there), on N units x 50 indicators with every
 # step on: denominator, group-mean imputation, winsorisation, min-max, group
-# means (bench/README.md, "The indicator pipeline"). Both read the same
+# means (bench/README.md, "The indicator pipeline"). All read the same
 # generated data (bench/index_data.py) and must agree on every unit's index;
 # then each is timed (the pipeline alone, data in memory) and its peak RSS
 # measured.
@@ -28,13 +29,26 @@ echo "-- libefc (efc_index_run, the normalised and aggregated stages kept)"
 echo "-- pandas/numpy"
 /usr/bin/time -f "   peak RSS %M kB" $python bench/index_pandas.py "$book" "$data" "$n" \
     "$out/root-pandas.f64"
-$python - "$out/root-efc.f64" "$out/root-pandas.f64" <<'PY'
+rroot=""
+if command -v Rscript >/dev/null 2>&1; then
+    echo "-- R (COINr's method in base R)"
+    /usr/bin/time -f "   peak RSS %M kB" Rscript bench/index_r.R "$book" "$data" "$n" \
+        "$out/root-r.f64"
+    rroot="$out/root-r.f64"
+fi
+$python - "$out/root-efc.f64" "$out/root-pandas.f64" $rroot <<'PY'
 import sys
 import numpy as np
 a, b = np.fromfile(sys.argv[1]), np.fromfile(sys.argv[2])
 lean = np.fromfile(sys.argv[1].replace("root-efc", "root-lean"))
 assert np.array_equal(a.view(np.uint64), lean.view(np.uint64)), "lean run differs"
 d = np.nanmax(np.abs(a - b))
-print(f"largest difference between the two indices: {d:.3g}")
-sys.exit(0 if d < 1e-9 and len(a) == len(b) else 1)
+print(f"largest difference between libefc's and pandas' indices: {d:.3g}")
+ok = d < 1e-9 and len(a) == len(b)
+if len(sys.argv) > 3:
+    r = np.fromfile(sys.argv[3])
+    dr = np.nanmax(np.abs(a - r))
+    print(f"largest difference between libefc's and R's indices: {dr:.3g}")
+    ok = ok and dr < 1e-9 and len(a) == len(r)
+sys.exit(0 if ok else 1)
 PY
