@@ -216,8 +216,6 @@ static efc_status add_screened(efc_index *ix, size_t r, const char *id, const ch
     return EFC_OK;
 }
 
-/* The units: every row with an id (and a period), not screened out, each
- * (id, period) once. */
 /* A copy of s among the index's texts (efc__text_chunk); NULL when out of
  * memory. */
 static char *unit_text(efc_index *ix, const char *s)
@@ -238,6 +236,8 @@ static char *unit_text(efc_index *ix, const char *s)
     return t;
 }
 
+/* The units: every row with an id (and a period), not screened out, each
+ * (id, period) once. */
 static efc_status collect_units(run *R, const efc_index_options *o)
 {
     efc_index *ix = R->ix;
@@ -907,24 +907,30 @@ typedef struct moments {
     double peak2, peak4;
 } moments;
 
+/* Add the powers 1 .. 4 of the deviations from mo->c of x[0 .. n)
+ * clamped to [lo, hi] to mo's sums. */
+static void add_powers(moments *mo, const double *x, size_t n, double lo, double hi)
+{
+    for (size_t i = 0; i < n; i++) {
+        double d = efc__step_clamp(x[i], lo, hi) - mo->c, d2 = d * d;
+        mo->s[1] += d;
+        mo->s[2] += d2;
+        mo->s[3] += d2 * d;
+        mo->s[4] += d2 * d2;
+    }
+}
+
 /* The sums about the mean of the clamped values (computed first): the
  * running sums stay centred, away from cancellation. */
 static void moments_exact(moments *mo, const double *v, size_t n, double lo, double hi)
 {
     double sum = 0;
     for (size_t i = 0; i < n; i++)
-        sum += v[i] < lo ? lo : v[i] > hi ? hi : v[i];
+        sum += efc__step_clamp(v[i], lo, hi);
     mo->c = sum / (double)n;
     for (int p = 1; p <= 4; p++)
         mo->s[p] = 0;
-    for (size_t i = 0; i < n; i++) {
-        double x = v[i] < lo ? lo : v[i] > hi ? hi : v[i];
-        double d = x - mo->c, d2 = d * d;
-        mo->s[1] += d;
-        mo->s[2] += d2;
-        mo->s[3] += d2 * d;
-        mo->s[4] += d2 * d2;
-    }
+    add_powers(mo, v, n, lo, hi);
     mo->peak2 = mo->s[2];
     mo->peak4 = mo->s[4];
 }
@@ -1097,17 +1103,8 @@ static void core_moments(const core_sums *cs, const double *sorted, size_t n, do
     mo->c = cs->c;
     for (int p = 1; p <= 4; p++)
         mo->s[p] = cs->s[p];
-    for (size_t k = 0; k < 2; k++) {
-        size_t from = k ? cs->kh : 0, to = k ? n : cs->kl;
-        for (size_t i = from; i < to; i++) {
-            double x = sorted[i] < lo ? lo : sorted[i] > hi ? hi : sorted[i];
-            double d = x - cs->c, d2 = d * d;
-            mo->s[1] += d;
-            mo->s[2] += d2;
-            mo->s[3] += d2 * d;
-            mo->s[4] += d2 * d2;
-        }
-    }
+    add_powers(mo, sorted, cs->kl, lo, hi);
+    add_powers(mo, sorted + cs->kh, n - cs->kh, lo, hi);
     mo->peak2 = mo->s[2];
     mo->peak4 = mo->s[4];
 }

@@ -3,19 +3,14 @@
 #include "index_stats.h"
 
 #include "quantile.h"
+#include "steps_apply.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* x clamped to [lo, hi]; with lo = -inf and hi = inf, x itself. */
-static inline double clampv(double x, double lo, double hi)
-{
-    return x < lo ? lo : x > hi ? hi : x;
-}
-
-/* The mean of x clamped to [clo, chi] given s, the plain sum of those
+/* The mean of x clamped to [clo, chi] (with -inf and inf, x itself) given s, the plain sum of those
  * values in order: the correction pass of R's mean(). */
 static inline double mean_from_sum(const double *x, size_t n, double s, double clo, double chi)
 {
@@ -27,18 +22,13 @@ static inline double mean_from_sum(const double *x, size_t n, double s, double c
          * by n first (finite values only get here) */
         m = 0;
         for (size_t i = 0; i < n; i++)
-            m += clampv(x[i], clo, chi) / (double)n;
+            m += efc__step_clamp(x[i], clo, chi) / (double)n;
         return m;
     }
     double c = 0;
     for (size_t i = 0; i < n; i++)
-        c += clampv(x[i], clo, chi) - m;
+        c += efc__step_clamp(x[i], clo, chi) - m;
     return m + c / (double)n;
-}
-
-double efc__ix_mean_sum(const double *x, size_t n, double sum)
-{
-    return mean_from_sum(x, n, sum, -INFINITY, INFINITY);
 }
 
 double efc__ix_mean(const double *x, size_t n)
@@ -46,7 +36,7 @@ double efc__ix_mean(const double *x, size_t n)
     double s = 0;
     for (size_t i = 0; i < n; i++)
         s += x[i];
-    return efc__ix_mean_sum(x, n, s);
+    return mean_from_sum(x, n, s, -INFINITY, INFINITY);
 }
 
 /* Deviations whose powers stay well inside doubles are summed as they
@@ -236,7 +226,7 @@ static inline void shape_core(const double *x, size_t n, double clo, double chi,
     double m2 = 0, m3 = 0, m4 = 0;
     if (plain_range(h)) {
         for (size_t i = 0; i < n; i++) {
-            double d = clampv(x[i], clo, chi) - m, d2 = d * d;
+            double d = efc__step_clamp(x[i], clo, chi) - m, d2 = d * d;
             m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
@@ -245,7 +235,7 @@ static inline void shape_core(const double *x, size_t n, double clo, double chi,
         /* huge or tiny deviations: divided by the largest (skewness and
          * kurtosis do not depend on the scale) */
         for (size_t i = 0; i < n; i++) {
-            double d = (clampv(x[i], clo, chi) / 2 - m / 2) / h, d2 = d * d;
+            double d = (efc__step_clamp(x[i], clo, chi) / 2 - m / 2) / h, d2 = d * d;
             m2 += d2;
             m3 += d2 * d;
             m4 += d2 * d2;
@@ -285,7 +275,7 @@ void efc__ix_shape_clamped(const double *x, size_t n, double clo, double chi, do
 {
     double s = 0, lo = INFINITY, hi = -INFINITY;
     for (size_t i = 0; i < n; i++) {
-        double v = clampv(x[i], clo, chi);
+        double v = efc__step_clamp(x[i], clo, chi);
         s += v;
         if (v < lo)
             lo = v;

@@ -9,8 +9,6 @@
 /* The mean, in two passes (the second corrects the rounding of the first,
  * as R's mean() does). NaN for n == 0. */
 double efc__ix_mean(const double *x, size_t n);
-/* The same, given sum: x's plain sum in order (a pass fused elsewhere). */
-double efc__ix_mean_sum(const double *x, size_t n, double sum);
 
 /* The sample standard deviation (n - 1); NaN for n < 2. */
 double efc__ix_sd(const double *x, size_t n, double mean);

@@ -62,6 +62,8 @@ static void place(efc__strmap *m, const char *key, uint64_t h, size_t value)
 static int resize(efc__strmap *m, const efc_allocator *a, size_t count)
 {
     size_t cap = m->cap ? m->cap : 16;
+    if (count > SIZE_MAX / 2)
+        return 0;
     while (count * 2 > cap) {
         if (cap * 2 < cap)
             return 0;

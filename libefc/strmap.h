@@ -20,10 +20,10 @@ void efc__strmap_init(efc__strmap *m);
 void efc__strmap_free(efc__strmap *m, const efc_allocator *a);
 /* Index stored for key, or EFC_NO_NODE. */
 size_t efc__strmap_get(const efc__strmap *m, const char *key);
-/* Insert a key that is not present. Returns 0 on allocation failure. */
 /* Room for count keys in all without growing. Returns 0 on allocation
  * failure (the map unchanged). */
 int efc__strmap_reserve(efc__strmap *m, const efc_allocator *a, size_t count);
+/* Insert a key that is not present. Returns 0 on allocation failure. */
 int efc__strmap_put(efc__strmap *m, const efc_allocator *a, const char *key, size_t value);
 
 #endif

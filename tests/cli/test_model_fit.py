@@ -256,12 +256,20 @@ def write(path, text):
     return path
 
 
-def test_negative_scores_print_as_the_index_prints_them(efc, tmp_path):
-    model = write(tmp_path / "m.csv", "id,parent,normalise,aggregate\nroot,,,mean\n"
-                  "a,root,zscore,\nb,root,zscore,\n")
-    data = write(tmp_path / "d.csv", "id,a,b\nu1,1,2\nu2,2,4\nu3,3,9\n")
+def fit_small(efc, tmp_path, model_text, data_text):
+    """A small codebook fitted on a small file: (the fitted codebook, the file)."""
+    model = write(tmp_path / "m.csv", model_text)
+    data = write(tmp_path / "fit.csv", data_text)
     fitted = tmp_path / "f.csv"
-    assert efc("model", "--model", model, "--fit", data, "-q", "-o", fitted).status == 0
+    r = efc("model", "--model", model, "--fit", data, "-q", "-o", fitted)
+    assert r.status == 0, r.err
+    return fitted, data
+
+
+def test_negative_scores_print_as_the_index_prints_them(efc, tmp_path):
+    fitted, data = fit_small(efc, tmp_path, "id,parent,normalise,aggregate\nroot,,,mean\n"
+                             "a,root,zscore,\nb,root,zscore,\n",
+                             "id,a,b\nu1,1,2\nu2,2,4\nu3,3,9\n")
     ix = list(csv.DictReader(io.StringIO(efc("index", "--model", fitted, "-q", data).text)))
     sc = list(csv.DictReader(io.StringIO(
         efc("score", "--model", fitted, "-q", "--items", data).text)))
@@ -271,11 +279,9 @@ def test_negative_scores_print_as_the_index_prints_them(efc, tmp_path):
 
 def test_steps_checked_without_other_columns(efc, tmp_path):
     # no denominator or group column: plain lines too are checked row by row
-    model = write(tmp_path / "m.csv", "id,parent,treat,normalise,aggregate\nroot,,,,geomean\n"
-                  "a,root,log,minmax,\nb,root,,minmax,\n")
-    fit_on = write(tmp_path / "fit.csv", "id,a,b\nu1,1,2\nu2,2,4\nu3,3,9\n")
-    fitted = tmp_path / "f.csv"
-    assert efc("model", "--model", model, "--fit", fit_on, "-q", "-o", fitted).status == 0
+    fitted, _ = fit_small(efc, tmp_path, "id,parent,treat,normalise,aggregate\nroot,,,,geomean\n"
+                          "a,root,log,minmax,\nb,root,,minmax,\n",
+                          "id,a,b\nu1,1,2\nu2,2,4\nu3,3,9\n")
     data = write(tmp_path / "d.csv", "id,a,b\nn1,2,3\nn2,0.5,3\nn3,-1,3\n")
     r = efc("score", "--model", fitted, "--on-error", "skip", data)
     assert r.status == 5

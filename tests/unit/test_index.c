@@ -893,8 +893,6 @@ static void test_panel_imputation_matches_scan(void **state)
     efc_error_free(e);
 }
 
-/* Threads: the same bits and the same error whatever their number, on a
- * table large enough for them to be used. */
 /* A table of `units` rows: "id" (0, 1, ...), with `pop` a column "pop"
  * (1 .. 13), and leaves x00, x01, ...: exp(spread * u) for u uniform from
  * a fixed generator seeded by `seed`, missing where row % gap is the
@@ -929,19 +927,31 @@ static efc_table *random_table(int units, int leaves, unsigned long long seed, i
     return t;
 }
 
+/* The codebook of random_table's leaves under a mean root: imputed by mean
+ * or median, winsorised, normalised by min-max or z-score; with `mixed`,
+ * every fourth divided by "pop" and every fifth not treated. */
+static efc_model *random_model(int leaves, int mixed)
+{
+    char cb[8192];
+    size_t len = (size_t)snprintf(cb, sizeof cb,
+                                  "id,parent,denominator,impute,treat,normalise,aggregate\n"
+                                  "root,,,,,,mean\n");
+    for (int j = 0; j < leaves; j++)
+        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,%s,%s,%s,\n", j,
+                                mixed && j % 4 == 0 ? "pop" : "", j % 2 ? "median" : "mean",
+                                mixed && j % 5 == 0 ? "" : "winsorise",
+                                j % 3 ? "minmax:0:100" : "zscore");
+    return model_of(cb);
+}
+
+/* Threads: the same bits and the same error whatever their number, on a
+ * table large enough for them to be used. */
 static void test_threads(void **state)
 {
     (void)state;
     efc_error *e = new_error();
     enum { UNITS = 6000, LEAVES = 40 };
-    char cb[8192];
-    size_t len = (size_t)snprintf(cb, sizeof cb,
-                                  "id,parent,impute,treat,normalise,aggregate\n"
-                                  "root,,,,,mean\n");
-    for (int j = 0; j < LEAVES; j++)
-        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,winsorise,%s,\n", j,
-                                j % 2 ? "median" : "mean", j % 3 ? "minmax:0:100" : "zscore");
-    efc_model *m = model_of(cb);
+    efc_model *m = random_model(LEAVES, 0);
     efc_table *t = random_table(UNITS, LEAVES, 7, 97, 6, 0);
     size_t nodes = efc_model_node_count(m);
     size_t cells = (size_t)UNITS * nodes;
@@ -970,7 +980,9 @@ static void test_threads(void **state)
     efc_model_free(m);
     /* two leaves fail (a log of a negative), in different threads' shares:
      * the first leaf's error, whatever the threads */
-    len = (size_t)snprintf(cb, sizeof cb, "id,parent,treat,normalise,aggregate\nroot,,,,mean\n");
+    char cb[4096];
+    size_t len =
+        (size_t)snprintf(cb, sizeof cb, "id,parent,treat,normalise,aggregate\nroot,,,,mean\n");
     for (int j = 0; j < LEAVES; j++)
         len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,minmax,\n", j,
                                 j == 7 || j == 12 ? "log" : "");
@@ -1776,15 +1788,7 @@ static void test_keep_steps(void **state)
     (void)state;
     efc_error *e = new_error();
     enum { UNITS = 6000, LEAVES = 40 };
-    char cb[8192];
-    size_t len = (size_t)snprintf(cb, sizeof cb,
-                                  "id,parent,denominator,impute,treat,normalise,aggregate\n"
-                                  "root,,,,,,mean\n");
-    for (int j = 0; j < LEAVES; j++)
-        len += (size_t)snprintf(cb + len, sizeof cb - len, "x%02d,root,%s,%s,%s,%s,\n", j,
-                                j % 4 ? "" : "pop", j % 2 ? "median" : "mean",
-                                j % 5 ? "winsorise" : "", j % 3 ? "minmax:0:100" : "zscore");
-    efc_model *m = model_of(cb);
+    efc_model *m = random_model(LEAVES, 1);
     efc_table *t = random_table(UNITS, LEAVES, 11, 89, 5, 1);
     size_t nodes = efc_model_node_count(m);
     efc_index *all = NULL, *lean = NULL;
